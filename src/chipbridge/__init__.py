@@ -1,0 +1,3 @@
+"""chipbridge: restricted-party screening for a cross-border semiconductor working group."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,145 @@
+"""Chinese names -> Latin tokens that meet English list names.
+
+Traditional characters are folded to simplified (OpenCC), then the name is segmented:
+person names into surname + given name (read with surname pronunciations, 单 -> Shan), company
+names into place | distinctive name | industry words | legal form, with industry words and
+legal forms translated through the curated glossary in ``chipbridge/data/zh_glossary.yml`` and
+the rest romanised with pypinyin. Every step is returned as a rule so a hit can say how a
+Chinese query reached an English listed name.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from pypinyin import Style, lazy_pinyin
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def has_han(text: str) -> bool:
+    return _HAN.search(text) is not None
+
+
+@cache
+def _glossary() -> dict[str, Any]:
+    raw = resources.files("chipbridge").joinpath("data/zh_glossary.yml").read_text("utf-8")
+    data: dict[str, Any] = yaml.safe_load(raw)
+    return data
+
+
+@cache
+def _converter() -> Any:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    result: str = _converter().convert(text)
+    return result
+
+
+def _words() -> dict[str, str]:
+    glossary = _glossary()
+    words: dict[str, str] = {}
+    words.update(glossary["places"])
+    words.update(glossary["terms"])
+    words.update(glossary["legal_forms"])
+    return words
+
+
+@cache
+def _word_lengths() -> tuple[int, ...]:
+    return tuple(sorted({len(w) for w in _words()}, reverse=True))
+
+
+def pinyin(text: str) -> list[str]:
+    return [s.replace("ü", "v") for s in lazy_pinyin(text, style=Style.NORMAL, v_to_u=False)]
+
+
+def wade_giles(text: str) -> list[str]:
+    """Wade-Giles syllables, as Taiwan and older Hong Kong records spell names."""
+    out = lazy_pinyin(text, style=Style.WADEGILES)
+    return [s.replace("ü", "u").replace("'", "").replace("’", "") for s in out]
+
+
+def split_person(han: str) -> tuple[str, str] | None:
+    """Split a Chinese person name into (surname, given name), or None if it does not look like one."""
+    surnames = _glossary()["surnames"]
+    if not 2 <= len(han) <= 4:
+        return None
+    for size in (2, 1):
+        if han[:size] in surnames and len(han) > size:
+            return han[:size], han[size:]
+    return None
+
+
+def romanise_person(surname: str, given: str) -> tuple[str, str]:
+    """Pinyin for a person: surname with its surname reading, given name as one word."""
+    readings: dict[str, str] = _glossary()["surnames"]
+    family = readings[surname] or "".join(pinyin(surname))
+    return family, "".join(pinyin(given))
+
+
+def segment_company(han: str) -> list[tuple[str, str, str]]:
+    """Greedy longest-match segmentation: (chinese, english, kind) with kind place/term/legal/name."""
+    glossary = _glossary()
+    words = _words()
+    out: list[tuple[str, str, str]] = []
+    pending = ""
+    i = 0
+    while i < len(han):
+        for size in _word_lengths():
+            piece = han[i : i + size]
+            if len(piece) == size and piece in words:
+                if pending:
+                    out.append((pending, "".join(pinyin(pending)), "name"))
+                    pending = ""
+                kind = (
+                    "place"
+                    if piece in glossary["places"]
+                    else "legal" if piece in glossary["legal_forms"] else "term"
+                )
+                out.append((piece, words[piece], kind))
+                i += size
+                break
+        else:
+            pending += han[i]
+            i += 1
+    if pending:
+        out.append((pending, "".join(pinyin(pending)), "name"))
+    return out
+
+
+@lru_cache(maxsize=16384)
+def latinise(text: str, person: bool | None = None) -> tuple[str, list[str]]:
+    """Replace every run of Han characters by Latin words; return the text and the path taken."""
+    rules: list[str] = []
+    simplified = to_simplified(text)
+    if simplified != text:
+        rules.append(f"traditional->simplified {text}->{simplified}")
+
+    def convert(match: re.Match[str]) -> str:
+        han = match.group(0)
+        parts = split_person(han) if person is not False else None
+        if parts is not None and (person is True or not _is_company_like(han)):
+            family, given = romanise_person(*parts)
+            rules.append(f"han->pinyin {han}->{family} {given} (surname + given name)")
+            return f" {family} {given} "
+        segments = segment_company(han)
+        words = [english for _, english, _ in segments]
+        shown = " | ".join(f"{zh}={en}" for zh, en, _ in segments)
+        rules.append(f"han->pinyin/glossary {han}->{shown}")
+        return " " + " ".join(words) + " "
+
+    return _HAN_RUN.sub(convert, simplified), rules
+
+
+def _is_company_like(han: str) -> bool:
+    return any(kind != "name" for _, _, kind in segment_company(han))

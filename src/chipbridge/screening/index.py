@@ -1,0 +1,242 @@
+"""Normalised forms -> a candidate index.
+
+Every listed name is analysed once and its tokens posted in an inverted index. A query looks
+up, for each of its tokens, the listed tokens it could stand for (exact, plural, typo within
+one edit through a symmetric-delete table, same metaphone code, two words run together, one
+word split in two) and gathers the names holding them. Tokens are weighted by rarity (IDF), so
+"Corporation" or "Trading" gathers little evidence and a name's rare words decide. The cost of
+a query depends on its tokens' posting lists, capped for very common tokens, not on the size
+of the list.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+from rigour.text.phonetics import metaphone
+
+from chipbridge.screening.model import AliasKind, EntityType, Entry
+from chipbridge.screening.normalize import NameForm, analyse, stem
+
+# Fuzzy and phonetic matching only for tokens long enough that one edit is a typo rather
+# than a different word ("li" vs "lu").
+MIN_FUZZY_LEN = 4
+MIN_PHONETIC_LEN = 4
+MIN_SPLIT_PART = 2
+# Weight of a token that may be a short legal form rather than a name part ("SA", "Yu").
+SOFT_WEIGHT = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class TokenMatch:
+    """One way a query token (or adjacent pair) can stand for a listed token."""
+
+    positions: tuple[int, ...]
+    similarity: float
+    kind: str  # exact | plural | typo | phonetic | joined | split
+    # Share of the query token this match covers: 1, except for the halves of a split word.
+    share: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedName:
+    entry: int
+    name: str
+    kind: AliasKind
+    form: NameForm
+    weights: tuple[float, ...]
+    total: float
+
+
+def _deletes(token: str) -> set[str]:
+    return {token[:i] + token[i + 1 :] for i in range(len(token))}
+
+
+def max_edits(length: int) -> int:
+    return 1 if length < 8 else 2
+
+
+def typo_similarity(query: str, listed: str, edits: int) -> float:
+    """Similarity of two words ``edits`` typing errors apart.
+
+    One slip in a five-letter word still leaves a name worth a look (0.85); more edits and
+    shorter words count for less, and a different first letter (Wang/Kang) for less again,
+    since typists rarely miss the first letter but different names often differ there.
+    """
+    sim = 1.0 - edits / (2 * max(len(query), len(listed))) - 0.05
+    if query[0] != listed[0]:
+        sim -= 0.1
+    return sim
+
+
+class NameIndex:
+    """Inverted index over every name and alias of a set of entries. Read-only once built."""
+
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        self.entries = list(entries)
+        self.names: list[IndexedName] = []
+        postings: dict[str, list[int]] = {}
+        forms: list[tuple[int, str, AliasKind, NameForm]] = []
+        # Words seen inside legal forms anywhere on the list ("joint", "stock",
+        # "obshchestvo"): wherever they turn up outside one, they still say little.
+        self.legal_words: set[str] = set()
+        for e_idx, entry in enumerate(self.entries):
+            person = person_flag(entry.type)
+            for alias in entry.names():
+                form = analyse(alias.name, person)
+                if not form.tokens:
+                    continue
+                n_idx = len(forms)
+                forms.append((e_idx, alias.name, alias.kind, form))
+                self.legal_words.update(form.legal_words)
+                for token in set(form.tokens):
+                    postings.setdefault(token, []).append(n_idx)
+        self.postings = postings
+        self.size = max(len(forms), 1)
+        self.max_idf = math.log(1 + self.size)
+        self.idf = {t: math.log(1 + self.size / len(p)) for t, p in postings.items()}
+        for e_idx, name, kind, form in forms:
+            weights = tuple(self.token_weight(t, form) for t in form.tokens)
+            self.names.append(IndexedName(e_idx, name, kind, form, weights, sum(weights)))
+        self.deletes: dict[str, list[str]] = {}
+        self.phonetic: dict[str, list[str]] = {}
+        self.stems: dict[str, list[str]] = {}
+        for token in postings:
+            if len(token) >= MIN_FUZZY_LEN:
+                for key in _deletes(token) | {token}:
+                    self.deletes.setdefault(key, []).append(token)
+            if len(token) >= MIN_PHONETIC_LEN and token.isalpha():
+                self.phonetic.setdefault(metaphone(token), []).append(token)
+            self.stems.setdefault(stem(token), []).append(token)
+        # Very common tokens ("al", "company" in some languages) would make a query touch a
+        # large share of the list; past this size a posting list is used only when the
+        # query has nothing rarer.
+        self.max_postings = max(2000, self.size // 50)
+
+    def token_weight(self, token: str, form: NameForm) -> float:
+        """IDF of a listed token, capped for soft tokens; unknown tokens weigh the most."""
+        weight = self.idf.get(token, self.max_idf)
+        if token in form.soft or token in self.legal_words:
+            return min(weight, SOFT_WEIGHT)
+        return weight
+
+    def is_legal_typo(self, token: str) -> bool:
+        """Whether an unknown word is one edit away from a legal-form word ("Joznt", "OJSGC")."""
+        if len(token) < MIN_FUZZY_LEN:
+            return False
+        found = process.extractOne(
+            token, self.legal_words, scorer=OSA.distance, score_cutoff=1
+        )
+        return found is not None
+
+    def token_matches(self, tokens: Sequence[str]) -> dict[str, list[TokenMatch]]:
+        """For each listed token a query could stand for, the ways it can."""
+        found: dict[str, list[TokenMatch]] = {}
+
+        def add(listed: str, match: TokenMatch) -> None:
+            found.setdefault(listed, []).append(match)
+
+        for i, token in enumerate(tokens):
+            seen: set[str] = set()
+            if token in self.postings:
+                add(token, TokenMatch((i,), 1.0, "exact"))
+                seen.add(token)
+            for listed in self.stems.get(stem(token), ()):
+                if listed not in seen:
+                    seen.add(listed)
+                    add(listed, TokenMatch((i,), 0.95, "plural"))
+            if len(token) == MIN_FUZZY_LEN - 1:
+                # A short word with one letter dropped ("Svo" for "Savo").
+                for listed in self.deletes.get(token, ()):
+                    if listed not in seen and len(listed) == len(token) + 1:
+                        seen.add(listed)
+                        add(listed, TokenMatch((i,), typo_similarity(token, listed, 1), "typo"))
+            if len(token) >= MIN_FUZZY_LEN:
+                limit = max_edits(len(token))
+                for key in _deletes(token) | {token}:
+                    for listed in self.deletes.get(key, ()):
+                        if listed in seen:
+                            continue
+                        seen.add(listed)
+                        dist = OSA.distance(token, listed, score_cutoff=limit)
+                        if dist <= limit:
+                            add(listed, TokenMatch((i,), typo_similarity(token, listed, dist), "typo"))
+            if len(token) >= MIN_PHONETIC_LEN and token.isalpha():
+                for listed in self.phonetic.get(metaphone(token), ()):
+                    if listed in seen or listed[0] != token[0]:
+                        continue
+                    seen.add(listed)
+                    lev = OSA.normalized_similarity(token, listed)
+                    if lev >= 0.5:
+                        add(listed, TokenMatch((i,), 0.5 + 0.45 * lev, "phonetic"))
+            if i + 1 < len(tokens):
+                joined = token + tokens[i + 1]
+                if joined in self.postings:
+                    add(joined, TokenMatch((i, i + 1), 1.0, "joined"))
+            if len(token) >= 2 * MIN_SPLIT_PART + 1 and token not in self.postings:
+                for cut in range(MIN_SPLIT_PART + 1, len(token) - MIN_SPLIT_PART + 1):
+                    head, tail = token[:cut], token[cut:]
+                    if head in self.postings and tail in self.postings:
+                        add(head, TokenMatch((i,), 1.0, "split", len(head) / len(token)))
+                        add(tail, TokenMatch((i,), 1.0, "split", len(tail) / len(token)))
+        return found
+
+    def candidates(
+        self,
+        matches: dict[str, list[TokenMatch]],
+        query_weights: tuple[float, ...],
+        need: float,
+        limit: int,
+    ) -> list[int]:
+        """Names that can reach ``need`` query weight, most promising first.
+
+        Each listed token can cover at most the query weight of the positions it matches.
+        Listed tokens are taken rarest first; once the ones left could not lift a new name to
+        ``need`` on their own, their (long) posting lists only top up names already found
+        (the "max-score" shortcut of search engines), so common words cost little.
+        """
+        gains = {
+            listed: max(
+                m.similarity * m.share * sum(query_weights[p] for p in m.positions) for m in ms
+            )
+            for listed, ms in matches.items()
+        }
+        ordered = sorted(gains, key=lambda t: len(self.postings[t]))
+        remaining = sum(gains.values())
+        accum: dict[int, float] = {}
+        growing = True
+        for listed in ordered:
+            gain = gains[listed]
+            posting = self.postings[listed]
+            if growing and (remaining < need or len(posting) > self.max_postings):
+                # From here on no new name can qualify: drop those that cannot either.
+                growing = False
+                accum = {n: g for n, g in accum.items() if g + remaining >= need}
+            if growing:
+                get = accum.get
+                for n_idx in posting:
+                    accum[n_idx] = get(n_idx, 0.0) + gain
+            else:
+                names = self.names
+                for n_idx in accum:
+                    if listed in names[n_idx].form.tokens:
+                        accum[n_idx] += gain
+            remaining -= gain
+        passing = [n for n, g in accum.items() if g >= need]
+        if len(passing) <= limit:
+            return sorted(passing, key=accum.__getitem__, reverse=True)
+        return heapq.nlargest(limit, passing, key=accum.__getitem__)
+
+
+def person_flag(kind: EntityType | None) -> bool | None:
+    """The ``person`` argument :func:`analyse` takes for a party of this type."""
+    if kind is EntityType.PERSON:
+        return True
+    if kind in (EntityType.COMPANY, EntityType.VESSEL, EntityType.AIRCRAFT):
+        return False
+    return None

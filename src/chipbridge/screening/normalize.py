@@ -1,0 +1,214 @@
+"""Names -> normalised forms.
+
+Pure functions. The heavy lifting (transliteration, tokenisation, legal-form tables) comes from
+``rigour``, OpenSanctions' name library; this module only decides how the pieces combine and
+records which rules fired so that every hit can be explained.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+from rigour.names import extract_org_types, remove_person_prefixes, tokenize_name
+from rigour.text.translit import ascii_text
+
+from chipbridge.screening import cjk
+
+# C1 control code points (U+0080..U+009F) almost always come from cp1252 text decoded as
+# latin-1, e.g. "Gui\x92an" for "Gui'an" in the 2019 CSL. Map them back to what was meant.
+_C1_REPAIR = {
+    cp: bytes([cp]).decode("cp1252", errors="ignore") or " " for cp in range(0x80, 0xA0)
+}
+_APOSTROPHES = re.compile(r"[\u0027\u2018\u2019\u02bc\u02bb\u0060\u00b4]")
+# Dotted acronyms ("S.A.C.", "C.V.") are read as one word so legal-form tables see "sac".
+_DOTTED = re.compile(r"\b(?:[a-z]\.){2,}(?:[a-z]\b)?")
+# Long legal words, recognised even when mistyped ("Corloration", "Incorwporated").
+_LONG_LEGAL = {"corporation": "corp", "incorporated": "llc", "company": "co", "limited": "llc"}
+
+# Words that say what kind of body a party is rather than which one. rigour's legal-form
+# table covers "Ltd", "GmbH", "OOO", "S.A. de C.V." and hundreds more; these are the
+# generic English words it deliberately leaves alone.
+_CORPORATE_WORDS = {
+    "co": "co",
+    "company": "co",
+    "corp": "corp",
+    "corporation": "corp",
+    "incorporated": "llc",
+    "inc": "llc",
+    # UAE free-zone forms ("FZE", "FZCO", "FZ-LLC") that the table only knows in part.
+    "fz": "llc",
+    "fzco": "llc",
+}
+
+# Abbreviations common in trade and list data, expanded before matching. Legal forms are not
+# here: rigour owns those.
+ABBREVIATIONS: dict[str, str] = {
+    "intl": "international",
+    "int'l": "international",
+    "internat": "international",
+    "mfg": "manufacturing",
+    "mfr": "manufacturer",
+    "mfrs": "manufacturers",
+    "tech": "technology",
+    "techs": "technologies",
+    "technol": "technology",
+    "eng": "engineering",
+    "engg": "engineering",
+    "engr": "engineering",
+    "inds": "industries",
+    "indus": "industries",
+    "ind": "industrial",
+    "natl": "national",
+    "assn": "association",
+    "assoc": "association",
+    "univ": "university",
+    "inst": "institute",
+    "grp": "group",
+    "hldg": "holding",
+    "hldgs": "holdings",
+    "svc": "service",
+    "svcs": "services",
+    "sys": "systems",
+    "elec": "electric",
+    "electr": "electronics",
+    "equip": "equipment",
+    "dev": "development",
+    "mgmt": "management",
+    "bros": "brothers",
+    "chem": "chemical",
+    "pharm": "pharmaceutical",
+    "pharma": "pharmaceutical",
+    "telecom": "telecommunications",
+    "telecomm": "telecommunications",
+    "comm": "communications",
+    "comms": "communications",
+    "sci": "science",
+    "res": "research",
+    "ent": "enterprise",
+    "mach": "machinery",
+    "trdg": "trading",
+    "semicond": "semiconductor",
+    "microelec": "microelectronics",
+    "ctr": "center",
+    "dept": "department",
+    "govt": "government",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class NameForm:
+    """A name reduced to what matching compares.
+
+    ``tokens`` carry the identity (ASCII, lower case, abbreviations expanded); ``legal`` holds
+    legal-form words in rigour's generic spelling ("llc", "jsc"), which carry almost no
+    evidence; ``soft`` are tokens that may be a short legal form or a name part ("Wang Yu",
+    "Acme SA") when the party type is unknown: kept, but weighed lightly; ``legal_words`` are
+    the words of the legal forms removed ("joint", "stock"), which the index learns so that a
+    reordered or mistyped legal form still weighs little; ``rules`` records every
+    normalisation step that changed something.
+    """
+
+    tokens: tuple[str, ...]
+    legal: tuple[str, ...]
+    rules: tuple[str, ...]
+    soft: frozenset[str] = frozenset()
+    legal_words: frozenset[str] = frozenset()
+
+
+def clean_text(text: str) -> tuple[str, list[str]]:
+    """Repair encoding damage and apply NFKC; return the text and the repairs made."""
+    rules: list[str] = []
+    if any(0x80 <= ord(ch) < 0xA0 for ch in text):
+        text = text.translate(_C1_REPAIR)
+        rules.append("repaired cp1252 control bytes")
+    text = unicodedata.normalize("NFKC", text)
+    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in text):
+        text = "".join(
+            " " if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text
+        )
+    return text, rules
+
+
+@lru_cache(maxsize=65536)
+def analyse(name: str, person: bool | None = None) -> NameForm:
+    """Normalise one name. ``person`` is True/False when the party type is known, else None."""
+    text, rules = clean_text(name)
+    text = _APOSTROPHES.sub("", text)
+    if cjk.has_han(text):
+        text, han_rules = cjk.latinise(text, person)
+        rules.extend(han_rules)
+    latin = ascii_text(text).lower()
+    if not latin.isascii() or (latin != text.lower() and not text.isascii()):
+        rules.append("transliterated to latin")
+    latin = _DOTTED.sub(lambda m: m.group(0).replace(".", "") + " ", latin)
+    # Tokenise first so legal forms and titles are found whatever the punctuation and spacing.
+    words = " ".join(tokenize_name(latin))
+    legal: list[str] = []
+    legal_words: set[str] = set()
+    soft: set[str] = set()
+    if person is not True:
+        for matched, generic in extract_org_types(words, generic=True):
+            if person is None and len(matched) <= 2:
+                soft.add(matched)
+                continue
+            stripped = re.sub(rf"(?<!\w){re.escape(matched)}(?!\w)", " ", words, count=1)
+            if stripped.strip():
+                words = stripped
+                legal.append(generic)
+                legal_words.update(matched.split())
+        if legal:
+            rules.append("legal form normalised")
+    if person is not False:
+        unprefixed = remove_person_prefixes(words.strip())
+        if unprefixed != words.strip() and unprefixed.strip():
+            words = unprefixed
+            rules.append("title removed")
+    tokens: list[str] = []
+    for token in words.split():
+        if person is not True:
+            corporate = _CORPORATE_WORDS.get(token)
+            if corporate is None:
+                corporate = _mistyped_legal(token)
+                if corporate is not None:
+                    rules.append(f"mistyped legal form {token}")
+            if corporate is not None:
+                legal.append(corporate)
+                continue
+        expanded = ABBREVIATIONS.get(token)
+        if expanded is not None:
+            rules.append(f"abbreviation {token}->{expanded}")
+            tokens.extend(expanded.split())
+        else:
+            tokens.append(token)
+    if not tokens and legal:
+        # A name made only of legal-form words ("Company Limited") still has to match itself.
+        tokens, legal = legal, []
+    return NameForm(
+        tuple(tokens),
+        tuple(sorted(set(legal))),
+        tuple(rules),
+        frozenset(soft),
+        frozenset(legal_words),
+    )
+
+
+def _mistyped_legal(token: str) -> str | None:
+    if len(token) < 6 or token in ABBREVIATIONS:
+        return None
+    for word, generic in _LONG_LEGAL.items():
+        if OSA.distance(token, word, score_cutoff=2) <= (1 if len(word) < 8 else 2):
+            return generic
+    return None
+
+
+def stem(token: str) -> str:
+    """A light English plural stem, so "technologies" meets "technology"."""
+    if len(token) > 4 and token.endswith("ies"):
+        return token[:-3] + "y"
+    if len(token) > 3 and token.endswith("s") and not token.endswith("ss"):
+        return token[:-1]
+    return token

@@ -1,0 +1,132 @@
+"""Candidate names -> scores in [0, 1] with the evidence behind them.
+
+The score is a rarity-weighted agreement between the query's tokens and a listed name's
+tokens. Each query token is aligned to at most one listed token (an adjacent pair may align
+to one run-together listed word, one query word to the two halves of a split listed word),
+best similarities first. Then
+
+    query coverage  = weighted share of the query that found a counterpart
+    listed coverage = weighted share of the listed name that was found
+    score           = QUERY_SHARE * query coverage + (1 - QUERY_SHARE) * listed coverage
+
+Weights are IDF over every listed name, so a missing "Trading" costs almost nothing and a
+missing distinctive word costs a lot. The query side counts more because screeners type short
+forms of long listed names, while an extra distinctive word in the query ("Photonics") is
+strong evidence of a different party. Legal forms are compared separately and only nudge the
+score.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from chipbridge.screening.index import IndexedName, TokenMatch
+
+QUERY_SHARE = 0.6
+LEGAL_FORM_CONFLICT = 0.97
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """A query token (or adjacent pair) matched to a listed token."""
+
+    query: str
+    listed: str
+    similarity: float
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """The score of one listed name and the alignment it came from."""
+
+    score: float
+    query_coverage: float
+    listed_coverage: float
+    aligned: tuple[tuple[int, TokenMatch], ...]
+    legal_conflict: bool
+
+    def alignments(self, query_tokens: tuple[str, ...], name: IndexedName) -> tuple[Alignment, ...]:
+        return tuple(
+            Alignment(
+                " ".join(query_tokens[p] for p in m.positions),
+                name.form.tokens[j],
+                round(m.similarity, 3),
+                m.kind,
+            )
+            for j, m in sorted(self.aligned, key=lambda a: a[1].positions)
+        )
+
+    def unmatched_query(self, query_tokens: tuple[str, ...]) -> tuple[str, ...]:
+        used = {p for _, m in self.aligned for p in m.positions}
+        return tuple(t for i, t in enumerate(query_tokens) if i not in used)
+
+    def unmatched_listed(self, name: IndexedName) -> tuple[str, ...]:
+        used = {j for j, _ in self.aligned}
+        return tuple(t for j, t in enumerate(name.form.tokens) if j not in used)
+
+    @property
+    def reordered(self) -> bool:
+        order = [j for j, _ in sorted(self.aligned, key=lambda a: a[1].positions)]
+        return order != sorted(order)
+
+
+def score_name(
+    query_weights: tuple[float, ...],
+    query_total: float,
+    query_legal: frozenset[str],
+    matches: dict[str, list[TokenMatch]],
+    name: IndexedName,
+) -> Scored:
+    """Align the query to one listed name and score the agreement."""
+    pairs: list[tuple[float, int, TokenMatch]] = []
+    for j, token in enumerate(name.form.tokens):
+        found = matches.get(token)
+        if found:
+            for match in found:
+                pairs.append((match.similarity, j, match))
+    if len(pairs) > 1:
+        pairs.sort(key=_by_similarity)
+    used_listed: set[int] = set()
+    used_query: dict[int, str] = {}
+    query_sim = [0.0] * len(query_weights)
+    listed_matched = 0.0
+    aligned: list[tuple[int, TokenMatch]] = []
+    for sim, j, match in pairs:
+        if j in used_listed:
+            continue
+        clash = False
+        for p in match.positions:
+            kind = used_query.get(p)
+            if kind is not None and not (kind == "split" and match.kind == "split"):
+                clash = True
+                break
+        if clash:
+            continue
+        used_listed.add(j)
+        listed_matched += name.weights[j] * sim
+        for p in match.positions:
+            used_query[p] = match.kind
+            if match.kind == "split":
+                query_sim[p] = min(1.0, query_sim[p] + sim * match.share)
+            elif sim > query_sim[p]:
+                query_sim[p] = sim
+        aligned.append((j, match))
+    q_cov = sum(w * s for w, s in zip(query_weights, query_sim, strict=True)) / query_total
+    n_cov = listed_matched / name.total
+    score = QUERY_SHARE * q_cov + (1.0 - QUERY_SHARE) * n_cov
+    legal_conflict = bool(query_legal and name.form.legal) and query_legal.isdisjoint(
+        name.form.legal
+    )
+    if legal_conflict:
+        score *= LEGAL_FORM_CONFLICT
+    return Scored(min(1.0, score), q_cov, n_cov, tuple(aligned), legal_conflict)
+
+
+def _by_similarity(pair: tuple[float, int, TokenMatch]) -> tuple[float, int]:
+    return (-pair[0], pair[1])
+
+
+def min_query_coverage(floor: float) -> float:
+    """The query coverage a name needs to be able to reach ``floor`` at all."""
+    return max(0.0, (floor - (1.0 - QUERY_SHARE)) / QUERY_SHARE)

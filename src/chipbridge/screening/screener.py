@@ -1,0 +1,251 @@
+"""Scores -> explained hits: the public face of the engine.
+
+``Screener`` is built once from imported lists and then answers queries with no I/O. It is
+safe to share between threads: after construction nothing is mutated except thread-safe
+``functools`` caches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from chipbridge.screening.index import (
+    SOFT_WEIGHT,
+    IndexedName,
+    NameIndex,
+    TokenMatch,
+    person_flag,
+)
+from chipbridge.screening.model import AliasKind, EntityType, Entry, ListSnapshot
+from chipbridge.screening.normalize import analyse
+from chipbridge.screening.score import Alignment, Scored, min_query_coverage, score_name
+
+# Calibrated on the screening development set (bench/accuracy.py): the threshold that gives
+# the best F1 there while keeping false positives under 1%. See docs/screening.md.
+DEFAULT_THRESHOLD = 0.8
+
+# How many candidate names the index hands to the scorer per query.
+CANDIDATES = 20
+
+WEAK_ALIAS_FACTOR = 0.92
+TYPE_MISMATCH_FACTOR = 0.85
+COUNTRY_MATCH_BONUS = 0.02
+COUNTRY_MISMATCH_FACTOR = 0.95
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Why a hit scored what it did, in terms a compliance officer can check by eye."""
+
+    alignments: tuple[Alignment, ...]
+    unmatched_query: tuple[str, ...]
+    unmatched_listed: tuple[str, ...]
+    rules: tuple[str, ...]
+    query_coverage: float
+    listed_coverage: float
+
+    def text(self, matched_name: str, kind: AliasKind) -> str:
+        parts = [f'via {kind.value} name "{matched_name}"']
+        shown = []
+        for a in self.alignments:
+            if a.kind == "exact":
+                shown.append(a.listed)
+            else:
+                shown.append(f"{a.query}~{a.listed} ({a.kind} {a.similarity:.2f})")
+        if shown:
+            parts.append("matched: " + ", ".join(shown))
+        if self.unmatched_query:
+            parts.append("query words not on list: " + ", ".join(self.unmatched_query))
+        if self.unmatched_listed:
+            parts.append("listed words not in query: " + ", ".join(self.unmatched_listed))
+        if self.rules:
+            parts.append("rules: " + "; ".join(self.rules))
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    entry: Entry
+    score: float
+    matched_name: str
+    alias_kind: AliasKind
+    explanation: Explanation = field(repr=False)
+
+    @property
+    def reason(self) -> str:
+        return self.explanation.text(self.matched_name, self.alias_kind)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "entry_id": self.entry.id,
+            "dataset": self.entry.dataset,
+            "source": self.entry.list_name,
+            "listed_name": self.entry.name,
+            "matched_name": self.matched_name,
+            "alias_kind": self.alias_kind.value,
+            "type": self.entry.type.value,
+            "countries": list(self.entry.countries),
+            "programs": list(self.entry.programs),
+            "score": round(self.score, 4),
+            "reason": self.reason,
+            "citation": self.entry.citation,
+            "source_url": self.entry.source_url,
+            "explanation": {
+                "alignments": [
+                    {"query": a.query, "listed": a.listed, "similarity": a.similarity, "kind": a.kind}
+                    for a in self.explanation.alignments
+                ],
+                "unmatched_query": list(self.explanation.unmatched_query),
+                "unmatched_listed": list(self.explanation.unmatched_listed),
+                "rules": list(self.explanation.rules),
+                "query_coverage": round(self.explanation.query_coverage, 4),
+                "listed_coverage": round(self.explanation.listed_coverage, 4),
+            },
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Query:
+    tokens: tuple[str, ...]
+    weights: tuple[float, ...]
+    total: float
+    legal: frozenset[str]
+    rules: tuple[str, ...]
+    matches: dict[str, list[TokenMatch]]
+
+
+class Screener:
+    """Screen names against a fixed set of list entries."""
+
+    def __init__(self, index: NameIndex) -> None:
+        self.index = index
+        self._prepare = lru_cache(maxsize=8192)(self._prepare_uncached)
+
+    @classmethod
+    def from_entries(cls, entries: Iterable[Entry]) -> Screener:
+        return cls(NameIndex(list(entries)))
+
+    @classmethod
+    def from_snapshots(cls, snapshots: Iterable[ListSnapshot]) -> Screener:
+        return cls.from_entries(e for s in snapshots for e in s.entries)
+
+    @property
+    def entries(self) -> list[Entry]:
+        return self.index.entries
+
+    def _prepare_uncached(self, name: str, person: bool | None) -> _Query:
+        form = analyse(name, person)
+        matches = self.index.token_matches(form.tokens)
+        idf = self.index.idf
+        weights = []
+        for i, token in enumerate(form.tokens):
+            if token in idf or token in form.soft or token in self.index.legal_words:
+                weights.append(self.index.token_weight(token, form))
+                continue
+            # An unknown word weighs what the listed word it may stand for weighs; a mistyped
+            # legal-form word weighs what legal forms weigh; any other unknown word is as
+            # rare as can be, less for one- or two-letter words, which are often initials.
+            known = [idf[t] for t, ms in matches.items() if any(i in m.positions for m in ms)]
+            if known:
+                weights.append(max(known))
+            elif self.index.is_legal_typo(token):
+                weights.append(SOFT_WEIGHT)
+            else:
+                weights.append(self.index.max_idf * min(1.0, len(token) / 3))
+        return _Query(
+            form.tokens,
+            tuple(weights),
+            sum(weights) or 1.0,
+            frozenset(form.legal),
+            form.rules,
+            matches,
+        )
+
+    def screen(
+        self,
+        name: str,
+        type: EntityType | None = None,
+        country: str | None = None,
+        limit: int = 5,
+        threshold: float | None = None,
+    ) -> list[Hit]:
+        """Best hits for ``name``, at most one per entry, best first.
+
+        ``threshold`` defaults to :data:`DEFAULT_THRESHOLD`; pass 0 to see near misses.
+        ``type`` and ``country`` (ISO 3166 alpha-2) are hints that move scores when given.
+        """
+        floor = DEFAULT_THRESHOLD if threshold is None else threshold
+        query = self._prepare(name, person_flag(type))
+        if not query.tokens:
+            return []
+        cc = country.upper() if country else None
+        reachable = floor - (COUNTRY_MATCH_BONUS if cc else 0.0)
+        need = min_query_coverage(reachable) * query.total
+        candidates = self.index.candidates(query.matches, query.weights, need, CANDIDATES)
+        best: dict[int, tuple[float, IndexedName, Scored, list[str]]] = {}
+        for n_idx in candidates:
+            listed = self.index.names[n_idx]
+            scored = score_name(query.weights, query.total, query.legal, query.matches, listed)
+            score = scored.score
+            if score < reachable:
+                continue
+            entry = self.index.entries[listed.entry]
+            rules: list[str] = []
+            if listed.kind is AliasKind.WEAK:
+                score *= WEAK_ALIAS_FACTOR
+                rules.append("weak alias")
+            score = _apply_hints(score, rules, entry, type, cc)
+            current = best.get(listed.entry)
+            if score < floor or (current is not None and current[0] >= score):
+                continue
+            best[listed.entry] = (score, listed, scored, rules)
+        ranked = sorted(
+            best.items(),
+            key=lambda item: (-item[1][0], self.index.entries[item[0]].dataset, item[0]),
+        )
+        return [self._hit(query, *found) for _, found in ranked[:limit]]
+
+    def _hit(
+        self, query: _Query, score: float, listed: IndexedName, scored: Scored, extra: list[str]
+    ) -> Hit:
+        rules = list(query.rules)
+        rules.extend(r for r in listed.form.rules if r not in rules)
+        if scored.reordered:
+            rules.append("word order differs")
+        if scored.legal_conflict:
+            rules.append("legal forms differ")
+        rules.extend(extra)
+        return Hit(
+            entry=self.index.entries[listed.entry],
+            score=round(score, 4),
+            matched_name=listed.name,
+            alias_kind=listed.kind,
+            explanation=Explanation(
+                alignments=scored.alignments(query.tokens, listed),
+                unmatched_query=scored.unmatched_query(query.tokens),
+                unmatched_listed=scored.unmatched_listed(listed),
+                rules=tuple(rules),
+                query_coverage=scored.query_coverage,
+                listed_coverage=scored.listed_coverage,
+            ),
+        )
+
+
+def _apply_hints(
+    score: float, rules: list[str], entry: Entry, kind: EntityType | None, country: str | None
+) -> float:
+    if kind is not None and entry.type is not EntityType.UNKNOWN:
+        query_person = kind is EntityType.PERSON
+        if query_person != (entry.type is EntityType.PERSON):
+            score *= TYPE_MISMATCH_FACTOR
+            rules.append(f"type differs (query {kind.value}, listed {entry.type.value})")
+    if country and entry.countries:
+        if country in entry.countries:
+            score = min(1.0, score + COUNTRY_MATCH_BONUS)
+            rules.append(f"country {country} matches")
+        else:
+            score *= COUNTRY_MISMATCH_FACTOR
+            rules.append(f"country {country} not among listed {', '.join(entry.countries)}")
+    return score

@@ -1,0 +1,76 @@
+"""The built-in list shipped inside the package (``chipbridge/data/builtin_list.yml``).
+
+A curated demonstration snapshot written by the chipbridge maintainers from public
+announcements; every entry carries its citation. It is not a substitute for the official
+lists, which ``chipbridge lists update`` / ``lists import`` load.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from chipbridge.screening.model import (
+    Alias,
+    AliasKind,
+    EntityType,
+    Entry,
+    Identifier,
+    ListSnapshot,
+    Ownership,
+)
+
+DATASET = "chipbridge_builtin"
+RESOURCE = "data/builtin_list.yml"
+
+
+def raw() -> dict[str, Any]:
+    text = resources.files("chipbridge").joinpath(RESOURCE).read_text("utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+def load() -> ListSnapshot:
+    data = raw()
+    entries = [_entry(item) for item in data["entries"]]
+    as_of = data["as_of"]
+    return ListSnapshot(
+        DATASET,
+        data["title"],
+        "builtin",
+        entries,
+        as_of if isinstance(as_of, date) else date.fromisoformat(str(as_of)),
+        [],
+        f"chipbridge/{RESOURCE} (version {data['version']})",
+    )
+
+
+def _entry(item: dict[str, Any]) -> Entry:
+    aliases = [Alias(item["name_zh"], AliasKind.STRONG, "Chinese name")] if item.get("name_zh") else []
+    for alias in item.get("aliases", []):
+        if isinstance(alias, dict):
+            aliases.append(
+                Alias(alias["name"], AliasKind(alias.get("kind", "strong")), alias.get("note"))
+            )
+        else:
+            aliases.append(Alias(str(alias), AliasKind.STRONG))
+    return Entry(
+        id=item["id"],
+        dataset=DATASET,
+        list_name=item["list"],
+        type=EntityType(item.get("type", "company")),
+        name=item["name"],
+        aliases=tuple(aliases),
+        countries=tuple(item.get("countries", [])),
+        addresses=tuple(item.get("addresses", [])),
+        identifiers=tuple(Identifier(**i) for i in item.get("identifiers", [])),
+        programs=tuple(item.get("programs", [])),
+        dates=(("listed_on", str(item["listed_on"])),),
+        citation=item["citation"],
+        source_url=item.get("source_url"),
+        remarks=item.get("remarks"),
+        owners=tuple(Ownership(**o) for o in item.get("owners", [])),
+    )
