@@ -16,7 +16,6 @@ from importlib import resources
 from typing import Any
 
 import yaml
-from pypinyin import Style, lazy_pinyin
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -29,7 +28,7 @@ def has_han(text: str) -> bool:
 @cache
 def _glossary() -> dict[str, Any]:
     raw = resources.files("chipbridge").joinpath("data/zh_glossary.yml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(raw)
+    data: dict[str, Any] = yaml.load(raw, Loader=getattr(yaml, 'CSafeLoader', yaml.SafeLoader))
     return data
 
 
@@ -60,11 +59,17 @@ def _word_lengths() -> tuple[int, ...]:
 
 
 def pinyin(text: str) -> list[str]:
+    # Imported here: pypinyin's dictionaries take a third of a second to load, and most
+    # queries never contain a Chinese character.
+    from pypinyin import Style, lazy_pinyin
+
     return [s.replace("ü", "v") for s in lazy_pinyin(text, style=Style.NORMAL, v_to_u=False)]
 
 
 def wade_giles(text: str) -> list[str]:
     """Wade-Giles syllables, as Taiwan and older Hong Kong records spell names."""
+    from pypinyin import Style, lazy_pinyin
+
     out = lazy_pinyin(text, style=Style.WADEGILES)
     return [s.replace("ü", "u").replace("'", "").replace("’", "") for s in out]
 

@@ -2,20 +2,24 @@
 
 Every listed name is analysed once and its tokens posted in an inverted index. A query looks
 up, for each of its tokens, the listed tokens it could stand for (exact, plural, typo within
-one edit through a symmetric-delete table, same metaphone code, two words run together, one
-word split in two) and gathers the names holding them. Tokens are weighted by rarity (IDF), so
-"Corporation" or "Trading" gathers little evidence and a name's rare words decide. The cost of
-a query depends on its tokens' posting lists, capped for very common tokens, not on the size
-of the list.
+one or two edits through a symmetric-delete table, same metaphone code, two words run
+together, one word split in two) and gathers the names holding them. Tokens are weighted by
+rarity (IDF), so "Corporation" or "Trading" gathers little evidence and a name's rare words
+decide. The cost of a query depends on its tokens' posting lists, with very common tokens
+only topping up names already found, not on the size of the list.
+
+The index is kept in flat lists of plain values so that it pickles and unpickles quickly: a
+fresh ``chipbridge screen`` process loads it from the cache instead of rebuilding it.
 """
 
 from __future__ import annotations
 
 import heapq
 import math
+import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
-
+import orjson
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from rigour.text.phonetics import metaphone
@@ -45,10 +49,14 @@ class TokenMatch:
 
 @dataclass(frozen=True, slots=True)
 class IndexedName:
+    """One listed name as the scorer sees it."""
+
     entry: int
     name: str
     kind: AliasKind
-    form: NameForm
+    tokens: tuple[str, ...]
+    legal: tuple[str, ...]
+    rules: tuple[str, ...]
     weights: tuple[float, ...]
     total: float
 
@@ -74,64 +82,130 @@ def typo_similarity(query: str, listed: str, edits: int) -> float:
     return sim
 
 
+def person_flag(kind: EntityType | None) -> bool | None:
+    """The ``person`` argument :func:`analyse` takes for a party of this type."""
+    if kind is EntityType.PERSON:
+        return True
+    if kind in (EntityType.COMPANY, EntityType.VESSEL, EntityType.AIRCRAFT):
+        return False
+    return None
+
+
 class NameIndex:
     """Inverted index over every name and alias of a set of entries. Read-only once built."""
 
     def __init__(self, entries: Sequence[Entry]) -> None:
-        self.entries = list(entries)
-        self.names: list[IndexedName] = []
-        postings: dict[str, list[int]] = {}
-        forms: list[tuple[int, str, AliasKind, NameForm]] = []
+        self._entries: dict[int, Entry] = dict(enumerate(entries))
+        self.entries_raw = [orjson.dumps(e.to_dict()) for e in entries]
+        self.entry_type = [e.type.value for e in entries]
+        self.entry_countries = [e.countries for e in entries]
+        # Parallel lists, one slot per listed name (primary name or alias).
+        self.name_entry: list[int] = []
+        self.name_text: list[str] = []
+        self.name_kind: list[str] = []
+        self.name_tokens: list[tuple[str, ...]] = []
+        self.name_legal: list[tuple[str, ...]] = []
+        self.name_rules: list[tuple[str, ...]] = []
+        self.name_weights: list[tuple[float, ...]] = []
+        self.name_total: list[float] = []
         # Words seen inside legal forms anywhere on the list ("joint", "stock",
         # "obshchestvo"): wherever they turn up outside one, they still say little.
         self.legal_words: set[str] = set()
-        for e_idx, entry in enumerate(self.entries):
+        postings: dict[str, list[int]] = {}
+        softs: list[frozenset[str]] = []
+        for e_idx, entry in enumerate(entries):
             person = person_flag(entry.type)
             for alias in entry.names():
                 form = analyse(alias.name, person)
                 if not form.tokens:
                     continue
-                n_idx = len(forms)
-                forms.append((e_idx, alias.name, alias.kind, form))
+                n_idx = len(self.name_entry)
+                self.name_entry.append(e_idx)
+                self.name_text.append(alias.name)
+                self.name_kind.append(alias.kind.value)
+                self.name_tokens.append(form.tokens)
+                self.name_legal.append(form.legal)
+                self.name_rules.append(form.rules)
+                softs.append(form.soft)
                 self.legal_words.update(form.legal_words)
                 for token in set(form.tokens):
                     postings.setdefault(token, []).append(n_idx)
         self.postings = postings
-        self.size = max(len(forms), 1)
+        self.size = max(len(self.name_entry), 1)
         self.max_idf = math.log(1 + self.size)
         self.idf = {t: math.log(1 + self.size / len(p)) for t, p in postings.items()}
-        for e_idx, name, kind, form in forms:
-            weights = tuple(self.token_weight(t, form) for t in form.tokens)
-            self.names.append(IndexedName(e_idx, name, kind, form, weights, sum(weights)))
-        self.deletes: dict[str, list[str]] = {}
-        self.phonetic: dict[str, list[str]] = {}
-        self.stems: dict[str, list[str]] = {}
+        for tokens, soft in zip(self.name_tokens, softs, strict=True):
+            weights = tuple(self.token_weight(t, soft) for t in tokens)
+            self.name_weights.append(weights)
+            self.name_total.append(sum(weights) or 1.0)
+        # key -> listed tokens, space-separated: one string per key unpickles far faster
+        # than one list per key, and most keys have a single token.
+        deletes: dict[str, list[str]] = {}
+        phonetic: dict[str, list[str]] = {}
+        stems: dict[str, list[str]] = {}
         for token in postings:
             if len(token) >= MIN_FUZZY_LEN:
                 for key in _deletes(token) | {token}:
-                    self.deletes.setdefault(key, []).append(token)
+                    deletes.setdefault(key, []).append(token)
             if len(token) >= MIN_PHONETIC_LEN and token.isalpha():
-                self.phonetic.setdefault(metaphone(token), []).append(token)
-            self.stems.setdefault(stem(token), []).append(token)
-        # Very common tokens ("al", "company" in some languages) would make a query touch a
-        # large share of the list; past this size a posting list is used only when the
-        # query has nothing rarer.
+                phonetic.setdefault(metaphone(token), []).append(token)
+            stems.setdefault(stem(token), []).append(token)
+        self.deletes = {k: " ".join(v) for k, v in deletes.items()}
+        self.phonetic = {k: " ".join(v) for k, v in phonetic.items()}
+        self.stems = {k: " ".join(v) for k, v in stems.items()}
+        # Past this size a posting list only tops up names found through rarer tokens.
         self.max_postings = max(2000, self.size // 50)
 
-    def token_weight(self, token: str, form: NameForm) -> float:
-        """IDF of a listed token, capped for soft tokens; unknown tokens weigh the most."""
+    def __getstate__(self) -> dict[str, bytes]:
+        # Each attribute pickled on its own: one pickle sharing its memo across millions of
+        # strings loads three times slower, and load time is what a fresh process waits for.
+        return {
+            k: pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)
+            for k, v in self.__dict__.items()
+            if k != "_entries"
+        }
+
+    def __setstate__(self, state: dict[str, bytes]) -> None:
+        self.__dict__.update({k: pickle.loads(v) for k, v in state.items()})
+        self._entries = {}
+
+    def __len__(self) -> int:
+        return len(self.entries_raw)
+
+    def entry(self, e_idx: int) -> Entry:
+        """The full entry, decoded on first use (most entries are never hit)."""
+        found = self._entries.get(e_idx)
+        if found is None:
+            found = Entry.from_dict(orjson.loads(self.entries_raw[e_idx]))
+            self._entries[e_idx] = found
+        return found
+
+    def name(self, n_idx: int) -> IndexedName:
+        return IndexedName(
+            self.name_entry[n_idx],
+            self.name_text[n_idx],
+            AliasKind(self.name_kind[n_idx]),
+            self.name_tokens[n_idx],
+            self.name_legal[n_idx],
+            self.name_rules[n_idx],
+            self.name_weights[n_idx],
+            self.name_total[n_idx],
+        )
+
+    def token_weight(self, token: str, soft: frozenset[str] | NameForm = frozenset()) -> float:
+        """IDF of a token, capped for soft and legal-form words; unknown tokens weigh most."""
+        if isinstance(soft, NameForm):
+            soft = soft.soft
         weight = self.idf.get(token, self.max_idf)
-        if token in form.soft or token in self.legal_words:
+        if token in soft or token in self.legal_words:
             return min(weight, SOFT_WEIGHT)
         return weight
 
     def is_legal_typo(self, token: str) -> bool:
         """Whether an unknown word is one edit away from a legal-form word ("Joznt", "OJSGC")."""
-        if len(token) < MIN_FUZZY_LEN:
+        if len(token) < MIN_FUZZY_LEN or not self.legal_words:
             return False
-        found = process.extractOne(
-            token, self.legal_words, scorer=OSA.distance, score_cutoff=1
-        )
+        found = process.extractOne(token, self.legal_words, scorer=OSA.distance, score_cutoff=1)
         return found is not None
 
     def token_matches(self, tokens: Sequence[str]) -> dict[str, list[TokenMatch]]:
@@ -146,28 +220,29 @@ class NameIndex:
             if token in self.postings:
                 add(token, TokenMatch((i,), 1.0, "exact"))
                 seen.add(token)
-            for listed in self.stems.get(stem(token), ()):
+            for listed in self.stems.get(stem(token), "").split():
                 if listed not in seen:
                     seen.add(listed)
                     add(listed, TokenMatch((i,), 0.95, "plural"))
             if len(token) == MIN_FUZZY_LEN - 1:
                 # A short word with one letter dropped ("Svo" for "Savo").
-                for listed in self.deletes.get(token, ()):
+                for listed in self.deletes.get(token, "").split():
                     if listed not in seen and len(listed) == len(token) + 1:
                         seen.add(listed)
                         add(listed, TokenMatch((i,), typo_similarity(token, listed, 1), "typo"))
             if len(token) >= MIN_FUZZY_LEN:
                 limit = max_edits(len(token))
                 for key in _deletes(token) | {token}:
-                    for listed in self.deletes.get(key, ()):
+                    for listed in self.deletes.get(key, "").split():
                         if listed in seen:
                             continue
                         seen.add(listed)
                         dist = OSA.distance(token, listed, score_cutoff=limit)
                         if dist <= limit:
-                            add(listed, TokenMatch((i,), typo_similarity(token, listed, dist), "typo"))
+                            sim = typo_similarity(token, listed, dist)
+                            add(listed, TokenMatch((i,), sim, "typo"))
             if len(token) >= MIN_PHONETIC_LEN and token.isalpha():
-                for listed in self.phonetic.get(metaphone(token), ()):
+                for listed in self.phonetic.get(metaphone(token), "").split():
                     if listed in seen or listed[0] != token[0]:
                         continue
                     seen.add(listed)
@@ -222,21 +297,12 @@ class NameIndex:
                 for n_idx in posting:
                     accum[n_idx] = get(n_idx, 0.0) + gain
             else:
-                names = self.names
+                tokens = self.name_tokens
                 for n_idx in accum:
-                    if listed in names[n_idx].form.tokens:
+                    if listed in tokens[n_idx]:
                         accum[n_idx] += gain
             remaining -= gain
         passing = [n for n, g in accum.items() if g >= need]
         if len(passing) <= limit:
             return sorted(passing, key=accum.__getitem__, reverse=True)
         return heapq.nlargest(limit, passing, key=accum.__getitem__)
-
-
-def person_flag(kind: EntityType | None) -> bool | None:
-    """The ``person`` argument :func:`analyse` takes for a party of this type."""
-    if kind is EntityType.PERSON:
-        return True
-    if kind in (EntityType.COMPANY, EntityType.VESSEL, EntityType.AIRCRAFT):
-        return False
-    return None

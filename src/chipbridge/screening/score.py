@@ -50,7 +50,7 @@ class Scored:
         return tuple(
             Alignment(
                 " ".join(query_tokens[p] for p in m.positions),
-                name.form.tokens[j],
+                name.tokens[j],
                 round(m.similarity, 3),
                 m.kind,
             )
@@ -63,7 +63,7 @@ class Scored:
 
     def unmatched_listed(self, name: IndexedName) -> tuple[str, ...]:
         used = {j for j, _ in self.aligned}
-        return tuple(t for j, t in enumerate(name.form.tokens) if j not in used)
+        return tuple(t for j, t in enumerate(name.tokens) if j not in used)
 
     @property
     def reordered(self) -> bool:
@@ -80,7 +80,7 @@ def score_name(
 ) -> Scored:
     """Align the query to one listed name and score the agreement."""
     pairs: list[tuple[float, int, TokenMatch]] = []
-    for j, token in enumerate(name.form.tokens):
+    for j, token in enumerate(name.tokens):
         found = matches.get(token)
         if found:
             for match in found:
@@ -115,8 +115,8 @@ def score_name(
     q_cov = sum(w * s for w, s in zip(query_weights, query_sim, strict=True)) / query_total
     n_cov = listed_matched / name.total
     score = QUERY_SHARE * q_cov + (1.0 - QUERY_SHARE) * n_cov
-    legal_conflict = bool(query_legal and name.form.legal) and query_legal.isdisjoint(
-        name.form.legal
+    legal_conflict = bool(query_legal and name.legal) and query_legal.isdisjoint(
+        name.legal
     )
     if legal_conflict:
         score *= LEGAL_FORM_CONFLICT

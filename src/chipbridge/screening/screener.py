@@ -24,7 +24,7 @@ from chipbridge.screening.score import Alignment, Scored, min_query_coverage, sc
 
 # Calibrated on the screening development set (bench/accuracy.py): the threshold that gives
 # the best F1 there while keeping false positives under 1%. See docs/screening.md.
-DEFAULT_THRESHOLD = 0.8
+DEFAULT_THRESHOLD = 0.84
 
 # How many candidate names the index hands to the scorer per query.
 CANDIDATES = 20
@@ -133,7 +133,11 @@ class Screener:
 
     @property
     def entries(self) -> list[Entry]:
-        return self.index.entries
+        """Every entry screened against (decodes them all: for reports, not for queries)."""
+        return [self.index.entry(i) for i in range(len(self.index))]
+
+    def __len__(self) -> int:
+        return len(self.index)
 
     def _prepare_uncached(self, name: str, person: bool | None) -> _Query:
         form = analyse(name, person)
@@ -186,39 +190,42 @@ class Screener:
         candidates = self.index.candidates(query.matches, query.weights, need, CANDIDATES)
         best: dict[int, tuple[float, IndexedName, Scored, list[str]]] = {}
         for n_idx in candidates:
-            listed = self.index.names[n_idx]
+            listed = self.index.name(n_idx)
             scored = score_name(query.weights, query.total, query.legal, query.matches, listed)
             score = scored.score
             if score < reachable:
                 continue
-            entry = self.index.entries[listed.entry]
             rules: list[str] = []
             if listed.kind is AliasKind.WEAK:
                 score *= WEAK_ALIAS_FACTOR
                 rules.append("weak alias")
-            score = _apply_hints(score, rules, entry, type, cc)
+            score = _apply_hints(
+                score,
+                rules,
+                EntityType(self.index.entry_type[listed.entry]),
+                self.index.entry_countries[listed.entry],
+                type,
+                cc,
+            )
             current = best.get(listed.entry)
             if score < floor or (current is not None and current[0] >= score):
                 continue
             best[listed.entry] = (score, listed, scored, rules)
-        ranked = sorted(
-            best.items(),
-            key=lambda item: (-item[1][0], self.index.entries[item[0]].dataset, item[0]),
-        )
+        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
         return [self._hit(query, *found) for _, found in ranked[:limit]]
 
     def _hit(
         self, query: _Query, score: float, listed: IndexedName, scored: Scored, extra: list[str]
     ) -> Hit:
         rules = list(query.rules)
-        rules.extend(r for r in listed.form.rules if r not in rules)
+        rules.extend(r for r in listed.rules if r not in rules)
         if scored.reordered:
             rules.append("word order differs")
         if scored.legal_conflict:
             rules.append("legal forms differ")
         rules.extend(extra)
         return Hit(
-            entry=self.index.entries[listed.entry],
+            entry=self.index.entry(listed.entry),
             score=round(score, 4),
             matched_name=listed.name,
             alias_kind=listed.kind,
@@ -234,18 +241,23 @@ class Screener:
 
 
 def _apply_hints(
-    score: float, rules: list[str], entry: Entry, kind: EntityType | None, country: str | None
+    score: float,
+    rules: list[str],
+    listed_type: EntityType,
+    listed_countries: tuple[str, ...],
+    kind: EntityType | None,
+    country: str | None,
 ) -> float:
-    if kind is not None and entry.type is not EntityType.UNKNOWN:
+    if kind is not None and listed_type is not EntityType.UNKNOWN:
         query_person = kind is EntityType.PERSON
-        if query_person != (entry.type is EntityType.PERSON):
+        if query_person != (listed_type is EntityType.PERSON):
             score *= TYPE_MISMATCH_FACTOR
-            rules.append(f"type differs (query {kind.value}, listed {entry.type.value})")
-    if country and entry.countries:
-        if country in entry.countries:
+            rules.append(f"type differs (query {kind.value}, listed {listed_type.value})")
+    if country and listed_countries:
+        if country in listed_countries:
             score = min(1.0, score + COUNTRY_MATCH_BONUS)
             rules.append(f"country {country} matches")
         else:
             score *= COUNTRY_MISMATCH_FACTOR
-            rules.append(f"country {country} not among listed {', '.join(entry.countries)}")
+            rules.append(f"country {country} not among listed {', '.join(listed_countries)}")
     return score

@@ -29,7 +29,7 @@ RESOURCE = "data/builtin_list.yml"
 
 def raw() -> dict[str, Any]:
     text = resources.files("chipbridge").joinpath(RESOURCE).read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = yaml.load(text, Loader=getattr(yaml, 'CSafeLoader', yaml.SafeLoader))
     return data
 
 

@@ -12,9 +12,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from followthemoney import model, registry
-from followthemoney.exc import InvalidData
-
 from chipbridge.screening.model import (
     Alias,
     AliasKind,
@@ -48,6 +45,11 @@ def _percent(values: list[str]) -> float | None:
 
 
 def load(path: Path) -> ListSnapshot:
+    # Imported here: followthemoney loads its whole schema model (seconds) on import, and only
+    # an FtM import needs it.
+    from followthemoney import model
+    from followthemoney.exc import InvalidData
+
     text = read_text(path)
     parties: dict[str, Any] = {}
     sanctions: list[Any] = []
@@ -92,6 +94,8 @@ def _entry(
     citations: dict[str, list[str]],
     owners: dict[str, list[Ownership]],
 ) -> Entry:
+    from followthemoney import registry
+
     kind = next((k for schema, k in _PARTY_TYPES if proxy.schema.is_a(schema)), EntityType.UNKNOWN)
     names = proxy.get("name")
     primary = names[0] if names else proxy.caption

@@ -1,0 +1,1 @@
+"""Large-file screening: many rows, many processes, one output file written atomically."""

@@ -1,0 +1,205 @@
+"""The ``chipbridge`` command line: a thin layer over the library.
+
+Every command turns bad input into a one-line message and a non-zero exit code; no command
+prints a traceback for a user error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from chipbridge import config
+from chipbridge.screening.model import EntityType
+
+app = typer.Typer(
+    help="Restricted-party screening and the SIA-CSIA working group, with compliance built in.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+lists_app = typer.Typer(help="Import, show and update the screening lists.", no_args_is_help=True)
+app.add_typer(lists_app, name="lists")
+
+
+class PartyType(StrEnum):
+    person = "person"
+    company = "company"
+
+
+class ListFormat(StrEnum):
+    csl = "csl"
+    ofac = "ofac"
+    un = "un"
+    ftm = "ftm"
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _store():  # type: ignore[no-untyped-def]
+    from chipbridge.store.lists import ListStore
+
+    return ListStore(config.home())
+
+
+@app.command()
+def screen(
+    name: Annotated[str, typer.Argument(help="The name to screen, in any script.")],
+    type: Annotated[PartyType | None, typer.Option(help="Hint: person or company.")] = None,
+    country: Annotated[
+        str | None, typer.Option(help="Hint: ISO 3166 alpha-2 country code, e.g. CN.")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, max=100, help="Most hits to show.")] = 5,
+    threshold: Annotated[
+        float | None, typer.Option(min=0.0, max=1.0, help="Minimum score (default: calibrated).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Screen one name against every active list and explain each hit."""
+    if not name.strip():
+        raise fail("the name is empty")
+    if country is not None and (len(country) != 2 or not country.isalpha()):
+        raise fail(f"--country must be a two-letter ISO code, not {country!r}")
+    screener = _store().screener()
+    kind = EntityType(type.value) if type else None
+    hits = screener.screen(name, type=kind, country=country, limit=limit, threshold=threshold)
+    if as_json:
+        typer.echo(json.dumps({"query": name, "hits": [h.to_dict() for h in hits]}, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if not hits:
+        console.print(f"No hit for [bold]{name}[/bold] at or above the threshold.")
+        return
+    table = Table(title=f"Hits for {name}", show_lines=True)
+    for column in ("score", "listed name", "list", "citation", "why"):
+        table.add_column(column, overflow="fold")
+    for hit in hits:
+        table.add_row(
+            f"{hit.score:.3f}",
+            f"{hit.entry.name}\n[dim]{hit.entry.dataset}:{hit.entry.id}[/dim]",
+            hit.entry.list_name,
+            hit.entry.citation or "-",
+            hit.reason,
+        )
+    console.print(table)
+
+
+@app.command("screen-file")
+def screen_file(
+    input: Annotated[Path, typer.Argument(help="CSV file with one name per row (UTF-8).")],
+    out: Annotated[Path, typer.Option("--out", help="Where to write the hits (CSV).")],
+    column: Annotated[str, typer.Option(help="Column holding the names.")] = "name",
+    id_column: Annotated[
+        str | None, typer.Option(help="Column holding your row ids (default: row number).")
+    ] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Processes to use.")] = 1,
+) -> None:
+    """Screen every row of a CSV file; write one row per hit at or above the threshold."""
+    from chipbridge.batch.screen_file import InputError, screen_file as run
+
+    if not input.is_file():
+        raise fail(f"{input}: no such file")
+    screener = _store().screener()
+    try:
+        if sys.stderr.isatty():
+            from rich.progress import Progress, SpinnerColumn, TextColumn
+
+            with Progress(SpinnerColumn(), TextColumn("{task.description}")) as bar:
+                task = bar.add_task("screening", total=None)
+                summary = run(
+                    screener, input, out, column, id_column, workers,
+                    progress=lambda n: bar.update(task, description=f"screened {n:,} rows"),
+                )
+        else:
+            summary = run(screener, input, out, column, id_column, workers)
+    except InputError as exc:
+        raise fail(str(exc)) from None
+    typer.echo(
+        f"screened {summary.rows:,} rows in {summary.seconds:.1f}s ({summary.rate:,.0f}/s): "
+        f"{summary.rows_with_hits:,} with hits, {summary.hits:,} hits written to {out}"
+    )
+
+
+@lists_app.command("import")
+def lists_import(
+    path: Annotated[Path, typer.Argument(help="A list file, or an OFAC folder.")],
+    format: Annotated[ListFormat | None, typer.Option(help="Default: detected.")] = None,
+) -> None:
+    """Import a published list file; the previous import of that list is replaced atomically."""
+    from chipbridge.screening.sources import Format, SourceError, load
+
+    try:
+        snapshot = load(path, Format(format.value) if format else None)
+    except SourceError as exc:
+        raise fail(str(exc)) from None
+    info = _store().save(snapshot)
+    typer.echo(f"imported {info.entries:,} entries into {info.dataset} ({info.title})")
+    for skipped in info.skipped[:20]:
+        typer.echo(f"  skipped line {skipped['line']}: {skipped['reason']}")
+    if len(info.skipped) > 20:
+        typer.echo(f"  ... and {len(info.skipped) - 20} more skipped rows")
+
+
+@lists_app.command("show")
+def lists_show(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Each active list: entries, as-of date, import time, content hash."""
+    infos = _store().infos()
+    if as_json:
+        typer.echo(json.dumps([i.__dict__ if hasattr(i, "__dict__") else _info(i) for i in infos], indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Active lists")
+    for column in ("dataset", "title", "entries", "as of", "imported", "skipped", "content hash"):
+        table.add_column(column)
+    for info in infos:
+        table.add_row(
+            info.dataset,
+            info.title,
+            f"{info.entries:,}",
+            info.as_of or "-",
+            info.imported_at or "built in",
+            str(len(info.skipped)),
+            info.content_hash[:16],
+        )
+    Console().print(table)
+
+
+def _info(info: object) -> dict[str, object]:
+    return {k: getattr(info, k) for k in info.__dataclass_fields__}  # type: ignore[attr-defined]
+
+
+@lists_app.command("update")
+def lists_update(
+    dataset: Annotated[
+        list[str] | None, typer.Option("--list", help="Only this list (repeatable).")
+    ] = None,
+    base_url: Annotated[
+        str | None, typer.Option(help="Fetch every file from this address instead.")
+    ] = None,
+) -> None:
+    """Download the official lists from their publishers and import them."""
+    from chipbridge.store.update import UpdateError, update
+
+    try:
+        infos = update(_store(), dataset or None, base_url, report=typer.echo)
+    except UpdateError as exc:
+        raise fail(str(exc)) from None
+    for info in infos:
+        typer.echo(f"imported {info.entries:,} entries into {info.dataset}")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,1 @@
+"""Persistence: imported list snapshots and the screening index cache under CHIPBRIDGE_HOME."""

@@ -1,0 +1,113 @@
+"""``chipbridge lists update``: fetch the official published files and import them.
+
+This is the only code in chipbridge that goes to the network. Each dataset is downloaded into
+a temporary folder, parsed, and only then stored, so a failed download or a file that does
+not parse leaves that dataset as it was.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from chipbridge.screening.sources import Format, SourceError, load
+from chipbridge.store.lists import ListInfo, ListStore
+
+
+@dataclass(frozen=True, slots=True)
+class Official:
+    """One official list: where its publisher puts it and which files make it up."""
+
+    dataset: str
+    format: Format
+    base_url: str
+    files: tuple[tuple[str, str], ...]  # (published file name, local file name)
+
+
+OFFICIAL: tuple[Official, ...] = (
+    Official(
+        "us_csl",
+        Format.CSL,
+        "https://data.trade.gov/downloadable_consolidated_screening_list/v1",
+        (("consolidated.csv", "consolidated.csv"),),
+    ),
+    Official(
+        "ofac_sdn",
+        Format.OFAC,
+        "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports",
+        (
+            ("SDN.CSV", "sdn.csv"),
+            ("ALT.CSV", "alt.csv"),
+            ("ADD.CSV", "add.csv"),
+            ("SDN_COMMENTS.CSV", "sdn_comments.csv"),
+        ),
+    ),
+    Official(
+        "ofac_cons",
+        Format.OFAC,
+        "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports",
+        (
+            ("CONS_PRIM.CSV", "cons_prim.csv"),
+            ("CONS_ALT.CSV", "cons_alt.csv"),
+            ("CONS_ADD.CSV", "cons_add.csv"),
+            ("CONS_COMMENTS.CSV", "cons_comments.csv"),
+        ),
+    ),
+    Official(
+        "un_sc",
+        Format.UN,
+        "https://scsanctions.un.org/resources/xml/en",
+        (("consolidated.xml", "consolidated.xml"),),
+    ),
+)
+
+
+class UpdateError(RuntimeError):
+    """A list could not be fetched; the message names the URL and the reason."""
+
+
+def update(
+    store: ListStore,
+    datasets: list[str] | None = None,
+    base_url: str | None = None,
+    timeout: float = 120.0,
+    report: Callable[[str], None] = lambda _: None,
+) -> list[ListInfo]:
+    """Download and import each official list (all, or those named in ``datasets``).
+
+    ``base_url`` replaces every publisher's address (a mirror, or a test server), with the
+    published file names appended to it.
+    """
+    chosen = [o for o in OFFICIAL if datasets is None or o.dataset in datasets]
+    unknown = set(datasets or []) - {o.dataset for o in OFFICIAL}
+    if unknown:
+        known = ", ".join(o.dataset for o in OFFICIAL)
+        raise UpdateError(f"unknown list(s) {', '.join(sorted(unknown))}; choose from {known}")
+    imported: list[ListInfo] = []
+    with httpx.Client(timeout=timeout, follow_redirects=True) as client:
+        for official in chosen:
+            base = (base_url or official.base_url).rstrip("/")
+            with tempfile.TemporaryDirectory(prefix="chipbridge-update-") as tmp:
+                folder = Path(tmp)
+                for published, local in official.files:
+                    url = f"{base}/{published}"
+                    report(f"downloading {url}")
+                    try:
+                        response = client.get(url)
+                    except httpx.HTTPError as exc:
+                        raise UpdateError(f"{url}: {exc}") from exc
+                    if response.status_code != 200:
+                        raise UpdateError(f"{url}: HTTP {response.status_code}")
+                    (folder / local).write_bytes(response.content)
+                first = folder / official.files[0][1]
+                try:
+                    snapshot = load(folder if official.format is Format.OFAC else first, official.format)
+                except SourceError as exc:
+                    raise UpdateError(f"{official.dataset}: downloaded file does not parse: {exc}") from exc
+                snapshot.source = f"{base}/{official.files[0][0]}"
+                imported.append(store.save(snapshot))
+    return imported
