@@ -19,9 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import DEV_SET, require, reference_screener  # noqa: E402
-
-from chipbridge.screening import DEFAULT_THRESHOLD, Hit  # noqa: E402
+from chipbridge.screening import DEFAULT_THRESHOLD, Hit
+from common import DEV_SET, reference_screener, require
 
 
 def same_party(hit: Hit, expected_id: str, names_by_id: dict[str, set[str]]) -> bool:
@@ -71,7 +70,9 @@ def main() -> None:
         precision = tp / (tp + fp) if tp + fp else 0.0
         recall = tp / (tp + fn) if tp + fn else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        fpr = sum(1 for r, t in results if not r["expected_list_id"] and t and t[0].score >= threshold)
+        fpr = sum(
+            1 for r, t in results if not r["expected_list_id"] and t and t[0].score >= threshold
+        )
         return f1, fpr / max(negatives, 1), misses
 
     f1, fpr, misses = evaluate(args.threshold)

@@ -6,16 +6,20 @@ prints a traceback for a user error.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from chipbridge import config
 from chipbridge.screening.model import EntityType
+
+if TYPE_CHECKING:
+    from chipbridge.store.lists import ListStore
 
 app = typer.Typer(
     help="Restricted-party screening and the SIA-CSIA working group, with compliance built in.",
@@ -44,7 +48,7 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _store():  # type: ignore[no-untyped-def]
+def _store() -> ListStore:
     from chipbridge.store.lists import ListStore
 
     return ListStore(config.home())
@@ -72,7 +76,11 @@ def screen(
     kind = EntityType(type.value) if type else None
     hits = screener.screen(name, type=kind, country=country, limit=limit, threshold=threshold)
     if as_json:
-        typer.echo(json.dumps({"query": name, "hits": [h.to_dict() for h in hits]}, ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps(
+                {"query": name, "hits": [h.to_dict() for h in hits]}, ensure_ascii=False, indent=2
+            )
+        )
         return
     from rich.console import Console
     from rich.table import Table
@@ -106,7 +114,8 @@ def screen_file(
     workers: Annotated[int, typer.Option(min=1, help="Processes to use.")] = 1,
 ) -> None:
     """Screen every row of a CSV file; write one row per hit at or above the threshold."""
-    from chipbridge.batch.screen_file import InputError, screen_file as run
+    from chipbridge.batch.screen_file import InputError
+    from chipbridge.batch.screen_file import screen_file as run
 
     if not input.is_file():
         raise fail(f"{input}: no such file")
@@ -118,7 +127,12 @@ def screen_file(
             with Progress(SpinnerColumn(), TextColumn("{task.description}")) as bar:
                 task = bar.add_task("screening", total=None)
                 summary = run(
-                    screener, input, out, column, id_column, workers,
+                    screener,
+                    input,
+                    out,
+                    column,
+                    id_column,
+                    workers,
                     progress=lambda n: bar.update(task, description=f"screened {n:,} rows"),
                 )
         else:
@@ -156,7 +170,7 @@ def lists_show(as_json: Annotated[bool, typer.Option("--json")] = False) -> None
     """Each active list: entries, as-of date, import time, content hash."""
     infos = _store().infos()
     if as_json:
-        typer.echo(json.dumps([i.__dict__ if hasattr(i, "__dict__") else _info(i) for i in infos], indent=2))
+        typer.echo(json.dumps([dataclasses.asdict(i) for i in infos], indent=2))
         return
     from rich.console import Console
     from rich.table import Table
@@ -175,10 +189,6 @@ def lists_show(as_json: Annotated[bool, typer.Option("--json")] = False) -> None
             info.content_hash[:16],
         )
     Console().print(table)
-
-
-def _info(info: object) -> dict[str, object]:
-    return {k: getattr(info, k) for k in info.__dataclass_fields__}  # type: ignore[attr-defined]
 
 
 @lists_app.command("update")

@@ -28,7 +28,7 @@ def has_han(text: str) -> bool:
 @cache
 def _glossary() -> dict[str, Any]:
     raw = resources.files("chipbridge").joinpath("data/zh_glossary.yml").read_text("utf-8")
-    data: dict[str, Any] = yaml.load(raw, Loader=getattr(yaml, 'CSafeLoader', yaml.SafeLoader))
+    data: dict[str, Any] = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return data
 
 
@@ -75,7 +75,7 @@ def wade_giles(text: str) -> list[str]:
 
 
 def split_person(han: str) -> tuple[str, str] | None:
-    """Split a Chinese person name into (surname, given name), or None if it does not look like one."""
+    """Split a Chinese person name into (surname, given name); None if it is not one."""
     surnames = _glossary()["surnames"]
     if not 2 <= len(han) <= 4:
         return None
@@ -93,7 +93,10 @@ def romanise_person(surname: str, given: str) -> tuple[str, str]:
 
 
 def segment_company(han: str) -> list[tuple[str, str, str]]:
-    """Greedy longest-match segmentation: (chinese, english, kind) with kind place/term/legal/name."""
+    """Greedy longest-match segmentation into (chinese, english, kind) triples.
+
+    ``kind`` is place, term, legal or name (the distinctive part, romanised).
+    """
     glossary = _glossary()
     words = _words()
     out: list[tuple[str, str, str]] = []
@@ -109,7 +112,9 @@ def segment_company(han: str) -> list[tuple[str, str, str]]:
                 kind = (
                     "place"
                     if piece in glossary["places"]
-                    else "legal" if piece in glossary["legal_forms"] else "term"
+                    else "legal"
+                    if piece in glossary["legal_forms"]
+                    else "term"
                 )
                 out.append((piece, words[piece], kind))
                 i += size

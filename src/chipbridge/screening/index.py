@@ -19,6 +19,7 @@ import math
 import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
+
 import orjson
 from rapidfuzz import process
 from rapidfuzz.distance import OSA

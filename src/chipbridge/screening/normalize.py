@@ -20,9 +20,7 @@ from chipbridge.screening import cjk
 
 # C1 control code points (U+0080..U+009F) almost always come from cp1252 text decoded as
 # latin-1, e.g. "Gui\x92an" for "Gui'an" in the 2019 CSL. Map them back to what was meant.
-_C1_REPAIR = {
-    cp: bytes([cp]).decode("cp1252", errors="ignore") or " " for cp in range(0x80, 0xA0)
-}
+_C1_REPAIR = {cp: bytes([cp]).decode("cp1252", errors="ignore") or " " for cp in range(0x80, 0xA0)}
 _APOSTROPHES = re.compile(r"[\u0027\u2018\u2019\u02bc\u02bb\u0060\u00b4]")
 # Dotted acronyms ("S.A.C.", "C.V.") are read as one word so legal-form tables see "sac".
 _DOTTED = re.compile(r"\b(?:[a-z]\.){2,}(?:[a-z]\b)?")
@@ -127,9 +125,7 @@ def clean_text(text: str) -> tuple[str, list[str]]:
         rules.append("repaired cp1252 control bytes")
     text = unicodedata.normalize("NFKC", text)
     if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in text):
-        text = "".join(
-            " " if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text
-        )
+        text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text)
     return text, rules
 
 

@@ -115,9 +115,7 @@ def score_name(
     q_cov = sum(w * s for w, s in zip(query_weights, query_sim, strict=True)) / query_total
     n_cov = listed_matched / name.total
     score = QUERY_SHARE * q_cov + (1.0 - QUERY_SHARE) * n_cov
-    legal_conflict = bool(query_legal and name.legal) and query_legal.isdisjoint(
-        name.legal
-    )
+    legal_conflict = bool(query_legal and name.legal) and query_legal.isdisjoint(name.legal)
     if legal_conflict:
         score *= LEGAL_FORM_CONFLICT
     return Scored(min(1.0, score), q_cov, n_cov, tuple(aligned), legal_conflict)

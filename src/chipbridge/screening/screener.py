@@ -94,7 +94,12 @@ class Hit:
             "source_url": self.entry.source_url,
             "explanation": {
                 "alignments": [
-                    {"query": a.query, "listed": a.listed, "similarity": a.similarity, "kind": a.kind}
+                    {
+                        "query": a.query,
+                        "listed": a.listed,
+                        "similarity": a.similarity,
+                        "kind": a.kind,
+                    }
                     for a in self.explanation.alignments
                 ],
                 "unmatched_query": list(self.explanation.unmatched_query),

@@ -15,6 +15,7 @@ stale results; it is rebuilt when missing.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import hashlib
 import os
@@ -133,7 +134,7 @@ class ListStore:
         )
         manifest = self._manifest()
         previous = manifest.get(snapshot.dataset, {}).get("file")
-        manifest[snapshot.dataset] = {k: getattr(info, k) for k in info.__dataclass_fields__}
+        manifest[snapshot.dataset] = dataclasses.asdict(info)
         with atomic_write(self.dir / MANIFEST) as handle:
             handle.write(orjson.dumps(manifest, option=orjson.OPT_INDENT_2))
         if previous and previous != name:

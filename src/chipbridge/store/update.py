@@ -105,9 +105,13 @@ def update(
                     (folder / local).write_bytes(response.content)
                 first = folder / official.files[0][1]
                 try:
-                    snapshot = load(folder if official.format is Format.OFAC else first, official.format)
+                    snapshot = load(
+                        folder if official.format is Format.OFAC else first, official.format
+                    )
                 except SourceError as exc:
-                    raise UpdateError(f"{official.dataset}: downloaded file does not parse: {exc}") from exc
+                    raise UpdateError(
+                        f"{official.dataset}: downloaded file does not parse: {exc}"
+                    ) from exc
                 snapshot.source = f"{base}/{official.files[0][0]}"
                 imported.append(store.save(snapshot))
     return imported

@@ -29,7 +29,7 @@ RESOURCE = "data/builtin_list.yml"
 
 def raw() -> dict[str, Any]:
     text = resources.files("chipbridge").joinpath(RESOURCE).read_text("utf-8")
-    data: dict[str, Any] = yaml.load(text, Loader=getattr(yaml, 'CSafeLoader', yaml.SafeLoader))
+    data: dict[str, Any] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return data
 
 
@@ -49,7 +49,9 @@ def load() -> ListSnapshot:
 
 
 def _entry(item: dict[str, Any]) -> Entry:
-    aliases = [Alias(item["name_zh"], AliasKind.STRONG, "Chinese name")] if item.get("name_zh") else []
+    aliases = (
+        [Alias(item["name_zh"], AliasKind.STRONG, "Chinese name")] if item.get("name_zh") else []
+    )
     for alias in item.get("aliases", []):
         if isinstance(alias, dict):
             aliases.append(

@@ -53,9 +53,7 @@ def load_csv(path: Path) -> ListSnapshot:
         raise SourceError(path, "file is empty") from None
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise SourceError(
-            path, f"missing column(s) {', '.join(missing)}; is this a CSL export?", 1
-        )
+        raise SourceError(path, f"missing column(s) {', '.join(missing)}; is this a CSL export?", 1)
     entries: dict[str, Entry] = {}
     skipped: list[SkippedRow] = []
     line = reader.line_num

@@ -32,7 +32,15 @@ _PARTY_TYPES = (
     ("Organization", EntityType.COMPANY),
     ("LegalEntity", EntityType.UNKNOWN),
 )
-_ID_PROPS = ("idNumber", "registrationNumber", "taxNumber", "leiCode", "imoNumber", "isin", "innCode")
+_ID_PROPS = (
+    "idNumber",
+    "registrationNumber",
+    "taxNumber",
+    "leiCode",
+    "imoNumber",
+    "isin",
+    "innCode",
+)
 
 
 def _percent(values: list[str]) -> float | None:
@@ -72,7 +80,7 @@ def load(path: Path) -> ListSnapshot:
                     owners.setdefault(asset, []).append(
                         Ownership(owner, _percent(proxy.get("percentage")))
                     )
-        elif proxy.schema.is_a("LegalEntity") or proxy.schema.is_a("Vessel"):
+        elif proxy.id and (proxy.schema.is_a("LegalEntity") or proxy.schema.is_a("Vessel")):
             parties[proxy.id] = proxy
     programs: dict[str, list[str]] = {}
     citations: dict[str, list[str]] = {}
@@ -105,7 +113,9 @@ def _entry(
     aliases += [Alias(n, AliasKind.FORMER) for n in proxy.get("previousName")]
     countries = [c.upper() for c in proxy.get_type_values(registry.country)]
     identifiers = [
-        Identifier(prop, value) for prop in _ID_PROPS if prop in proxy.schema.properties
+        Identifier(prop, value)
+        for prop in _ID_PROPS
+        if prop in proxy.schema.properties
         for value in proxy.get(prop)
     ]
     dates = [("listing_date", d) for d in proxy.get("createdAt")]

@@ -76,9 +76,7 @@ def _rows(path: Path, width: int, skipped: list[SkippedRow]) -> list[list[str | 
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
         if len(row) < width:
-            skipped.append(
-                SkippedRow(start, f"{path.name}: {len(row)} fields, expected {width}")
-            )
+            skipped.append(SkippedRow(start, f"{path.name}: {len(row)} fields, expected {width}"))
             continue
         out.append([_cell(c) for c in row[:width]])
     return out
@@ -95,7 +93,9 @@ def _find(folder: Path) -> tuple[str, dict[str, Path]]:
 def load(path: Path) -> ListSnapshot:
     folder = path if path.is_dir() else path.parent
     dataset, files = _find(folder)
-    prim, alt, add, comments = (files[n] for n in (SDN_FILES if dataset == "ofac_sdn" else CONS_FILES))
+    prim, alt, add, comments = (
+        files[n] for n in (SDN_FILES if dataset == "ofac_sdn" else CONS_FILES)
+    )
     skipped: list[SkippedRow] = []
     primary_rows = _rows(prim, 12, skipped)
     if not primary_rows:

@@ -62,7 +62,9 @@ def _entry(node: ET.Element, kind: EntityType, prefix: str) -> Entry:
         alias_name = _text(alias, "ALIAS_NAME")
         if alias_name:
             quality = _text(alias, "QUALITY").lower()
-            aliases.append(Alias(alias_name, AliasKind.WEAK if quality == "low" else AliasKind.STRONG))
+            aliases.append(
+                Alias(alias_name, AliasKind.WEAK if quality == "low" else AliasKind.STRONG)
+            )
     countries: list[str | None] = [country_code(v.text) for v in node.findall("NATIONALITY/VALUE")]
     addresses: list[str] = []
     for address in node.iter(f"{prefix}_ADDRESS"):

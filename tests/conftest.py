@@ -1,0 +1,74 @@
+"""Shared fixtures: a private CHIPBRIDGE_HOME per test and paths to the format fixtures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from chipbridge.screening import AliasKind, EntityType, Entry, Screener
+from chipbridge.screening.model import Alias
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "home"
+    monkeypatch.setenv("CHIPBRIDGE_HOME", str(path))
+    return path
+
+
+def company(id: str, name: str, *aliases: str, countries: tuple[str, ...] = ()) -> Entry:
+    return Entry(
+        id=id,
+        dataset="test",
+        list_name="Test List",
+        type=EntityType.COMPANY,
+        name=name,
+        aliases=tuple(Alias(a, AliasKind.STRONG) for a in aliases),
+        countries=countries,
+        citation=f"citation {id}",
+    )
+
+
+def person(id: str, name: str, *aliases: str, countries: tuple[str, ...] = ()) -> Entry:
+    return Entry(
+        id=id,
+        dataset="test",
+        list_name="Test List",
+        type=EntityType.PERSON,
+        name=name,
+        aliases=tuple(Alias(a, AliasKind.STRONG) for a in aliases),
+        countries=countries,
+    )
+
+
+# A small list with the shapes that matter: rare and common words, persons in both orders,
+# legal forms, and many near-neighbours so that IDF has something to weigh.
+ENTRIES = [
+    company(
+        "smic", "Semiconductor Manufacturing International Corporation", "SMIC", countries=("CN",)
+    ),
+    company("onsemi", "ON Semiconductor Corporation", countries=("US",)),
+    company("huawei", "Huawei Technologies Co., Ltd.", countries=("CN",)),
+    company("bnc", "Banco Nacional de Cuba", "National Bank of Cuba", countries=("CU",)),
+    company("sgm", "Siemens Gamesa Maritime GmbH", countries=("DE",)),
+    company("agsa", "Multiservicios Agsa, S.A. de C.V.", countries=("MX",)),
+    company("romashka", "OOO Romashka", countries=("RU",)),
+    company("intl-trading", "International Trading Corporation Limited"),
+    company("gt", "Global Trading Company Limited"),
+    company("ct", "China Trading Co., Ltd."),
+    company("tt", "Tianjin Trading Corporation"),
+    person("muhammad", "AL-RASHID, Muhammad Abdullah", countries=("SY",)),
+    person("sergey", "IVANOV, Sergey Petrovich", countries=("RU",)),
+    person("garcia", "GARCIA LOPEZ, Maria Elena", countries=("CO",)),
+    person("kim", "KIM Jong Un", countries=("KP",)),
+    person("zhou", "ZHOU Wenbin", countries=("CN",)),
+]
+
+
+@pytest.fixture(scope="session")
+def screener() -> Screener:
+    return Screener.from_entries(ENTRIES)

@@ -1,0 +1,79 @@
+"""Names -> normalised forms."""
+
+from __future__ import annotations
+
+import pytest
+
+from chipbridge.screening.normalize import analyse, clean_text, stem
+
+
+def test_cp1252_control_byte_repaired() -> None:
+    text, rules = clean_text("Gui\x92an New District")
+    assert text == "Gui’an New District"
+    assert rules == ["repaired cp1252 control bytes"]
+    assert analyse("Gui\x92an New District Huawei").tokens == ("guian", "new", "district", "huawei")
+
+
+def test_nfkc_case_diacritics_and_control_characters() -> None:
+    assert analyse("ＳＭＩＣ").tokens == ("smic",)  # full-width letters
+    assert analyse("Müller\u200b Maschinenbau").tokens == ("muller", "maschinenbau")
+    assert analyse("São  Paulo\tTrading").tokens == ("sao", "paulo", "trading")
+
+
+@pytest.mark.parametrize(
+    ("name", "tokens"),
+    [
+        ("Huawei Technologies Co., Ltd.", ("huawei", "technologies")),
+        ("Huawei Technologies Company Limited", ("huawei", "technologies")),
+        ("Siemens Gamesa GmbH", ("siemens", "gamesa")),
+        ("Multiservicios Agsa, S.A. de C.V.", ("multiservicios", "agsa")),
+        ("OOO Romashka", ("romashka",)),
+        ("Obshchestvo s Ogranichennoy Otvetstvennostyu Ekran", ("ekran",)),
+        ("华为技术有限公司", ("huawei", "technologies")),
+    ],
+)
+def test_legal_forms_removed_for_companies(name: str, tokens: tuple[str, ...]) -> None:
+    form = analyse(name, False)
+    assert form.tokens == tokens
+    assert form.legal, "the legal form is kept apart, not dropped silently"
+
+
+def test_legal_form_spellings_agree() -> None:
+    short = set(analyse("Acme Co., Ltd.", False).legal)
+    assert short & set(analyse("Acme Company Limited", False).legal)
+    assert analyse("Acme Co., Ltd.", False).tokens == analyse("ACME COMPANY LIMITED", False).tokens
+
+
+def test_short_legal_lookalikes_stay_soft_when_type_unknown() -> None:
+    form = analyse("Wang Yu")
+    assert form.tokens == ("wang", "yu")
+    assert "yu" in form.soft
+    assert analyse("Wang Yu", True).soft == frozenset()
+
+
+def test_abbreviations_expanded() -> None:
+    form = analyse("Semiconductor Mfg Intl Corp", False)
+    assert form.tokens == ("semiconductor", "manufacturing", "international")
+    assert "abbreviation intl->international" in form.rules
+
+
+def test_titles_removed_for_people() -> None:
+    assert analyse("Dr. Sergey Ivanov", True).tokens == ("sergey", "ivanov")
+    assert analyse("Mr Kim Jong Un").tokens == ("kim", "jong", "un")
+
+
+def test_mistyped_legal_word() -> None:
+    form = analyse("Hesong Trading Corloration", False)
+    assert form.tokens == ("hesong", "trading")
+    assert any("mistyped legal form" in r for r in form.rules)
+
+
+def test_person_name_order_does_not_change_tokens() -> None:
+    assert sorted(analyse("IVANOV, Sergey", True).tokens) == sorted(
+        analyse("Sergey Ivanov", True).tokens
+    )
+
+
+def test_stem() -> None:
+    assert stem("technologies") == stem("technology")
+    assert stem("glass") == "glass"
