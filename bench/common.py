@@ -44,7 +44,7 @@ def reference_screener() -> Screener:
     built = time.perf_counter()
     print(
         f"lists: {sum(len(s.entries) for s in snapshots)} entries, "
-        f"{len(screener.index.names)} names; load {loaded - started:.1f}s, "
+        f"{len(screener.index.name_entry)} names; load {loaded - started:.1f}s, "
         f"index {built - loaded:.1f}s"
     )
     return screener

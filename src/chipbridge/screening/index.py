@@ -35,6 +35,10 @@ MIN_PHONETIC_LEN = 4
 MIN_SPLIT_PART = 2
 # Weight of a token that may be a short legal form rather than a name part ("SA", "Yu").
 SOFT_WEIGHT = 0.5
+# How many listed variants of one query word may bring in candidate names.
+SEED_VARIANTS = 6
+# Per-word lookups remembered between queries (cleared when full).
+WORD_CACHE_SIZE = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +101,7 @@ class NameIndex:
 
     def __init__(self, entries: Sequence[Entry]) -> None:
         self._entries: dict[int, Entry] = dict(enumerate(entries))
+        self._word_cache: dict[str, tuple[tuple[str, float, str, float], ...]] = {}
         self.entries_raw = [orjson.dumps(e.to_dict()) for e in entries]
         self.entry_type = [e.type.value for e in entries]
         self.entry_countries = [e.countries for e in entries]
@@ -163,12 +168,13 @@ class NameIndex:
         return {
             k: pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)
             for k, v in self.__dict__.items()
-            if k != "_entries"
+            if k not in ("_entries", "_word_cache")
         }
 
     def __setstate__(self, state: dict[str, bytes]) -> None:
         self.__dict__.update({k: pickle.loads(v) for k, v in state.items()})
         self._entries = {}
+        self._word_cache = {}
 
     def __len__(self) -> int:
         return len(self.entries_raw)
@@ -209,57 +215,71 @@ class NameIndex:
         found = process.extractOne(token, self.legal_words, scorer=OSA.distance, score_cutoff=1)
         return found is not None
 
+    def word_matches(self, token: str) -> tuple[tuple[str, float, str, float], ...]:
+        """Listed tokens one query word can stand for: (listed, similarity, kind, share).
+
+        Independent of the word's position, so it is cached: names repeat across a batch.
+        """
+        cached = self._word_cache.get(token)
+        if cached is not None:
+            return cached
+        found: list[tuple[str, float, str, float]] = []
+        seen: set[str] = set()
+        postings = self.postings
+        if token in postings:
+            found.append((token, 1.0, "exact", 1.0))
+            seen.add(token)
+        for listed in self.stems.get(stem(token), "").split():
+            if listed not in seen:
+                seen.add(listed)
+                found.append((listed, 0.95, "plural", 1.0))
+        size = len(token)
+        if size == MIN_FUZZY_LEN - 1:
+            # A short word with one letter dropped ("Svo" for "Savo").
+            for listed in self.deletes.get(token, "").split():
+                if listed not in seen and len(listed) == size + 1:
+                    seen.add(listed)
+                    found.append((listed, typo_similarity(token, listed, 1), "typo", 1.0))
+        if size >= MIN_FUZZY_LEN:
+            limit = max_edits(size)
+            for key in _deletes(token) | {token}:
+                for listed in self.deletes.get(key, "").split():
+                    if listed in seen:
+                        continue
+                    seen.add(listed)
+                    dist = OSA.distance(token, listed, score_cutoff=limit)
+                    if dist <= limit:
+                        found.append((listed, typo_similarity(token, listed, dist), "typo", 1.0))
+        if size >= MIN_PHONETIC_LEN and token.isalpha():
+            for listed in self.phonetic.get(metaphone(token), "").split():
+                if listed in seen or listed[0] != token[0]:
+                    continue
+                seen.add(listed)
+                lev = OSA.normalized_similarity(token, listed)
+                if lev >= 0.5:
+                    found.append((listed, 0.5 + 0.45 * lev, "phonetic", 1.0))
+        if size >= 2 * MIN_SPLIT_PART + 1 and token not in postings:
+            for cut in range(MIN_SPLIT_PART + 1, size - MIN_SPLIT_PART + 1):
+                head, tail = token[:cut], token[cut:]
+                if head in postings and tail in postings:
+                    found.append((head, 1.0, "split", len(head) / size))
+                    found.append((tail, 1.0, "split", len(tail) / size))
+        result = tuple(found)
+        if len(self._word_cache) >= WORD_CACHE_SIZE:
+            self._word_cache.clear()
+        self._word_cache[token] = result
+        return result
+
     def token_matches(self, tokens: Sequence[str]) -> dict[str, list[TokenMatch]]:
         """For each listed token a query could stand for, the ways it can."""
         found: dict[str, list[TokenMatch]] = {}
-
-        def add(listed: str, match: TokenMatch) -> None:
-            found.setdefault(listed, []).append(match)
-
         for i, token in enumerate(tokens):
-            seen: set[str] = set()
-            if token in self.postings:
-                add(token, TokenMatch((i,), 1.0, "exact"))
-                seen.add(token)
-            for listed in self.stems.get(stem(token), "").split():
-                if listed not in seen:
-                    seen.add(listed)
-                    add(listed, TokenMatch((i,), 0.95, "plural"))
-            if len(token) == MIN_FUZZY_LEN - 1:
-                # A short word with one letter dropped ("Svo" for "Savo").
-                for listed in self.deletes.get(token, "").split():
-                    if listed not in seen and len(listed) == len(token) + 1:
-                        seen.add(listed)
-                        add(listed, TokenMatch((i,), typo_similarity(token, listed, 1), "typo"))
-            if len(token) >= MIN_FUZZY_LEN:
-                limit = max_edits(len(token))
-                for key in _deletes(token) | {token}:
-                    for listed in self.deletes.get(key, "").split():
-                        if listed in seen:
-                            continue
-                        seen.add(listed)
-                        dist = OSA.distance(token, listed, score_cutoff=limit)
-                        if dist <= limit:
-                            sim = typo_similarity(token, listed, dist)
-                            add(listed, TokenMatch((i,), sim, "typo"))
-            if len(token) >= MIN_PHONETIC_LEN and token.isalpha():
-                for listed in self.phonetic.get(metaphone(token), "").split():
-                    if listed in seen or listed[0] != token[0]:
-                        continue
-                    seen.add(listed)
-                    lev = OSA.normalized_similarity(token, listed)
-                    if lev >= 0.5:
-                        add(listed, TokenMatch((i,), 0.5 + 0.45 * lev, "phonetic"))
+            for listed, sim, kind, share in self.word_matches(token):
+                found.setdefault(listed, []).append(TokenMatch((i,), sim, kind, share))
             if i + 1 < len(tokens):
                 joined = token + tokens[i + 1]
                 if joined in self.postings:
-                    add(joined, TokenMatch((i, i + 1), 1.0, "joined"))
-            if len(token) >= 2 * MIN_SPLIT_PART + 1 and token not in self.postings:
-                for cut in range(MIN_SPLIT_PART + 1, len(token) - MIN_SPLIT_PART + 1):
-                    head, tail = token[:cut], token[cut:]
-                    if head in self.postings and tail in self.postings:
-                        add(head, TokenMatch((i,), 1.0, "split", len(head) / len(token)))
-                        add(tail, TokenMatch((i,), 1.0, "split", len(tail) / len(token)))
+                    found.setdefault(joined, []).append(TokenMatch((i, i + 1), 1.0, "joined"))
         return found
 
     def candidates(
@@ -276,24 +296,51 @@ class NameIndex:
         ``need`` on their own, their (long) posting lists only top up names already found
         (the "max-score" shortcut of search engines), so common words cost little.
         """
-        gains = {
-            listed: max(
-                m.similarity * m.share * sum(query_weights[p] for p in m.positions) for m in ms
-            )
-            for listed, ms in matches.items()
+        # What each listed token can add at each query position, then, for every point in
+        # the rarest-first order, the most the tokens still to come can add: one best
+        # counterpart per query position, since a position is aligned only once.
+        contributions: dict[str, dict[int, float]] = {}
+        for listed, ms in matches.items():
+            per_position: dict[int, float] = {}
+            for m in ms:
+                factor = m.similarity * m.share
+                for p in m.positions:
+                    value = factor * query_weights[p]
+                    if value > per_position.get(p, 0.0):
+                        per_position[p] = value
+            contributions[listed] = per_position
+        postings = self.postings
+        # Common names come with dozens of spelling variants (Mohammed, Muhammad, ...): only
+        # the closest few per query position may bring in new names; the rest top them up.
+        closest: dict[int, list[tuple[float, str]]] = {}
+        for listed, per_position in contributions.items():
+            for p, value in per_position.items():
+                closest.setdefault(p, []).append((value, listed))
+        seeds = {
+            listed
+            for ranked in closest.values()
+            for _, listed in heapq.nlargest(SEED_VARIANTS, ranked)
         }
-        ordered = sorted(gains, key=lambda t: len(self.postings[t]))
-        remaining = sum(gains.values())
+        ordered = sorted(contributions, key=lambda t: len(postings[t]))
+        gains = {t: sum(c.values()) for t, c in contributions.items()}
+        still_possible = [0.0] * (len(ordered) + 1)
+        best_after: dict[int, float] = {}
+        for k in range(len(ordered) - 1, -1, -1):
+            for p, value in contributions[ordered[k]].items():
+                if value > best_after.get(p, 0.0):
+                    best_after[p] = value
+            still_possible[k] = sum(best_after.values())
         accum: dict[int, float] = {}
         growing = True
-        for listed in ordered:
+        for k, listed in enumerate(ordered):
             gain = gains[listed]
-            posting = self.postings[listed]
+            posting = postings[listed]
+            remaining = still_possible[k]
             if growing and (remaining < need or len(posting) > self.max_postings):
                 # From here on no new name can qualify: drop those that cannot either.
                 growing = False
                 accum = {n: g for n, g in accum.items() if g + remaining >= need}
-            if growing:
+            if growing and listed in seeds:
                 get = accum.get
                 for n_idx in posting:
                     accum[n_idx] = get(n_idx, 0.0) + gain
@@ -302,7 +349,6 @@ class NameIndex:
                 for n_idx in accum:
                     if listed in tokens[n_idx]:
                         accum[n_idx] += gain
-            remaining -= gain
         passing = [n for n, g in accum.items() if g >= need]
         if len(passing) <= limit:
             return sorted(passing, key=accum.__getitem__, reverse=True)

@@ -120,6 +120,8 @@ class NameForm:
 def clean_text(text: str) -> tuple[str, list[str]]:
     """Repair encoding damage and apply NFKC; return the text and the repairs made."""
     rules: list[str] = []
+    if text.isascii() and text.isprintable():
+        return text, rules
     if any(0x80 <= ord(ch) < 0xA0 for ch in text):
         text = text.translate(_C1_REPAIR)
         rules.append("repaired cp1252 control bytes")

@@ -174,7 +174,7 @@ class ListStore:
             gc.disable()
             try:
                 index: NameIndex = pickle.loads(path.read_bytes())
-                return Screener(index)
+                return _settled(Screener(index))
             except (pickle.UnpicklingError, EOFError, AttributeError, ValueError):
                 pass  # a damaged or foreign cache file is rebuilt below
             finally:
@@ -185,4 +185,15 @@ class ListStore:
                 old.unlink()
         with atomic_write(path) as handle:
             pickle.dump(screener.index, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        return screener
+        return _settled(screener)
+
+
+def _settled(screener: Screener) -> Screener:
+    """Move the index out of the cyclic garbage collector's sight.
+
+    The index is millions of long-lived objects; without this every full collection walks
+    them all, which shows up as pauses of a tenth of a second in the middle of a batch.
+    """
+    gc.collect()
+    gc.freeze()
+    return screener
