@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import DEV_SET, LISTS, require  # noqa: E402
+from common import DEV_SET, LISTS, require
 
 CLI = Path(sys.executable).parent / "chipbridge"
 
@@ -49,7 +49,9 @@ def main() -> None:
         env = dict(os.environ, CHIPBRIDGE_HOME=str(Path(tmp) / "home"))
         for path in (LISTS / "us_csl.csv", LISTS / "ofac_sdn"):
             subprocess.run([CLI, "lists", "import", path], env=env, check=True, capture_output=True)
-        subprocess.run([CLI, "screen", "warm up the index cache"], env=env, check=True, capture_output=True)
+        subprocess.run(
+            [CLI, "screen", "warm up the index cache"], env=env, check=True, capture_output=True
+        )
         source = Path(tmp) / "in.csv"
         with source.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
@@ -58,7 +60,17 @@ def main() -> None:
         out = Path(tmp) / "hits.csv"
         started = time.perf_counter()
         done = subprocess.run(
-            [CLI, "screen-file", source, "--out", out, "--id-column", "id", "--workers", str(args.workers)],
+            [
+                CLI,
+                "screen-file",
+                source,
+                "--out",
+                out,
+                "--id-column",
+                "id",
+                "--workers",
+                str(args.workers),
+            ],
             env=env,
             check=True,
             capture_output=True,

@@ -54,13 +54,23 @@ _SCREENER: Screener | None = None
 _LIMIT = 5
 
 
-def _screen_chunk(chunk: list[tuple[str, str]]) -> tuple[int, list[list[str]]]:
-    """Screen one chunk of (row_id, query); return its row count and its output rows."""
+def _screen_chunk(chunk: list[tuple[str, str]]) -> tuple[int, int, int, str]:
+    """Screen one chunk of (row_id, query).
+
+    Returns rows read, rows with hits, hits, and the hits as CSV text: formatting happens in
+    the worker so the parent only writes.
+    """
     assert _SCREENER is not None
-    out: list[list[str]] = []
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    hits = with_hits = 0
     for row_id, query in chunk:
-        for rank, hit in enumerate(_SCREENER.screen(query, limit=_LIMIT), start=1):
-            out.append(
+        found = _SCREENER.screen(query, limit=_LIMIT)
+        if found:
+            with_hits += 1
+            hits += len(found)
+        for rank, hit in enumerate(found, start=1):
+            writer.writerow(
                 [
                     row_id,
                     query,
@@ -73,7 +83,7 @@ def _screen_chunk(chunk: list[tuple[str, str]]) -> tuple[int, list[list[str]]]:
                     hit.reason,
                 ]
             )
-    return len(chunk), out
+    return len(chunk), with_hits, hits, buffer.getvalue()
 
 
 def _read_rows(path: Path, column: str, id_column: str | None) -> Iterator[list[tuple[str, str]]]:
@@ -152,17 +162,17 @@ def screen_file(
         chunks = _read_rows(source, column, id_column)
         if workers > 1:
             pool = multiprocessing.get_context("fork").Pool(workers)
-            results: Iterator[tuple[int, list[list[str]]]] = pool.imap(_screen_chunk, chunks)
+            results: Iterator[tuple[int, int, int, str]] = pool.imap(_screen_chunk, chunks)
         else:
             results = map(_screen_chunk, chunks)
         with atomic_write(out) as handle:
             text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
             writer = csv.writer(text)
             writer.writerow(OUTPUT_COLUMNS)
-            for count, found in results:
-                writer.writerows(found)
-                hits += len(found)
-                with_hits += len({r[0] for r in found})
+            for count, chunk_with_hits, chunk_hits, text_out in results:
+                text.write(text_out)
+                hits += chunk_hits
+                with_hits += chunk_with_hits
                 rows += count
                 if progress is not None:
                     progress(rows)

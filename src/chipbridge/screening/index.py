@@ -19,6 +19,7 @@ import math
 import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import orjson
 from rapidfuzz import process
@@ -41,9 +42,11 @@ SEED_VARIANTS = 6
 WORD_CACHE_SIZE = 200_000
 
 
-@dataclass(frozen=True, slots=True)
-class TokenMatch:
-    """One way a query token (or adjacent pair) can stand for a listed token."""
+class TokenMatch(NamedTuple):
+    """One way a query token (or adjacent pair) can stand for a listed token.
+
+    A named tuple rather than a dataclass: a query creates dozens, and tuples are cheapest.
+    """
 
     positions: tuple[int, ...]
     similarity: float
@@ -296,10 +299,10 @@ class NameIndex:
         ``need`` on their own, their (long) posting lists only top up names already found
         (the "max-score" shortcut of search engines), so common words cost little.
         """
-        # What each listed token can add at each query position, then, for every point in
-        # the rarest-first order, the most the tokens still to come can add: one best
-        # counterpart per query position, since a position is aligned only once.
-        contributions: dict[str, dict[int, float]] = {}
+        # What each listed token can add at each query position (usually one position).
+        postings = self.postings
+        rows: list[tuple[int, str, float, dict[int, float]]] = []
+        closest: dict[int, list[tuple[float, str]]] = {}
         for listed, ms in matches.items():
             per_position: dict[int, float] = {}
             for m in ms:
@@ -308,32 +311,29 @@ class NameIndex:
                     value = factor * query_weights[p]
                     if value > per_position.get(p, 0.0):
                         per_position[p] = value
-            contributions[listed] = per_position
-        postings = self.postings
-        # Common names come with dozens of spelling variants (Mohammed, Muhammad, ...): only
-        # the closest few per query position may bring in new names; the rest top them up.
-        closest: dict[int, list[tuple[float, str]]] = {}
-        for listed, per_position in contributions.items():
             for p, value in per_position.items():
                 closest.setdefault(p, []).append((value, listed))
-        seeds = {
-            listed
-            for ranked in closest.values()
-            for _, listed in heapq.nlargest(SEED_VARIANTS, ranked)
-        }
-        ordered = sorted(contributions, key=lambda t: len(postings[t]))
-        gains = {t: sum(c.values()) for t, c in contributions.items()}
-        still_possible = [0.0] * (len(ordered) + 1)
+            rows.append((len(postings[listed]), listed, sum(per_position.values()), per_position))
+        rows.sort()
+        # Common names come with dozens of spelling variants (Mohammed, Muhammad, ...): only
+        # the closest few per query position may bring in new names; the rest top them up.
+        seeds: set[str] = set()
+        for ranked in closest.values():
+            if len(ranked) > SEED_VARIANTS:
+                ranked = heapq.nlargest(SEED_VARIANTS, ranked)
+            seeds.update(listed for _, listed in ranked)
+        # For every point in the rarest-first order, the most the tokens still to come can
+        # add: one best counterpart per query position, since a position aligns only once.
+        still_possible = [0.0] * (len(rows) + 1)
         best_after: dict[int, float] = {}
-        for k in range(len(ordered) - 1, -1, -1):
-            for p, value in contributions[ordered[k]].items():
+        for k in range(len(rows) - 1, -1, -1):
+            for p, value in rows[k][3].items():
                 if value > best_after.get(p, 0.0):
                     best_after[p] = value
             still_possible[k] = sum(best_after.values())
         accum: dict[int, float] = {}
         growing = True
-        for k, listed in enumerate(ordered):
-            gain = gains[listed]
+        for k, (_, listed, gain, _) in enumerate(rows):
             posting = postings[listed]
             remaining = still_possible[k]
             if growing and (remaining < need or len(posting) > self.max_postings):

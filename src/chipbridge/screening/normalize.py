@@ -160,7 +160,7 @@ def analyse(name: str, person: bool | None = None) -> NameForm:
                 legal_words.update(matched.split())
         if legal:
             rules.append("legal form normalised")
-    if person is not False:
+    if person is not False and _starts_with_title(words.split(" ", 1)[0] if words else ""):
         unprefixed = remove_person_prefixes(words.strip())
         if unprefixed != words.strip() and unprefixed.strip():
             words = unprefixed
@@ -192,6 +192,13 @@ def analyse(name: str, person: bool | None = None) -> NameForm:
         frozenset(soft),
         frozenset(legal_words),
     )
+
+
+@lru_cache(maxsize=4096)
+def _starts_with_title(first_word: str) -> bool:
+    """Whether a name starting with this word may start with a title (Mr, Dr, General)."""
+    probe = f"{first_word} x"
+    return bool(first_word) and remove_person_prefixes(probe) != probe
 
 
 def _mistyped_legal(token: str) -> str | None:

@@ -156,7 +156,16 @@ class Screener:
             # An unknown word weighs what the listed word it may stand for weighs; a mistyped
             # legal-form word weighs what legal forms weigh; any other unknown word is as
             # rare as can be, less for one- or two-letter words, which are often initials.
-            known = [idf[t] for t, ms in matches.items() if any(i in m.positions for m in ms)]
+            known = [idf[listed] for listed, *_ in self.index.word_matches(token)]
+            known += (
+                [
+                    idf[t]
+                    for t, ms in matches.items()
+                    if any(len(m.positions) > 1 and i in m.positions for m in ms)
+                ]
+                if not known
+                else []
+            )
             if known:
                 weights.append(max(known))
             elif self.index.is_legal_typo(token):
