@@ -17,6 +17,8 @@ from __future__ import annotations
 import heapq
 import math
 import pickle
+import zlib
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -57,10 +59,10 @@ class TokenMatch(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class IndexedName:
-    """One listed name as the scorer sees it."""
+    """One listed name as the scorer sees it (built on demand from the flat index)."""
 
     entry: int
-    name: str
+    alias: int  # position in the entry's names(): 0 is the primary name
     kind: AliasKind
     tokens: tuple[str, ...]
     legal: tuple[str, ...]
@@ -99,54 +101,65 @@ def person_flag(kind: EntityType | None) -> bool | None:
     return None
 
 
+_KINDS = tuple(AliasKind)
+# Entries are kept as zlib-compressed JSON in blocks of this many: a hit decodes one block.
+ENTRY_BLOCK = 8
+# Decoded entries remembered (hits cluster on the same parties).
+ENTRY_CACHE_SIZE = 8192
+
+
 class NameIndex:
-    """Inverted index over every name and alias of a set of entries. Read-only once built."""
+    """Inverted index over every name and alias of a set of entries. Read-only once built.
+
+    Memory matters at hundreds of thousands of names, so per-name data lives in flat arrays
+    and plain strings, weights are computed when a name is scored, and full entries stay
+    compressed until a hit needs one.
+    """
 
     def __init__(self, entries: Sequence[Entry]) -> None:
-        self._entries: dict[int, Entry] = dict(enumerate(entries))
+        self._entries: dict[int, Entry] = {}
         self._word_cache: dict[str, tuple[tuple[str, float, str, float], ...]] = {}
-        self.entries_raw = [orjson.dumps(e.to_dict()) for e in entries]
+        self.count = len(entries)
+        self.entry_blocks = [
+            zlib.compress(orjson.dumps([e.to_dict() for e in entries[i : i + ENTRY_BLOCK]]))
+            for i in range(0, len(entries), ENTRY_BLOCK)
+        ]
         self.entry_type = [e.type.value for e in entries]
         self.entry_countries = [e.countries for e in entries]
-        # Parallel lists, one slot per listed name (primary name or alias).
-        self.name_entry: list[int] = []
-        self.name_text: list[str] = []
-        self.name_kind: list[str] = []
-        self.name_tokens: list[tuple[str, ...]] = []
+        # Parallel arrays, one slot per listed name (primary name or alias).
+        self.name_entry = array("i")
+        self.name_alias = array("H")
+        self.name_kind = array("b")
+        self.name_tokens: list[str] = []  # space-separated normalised tokens
         self.name_legal: list[tuple[str, ...]] = []
         self.name_rules: list[tuple[str, ...]] = []
-        self.name_weights: list[tuple[float, ...]] = []
-        self.name_total: list[float] = []
+        self.name_soft: dict[int, frozenset[str]] = {}  # only names that have soft tokens
         # Words seen inside legal forms anywhere on the list ("joint", "stock",
         # "obshchestvo"): wherever they turn up outside one, they still say little.
         self.legal_words: set[str] = set()
         postings: dict[str, list[int]] = {}
-        softs: list[frozenset[str]] = []
         for e_idx, entry in enumerate(entries):
             person = person_flag(entry.type)
-            for alias in entry.names():
+            for a_idx, alias in enumerate(entry.names()):
                 form = analyse(alias.name, person)
                 if not form.tokens:
                     continue
                 n_idx = len(self.name_entry)
                 self.name_entry.append(e_idx)
-                self.name_text.append(alias.name)
-                self.name_kind.append(alias.kind.value)
-                self.name_tokens.append(form.tokens)
+                self.name_alias.append(a_idx)
+                self.name_kind.append(_KINDS.index(alias.kind))
+                self.name_tokens.append(" ".join(form.tokens))
                 self.name_legal.append(form.legal)
                 self.name_rules.append(form.rules)
-                softs.append(form.soft)
+                if form.soft:
+                    self.name_soft[n_idx] = form.soft
                 self.legal_words.update(form.legal_words)
                 for token in set(form.tokens):
                     postings.setdefault(token, []).append(n_idx)
-        self.postings = postings
+        self.postings = {t: array("i", p) for t, p in postings.items()}
         self.size = max(len(self.name_entry), 1)
         self.max_idf = math.log(1 + self.size)
         self.idf = {t: math.log(1 + self.size / len(p)) for t, p in postings.items()}
-        for tokens, soft in zip(self.name_tokens, softs, strict=True):
-            weights = tuple(self.token_weight(t, soft) for t in tokens)
-            self.name_weights.append(weights)
-            self.name_total.append(sum(weights) or 1.0)
         # key -> listed tokens, space-separated: one string per key unpickles far faster
         # than one list per key, and most keys have a single token.
         deletes: dict[str, list[str]] = {}
@@ -180,26 +193,33 @@ class NameIndex:
         self._word_cache = {}
 
     def __len__(self) -> int:
-        return len(self.entries_raw)
+        return self.count
 
     def entry(self, e_idx: int) -> Entry:
         """The full entry, decoded on first use (most entries are never hit)."""
         found = self._entries.get(e_idx)
         if found is None:
-            found = Entry.from_dict(orjson.loads(self.entries_raw[e_idx]))
+            block, offset = divmod(e_idx, ENTRY_BLOCK)
+            rows = orjson.loads(zlib.decompress(self.entry_blocks[block]))
+            found = Entry.from_dict(rows[offset])
+            if len(self._entries) >= ENTRY_CACHE_SIZE:
+                self._entries.clear()
             self._entries[e_idx] = found
         return found
 
     def name(self, n_idx: int) -> IndexedName:
+        tokens = tuple(self.name_tokens[n_idx].split(" "))
+        soft = self.name_soft.get(n_idx, frozenset())
+        weights = tuple(self.token_weight(t, soft) for t in tokens)
         return IndexedName(
             self.name_entry[n_idx],
-            self.name_text[n_idx],
-            AliasKind(self.name_kind[n_idx]),
-            self.name_tokens[n_idx],
+            self.name_alias[n_idx],
+            _KINDS[self.name_kind[n_idx]],
+            tokens,
             self.name_legal[n_idx],
             self.name_rules[n_idx],
-            self.name_weights[n_idx],
-            self.name_total[n_idx],
+            weights,
+            sum(weights) or 1.0,
         )
 
     def token_weight(self, token: str, soft: frozenset[str] | NameForm = frozenset()) -> float:
@@ -344,10 +364,15 @@ class NameIndex:
                 get = accum.get
                 for n_idx in posting:
                     accum[n_idx] = get(n_idx, 0.0) + gain
+            elif len(posting) <= 8 * len(accum):
+                for n_idx in posting:
+                    if n_idx in accum:
+                        accum[n_idx] += gain
             else:
                 tokens = self.name_tokens
+                padded = f" {listed} "
                 for n_idx in accum:
-                    if listed in tokens[n_idx]:
+                    if padded in f" {tokens[n_idx]} ":
                         accum[n_idx] += gain
         passing = [n for n, g in accum.items() if g >= need]
         if len(passing) <= limit:

@@ -238,10 +238,11 @@ class Screener:
         if scored.legal_conflict:
             rules.append("legal forms differ")
         rules.extend(extra)
+        entry = self.index.entry(listed.entry)
         return Hit(
-            entry=self.index.entry(listed.entry),
+            entry=entry,
             score=round(score, 4),
-            matched_name=listed.name,
+            matched_name=entry.names()[listed.alias].name,
             alias_kind=listed.kind,
             explanation=Explanation(
                 alignments=scored.alignments(query.tokens, listed),
