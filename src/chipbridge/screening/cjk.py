@@ -25,6 +25,17 @@ def has_han(text: str) -> bool:
     return _HAN.search(text) is not None
 
 
+def script_parts(text: str) -> list[str]:
+    """The Chinese and the Latin part of a name written in both, else nothing."""
+    if not has_han(text):
+        return []
+    han = " ".join(_HAN_RUN.findall(text))
+    rest = _HAN_RUN.sub(" ", text).strip()
+    if not any(ch.isalpha() for ch in rest):
+        return []
+    return [rest, han]
+
+
 @cache
 def _glossary() -> dict[str, Any]:
     raw = resources.files("chipbridge").joinpath("data/zh_glossary.yml").read_text("utf-8")
@@ -153,3 +164,44 @@ def latinise(text: str, person: bool | None = None) -> tuple[str, list[str]]:
 
 def _is_company_like(han: str) -> bool:
     return any(kind != "name" for _, _, kind in segment_company(han))
+
+
+@cache
+def _wade_giles_table() -> dict[str, tuple[str, ...]]:
+    """Wade-Giles syllable (as typed: no apostrophes, u for ü) -> pinyin syllables.
+
+    Built from pypinyin's own syllable list and its Wade-Giles converter, so the table is
+    pypinyin's, not ours. Apostrophes are dropped because people drop them: "chen" is then
+    both pinyin zhen (Wade-Giles chen) and chen (Wade-Giles ch'en).
+    """
+    from pypinyin import pinyin_dict
+    from pypinyin.contrib.tone_convert import to_normal
+    from pypinyin.style.wadegiles import to_wade_glides
+
+    syllables: set[str] = set()
+    for readings in pinyin_dict.pinyin_dict.values():
+        for reading in readings.split(","):
+            syllables.add(to_normal(reading).replace("ü", "v"))
+    table: dict[str, set[str]] = {}
+    for syllable in syllables:
+        if not syllable.isalpha():
+            continue
+        typed = to_wade_glides(syllable).replace("'", "").replace("’", "").replace("v", "u")
+        table.setdefault(typed, set()).add(syllable.replace("v", "u"))
+    return {wg: tuple(sorted(p)) for wg, p in table.items()}
+
+
+def wade_giles_readings(tokens: tuple[str, ...]) -> list[tuple[str, ...]] | None:
+    """Pinyin readings for each token of a name written in Wade-Giles, or None.
+
+    Only names made entirely of two or more Wade-Giles syllables qualify ("Chou Tzu-hsueh"),
+    so ordinary Latin names are left alone; a token that is already its own pinyin keeps
+    only the readings that differ.
+    """
+    if len(tokens) < 2:
+        return None
+    table = _wade_giles_table()
+    if not all(t in table for t in tokens):
+        return None
+    readings = [tuple(p for p in table[t] if p != t) for t in tokens]
+    return readings if any(readings) else None

@@ -38,6 +38,8 @@ MIN_PHONETIC_LEN = 4
 MIN_SPLIT_PART = 2
 # Weight of a token that may be a short legal form rather than a name part ("SA", "Yu").
 SOFT_WEIGHT = 0.5
+# Similarity kept by a match made through another reading of the query (Wade-Giles -> pinyin).
+READING_FACTOR = 0.95
 # How many listed variants of one query word may bring in candidate names.
 SEED_VARIANTS = 6
 # Per-word lookups remembered between queries (cleared when full).
@@ -293,16 +295,36 @@ class NameIndex:
         self._word_cache[token] = result
         return result
 
-    def token_matches(self, tokens: Sequence[str]) -> dict[str, list[TokenMatch]]:
-        """For each listed token a query could stand for, the ways it can."""
+    def token_matches(
+        self,
+        tokens: Sequence[str],
+        readings: Sequence[tuple[str, ...]] | None = None,
+    ) -> dict[str, list[TokenMatch]]:
+        """For each listed token a query could stand for, the ways it can.
+
+        ``readings`` optionally gives other spellings of each query token (pinyin for a name
+        typed in Wade-Giles); they match a little below the spelling typed.
+        """
         found: dict[str, list[TokenMatch]] = {}
         for i, token in enumerate(tokens):
             for listed, sim, kind, share in self.word_matches(token):
                 found.setdefault(listed, []).append(TokenMatch((i,), sim, kind, share))
+            for reading in readings[i] if readings else ():
+                for listed, sim, _, share in self.word_matches(reading):
+                    match = TokenMatch((i,), sim * READING_FACTOR, "wade-giles", share)
+                    found.setdefault(listed, []).append(match)
             if i + 1 < len(tokens):
-                joined = token + tokens[i + 1]
-                if joined in self.postings:
-                    found.setdefault(joined, []).append(TokenMatch((i, i + 1), 1.0, "joined"))
+                firsts = (token, *(readings[i] if readings else ()))
+                seconds = (tokens[i + 1], *(readings[i + 1] if readings else ()))
+                for first in firsts:
+                    for second in seconds:
+                        joined = first + second
+                        if joined in self.postings:
+                            sim = (
+                                1.0 if (first, second) == (token, tokens[i + 1]) else READING_FACTOR
+                            )
+                            kind = "joined" if sim == 1.0 else "wade-giles joined"
+                            found.setdefault(joined, []).append(TokenMatch((i, i + 1), sim, kind))
         return found
 
     def candidates(

@@ -94,6 +94,8 @@ ABBREVIATIONS: dict[str, str] = {
     "ctr": "center",
     "dept": "department",
     "govt": "government",
+    # Arabic particles written two ways ("Usama ibn Laden", "Osama bin Laden").
+    "ibn": "bin",
 }
 
 

@@ -24,6 +24,8 @@ from chipbridge.screening.index import IndexedName, TokenMatch
 
 QUERY_SHARE = 0.6
 LEGAL_FORM_CONFLICT = 0.97
+# An initial agrees with a listed word's first letter, which is weak evidence on its own.
+INITIAL_SIMILARITY = 0.7
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,7 @@ class Scored:
 
 
 def score_name(
+    query_tokens: tuple[str, ...],
     query_weights: tuple[float, ...],
     query_total: float,
     query_legal: frozenset[str],
@@ -112,6 +115,20 @@ def score_name(
             elif sim > query_sim[p]:
                 query_sim[p] = sim
         aligned.append((j, match))
+    if len(aligned) < len(name.tokens):
+        # An initial ("A. Khamenei", "J.-C. Juncker") stands for a listed word that starts
+        # with it and found no other counterpart.
+        for p, token in enumerate(query_tokens):
+            if len(token) != 1 or p in used_query:
+                continue
+            for j, listed in enumerate(name.tokens):
+                if j not in used_listed and len(listed) > 1 and listed[0] == token:
+                    used_listed.add(j)
+                    used_query[p] = "initial"
+                    query_sim[p] = INITIAL_SIMILARITY
+                    listed_matched += name.weights[j] * INITIAL_SIMILARITY
+                    aligned.append((j, TokenMatch((p,), INITIAL_SIMILARITY, "initial")))
+                    break
     q_cov = sum(w * s for w, s in zip(query_weights, query_sim, strict=True)) / query_total
     n_cov = listed_matched / name.total
     score = QUERY_SHARE * q_cov + (1.0 - QUERY_SHARE) * n_cov

@@ -18,6 +18,7 @@ from chipbridge.screening.index import (
     TokenMatch,
     person_flag,
 )
+from chipbridge.screening import cjk
 from chipbridge.screening.model import AliasKind, EntityType, Entry, ListSnapshot
 from chipbridge.screening.normalize import analyse
 from chipbridge.screening.score import Alignment, Scored, min_query_coverage, score_name
@@ -29,7 +30,9 @@ DEFAULT_THRESHOLD = 0.84
 # How many candidate names the index hands to the scorer per query.
 CANDIDATES = 20
 
-WEAK_ALIAS_FACTOR = 0.92
+# OFAC publishes weak a.k.a.s as broad or generic names that should not be matched on
+# their own; an exact match on one alone stays just under the default threshold.
+WEAK_ALIAS_FACTOR = 0.8
 TYPE_MISMATCH_FACTOR = 0.85
 COUNTRY_MATCH_BONUS = 0.02
 COUNTRY_MISMATCH_FACTOR = 0.95
@@ -146,10 +149,14 @@ class Screener:
 
     def _prepare_uncached(self, name: str, person: bool | None) -> _Query:
         form = analyse(name, person)
-        matches = self.index.token_matches(form.tokens)
+        readings = cjk.wade_giles_readings(form.tokens) if person is not False else None
+        matches = self.index.token_matches(form.tokens, readings)
         idf = self.index.idf
         weights = []
         for i, token in enumerate(form.tokens):
+            if token in form.tokens[:i]:
+                weights.append(0.0)  # a repeated word ("Sergey Sergey Shoigu") adds nothing
+                continue
             if token in idf or token in form.soft or token in self.index.legal_words:
                 weights.append(self.index.token_weight(token, form))
                 continue
@@ -195,17 +202,34 @@ class Screener:
         ``type`` and ``country`` (ISO 3166 alpha-2) are hints that move scores when given.
         """
         floor = DEFAULT_THRESHOLD if threshold is None else threshold
+        cc = country.upper() if country else None
+        found = self._best(name, type, cc, floor)
+        # A name written in two scripts ("SMIC 中芯国际") is two names for one party: each
+        # script is also screened alone, and each entry keeps its best showing.
+        for part in cjk.script_parts(name):
+            for e_idx, candidate in self._best(part, type, cc, floor).items():
+                if e_idx not in found or candidate[0] > found[e_idx][0]:
+                    candidate[4].append(f"mixed script: matched on {part!r}")
+                    found[e_idx] = candidate
+        ranked = sorted(found.items(), key=lambda item: (-item[1][0], item[0]))
+        return [self._hit(*candidate) for _, candidate in ranked[:limit]]
+
+    def _best(
+        self, name: str, type: EntityType | None, cc: str | None, floor: float
+    ) -> dict[int, tuple[float, _Query, IndexedName, Scored, list[str]]]:
+        """The best-scoring name of each entry that reaches ``floor``."""
         query = self._prepare(name, person_flag(type))
         if not query.tokens:
-            return []
-        cc = country.upper() if country else None
+            return {}
         reachable = floor - (COUNTRY_MATCH_BONUS if cc else 0.0)
         need = min_query_coverage(reachable) * query.total
         candidates = self.index.candidates(query.matches, query.weights, need, CANDIDATES)
-        best: dict[int, tuple[float, IndexedName, Scored, list[str]]] = {}
+        best: dict[int, tuple[float, _Query, IndexedName, Scored, list[str]]] = {}
         for n_idx in candidates:
             listed = self.index.name(n_idx)
-            scored = score_name(query.weights, query.total, query.legal, query.matches, listed)
+            scored = score_name(
+                query.tokens, query.weights, query.total, query.legal, query.matches, listed
+            )
             score = scored.score
             if score < reachable:
                 continue
@@ -224,12 +248,11 @@ class Screener:
             current = best.get(listed.entry)
             if score < floor or (current is not None and current[0] >= score):
                 continue
-            best[listed.entry] = (score, listed, scored, rules)
-        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
-        return [self._hit(query, *found) for _, found in ranked[:limit]]
+            best[listed.entry] = (score, query, listed, scored, rules)
+        return best
 
     def _hit(
-        self, query: _Query, score: float, listed: IndexedName, scored: Scored, extra: list[str]
+        self, score: float, query: _Query, listed: IndexedName, scored: Scored, extra: list[str]
     ) -> Hit:
         rules = list(query.rules)
         rules.extend(r for r in listed.rules if r not in rules)

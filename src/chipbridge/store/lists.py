@@ -36,8 +36,20 @@ from chipbridge.screening.model import Entry, ListSnapshot, SkippedRow
 from chipbridge.screening.sources import builtin
 
 MANIFEST = "manifest.json"
-# Bump when the index layout or normalisation changes, so old caches are not reused.
-INDEX_FORMAT = f"{__version__}-1"
+
+
+def engine_fingerprint() -> str:
+    """A hash of the screening engine's code and data files.
+
+    Part of the index cache key, so any change to normalisation, the index layout or the
+    glossary rebuilds the cache instead of serving an index built by other code.
+    """
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted([*package.glob("screening/**/*.py"), *package.glob("data/*.yml")]):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +173,7 @@ class ListStore:
         return out
 
     def index_key(self) -> str:
-        parts = [INDEX_FORMAT] + [f"{i.dataset}:{i.content_hash}" for i in self.infos()]
+        parts = [engine_fingerprint()] + [f"{i.dataset}:{i.content_hash}" for i in self.infos()]
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
 
     def screener(self) -> Screener:

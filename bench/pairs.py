@@ -1,0 +1,72 @@
+"""Generality check on labelled name pairs (not used for tuning).
+
+    .venv/bin/python bench/pairs.py
+
+For each labelled pair (name1, name2, is_match) name2 is added as a list entry, beside the
+reference lists (CSL + OFAC SDN, for realistic word rarity) when present, and name1 is
+screened: the pair counts as a predicted match when name2's entry is among the top-scoring
+hits at or above the default threshold. Sets: nomenklatura's name_bench cases (826 pairs,
+with its logic-v2 results as the baseline) and the two watchman "cascade" pair files.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import LISTS, PAIRS, require
+
+from chipbridge.screening import DEFAULT_THRESHOLD, EntityType, Entry, Screener
+from chipbridge.screening.sources import load
+
+SCHEMAS = {"Person": EntityType.PERSON, "Company": EntityType.COMPANY, "Vessel": EntityType.VESSEL}
+SETS = (
+    "nomenklatura_name_bench_cases.csv",
+    "watchman_cascade_name_pairs.csv",
+    "watchman_cascade_name_pairs_2.csv",
+)
+
+
+def f1(tp: int, fp: int, fn: int) -> float:
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def main() -> None:
+    require(*(PAIRS / s for s in SETS))
+    background: list[Entry] = []
+    if (LISTS / "us_csl.csv").exists() and (LISTS / "ofac_sdn").exists():
+        background = [*load(LISTS / "us_csl.csv").entries, *load(LISTS / "ofac_sdn").entries]
+    for name in SETS:
+        rows = list(csv.DictReader((PAIRS / name).open(encoding="utf-8")))
+        entries = list(background)
+        for n, row in enumerate(rows):
+            kind = SCHEMAS.get(row["schema"], EntityType.UNKNOWN)
+            entries.append(Entry(f"pair-{n}", "pairs", "pairs", kind, row["name2"]))
+        screener = Screener.from_entries(entries)
+        tp = fp = fn = tn = 0
+        for n, row in enumerate(rows):
+            hits = screener.screen(row["name1"], threshold=0.0, limit=20)
+            top = [h.entry.id for h in hits if hits and h.score == hits[0].score]
+            predicted = bool(hits) and hits[0].score >= DEFAULT_THRESHOLD and f"pair-{n}" in top
+            actual = row["is_match"].strip().lower() == "true"
+            tp += predicted and actual
+            fp += predicted and not actual
+            fn += actual and not predicted
+            tn += not predicted and not actual
+        print(
+            f"{name}: {len(rows)} pairs, TP {tp} FP {fp} FN {fn} TN {tn}, "
+            f"F1 {f1(tp, fp, fn):.3f}, precision {tp / max(tp + fp, 1):.3f}, "
+            f"recall {tp / max(tp + fn, 1):.3f}"
+        )
+        if name.startswith("nomenklatura"):
+            print(
+                "  baseline nomenklatura logic-v2 (frozen run): TP 345 FP 108 FN 75 TN 284, "
+                f"F1 {f1(345, 108, 75):.3f}"
+            )
+
+
+if __name__ == "__main__":
+    main()

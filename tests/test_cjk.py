@@ -1,0 +1,134 @@
+"""Chinese names: scripts, readings, segmentation, and both sides of the working group."""
+
+from __future__ import annotations
+
+import pytest
+
+from chipbridge.screening import EntityType, Entry, Screener
+from chipbridge.screening.cjk import (
+    latinise,
+    script_parts,
+    segment_company,
+    to_simplified,
+    wade_giles_readings,
+)
+from chipbridge.screening.normalize import analyse
+from chipbridge.screening.sources import builtin
+
+
+@pytest.fixture(scope="module")
+def builtin_screener() -> Screener:
+    return Screener.from_snapshots([builtin.load()])
+
+
+def test_traditional_to_simplified() -> None:
+    assert to_simplified("華為技術有限公司") == "华为技术有限公司"
+    assert analyse("華為技術").tokens == analyse("华为技术").tokens
+
+
+@pytest.mark.parametrize(
+    ("han", "tokens"),
+    [
+        ("周子学", ("zhou", "zixue")),
+        ("单田芳", ("shan", "tianfang")),  # 单 is Dan in words, Shan as a surname
+        ("曾国藩", ("zeng", "guofan")),  # 曾 is Ceng in words, Zeng as a surname
+        ("欧阳修", ("ouyang", "xiu")),  # compound surname
+    ],
+)
+def test_person_names_read_as_surname_and_given_name(han: str, tokens: tuple[str, ...]) -> None:
+    assert analyse(han, True).tokens == tokens
+
+
+def test_wade_giles_readings() -> None:
+    readings = wade_giles_readings(("chou", "tzu", "hsueh"))
+    assert readings is not None
+    assert "zhou" in readings[0] and "zi" in readings[1] and "xue" in readings[2]
+    assert wade_giles_readings(("john", "smith")) is None
+    assert wade_giles_readings(("chou",)) is None
+
+
+def test_wade_giles_and_name_order_find_the_person() -> None:
+    screener = Screener.from_entries(
+        [
+            Entry("zhou", "t", "Test", EntityType.PERSON, "ZHOU Zixue"),
+            Entry("xu", "t", "Test", EntityType.PERSON, "XU Zhijun"),
+        ]
+    )
+    for query in ("Chou Tzu-hsueh", "Zixue Zhou", "ZHOU, Zixue", "周子学", "周子學"):
+        hits = screener.screen(query)
+        assert hits and hits[0].entry.id == "zhou", query
+    hit = screener.screen("Hsu Chih-chun")[0]
+    assert hit.entry.id == "xu"
+    assert any(a.kind.startswith("wade-giles") for a in hit.explanation.alignments)
+
+
+def test_company_segmentation_and_glossary() -> None:
+    parts = segment_company("杭州海康威视数字技术股份有限公司")
+    assert [(zh, kind) for zh, _, kind in parts] == [
+        ("杭州", "place"),
+        ("海康威视", "name"),
+        ("数字", "term"),
+        ("技术", "term"),
+        ("股份有限公司", "legal"),
+    ]
+    assert [en for _, en, _ in parts][:4] == [
+        "hangzhou",
+        "haikangweishi",
+        "digital",
+        "technologies",
+    ]
+    assert analyse("长江存储科技有限责任公司", False).tokens == (
+        "yangtze",
+        "memory",
+        "technologies",
+    )
+
+
+def test_latinise_explains_its_path() -> None:
+    text, rules = latinise("华为技术有限公司", False)
+    assert "huawei" in text
+    assert rules == [
+        "han->pinyin/glossary 华为技术有限公司->华为=huawei | 技术=technologies | 有限公司=co ltd"
+    ]
+
+
+def test_mixed_script_parts() -> None:
+    assert script_parts("SMIC 中芯国际") == ["SMIC", "中芯国际"]
+    assert script_parts("中芯国际") == []
+    assert script_parts("SMIC") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "entry_id"),
+    [
+        ("中芯国际", "CB-EL-SMIC"),
+        ("中芯國際集成電路製造有限公司", "CB-EL-SMIC"),
+        ("Zhongxin Guoji", "CB-EL-SMIC"),
+        ("SMIC 中芯国际", "CB-EL-SMIC"),
+        ("Huawei Technologies 华为技术有限公司", "CB-EL-HUAWEI"),
+        ("華為", "CB-EL-HUAWEI"),
+        ("海思半导体", "CB-EL-HISILICON"),
+        ("长江存储科技有限责任公司", "CB-EL-YMTC"),
+    ],
+)
+def test_listed_chinese_parties_found(
+    builtin_screener: Screener, query: str, entry_id: str
+) -> None:
+    hits = builtin_screener.screen(query)
+    assert hits, query
+    assert entry_id in [h.entry.id for h in hits if h.score == hits[0].score]
+    assert hits[0].entry.citation
+
+
+def test_cross_script_hit_explains_its_path(builtin_screener: Screener) -> None:
+    hit = builtin_screener.screen("华为技术有限公司")[0]
+    assert "华为=huawei" in hit.reason
+    assert hit.entry.name.upper().startswith("HUAWEI TECHNOLOGIES")
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["英特尔", "台积电", "华虹半导体", "华虹半导体有限公司", "高通公司", "紫光集团有限公司"],
+)
+def test_unlisted_chinese_companies_not_flagged(builtin_screener: Screener, query: str) -> None:
+    assert builtin_screener.screen(query) == []
