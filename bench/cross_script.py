@@ -21,10 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import LISTS, PAIRS
-
 from chipbridge.screening import DEFAULT_THRESHOLD, EntityType, Entry, Screener
 from chipbridge.screening.sources import builtin, load
+from common import LISTS, PAIRS
 
 OWN = Path(__file__).resolve().parent / "data" / "zh_queries.csv"
 HAN = re.compile(r"[\u3400-\u9fff]")
@@ -76,8 +75,8 @@ def main() -> None:
         if hits:
             print(f"  flagged unlisted: {row['query']} -> {hits[0].entry.name} {hits[0].score:.2f}")
     print(
-        f"own Chinese set: {found}/{len(listed)} listed found at rank 1 ({found / len(listed):.0%}); "
-        f"{flagged}/{len(unlisted)} unlisted flagged"
+        f"own Chinese set: {found}/{len(listed)} listed found at rank 1 "
+        f"({found / len(listed):.0%}); {flagged}/{len(unlisted)} unlisted flagged"
     )
 
     for group in ("cross-script", "cascade-cjk"):
@@ -94,7 +93,8 @@ def main() -> None:
                 fn += not flagged_pair
                 if not flagged_pair:
                     print(
-                        f"  {group} missed: {query} -> expected {expected}, got {ids[:1]} {score:.2f}"
+                        f"  {group} missed: {query} -> expected {expected}, "
+                        f"got {ids[:1]} {score:.2f}"
                     )
             else:
                 fp += flagged_pair

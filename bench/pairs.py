@@ -17,10 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import LISTS, PAIRS, require
-
 from chipbridge.screening import DEFAULT_THRESHOLD, EntityType, Entry, Screener
 from chipbridge.screening.sources import load
+from common import LISTS, PAIRS, require
 
 SCHEMAS = {"Person": EntityType.PERSON, "Company": EntityType.COMPANY, "Vessel": EntityType.VESSEL}
 SETS = (

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from chipbridge.screening import cjk
 from chipbridge.screening.index import (
     SOFT_WEIGHT,
     IndexedName,
@@ -18,7 +19,6 @@ from chipbridge.screening.index import (
     TokenMatch,
     person_flag,
 )
-from chipbridge.screening import cjk
 from chipbridge.screening.model import AliasKind, EntityType, Entry, ListSnapshot
 from chipbridge.screening.normalize import analyse
 from chipbridge.screening.score import Alignment, Scored, min_query_coverage, score_name
