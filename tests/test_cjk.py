@@ -11,6 +11,7 @@ from chipbridge.screening.cjk import (
     segment_company,
     to_simplified,
     wade_giles_readings,
+    wade_giles_table,
 )
 from chipbridge.screening.normalize import analyse
 from chipbridge.screening.sources import builtin
@@ -40,11 +41,12 @@ def test_person_names_read_as_surname_and_given_name(han: str, tokens: tuple[str
 
 
 def test_wade_giles_readings() -> None:
-    readings = wade_giles_readings(("chou", "tzu", "hsueh"))
+    table = wade_giles_table()
+    readings = wade_giles_readings(("chou", "tzu", "hsueh"), table)
     assert readings is not None
     assert "zhou" in readings[0] and "zi" in readings[1] and "xue" in readings[2]
-    assert wade_giles_readings(("john", "smith")) is None
-    assert wade_giles_readings(("chou",)) is None
+    assert wade_giles_readings(("john", "smith"), table) is None
+    assert wade_giles_readings(("chou",), table) is None
 
 
 def test_wade_giles_and_name_order_find_the_person() -> None:

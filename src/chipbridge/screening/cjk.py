@@ -166,13 +166,13 @@ def _is_company_like(han: str) -> bool:
     return any(kind != "name" for _, _, kind in segment_company(han))
 
 
-@cache
-def _wade_giles_table() -> dict[str, tuple[str, ...]]:
+def wade_giles_table() -> dict[str, tuple[str, ...]]:
     """Wade-Giles syllable (as typed: no apostrophes, u for ü) -> pinyin syllables.
 
     Built from pypinyin's own syllable list and its Wade-Giles converter, so the table is
     pypinyin's, not ours. Apostrophes are dropped because people drop them: "chen" is then
-    both pinyin zhen (Wade-Giles chen) and chen (Wade-Giles ch'en).
+    both pinyin zhen (Wade-Giles chen) and chen (Wade-Giles ch'en). Building it loads
+    pypinyin (a second), so the index builds it once and keeps it.
     """
     from pypinyin import pinyin_dict
     from pypinyin.contrib.tone_convert import to_normal
@@ -191,7 +191,9 @@ def _wade_giles_table() -> dict[str, tuple[str, ...]]:
     return {wg: tuple(sorted(p)) for wg, p in table.items()}
 
 
-def wade_giles_readings(tokens: tuple[str, ...]) -> list[tuple[str, ...]] | None:
+def wade_giles_readings(
+    tokens: tuple[str, ...], table: dict[str, tuple[str, ...]]
+) -> list[tuple[str, ...]] | None:
     """Pinyin readings for each token of a name written in Wade-Giles, or None.
 
     Only names made entirely of two or more Wade-Giles syllables qualify ("Chou Tzu-hsueh"),
@@ -200,7 +202,6 @@ def wade_giles_readings(tokens: tuple[str, ...]) -> list[tuple[str, ...]] | None
     """
     if len(tokens) < 2:
         return None
-    table = _wade_giles_table()
     if not all(t in table for t in tokens):
         return None
     readings = [tuple(p for p in table[t] if p != t) for t in tokens]

@@ -28,6 +28,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from rigour.text.phonetics import metaphone
 
+from chipbridge.screening import cjk
 from chipbridge.screening.model import AliasKind, EntityType, Entry
 from chipbridge.screening.normalize import NameForm, analyse, stem
 
@@ -179,6 +180,7 @@ class NameIndex:
         self.stems = {k: " ".join(v) for k, v in stems.items()}
         # Past this size a posting list only tops up names found through rarer tokens.
         self.max_postings = max(2000, self.size // 50)
+        self.wade_giles = cjk.wade_giles_table()
 
     def __getstate__(self) -> dict[str, bytes]:
         # Each attribute pickled on its own: one pickle sharing its memo across millions of

@@ -149,7 +149,11 @@ class Screener:
 
     def _prepare_uncached(self, name: str, person: bool | None) -> _Query:
         form = analyse(name, person)
-        readings = cjk.wade_giles_readings(form.tokens) if person is not False else None
+        readings = (
+            cjk.wade_giles_readings(form.tokens, self.index.wade_giles)
+            if person is not False
+            else None
+        )
         matches = self.index.token_matches(form.tokens, readings)
         idf = self.index.idf
         weights = []
