@@ -1,0 +1,23 @@
+"""Every table, gathered so Alembic and tests see the whole schema."""
+
+from chipbridge.store.db import Base
+from chipbridge.workgroup.audit.models import AuditEntry
+from chipbridge.workgroup.delegations.models import Company, Delegation, Participant
+from chipbridge.workgroup.documents.models import Document
+from chipbridge.workgroup.meetings.models import AgendaItem, Meeting, Minutes, Track
+from chipbridge.workgroup.reviews.models import Decision, ScreeningRecord
+
+__all__ = [
+    "AgendaItem",
+    "AuditEntry",
+    "Base",
+    "Company",
+    "Decision",
+    "Delegation",
+    "Document",
+    "Meeting",
+    "Minutes",
+    "Participant",
+    "ScreeningRecord",
+    "Track",
+]

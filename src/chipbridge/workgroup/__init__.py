@@ -1,0 +1,1 @@
+"""The working group: one folder per domain, each with models.py, service.py and views.py."""

@@ -1,0 +1,129 @@
+"""The document gate: public information only, with red flags held for review."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from urllib.parse import urlparse
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from chipbridge.workgroup.audit.service import record
+from chipbridge.workgroup.documents.models import Document
+from chipbridge.workgroup.errors import NotFound, Refused
+
+# Antitrust: competitors must not exchange these. Export control: signs of controlled
+# technology or non-public material.
+ANTITRUST = (
+    "price",
+    "prices",
+    "pricing",
+    "cost",
+    "costs",
+    "capacity",
+    "output",
+    "customer",
+    "customers",
+    "territory",
+    "territories",
+    "bid",
+    "bids",
+    "bidding",
+)
+EXPORT_PHRASES = (
+    "technology for the development or production",
+    "source code",
+    "proprietary",
+    "confidential",
+    "not for public release",
+)
+_ECCN = re.compile(r"\b[0-9][A-E][0-9]{3}(?:\.[a-z](?:\.[0-9]+)?)?\b")
+_WORD = re.compile(r"[a-z]+")
+
+
+def red_flags(text: str) -> list[str]:
+    """Every reason the text should be held for a reviewer."""
+    lowered = text.lower()
+    words = set(_WORD.findall(lowered))
+    reasons = [f"antitrust: mentions {w!r}" for w in ANTITRUST if w in words]
+    reasons += [f"export control: ECCN-like code {m}" for m in sorted(set(_ECCN.findall(text)))]
+    reasons += [f"export control: {p!r}" for p in EXPORT_PHRASES if p in lowered]
+    return reasons
+
+
+def submit(
+    session: Session,
+    actor: str,
+    title: str,
+    source_url: str | None,
+    published_on: date | None,
+    text: str,
+) -> Document:
+    """Admit a public document, hold one with red flags, refuse one without a public source."""
+    if not title.strip():
+        raise Refused("a document needs a title")
+    url = (source_url or "").strip()
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or published_on is None:
+        raise Refused(
+            "only public information is admitted: give the public source URL (http/https) "
+            "and its publication date"
+        )
+    if published_on > date.today():
+        raise Refused("the publication date is in the future")
+    reasons = red_flags(f"{title}\n{text}")
+    document = Document(
+        title=title,
+        source_url=url,
+        published_on=published_on,
+        text=text,
+        status="held" if reasons else "admitted",
+        reasons=reasons,
+        submitted_by=actor,
+    )
+    session.add(document)
+    session.flush()
+    record(
+        session,
+        actor,
+        "submit",
+        "document",
+        document.id,
+        None,
+        {"status": document.status, "reasons": reasons},
+    )
+    return document
+
+
+def review(session: Session, document_id: int, admit: bool, reason: str, reviewer: str) -> Document:
+    document = get(session, document_id)
+    if document.status != "held":
+        raise Refused(f"document {document_id} is {document.status}, not held for review")
+    if not reason.strip() or not reviewer.strip():
+        raise Refused("a review needs the reviewer's name and a reason")
+    before = document.status
+    document.status = "admitted" if admit else "rejected"
+    document.decided_by = reviewer
+    document.decision_reason = reason
+    record(
+        session,
+        reviewer,
+        "review",
+        "document",
+        document.id,
+        {"status": before},
+        {"status": document.status, "reason": reason},
+    )
+    return document
+
+
+def get(session: Session, document_id: int) -> Document:
+    document = session.get(Document, document_id)
+    if document is None:
+        raise NotFound(f"no document {document_id}")
+    return document
+
+
+def all_documents(session: Session) -> list[Document]:
+    return list(session.scalars(select(Document).order_by(Document.id.desc())))

@@ -1,0 +1,1 @@
+"""Working group domain: reviews."""

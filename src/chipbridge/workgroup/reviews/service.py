@@ -1,0 +1,207 @@
+"""Screening every party, re-screening when lists change, and reviewers' decisions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from chipbridge.screening import EntityType, Screener
+from chipbridge.workgroup.audit.service import record
+from chipbridge.workgroup.delegations.models import Company, Participant
+from chipbridge.workgroup.errors import NotFound, Refused
+from chipbridge.workgroup.reviews.models import Decision, ScreeningRecord
+
+DECISIONS = ("confirmed match", "false positive")
+OWNERSHIP_THRESHOLD = 50.0
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def hit_dict(hit: Any) -> dict[str, Any]:
+    return {
+        "entry_id": hit.entry.id,
+        "source": hit.entry.list_name,
+        "listed_name": hit.entry.name,
+        "matched_name": hit.matched_name,
+        "score": hit.score,
+        "reason": hit.reason,
+        "citation": hit.entry.citation,
+    }
+
+
+def screen_party(
+    session: Session,
+    screener: Screener,
+    lists_key: str,
+    subject: str,
+    subject_id: int,
+    names: list[str],
+    kind: EntityType,
+    country: str | None,
+    actor: str,
+) -> ScreeningRecord:
+    """Screen every name of one party; keep the best hit per listed entry."""
+    best: dict[tuple[str, str], Any] = {}
+    for name in names:
+        for hit in screener.screen(name, type=kind, country=country, limit=5):
+            key = (hit.entry.dataset, hit.entry.id)
+            if key not in best or hit.score > best[key].score:
+                best[key] = hit
+    hits = sorted(best.values(), key=lambda h: -h.score)
+    previous = session.scalar(
+        select(ScreeningRecord).where(
+            ScreeningRecord.subject == subject,
+            ScreeningRecord.subject_id == subject_id,
+            ScreeningRecord.current.is_(True),
+        )
+    )
+    status = "potential match" if hits else "clear"
+    if previous is not None:
+        previous.current = False
+        same = {h["entry_id"] for h in previous.hits} == {h.entry.id for h in hits}
+        if same and previous.status in ("confirmed match", "false positive"):
+            status = previous.status  # a decision stands while the hits are the same
+    screening = ScreeningRecord(
+        subject=subject,
+        subject_id=subject_id,
+        name=names[0],
+        status=status,
+        top_score=hits[0].score if hits else 0.0,
+        hits=[hit_dict(h) for h in hits],
+        lists_key=lists_key,
+        screened_at=_now(),
+    )
+    session.add(screening)
+    session.flush()
+    record(
+        session,
+        actor,
+        "screen",
+        subject,
+        subject_id,
+        {"status": previous.status} if previous else None,
+        {"status": status, "hits": len(hits), "lists": lists_key},
+    )
+    return screening
+
+
+def screen_company(
+    session: Session, screener: Screener, lists_key: str, company: Company, actor: str
+) -> ScreeningRecord:
+    names = [n for n in (company.name, company.name_zh, *company.aliases) if n]
+    return screen_party(
+        session,
+        screener,
+        lists_key,
+        "company",
+        company.id,
+        names,
+        EntityType.COMPANY,
+        company.country,
+        actor,
+    )
+
+
+def screen_participant(
+    session: Session, screener: Screener, lists_key: str, participant: Participant, actor: str
+) -> ScreeningRecord:
+    names = [n for n in (participant.name, participant.name_zh) if n]
+    return screen_party(
+        session,
+        screener,
+        lists_key,
+        "participant",
+        participant.id,
+        names,
+        EntityType.PERSON,
+        None,
+        actor,
+    )
+
+
+def rescreen_all(session: Session, screener: Screener, lists_key: str, actor: str) -> int:
+    """Screen every company and participant again (after a list import)."""
+    count = 0
+    for company in session.scalars(select(Company)):
+        screen_company(session, screener, lists_key, company, actor)
+        count += 1
+    for participant in session.scalars(select(Participant)):
+        screen_participant(session, screener, lists_key, participant, actor)
+        count += 1
+    return count
+
+
+def current(session: Session, subject: str, subject_id: int) -> ScreeningRecord | None:
+    return session.scalar(
+        select(ScreeningRecord).where(
+            ScreeningRecord.subject == subject,
+            ScreeningRecord.subject_id == subject_id,
+            ScreeningRecord.current.is_(True),
+        )
+    )
+
+
+def queue(session: Session) -> list[ScreeningRecord]:
+    return list(
+        session.scalars(
+            select(ScreeningRecord)
+            .where(ScreeningRecord.current.is_(True), ScreeningRecord.status == "potential match")
+            .order_by(ScreeningRecord.top_score.desc())
+        )
+    )
+
+
+def decide(
+    session: Session, record_id: int, decision: str, reason: str, reviewer: str
+) -> ScreeningRecord:
+    """A reviewer confirms or dismisses a potential match, with a reason."""
+    screening = session.get(ScreeningRecord, record_id)
+    if screening is None:
+        raise NotFound(f"no screening record {record_id}")
+    if decision not in DECISIONS:
+        raise Refused(f"decision must be one of: {', '.join(DECISIONS)}")
+    if not reason.strip():
+        raise Refused("a decision needs a reason")
+    if not reviewer.strip():
+        raise Refused("a decision needs the reviewer's name")
+    if not screening.current or screening.status != "potential match":
+        raise Refused(f"record {record_id} is {screening.status!r}, not an open potential match")
+    before = screening.status
+    screening.status = decision
+    session.add(
+        Decision(
+            record=screening, decision=decision, reason=reason, reviewer=reviewer, decided_at=_now()
+        )
+    )
+    record(
+        session,
+        reviewer,
+        "decide",
+        "screening_record",
+        screening.id,
+        {"status": before},
+        {"status": decision, "reason": reason},
+    )
+    return screening
+
+
+def owned_by_listed(session: Session, company: Company) -> str | None:
+    """Why a company is caught through its owner (the 50% rule), if it is."""
+    if company.parent_id is None:
+        return None
+    parent = session.get(Company, company.parent_id)
+    if parent is None:
+        return None
+    status = current(session, "company", parent.id)
+    if status is None or status.status not in ("potential match", "confirmed match"):
+        return None
+    percent = company.ownership_percent
+    if percent is not None and percent < OWNERSHIP_THRESHOLD:
+        return None
+    share = "an unknown share" if percent is None else f"{percent:g}%"
+    return f"owned ({share}) by {parent.name}, whose screening status is {status.status}"

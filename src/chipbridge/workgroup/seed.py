@@ -1,0 +1,157 @@
+"""The 2021 SIA-CSIA working group, seeded from the public record.
+
+Facts from the March 2021 report: the two associations, ten companies a side, twice-yearly
+meetings on export restrictions, supply chain security and encryption technology; Intel and
+Qualcomm as SIA members; SMIC, Hua Hong and Shanghai Fudan Microelectronics as Chinese chip
+companies named; CSIA led by Zhou Zixue (president of SMIC), with Xu Zhijun (vice chairman of
+Huawei) and Zhao Weiguo (chairman of Tsinghua Unigroup) on its board. Everything else - the
+other member companies, ownership percentages, the technical experts - is ILLUSTRATIVE and
+marked so in the database and on every page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from chipbridge.workgroup.delegations import service as delegations
+from chipbridge.workgroup.delegations.models import Delegation
+from chipbridge.workgroup.documents import service as documents
+from chipbridge.workgroup.meetings import service as meetings
+
+ACTOR = "seed (public record, 2021)"
+
+# (name, name_zh, aliases, illustrative)
+SIA = [
+    ("Intel Corporation", "英特尔公司", ["Intel"], False),
+    ("Qualcomm Incorporated", "高通公司", ["Qualcomm"], False),
+    ("Micron Technology, Inc.", "美光科技", ["Micron"], True),
+    ("Texas Instruments Incorporated", "德州仪器", ["TI"], True),
+    ("Analog Devices, Inc.", "亚德诺半导体", ["ADI"], True),
+    ("NVIDIA Corporation", "英伟达", ["NVIDIA"], True),
+    ("Advanced Micro Devices, Inc.", "超威半导体", ["AMD"], True),
+    ("Applied Materials, Inc.", "应用材料公司", ["Applied Materials"], True),
+    ("Broadcom Inc.", "博通公司", ["Broadcom"], True),
+    ("GlobalFoundries Inc.", "格芯", ["GlobalFoundries"], True),
+]
+CSIA = [
+    (
+        "Semiconductor Manufacturing International Corporation",
+        "中芯国际集成电路制造有限公司",
+        ["SMIC"],
+        False,
+    ),
+    ("Huawei Technologies Co., Ltd.", "华为技术有限公司", ["Huawei"], False),
+    ("Tsinghua Unigroup Co., Ltd.", "紫光集团有限公司", ["Tsinghua Unigroup", "Unigroup"], False),
+    ("Hua Hong Semiconductor Limited", "华虹半导体有限公司", ["Hua Hong"], False),
+    (
+        "Shanghai Fudan Microelectronics Group Co., Ltd.",
+        "上海复旦微电子集团股份有限公司",
+        ["Fudan Microelectronics"],
+        False,
+    ),
+    ("Yangtze Memory Technologies Co., Ltd.", "长江存储科技有限责任公司", ["YMTC"], True),
+    ("HiSilicon Technologies Co., Ltd.", "海思半导体有限公司", ["HiSilicon"], True),
+    ("JCET Group Co., Ltd.", "江苏长电科技股份有限公司", ["JCET"], True),
+    ("NAURA Technology Group Co., Ltd.", "北方华创科技集团股份有限公司", ["NAURA"], True),
+    ("Will Semiconductor Co., Ltd.", "韦尔半导体股份有限公司", ["Will Semi"], True),
+]
+# (child, parent, percent): illustrative ownership links for the affiliate (50%) check.
+OWNERSHIP = [
+    ("HiSilicon Technologies Co., Ltd.", "Huawei Technologies Co., Ltd.", 100.0),
+    ("Yangtze Memory Technologies Co., Ltd.", "Tsinghua Unigroup Co., Ltd.", 24.1),
+]
+# (name, name_zh, company, title, illustrative)
+PEOPLE: list[tuple[str, str | None, str, str, bool]] = [
+    (
+        "Zhou Zixue",
+        "周子学",
+        "Semiconductor Manufacturing International Corporation",
+        "CSIA head; president of SMIC (as reported in 2021)",
+        False,
+    ),
+    ("Xu Zhijun", "徐直军", "Huawei Technologies Co., Ltd.", "Vice chairman of the board", False),
+    ("Zhao Weiguo", "赵伟国", "Tsinghua Unigroup Co., Ltd.", "Chairman", False),
+    ("Chen Jing", "陈静", "Hua Hong Semiconductor Limited", "Process integration engineer", True),
+    (
+        "Li Ming",
+        "李明",
+        "Shanghai Fudan Microelectronics Group Co., Ltd.",
+        "Security IC architect",
+        True,
+    ),
+    ("Alice Turner", None, "Intel Corporation", "Principal engineer, export compliance", True),
+    ("David Park", None, "Qualcomm Incorporated", "Director of cryptography engineering", True),
+]
+
+
+def seeded(session: Session) -> bool:
+    return session.scalar(select(Delegation).limit(1)) is not None
+
+
+def seed(session: Session) -> None:
+    """Create the two delegations, their companies and people, tracks, meetings, documents."""
+    sia = delegations.create_delegation(
+        session, ACTOR, "SIA", "Semiconductor Industry Association", "美国半导体行业协会", "US"
+    )
+    csia = delegations.create_delegation(
+        session,
+        ACTOR,
+        "CSIA",
+        "China Semiconductor Industry Association",
+        "中国半导体行业协会",
+        "CN",
+        head="Zhou Zixue",
+    )
+    by_name = {}
+    for delegation, members, country in ((sia, SIA, "US"), (csia, CSIA, "CN")):
+        for name, name_zh, aliases, illustrative in members:
+            by_name[name] = delegations.add_company(
+                session,
+                ACTOR,
+                name,
+                country,
+                delegation,
+                name_zh,
+                aliases,
+                illustrative=illustrative,
+                note="illustrative member" if illustrative else "named in the 2021 public record",
+            )
+    for child, parent, percent in OWNERSHIP:
+        owned = by_name[child]
+        owned.parent_id = by_name[parent].id
+        owned.ownership_percent = percent
+    for person, person_zh, employer, title, made_up in PEOPLE:
+        delegations.add_participant(
+            session, ACTOR, person, by_name[employer], person_zh, title, made_up
+        )
+    tracks = meetings.ensure_tracks(session)
+    planned = meetings.plan(session, ACTOR, count=2)
+    for track, title in zip(
+        tracks,
+        (
+            "Public export-control rules and their effect on trade",
+            "Supply chain resilience: public data on capacity trends",
+            "Published encryption standards and certification",
+        ),
+        strict=True,
+    ):
+        meetings.add_agenda_item(session, ACTOR, planned[0].id, track.id, title)
+    documents.submit(
+        session,
+        ACTOR,
+        "SIA and CSIA announce joint working group",
+        "https://www.semiconductors.org/",
+        dt.date(2021, 3, 11),
+        "Both associations will share public information on general business matters.",
+    )
+    documents.submit(
+        session,
+        ACTOR,
+        "Note on 3E001 technology (draft)",
+        "https://example.org/draft-note",
+        dt.date(2021, 3, 12),
+        "Technology for the development or production of items in 3E001; confidential draft.",
+    )
