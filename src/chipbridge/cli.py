@@ -29,6 +29,10 @@ app = typer.Typer(
 )
 lists_app = typer.Typer(help="Import, show and update the screening lists.", no_args_is_help=True)
 app.add_typer(lists_app, name="lists")
+meetings_app = typer.Typer(help="The working group's meeting cycle.", no_args_is_help=True)
+app.add_typer(meetings_app, name="meetings")
+db_app = typer.Typer(help="The database schema (Alembic migrations).", no_args_is_help=True)
+app.add_typer(db_app, name="db")
 
 
 class PartyType(StrEnum):
@@ -159,6 +163,7 @@ def lists_import(
         raise fail(str(exc)) from None
     info = _store().save(snapshot)
     typer.echo(f"imported {info.entries:,} entries into {info.dataset} ({info.title})")
+    _rescreen()
     for skipped in info.skipped[:20]:
         typer.echo(f"  skipped line {skipped['line']}: {skipped['reason']}")
     if len(info.skipped) > 20:
@@ -209,6 +214,77 @@ def lists_update(
         raise fail(str(exc)) from None
     for info in infos:
         typer.echo(f"imported {info.entries:,} entries into {info.dataset}")
+    _rescreen()
+
+
+def _rescreen() -> None:
+    """Lists changed: screen every company and participant of the working group again."""
+    from chipbridge.store.db import database_url, make_engine, migrate, session_factory, transaction
+    from chipbridge.workgroup.reviews.service import rescreen_all
+
+    url = database_url()
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        return  # no working group database yet: nothing to re-screen
+    store = _store()
+    engine = make_engine(url)
+    migrate(engine)
+    with transaction(session_factory(engine)) as session:
+        count = rescreen_all(session, store.screener(), store.index_key(), "lists import")
+    if count:
+        typer.echo(f"re-screened {count} companies and participants")
+
+
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option(min=1, max=65535, envvar="PORT")] = 8000,
+) -> None:
+    """Serve the web app and API at http://127.0.0.1:PORT."""
+    from chipbridge.store.db import make_engine, migrate
+    from chipbridge.web.server import serve as run
+
+    store = _store()
+    engine = make_engine()
+    migrate(engine)
+    typer.echo(f"serving at http://127.0.0.1:{port}")
+    run(engine, store.screener(), store.index_key(), port)
+
+
+@meetings_app.command("plan")
+def meetings_plan(
+    count: Annotated[int, typer.Option(min=1, max=10, help="How many meetings.")] = 2,
+) -> None:
+    """Plan the next meetings, about six months apart."""
+    from chipbridge.store.db import make_engine, migrate, session_factory, transaction
+    from chipbridge.workgroup.meetings import service
+
+    engine = make_engine()
+    migrate(engine)
+    with transaction(session_factory(engine)) as session:
+        service.ensure_tracks(session)
+        for meeting in service.plan(session, "cli", count):
+            typer.echo(f"planned meeting on {meeting.starts_on.isoformat()}")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Bring the database to the latest schema."""
+    from chipbridge.store.db import database_url, make_engine, migrate
+
+    migrate(make_engine())
+    typer.echo(f"database at {database_url()} is up to date")
+
+
+@db_app.command("downgrade")
+def db_downgrade(
+    yes: Annotated[bool, typer.Option("--yes", help="Really drop every table.")] = False,
+) -> None:
+    """Drop the schema (every table). Needs --yes."""
+    from chipbridge.store.db import make_engine, migrate
+
+    if not yes:
+        raise fail("this drops every table; pass --yes to confirm")
+    migrate(make_engine(), "base")
+    typer.echo("schema removed")
 
 
 def main() -> None:
