@@ -20,12 +20,14 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-def company(id: str, name: str, *aliases: str, countries: tuple[str, ...] = ()) -> Entry:
+def _entry(
+    kind: EntityType, id: str, name: str, aliases: tuple[str, ...], countries: tuple[str, ...]
+) -> Entry:
     return Entry(
         id=id,
         dataset="test",
         list_name="Test List",
-        type=EntityType.COMPANY,
+        type=kind,
         name=name,
         aliases=tuple(Alias(a, AliasKind.STRONG) for a in aliases),
         countries=countries,
@@ -33,16 +35,12 @@ def company(id: str, name: str, *aliases: str, countries: tuple[str, ...] = ()) 
     )
 
 
+def company(id: str, name: str, *aliases: str, countries: tuple[str, ...] = ()) -> Entry:
+    return _entry(EntityType.COMPANY, id, name, aliases, countries)
+
+
 def person(id: str, name: str, *aliases: str, countries: tuple[str, ...] = ()) -> Entry:
-    return Entry(
-        id=id,
-        dataset="test",
-        list_name="Test List",
-        type=EntityType.PERSON,
-        name=name,
-        aliases=tuple(Alias(a, AliasKind.STRONG) for a in aliases),
-        countries=countries,
-    )
+    return _entry(EntityType.PERSON, id, name, aliases, countries)
 
 
 # A small list with the shapes that matter: rare and common words, persons in both orders,

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from chipbridge.workgroup.audit.service import record
 from chipbridge.workgroup.delegations.models import Company, Delegation, Participant
-from chipbridge.workgroup.errors import NotFound, Refused
+from chipbridge.workgroup.errors import NotFound, Refused, require
 
 MAX_COMPANIES = 10
 # The group is led by technical experts with no government involvement: titles that mark a
@@ -161,17 +161,11 @@ def add_participant(
 
 
 def get_company(session: Session, company_id: int) -> Company:
-    company = session.get(Company, company_id)
-    if company is None:
-        raise NotFound(f"no company {company_id}")
-    return company
+    return require(session, Company, company_id, "company")
 
 
 def get_participant(session: Session, participant_id: int) -> Participant:
-    participant = session.get(Participant, participant_id)
-    if participant is None:
-        raise NotFound(f"no participant {participant_id}")
-    return participant
+    return require(session, Participant, participant_id, "participant")
 
 
 def companies(session: Session) -> list[Company]:

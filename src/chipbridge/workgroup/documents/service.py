@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from chipbridge.workgroup.audit.service import record
 from chipbridge.workgroup.documents.models import Document
-from chipbridge.workgroup.errors import NotFound, Refused
+from chipbridge.workgroup.errors import Refused, require
 
 # Antitrust: competitors must not exchange these. Export control: signs of controlled
 # technology or non-public material.
@@ -119,10 +119,7 @@ def review(session: Session, document_id: int, admit: bool, reason: str, reviewe
 
 
 def get(session: Session, document_id: int) -> Document:
-    document = session.get(Document, document_id)
-    if document is None:
-        raise NotFound(f"no document {document_id}")
-    return document
+    return require(session, Document, document_id, "document")
 
 
 def all_documents(session: Session) -> list[Document]:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chipbridge.workgroup.audit.service import record
-from chipbridge.workgroup.errors import NotFound, Refused
+from chipbridge.workgroup.errors import NotFound, Refused, require
 from chipbridge.workgroup.meetings.models import AgendaItem, Meeting, Minutes, Track
 
 DEFAULT_TRACKS = ("Export restrictions", "Supply chain security", "Encryption technology")
@@ -74,18 +74,14 @@ def warning(session: Session, today: date | None = None) -> str | None:
 
 
 def get(session: Session, meeting_id: int) -> Meeting:
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise NotFound(f"no meeting {meeting_id}")
-    return meeting
+    return require(session, Meeting, meeting_id, "meeting")
 
 
 def add_agenda_item(
     session: Session, actor: str, meeting_id: int, track_id: int, title: str
 ) -> AgendaItem:
     get(session, meeting_id)
-    if session.get(Track, track_id) is None:
-        raise NotFound(f"no track {track_id}")
+    require(session, Track, track_id, "track")
     if not title.strip():
         raise Refused("an agenda item needs a title")
     item = AgendaItem(meeting_id=meeting_id, track_id=track_id, title=title.strip())

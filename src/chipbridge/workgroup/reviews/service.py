@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from chipbridge.screening import EntityType, Screener
 from chipbridge.workgroup.audit.service import record
 from chipbridge.workgroup.delegations.models import Company, Participant
-from chipbridge.workgroup.errors import NotFound, Refused
+from chipbridge.workgroup.errors import Refused, require
 from chipbridge.workgroup.reviews.models import Decision, ScreeningRecord
 
 DECISIONS = ("confirmed match", "false positive")
@@ -160,9 +160,7 @@ def decide(
     session: Session, record_id: int, decision: str, reason: str, reviewer: str
 ) -> ScreeningRecord:
     """A reviewer confirms or dismisses a potential match, with a reason."""
-    screening = session.get(ScreeningRecord, record_id)
-    if screening is None:
-        raise NotFound(f"no screening record {record_id}")
+    screening = require(session, ScreeningRecord, record_id, "screening record")
     if decision not in DECISIONS:
         raise Refused(f"decision must be one of: {', '.join(DECISIONS)}")
     if not reason.strip():
