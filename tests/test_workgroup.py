@@ -255,3 +255,29 @@ def test_pages_render_in_both_languages(client: TestClient) -> None:
         assert client.get(page).status_code == 200, page
     refused = client.post("/documents", data={"title": "No source", "text": "hello"})
     assert refused.status_code == 400 and "public source" in refused.text
+
+
+def test_minutes_need_both_heads(client: TestClient) -> None:
+    meeting = client.get("/api/v1/meetings").json()[0]
+    assert [i["track"] for i in meeting["agenda"]] == list(meetings.DEFAULT_TRACKS)
+    url = f"/api/v1/meetings/{meeting['id']}/minutes"
+    assert client.post(url + "/approve", json={"delegation": "SIA", "head": "x"}).status_code == 404
+    assert (
+        client.post(url, json={"text": "Discussed public export-control rules."}).status_code == 201
+    )
+    first = client.post(url + "/approve", json={"delegation": "SIA", "head": "SIA head"}).json()
+    assert first["minutes"]["final"] is False
+    assert (
+        client.post(url + "/approve", json={"delegation": "SIA", "head": "again"}).status_code
+        == 400
+    )
+    both = client.post(url + "/approve", json={"delegation": "CSIA", "head": "Zhou Zixue"}).json()
+    assert both["minutes"]["final"] is True
+    assert client.post(url + "/approve", json={"delegation": "XX", "head": "x"}).status_code == 422
+
+
+def test_participant_page_shows_flags(client: TestClient) -> None:
+    people = {p["name"]: p for p in client.get("/api/v1/participants").json()}
+    page = client.get(f"/participants/{people['Zhao Weiguo']['id']}")
+    assert page.status_code == 200
+    assert "top executive" in page.text and "赵伟国" in page.text

@@ -78,6 +78,20 @@ def company_page(request: Request, company_id: int, db: Db) -> HTMLResponse:
     return render(request, "company.html", company=company_view(db, company), people=people)
 
 
+@router.get("/participants/{participant_id}", response_class=HTMLResponse)
+def participant_page(request: Request, participant_id: int, db: Db) -> HTMLResponse:
+    person = service.get_participant(db, participant_id)
+    status = reviews.current(db, "participant", person.id)
+    return render(
+        request,
+        "participant.html",
+        person=person,
+        status=status.status if status else "not screened",
+        hits=status.hits if status else [],
+        flags=service.role_flags(person.title),
+    )
+
+
 @router.get("/api/v1/companies")
 def api_companies(db: Db) -> list[dict[str, Any]]:
     return [company_view(db, c) for c in service.companies(db)]

@@ -23,6 +23,10 @@ class AgendaIn(BaseModel):
     title: str = Field(min_length=1, max_length=300)
 
 
+class MinutesIn(BaseModel):
+    text: str = Field(min_length=1, max_length=100_000)
+
+
 class ApprovalIn(BaseModel):
     delegation: str = Field(pattern="^(SIA|CSIA)$")
     head: str = Field(min_length=1, max_length=200)
@@ -62,6 +66,12 @@ def api_meetings(db: Db) -> list[dict[str, Any]]:
 @router.post("/api/v1/meetings/{meeting_id}/agenda", status_code=201)
 def api_agenda(meeting_id: int, body: AgendaIn, db: Db, who: Who) -> dict[str, Any]:
     service.add_agenda_item(db, who, meeting_id, body.track_id, body.title)
+    return meeting_dict(service.get(db, meeting_id))
+
+
+@router.post("/api/v1/meetings/{meeting_id}/minutes", status_code=201)
+def api_minutes(meeting_id: int, body: MinutesIn, db: Db, who: Who) -> dict[str, Any]:
+    service.record_minutes(db, who, meeting_id, body.text)
     return meeting_dict(service.get(db, meeting_id))
 
 
