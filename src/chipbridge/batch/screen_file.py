@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import multiprocessing
-import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -183,7 +182,3 @@ def screen_file(
         if pool is not None:
             pool.terminate()
     return Summary(rows, with_hits, hits, time.perf_counter() - started)
-
-
-def default_workers() -> int:
-    return os.cpu_count() or 1

@@ -77,14 +77,6 @@ def pinyin(text: str) -> list[str]:
     return [s.replace("ü", "v") for s in lazy_pinyin(text, style=Style.NORMAL, v_to_u=False)]
 
 
-def wade_giles(text: str) -> list[str]:
-    """Wade-Giles syllables, as Taiwan and older Hong Kong records spell names."""
-    from pypinyin import Style, lazy_pinyin
-
-    out = lazy_pinyin(text, style=Style.WADEGILES)
-    return [s.replace("ü", "u").replace("'", "").replace("’", "") for s in out]
-
-
 def split_person(han: str) -> tuple[str, str] | None:
     """Split a Chinese person name into (surname, given name); None if it is not one."""
     surnames = _glossary()["surnames"]

@@ -30,7 +30,7 @@ from rigour.text.phonetics import metaphone
 
 from chipbridge.screening import cjk
 from chipbridge.screening.model import AliasKind, EntityType, Entry
-from chipbridge.screening.normalize import NameForm, analyse, stem
+from chipbridge.screening.normalize import analyse, stem
 
 # Fuzzy and phonetic matching only for tokens long enough that one edit is a typo rather
 # than a different word ("li" vs "lu").
@@ -226,10 +226,8 @@ class NameIndex:
             sum(weights) or 1.0,
         )
 
-    def token_weight(self, token: str, soft: frozenset[str] | NameForm = frozenset()) -> float:
+    def token_weight(self, token: str, soft: frozenset[str] = frozenset()) -> float:
         """IDF of a token, capped for soft and legal-form words; unknown tokens weigh most."""
-        if isinstance(soft, NameForm):
-            soft = soft.soft
         weight = self.idf.get(token, self.max_idf)
         if token in soft or token in self.legal_words:
             return min(weight, SOFT_WEIGHT)

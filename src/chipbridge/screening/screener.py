@@ -162,7 +162,7 @@ class Screener:
                 weights.append(0.0)  # a repeated word ("Sergey Sergey Shoigu") adds nothing
                 continue
             if token in idf or token in form.soft or token in self.index.legal_words:
-                weights.append(self.index.token_weight(token, form))
+                weights.append(self.index.token_weight(token, form.soft))
                 continue
             # An unknown word weighs what the listed word it may stand for weighs; a mistyped
             # legal-form word weighs what legal forms weigh; any other unknown word is as
