@@ -89,9 +89,11 @@ def typo_similarity(query: str, listed: str, edits: int) -> float:
     shorter words count for less, and a different first letter (Wang/Kang) for less again,
     since typists rarely miss the first letter but different names often differ there.
     """
-    sim = 1.0 - edits / (2 * max(len(query), len(listed))) - 0.05
+    longest = max(len(query), len(listed))
+    sim = 1.0 - edits / (2 * longest) - 0.05
     if query[0] != listed[0]:
-        sim -= 0.1
+        # In a short word a different first letter is usually another name (Wang, Kang).
+        sim -= 0.1 if longest > 4 else 0.2
     return sim
 
 

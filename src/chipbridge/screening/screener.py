@@ -25,7 +25,7 @@ from chipbridge.screening.score import Alignment, Scored, min_query_coverage, sc
 
 # Calibrated on the screening development set (bench/accuracy.py): the threshold that gives
 # the best F1 there while keeping false positives under 1%. See docs/screening.md.
-DEFAULT_THRESHOLD = 0.84
+DEFAULT_THRESHOLD = 0.83
 
 # How many candidate names the index hands to the scorer per query.
 CANDIDATES = 20
@@ -158,9 +158,6 @@ class Screener:
         idf = self.index.idf
         weights = []
         for i, token in enumerate(form.tokens):
-            if token in form.tokens[:i]:
-                weights.append(0.0)  # a repeated word ("Sergey Sergey Shoigu") adds nothing
-                continue
             if token in idf or token in form.soft or token in self.index.legal_words:
                 weights.append(self.index.token_weight(token, form.soft))
                 continue
