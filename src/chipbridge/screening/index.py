@@ -37,6 +37,9 @@ from chipbridge.screening.normalize import analyse, stem
 MIN_FUZZY_LEN = 4
 MIN_PHONETIC_LEN = 4
 MIN_SPLIT_PART = 2
+# Words this long are also compared with listed words sharing their first letters.
+LONG_WORD = 8
+PREFIX_LEN = 5
 # Weight of a token that may be a short legal form rather than a name part ("SA", "Yu").
 SOFT_WEIGHT = 0.5
 # Similarity kept by a match made through another reading of the query (Wade-Giles -> pinyin).
@@ -170,7 +173,10 @@ class NameIndex:
         deletes: dict[str, list[str]] = {}
         phonetic: dict[str, list[str]] = {}
         stems: dict[str, list[str]] = {}
+        prefixes: dict[str, list[str]] = {}
         for token in postings:
+            if len(token) >= LONG_WORD:
+                prefixes.setdefault(token[:PREFIX_LEN], []).append(token)
             if len(token) >= MIN_FUZZY_LEN:
                 for key in _deletes(token) | {token}:
                     deletes.setdefault(key, []).append(token)
@@ -180,6 +186,7 @@ class NameIndex:
         self.deletes = {k: " ".join(v) for k, v in deletes.items()}
         self.phonetic = {k: " ".join(v) for k, v in phonetic.items()}
         self.stems = {k: " ".join(v) for k, v in stems.items()}
+        self.prefixes = {k: " ".join(v) for k, v in prefixes.items()}
         # Past this size a posting list only tops up names found through rarer tokens.
         self.max_postings = max(2000, self.size // 50)
         self.wade_giles = cjk.wade_giles_table()
@@ -276,6 +283,15 @@ class NameIndex:
                     seen.add(listed)
                     dist = OSA.distance(token, listed, score_cutoff=limit)
                     if dist <= limit:
+                        found.append((listed, typo_similarity(token, listed, dist), "typo", 1.0))
+        if size >= LONG_WORD:
+            # Two slips in a long word (Agriculture/Agricultural) escape the one-delete
+            # table; long words sharing a prefix are compared directly.
+            for listed in self.prefixes.get(token[:PREFIX_LEN], "").split():
+                if listed not in seen:
+                    seen.add(listed)
+                    dist = OSA.distance(token, listed, score_cutoff=2)
+                    if dist <= 2:
                         found.append((listed, typo_similarity(token, listed, dist), "typo", 1.0))
         if size >= MIN_PHONETIC_LEN and token.isalpha():
             for listed in self.phonetic.get(metaphone(token), "").split():

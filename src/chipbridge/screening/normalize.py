@@ -137,7 +137,7 @@ def clean_text(text: str) -> tuple[str, list[str]]:
 def analyse(name: str, person: bool | None = None) -> NameForm:
     """Normalise one name. ``person`` is True/False when the party type is known, else None."""
     text, rules = clean_text(name)
-    text = _APOSTROPHES.sub("", text)
+    text = _APOSTROPHES.sub("", text).replace("&", " and ")
     if cjk.has_han(text):
         text, han_rules = cjk.latinise(text, person)
         rules.extend(han_rules)
