@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,11 +29,22 @@ def screener() -> Screener:
     return Screener.from_snapshots([builtin.load()])
 
 
-@pytest.fixture
-def engine(tmp_path: Path) -> Engine:
-    engine = make_engine(f"sqlite:///{tmp_path / 'test.db'}")
+POSTGRES = os.environ.get("CHIPBRIDGE_TEST_POSTGRES_URL")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """The same tests on SQLite and, when CI provides one, on PostgreSQL."""
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'test.db'}")
+    elif POSTGRES:
+        engine = make_engine(POSTGRES)
+        migrate(engine, "base")  # a clean schema for every test
+    else:
+        pytest.skip("no PostgreSQL (set CHIPBRIDGE_TEST_POSTGRES_URL)")
     migrate(engine)
-    return engine
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture
@@ -45,8 +57,7 @@ def client(engine: Engine, screener: Screener) -> Iterator[TestClient]:
         yield test_client
 
 
-def test_migrations_upgrade_and_downgrade(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
+def test_migrations_upgrade_and_downgrade(engine: Engine) -> None:
     migrate(engine)
     tables = set(inspect(engine).get_table_names())
     assert {"companies", "delegations", "documents", "audit_log", "screening_records"} <= tables
