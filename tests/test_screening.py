@@ -161,3 +161,20 @@ def test_generated_names_find_their_entry(words: list[str]) -> None:
     hits = screener.screen(name, threshold=0.0, limit=20)
     assert hits
     assert "generated" in [h.entry.id for h in hits if h.score == hits[0].score]
+
+
+def test_ownership_links_and_the_fifty_percent_rule() -> None:
+    from chipbridge.screening.sources import builtin, load
+
+    from .conftest import FIXTURES
+
+    screener = Screener.from_snapshots([load(FIXTURES / "ftm_small.jsonl"), builtin.load()])
+    sub = screener.screen("Acme Lithography Suzhou")[0]
+    assert sub.entry.id == "os-acme-sub"
+    assert [(o.id, p) for o, p in sub.owners] == [("os-acme", 60.0)]
+    assert "50% rule: listed parties own 60% in aggregate" in sub.explanation.rules
+    smic = screener.screen("SMIC")[0]
+    assert "CB-EL-SMIC-BEIJING" in {e.id for e in smic.subsidiaries}
+    beijing = screener.screen("SMIC Beijing")[0]
+    assert any("owned (an undisclosed share) by listed" in r for r in beijing.explanation.rules)
+    assert not any(r.startswith("50% rule") for r in beijing.explanation.rules)

@@ -133,6 +133,16 @@ class NameIndex:
             for i in range(0, len(entries), ENTRY_BLOCK)
         ]
         self.entry_type = [e.type.value for e in entries]
+        # Ownership links between entries of one list, both ways, for the affiliate checks.
+        keys = {(e.dataset, e.id): i for i, e in enumerate(entries)}
+        self.owners: dict[int, list[tuple[int, float | None]]] = {}
+        self.owned: dict[int, list[int]] = {}
+        for e_idx, entry in enumerate(entries):
+            for link in entry.owners:
+                owner = keys.get((entry.dataset, link.owner_id))
+                if owner is not None:
+                    self.owners.setdefault(e_idx, []).append((owner, link.percent))
+                    self.owned.setdefault(owner, []).append(e_idx)
         self.entry_countries = [e.countries for e in entries]
         # Parallel arrays, one slot per listed name (primary name or alias).
         self.name_entry = array("i")

@@ -33,6 +33,8 @@ CANDIDATES = 20
 # OFAC publishes weak a.k.a.s as broad or generic names that should not be matched on
 # their own; an exact match on one alone stays just under the default threshold.
 WEAK_ALIAS_FACTOR = 0.8
+# OFAC's 50% rule: an entity owned 50% or more, in aggregate, by blocked persons is blocked.
+FIFTY_PERCENT = 50.0
 TYPE_MISMATCH_FACTOR = 0.85
 COUNTRY_MATCH_BONUS = 0.02
 COUNTRY_MISMATCH_FACTOR = 0.95
@@ -75,6 +77,10 @@ class Hit:
     matched_name: str
     alias_kind: AliasKind
     explanation: Explanation = field(repr=False)
+    # Listed parties that own this entry (with the published percentage, when known), and
+    # listed parties this entry owns: the affiliates a compliance officer must look at too.
+    owners: tuple[tuple[Entry, float | None], ...] = ()
+    subsidiaries: tuple[Entry, ...] = ()
 
     @property
     def reason(self) -> str:
@@ -95,6 +101,8 @@ class Hit:
             "reason": self.reason,
             "citation": self.entry.citation,
             "source_url": self.entry.source_url,
+            "owners": [{"entry_id": o.id, "name": o.name, "percent": p} for o, p in self.owners],
+            "subsidiaries": [{"entry_id": e.id, "name": e.name} for e in self.subsidiaries],
             "explanation": {
                 "alignments": [
                     {
@@ -263,6 +271,16 @@ class Screener:
             rules.append("legal forms differ")
         rules.extend(extra)
         entry = self.index.entry(listed.entry)
+        owners = tuple(
+            (self.index.entry(o), percent) for o, percent in self.index.owners.get(listed.entry, ())
+        )
+        known = [p for _, p in owners if p is not None]
+        for owner, percent in owners:
+            share = "an undisclosed share" if percent is None else f"{percent:g}%"
+            rules.append(f"owned ({share}) by listed {owner.name}")
+        if sum(known) >= FIFTY_PERCENT:
+            rules.append(f"50% rule: listed parties own {sum(known):g}% in aggregate")
+        subsidiaries = tuple(self.index.entry(e) for e in self.index.owned.get(listed.entry, ()))
         return Hit(
             entry=entry,
             score=round(score, 4),
@@ -276,6 +294,8 @@ class Screener:
                 query_coverage=scored.query_coverage,
                 listed_coverage=scored.listed_coverage,
             ),
+            owners=owners,
+            subsidiaries=subsidiaries,
         )
 
 
