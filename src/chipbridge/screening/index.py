@@ -114,6 +114,10 @@ _KINDS = tuple(AliasKind)
 ENTRY_BLOCK = 8
 # Decoded entries remembered (hits cluster on the same parties).
 ENTRY_CACHE_SIZE = 8192
+# Assembled names remembered (the same candidates come up for many queries).
+NAME_CACHE_SIZE = 50_000
+# Per-process memories, never pickled with the index.
+_CACHES = ("_entries", "_word_cache", "_name_cache")
 
 
 class NameIndex:
@@ -127,6 +131,7 @@ class NameIndex:
     def __init__(self, entries: Sequence[Entry]) -> None:
         self._entries: dict[int, Entry] = {}
         self._word_cache: dict[str, tuple[tuple[str, float, str, float], ...]] = {}
+        self._name_cache: dict[int, IndexedName] = {}
         self.count = len(entries)
         self.entry_blocks = [
             zlib.compress(orjson.dumps([e.to_dict() for e in entries[i : i + ENTRY_BLOCK]]))
@@ -207,13 +212,14 @@ class NameIndex:
         return {
             k: pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)
             for k, v in self.__dict__.items()
-            if k not in ("_entries", "_word_cache")
+            if k not in _CACHES
         }
 
     def __setstate__(self, state: dict[str, bytes]) -> None:
         self.__dict__.update({k: pickle.loads(v) for k, v in state.items()})
         self._entries = {}
         self._word_cache = {}
+        self._name_cache = {}
 
     def __len__(self) -> int:
         return self.count
@@ -231,6 +237,17 @@ class NameIndex:
         return found
 
     def name(self, n_idx: int) -> IndexedName:
+        """One listed name, assembled from the flat arrays (remembered: candidates recur)."""
+        found = self._name_cache.get(n_idx)
+        if found is not None:
+            return found
+        found = self._assemble(n_idx)
+        if len(self._name_cache) >= NAME_CACHE_SIZE:
+            self._name_cache.clear()
+        self._name_cache[n_idx] = found
+        return found
+
+    def _assemble(self, n_idx: int) -> IndexedName:
         tokens = tuple(self.name_tokens[n_idx].split(" "))
         soft = self.name_soft.get(n_idx, frozenset())
         weights = tuple(self.token_weight(t, soft) for t in tokens)
@@ -374,16 +391,24 @@ class NameIndex:
         rows: list[tuple[int, str, float, dict[int, float]]] = []
         closest: dict[int, list[tuple[float, str]]] = {}
         for listed, ms in matches.items():
-            per_position: dict[int, float] = {}
-            for m in ms:
-                factor = m.similarity * m.share
-                for p in m.positions:
-                    value = factor * query_weights[p]
-                    if value > per_position.get(p, 0.0):
-                        per_position[p] = value
+            if len(ms) == 1 and len(ms[0].positions) == 1:  # the common case
+                m = ms[0]
+                p = m.positions[0]
+                value = m.similarity * m.share * query_weights[p]
+                per_position = {p: value}
+                gain = value
+            else:
+                per_position = {}
+                for m in ms:
+                    factor = m.similarity * m.share
+                    for p in m.positions:
+                        value = factor * query_weights[p]
+                        if value > per_position.get(p, 0.0):
+                            per_position[p] = value
+                gain = sum(per_position.values())
             for p, value in per_position.items():
                 closest.setdefault(p, []).append((value, listed))
-            rows.append((len(postings[listed]), listed, sum(per_position.values()), per_position))
+            rows.append((len(postings[listed]), listed, gain, per_position))
         rows.sort()
         # Common names come with dozens of spelling variants (Mohammed, Muhammad, ...): only
         # the closest few per query position may bring in new names; the rest top them up.
@@ -396,17 +421,20 @@ class NameIndex:
         # add: one best counterpart per query position, since a position aligns only once.
         still_possible = [0.0] * (len(rows) + 1)
         best_after: dict[int, float] = {}
+        total = 0.0
         for k in range(len(rows) - 1, -1, -1):
             for p, value in rows[k][3].items():
-                if value > best_after.get(p, 0.0):
+                before = best_after.get(p, 0.0)
+                if value > before:
                     best_after[p] = value
-            still_possible[k] = sum(best_after.values())
+                    total += value - before
+            still_possible[k] = total
         accum: dict[int, float] = {}
         growing = True
-        for k, (_, listed, gain, _) in enumerate(rows):
+        for k, (size, listed, gain, _) in enumerate(rows):
             posting = postings[listed]
             remaining = still_possible[k]
-            if growing and (remaining < need or len(posting) > self.max_postings):
+            if growing and (remaining < need or size > self.max_postings):
                 # From here on no new name can qualify: drop those that cannot either.
                 growing = False
                 accum = {n: g for n, g in accum.items() if g + remaining >= need}
@@ -414,7 +442,7 @@ class NameIndex:
                 get = accum.get
                 for n_idx in posting:
                     accum[n_idx] = get(n_idx, 0.0) + gain
-            elif len(posting) <= 8 * len(accum):
+            elif size <= 8 * len(accum):
                 for n_idx in posting:
                     if n_idx in accum:
                         accum[n_idx] += gain
