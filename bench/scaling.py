@@ -64,7 +64,8 @@ def build(factor: int, cache: Path) -> None:
     started = time.perf_counter()
     index = NameIndex(grown)
     built = time.perf_counter() - started
-    cache.write_bytes(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+    with cache.open("wb") as handle:
+        pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
     print(
         json.dumps(
             {

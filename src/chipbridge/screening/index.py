@@ -139,10 +139,12 @@ class NameIndex:
         ]
         self.entry_type = [e.type.value for e in entries]
         # Ownership links between entries of one list, both ways, for the affiliate checks.
-        keys = {(e.dataset, e.id): i for i, e in enumerate(entries)}
         self.owners: dict[int, list[tuple[int, float | None]]] = {}
         self.owned: dict[int, list[int]] = {}
-        for e_idx, entry in enumerate(entries):
+        with_owners = [i for i, e in enumerate(entries) if e.owners]
+        keys = {(e.dataset, e.id): i for i, e in enumerate(entries)} if with_owners else {}
+        for e_idx in with_owners:
+            entry = entries[e_idx]
             for link in entry.owners:
                 owner = keys.get((entry.dataset, link.owner_id))
                 if owner is not None:
@@ -179,17 +181,20 @@ class NameIndex:
                 self.legal_words.update(form.legal_words)
                 for token in set(form.tokens):
                     postings.setdefault(token, []).append(n_idx)
+        # The forms were needed once each; do not keep tens of thousands in the cache.
+        analyse.cache_clear()
         self.postings = {t: array("i", p) for t, p in postings.items()}
+        del postings
         self.size = max(len(self.name_entry), 1)
         self.max_idf = math.log(1 + self.size)
-        self.idf = {t: math.log(1 + self.size / len(p)) for t, p in postings.items()}
+        self.idf = {t: math.log(1 + self.size / len(p)) for t, p in self.postings.items()}
         # key -> listed tokens, space-separated: one string per key unpickles far faster
         # than one list per key, and most keys have a single token.
         deletes: dict[str, list[str]] = {}
         phonetic: dict[str, list[str]] = {}
         stems: dict[str, list[str]] = {}
         prefixes: dict[str, list[str]] = {}
-        for token in postings:
+        for token in self.postings:
             if len(token) >= LONG_WORD:
                 prefixes.setdefault(token[:PREFIX_LEN], []).append(token)
             if len(token) >= MIN_FUZZY_LEN:
