@@ -10,6 +10,7 @@ Chinese query reached an English listed name.
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import cache, lru_cache
 from importlib import resources
@@ -52,6 +53,18 @@ def _converter() -> Any:
 
 def to_simplified(text: str) -> str:
     result: str = _converter().convert(text)
+    return result
+
+
+@cache
+def _to_traditional() -> Any:
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+def to_traditional(text: str) -> str:
+    result: str = _to_traditional().convert(text)
     return result
 
 
@@ -198,3 +211,40 @@ def wade_giles_readings(
         return None
     readings = [tuple(p for p in table[t] if p != t) for t in tokens]
     return readings if any(readings) else None
+
+
+@cache
+def _cantonese() -> Any:
+    from cantoroman import Cantonese
+
+    return Cantonese()
+
+
+# Jyutping and Yale spellings that Hong Kong Government romanisation does not use: it writes
+# unaspirated initials as k, t, p, ch, ts (家 Ka, 德 Tak) and no doubled vowels or r-codas.
+_NOT_HK = re.compile(r"^[jgdbzc](?!h)|aa|r$|r[kt]$")
+
+
+def hong_kong_forms(text: str, limit: int = 8) -> list[str]:
+    """Hong Kong Government romanisations of a Chinese person name ("陳家豪" -> "chan ka ho").
+
+    Readings come from the cantonese-romanisation package; a character with several readings
+    gives several forms, at most ``limit`` in all. Only names that read as surname + given
+    name are romanised.
+    """
+    han = "".join(_HAN_RUN.findall(text))
+    if not han or split_person(to_simplified(han)) is None:
+        return []
+    readings: list[list[str]] = []
+    for char in to_traditional(han):  # the readings are keyed by traditional characters
+        found = _cantonese().getRoman(char)[0]
+        if not found:
+            return []
+        hk = [r for r in found if not _NOT_HK.search(r)]
+        readings.append(hk or found)
+    forms: list[str] = []
+    for combo in itertools.product(*readings):
+        forms.append(f"{combo[0]} {' '.join(combo[1:])}")
+        if len(forms) >= limit:
+            break
+    return forms

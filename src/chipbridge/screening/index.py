@@ -30,7 +30,7 @@ from rigour.text.phonetics import metaphone
 
 from chipbridge.screening import cjk
 from chipbridge.screening.model import AliasKind, EntityType, Entry
-from chipbridge.screening.normalize import analyse, stem
+from chipbridge.screening.normalize import NameForm, analyse, stem
 
 # Fuzzy and phonetic matching only for tokens long enough that one edit is a typo rather
 # than a different word ("li" vs "lu").
@@ -166,21 +166,30 @@ class NameIndex:
         for e_idx, entry in enumerate(entries):
             person = person_flag(entry.type)
             for a_idx, alias in enumerate(entry.names()):
-                form = analyse(alias.name, person)
-                if not form.tokens:
-                    continue
-                n_idx = len(self.name_entry)
-                self.name_entry.append(e_idx)
-                self.name_alias.append(a_idx)
-                self.name_kind.append(_KINDS.index(alias.kind))
-                self.name_tokens.append(" ".join(form.tokens))
-                self.name_legal.append(form.legal)
-                self.name_rules.append(form.rules)
-                if form.soft:
-                    self.name_soft[n_idx] = form.soft
-                self.legal_words.update(form.legal_words)
-                for token in set(form.tokens):
-                    postings.setdefault(token, []).append(n_idx)
+                spellings: list[tuple[NameForm, tuple[str, ...]]] = [
+                    (analyse(alias.name, person), ())
+                ]
+                if person is not False and cjk.has_han(alias.name):
+                    # A Chinese person name is also indexed as Hong Kong records spell it.
+                    spellings += [
+                        (analyse(form, True), (f"Hong Kong romanisation {alias.name}->{form}",))
+                        for form in cjk.hong_kong_forms(alias.name, limit=4)
+                    ]
+                for form, extra_rules in spellings:
+                    if not form.tokens:
+                        continue
+                    n_idx = len(self.name_entry)
+                    self.name_entry.append(e_idx)
+                    self.name_alias.append(a_idx)
+                    self.name_kind.append(_KINDS.index(alias.kind))
+                    self.name_tokens.append(" ".join(form.tokens))
+                    self.name_legal.append(form.legal)
+                    self.name_rules.append(form.rules + extra_rules)
+                    if form.soft:
+                        self.name_soft[n_idx] = form.soft
+                    self.legal_words.update(form.legal_words)
+                    for token in set(form.tokens):
+                        postings.setdefault(token, []).append(n_idx)
         # The forms were needed once each; do not keep tens of thousands in the cache.
         analyse.cache_clear()
         self.postings = {t: array("i", p) for t, p in postings.items()}

@@ -213,12 +213,21 @@ class Screener:
         floor = DEFAULT_THRESHOLD if threshold is None else threshold
         cc = country.upper() if country else None
         found = self._best(name, type, cc, floor)
-        # A name written in two scripts ("SMIC 中芯国际") is two names for one party: each
-        # script is also screened alone, and each entry keeps its best showing.
-        for part in cjk.script_parts(name):
-            for e_idx, candidate in self._best(part, type, cc, floor).items():
+        # Other spellings of the same name are screened too, and each entry keeps its best
+        # showing: a name written in two scripts ("SMIC 中芯国际") is two names for one
+        # party, and a Chinese person name may be listed in Hong Kong romanisation.
+        others = [
+            (part, type, f"mixed script: matched on {part!r}") for part in cjk.script_parts(name)
+        ]
+        if type is None or type is EntityType.PERSON:
+            others += [
+                (form, EntityType.PERSON, f"Hong Kong romanisation {name}->{form}")
+                for form in cjk.hong_kong_forms(name)
+            ]
+        for other, kind, rule in others:
+            for e_idx, candidate in self._best(other, kind, cc, floor).items():
                 if e_idx not in found or candidate[0] > found[e_idx][0]:
-                    candidate[4].append(f"mixed script: matched on {part!r}")
+                    candidate[4].append(rule)
                     found[e_idx] = candidate
         ranked = sorted(found.items(), key=lambda item: (-item[1][0], item[0]))
         return [self._hit(*candidate) for _, candidate in ranked[:limit]]
