@@ -40,6 +40,11 @@ class PartyType(StrEnum):
     company = "company"
 
 
+class BatchEngine(StrEnum):
+    local = "local"
+    spark = "spark"
+
+
 class ListFormat(StrEnum):
     csl = "csl"
     ofac = "ofac"
@@ -116,6 +121,10 @@ def screen_file(
         str | None, typer.Option(help="Column holding your row ids (default: row number).")
     ] = None,
     workers: Annotated[int, typer.Option(min=1, help="Processes to use.")] = 1,
+    engine: Annotated[
+        BatchEngine, typer.Option(help="Local processes, or Apache Spark (extra 'spark').")
+    ] = BatchEngine.local,
+    spark_master: Annotated[str, typer.Option(help="Spark master URL.")] = "local[*]",
 ) -> None:
     """Screen every row of a CSV file; write one row per hit at or above the threshold."""
     from chipbridge.batch.screen_file import InputError
@@ -125,7 +134,13 @@ def screen_file(
         raise fail(f"{input}: no such file")
     screener = _store().screener()
     try:
-        if sys.stderr.isatty():
+        if engine is BatchEngine.spark:
+            try:
+                from chipbridge.batch.spark import screen_file_spark
+            except ImportError:
+                raise fail("Spark is not installed: pip install 'chipbridge[spark]'") from None
+            summary = screen_file_spark(screener, input, out, column, id_column, spark_master)
+        elif sys.stderr.isatty():
             from rich.progress import Progress, SpinnerColumn, TextColumn
 
             with Progress(SpinnerColumn(), TextColumn("{task.description}")) as bar:
