@@ -238,3 +238,13 @@ def test_meetings_plan_command(home: Path) -> None:
     code, out, _ = run("meetings", "plan", "--count", "2")
     assert code == 0
     assert out.count("planned meeting on") == 2
+
+
+def test_screen_file_truncated_row_writes_nothing(home: Path, tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("id,note,name\n1,x,SMIC\n2\n", encoding="utf-8")
+    out = tmp_path / "hits.csv"
+    code, _, err = run("screen-file", str(source), "--out", str(out))
+    assert code == 2
+    assert "line 3: row has 1 fields, expected 3" in err
+    assert not out.exists()
