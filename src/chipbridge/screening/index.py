@@ -37,6 +37,11 @@ from chipbridge.screening.normalize import NameForm, analyse, stem
 MIN_FUZZY_LEN = 4
 MIN_PHONETIC_LEN = 4
 MIN_SPLIT_PART = 2
+# Truncations ("Info", "Intl"-style cut words) from this length, looked up up to this length,
+# and only where the prefix begins at most this many listed words.
+MIN_TRUNCATION = 3
+MAX_TRUNCATION = 6
+MAX_TRUNCATION_FANOUT = 8
 # Words this long are also compared with listed words sharing their first letters.
 LONG_WORD = 8
 PREFIX_LEN = 5
@@ -163,6 +168,7 @@ class NameIndex:
         # "obshchestvo"): wherever they turn up outside one, they still say little.
         self.legal_words: set[str] = set()
         postings: dict[str, list[int]] = {}
+        organisation_words: set[str] = set()
         for e_idx, entry in enumerate(entries):
             person = person_flag(entry.type)
             for a_idx, alias in enumerate(entry.names()):
@@ -188,6 +194,8 @@ class NameIndex:
                     if form.soft:
                         self.name_soft[n_idx] = form.soft
                     self.legal_words.update(form.legal_words)
+                    if person is not True:
+                        organisation_words.update(form.tokens)
                     for token in set(form.tokens):
                         postings.setdefault(token, []).append(n_idx)
         # The forms were needed once each; do not keep tens of thousands in the cache.
@@ -203,6 +211,10 @@ class NameIndex:
         phonetic: dict[str, list[str]] = {}
         stems: dict[str, list[str]] = {}
         prefixes: dict[str, list[str]] = {}
+        truncations: dict[str, list[str]] = {}
+        for token in organisation_words:
+            for cut in range(MIN_TRUNCATION, min(len(token) - 1, MAX_TRUNCATION + 1)):
+                truncations.setdefault(token[:cut], []).append(token)
         for token in self.postings:
             if len(token) >= LONG_WORD:
                 prefixes.setdefault(token[:PREFIX_LEN], []).append(token)
@@ -216,8 +228,16 @@ class NameIndex:
         self.phonetic = {k: " ".join(v) for k, v in phonetic.items()}
         self.stems = {k: " ".join(v) for k, v in stems.items()}
         self.prefixes = {k: " ".join(v) for k, v in prefixes.items()}
+        # Truncated words ("Info" for "Information"): only in names of organisations, where
+        # words are cut short (people's names are not), and only prefixes few words share.
+        self.truncations = {
+            k: " ".join(v) for k, v in truncations.items() if len(v) <= MAX_TRUNCATION_FANOUT
+        }
+        self.organisation_words = frozenset(organisation_words)
         # Past this size a posting list only tops up names found through rarer tokens.
         self.max_postings = max(2000, self.size // 50)
+        # Each name's total weight, for ranking candidates before they are scored.
+        self.name_total = array("f", (self._assemble(n).total for n in range(len(self.name_entry))))
         self.wade_giles = cjk.wade_giles_table()
 
     def __getstate__(self) -> dict[str, bytes]:
@@ -334,6 +354,19 @@ class NameIndex:
                     dist = OSA.distance(token, listed, score_cutoff=2)
                     if dist <= 2:
                         found.append((listed, typo_similarity(token, listed, dist), "typo", 1.0))
+        if size >= MIN_TRUNCATION and token.isalpha():
+            # A word cut short, on either side: "Info" for "Information", "Airlines" where
+            # the list says "Air".
+            longer = self.truncations.get(token, "").split()
+            shorter = [
+                token[:cut] for cut in range(MIN_TRUNCATION, size - 1) if token[:cut] in postings
+            ]
+            for listed in (*longer, *shorter):
+                if listed not in seen:
+                    seen.add(listed)
+                    short, long = sorted((token, listed), key=len)
+                    sim = 0.6 + 0.3 * len(short) / len(long)
+                    found.append((listed, sim, "truncation", 1.0))
         if size >= MIN_PHONETIC_LEN and token.isalpha():
             for listed in self.phonetic.get(metaphone(token), "").split():
                 if listed in seen or listed[0] != token[0]:
@@ -468,5 +501,15 @@ class NameIndex:
                         accum[n_idx] += gain
         passing = [n for n, g in accum.items() if g >= need]
         if len(passing) <= limit:
-            return sorted(passing, key=accum.__getitem__, reverse=True)
-        return heapq.nlargest(limit, passing, key=accum.__getitem__)
+            return passing
+        # Rank by the score the evidence could give: query coverage and listed-name coverage
+        # both count, so a short name fully matched is not crowded out by long names that
+        # merely contain the query's words.
+        query_total = sum(query_weights) or 1.0
+        totals = self.name_total
+
+        def estimate(n_idx: int) -> float:
+            gained = accum[n_idx]
+            return min(1.0, gained / query_total) + min(1.0, gained / totals[n_idx])
+
+        return heapq.nlargest(limit, passing, key=estimate)
