@@ -59,7 +59,11 @@ def main() -> None:
     print(f"screening against {len(screener):,} entries, threshold {DEFAULT_THRESHOLD}")
 
     rows = list(csv.DictReader(OWN.open(encoding="utf-8")))
-    listed = [r for r in rows if r["expected"]]
+    known = {e.id for e in entries}
+    absent = [r for r in rows if r["expected"] and r["expected"] not in known]
+    if absent:
+        print(f"  {len(absent)} queries expect entries of lists not present here; skipped")
+    listed = [r for r in rows if r["expected"] and r["expected"] in known]
     unlisted = [r for r in rows if not r["expected"]]
     found = 0
     for row in listed:

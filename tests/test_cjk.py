@@ -134,3 +134,30 @@ def test_cross_script_hit_explains_its_path(builtin_screener: Screener) -> None:
 )
 def test_unlisted_chinese_companies_not_flagged(builtin_screener: Screener, query: str) -> None:
     assert builtin_screener.screen(query) == []
+
+
+def test_alias_registry_reaches_english_only_lists() -> None:
+    from chipbridge.screening.cjk import registry_names
+
+    assert registry_names("中兴通讯股份有限公司")[0][:2] == (
+        "中兴通讯股份有限公司",
+        "ZTE Corporation",
+    )
+    assert (
+        registry_names("中芯國際")[0][1] == "Semiconductor Manufacturing International Corporation"
+    )
+    assert registry_names("无名公司") == []
+    screener = Screener.from_entries(
+        [
+            Entry("zte", "t", "Test", EntityType.COMPANY, "ZTE Corporation"),
+            Entry("inter", "t", "Test", EntityType.COMPANY, "INTER S.A."),
+        ]
+    )
+    hit = screener.screen("中兴通讯")[0]
+    assert hit.entry.id == "zte"
+    assert any(
+        r.startswith("alias registry: 中兴通讯 = ZTE Corporation") for r in hit.explanation.rules
+    )
+    assert (
+        screener.screen("英特尔") == []
+    )  # Intel is not Inter: a derived spelling needs a close match

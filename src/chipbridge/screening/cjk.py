@@ -248,3 +248,31 @@ def hong_kong_forms(text: str, limit: int = 8) -> list[str]:
         if len(forms) >= limit:
             break
     return forms
+
+
+@cache
+def _registry() -> tuple[tuple[str, tuple[str, ...], str], ...]:
+    """(Chinese name, English names, source), longest Chinese names first."""
+    raw = resources.files("chipbridge").joinpath("data/zh_aliases.yml").read_text("utf-8")
+    data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    rows = [
+        (to_simplified(zh), tuple(item["en"]), str(item["source"]))
+        for item in data["entries"]
+        for zh in item["zh"]
+    ]
+    return tuple(sorted(rows, key=lambda row: -len(row[0])))
+
+
+def registry_names(text: str) -> list[tuple[str, str, str]]:
+    """English names the alias registry knows for Chinese names in ``text``.
+
+    Returns (Chinese name found, English name, source); the longest Chinese name that occurs
+    wins, so 中芯国际集成电路制造有限公司 is read as SMIC's full name, not just 中芯国际.
+    """
+    han = to_simplified("".join(_HAN_RUN.findall(text)))
+    if not han:
+        return []
+    for zh, english, source in _registry():
+        if zh in han:
+            return [(zh, name, source) for name in english]
+    return []

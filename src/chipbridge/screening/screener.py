@@ -33,6 +33,8 @@ CANDIDATES = 20
 # OFAC publishes weak a.k.a.s as broad or generic names that should not be matched on
 # their own; an exact match on one alone stays just under the default threshold.
 WEAK_ALIAS_FACTOR = 0.8
+# Hits through a spelling chipbridge derived rather than the one typed.
+DERIVED_FACTOR = 0.95
 # OFAC's 50% rule: an entity owned 50% or more, in aggregate, by blocked persons is blocked.
 FIFTY_PERCENT = 50.0
 TYPE_MISMATCH_FACTOR = 0.85
@@ -217,18 +219,28 @@ class Screener:
         # showing: a name written in two scripts ("SMIC 中芯国际") is two names for one
         # party, and a Chinese person name may be listed in Hong Kong romanisation.
         others = [
-            (part, type, f"mixed script: matched on {part!r}") for part in cjk.script_parts(name)
+            (part, type, f"mixed script: matched on {part!r}", 1.0)
+            for part in cjk.script_parts(name)
+        ]
+        # Spellings chipbridge derives (a registry translation, a Cantonese reading) are one
+        # inference away from what was typed, so their hits count a little less.
+        others += [
+            (english, type, f"alias registry: {zh} = {english} ({source})", DERIVED_FACTOR)
+            for zh, english, source in cjk.registry_names(name)
         ]
         if type is None or type is EntityType.PERSON:
             others += [
-                (form, EntityType.PERSON, f"Hong Kong romanisation {name}->{form}")
+                (form, EntityType.PERSON, f"Hong Kong romanisation {name}->{form}", DERIVED_FACTOR)
                 for form in cjk.hong_kong_forms(name)
             ]
-        for other, kind, rule in others:
-            for e_idx, candidate in self._best(other, kind, cc, floor).items():
-                if e_idx not in found or candidate[0] > found[e_idx][0]:
-                    candidate[4].append(rule)
-                    found[e_idx] = candidate
+        for other, kind, rule, factor in others:
+            for e_idx, (score, query, listed, scored, rules) in self._best(
+                other, kind, cc, floor
+            ).items():
+                score *= factor
+                if score >= floor and (e_idx not in found or score > found[e_idx][0]):
+                    rules.append(rule)
+                    found[e_idx] = (score, query, listed, scored, rules)
         ranked = sorted(found.items(), key=lambda item: (-item[1][0], item[0]))
         return [self._hit(*candidate) for _, candidate in ranked[:limit]]
 
