@@ -138,6 +138,12 @@ def _read_rows(path: Path, column: str, id_column: str | None) -> Iterator[list[
             yield chunk
 
 
+def check_paths(source: Path, out: Path) -> None:
+    """Refuse to overwrite the input with the output."""
+    if out.resolve() == source.resolve():
+        raise InputError("the output file must differ from the input file")
+
+
 def screen_file(
     screener: Screener,
     source: Path,
@@ -151,8 +157,7 @@ def screen_file(
     global _SCREENER
     if workers < 1:
         raise InputError("--workers must be at least 1")
-    if out.resolve() == source.resolve():
-        raise InputError("the output file must differ from the input file")
+    check_paths(source, out)
     started = time.perf_counter()
     rows = hits = with_hits = 0
     _SCREENER = screener

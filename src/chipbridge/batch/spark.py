@@ -17,7 +17,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from chipbridge.batch.screen_file import OUTPUT_COLUMNS, InputError, Summary, _read_rows
+from chipbridge.batch.screen_file import (
+    OUTPUT_COLUMNS,
+    InputError,
+    Summary,
+    _read_rows,
+    check_paths,
+)
 from chipbridge.screening import Screener
 from chipbridge.store.lists import atomic_write
 
@@ -95,6 +101,7 @@ def screen_file_spark(
 
     # Local executors must run this interpreter, which has chipbridge installed.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    check_paths(source, out)
     started = time.perf_counter()
     rows = [row for chunk in _read_rows(source, column, id_column) for row in chunk]
     spark = (
