@@ -85,7 +85,7 @@ def _screen_chunk(chunk: list[tuple[str, str]]) -> tuple[int, int, int, str]:
     return len(chunk), with_hits, hits, buffer.getvalue()
 
 
-def _read_rows(path: Path, column: str, id_column: str | None) -> Iterator[list[tuple[str, str]]]:
+def read_rows(path: Path, column: str, id_column: str | None) -> Iterator[list[tuple[str, str]]]:
     try:
         raw = path.open("rb")
     except OSError as exc:
@@ -163,7 +163,7 @@ def screen_file(
     _SCREENER = screener
     pool = None
     try:
-        chunks = _read_rows(source, column, id_column)
+        chunks = read_rows(source, column, id_column)
         if workers > 1:
             pool = multiprocessing.get_context("fork").Pool(workers)
             results: Iterator[tuple[int, int, int, str]] = pool.imap(_screen_chunk, chunks)

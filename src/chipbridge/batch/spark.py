@@ -21,7 +21,7 @@ from chipbridge.batch.screen_file import (
     OUTPUT_COLUMNS,
     InputError,
     Summary,
-    _read_rows,
+    read_rows,
     check_paths,
 )
 from chipbridge.screening import Screener
@@ -103,7 +103,7 @@ def screen_file_spark(
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     check_paths(source, out)
     started = time.perf_counter()
-    rows = [row for chunk in _read_rows(source, column, id_column) for row in chunk]
+    rows = [row for chunk in read_rows(source, column, id_column) for row in chunk]
     spark = (
         SparkSession.builder.master(master)
         .appName("chipbridge screen-file")
