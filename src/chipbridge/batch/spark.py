@@ -21,8 +21,8 @@ from chipbridge.batch.screen_file import (
     OUTPUT_COLUMNS,
     InputError,
     Summary,
-    read_rows,
     check_paths,
+    read_rows,
 )
 from chipbridge.screening import Screener
 from chipbridge.store.lists import atomic_write
