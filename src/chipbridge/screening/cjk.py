@@ -45,26 +45,19 @@ def _glossary() -> dict[str, Any]:
 
 
 @cache
-def _converter() -> Any:
+def _opencc(config: str) -> Any:
     import opencc
 
-    return opencc.OpenCC("t2s")
+    return opencc.OpenCC(config)
 
 
 def to_simplified(text: str) -> str:
-    result: str = _converter().convert(text)
+    result: str = _opencc("t2s").convert(text)
     return result
 
 
-@cache
-def _to_traditional() -> Any:
-    import opencc
-
-    return opencc.OpenCC("s2t")
-
-
 def to_traditional(text: str) -> str:
-    result: str = _to_traditional().convert(text)
+    result: str = _opencc("s2t").convert(text)
     return result
 
 
