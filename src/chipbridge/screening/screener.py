@@ -88,20 +88,26 @@ class Hit:
     def reason(self) -> str:
         return self.explanation.text(self.matched_name, self.alias_kind)
 
-    def to_dict(self) -> dict[str, object]:
+    def summary(self) -> dict[str, object]:
+        """The fields every consumer shows: which entry, on which list, how close, and why."""
         return {
             "entry_id": self.entry.id,
-            "dataset": self.entry.dataset,
             "source": self.entry.list_name,
             "listed_name": self.entry.name,
+            "score": round(self.score, 4),
+            "reason": self.reason,
+            "citation": self.entry.citation,
+        }
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            **self.summary(),
+            "dataset": self.entry.dataset,
             "matched_name": self.matched_name,
             "alias_kind": self.alias_kind.value,
             "type": self.entry.type.value,
             "countries": list(self.entry.countries),
             "programs": list(self.entry.programs),
-            "score": round(self.score, 4),
-            "reason": self.reason,
-            "citation": self.entry.citation,
             "source_url": self.entry.source_url,
             "owners": [{"entry_id": o.id, "name": o.name, "percent": p} for o, p in self.owners],
             "subsidiaries": [{"entry_id": e.id, "name": e.name} for e in self.subsidiaries],

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chipbridge.screening import EntityType, Screener
+from chipbridge.screening import EntityType, Hit, Screener
 from chipbridge.workgroup.audit.service import record
 from chipbridge.workgroup.delegations.models import Company, Participant
 from chipbridge.workgroup.errors import Refused, require
@@ -22,16 +22,8 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def hit_dict(hit: Any) -> dict[str, Any]:
-    return {
-        "entry_id": hit.entry.id,
-        "source": hit.entry.list_name,
-        "listed_name": hit.entry.name,
-        "matched_name": hit.matched_name,
-        "score": hit.score,
-        "reason": hit.reason,
-        "citation": hit.entry.citation,
-    }
+def hit_dict(hit: Hit) -> dict[str, Any]:
+    return {**hit.summary(), "matched_name": hit.matched_name}
 
 
 def screen_party(
@@ -46,7 +38,7 @@ def screen_party(
     actor: str,
 ) -> ScreeningRecord:
     """Screen every name of one party; keep the best hit per listed entry."""
-    best: dict[tuple[str, str], Any] = {}
+    best: dict[tuple[str, str], Hit] = {}
     for name in names:
         for hit in screener.screen(name, type=kind, country=country, limit=5):
             key = (hit.entry.dataset, hit.entry.id)

@@ -25,21 +25,7 @@ class DecisionIn(BaseModel):
 
 
 def screen_json(screen: Screener, name: str, limit: int) -> dict[str, Any]:
-    hits = screen.screen(name, limit=limit)
-    return {
-        "query": name,
-        "hits": [
-            {
-                "entry_id": h.entry.id,
-                "source": h.entry.list_name,
-                "listed_name": h.entry.name,
-                "score": h.score,
-                "reason": h.reason,
-                "citation": h.entry.citation,
-            }
-            for h in hits
-        ],
-    }
+    return {"query": name, "hits": [h.summary() for h in screen.screen(name, limit=limit)]}
 
 
 @router.get("/api/v1/screen")
