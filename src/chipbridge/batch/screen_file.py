@@ -12,11 +12,12 @@ import csv
 import io
 import multiprocessing
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from chipbridge.screening import Screener
+from chipbridge.screening import Hit, Screener
 from chipbridge.store.lists import atomic_write
 
 OUTPUT_COLUMNS = (
@@ -53,6 +54,27 @@ _SCREENER: Screener | None = None
 _LIMIT = 5
 
 
+def hit_record(row_id: str, query: str, rank: int, hit: Hit) -> tuple[Any, ...]:
+    """One output row, typed, in the order of OUTPUT_COLUMNS (every batch engine uses it)."""
+    return (
+        row_id,
+        query,
+        rank,
+        hit.score,
+        hit.entry.id,
+        hit.entry.list_name,
+        hit.entry.name,
+        hit.matched_name,
+        hit.reason,
+    )
+
+
+def csv_row(record: Sequence[Any]) -> list[str]:
+    """A typed output row as the CSV shows it (scores to four decimals)."""
+    row_id, query, rank, score, *rest = record
+    return [row_id, query, str(rank), f"{score:.4f}", *rest]
+
+
 def _screen_chunk(chunk: list[tuple[str, str]]) -> tuple[int, int, int, str]:
     """Screen one chunk of (row_id, query).
 
@@ -69,19 +91,7 @@ def _screen_chunk(chunk: list[tuple[str, str]]) -> tuple[int, int, int, str]:
             with_hits += 1
             hits += len(found)
         for rank, hit in enumerate(found, start=1):
-            writer.writerow(
-                [
-                    row_id,
-                    query,
-                    str(rank),
-                    f"{hit.score:.4f}",
-                    hit.entry.id,
-                    hit.entry.list_name,
-                    hit.entry.name,
-                    hit.matched_name,
-                    hit.reason,
-                ]
-            )
+            writer.writerow(csv_row(hit_record(row_id, query, rank, hit)))
     return len(chunk), with_hits, hits, buffer.getvalue()
 
 

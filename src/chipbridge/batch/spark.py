@@ -22,6 +22,8 @@ from chipbridge.batch.screen_file import (
     InputError,
     Summary,
     check_paths,
+    csv_row,
+    hit_record,
     read_rows,
 )
 from chipbridge.screening import Screener
@@ -43,18 +45,7 @@ def _screen_partition(key: str, broadcast: Any, rows: Iterator[Any]) -> Iterator
     screener = _screener_for(key, broadcast)
     for seq, row_id, query in rows:
         for rank, hit in enumerate(screener.screen(query), start=1):
-            yield (
-                seq,
-                row_id,
-                query,
-                rank,
-                float(hit.score),
-                hit.entry.id,
-                hit.entry.list_name,
-                hit.entry.name,
-                hit.matched_name,
-                hit.reason,
-            )
+            yield (seq, *hit_record(row_id, query, rank, hit))
 
 
 def screen_dataframe(spark: Any, screener: Screener, rows: Any) -> Any:
@@ -124,19 +115,7 @@ def screen_file_spark(
         writer = csv.writer(text)
         writer.writerow(OUTPUT_COLUMNS)
         for hit in found:
-            writer.writerow(
-                [
-                    hit.row_id,
-                    hit.query,
-                    hit.rank,
-                    f"{hit.score:.4f}",
-                    hit.entry_id,
-                    hit.source,
-                    hit.listed_name,
-                    hit.matched_name,
-                    hit.reason,
-                ]
-            )
+            writer.writerow(csv_row(tuple(hit)[1:]))  # drop the ordering column
         text.flush()
         text.detach()
     return Summary(
