@@ -47,7 +47,9 @@ def test_screen_table_output(home: Path) -> None:
 
 def test_screen_bad_input(home: Path) -> None:
     code, _, err = run("screen", "   ")
-    assert code == 2 and "the name is empty" in err
+    assert code == 2 and "no letters or digits to screen" in err
+    code, _, err = run("screen", "\u200b\u200b")
+    assert code == 2 and "no letters or digits to screen" in err
     code, _, err = run("screen", "Huawei", "--country", "China")
     assert code == 2 and "two-letter ISO code" in err
     code, _, _ = run("screen", "Huawei", "--limit", "0")

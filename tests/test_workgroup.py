@@ -99,6 +99,7 @@ def test_screen_api(client: TestClient) -> None:
         ("get", "/api/v1/screen?name=", None, 422),
         ("get", "/api/v1/screen?name=" + "x" * 301, None, 422),
         ("get", "/api/v1/screen?name=SMIC&limit=abc", None, 422),
+        ("get", "/api/v1/screen?name=%E2%80%8B%20", None, 400),
         ("get", "/api/v1/companies/99999", None, 404),
         ("get", "/api/v1/companies/abc", None, 422),
         ("get", "/companies/99999", None, 404),

@@ -77,8 +77,13 @@ def screen(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Screen one name against every active list and explain each hit."""
-    if not name.strip():
-        raise fail("the name is empty")
+    from chipbridge.screening import UnscreenableName
+    from chipbridge.screening.normalize import check_screenable
+
+    try:
+        check_screenable(name)
+    except UnscreenableName as exc:
+        raise fail(str(exc)) from None
     if country is not None and (len(country) != 2 or not country.isalpha()):
         raise fail(f"--country must be a two-letter ISO code, not {country!r}")
     screener = _store().screener()

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from chipbridge.screening import Hit, Screener
+from chipbridge.screening import Hit, Screener, UnscreenableName
 from chipbridge.store.lists import atomic_write
 
 OUTPUT_COLUMNS = (
@@ -86,7 +86,10 @@ def _screen_chunk(chunk: list[tuple[str, str]]) -> tuple[int, int, int, str]:
     writer = csv.writer(buffer)
     hits = with_hits = 0
     for row_id, query in chunk:
-        found = _SCREENER.screen(query, limit=_LIMIT)
+        try:
+            found = _SCREENER.screen(query, limit=_LIMIT)
+        except UnscreenableName:
+            continue  # a blank cell: nothing to screen, and no hit to write
         if found:
             with_hits += 1
             hits += len(found)

@@ -26,7 +26,7 @@ from chipbridge.batch.screen_file import (
     hit_record,
     read_rows,
 )
-from chipbridge.screening import Screener
+from chipbridge.screening import Screener, UnscreenableName
 from chipbridge.store.lists import atomic_write
 
 _EXECUTOR_SCREENERS: dict[str, Screener] = {}
@@ -44,7 +44,11 @@ def _screener_for(key: str, broadcast: Any) -> Screener:
 def _screen_partition(key: str, broadcast: Any, rows: Iterator[Any]) -> Iterator[tuple[Any, ...]]:
     screener = _screener_for(key, broadcast)
     for seq, row_id, query in rows:
-        for rank, hit in enumerate(screener.screen(query), start=1):
+        try:
+            found = screener.screen(query)
+        except UnscreenableName:
+            continue
+        for rank, hit in enumerate(found, start=1):
             yield (seq, *hit_record(row_id, query, rank, hit))
 
 

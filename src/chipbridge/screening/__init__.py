@@ -5,6 +5,7 @@ nothing about the web app or the database.
 """
 
 from chipbridge.screening.model import Alias, AliasKind, EntityType, Entry, Identifier, ListSnapshot
+from chipbridge.screening.normalize import UnscreenableName
 from chipbridge.screening.screener import DEFAULT_THRESHOLD, Hit, Screener
 
 __all__ = [
@@ -17,4 +18,5 @@ __all__ = [
     "Identifier",
     "ListSnapshot",
     "Screener",
+    "UnscreenableName",
 ]

@@ -99,6 +99,22 @@ ABBREVIATIONS: dict[str, str] = {
 }
 
 
+class UnscreenableName(ValueError):
+    """A name with nothing to compare: empty, blank, or only controls and punctuation.
+
+    Screening such a name would find nothing and so "clear" it, which is a false answer;
+    callers refuse it with this message instead.
+    """
+
+
+def check_screenable(name: str) -> None:
+    """Raise :class:`UnscreenableName` unless ``name`` holds at least one letter or digit."""
+    text, _ = clean_text(name)
+    if not any(unicodedata.category(ch)[0] in "LN" for ch in text):
+        shown = repr(name) if len(name) <= 40 else repr(name[:40]) + "..."
+        raise UnscreenableName(f"the name {shown} has no letters or digits to screen")
+
+
 @dataclass(frozen=True, slots=True)
 class NameForm:
     """A name reduced to what matching compares.

@@ -20,7 +20,7 @@ from chipbridge.screening.index import (
     person_flag,
 )
 from chipbridge.screening.model import AliasKind, EntityType, Entry, ListSnapshot
-from chipbridge.screening.normalize import analyse
+from chipbridge.screening.normalize import analyse, check_screenable
 from chipbridge.screening.score import Alignment, Scored, min_query_coverage, score_name
 
 # Calibrated on the screening development set (bench/accuracy.py): the threshold that gives
@@ -217,7 +217,9 @@ class Screener:
 
         ``threshold`` defaults to :data:`DEFAULT_THRESHOLD`; pass 0 to see near misses.
         ``type`` and ``country`` (ISO 3166 alpha-2) are hints that move scores when given.
+        Raises :class:`UnscreenableName` for a name with no letters or digits.
         """
+        check_screenable(name)
         floor = DEFAULT_THRESHOLD if threshold is None else threshold
         cc = country.upper() if country else None
         found = self._best(name, type, cc, floor)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chipbridge.screening import EntityType, Hit, Screener
+from chipbridge.screening.normalize import UnscreenableName, check_screenable
 from chipbridge.workgroup.audit.service import record
 from chipbridge.workgroup.delegations.models import Company, Participant
 from chipbridge.workgroup.errors import Refused, require
@@ -38,6 +39,11 @@ def screen_party(
     actor: str,
 ) -> ScreeningRecord:
     """Screen every name of one party; keep the best hit per listed entry."""
+    try:
+        for name in names:
+            check_screenable(name)
+    except UnscreenableName as exc:
+        raise Refused(f"{subject} {subject_id}: {exc}") from None
     best: dict[tuple[str, str], Hit] = {}
     for name in names:
         for hit in screener.screen(name, type=kind, country=country, limit=5):

@@ -9,8 +9,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from chipbridge.screening import Screener
+from chipbridge.screening import Screener, UnscreenableName
 from chipbridge.web.deps import render, screener, session
+from chipbridge.workgroup.errors import Refused
 from chipbridge.workgroup.reviews import service
 
 router = APIRouter()
@@ -25,7 +26,11 @@ class DecisionIn(BaseModel):
 
 
 def screen_json(screen: Screener, name: str, limit: int) -> dict[str, Any]:
-    return {"query": name, "hits": [h.summary() for h in screen.screen(name, limit=limit)]}
+    try:
+        hits = screen.screen(name, limit=limit)
+    except UnscreenableName as exc:
+        raise Refused(str(exc)) from None
+    return {"query": name, "hits": [h.summary() for h in hits]}
 
 
 @router.get("/api/v1/screen")
@@ -41,7 +46,10 @@ def api_screen(
 def console(
     request: Request, screen: Screen, name: Annotated[str, Query(max_length=300)] = ""
 ) -> HTMLResponse:
-    hits = screen.screen(name, limit=10) if name.strip() else []
+    try:
+        hits = screen.screen(name, limit=10) if name else []
+    except UnscreenableName as exc:
+        return render(request, "screen.html", name=name, hits=[], error=str(exc))
     return render(request, "screen.html", name=name, hits=hits)
 
 
