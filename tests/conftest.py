@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -70,3 +72,41 @@ ENTRIES = [
 @pytest.fixture(scope="session")
 def screener() -> Screener:
     return Screener.from_entries(ENTRIES)
+
+
+# --- CI that means it ---------------------------------------------------------------------
+# Under CI=true a skipped test is a failure: chromium, PostgreSQL and Java are components CI
+# installs (.ci/run), so a test that skips for want of one would let CI go green untested.
+# The one exception is ../shared, data we may read but never ship, which no install provides.
+CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+ALLOWED_IN_CI = ("../shared",)
+
+
+def _forbidden_skip(report: pytest.CollectReport | pytest.TestReport) -> str | None:
+    """The reason of a skip that CI must not accept, or None."""
+    if not CI or not report.skipped or hasattr(report, "wasxfail"):
+        return None
+    longrepr = report.longrepr
+    reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+    return None if any(allowed in reason for allowed in ALLOWED_IN_CI) else reason
+
+
+def _fail_instead(report: pytest.CollectReport | pytest.TestReport) -> None:
+    reason = _forbidden_skip(report)
+    if reason is not None:
+        report.outcome = "failed"
+        report.longrepr = f"CI=true and this test would be skipped: {reason}"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    report: pytest.TestReport = yield  # type: ignore[misc]
+    _fail_instead(report)
+    return report  # type: ignore[return-value]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> Iterator[None]:
+    report: pytest.CollectReport = yield  # type: ignore[misc]
+    _fail_instead(report)
+    return report  # type: ignore[return-value]
