@@ -71,23 +71,29 @@ def test_lists_import_show_and_screen(home: Path) -> None:
     assert json.loads(out)["hits"][0]["entry_id"] == "el-1"
 
 
+def state() -> tuple[str, str]:
+    """What the list store shows: the active lists and every version."""
+    show = run("lists", "show", "--json")
+    history = run("lists", "history", "--json")
+    assert show[0] == 0 and history[0] == 0
+    return show[1], history[1]
+
+
 def test_failed_import_leaves_previous_state(home: Path, tmp_path: Path) -> None:
     assert run("lists", "import", str(FIXTURES / "csl_defects.csv"))[0] == 0
-    before = (home / "lists" / "manifest.json").read_bytes()
-    files = sorted(p.name for p in (home / "lists").iterdir())
+    before = state()
     bad = tmp_path / "bad.csv"
     bad.write_bytes("name,source\nJos\xe9,DPL\n".encode("latin-1"))
     code, _, err = run("lists", "import", str(bad), "--format", "csl")
     assert code == 2
     assert "line 2: not valid UTF-8" in err
-    assert (home / "lists" / "manifest.json").read_bytes() == before
-    assert sorted(p.name for p in (home / "lists").iterdir()) == files
+    assert state() == before
 
 
 def test_import_missing_file(home: Path, tmp_path: Path) -> None:
     code, _, err = run("lists", "import", str(tmp_path / "nope.csv"))
     assert code == 2 and "no such file" in err
-    assert not (home / "lists" / "manifest.json").exists()
+    assert json.loads(run("lists", "history", "--json")[1]) == []
 
 
 def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8-sig") -> Path:
@@ -203,8 +209,8 @@ def test_lists_update_from_local_server(home: Path, list_server: str) -> None:
 def test_lists_update_failure_keeps_state(home: Path, list_server: str) -> None:
     code, _, err = run("lists", "update", "--base-url", list_server, "--list", "ofac_cons")
     assert code == 2
-    assert "CONS_PRIM.CSV: HTTP 404" in err
-    assert not (home / "lists" / "manifest.json").exists()
+    assert "ofac_cons: " in err and "CONS_PRIM.CSV: HTTP 404" in err
+    assert json.loads(run("lists", "history", "--json")[1]) == []
     code, _, err = run("lists", "update", "--list", "eu")
     assert code == 2 and "unknown list(s) eu" in err
 
