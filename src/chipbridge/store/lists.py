@@ -115,9 +115,9 @@ class Imported:
     new: bool  # False: the file had the active version's content; nothing was stored
 
 
-# Screeners recently built or loaded in this process, by index key (a web process answering
-# "as of" questions must not rebuild an index per request).
-_RECENT: OrderedDict[str, Screener] = OrderedDict()
+# Screeners recently built or loaded in this process, by cache folder and index key (a web
+# process answering "as of" questions must not load an index per request).
+_RECENT: OrderedDict[tuple[Path, str], Screener] = OrderedDict()
 _RECENT_LOCK = threading.Lock()
 
 
@@ -290,10 +290,11 @@ class ListStore:
     def screener_for(self, active: ActiveLists) -> Screener:
         """The screener for one set of lists: from memory, the index cache, or built (and
         then cached, so the next process does not pay for the build)."""
+        memo = (self.cache, active.key)
         with _RECENT_LOCK:
-            found = _RECENT.get(active.key)
+            found = _RECENT.get(memo)
             if found is not None:
-                _RECENT.move_to_end(active.key)
+                _RECENT.move_to_end(memo)
                 return found
         index = index_cache.load(self.cache, active.key)
         if index is not None:
@@ -307,7 +308,7 @@ class ListStore:
                 log.warning("could not cache the index in %s: %s", self.cache, exc)
         _settle()
         with _RECENT_LOCK:
-            _RECENT[active.key] = screener
+            _RECENT[memo] = screener
             while len(_RECENT) > _MEMO_SIZE:
                 _RECENT.popitem(last=False)
         return screener
