@@ -81,6 +81,12 @@ def save(folder: Path, key: str, index: NameIndex) -> None:
 
 
 def prune(folder: Path, keep: Path) -> None:
+    """Keep ``keep`` and the most recently used others; drop temporary files that a killed
+    writer left (callers hold the store's lock, so no live writer has one open)."""
+    for stale in folder.glob(".index-*.tmp"):
+        with contextlib.suppress(FileNotFoundError):
+            stale.unlink()
+
     def used(path: Path) -> float:
         try:
             return path.stat().st_mtime
