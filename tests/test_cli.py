@@ -509,3 +509,15 @@ def test_screen_file_as_of(home: Path, tmp_path: Path) -> None:
     assert run("screen-file", str(source), "--out", str(now))[0] == 0
     assert "x-1" in then.read_text(encoding="utf-8")
     assert "x-1" not in now.read_text(encoding="utf-8")
+
+
+def test_damaged_list_store_is_an_error_not_a_traceback(home: Path) -> None:
+    assert run("lists", "import", str(FIXTURES / "csl_defects.csv"))[0] == 0
+    path = home / "lists" / "versions.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    for args in (["lists", "show"], ["lists", "history"], ["screen", "SMIC"], ["rescreen"]):
+        code, _, err = run(*args)
+        assert code == 1, args
+        assert f"error: {path}: file is not a database" in err, args
+    code, _, err = run("lists", "import", str(FIXTURES / "csl_defects.csv"))
+    assert code == 1 and "file is not a database" in err

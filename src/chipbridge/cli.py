@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from chipbridge.cliutil import AsOf, fail, list_store, parse_as_of, text
+from chipbridge.cliutil import AsOf, fail, list_store, parse_as_of, store_errors, text
 from chipbridge.screening.model import EntityType
 from chipbridge.store.lists_cli import lists_app, rescreen_command
 
@@ -67,8 +67,9 @@ def screen(
     if country is not None and (len(country) != 2 or not country.isalpha()):
         raise fail(f"--country must be a two-letter ISO code, not {country!r}")
     store = list_store()
-    active = store.active(parse_as_of(as_of))
-    screener = store.screener_for(active)
+    with store_errors():
+        active = store.active(parse_as_of(as_of))
+        screener = store.screener_for(active)
     kind = EntityType(type.value) if type else None
     hits = screener.screen(name, type=kind, country=country, limit=limit, threshold=threshold)
     if as_json:
@@ -123,7 +124,8 @@ def screen_file(
 
     if not input.is_file():
         raise fail(f"{input}: no such file")
-    screener = list_store().screener(parse_as_of(as_of))
+    with store_errors():
+        screener = list_store().screener(parse_as_of(as_of))
     try:
         if engine is BatchEngine.spark:
             try:
@@ -164,10 +166,13 @@ def serve(
     from chipbridge.web.server import serve as run
 
     store = list_store()
+    with store_errors():
+        active = store.active()
+        screener = store.screener_for(active)
     engine = make_engine()
     migrate(engine)
     typer.echo(f"serving at http://127.0.0.1:{port}")
-    run(engine, store.screener(), store.index_key(), port)
+    run(engine, screener, active.key, port)
 
 
 @meetings_app.command("plan")

@@ -6,6 +6,8 @@ Values printed through rich go in as ``Text``, never as markup strings, so a nam
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -32,6 +34,17 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     """A one-line error on stderr; exit 2 for bad input, 1 when something else went wrong."""
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(code)
+
+
+@contextlib.contextmanager
+def store_errors() -> Iterator[None]:
+    """A list store that cannot be read or written is a one-line error, exit 1."""
+    from chipbridge.store.versions import StoreError
+
+    try:
+        yield
+    except StoreError as exc:
+        raise fail(str(exc), 1) from None
 
 
 def list_store(max_shrink: float | None = None, max_skipped: float | None = None) -> ListStore:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from chipbridge.cliutil import AsOf, fail, list_store, parse_as_of, text
+from chipbridge.cliutil import AsOf, fail, list_store, parse_as_of, store_errors, text
 
 if TYPE_CHECKING:
     from chipbridge.screening.model import Entry
@@ -71,21 +71,19 @@ def lists_import(
     """Import a published list file as that list's next version and make it active."""
     from chipbridge.screening.sources import Format, SourceError, load
     from chipbridge.store.lists import ListRefused
-    from chipbridge.store.versions import StoreError
 
     try:
         snapshot = load(path, Format(format.value) if format else None)
     except SourceError as exc:
         raise fail(str(exc)) from None
     store = list_store(max_shrink, max_skipped)
-    try:
-        imported = store.save(snapshot, allow_shrink)
-    except ListRefused as exc:
-        raise fail(str(exc)) from None
-    except StoreError as exc:
-        raise fail(str(exc), 1) from None
-    _report(imported, detail=True)
-    _after_swap(store, "lists import")
+    with store_errors():
+        try:
+            imported = store.save(snapshot, allow_shrink)
+        except ListRefused as exc:
+            raise fail(str(exc)) from None
+        _report(imported, detail=True)
+        _after_swap(store, "lists import")
 
 
 @lists_app.command("update")
@@ -103,20 +101,18 @@ def lists_update(
     """Download the official lists from their publishers and import them all, or none."""
     from chipbridge.store.lists import ListRefused
     from chipbridge.store.update import UpdateError, update
-    from chipbridge.store.versions import StoreError
 
     store = list_store(max_shrink, max_skipped)
-    try:
-        imported = update(
-            store, dataset or None, base_url, report=typer.echo, allow_shrink=allow_shrink
-        )
-    except (UpdateError, ListRefused) as exc:
-        raise fail(f"{exc}; no list was changed") from None
-    except StoreError as exc:
-        raise fail(str(exc), 1) from None
-    for item in imported:
-        _report(item, detail=False)
-    _after_swap(store, "lists update")
+    with store_errors():
+        try:
+            imported = update(
+                store, dataset or None, base_url, report=typer.echo, allow_shrink=allow_shrink
+            )
+        except (UpdateError, ListRefused) as exc:
+            raise fail(f"{exc}; no list was changed") from None
+        for item in imported:
+            _report(item, detail=False)
+        _after_swap(store, "lists update")
 
 
 def _report(item: Imported, detail: bool) -> None:
@@ -172,13 +168,15 @@ def _rescreen(store: ListStore, actor: str, after_swap: bool) -> None:
 
 def rescreen_command() -> None:
     """Screen every company and participant of the working group against the active lists."""
-    _rescreen(list_store(), "rescreen", after_swap=False)
+    with store_errors():
+        _rescreen(list_store(), "rescreen", after_swap=False)
 
 
 @lists_app.command("show")
 def lists_show(as_of: AsOf = None, as_json: Json = False) -> None:
     """Each active list: version, entries, as-of date, import time, content hash."""
-    infos = list_store().infos(parse_as_of(as_of))
+    with store_errors():
+        infos = list_store().infos(parse_as_of(as_of))
     if as_json:
         typer.echo(json.dumps([dataclasses.asdict(i) for i in infos], indent=2))
         return
@@ -209,11 +207,12 @@ def lists_history(
 ) -> None:
     """Every imported version, oldest first, with entries added, changed and removed."""
     store = list_store()
-    active = {(i.dataset, i.version) for i in store.infos()}
-    rows = [
-        {**dataclasses.asdict(i), "active": (i.dataset, i.version) in active}
-        for i in store.history(dataset)
-    ]
+    with store_errors():
+        active = {(i.dataset, i.version) for i in store.infos()}
+        rows = [
+            {**dataclasses.asdict(i), "active": (i.dataset, i.version) in active}
+            for i in store.history(dataset)
+        ]
     if as_json:
         typer.echo(json.dumps(rows, indent=2))
         return
@@ -255,10 +254,11 @@ def lists_diff(
     """The entries added, changed and removed between two versions of a list."""
     from chipbridge.store.lists import ListRefused
 
-    try:
-        diff = list_store().diff(dataset, before, after)
-    except ListRefused as exc:
-        raise fail(str(exc)) from None
+    with store_errors():
+        try:
+            diff = list_store().diff(dataset, before, after)
+        except ListRefused as exc:
+            raise fail(str(exc)) from None
     changed = [(old, new, _changed_fields(old, new)) for old, new in diff.changed]
     if as_json:
         payload = {
