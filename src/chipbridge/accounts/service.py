@@ -13,6 +13,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from pwdlib import PasswordHash
@@ -27,9 +28,6 @@ from chipbridge.workgroup.delegations.models import Delegation
 from chipbridge.workgroup.errors import NotFound, Refused
 
 PASSWORDS = PasswordHash((Argon2Hasher(),))  # argon2id with the library's parameters
-# A hash of a random password, verified when the e-mail is unknown so that a wrong e-mail
-# takes as long as a wrong password.
-_DUMMY_HASH = PASSWORDS.hash(secrets.token_urlsafe(16))
 
 ACCOUNT_RATE = 3  # failed logins per account per minute before further tries wait
 ACCOUNT_WINDOW = timedelta(minutes=1)
@@ -43,6 +41,13 @@ TOUCH_EVERY = timedelta(minutes=1)  # how stale last_seen may get before it is r
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 LANGUAGES = ("en", "zh")
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash of a random password, verified when the e-mail is unknown so that a wrong
+    e-mail takes as long as a wrong password."""
+    return PASSWORDS.hash(secrets.token_urlsafe(16))
 
 
 def now() -> datetime:
@@ -238,7 +243,7 @@ def login(
             retry_after=int(ACCOUNT_WINDOW.total_seconds()),
         )
     if user is None or not user.active:
-        PASSWORDS.verify(password, _DUMMY_HASH)
+        PASSWORDS.verify(password, _dummy_hash())
         return _failed(session, email, address, at, user)
     valid, rehashed = PASSWORDS.verify_and_update(password, user.password_hash)
     if not valid:

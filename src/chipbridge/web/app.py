@@ -12,7 +12,6 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from fastapi.routing import APIRoute
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -22,7 +21,7 @@ from chipbridge.accounts.service import IDLE_TIMEOUT
 from chipbridge.accounts.views import router as accounts
 from chipbridge.screening import Screener
 from chipbridge.store.db import session_factory
-from chipbridge.web.auth import SAFE_METHODS, NotAuthenticated, permit, route_action, security_event
+from chipbridge.web.auth import SAFE_METHODS, NotAuthenticated, endpoints, permit, security_event
 from chipbridge.web.deps import render
 from chipbridge.workgroup.audit.views import router as audit
 from chipbridge.workgroup.delegations.views import router as delegations
@@ -99,11 +98,7 @@ def create_app(
     def stylesheet(_: Annotated[None, Depends(permit(Action.PUBLIC))]) -> Response:
         return Response((STATIC / "app.css").read_bytes(), media_type="text/css")
 
-    missing = [
-        f"{sorted(r.methods or ())} {r.path}"
-        for r in app.routes
-        if isinstance(r, APIRoute) and route_action(r) is None
-    ]
+    missing = [f"{method} {path}" for method, path, action in endpoints(app) if action is None]
     if missing:
         raise RuntimeError(f"routes without a permission (web.auth.permit): {missing}")
 

@@ -16,8 +16,8 @@ from functools import cache
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from fastapi import Depends, Request
-from fastapi.routing import APIRoute
+from fastapi import Depends, FastAPI, Request
+from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.exc import OperationalError
 
@@ -170,3 +170,14 @@ def route_action(route: APIRoute) -> Action | None:
         if hasattr(dep.call, "action")
     ]
     return found[0] if len(found) == 1 else None
+
+
+def endpoints(app: FastAPI) -> list[tuple[str, str, Action | None]]:
+    """(method, path, action) of every route of the app, included routers' routes too."""
+    found = []
+    for context in iter_route_contexts(app.routes):
+        route = context.original_route
+        if isinstance(route, APIRoute) and context.path is not None:
+            for method in sorted(context.methods or ()):
+                found.append((method, context.path, route_action(route)))
+    return found
