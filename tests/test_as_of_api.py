@@ -10,11 +10,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from chipbridge.screening.model import Entry, ListSnapshot
-from chipbridge.store.db import make_engine, migrate
 from chipbridge.store.lists import ListStore
-from chipbridge.web.app import create_app
 
 from .conftest import company
+from .webapp import make_web, open_engine, use_cheap_passwords
 
 ALPHA = company("a", "Alpha Photonics Limited", countries=("CN",))
 BETA = company("b", "Beta Wafer Fabrication Company", countries=("CN",))
@@ -26,15 +25,16 @@ def snap(*entries: Entry) -> ListSnapshot:
 
 
 @pytest.fixture
-def client(home: Path) -> Iterator[tuple[TestClient, ListStore]]:
+def client(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[TestClient, ListStore]]:
     store = ListStore(home)
     store.save(snap(ALPHA))
     store.save(snap(BETA), allow_shrink=True)
-    engine = make_engine(f"sqlite:///{home / 'web.db'}")
-    migrate(engine)
-    app = create_app(engine, store.screener(), store.index_key())
-    with TestClient(app) as test_client:
-        yield test_client, store
+    use_cheap_passwords(monkeypatch)
+    engine = open_engine("sqlite", tmp_path)
+    web = make_web(engine, store.screener())
+    yield web.as_("reviewer"), store
     engine.dispose()
 
 

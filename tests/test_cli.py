@@ -225,19 +225,21 @@ def test_console_script_runs(home: Path) -> None:
 
 
 def test_import_rescreens_the_working_group(home: Path, tmp_path: Path) -> None:
+    from chipbridge.accounts.permissions import Actor
     from chipbridge.store.db import make_engine, migrate, session_factory, transaction
     from chipbridge.workgroup.delegations import service as delegations
     from chipbridge.workgroup.reviews.service import current
 
     engine = make_engine()
     migrate(engine)
+    system = Actor.system("test")
     with transaction(session_factory(engine)) as session:
-        company = delegations.add_company(session, "test", "Northstar Microelectronics", "CN")
+        company = delegations.add_company(session, system, "Northstar Microelectronics", "CN")
         company_id = company.id
     code, out, _ = run("lists", "import", str(FIXTURES / "csl_defects.csv"))
     assert code == 0 and "re-screened 1 companies and participants" in out
     with transaction(session_factory(engine)) as session:
-        record = current(session, "company", company_id)
+        record = current(session, system, "company", company_id)
         assert record is not None and record.status == "potential match"
         assert record.hits[0]["entry_id"] == "el-1"
 
@@ -393,6 +395,7 @@ def test_import_builds_the_index_cache(home: Path) -> None:
 def test_failed_rescreen_is_reported_kept_pending_and_retried(
     home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from chipbridge.accounts.permissions import Actor
     from chipbridge.store.db import make_engine, migrate, session_factory, transaction
     from chipbridge.store.lists import ListStore
     from chipbridge.workgroup.delegations import service as delegations
@@ -400,8 +403,9 @@ def test_failed_rescreen_is_reported_kept_pending_and_retried(
 
     engine = make_engine()
     migrate(engine)
+    system = Actor.system("test")
     with transaction(session_factory(engine)) as session:
-        company_id = delegations.add_company(session, "test", "Northstar Microelectronics", "CN").id
+        company_id = delegations.add_company(session, system, "Northstar Microelectronics", "CN").id
     # The working group's database cannot be reached while the list is imported.
     monkeypatch.setenv("CHIPBRIDGE_DATABASE_URL", "postgresql+psycopg://nobody:x@127.0.0.1:9/none")
     code, out, err = run("lists", "import", str(FIXTURES / "csl_defects.csv"))
@@ -423,7 +427,7 @@ def test_failed_rescreen_is_reported_kept_pending_and_retried(
     assert "re-screened 1 companies and participants" in out
     assert ListStore(home).rescreen_pending() is None
     with transaction(session_factory(engine)) as session:
-        record = current(session, "company", company_id)
+        record = current(session, system, "company", company_id)
         assert record is not None and record.status == "potential match"
     code, out, _ = run("rescreen")
     assert code == 0 and "re-screened 1 companies and participants" in out
