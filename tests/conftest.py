@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
+import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -67,6 +71,27 @@ ENTRIES = [
     person("kim", "KIM Jong Un", countries=("KP",)),
     person("zhou", "ZHOU Wenbin", countries=("CN",)),
 ]
+
+
+@pytest.fixture
+def list_server(tmp_path: Path) -> Iterator[str]:
+    """A local HTTP server publishing the fixture lists under the official file names, from
+    ``tmp_path / "www"`` (a test may replace them there)."""
+    root = tmp_path / "www"
+    root.mkdir()
+    shutil.copy(FIXTURES / "csl_defects.csv", root / "consolidated.csv")
+    for name in ("sdn", "alt", "add", "sdn_comments"):
+        shutil.copy(FIXTURES / "ofac" / f"{name}.csv", root / f"{name.upper()}.CSV")
+    shutil.copy(FIXTURES / "un_small.xml", root / "consolidated.xml")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    handler.log_message = lambda *a, **k: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
 
 
 @pytest.fixture(scope="session")

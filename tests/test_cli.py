@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import csv
-import functools
-import http.server
 import json
 import shutil
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -163,26 +159,6 @@ def test_screen_file_missing_id_column(home: Path, tmp_path: Path) -> None:
     code, _, err = run("screen-file", str(source), "--out", str(out), "--id-column", "ref")
     assert code == 2 and "no id column 'ref'" in err
     assert not out.exists()
-
-
-@pytest.fixture
-def list_server(tmp_path: Path) -> Iterator[str]:
-    """A local HTTP server publishing fixture files under the official file names."""
-    root = tmp_path / "www"
-    root.mkdir()
-    shutil.copy(FIXTURES / "csl_defects.csv", root / "consolidated.csv")
-    for name in ("sdn", "alt", "add", "sdn_comments"):
-        shutil.copy(FIXTURES / "ofac" / f"{name}.csv", root / f"{name.upper()}.CSV")
-    shutil.copy(FIXTURES / "un_small.xml", root / "consolidated.xml")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
-    handler.log_message = lambda *a, **k: None  # type: ignore[attr-defined]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
 
 
 def test_lists_update_from_local_server(home: Path, list_server: str) -> None:

@@ -12,8 +12,6 @@ during and after it; each test checks that both outcomes were seen.
 from __future__ import annotations
 
 import csv
-import functools
-import http.server
 import json
 import random
 import shutil
@@ -21,7 +19,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -172,27 +169,10 @@ def test_killed_imports_leave_old_or_new(home: Path, tmp_path: Path) -> None:
     assert not list((home / "cache").glob(".*.tmp"))
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    root = tmp_path / "www"
-    root.mkdir()
-    for name in ("sdn", "alt", "add", "sdn_comments"):
-        shutil.copy(FIXTURES / "ofac" / f"{name}.csv", root / f"{name.upper()}.CSV")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
-    handler.log_message = lambda *a, **k: None  # type: ignore[attr-defined]
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}", root
-    finally:
-        httpd.shutdown()
-
-
 def test_killed_updates_leave_all_old_or_all_new(
-    home: Path, tmp_path: Path, server: tuple[str, Path]
+    home: Path, tmp_path: Path, list_server: str
 ) -> None:
-    url, root = server
+    url, root = list_server, tmp_path / "www"
     versions = {
         tag: (csl_file(tmp_path / f"{tag}.csv", tag), un_file(tmp_path / f"{tag}.xml", tag))
         for tag in "AB"

@@ -7,6 +7,7 @@ Any other exception is a bug: it would reach the user as a traceback.
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 from pathlib import Path
@@ -40,6 +41,7 @@ CASES = [
     ("ofac/sdn.csv", Format.OFAC),
     ("ofac/alt.csv", Format.OFAC),
     ("ofac/add.csv", Format.OFAC),
+    ("ofac/sdn_comments.csv", Format.OFAC),
 ]
 
 
@@ -147,13 +149,8 @@ CSL_FIELDS = (
     )
 )
 def test_csl_json_with_any_field_types(records: list[object]) -> None:
-    import json
-
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "csl.json"
-        good = {"name": "Acme Ltd", "source": "Entity List"}
-        path.write_text(json.dumps({"results": [good, *records]}), encoding="utf-8")
-        _check(path, Format.CSL)
+    good = {"name": "Acme Ltd", "source": "Entity List"}
+    _check_text("csl.json", json.dumps({"results": [good, *records]}), Format.CSL)
 
 
 FTM_PROPS = (
@@ -193,10 +190,12 @@ FTM_PROPS = (
     )
 )
 def test_ftm_with_any_values(lines: list[object]) -> None:
-    import json
+    good = {"id": "a", "schema": "Company", "properties": {"name": ["Acme Ltd"]}}
+    _check_text("ftm.jsonl", "\n".join(json.dumps(x) for x in [good, *lines]) + "\n", Format.FTM)
 
+
+def _check_text(name: str, text: str, fmt: Format) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "ftm.jsonl"
-        good = {"id": "a", "schema": "Company", "properties": {"name": ["Acme Ltd"]}}
-        path.write_text("\n".join(json.dumps(x) for x in [good, *lines]) + "\n", encoding="utf-8")
-        _check(path, Format.FTM)
+        path = Path(tmp) / name
+        path.write_text(text, encoding="utf-8")
+        _check(path, fmt)
