@@ -18,6 +18,7 @@ import typer
 from chipbridge import config
 from chipbridge.accounts import cli as accounts_cli
 from chipbridge.screening.model import EntityType
+from chipbridge.workgroup.audit import cli as audit_cli
 from chipbridge.workgroup.meetings import cli as meetings_cli
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(meetings_cli.app, name="meetings")
 app.add_typer(accounts_cli.users, name="users")
 app.add_typer(accounts_cli.tokens, name="tokens")
+app.add_typer(audit_cli.app, name="audit")
 
 
 class PartyType(StrEnum):
