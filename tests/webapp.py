@@ -59,12 +59,14 @@ class Account:
 
 
 def open_engine(kind: str, tmp_path: Path, busy_timeout: float = 5.0) -> Engine:
-    """A fresh, migrated database of this kind (PostgreSQL is emptied first)."""
+    """A fresh, migrated database of this kind (PostgreSQL's schema is dropped first)."""
     if kind == "sqlite":
         engine = make_engine(f"sqlite:///{tmp_path / 'test.db'}", busy_timeout)
     elif POSTGRES:
         engine = make_engine(POSTGRES)
-        migrate(engine, "base")
+        with engine.begin() as connection:  # whatever an earlier run or branch left there
+            connection.exec_driver_sql("DROP SCHEMA public CASCADE")
+            connection.exec_driver_sql("CREATE SCHEMA public")
     else:
         pytest.skip("no PostgreSQL (set CHIPBRIDGE_TEST_POSTGRES_URL)")
     migrate(engine)
