@@ -45,6 +45,16 @@ def screener() -> Screener:
     return Screener.from_snapshots([builtin.load()])
 
 
+@pytest.fixture
+def world(
+    tmp_path: Path, screener: Screener, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Engine, Web]:
+    """A fresh seeded database with every account, and the app over it."""
+    use_cheap_passwords(monkeypatch)
+    engine = open_engine("sqlite", tmp_path)
+    return engine, make_web(engine, screener)
+
+
 def _meeting(engine: Engine, with_minutes: bool = False, index: int = 0) -> int:
     """The seed's first (or second) meeting, with minutes when asked."""
     with transaction(session_factory(engine)) as db:
@@ -176,10 +186,9 @@ def last_refusal(engine: Engine) -> str:
 
 
 def test_every_route_names_an_action_and_every_write_has_an_example(
-    tmp_path: Path, screener: Screener, monkeypatch: pytest.MonkeyPatch
+    world: tuple[Engine, Web],
 ) -> None:
-    use_cheap_passwords(monkeypatch)
-    web = make_web(open_engine("sqlite", tmp_path), screener)
+    _, web = world
     for method, path, action in routes(web):
         assert action in RULES, f"{method} {path} names no action"
         if method in UNSAFE:
@@ -196,11 +205,9 @@ def test_permission_docs_match_the_module() -> None:
 
 @pytest.mark.parametrize("label", [label for label in PEOPLE if label != "reviewer2"])
 def test_role_action_matrix_on_every_state_changing_route(
-    label: str, tmp_path: Path, screener: Screener, monkeypatch: pytest.MonkeyPatch
+    label: str, world: tuple[Engine, Web]
 ) -> None:
-    use_cheap_passwords(monkeypatch)
-    engine = open_engine("sqlite", tmp_path)
-    web = make_web(engine, screener)
+    engine, web = world
     actor = actor_of(label)
     client = web.browser(label)  # a signed-in browser: forms need its CSRF token
     api = web.as_(label)
@@ -230,12 +237,8 @@ def test_role_action_matrix_on_every_state_changing_route(
 
 
 @pytest.mark.parametrize("label", [label for label in PEOPLE if label != "reviewer2"])
-def test_role_action_matrix_on_every_page_and_read(
-    label: str, tmp_path: Path, screener: Screener, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    use_cheap_passwords(monkeypatch)
-    engine = open_engine("sqlite", tmp_path)
-    web = make_web(engine, screener)
+def test_role_action_matrix_on_every_page_and_read(label: str, world: tuple[Engine, Web]) -> None:
+    _, web = world
     actor = actor_of(label)
     api = web.as_(label)
     for method, path, action in routes(web):
@@ -254,11 +257,9 @@ def test_role_action_matrix_on_every_page_and_read(
 
 
 def test_anonymous_requests_are_refused_everywhere_but_the_login_page(
-    tmp_path: Path, screener: Screener, monkeypatch: pytest.MonkeyPatch
+    world: tuple[Engine, Web],
 ) -> None:
-    use_cheap_passwords(monkeypatch)
-    engine = open_engine("sqlite", tmp_path)
-    web = make_web(engine, screener)
+    engine, web = world
     before = counts(engine)
     for method, path, action in routes(web):
         url = re.sub(r"\{\w+\}", "1", path)
