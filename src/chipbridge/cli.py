@@ -18,6 +18,7 @@ from chipbridge.accounts import cli as accounts_cli
 from chipbridge.cliutil import AsOf, fail, list_store, parse_as_of, store_errors, text
 from chipbridge.screening.model import EntityType
 from chipbridge.store.lists_cli import lists_app, rescreen_command
+from chipbridge.workgroup.audit import cli as audit_cli
 from chipbridge.workgroup.meetings import cli as meetings_cli
 
 app = typer.Typer(
@@ -33,6 +34,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(meetings_cli.app, name="meetings")
 app.add_typer(accounts_cli.users, name="users")
 app.add_typer(accounts_cli.tokens, name="tokens")
+app.add_typer(audit_cli.app, name="audit")
 
 
 class PartyType(StrEnum):
