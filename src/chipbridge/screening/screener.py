@@ -223,25 +223,7 @@ class Screener:
         floor = DEFAULT_THRESHOLD if threshold is None else threshold
         cc = country.upper() if country else None
         found = self._best(name, type, cc, floor)
-        # Other spellings of the same name are screened too, and each entry keeps its best
-        # showing: a name written in two scripts ("SMIC 中芯国际") is two names for one
-        # party, and a Chinese person name may be listed in Hong Kong romanisation.
-        others = [
-            (part, type, f"mixed script: matched on {part!r}", 1.0)
-            for part in cjk.script_parts(name)
-        ]
-        # Spellings chipbridge derives (a registry translation, a Cantonese reading) are one
-        # inference away from what was typed, so their hits count a little less.
-        others += [
-            (english, type, f"alias registry: {zh} = {english} ({source})", DERIVED_FACTOR)
-            for zh, english, source in cjk.registry_names(name)
-        ]
-        if type is None or type is EntityType.PERSON:
-            others += [
-                (form, EntityType.PERSON, f"Hong Kong romanisation {name}->{form}", DERIVED_FACTOR)
-                for form in cjk.hong_kong_forms(name)
-            ]
-        for other, kind, rule, factor in others:
+        for other, kind, rule, factor in self.spellings(name, type)[1:]:
             for e_idx, (score, query, listed, scored, rules) in self._best(
                 other, kind, cc, floor
             ).items():
@@ -251,6 +233,42 @@ class Screener:
                     found[e_idx] = (score, query, listed, scored, rules)
         ranked = sorted(found.items(), key=lambda item: (-item[1][0], item[0]))
         return [self._hit(*candidate) for _, candidate in ranked[:limit]]
+
+    def spellings(
+        self, name: str, type: EntityType | None = None
+    ) -> list[tuple[str, EntityType | None, str, float]]:
+        """Every spelling :meth:`screen` tries for ``name``: (text, type, the rule a hit
+        through it carries, the factor on its score), the name as typed first.
+
+        Other spellings of the same name are screened too, and each entry keeps its best
+        showing: a name written in two scripts ("SMIC 中芯国际") is two names for one party,
+        and a Chinese person name may be listed in Hong Kong romanisation. Spellings
+        chipbridge derives (a registry translation, a Cantonese reading) are one inference
+        away from what was typed, so their hits count a little less.
+        """
+        out: list[tuple[str, EntityType | None, str, float]] = [(name, type, "", 1.0)]
+        out += [
+            (part, type, f"mixed script: matched on {part!r}", 1.0)
+            for part in cjk.script_parts(name)
+        ]
+        out += [
+            (english, type, f"alias registry: {zh} = {english} ({source})", DERIVED_FACTOR)
+            for zh, english, source in cjk.registry_names(name)
+        ]
+        if type is None or type is EntityType.PERSON:
+            out += [
+                (form, EntityType.PERSON, f"Hong Kong romanisation {name}->{form}", DERIVED_FACTOR)
+                for form in cjk.hong_kong_forms(name)
+            ]
+        return out
+
+    def weighed(
+        self, name: str, type: EntityType | None = None
+    ) -> tuple[tuple[str, ...], tuple[float, ...]]:
+        """One spelling's normalised tokens and the weight each carries in this index: what
+        a delta re-screen needs to bound how close the name can come to a changed entry."""
+        query = self._prepare(name, person_flag(type))
+        return query.tokens, query.weights
 
     def _best(
         self, name: str, type: EntityType | None, cc: str | None, floor: float

@@ -1,0 +1,334 @@
+"""Delta re-screening: which parties a new list version can affect, found without screening
+them all, so that screening only those gives what screening everyone would.
+
+A party's result changes between two list versions in three ways, and each is caught:
+
+1. **It can now reach a changed entry.** The names of the added and changed entries are
+   indexed on their own (a small :class:`NameIndex`), and each party's words are looked up
+   in it with the engine's own word matching (typos, plurals, phonetics, truncations, split
+   and joined words, Wade-Giles readings). For every changed name a party's words touch,
+   the party's query coverage is bounded from above with the word weights remembered from
+   its last screening; a party that cannot reach the screening floor against any changed
+   name is not screened. This is reverse screening: list entries looked up against the
+   parties, with the screener's threshold semantics as the test.
+2. **Its words match differently.** A word that enters or leaves the list's vocabulary (or
+   its legal-form words, or a truncation group) changes how a party's words match even
+   unchanged names: every party with such a word, or a word related to one, is screened.
+3. **Its scores drift.** Word weights are IDF over all listed names, so any change moves
+   every score a little. If no weight moved by more than a factor ``r``, no score moved by
+   more than ``(r - 1) / (r + 1)`` (each coverage is a weighted mean of similarities). Every
+   screening keeps the best score down to ``threshold - NEAR``; parties at or above it are
+   screened again on every delta, and the others cannot reach the threshold until the
+   accumulated drift exceeds ``NEAR``, when the caller screens everyone again and starts
+   over.
+
+One residue is not bounded: a party with more than ``CANDIDATES`` candidate names has the
+top ones ranked by an estimate that drifts with the weights. ``bench/delta_rescreen.py``
+compares a delta with a full re-screen on 100,000 parties and prints any difference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from chipbridge.screening import cjk
+from chipbridge.screening.index import (
+    MAX_TRUNCATION,
+    MIN_FUZZY_LEN,
+    MIN_SPLIT_PART,
+    MIN_TRUNCATION,
+    NameIndex,
+    person_flag,
+)
+from chipbridge.screening.model import EntityType, Entry
+from chipbridge.screening.score import min_query_coverage
+from chipbridge.screening.screener import (
+    COUNTRY_MATCH_BONUS,
+    DEFAULT_THRESHOLD,
+    Hit,
+    Screener,
+)
+
+# Scores are kept down to this much below the threshold, and the drift a delta may
+# accumulate before everyone is screened again.
+NEAR = 0.03
+# Hits kept per spelling (best first).
+LIMIT = 10
+# A word whose weight moved by more than this factor since the last full re-screen is
+# volatile. Every other weight moved by at most VOLATILE**2 since any party's last screening,
+# so its scores by at most drift_bound(VOLATILE**2) = 0.0198 < NEAR.
+VOLATILE = 1.02
+
+
+@dataclass(frozen=True, slots=True)
+class Spelling:
+    """One spelling of a party's name as the screener weighed it."""
+
+    tokens: tuple[str, ...]
+    weights: tuple[float, ...]
+    readings: tuple[tuple[str, ...], ...]  # per token: its other readings (Wade-Giles)
+
+
+@dataclass(frozen=True, slots=True)
+class Screened:
+    """A party's screening: the hits at or above the threshold (best per entry, best first),
+    the best score down to ``threshold - NEAR``, and its spellings for the next delta."""
+
+    hits: list[Hit]
+    near: float
+    profile: tuple[Spelling, ...]
+
+
+def screen_names(
+    screener: Screener,
+    names: Sequence[str],
+    kind: EntityType | None,
+    country: str | None,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> Screened:
+    """Screen every name of one party the way full and delta re-screens both do."""
+    best: dict[tuple[str, str], Hit] = {}
+    near = 0.0
+    for name in names:
+        found = screener.screen(
+            name, type=kind, country=country, limit=LIMIT, threshold=threshold - NEAR
+        )
+        for hit in found:
+            near = max(near, hit.score)
+            key = (hit.entry.dataset, hit.entry.id)
+            if hit.score >= threshold and (key not in best or hit.score > best[key].score):
+                best[key] = hit
+    hits = sorted(best.values(), key=lambda h: (-h.score, h.entry.dataset, h.entry.id))
+    return Screened(hits, near, profile(screener, names, kind))
+
+
+def profile(
+    screener: Screener, names: Iterable[str], kind: EntityType | None
+) -> tuple[Spelling, ...]:
+    """Every spelling the screener tries for these names, with its tokens' weights."""
+    out: list[Spelling] = []
+    for name in names:
+        for text, spelling_kind, _, _ in screener.spellings(name, kind):
+            tokens, weights = screener.weighed(text, spelling_kind)
+            if not tokens:
+                continue
+            readings = (
+                cjk.wade_giles_readings(tokens, screener.index.wade_giles)
+                if person_flag(spelling_kind) is not False
+                else None
+            )
+            out.append(Spelling(tokens, weights, tuple(readings or ((),) * len(tokens))))
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class ListStats:
+    """What a delta needs of an index: every word's weight, the legal-form and
+    organisation words, and the candidate cut-off."""
+
+    weights: dict[str, float]
+    legal_words: frozenset[str]
+    organisation_words: frozenset[str]
+    max_postings: int
+    max_idf: float
+
+    @classmethod
+    def of(cls, index: NameIndex) -> ListStats:
+        return cls(
+            {token: index.token_weight(token) for token in index.idf},
+            frozenset(index.legal_words),
+            index.organisation_words,
+            index.max_postings,
+            index.max_idf,
+        )
+
+    def extended(self, newer: ListStats) -> ListStats:
+        """This reference with the words first seen in ``newer`` added at their weight
+        there: drift is measured from where each word started."""
+        weights = dict(self.weights)
+        for token, weight in newer.weights.items():
+            weights.setdefault(token, weight)
+        return ListStats(
+            weights,
+            self.legal_words,
+            self.organisation_words,
+            self.max_postings,
+            self.max_idf,
+        )
+
+
+def _factor(a: float, b: float) -> float:
+    return a / b if a > b else b / a
+
+
+def drift_bound(ratio: float) -> float:
+    """The most a score can move when every weight moves by at most ``ratio``."""
+    return (ratio - 1.0) / (ratio + 1.0)
+
+
+class Delta:
+    """The entries that changed between two list versions, ready to test parties against."""
+
+    def __init__(
+        self,
+        new_entries: Sequence[Entry],
+        old_entries: Sequence[Entry],
+        previous: ListStats,
+        current: NameIndex,
+        reference: ListStats,
+    ) -> None:
+        """``new_entries``: added entries and the new side of changed ones; ``old_entries``:
+        removed entries and the old side of changed ones; ``previous``: the index the
+        parties were last screened against; ``reference``: word weights as of the last
+        full re-screen (or a word's first appearance since)."""
+        now = ListStats.of(current)
+        # Words whose weight moved by more than VOLATILE since the reference: parties whose
+        # words relate to them are screened, and so are parties that can reach an unchanged
+        # name holding one (its listed-side weights moved).
+        self.volatile = {
+            token
+            for token, weight in now.weights.items()
+            if token in reference.weights and _factor(weight, reference.weights[token]) > VOLATILE
+        }
+        changed = {(e.dataset, e.id) for e in new_entries}
+        shifted: dict[tuple[str, str], Entry] = {}
+        for token in self.volatile:
+            for n_idx in current.postings[token]:
+                entry = current.entry(current.name_entry[n_idx])
+                if (entry.dataset, entry.id) not in changed:
+                    shifted[(entry.dataset, entry.id)] = entry
+        self.shifted = len(shifted)
+        reach = [*new_entries, *shifted.values()]
+        entries = [*reach, *old_entries]
+        self.new_count = len(reach)
+        self.index = NameIndex(entries) if entries else None
+        self.known = now.weights.keys()
+        self.vocabulary = set(previous.weights).symmetric_difference(now.weights)
+        organisation = previous.organisation_words.symmetric_difference(now.organisation_words)
+        self.prefixes = {
+            token[:cut]
+            for token in self.vocabulary | organisation
+            for cut in range(MIN_TRUNCATION, MAX_TRUNCATION + 1)
+            if len(token) > cut
+        }
+        self.legal = sorted(previous.legal_words.symmetric_difference(now.legal_words))
+        # The candidate cut-off moved, or every unknown word's weight did: screen everyone.
+        self.everything = (
+            previous.max_postings != now.max_postings
+            or _factor(now.max_idf, reference.max_idf) > VOLATILE
+        )
+        self._related: dict[str, tuple[tuple[str, float], ...]] = {}
+
+    def related(self, token: str) -> tuple[tuple[str, float], ...]:
+        """Changed names' words this query word can stand for, with the similarity: the
+        engine's own word matching, plus either half of a split word (the full index may
+        hold the other half)."""
+        found = self._related.get(token)
+        if found is not None:
+            return found
+        out: list[tuple[str, float]] = []
+        if self.index is not None:
+            out = [(listed, sim) for listed, sim, _, _ in self.index.word_matches(token)]
+            postings = self.index.postings
+            for cut in range(MIN_SPLIT_PART + 1, len(token) - MIN_SPLIT_PART + 1):
+                for half in (token[:cut], token[cut:]):
+                    if half in postings:
+                        out.append((half, 1.0))
+        found = tuple(out)
+        self._related[token] = found
+        return found
+
+    def rematches(self, spelling: Spelling) -> bool:
+        """Whether this spelling may match even unchanged names differently (way 2).
+
+        A listed word's relation to a query word depends on the two words alone, except
+        where the vocabulary decides: a word entering or leaving it, a truncation group
+        gaining or losing a member, run-together and split words. An unknown query word
+        also weighs what the listed words it may stand for weigh, and counts little when
+        it looks like a mistyped legal form; a known word weighs its own IDF.
+        """
+        vocabulary = self.vocabulary
+        forms = [(t, *r) for t, r in zip(spelling.tokens, spelling.readings, strict=True)]
+        for position, words in enumerate(forms):
+            for word in words:
+                if word in vocabulary or word in self.prefixes or word in self.volatile:
+                    return True
+                if any(word[:cut] in vocabulary for cut in range(MIN_TRUNCATION, len(word) - 1)):
+                    return True
+                if word in self.known:
+                    continue
+                if any(
+                    listed in vocabulary or listed in self.volatile
+                    for listed, _ in self.related(word)
+                ):
+                    return True
+                if (
+                    self.legal
+                    and len(word) >= MIN_FUZZY_LEN
+                    and process.extractOne(word, self.legal, scorer=OSA.distance, score_cutoff=1)
+                ):
+                    return True
+            if position + 1 < len(forms):
+                for first in words:
+                    if any(first + second in vocabulary for second in forms[position + 1]):
+                        return True
+        return False
+
+    def reaches(self, spelling: Spelling, ratio: float, floor: float) -> bool:
+        """Whether this spelling could score ``floor`` or more against a changed entry's
+        name when every weight may have moved by ``ratio`` since it was remembered (way 1)."""
+        index = self.index
+        if index is None:
+            return False
+        tokens, weights = spelling.tokens, spelling.weights
+        # An initial can stand for any word that starts with it: count it as matched.
+        initials = {p for p, t in enumerate(tokens) if len(t) == 1}
+        if len(initials) == len(tokens):
+            return True
+        gains: dict[int, dict[int, float]] = {}
+
+        def gain(n_idx: int, position: int, value: float) -> None:
+            if index.name_entry[n_idx] >= self.new_count:
+                return  # a name of a removed entry, or the old side of a changed one
+            per = gains.setdefault(n_idx, {})
+            if value > per.get(position, 0.0):
+                per[position] = value
+
+        for position, token in enumerate(tokens):
+            high = weights[position] * ratio
+            for word in (token, *spelling.readings[position]):
+                for listed, sim in self.related(word):
+                    for n_idx in index.postings[listed]:
+                        gain(n_idx, position, sim * high)
+            if position + 1 < len(tokens):
+                for first in (token, *spelling.readings[position]):
+                    for second in (tokens[position + 1], *spelling.readings[position + 1]):
+                        for n_idx in index.postings.get(first + second, ()):
+                            gain(n_idx, position, high)
+                            gain(n_idx, position + 1, weights[position + 1] * ratio)
+        need = min_query_coverage(floor - COUNTRY_MATCH_BONUS)
+        for per in gains.values():
+            matched = sum(per.values()) + sum(weights[p] * ratio for p in initials if p not in per)
+            unmatched = sum(
+                weights[p] / ratio for p in range(len(tokens)) if p not in per and p not in initials
+            )
+            if matched + unmatched > 0 and matched / (matched + unmatched) >= need:
+                return True
+        return False
+
+    def affects(
+        self, spellings: Sequence[Spelling], near: float, threshold: float = DEFAULT_THRESHOLD
+    ) -> bool:
+        """Whether a party must be screened again: it had a hit or a near miss (its score may
+        drift, and a hit's entry may have changed or gone), or a changed name is in its
+        reach, or its words match differently."""
+        if near >= threshold - NEAR:
+            return True
+        floor = threshold - NEAR
+        return any(
+            self.rematches(s) or self.reaches(s, VOLATILE * VOLATILE, floor) for s in spellings
+        )
