@@ -16,7 +16,7 @@ from chipbridge.screening import Screener
 from chipbridge.screening.sources import builtin
 from chipbridge.store.db import make_engine, migrate
 from chipbridge.web.app import create_app
-from tests.webapp import Account, add_accounts, seed_group, served
+from tests.webapp import Account, add_accounts, fixed_lists, seed_group, served
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[1] / "bench" / "out" / "screenshots"
@@ -30,7 +30,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
     screener = Screener.from_snapshots([builtin.load()])
     seed_group(engine, screener)
     people = add_accounts(engine, ["reviewer", "delegate"])
-    with served(create_app(engine, screener, "test")) as base:
+    with served(create_app(engine, screener, fixed_lists())) as base:
         yield base, people
 
 

@@ -213,11 +213,12 @@ def test_import_rescreens_the_working_group(home: Path, tmp_path: Path) -> None:
         company = delegations.add_company(session, system, "Northstar Microelectronics", "CN")
         company_id = company.id
     code, out, _ = run("lists", "import", str(FIXTURES / "csl_defects.csv"))
-    assert code == 0 and "re-screened 1 companies and participants" in out
+    assert code == 0 and "full re-screen (the first re-screen): screened 1 of 1" in out
     with transaction(session_factory(engine)) as session:
         record = current(session, system, "company", company_id)
         assert record is not None and record.status == "potential match"
         assert record.hits[0]["entry_id"] == "el-1"
+        assert record.lists_used == {"chipbridge_builtin": 1, "us_csl": 1}
 
 
 def test_meetings_plan_command(home: Path) -> None:
@@ -400,13 +401,14 @@ def test_failed_rescreen_is_reported_kept_pending_and_retried(
     code, out, _ = run("lists", "import", str(FIXTURES / "csl_defects.csv"))
     assert code == 0
     assert "same content as the active version 1" in out
-    assert "re-screened 1 companies and participants" in out
+    assert "screened 1 of 1" in out
     assert ListStore(home).rescreen_pending() is None
     with transaction(session_factory(engine)) as session:
         record = current(session, system, "company", company_id)
         assert record is not None and record.status == "potential match"
+    # Nothing changed since: a delta that screens nobody.
     code, out, _ = run("rescreen")
-    assert code == 0 and "re-screened 1 companies and participants" in out
+    assert code == 0 and "delta re-screen" in out and "screened 0 of 1" in out
 
 
 def test_rescreen_without_a_database(home: Path) -> None:

@@ -25,7 +25,7 @@ from chipbridge.workgroup.errors import Refused
 from chipbridge.workgroup.meetings import service as meetings
 from chipbridge.workgroup.reviews import service as reviews
 from chipbridge.workgroup.reviews.models import FalsePositive
-from tests.webapp import BACKENDS, Web, make_web, open_engine, use_cheap_passwords
+from tests.webapp import BACKENDS, Web, fixed_lists, make_web, open_engine, use_cheap_passwords
 
 SYSTEM = Actor.system("test")
 
@@ -376,7 +376,7 @@ def test_false_positive_memory_is_voided_when_the_listed_entry_changes(engine: E
     with transaction(factory) as session:
         company = delegations.add_company(session, SYSTEM, "Huawei Technologies Co., Ltd.", "CN")
         record = reviews.screen_company(
-            session, Screener.from_snapshots([listed]), "v1", company, SYSTEM
+            session, Screener.from_snapshots([listed]), fixed_lists("v1"), company, SYSTEM
         )
         assert record.status == "potential match"
         hits = {h["entry_id"] for h in record.hits}
@@ -388,7 +388,7 @@ def test_false_positive_memory_is_voided_when_the_listed_entry_changes(engine: E
     # The same lists again: the memory holds.
     with transaction(factory) as session:
         again = reviews.screen_company(
-            session, Screener.from_snapshots([listed]), "v1", company, SYSTEM
+            session, Screener.from_snapshots([listed]), fixed_lists("v1"), company, SYSTEM
         )
         assert again.status == "false positive"
         assert again.note is not None and "unchanged" in again.note
@@ -403,7 +403,7 @@ def test_false_positive_memory_is_voided_when_the_listed_entry_changes(engine: E
     amended = dataclasses.replace(listed, entries=entries)
     with transaction(factory) as session:
         requeued = reviews.screen_company(
-            session, Screener.from_snapshots([amended]), "v2", company, SYSTEM
+            session, Screener.from_snapshots([amended]), fixed_lists("v2"), company, SYSTEM
         )
         assert requeued.status == "potential match"
         assert requeued.note is not None and "queued again" in requeued.note
@@ -415,6 +415,6 @@ def test_false_positive_memory_is_voided_when_the_listed_entry_changes(engine: E
     # And it stays queued on the next re-screen (the memory is gone, not revived).
     with transaction(factory) as session:
         later = reviews.screen_company(
-            session, Screener.from_snapshots([amended]), "v2", company, SYSTEM
+            session, Screener.from_snapshots([amended]), fixed_lists("v2"), company, SYSTEM
         )
         assert later.status == "potential match"

@@ -28,6 +28,7 @@ from chipbridge.accounts import service as accounts
 from chipbridge.accounts.permissions import Actor, Role, Scope
 from chipbridge.screening import Screener
 from chipbridge.store.db import make_engine, migrate, session_factory, transaction
+from chipbridge.store.lists import ActiveLists
 from chipbridge.web.app import create_app
 from chipbridge.workgroup import seed
 from chipbridge.workgroup.reviews.service import rescreen_all
@@ -77,10 +78,15 @@ def use_cheap_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(accounts, "PASSWORDS", CHEAP_PASSWORDS)
 
 
+def fixed_lists(key: str = "test") -> ActiveLists:
+    """What a test screener (built from entries, not from stored lists) is named by."""
+    return ActiveLists(0, (), key)
+
+
 def seed_group(engine: Engine, screener: Screener) -> None:
     with transaction(session_factory(engine)) as session:
         seed.seed(session)
-        rescreen_all(session, screener, "test", "test")
+        rescreen_all(session, screener, fixed_lists(), "test")
 
 
 def add_accounts(engine: Engine, labels: list[str] | None = None) -> dict[str, Account]:
@@ -139,7 +145,7 @@ def csrf_of(client: TestClient, page: str = "/") -> str:
 def make_web(engine: Engine, screener: Screener, idle: timedelta = accounts.IDLE_TIMEOUT) -> Web:
     seed_group(engine, screener)
     people = add_accounts(engine)
-    return Web(create_app(engine, screener, "test", idle), people)
+    return Web(create_app(engine, screener, fixed_lists(), idle), people)
 
 
 def free_port() -> int:

@@ -54,8 +54,8 @@ def main() -> None:
     port = int(os.environ.get("PORT", "8000"))
     home = config.home()
     store = ListStore(home)
-    screener = store.screener()
-    key = store.index_key()
+    active = store.active()
+    screener = store.screener_for(active)
     engine = make_engine()
     migrate(engine)
     factory = session_factory(engine)
@@ -64,7 +64,7 @@ def main() -> None:
             seed.seed(session)
             print("seeded the 2021 SIA-CSIA working group (illustrative facts are marked)")
         made = demo_users(session)
-        count = rescreen_all(session, screener, key, "demo")
+        count = rescreen_all(session, screener, active, "demo")
     print(f"screened {count} companies and participants against {len(screener):,} list entries")
     if made:
         print("demo accounts (passwords are shown this once; reset with")
@@ -77,7 +77,7 @@ def main() -> None:
     from chipbridge.web.server import serve
 
     print(f"chipbridge is serving at http://127.0.0.1:{port} (data in {home}); Ctrl-C stops it")
-    serve(engine, screener, key, port)
+    serve(engine, screener, active, port, store)
 
 
 if __name__ == "__main__":

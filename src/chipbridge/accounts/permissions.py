@@ -87,6 +87,10 @@ class Action(StrEnum):
     MINUTES_READ_DRAFT = "minutes.read_draft"
     MINUTES_APPROVE = "minutes.approve"
     AUDIT_READ = "audit.read"
+    PARTIES_READ = "parties.read"
+    PARTIES_MANAGE = "parties.manage"
+    ALERTS_READ = "alerts.read"
+    BRIEFING_READ = "briefing.read"
     USER_ADMIN = "user.admin"
 
 
@@ -137,6 +141,19 @@ RULES: dict[Action, Rule] = {
         heads_only=True,
     ),
     Action.AUDIT_READ: Rule(COMPLIANCE, "read the audit log"),
+    # A member's suppliers, customers and distributors are compliance records and commercially
+    # sensitive between competitors: compliance roles only, not even the member's own
+    # delegates (see monitoring/service.py).
+    Action.PARTIES_READ: Rule(
+        COMPLIANCE, "see member companies' monitored counterparties and their screening"
+    ),
+    Action.PARTIES_MANAGE: Rule(
+        frozenset({Role.SECRETARIAT}),
+        "import a member company's counterparties (each is screened)",
+        writes=True,
+    ),
+    Action.ALERTS_READ: Rule(COMPLIANCE, "see alerts: new potential matches after list changes"),
+    Action.BRIEFING_READ: Rule(COMPLIANCE, "read a meeting's compliance briefing (page and PDF)"),
     # Accounts and tokens are managed with `chipbridge users` / `chipbridge tokens` by the
     # operator on the server; no role does it through the web.
     Action.USER_ADMIN: Rule(frozenset(), "manage accounts and API tokens", writes=True),

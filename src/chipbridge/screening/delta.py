@@ -102,7 +102,7 @@ def screen_names(
             key = (hit.entry.dataset, hit.entry.id)
             if hit.score >= threshold and (key not in best or hit.score > best[key].score):
                 best[key] = hit
-    hits = sorted(best.values(), key=lambda h: (-h.score, h.entry.dataset, h.entry.id))
+    hits = sorted(best.values(), key=lambda h: -h.score)
     return Screened(hits, near, profile(screener, names, kind))
 
 

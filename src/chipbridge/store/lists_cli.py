@@ -147,11 +147,11 @@ def _after_swap(store: ListStore, actor: str) -> None:
         _rescreen(store, actor, after_swap=True)
 
 
-def _rescreen(store: ListStore, actor: str, after_swap: bool) -> None:
+def _rescreen(store: ListStore, actor: str, after_swap: bool, full: bool = False) -> None:
     from chipbridge.store.rescreen import RescreenError, rescreen
 
     try:
-        count = rescreen(store, actor)
+        summary = rescreen(store, actor, full)
     except RescreenError as exc:
         what = "the lists were imported, but re-screening" if after_swap else "re-screening"
         raise fail(
@@ -159,17 +159,22 @@ def _rescreen(store: ListStore, actor: str, after_swap: bool) -> None:
             "`chipbridge rescreen` or the next import retries it",
             1,
         ) from None
-    if count is None:
+    if summary is None:
         if not after_swap:
             typer.echo("no working group database yet: nothing to re-screen")
     else:
-        typer.echo(f"re-screened {count} companies and participants")
+        typer.echo(summary.line())
 
 
-def rescreen_command() -> None:
-    """Screen every company and participant of the working group against the active lists."""
+def rescreen_command(
+    full: Annotated[
+        bool, typer.Option("--full", help="Screen everyone, not only what the changes reach.")
+    ] = False,
+) -> None:
+    """Screen the group's companies and participants and every monitored party against the
+    active lists: only those the list changes since the last re-screen can affect."""
     with store_errors():
-        _rescreen(list_store(), "rescreen", after_swap=False)
+        _rescreen(list_store(), "rescreen", after_swap=False, full=full)
 
 
 @lists_app.command("show")

@@ -1,6 +1,7 @@
 """Every table, gathered so Alembic and tests see the whole schema."""
 
 from chipbridge.accounts.models import ApiToken, LoginFailure, LoginSession, User
+from chipbridge.monitoring.models import Alert, MonitoredParty, MonitoringState
 from chipbridge.store.db import Base
 from chipbridge.workgroup.audit.models import AuditEntry
 from chipbridge.workgroup.delegations.models import Company, Delegation, Participant
@@ -16,6 +17,7 @@ from chipbridge.workgroup.reviews.models import Decision, FalsePositive, Screeni
 
 __all__ = [
     "AgendaItem",
+    "Alert",
     "ApiToken",
     "AuditEntry",
     "Base",
@@ -29,6 +31,8 @@ __all__ = [
     "Meeting",
     "Minutes",
     "MinutesApproval",
+    "MonitoredParty",
+    "MonitoringState",
     "Participant",
     "ScreeningRecord",
     "Track",

@@ -9,21 +9,27 @@ the next ``lists import``, ``lists update`` or ``rescreen`` retries it.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from chipbridge.store.lists import ListStore
+
+if TYPE_CHECKING:
+    from chipbridge.monitoring.rescreen import Summary
 
 
 class RescreenError(RuntimeError):
     """The re-screen failed; it stays pending. The message says why, on one line."""
 
 
-def rescreen(store: ListStore, actor: str) -> int | None:
-    """Screen every company and participant against the active lists.
+def rescreen(store: ListStore, actor: str, full: bool = False) -> Summary | None:
+    """Screen the companies, participants and monitored parties against the active lists:
+    those the changes since the last re-screen can affect, or everyone (monitoring/rescreen.py).
 
-    Returns how many were screened, or None when there is no working group database yet.
+    Returns what was done, or None when there is no working group database yet.
     """
+    from chipbridge.accounts.permissions import Actor
+    from chipbridge.monitoring.rescreen import rescreen as run
     from chipbridge.store.db import database_url, make_engine, migrate, session_factory, transaction
-    from chipbridge.workgroup.reviews.service import rescreen_all
 
     active = store.active()
     url = database_url()
@@ -36,7 +42,7 @@ def rescreen(store: ListStore, actor: str) -> int | None:
         try:
             migrate(engine)
             with transaction(session_factory(engine)) as session:
-                count = rescreen_all(session, screener, active.key, actor)
+                summary = run(session, store, screener, active, Actor.system(actor), full)
         finally:
             engine.dispose()
     # Whatever the database or the working group raises, the lists are already swapped:
@@ -46,4 +52,4 @@ def rescreen(store: ListStore, actor: str) -> int | None:
         store.rescreen_failed(reason)
         raise RescreenError(reason) from exc
     store.rescreen_done(active.generation)
-    return count
+    return summary

@@ -19,10 +19,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from chipbridge.accounts.permissions import Action, Actor, Forbidden
 from chipbridge.accounts.service import IDLE_TIMEOUT
 from chipbridge.accounts.views import router as accounts
+from chipbridge.monitoring.views import router as monitoring
 from chipbridge.screening import Screener
 from chipbridge.store.db import session_factory
+from chipbridge.store.lists import ActiveLists, ListStore
 from chipbridge.web.auth import SAFE_METHODS, NotAuthenticated, endpoints, permit, security_event
 from chipbridge.web.deps import render
+from chipbridge.web.live import Current, LiveScreener
 from chipbridge.workgroup.audit.views import router as audit
 from chipbridge.workgroup.delegations.views import router as delegations
 from chipbridge.workgroup.documents.views import router as documents
@@ -74,8 +77,14 @@ def _wants_json(request: Request) -> bool:
 
 
 def create_app(
-    engine: Engine, screener: Screener, lists_key: str, idle_timeout: timedelta = IDLE_TIMEOUT
+    engine: Engine,
+    screener: Screener,
+    lists: ActiveLists,
+    idle_timeout: timedelta = IDLE_TIMEOUT,
+    store: ListStore | None = None,
 ) -> FastAPI:
+    """The app. With ``store``, a new list import is picked up without a restart (web/live.py);
+    without, it answers from ``screener`` for good."""
     app = FastAPI(
         title="chipbridge",
         version="0.1.0",
@@ -84,10 +93,9 @@ def create_app(
         redoc_url=None,
     )
     app.state.sessions = session_factory(engine)
-    app.state.screener = screener
-    app.state.lists_key = lists_key
+    app.state.live = LiveScreener(Current(screener, lists), store)
     app.state.idle_timeout = idle_timeout
-    for router in (accounts, delegations, reviews, documents, meetings, audit):
+    for router in (accounts, delegations, reviews, documents, meetings, audit, monitoring):
         app.include_router(router)
 
     @app.get("/openapi.json", include_in_schema=False)

@@ -16,8 +16,10 @@ from sqlalchemy.orm import Session
 from chipbridge.accounts.permissions import Action, Actor, allowed
 from chipbridge.screening import Screener
 from chipbridge.store.db import transaction
+from chipbridge.store.lists import ActiveLists
 from chipbridge.web import i18n
 from chipbridge.web.auth import SAFE_METHODS, authenticated
+from chipbridge.web.live import Current, LiveScreener
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
 
@@ -40,14 +42,19 @@ def session(
 Db = Annotated[Session, Depends(session, scope="function")]
 
 
-def screener(request: Request) -> Screener:
-    found: Screener = request.app.state.screener
-    return found
+def current(request: Request) -> Current:
+    """The screener and lists this request uses from start to end (FastAPI resolves a
+    dependency once per request, so every use below sees the same pair)."""
+    live: LiveScreener = request.app.state.live
+    return live.get()
 
 
-def lists_key(request: Request) -> str:
-    key: str = request.app.state.lists_key
-    return key
+def screener(found: Annotated[Current, Depends(current)]) -> Screener:
+    return found.screener
+
+
+def lists_in_use(found: Annotated[Current, Depends(current)]) -> ActiveLists:
+    return found.lists
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:

@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 
 from chipbridge.accounts.permissions import Action, Actor, allowed
 from chipbridge.screening import Screener
+from chipbridge.store.lists import ActiveLists
 from chipbridge.web.auth import permit
-from chipbridge.web.deps import Db, Id, lists_key, render, screener
+from chipbridge.web.deps import Db, Id, lists_in_use, render, screener
 from chipbridge.workgroup.delegations import service
 from chipbridge.workgroup.delegations.models import Company, Participant
 from chipbridge.workgroup.meetings import service as meetings
@@ -117,7 +118,7 @@ def api_add_company(
     db: Db,
     actor: Editor,
     screen: Annotated[Screener, Depends(screener)],
-    key: Annotated[str, Depends(lists_key)],
+    lists: Annotated[ActiveLists, Depends(lists_in_use)],
 ) -> dict[str, Any]:
     delegation = service.get_delegation(db, body.delegation) if body.delegation else None
     parent = service.get_company(db, actor, body.parent_id) if body.parent_id else None
@@ -132,7 +133,7 @@ def api_add_company(
         parent,
         body.ownership_percent,
     )
-    reviews.screen_company(db, screen, key, company, actor)
+    reviews.screen_company(db, screen, lists, company, actor)
     return company_view(db, actor, company)
 
 

@@ -25,6 +25,9 @@ class ScreeningRecord(Base):
     top_score: Mapped[float] = mapped_column(default=0.0)
     hits: Mapped[list[Any]] = mapped_column(default=list)
     lists_key: Mapped[str] = mapped_column(String(64))
+    # {dataset: version} of every list screened against: the record can be reproduced with
+    # `chipbridge screen --as-of` on the versions it names.
+    lists_used: Mapped[dict[str, Any] | None]
     screened_at: Mapped[datetime]
     current: Mapped[bool] = mapped_column(default=True)
     # Decisions count in rounds: a disagreement closes the round and the record is open again.

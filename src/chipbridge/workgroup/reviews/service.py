@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session
 
 from chipbridge.accounts.permissions import Action, Actor, require
 from chipbridge.screening import EntityType, Hit, Screener
+from chipbridge.screening.delta import screen_names
 from chipbridge.screening.model import Entry
 from chipbridge.screening.normalize import UnscreenableName, check_screenable
+from chipbridge.store.lists import ActiveLists
 from chipbridge.workgroup.audit.chain import canonical
 from chipbridge.workgroup.audit.service import record
 from chipbridge.workgroup.delegations.models import Company, Participant
@@ -44,7 +46,7 @@ def hit_dict(hit: Hit) -> dict[str, Any]:
 def screen_party(
     session: Session,
     screener: Screener,
-    lists_key: str,
+    lists: ActiveLists,
     subject: str,
     subject_id: int,
     names: list[str],
@@ -52,25 +54,51 @@ def screen_party(
     country: str | None,
     actor: Actor,
 ) -> ScreeningRecord:
-    """Screen every name of one party; keep the best hit per listed entry.
-
-    A confirmed match stands while the hits are the same entries. A party whose every hit is
-    a remembered false positive, for an entry whose content is unchanged, stays cleared; a
-    changed entry voids its memory and the party is queued again, with a note saying why.
-    """
+    """Screen every name of one party; keep the best hit per listed entry."""
     require(actor, Action.MEMBERS_EDIT)
     try:
         for name in names:
             check_screenable(name)
     except UnscreenableName as exc:
         raise Refused(f"{subject} {subject_id}: {exc}") from None
-    best: dict[tuple[str, str], Hit] = {}
-    for name in names:
-        for hit in screener.screen(name, type=kind, country=country, limit=5):
-            key = (hit.entry.dataset, hit.entry.id)
-            if key not in best or hit.score > best[key].score:
-                best[key] = hit
-    hits = sorted(best.values(), key=lambda h: -h.score)
+    hits = screen_names(screener, names, kind, country).hits
+    return record_screening(session, lists, subject, subject_id, names[0], hits, actor)[0]
+
+
+def fresh_hits(previous: ScreeningRecord | None, hits: list[Hit]) -> list[tuple[Hit, str]]:
+    """The hits a party did not have in its previous record ("new match"), or whose listed
+    entry changed since ("entry changed"): what raises an alert."""
+    before = (
+        {(h.get("dataset"), h["entry_id"]): h.get("entry_hash") for h in previous.hits}
+        if (previous is not None)
+        else {}
+    )
+    out = []
+    for hit in hits:
+        key = (hit.entry.dataset, hit.entry.id)
+        if key not in before:
+            out.append((hit, "new match"))
+        elif before[key] is not None and before[key] != entry_hash(hit.entry):
+            out.append((hit, "entry changed"))
+    return out
+
+
+def record_screening(
+    session: Session,
+    lists: ActiveLists,
+    subject: str,
+    subject_id: int,
+    name: str,
+    hits: list[Hit],
+    actor: Actor,
+) -> tuple[ScreeningRecord, list[tuple[Hit, str]]]:
+    """Keep one screening of a party as its current record, and say which hits are fresh.
+
+    A confirmed match stands while the hits are the same entries. A party whose every hit is
+    a remembered false positive, for an entry whose content is unchanged, stays cleared; a
+    changed entry voids its memory and the party is queued again, with a note saying why.
+    """
+    require(actor, Action.MEMBERS_EDIT)
     previous = session.scalar(
         select(ScreeningRecord).where(
             ScreeningRecord.subject == subject,
@@ -78,6 +106,7 @@ def screen_party(
             ScreeningRecord.current.is_(True),
         )
     )
+    fresh = fresh_hits(previous, hits)
     status, note = "potential match" if hits else "clear", None
     if previous is not None:
         previous.current = False
@@ -89,11 +118,12 @@ def screen_party(
     screening = ScreeningRecord(
         subject=subject,
         subject_id=subject_id,
-        name=names[0],
+        name=name,
         status=status,
         top_score=hits[0].score if hits else 0.0,
         hits=[hit_dict(h) for h in hits],
-        lists_key=lists_key,
+        lists_key=lists.key,
+        lists_used=lists.used,
         screened_at=_now(),
         note=note,
     )
@@ -106,9 +136,9 @@ def screen_party(
         subject,
         subject_id,
         {"status": previous.status} if previous else None,
-        {"status": status, "hits": len(hits), "lists": lists_key, "note": note},
+        {"status": status, "hits": len(hits), "lists": lists.used, "note": note},
     )
-    return screening
+    return screening, fresh
 
 
 def _remembered(
@@ -150,14 +180,22 @@ def _remembered(
     )
 
 
+def company_names(company: Company) -> list[str]:
+    return [n for n in (company.name, company.name_zh, *company.aliases) if n]
+
+
+def participant_names(participant: Participant) -> list[str]:
+    return [n for n in (participant.name, participant.name_zh) if n]
+
+
 def screen_company(
-    session: Session, screener: Screener, lists_key: str, company: Company, actor: Actor
+    session: Session, screener: Screener, lists: ActiveLists, company: Company, actor: Actor
 ) -> ScreeningRecord:
-    names = [n for n in (company.name, company.name_zh, *company.aliases) if n]
+    names = company_names(company)
     return screen_party(
         session,
         screener,
-        lists_key,
+        lists,
         "company",
         company.id,
         names,
@@ -168,13 +206,17 @@ def screen_company(
 
 
 def screen_participant(
-    session: Session, screener: Screener, lists_key: str, participant: Participant, actor: Actor
+    session: Session,
+    screener: Screener,
+    lists: ActiveLists,
+    participant: Participant,
+    actor: Actor,
 ) -> ScreeningRecord:
-    names = [n for n in (participant.name, participant.name_zh) if n]
+    names = participant_names(participant)
     return screen_party(
         session,
         screener,
-        lists_key,
+        lists,
         "participant",
         participant.id,
         names,
@@ -184,16 +226,16 @@ def screen_participant(
     )
 
 
-def rescreen_all(session: Session, screener: Screener, lists_key: str, job: str) -> int:
+def rescreen_all(session: Session, screener: Screener, lists: ActiveLists, job: str) -> int:
     """Screen every company and participant again (after a list import); a system job run
     by the operator, recorded under ``job``."""
     actor = Actor.system(job)
     count = 0
     for company in session.scalars(select(Company)):
-        screen_company(session, screener, lists_key, company, actor)
+        screen_company(session, screener, lists, company, actor)
         count += 1
     for participant in session.scalars(select(Participant)):
-        screen_participant(session, screener, lists_key, participant, actor)
+        screen_participant(session, screener, lists, participant, actor)
         count += 1
     return count
 

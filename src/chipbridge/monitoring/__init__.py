@@ -1,0 +1,1 @@
+"""Monitored counterparties of member companies, delta re-screening and alerts."""

@@ -1,0 +1,278 @@
+"""Re-screening everyone the group watches when the lists change: the member companies, the
+participants and every monitored counterparty.
+
+A delta re-screen screens only the parties a list change can affect (screening/delta.py says
+how they are found and why the result equals screening everyone). It needs, per party, the
+spellings and word weights of its last screening and, per run, the word weights of the index
+it ran against: both are kept in ``$CHIPBRIDGE_HOME/cache/monitor.pickle``, written with the
+results and named by a run token that the database's ``monitoring_state`` row also holds. A
+cache that is missing, damaged, from other engine code or from another run is not trusted:
+that re-screen screens everyone, and writes a cache the next one can use.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import pickle
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from chipbridge.accounts.permissions import Action, Actor, require
+from chipbridge.monitoring.models import MonitoredParty, MonitoringState
+from chipbridge.monitoring.service import PARTY_KIND, apply_party, raise_alerts
+from chipbridge.screening import Screener
+from chipbridge.screening.delta import Delta, ListStats, Screened, Spelling, screen_names
+from chipbridge.screening.model import EntityType
+from chipbridge.store.lists import ActiveLists, ListStore, engine_fingerprint
+from chipbridge.workgroup.delegations.models import Company, Participant
+from chipbridge.workgroup.reviews.service import (
+    company_names,
+    participant_names,
+    record_screening,
+)
+
+log = logging.getLogger(__name__)
+
+CACHE_FILE = "monitor.pickle"
+# A delta that must screen more than this share of the parties screens them all instead.
+FULL_SHARE = 0.5
+
+Key = tuple[str, int]  # (subject, id): ("party", 7), ("company", 2), ("participant", 5)
+
+
+@dataclass(slots=True)
+class ProfileCache:
+    run: str
+    engine: str
+    stats: ListStats  # the index the results answer to
+    reference: ListStats  # word weights since the last full re-screen
+    profiles: dict[Key, tuple[tuple[Spelling, ...], float]]
+
+
+@dataclass(slots=True)
+class Summary:
+    mode: str  # delta | full
+    reason: str  # why a full re-screen, or what the delta covered
+    parties: int  # everyone watched
+    screened: int
+    alerts: int
+    changed_entries: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def line(self) -> str:
+        took = ", ".join(f"{k} {v:.2f}s" for k, v in self.seconds.items())
+        return (
+            f"{self.mode} re-screen ({self.reason}): screened {self.screened:,} of "
+            f"{self.parties:,} companies, participants and monitored parties; "
+            f"{self.alerts} new alert(s) [{took}]"
+        )
+
+
+@dataclass(slots=True)
+class _Subject:
+    key: Key
+    names: list[str]
+    kind: EntityType | None
+    country: str | None
+    owner_id: int | None
+    party: MonitoredParty | None = None
+
+
+def cache_path(store: ListStore) -> Path:
+    return store.cache / CACHE_FILE
+
+
+def load_cache(path: Path) -> ProfileCache | None:
+    try:
+        with path.open("rb") as handle:
+            cache = pickle.load(handle)
+    except FileNotFoundError:
+        return None
+    except Exception as exc:  # a damaged or foreign file is a cache miss, never an error
+        log.warning("ignoring the profile cache %s: %s", path, exc)
+        return None
+    return cache if isinstance(cache, ProfileCache) else None
+
+
+def save_cache(path: Path, cache: ProfileCache) -> None:
+    """Written whole to a temporary file, then renamed over the old one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with temporary.open("wb") as handle:
+            pickle.dump(cache, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+
+
+def _subjects(session: Session) -> list[_Subject]:
+    out = [
+        _Subject(("company", c.id), company_names(c), EntityType.COMPANY, c.country, c.id)
+        for c in session.scalars(select(Company).order_by(Company.id))
+    ]
+    out += [
+        _Subject(("participant", p.id), participant_names(p), EntityType.PERSON, None, p.company_id)
+        for p in session.scalars(select(Participant).order_by(Participant.id))
+    ]
+    out += [
+        _Subject(("party", p.id), [p.name], PARTY_KIND, p.country, p.owner_id, p)
+        for p in session.scalars(select(MonitoredParty).order_by(MonitoredParty.id))
+    ]
+    return out
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@contextlib.contextmanager
+def _timed(seconds: dict[str, float], what: str) -> Iterator[None]:
+    started = time.perf_counter()
+    yield
+    seconds[what] = seconds.get(what, 0.0) + time.perf_counter() - started
+
+
+def rescreen(
+    session: Session,
+    store: ListStore,
+    screener: Screener,
+    active: ActiveLists,
+    actor: Actor,
+    full: bool = False,
+) -> Summary:
+    """Screen against ``active`` every party whose result its changes can affect (or
+    everyone, when a delta cannot be trusted or ``full`` is asked). Writes the results,
+    the alerts and the monitoring state in ``session``, and the profile cache."""
+    require(actor, Action.MEMBERS_EDIT)
+    require(actor, Action.PARTIES_MANAGE)
+    seconds: dict[str, float] = {}
+    with _timed(seconds, "load"):
+        subjects = _subjects(session)
+        state = session.get(MonitoringState, 1)
+        path = cache_path(store)
+        cache = load_cache(path)
+    reason = _why_full(full, state, cache)
+    chosen: list[_Subject] = subjects
+    changed = 0
+    if reason is None:
+        assert state is not None and cache is not None
+        with _timed(seconds, "plan"):
+            diffs = store.changes(state.generation, active.generation)
+            new_entries = [e for d in diffs for e in (*d.added, *(n for _, n in d.changed))]
+            old_entries = [e for d in diffs for e in (*d.removed, *(o for o, _ in d.changed))]
+            changed = len(new_entries) + sum(len(d.removed) for d in diffs)
+            if not diffs and state.lists_key != active.key:
+                reason = "the built-in list or the engine changed"
+            elif not diffs:
+                chosen = [s for s in subjects if s.key not in cache.profiles]
+            else:
+                delta = Delta(
+                    new_entries, old_entries, cache.stats, screener.index, cache.reference
+                )
+                if delta.everything:
+                    reason = "the index's candidate cut-off or unknown-word weight moved"
+                else:
+                    chosen = [
+                        s
+                        for s in subjects
+                        if s.key not in cache.profiles or delta.affects(*cache.profiles[s.key])
+                    ]
+                    if len(chosen) > FULL_SHARE * len(subjects):
+                        reason = f"the changes reach {len(chosen):,} of {len(subjects):,} parties"
+    if reason is not None:
+        chosen = subjects
+    results: dict[Key, Screened] = {}
+    alerts = 0
+    with _timed(seconds, "screen"):
+        for subject in chosen:
+            results[subject.key] = screen_names(
+                screener, subject.names, subject.kind, subject.country
+            )
+    with _timed(seconds, "write"):
+        for subject in chosen:
+            alerts += _apply(session, subject, results[subject.key], active, actor)
+        stats = ListStats.of(screener.index)
+        if reason is None:
+            assert cache is not None
+            profiles = cache.profiles
+            reference = cache.reference.extended(stats)
+        else:
+            profiles, reference = {}, stats
+        alive = {s.key for s in subjects}
+        profiles = {k: v for k, v in profiles.items() if k in alive}
+        profiles.update({k: (r.profile, r.near) for k, r in results.items()})
+        run = uuid.uuid4().hex
+        now = _now()
+        if state is None:
+            state = MonitoringState(id=1, full_at=now)
+            session.add(state)
+        state.generation, state.lists_key, state.run, state.updated_at = (
+            active.generation,
+            active.key,
+            run,
+            now,
+        )
+        if reason is not None:
+            state.full_at = now
+        session.flush()
+        save_cache(path, ProfileCache(run, engine_fingerprint(), stats, reference, profiles))
+    mode = "full" if reason is not None else "delta"
+    why = reason or f"{changed:,} list entries added, changed or removed"
+    summary = Summary(mode, why, len(subjects), len(chosen), alerts, changed, seconds)
+    log.info("%s", summary.line())
+    return summary
+
+
+def _why_full(full: bool, state: MonitoringState | None, cache: ProfileCache | None) -> str | None:
+    if full:
+        return "asked for"
+    if state is None:
+        return "the first re-screen"
+    if cache is None:
+        return "no profile cache"
+    if cache.run != state.run:
+        return "the profile cache is from another run"
+    if cache.engine != engine_fingerprint():
+        return "the screening engine changed"
+    return None
+
+
+def _apply(
+    session: Session, subject: _Subject, result: Screened, active: ActiveLists, actor: Actor
+) -> int:
+    if subject.party is not None:
+        return apply_party(session, subject.party, result, active, actor)
+    kind, subject_id = subject.key
+    screening, fresh = record_screening(
+        session, active, kind, subject_id, subject.names[0], result.hits, actor
+    )
+    return raise_alerts(
+        session, kind, subject_id, subject.names[0], subject.owner_id, fresh, screening.id, active
+    )
+
+
+def remember(session: Session, store: ListStore, results: dict[Key, Screened]) -> None:
+    """Add parties screened outside a re-screen (an import) to the profile cache, so the next
+    delta knows them; a cache that does not match the last run is left for that re-screen
+    to replace."""
+    state = session.get(MonitoringState, 1)
+    path = cache_path(store)
+    cache = load_cache(path)
+    if state is None or cache is None or cache.run != state.run:
+        return
+    cache.profiles.update({k: (r.profile, r.near) for k, r in results.items()})
+    cache.run = state.run = uuid.uuid4().hex
+    state.updated_at = _now()
+    session.flush()
+    save_cache(path, cache)
