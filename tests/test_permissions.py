@@ -93,6 +93,10 @@ EXAMPLES: dict[tuple[str, str], Example] = {
         "/api/v1/companies",
         {"json": {"name": "Matrix Test Co", "country": "US"}},
     ),
+    ("POST", "/api/v1/parties"): lambda engine, label: (
+        "/api/v1/parties",
+        {"json": {"owner": "1", "parties": [{"id": f"M-{label}", "name": "Matrix Supplier"}]}},
+    ),
     ("POST", "/reviews/{record_id}"): lambda engine, label: (
         f"/reviews/{_open_record(engine, 0)}",
         {"data": {"decision": "false positive", "reason": "different entity"}},

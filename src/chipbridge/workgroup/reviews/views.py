@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from chipbridge.accounts.permissions import Action, Actor
 from chipbridge.screening import Screener, UnscreenableName
 from chipbridge.web.auth import permit
-from chipbridge.web.deps import Db, Id, render, screener
+from chipbridge.web.deps import Db, Id, current, render, screener
+from chipbridge.web.live import Current
 from chipbridge.workgroup.errors import Refused
 from chipbridge.workgroup.reviews import service
 from chipbridge.workgroup.reviews.models import ScreeningRecord
@@ -39,7 +40,7 @@ def screen_json(screen: Screener, name: str, limit: int) -> dict[str, Any]:
 
 @router.get("/api/v1/screen")
 def api_screen(
-    screen: Screen,
+    now: Annotated[Current, Depends(current)],
     _: Querier,
     name: Annotated[str, Query(min_length=1, max_length=300)],
     limit: Annotated[int, Query(ge=1, le=50)] = 5,
@@ -49,7 +50,7 @@ def api_screen(
     ] = None,
 ) -> dict[str, Any]:
     if as_of is None:
-        return screen_json(screen, name, limit)
+        return {**screen_json(now.screener, name, limit), "lists": now.lists.used}
     from chipbridge import config
     from chipbridge.store.lists import ListStore
     from chipbridge.store.versions import parse_moment

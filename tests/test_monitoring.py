@@ -1,0 +1,407 @@
+"""Monitored parties, delta re-screening (equal to a full re-screen), alerts, hot swap."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import Engine, func, select
+
+from chipbridge.accounts.permissions import Actor
+from chipbridge.monitoring import service
+from chipbridge.monitoring.models import Alert, MonitoredParty
+from chipbridge.monitoring.rescreen import Summary, cache_path, rescreen
+from chipbridge.screening.model import Alias, AliasKind, Entry, ListSnapshot
+from chipbridge.store.db import session_factory, transaction
+from chipbridge.store.lists import ListStore
+from chipbridge.web.app import create_app
+from chipbridge.web.live import Current
+from chipbridge.workgroup import seed
+from chipbridge.workgroup.reviews.models import ScreeningRecord
+
+from .conftest import company, person
+from .webapp import add_accounts, open_engine, served, use_cheap_passwords
+
+SYSTEM = Actor.system("test")
+# Common words of listed names, and a long tail of rare ones as real lists have.
+COMMON = (
+    "photonics wafer lithography microsystems semiconductor electronics optics precision "
+    "materials logistics trading industrial aerospace shipping energy technology"
+)
+SYLLABLES = (
+    "ka lo vin ser tai hua xin mor dak ul ren sho bel qi zan per ix mu tor gal "
+    "bran dov fes gim hol jut kep lam nir opt quen rast sul tev urm vok wen yad zor"
+)
+FIRST = "ivan sergey olga li wei ahmad omar maria elena chen zhang hassan yusuf"
+LEGAL = ("Co., Ltd.", "LLC", "GmbH", "Limited", "JSC", "Corporation", "")
+
+
+def _rare(rng: random.Random) -> str:
+    return "".join(rng.choice(SYLLABLES.split()) for _ in range(rng.choice((2, 3)))).capitalize()
+
+
+def _company_name(rng: random.Random) -> str:
+    words = [_rare(rng) for _ in range(rng.choice((1, 2)))] + [
+        rng.choice(COMMON.split()).capitalize()
+    ]
+    return " ".join(words) + " " + rng.choice(LEGAL)
+
+
+def _person_name(rng: random.Random) -> str:
+    return f"{_rare(rng).upper()}, {rng.choice(FIRST.split()).capitalize()}"
+
+
+def _misspell(name: str, rng: random.Random) -> str:
+    i = rng.randrange(1, max(2, len(name) - 1))
+    return name[:i] + name[i + 1 :]
+
+
+def _listed(n: int, rng: random.Random) -> list[Entry]:
+    out = []
+    for i in range(n):
+        if rng.random() < 0.3:
+            out.append(person(f"p{i}", _person_name(rng)))
+        else:
+            aliases = (_company_name(rng),) if rng.random() < 0.3 else ()
+            out.append(company(f"c{i}", _company_name(rng).strip(), *aliases))
+    return [dataclasses.replace(e, dataset="us_csl") for e in out]
+
+
+def snap(entries: list[Entry]) -> ListSnapshot:
+    return ListSnapshot("us_csl", "US CSL", "csl", entries)
+
+
+def next_version(entries: list[Entry], rng: random.Random, parties: list[str]) -> list[Entry]:
+    """About 5% changed: aliases added (some a monitored party's name), entries removed,
+    entries added (some named after monitored parties, some sharing listed words)."""
+    out = list(entries)
+    for i in rng.sample(range(len(out)), len(out) // 40):
+        alias = rng.choice(parties) if rng.random() < 0.5 else _company_name(rng)
+        out[i] = dataclasses.replace(out[i], aliases=(*out[i].aliases, Alias(alias)))
+    for _ in range(len(out) // 80):
+        out.pop(rng.randrange(len(out)))
+    for n in range(len(out) // 60):
+        name = rng.choice(parties) if n % 2 else _company_name(rng)
+        out.append(
+            dataclasses.replace(company(f"n{rng.random():.8f}", name.strip()), dataset="us_csl")
+        )
+    return out
+
+
+def _parties(listed: list[Entry], rng: random.Random, n: int) -> list[tuple[str, str]]:
+    """Mostly unlisted names from the same words, some listed names and misspellings."""
+    out = []
+    for i in range(n):
+        roll = rng.random()
+        if roll < 0.03:
+            name = rng.choice(listed).name
+        elif roll < 0.06:
+            name = _misspell(rng.choice(listed).name, rng)
+        elif roll < 0.35:
+            name = _person_name(rng).replace(",", "")
+        else:
+            name = _company_name(rng).strip()
+        out.append((f"P{i}", name))
+    return out
+
+
+def results(engine: Engine) -> dict[tuple[str, int], list[tuple[str, float]]]:
+    """Every party's current hits: (entry id, score), as stored."""
+    with transaction(session_factory(engine), write=False) as db:
+        out = {
+            ("party", p.id): [(h["entry_id"], h["score"]) for h in p.hits]
+            for p in db.scalars(select(MonitoredParty))
+        }
+        for r in db.scalars(select(ScreeningRecord).where(ScreeningRecord.current.is_(True))):
+            if r.subject != "party":
+                out[(r.subject, r.subject_id)] = [(h["entry_id"], h["score"]) for h in r.hits]
+        return out
+
+
+def run(engine: Engine, store: ListStore, full: bool = False) -> Summary:
+    active = store.active()
+    with transaction(session_factory(engine)) as db:
+        return rescreen(db, store, store.screener_for(active), active, SYSTEM, full)
+
+
+@pytest.fixture
+def world(tmp_path: Path, home: Path) -> tuple[Engine, ListStore]:
+    engine = open_engine("sqlite", tmp_path)
+    with transaction(session_factory(engine)) as db:
+        seed.seed(db)
+    return engine, ListStore(home)
+
+
+def import_parties(
+    engine: Engine, store: ListStore, rows: list[tuple[str, str]], owner: str
+) -> None:
+    data = ("id,name\n" + "".join(f'{i},"{n}"\n' for i, n in rows)).encode()
+    active = store.active()
+    with transaction(session_factory(engine)) as db:
+        service.import_parties(
+            db,
+            SYSTEM,
+            service.find_owner(db, owner),
+            service.read_parties(data),
+            store.screener_for(active),
+            active,
+        )
+
+
+def test_delta_rescreen_equals_a_full_rescreen(world: tuple[Engine, ListStore]) -> None:
+    engine, store = world
+    rng = random.Random(9)
+    listed = _listed(600, rng)
+    store.save(snap(listed))
+    rows = _parties(listed, rng, 500)
+    import_parties(engine, store, rows, "1")
+    first = run(engine, store)
+    assert first.mode == "full"
+    names = [n for _, n in rows]
+    current = listed
+    for version in (2, 3, 4):
+        current = next_version(current, rng, names)
+        store.save(snap(current))
+        with transaction(session_factory(engine), write=False) as db:
+            alerts_before = db.scalar(select(func.count()).select_from(Alert))
+        delta = run(engine, store)
+        assert delta.mode == "delta", delta.reason
+        # Only what the change can reach was screened...
+        assert 0 < delta.screened < delta.parties / 2, delta.line()
+        after_delta = results(engine)
+        with transaction(session_factory(engine), write=False) as db:
+            raised = db.scalar(select(func.count()).select_from(Alert)) - (alerts_before or 0)
+        assert raised == delta.alerts > 0  # parties named by new entries were caught
+        # ...and screening everyone on the same data gives the same results, and no alert
+        # the delta had not already raised.
+        full = run(engine, store, full=True)
+        assert full.mode == "full" and full.screened == full.parties
+        assert results(engine) == after_delta, f"version {version}"
+        assert full.alerts == 0
+        assert store.active().used["us_csl"] == version
+
+
+def test_removed_or_changed_hit_entry_queues_the_party_again(
+    world: tuple[Engine, ListStore],
+) -> None:
+    engine, store = world
+    target = company("t1", "Orion Helios Photonics Co., Ltd.")
+    other = company("t2", "Zenith Volga Trading LLC")
+    store.save(snap([dataclasses.replace(e, dataset="us_csl") for e in (target, other)]))
+    import_parties(engine, store, [("A", "Orion Helios Photonics"), ("B", "Acme Widgets")], "1")
+    run(engine, store)
+    changed = dataclasses.replace(
+        target, dataset="us_csl", aliases=(Alias("Orion Photonics", AliasKind.STRONG),)
+    )
+    store.save(snap([changed, dataclasses.replace(other, dataset="us_csl")]))
+    summary = run(engine, store)
+    assert summary.mode == "delta"
+    with transaction(session_factory(engine), write=False) as db:
+        alert = db.scalars(select(Alert).order_by(Alert.id.desc())).first()
+        assert alert is not None and alert.cause == "entry changed" and alert.entry_id == "t1"
+        assert alert.lists_used["us_csl"] == 2
+    store.save(snap([dataclasses.replace(other, dataset="us_csl")]), allow_shrink=True)
+    run(engine, store)
+    with transaction(session_factory(engine), write=False) as db:
+        party = db.scalars(select(MonitoredParty).where(MonitoredParty.external_id == "A")).one()
+        assert party.hits == [] and party.status == "clear"
+        assert party.lists_used is not None and party.lists_used["us_csl"] == 3
+
+
+def test_a_damaged_profile_cache_means_a_full_rescreen(world: tuple[Engine, ListStore]) -> None:
+    engine, store = world
+    store.save(snap([dataclasses.replace(company("x", "Vega Lyra Optics"), dataset="us_csl")]))
+    import_parties(engine, store, [("A", "Vega Lyra Optics")], "1")
+    run(engine, store)
+    cache_path(store).write_bytes(b"not a pickle")
+    store.save(snap([dataclasses.replace(company("y", "Nova Astra GmbH"), dataset="us_csl")]))
+    summary = run(engine, store)
+    assert summary.mode == "full" and summary.reason == "no profile cache"
+
+
+# --- importing parties -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "is empty"),
+        (b"id,name,colour\n1,A,red\n", "unknown column(s) 'colour'"),
+        (b"name,country\nA,CN\n", "missing column(s) id"),
+        (b"id,name,country\n1,Acme,CN\n2,Beta", "2 fields, expected 3"),
+        (b'id,name\n1,"Acme\n', "unexpected end of data"),
+        (b"id,name,country\n1,Acme,China\n", "'China' is not a two-letter ISO code"),
+        (b"id,name,type\n1,Acme,friend\n", "type 'friend' is not one of"),
+        (b"id,name\n1,Acme\n1,Beta\n", "id '1' already on line 2"),
+        (b"id,name\n1,!!!\n", "no letters or digits"),
+        (b"id,name\n", "holds no parties"),
+        (b"id,name\n1,\xff\n", "not UTF-8"),
+    ],
+)
+def test_a_bad_parties_file_is_refused_whole(data: bytes, message: str) -> None:
+    with pytest.raises(service.PartiesFileError, match=None) as caught:
+        service.read_parties(data, "f.csv")
+    assert message in str(caught.value)
+
+
+def test_cli_import_updates_in_place_and_refuses_bad_files(
+    world: tuple[Engine, ListStore], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from chipbridge.cli import app
+
+    engine, _ = world
+    monkeypatch.setenv("CHIPBRIDGE_DATABASE_URL", str(engine.url))
+    cli = CliRunner()
+    good = tmp_path / "parties.csv"
+    good.write_text(
+        "id,name,country,type\nS1,Acme Widgets,DE,supplier\nS2,Huawei Technologies,CN,customer\n"
+    )
+    out = cli.invoke(app, ["parties", "import", str(good), "--owner", "Intel Corporation"])
+    assert out.exit_code == 0, out.output
+    assert "2 added, 0 updated" in out.output and "new alert" in out.output
+    good.write_text("id,name,country,type\nS1,Acme Widgets AG,DE,supplier\nS3,Foo Bar,,\n")
+    out = cli.invoke(app, ["parties", "import", str(good), "--owner", "1"])
+    assert out.exit_code == 0 and "1 added, 1 updated, 0 unchanged, 1 not in this file kept" in (
+        out.output
+    )
+    with transaction(session_factory(engine), write=False) as db:
+        names = {p.external_id: p.name for p in db.scalars(select(MonitoredParty))}
+    assert names == {"S1": "Acme Widgets AG", "S2": "Huawei Technologies", "S3": "Foo Bar"}
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,name\nS1,Renamed\nS4")
+    out = cli.invoke(app, ["parties", "import", str(bad), "--owner", "1"])
+    assert out.exit_code == 2 and "line 3: 1 fields, expected 2" in out.output
+    out = cli.invoke(app, ["parties", "import", str(good), "--owner", "Nobody Inc"])
+    assert out.exit_code == 2 and "no member company 'Nobody Inc'" in out.output
+    with transaction(session_factory(engine), write=False) as db:
+        assert {p.external_id: p.name for p in db.scalars(select(MonitoredParty))} == names
+    out = cli.invoke(app, ["alerts", "--json"])
+    assert out.exit_code == 0 and '"listed_name"' in out.output and "Huawei" in out.output
+
+
+def test_parties_and_alerts_api(
+    tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+
+    from .webapp import Web, seed_group
+
+    use_cheap_passwords(monkeypatch)
+    engine = open_engine("sqlite", tmp_path)
+    store = ListStore(home)
+    active = store.active()
+    seed_group(engine, store.screener_for(active))
+    web = Web(
+        create_app(engine, store.screener_for(active), active, store=store), add_accounts(engine)
+    )
+    secretariat, delegate = web.as_("secretariat"), web.as_("delegate")
+    body = {"owner": "Intel Corporation", "parties": [{"id": "S1", "name": "Huawei Technologies"}]}
+    answer = secretariat.post("/api/v1/parties", json=body)
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["added"] == 1 and answer.json()["alerts"] >= 1
+    listed = web.as_("counsel").get("/api/v1/parties").json()
+    assert listed["total"] == 1 and listed["parties"][0]["status"] == "potential match"
+    assert listed["parties"][0]["lists_used"] == {"chipbridge_builtin": 1}
+    assert delegate.get("/api/v1/parties").status_code == 403
+    assert delegate.get("/api/v1/alerts").status_code == 403
+    alerts = web.as_("reviewer").get("/api/v1/alerts").json()
+    assert alerts and alerts[0]["name"] == "Huawei Technologies"
+    # Bad rows: 400, nothing written.
+    bad = {"owner": "1", "parties": [{"id": "S2", "name": "Fine"}, {"id": "S2", "name": "Dup"}]}
+    answer = secretariat.post("/api/v1/parties", json=bad)
+    assert answer.status_code == 400 and "already on item 1" in answer.json()["error"]
+    unknown = {"owner": "1", "parties": [{"id": "S9", "name": "X", "colour": "red"}]}
+    assert secretariat.post("/api/v1/parties", json=unknown).status_code == 422
+    assert web.as_("counsel").get("/api/v1/parties").json()["total"] == 1
+    page = web.browser("reviewer").get("/parties")
+    assert page.status_code == 200 and "Huawei Technologies" in page.text
+    assert "Huawei" in web.browser("reviewer").get("/alerts").text
+
+
+# --- hot swap ----------------------------------------------------------------------------
+
+
+def test_hot_swap_while_requests_run(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A running server picks up an import without a restart; requests running meanwhile
+    all succeed, each answered wholly from the old lists or wholly from the new."""
+    use_cheap_passwords(monkeypatch)
+    store = ListStore(home)
+    old = dataclasses.replace(company("o", "Orion Vega Photonics"), dataset="us_csl")
+    new = dataclasses.replace(company("n", "Kestrel Nimbus Microsystems"), dataset="us_csl")
+    store.save(snap([old]))
+    engine = open_engine("sqlite", tmp_path)
+    people = add_accounts(engine, ["reviewer"])
+    active = store.active()
+    app = create_app(engine, store.screener_for(active), active, store=store)
+    live = app.state.live
+    live.check_every = 0.05
+    headers = {"Authorization": f"Bearer {people['reviewer'].token}"}
+    answers: list[tuple[int, dict[str, int], set[str]]] = []
+    failures: list[str] = []
+    stop = threading.Event()
+
+    def ask(base: str) -> None:
+        with httpx.Client(base_url=base, headers=headers, timeout=30) as client:
+            while not stop.is_set():
+                response = client.get("/api/v1/screen", params={"name": "Kestrel Nimbus"})
+                if response.status_code != 200:
+                    failures.append(response.text)
+                    continue
+                body = response.json()
+                hits = {h["entry_id"] for h in body["hits"]}
+                answers.append((body["lists"]["us_csl"], body["lists"], hits))
+
+    with served(app) as base:
+        threads = [threading.Thread(target=ask, args=(base,)) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        time.sleep(0.5)
+        held: Current = live.get()  # as a request in flight holds it
+        store.save(snap([old, new]))
+        deadline = time.monotonic() + 60
+        while not any(version == 2 for version, _, _ in answers[-20:]):
+            assert time.monotonic() < deadline, "the new lists were never picked up"
+            time.sleep(0.05)
+        time.sleep(0.3)
+        stop.set()
+        for thread in threads:
+            thread.join(30)
+    assert not failures
+    versions = [v for v, _, _ in answers]
+    assert 1 in versions and 2 in versions
+    # Once the new lists answer, the old never answer again (one swap, one reference).
+    assert versions.index(2) > 0 and all(v == 2 for v in versions[versions.index(2) :])
+    for version, _, hits in answers:
+        assert ("n" in hits) == (version == 2)  # never the new list named with the old hits
+    # The request that held the old pair still screens against the old lists.
+    assert held.lists.used["us_csl"] == 1
+    assert not held.screener.screen("Kestrel Nimbus Microsystems")
+    assert live.get().lists.used["us_csl"] == 2
+    engine.dispose()
+
+
+def test_a_failed_swap_keeps_answering_from_the_old_lists(
+    home: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from chipbridge.web.live import LiveScreener
+
+    store = ListStore(home)
+    store.save(snap([dataclasses.replace(company("o", "Orion Vega"), dataset="us_csl")]))
+    active = store.active()
+    live = LiveScreener(Current(store.screener_for(active), active), store, check_every=0)
+    store.save(snap([dataclasses.replace(company("n", "Nimbus Kestrel"), dataset="us_csl")]))
+
+    def broken(_: object) -> None:
+        raise OSError("disk gone")
+
+    store.screener_for = broken  # type: ignore[method-assign,assignment]
+    assert live.wait().lists.generation == active.generation
+    assert "still answering from the old" in caplog.text
