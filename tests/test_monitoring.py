@@ -78,15 +78,19 @@ def snap(entries: list[Entry]) -> ListSnapshot:
 
 def next_version(entries: list[Entry], rng: random.Random, parties: list[str]) -> list[Entry]:
     """About 5% changed: aliases added (some a monitored party's name), entries removed,
-    entries added (some named after monitored parties, some sharing listed words)."""
+    entries added: some named after monitored parties, among them parties whose words are
+    common words (their weights barely move: only the reverse lookup finds them), the rest
+    new names."""
     out = list(entries)
     for i in rng.sample(range(len(out)), len(out) // 40):
         alias = rng.choice(parties) if rng.random() < 0.5 else _company_name(rng)
         out[i] = dataclasses.replace(out[i], aliases=(*out[i].aliases, Alias(alias)))
     for _ in range(len(out) // 80):
         out.pop(rng.randrange(len(out)))
+    common = set(COMMON.split())
+    known = [p for p in parties if all(w.lower() in common for w in p.split())]
     for n in range(len(out) // 60):
-        name = rng.choice(parties) if n % 2 else _company_name(rng)
+        name = (rng.choice(parties), rng.choice(known), _company_name(rng))[n % 3]
         out.append(
             dataclasses.replace(company(f"n{rng.random():.8f}", name.strip()), dataset="us_csl")
         )
@@ -102,6 +106,11 @@ def _parties(listed: list[Entry], rng: random.Random, n: int) -> list[tuple[str,
             name = rng.choice(listed).name
         elif roll < 0.06:
             name = _misspell(rng.choice(listed).name, rng)
+        elif roll < 0.16:  # listed words, recombined
+            words = [w for e in rng.sample(listed, 2) for w in e.name.split()[:1]]
+            name = " ".join(words) + " " + rng.choice(COMMON.split()).capitalize()
+        elif roll < 0.2:  # common words only ("Precision Optics")
+            name = " ".join(w.capitalize() for w in rng.sample(COMMON.split(), 2))
         elif roll < 0.35:
             name = _person_name(rng).replace(",", "")
         else:
