@@ -414,3 +414,10 @@ def test_a_failed_swap_keeps_answering_from_the_old_lists(
     store.screener_for = broken  # type: ignore[method-assign,assignment]
     assert live.wait().lists.generation == active.generation
     assert "still answering from the old" in caplog.text
+
+
+def test_the_near_margin_covers_the_drift_volatile_allows() -> None:
+    from chipbridge.screening.delta import NEAR, VOLATILE, drift_bound
+
+    assert drift_bound(VOLATILE * VOLATILE) < NEAR
+    assert drift_bound(1.0) == 0.0 and drift_bound(3.0) == 0.5

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import multiprocessing
 import os
 import pickle
 import time
@@ -84,7 +85,6 @@ class _Subject:
     kind: EntityType | None
     country: str | None
     owner_id: int | None
-    party: MonitoredParty | None = None
 
 
 def cache_path(store: ListStore) -> Path:
@@ -125,11 +125,27 @@ def _subjects(session: Session) -> list[_Subject]:
         _Subject(("participant", p.id), participant_names(p), EntityType.PERSON, None, p.company_id)
         for p in session.scalars(select(Participant).order_by(Participant.id))
     ]
-    out += [
-        _Subject(("party", p.id), [p.name], PARTY_KIND, p.country, p.owner_id, p)
-        for p in session.scalars(select(MonitoredParty).order_by(MonitoredParty.id))
-    ]
+    # A hundred thousand parties: only the columns screening needs; rows are loaded for
+    # the parties screened.
+    rows = session.execute(
+        select(
+            MonitoredParty.id, MonitoredParty.name, MonitoredParty.country, MonitoredParty.owner_id
+        ).order_by(MonitoredParty.id)
+    )
+    out += [_Subject(("party", i), [n], PARTY_KIND, c, o) for i, n, c, o in rows]
     return out
+
+
+def _load_parties(session: Session, chosen: list[_Subject]) -> dict[int, MonitoredParty]:
+    ids = [s.key[1] for s in chosen if s.key[0] == "party"]
+    found: dict[int, MonitoredParty] = {}
+    for start in range(0, len(ids), 500):
+        batch = ids[start : start + 500]
+        found.update(
+            (p.id, p)
+            for p in session.scalars(select(MonitoredParty).where(MonitoredParty.id.in_(batch)))
+        )
+    return found
 
 
 def _now() -> datetime:
@@ -150,10 +166,13 @@ def rescreen(
     active: ActiveLists,
     actor: Actor,
     full: bool = False,
+    workers: int | None = None,
 ) -> Summary:
     """Screen against ``active`` every party whose result its changes can affect (or
     everyone, when a delta cannot be trusted or ``full`` is asked). Writes the results,
-    the alerts and the monitoring state in ``session``, and the profile cache."""
+    the alerts and the monitoring state in ``session``, and the profile cache.
+
+    ``workers`` processes screen (default: one per core) when there are many parties."""
     require(actor, Action.MEMBERS_EDIT)
     require(actor, Action.PARTIES_MANAGE)
     seconds: dict[str, float] = {}
@@ -165,6 +184,7 @@ def rescreen(
     reason = _why_full(full, state, cache)
     chosen: list[_Subject] = subjects
     changed = 0
+    reasons: dict[str, int] = {}
     if reason is None:
         assert state is not None and cache is not None
         with _timed(seconds, "plan"):
@@ -183,25 +203,25 @@ def rescreen(
                 if delta.everything:
                     reason = "the index's candidate cut-off or unknown-word weight moved"
                 else:
-                    chosen = [
-                        s
-                        for s in subjects
-                        if s.key not in cache.profiles or delta.affects(*cache.profiles[s.key])
-                    ]
+                    chosen = []
+                    for subject in subjects:
+                        known = cache.profiles.get(subject.key)
+                        why = "new" if known is None else delta.affects(*known)
+                        if why is not None:
+                            chosen.append(subject)
+                            reasons[why] = reasons.get(why, 0) + 1
                     if len(chosen) > FULL_SHARE * len(subjects):
                         reason = f"the changes reach {len(chosen):,} of {len(subjects):,} parties"
     if reason is not None:
         chosen = subjects
-    results: dict[Key, Screened] = {}
     alerts = 0
     with _timed(seconds, "screen"):
-        for subject in chosen:
-            results[subject.key] = screen_names(
-                screener, subject.names, subject.kind, subject.country
-            )
+        results = _screen(screener, chosen, workers)
     with _timed(seconds, "write"):
+        rows = _load_parties(session, chosen)
         for subject in chosen:
-            alerts += _apply(session, subject, results[subject.key], active, actor)
+            party = rows.get(subject.key[1]) if subject.key[0] == "party" else None
+            alerts += _apply(session, subject, party, results[subject.key], active, actor)
         stats = ListStats.of(screener.index)
         if reason is None:
             assert cache is not None
@@ -228,10 +248,44 @@ def rescreen(
         session.flush()
         save_cache(path, ProfileCache(run, engine_fingerprint(), stats, reference, profiles))
     mode = "full" if reason is not None else "delta"
-    why = reason or f"{changed:,} list entries added, changed or removed"
+    why = reason or f"{changed:,} list entries added, changed or removed" + "".join(
+        f"; {why}: {count:,}" for why, count in reasons.items()
+    )
     summary = Summary(mode, why, len(subjects), len(chosen), alerts, changed, seconds)
     log.info("%s", summary.line())
     return summary
+
+
+# Fewer parties than this are screened in this process: forking costs more than it saves.
+PARALLEL_FROM = 2000
+_SCREENER: Screener | None = None
+
+
+def _screen_chunk(chunk: list[tuple[list[str], EntityType | None, str | None]]) -> list[Screened]:
+    assert _SCREENER is not None
+    return [screen_names(_SCREENER, names, kind, country) for names, kind, country in chunk]
+
+
+def _screen(
+    screener: Screener, subjects: list[_Subject], workers: int | None
+) -> dict[Key, Screened]:
+    """Each subject's screening; with many, in forked processes that share the screener
+    (copy-on-write, as screen-file does), in chunks, in order."""
+    global _SCREENER
+    work = [(s.names, s.kind, s.country) for s in subjects]
+    count = workers or os.cpu_count() or 1
+    _SCREENER = screener
+    try:
+        if count < 2 or len(work) < PARALLEL_FROM:
+            done = _screen_chunk(work)
+        else:
+            size = max(50, len(work) // (count * 8))
+            chunks = [work[i : i + size] for i in range(0, len(work), size)]
+            with multiprocessing.get_context("fork").Pool(count) as pool:
+                done = [r for chunk in pool.imap(_screen_chunk, chunks) for r in chunk]
+    finally:
+        _SCREENER = None
+    return {s.key: r for s, r in zip(subjects, done, strict=True)}
 
 
 def _why_full(full: bool, state: MonitoringState | None, cache: ProfileCache | None) -> str | None:
@@ -249,10 +303,15 @@ def _why_full(full: bool, state: MonitoringState | None, cache: ProfileCache | N
 
 
 def _apply(
-    session: Session, subject: _Subject, result: Screened, active: ActiveLists, actor: Actor
+    session: Session,
+    subject: _Subject,
+    party: MonitoredParty | None,
+    result: Screened,
+    active: ActiveLists,
+    actor: Actor,
 ) -> int:
-    if subject.party is not None:
-        return apply_party(session, subject.party, result, active, actor)
+    if party is not None:
+        return apply_party(session, party, result, active, actor)
     kind, subject_id = subject.key
     screening, fresh = record_screening(
         session, active, kind, subject_id, subject.names[0], result.hits, actor

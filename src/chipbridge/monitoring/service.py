@@ -274,8 +274,11 @@ def apply_party(
     party.near = result.near
     party.screened_at = _now()
     party.lists_used = lists.used
-    if sorted(before) == sorted(after) and party.status != "not screened":
+    if sorted(before) == sorted(after) and (hits or party.status == "clear"):
         party.hits = hits  # the same entries; scores may have moved a little
+        return 0
+    if not hits and party.status in ("not screened", "clear"):
+        party.status = "clear"  # nothing to review: no record in the queue
         return 0
     party.hits = hits
     screening, fresh = record_screening(

@@ -164,6 +164,7 @@ def _is_company_like(han: str) -> bool:
     return any(kind != "name" for _, _, kind in segment_company(han))
 
 
+@cache
 def wade_giles_table() -> dict[str, tuple[str, ...]]:
     """Wade-Giles syllable (as typed: no apostrophes, u for ü) -> pinyin syllables.
 

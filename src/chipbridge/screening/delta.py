@@ -16,11 +16,13 @@ A party's result changes between two list versions in three ways, and each is ca
    unchanged names: every party with such a word, or a word related to one, is screened.
 3. **Its scores drift.** Word weights are IDF over all listed names, so any change moves
    every score a little. If no weight moved by more than a factor ``r``, no score moved by
-   more than ``(r - 1) / (r + 1)`` (each coverage is a weighted mean of similarities). Every
-   screening keeps the best score down to ``threshold - NEAR``; parties at or above it are
-   screened again on every delta, and the others cannot reach the threshold until the
-   accumulated drift exceeds ``NEAR``, when the caller screens everyone again and starts
-   over.
+   more than ``(r - 1) / (r + 1)`` (each coverage is a weighted mean of similarities). A word
+   whose weight moved by more than ``VOLATILE`` since the last full re-screen is volatile:
+   parties whose words relate to one are screened, and unchanged entries holding one join
+   the changed names of way 1. Every other weight moved by at most ``VOLATILE**2`` since any
+   party's last screening, so its scores by less than ``NEAR``. Every screening keeps the
+   best score down to ``threshold - NEAR``; parties at or above it are screened again on
+   every delta, and the others cannot have reached the threshold. Way 1 uses the same floor.
 
 One residue is not bounded: a party with more than ``CANDIDATES`` candidate names has the
 top ones ranked by an estimate that drifts with the weights. ``bench/delta_rescreen.py``
@@ -41,11 +43,12 @@ from chipbridge.screening.index import (
     MIN_FUZZY_LEN,
     MIN_SPLIT_PART,
     MIN_TRUNCATION,
+    SOFT_WEIGHT,
     NameIndex,
     person_flag,
 )
 from chipbridge.screening.model import EntityType, Entry
-from chipbridge.screening.score import min_query_coverage
+from chipbridge.screening.score import QUERY_SHARE
 from chipbridge.screening.screener import (
     COUNTRY_MATCH_BONUS,
     DEFAULT_THRESHOLD,
@@ -53,9 +56,10 @@ from chipbridge.screening.screener import (
     Screener,
 )
 
-# Scores are kept down to this much below the threshold, and the drift a delta may
-# accumulate before everyone is screened again.
-NEAR = 0.03
+# Scores are kept down to this much below the threshold; a party at or above it is screened
+# again on every delta. It must exceed the most a score can drift between two screenings
+# (see VOLATILE).
+NEAR = 0.02
 # Hits kept per spelling (best first).
 LIMIT = 10
 # A word whose weight moved by more than this factor since the last full re-screen is
@@ -207,6 +211,8 @@ class Delta:
         self.new_count = len(reach)
         self.index = NameIndex(entries) if entries else None
         self.known = now.weights.keys()
+        self.weights = now.weights
+        self.max_weight = now.max_idf
         self.vocabulary = set(previous.weights).symmetric_difference(now.weights)
         organisation = previous.organisation_words.symmetric_difference(now.organisation_words)
         self.prefixes = {
@@ -221,60 +227,63 @@ class Delta:
             previous.max_postings != now.max_postings
             or _factor(now.max_idf, reference.max_idf) > VOLATILE
         )
-        self._related: dict[str, tuple[tuple[str, float], ...]] = {}
+        self._words: dict[str, tuple[bool, tuple[tuple[str, float], ...]]] = {}
 
     def related(self, token: str) -> tuple[tuple[str, float], ...]:
         """Changed names' words this query word can stand for, with the similarity: the
         engine's own word matching, plus either half of a split word (the full index may
         hold the other half)."""
-        found = self._related.get(token)
+        return self._word(token)[1]
+
+    def _word(self, word: str) -> tuple[bool, tuple[tuple[str, float], ...]]:
+        """(does this word match differently now, the changed names' words it relates to),
+        worked out once per distinct word: parties share most of their words."""
+        found = self._words.get(word)
         if found is not None:
             return found
-        out: list[tuple[str, float]] = []
+        related: list[tuple[str, float]] = []
         if self.index is not None:
-            out = [(listed, sim) for listed, sim, _, _ in self.index.word_matches(token)]
+            related = [(listed, sim) for listed, sim, _, _ in self.index.word_matches(word)]
             postings = self.index.postings
-            for cut in range(MIN_SPLIT_PART + 1, len(token) - MIN_SPLIT_PART + 1):
-                for half in (token[:cut], token[cut:]):
+            for cut in range(MIN_SPLIT_PART + 1, len(word) - MIN_SPLIT_PART + 1):
+                for half in (word[:cut], word[cut:]):
                     if half in postings:
-                        out.append((half, 1.0))
-        found = tuple(out)
-        self._related[token] = found
+                        related.append((half, 1.0))
+        found = (self._rematches(word, related), tuple(related))
+        self._words[word] = found
         return found
 
-    def rematches(self, spelling: Spelling) -> bool:
-        """Whether this spelling may match even unchanged names differently (way 2).
-
-        A listed word's relation to a query word depends on the two words alone, except
+    def _rematches(self, word: str, related: list[tuple[str, float]]) -> bool:
+        """A listed word's relation to a query word depends on the two words alone, except
         where the vocabulary decides: a word entering or leaving it, a truncation group
-        gaining or losing a member, run-together and split words. An unknown query word
-        also weighs what the listed words it may stand for weigh, and counts little when
-        it looks like a mistyped legal form; a known word weighs its own IDF.
-        """
+        gaining or losing a member, split words. An unknown query word also weighs what the
+        listed words it may stand for weigh, and counts little when it looks like a mistyped
+        legal form; a known word weighs its own IDF."""
         vocabulary = self.vocabulary
+        if word in vocabulary or word in self.prefixes or word in self.volatile:
+            return True
+        if any(word[:cut] in vocabulary for cut in range(MIN_TRUNCATION, len(word) - 1)):
+            return True
+        if word in self.known:
+            return False
+        if any(listed in vocabulary or listed in self.volatile for listed, _ in related):
+            return True
+        return bool(
+            self.legal
+            and len(word) >= MIN_FUZZY_LEN
+            and process.extractOne(word, self.legal, scorer=OSA.distance, score_cutoff=1)
+        )
+
+    def rematches(self, spelling: Spelling) -> bool:
+        """Whether this spelling may match even unchanged names differently (way 2)."""
         forms = [(t, *r) for t, r in zip(spelling.tokens, spelling.readings, strict=True)]
         for position, words in enumerate(forms):
             for word in words:
-                if word in vocabulary or word in self.prefixes or word in self.volatile:
-                    return True
-                if any(word[:cut] in vocabulary for cut in range(MIN_TRUNCATION, len(word) - 1)):
-                    return True
-                if word in self.known:
-                    continue
-                if any(
-                    listed in vocabulary or listed in self.volatile
-                    for listed, _ in self.related(word)
-                ):
-                    return True
-                if (
-                    self.legal
-                    and len(word) >= MIN_FUZZY_LEN
-                    and process.extractOne(word, self.legal, scorer=OSA.distance, score_cutoff=1)
-                ):
+                if self._word(word)[0]:
                     return True
             if position + 1 < len(forms):
                 for first in words:
-                    if any(first + second in vocabulary for second in forms[position + 1]):
+                    if any(first + second in self.vocabulary for second in forms[position + 1]):
                         return True
         return False
 
@@ -289,46 +298,70 @@ class Delta:
         initials = {p for p, t in enumerate(tokens) if len(t) == 1}
         if len(initials) == len(tokens):
             return True
-        gains: dict[int, dict[int, float]] = {}
+        gains: dict[int, dict[int, float]] = {}  # name -> position -> best query gain
+        found: dict[int, dict[str, float]] = {}  # name -> listed word -> best similarity
 
-        def gain(n_idx: int, position: int, value: float) -> None:
+        def gain(n_idx: int, position: int, value: float, listed: str, sim: float) -> None:
             if index.name_entry[n_idx] >= self.new_count:
                 return  # a name of a removed entry, or the old side of a changed one
             per = gains.setdefault(n_idx, {})
             if value > per.get(position, 0.0):
                 per[position] = value
+            words = found.setdefault(n_idx, {})
+            if sim > words.get(listed, 0.0):
+                words[listed] = sim
 
         for position, token in enumerate(tokens):
             high = weights[position] * ratio
             for word in (token, *spelling.readings[position]):
-                for listed, sim in self.related(word):
+                for listed, sim in self._word(word)[1]:
                     for n_idx in index.postings[listed]:
-                        gain(n_idx, position, sim * high)
+                        gain(n_idx, position, sim * high, listed, sim)
             if position + 1 < len(tokens):
                 for first in (token, *spelling.readings[position]):
                     for second in (tokens[position + 1], *spelling.readings[position + 1]):
-                        for n_idx in index.postings.get(first + second, ()):
-                            gain(n_idx, position, high)
-                            gain(n_idx, position + 1, weights[position + 1] * ratio)
-        need = min_query_coverage(floor - COUNTRY_MATCH_BONUS)
-        for per in gains.values():
+                        joined = first + second
+                        for n_idx in index.postings.get(joined, ()):
+                            gain(n_idx, position, high, joined, 1.0)
+                            gain(n_idx, position + 1, weights[position + 1] * ratio, joined, 1.0)
+        reachable = floor - COUNTRY_MATCH_BONUS
+        for n_idx, per in gains.items():
             matched = sum(per.values()) + sum(weights[p] * ratio for p in initials if p not in per)
             unmatched = sum(
                 weights[p] / ratio for p in range(len(tokens)) if p not in per and p not in initials
             )
-            if matched + unmatched > 0 and matched / (matched + unmatched) >= need:
+            if matched + unmatched <= 0:
+                continue
+            query_coverage = matched / (matched + unmatched)
+            # The listed side, with the weights of the index as it is now: the share of the
+            # listed name's weight the query's words can stand for (initials: any word).
+            name = index.name(n_idx)
+            soft = index.name_soft.get(n_idx, frozenset())
+            listed_total = listed_matched = 0.0
+            words = found[n_idx]
+            for listed in name.tokens:
+                weight = self.weights.get(listed, self.max_weight)
+                if listed in soft:
+                    weight = min(weight, SOFT_WEIGHT)
+                listed_total += weight
+                sim = 1.0 if initials and listed[:1] in {tokens[p] for p in initials} else 0.0
+                listed_matched += weight * max(words.get(listed, 0.0), sim)
+            listed_coverage = listed_matched / listed_total if listed_total > 0 else 1.0
+            if QUERY_SHARE * query_coverage + (1 - QUERY_SHARE) * listed_coverage >= reachable:
                 return True
         return False
 
     def affects(
         self, spellings: Sequence[Spelling], near: float, threshold: float = DEFAULT_THRESHOLD
-    ) -> bool:
-        """Whether a party must be screened again: it had a hit or a near miss (its score may
-        drift, and a hit's entry may have changed or gone), or a changed name is in its
-        reach, or its words match differently."""
+    ) -> str | None:
+        """Why a party must be screened again, or None: it had a hit or a near miss (its
+        score may drift, and a hit's entry may have changed or gone), or its words match
+        differently, or a changed name is in its reach."""
         if near >= threshold - NEAR:
-            return True
+            return "hit or near miss"
+        if any(self.rematches(s) for s in spellings):
+            return "words match differently"
         floor = threshold - NEAR
-        return any(
-            self.rematches(s) or self.reaches(s, VOLATILE * VOLATILE, floor) for s in spellings
-        )
+        if any(self.reaches(s, VOLATILE * VOLATILE, floor) for s in spellings):
+            return "a changed entry in reach"
+        return None
