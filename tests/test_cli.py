@@ -182,6 +182,30 @@ def test_lists_update_from_local_server(home: Path, list_server: str) -> None:
     assert json.loads(out)["hits"][0]["entry_id"] == "306"
 
 
+def test_lists_update_every_keeps_running_and_logs_each_round(
+    home: Path, list_server: str, tmp_path: Path
+) -> None:
+    code, out, err = run(
+        "lists", "update", "--base-url", list_server, "--list", "us_csl", "--every", "1s",
+        "--runs", "3",
+    )  # fmt: skip
+    assert code == 0, err
+    rounds = [line for line in out.splitlines() if "lists update: starting" in line]
+    assert len(rounds) == 3 and all(line[:4].isdigit() and "Z lists" in line for line in rounds)
+    assert out.count("imported 3 entries into us_csl") == 1
+    assert out.count("same content as the active version 1") == 2
+    assert out.count("next round at") == 2
+    # A failing round is logged and the loop goes on; nothing changes.
+    (tmp_path / "www" / "consolidated.csv").write_text("not, a, list\n")
+    code, out, err = run(
+        "lists", "update", "--base-url", list_server, "--list", "us_csl", "--every", "1s",
+        "--runs", "2",
+    )  # fmt: skip
+    assert code == 0 and out.count("FAILED (exit 2)") == 2 and "no list was changed" in err
+    code, _, err = run("lists", "update", "--every", "soon")
+    assert code == 2 and "--every: 'soon' is not a duration" in err
+
+
 def test_lists_update_failure_keeps_state(home: Path, list_server: str) -> None:
     code, _, err = run("lists", "update", "--base-url", list_server, "--list", "ofac_cons")
     assert code == 2

@@ -421,3 +421,31 @@ def test_the_near_margin_covers_the_drift_volatile_allows() -> None:
 
     assert drift_bound(VOLATILE * VOLATILE) < NEAR
     assert drift_bound(1.0) == 0.0 and drift_bound(3.0) == 0.5
+
+
+def test_dashboard_warns_when_a_list_is_older_than_seven_days(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from chipbridge.store.versions import stage
+
+    from .webapp import Web, seed_group
+
+    use_cheap_passwords(monkeypatch)
+    store = ListStore(home)
+    listed = snap([dataclasses.replace(company("o", "Orion Vega Photonics"), dataset="us_csl")])
+    store.versions.commit([stage(listed)], "test", datetime.now(UTC) - timedelta(days=10))
+    engine = open_engine("sqlite", tmp_path)
+    active = store.active()
+    seed_group(engine, store.screener_for(active))
+    web = Web(
+        create_app(engine, store.screener_for(active), active, store=store), add_accounts(engine)
+    )
+    page = web.browser("observer").get("/").text
+    assert 'class="warn stale-list"' in page and "us_csl v1 (10 days)" in page
+    assert "名单已超过 7 天未更新" in web.browser("observer").get("/?lang=zh").text
+    # The publisher's file, fetched again and unchanged, brings the list up to date.
+    assert not store.save_all([listed])[0].new
+    assert "stale-list" not in web.browser("observer").get("/").text
+    engine.dispose()

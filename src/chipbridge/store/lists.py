@@ -23,7 +23,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -43,7 +43,9 @@ from chipbridge.store.versions import (
     StoreError,
     VersionStore,
     content_hash,
+    parse_moment,
     stage,
+    timestamp,
 )
 
 log = logging.getLogger(__name__)
@@ -56,6 +58,10 @@ MAX_SKIPPED = 0.01
 # ...beyond a handful: real exports carry a repeated header line or a cut-off last record.
 SKIPPED_TOLERATED = 10
 LOCK_TIMEOUT = 600.0
+# A list not brought up to date for this long is flagged on the dashboard.
+STALE_AFTER = timedelta(days=7)
+# meta key prefix: when a list was last imported or found unchanged at its publisher.
+CHECKED = "checked:"
 _MEMO_SIZE = 2
 
 
@@ -200,6 +206,8 @@ class ListStore:
             for snapshot in snapshots:
                 self._check_shrink(snapshot, before.get(snapshot.dataset), allow_shrink)
             infos = self.versions.commit(staged, reason)
+            for name in names:  # the publisher's current file is in hand, changed or not
+                self.versions.set_meta(f"{CHECKED}{name}", timestamp(datetime.now(UTC)))
         return [
             Imported(info, new=before.get(info.dataset) is None or info != before[info.dataset])
             for info in infos
@@ -231,6 +239,22 @@ class ListStore:
             "A truncated download? Nothing was imported; pass --allow-shrink if the list "
             "really shrank"
         )
+
+    def stale(
+        self, max_age: timedelta = STALE_AFTER, now: datetime | None = None
+    ) -> list[tuple[ListInfo, datetime]]:
+        """Active imported lists not brought up to date for ``max_age``: each with the last
+        time it was imported or found unchanged at its publisher."""
+        moment = now or datetime.now(UTC)
+        out = []
+        for info in self.active().lists:
+            if info.imported_at is None:
+                continue  # the built-in list ships with the code
+            stamps = [info.imported_at, self.versions.meta(f"{CHECKED}{info.dataset}")]
+            last = max(parse_moment(s) for s in stamps if s)
+            if moment - last > max_age:
+                out.append((info, last))
+        return out
 
     # --- versions --------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -97,8 +98,84 @@ def lists_update(
     allow_shrink: AllowShrink = False,
     max_shrink: MaxShrink = 0.2,
     max_skipped: MaxSkipped = 0.01,
+    every: Annotated[
+        str | None,
+        typer.Option(
+            "--every",
+            metavar="DURATION",
+            help="Keep running: update again after this long (e.g. 24h, 30m, 7d). A failed "
+            "round is logged and the next one tries again; Ctrl-C stops.",
+        ),
+    ] = None,
+    runs: Annotated[
+        int | None, typer.Option(min=1, help="With --every: stop after this many rounds.")
+    ] = None,
 ) -> None:
     """Download the official lists from their publishers and import them all, or none."""
+    if every is None:
+        _update_once(dataset, base_url, allow_shrink, max_shrink, max_skipped)
+        return
+    try:
+        interval = parse_duration(every)
+    except ValueError as exc:
+        raise fail(f"--every: {exc}") from None
+    _every(
+        interval,
+        runs,
+        lambda: _update_once(dataset, base_url, allow_shrink, max_shrink, max_skipped),
+    )
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in "90s", "30m", "24h" or "7d"; at least a minute apart, except in seconds
+    given as such (tests)."""
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    value = text.strip().lower()
+    if len(value) < 2 or value[-1] not in units or not value[:-1].isdecimal():
+        raise ValueError(f"{text!r} is not a duration; use e.g. 24h, 30m or 7d")
+    seconds = int(value[:-1]) * units[value[-1]]
+    if seconds <= 0:
+        raise ValueError("the interval must be positive")
+    return float(seconds)
+
+
+def _every(interval: float, runs: int | None, once: Callable[[], None]) -> None:
+    """Run ``once`` every ``interval`` seconds, logging each round with the time; a round
+    that fails is logged and the loop goes on."""
+    import time
+    from datetime import UTC, datetime, timedelta
+
+    def log(message: str) -> None:
+        typer.echo(f"{datetime.now(UTC):%Y-%m-%d %H:%M:%S}Z lists update: {message}")
+
+    done = 0
+    try:
+        while True:
+            started = time.monotonic()
+            log("starting")
+            try:
+                once()
+                log("done")
+            except typer.Exit as exc:
+                if exc.exit_code:
+                    log(f"FAILED (exit {exc.exit_code}); the lists in use are unchanged")
+            done += 1
+            if runs is not None and done >= runs:
+                return
+            pause = max(0.0, interval - (time.monotonic() - started))
+            log(f"next round at {datetime.now(UTC) + timedelta(seconds=pause):%Y-%m-%d %H:%M:%S}Z")
+            time.sleep(pause)
+    except KeyboardInterrupt:
+        log("stopped")
+
+
+def _update_once(
+    dataset: list[str] | None,
+    base_url: str | None,
+    allow_shrink: bool,
+    max_shrink: float,
+    max_skipped: float,
+) -> None:
     from chipbridge.store.lists import ListRefused
     from chipbridge.store.update import UpdateError, update
 

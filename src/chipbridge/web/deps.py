@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from chipbridge.accounts.permissions import Action, Actor, allowed
 from chipbridge.screening import Screener
 from chipbridge.store.db import transaction
-from chipbridge.store.lists import ActiveLists
+from chipbridge.store.lists import ActiveLists, ListStore
 from chipbridge.web import i18n
 from chipbridge.web.auth import SAFE_METHODS, authenticated
 from chipbridge.web.live import Current, LiveScreener
@@ -55,6 +55,12 @@ def screener(found: Annotated[Current, Depends(current)]) -> Screener:
 
 def lists_in_use(found: Annotated[Current, Depends(current)]) -> ActiveLists:
     return found.lists
+
+
+def list_store(request: Request) -> ListStore | None:
+    """The store the server's lists come from (None for a server given a fixed screener)."""
+    live: LiveScreener = request.app.state.live
+    return live.store
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:

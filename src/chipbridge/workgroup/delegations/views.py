@@ -6,6 +6,7 @@ for roles allowed ``screening.read``; every other role sees the group without th
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -15,9 +16,9 @@ from sqlalchemy.orm import Session
 
 from chipbridge.accounts.permissions import Action, Actor, allowed
 from chipbridge.screening import Screener
-from chipbridge.store.lists import ActiveLists
+from chipbridge.store.lists import ActiveLists, ListStore
 from chipbridge.web.auth import permit
-from chipbridge.web.deps import Db, Id, lists_in_use, render, screener
+from chipbridge.web.deps import Db, Id, list_store, lists_in_use, render, screener
 from chipbridge.workgroup.delegations import service
 from chipbridge.workgroup.delegations.models import Company, Participant
 from chipbridge.workgroup.meetings import service as meetings
@@ -68,19 +69,29 @@ def participant_view(db: Session, actor: Actor, person: Participant) -> dict[str
 
 
 @router.get("/", response_class=HTMLResponse)
-def dashboard(request: Request, db: Db, actor: Reader) -> HTMLResponse:
+def dashboard(
+    request: Request,
+    db: Db,
+    actor: Reader,
+    store: Annotated[ListStore | None, Depends(list_store)],
+) -> HTMLResponse:
     upcoming = [m for m in meetings.meetings(db, actor) if m.status == "planned"]
     sides = [
         {"delegation": d, "companies": [company_view(db, actor, c) for c in d.companies]}
         for d in service.delegations(db, actor)
     ]
     compliance = allowed(actor, Action.SCREENING_READ)
+    now = datetime.now(UTC)
     return render(
         request,
         "dashboard.html",
         sides=sides,
         next_meeting=upcoming[0] if upcoming else None,
         warning=meetings.warning(db),
+        stale=[
+            {"dataset": info.dataset, "version": info.version, "days": (now - last).days}
+            for info, last in (store.stale(now=now) if store is not None else [])
+        ],
         open_reviews=reviews.queue(db, actor) if compliance else None,
     )
 
