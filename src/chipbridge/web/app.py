@@ -27,6 +27,7 @@ from chipbridge.web.auth import SAFE_METHODS, NotAuthenticated, endpoints, permi
 from chipbridge.web.deps import render
 from chipbridge.web.live import Current, LiveScreener
 from chipbridge.workgroup.audit.views import router as audit
+from chipbridge.workgroup.briefing.views import router as briefing
 from chipbridge.workgroup.delegations.views import router as delegations
 from chipbridge.workgroup.documents.views import router as documents
 from chipbridge.workgroup.errors import NotFound, Refused
@@ -95,7 +96,8 @@ def create_app(
     app.state.sessions = session_factory(engine)
     app.state.live = LiveScreener(Current(screener, lists), store)
     app.state.idle_timeout = idle_timeout
-    for router in (accounts, delegations, reviews, documents, meetings, audit, monitoring):
+    routers = (accounts, delegations, reviews, documents, meetings, audit, monitoring, briefing)
+    for router in routers:
         app.include_router(router)
 
     @app.get("/openapi.json", include_in_schema=False)

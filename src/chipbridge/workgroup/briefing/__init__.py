@@ -1,0 +1,1 @@
+"""The meeting briefing: what changed on the lists since the last meeting and whom it touches."""

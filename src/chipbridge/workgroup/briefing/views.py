@@ -1,0 +1,102 @@
+"""The meeting briefing: page, PDF (English or Chinese, from the same HTML) and JSON."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from chipbridge import config
+from chipbridge.accounts.permissions import Action, Actor
+from chipbridge.store.lists import ListStore
+from chipbridge.web import i18n
+from chipbridge.web.auth import permit
+from chipbridge.web.deps import Db, Id, list_store, render, templates
+from chipbridge.web.pdf import html_to_pdf
+from chipbridge.workgroup.briefing import service
+
+router = APIRouter()
+Reader = Annotated[Actor, Depends(permit(Action.BRIEFING_READ))]
+Store = Annotated[ListStore | None, Depends(list_store)]
+Lang = Annotated[str | None, Query(pattern="^(en|zh)$")]
+
+
+def _store(store: ListStore | None) -> ListStore:
+    return store if store is not None else ListStore(config.home())
+
+
+@router.get("/meetings/{meeting_id}/briefing", response_class=HTMLResponse)
+def briefing_page(
+    request: Request, meeting_id: Id, db: Db, actor: Reader, store: Store
+) -> HTMLResponse:
+    found = service.briefing(db, actor, _store(store), meeting_id)
+    return render(request, "briefing.html", b=found)
+
+
+@router.get("/meetings/{meeting_id}/briefing.pdf")
+def briefing_pdf(
+    request: Request, meeting_id: Id, db: Db, actor: Reader, store: Store, lang: Lang = None
+) -> Response:
+    found = service.briefing(db, actor, _store(store), meeting_id)
+    language = i18n.pick(lang, request.cookies.get("lang"), actor.language)
+    html = templates.get_template("briefing_pdf.html").render(
+        b=found, lang=language, _=i18n.translator(language)
+    )
+    pdf = html_to_pdf(html)
+    name = f"briefing-{found.meeting.starts_on}-{language}.pdf"
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{name}"'},
+    )
+
+
+@router.get("/api/v1/meetings/{meeting_id}/briefing")
+def api_briefing(meeting_id: Id, db: Db, actor: Reader, store: Store) -> dict[str, Any]:
+    found = service.briefing(db, actor, _store(store), meeting_id)
+    return {
+        "meeting": {"id": found.meeting.id, "starts_on": found.meeting.starts_on.isoformat()},
+        "since": found.since.isoformat() if found.since else None,
+        "until": found.until.isoformat(),
+        "lists_before": found.lists_before,
+        "lists_after": found.lists_after,
+        "changed_entries": found.changed_entries,
+        "changes": [
+            {
+                "kind": c.kind,
+                "dataset": c.dataset,
+                "entry_id": c.entry.id,
+                "listed_name": c.entry.name,
+                "list": c.entry.list_name,
+                "citation": c.entry.citation,
+                "source_url": c.entry.source_url,
+                "touches": [
+                    {"subject": t.subject, "id": t.subject_id, "name": t.name, "owner": t.owner}
+                    for t in c.touched
+                ],
+            }
+            for c in found.changes
+        ],
+        "open_reviews": [
+            {"id": r.id, "subject": r.subject, "name": r.name, "top_score": r.top_score}
+            for r in found.open_reviews
+        ],
+        "decided": [
+            {
+                "record_id": d["record"].id,
+                "name": d["record"].name,
+                "status": d["record"].status,
+                "decisions": [
+                    {"reviewer": x.reviewer, "decision": x.decision, "reason": x.reason}
+                    for x in d["decisions"]
+                ],
+            }
+            for d in found.decided
+        ],
+        "documents": [
+            {"id": d.id, "title": d.title, "published_on": d.published_on.isoformat()}
+            for d in found.documents
+        ],
+        "agenda": [{"track": i.track.name, "title": i.title} for i in found.meeting.agenda],
+    }
