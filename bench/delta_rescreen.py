@@ -4,8 +4,8 @@
 
 In a scratch CHIPBRIDGE_HOME and SQLite database: imports the reference CSL and OFAC SDN
 lists, seeds the working group, imports ``--parties`` monitored parties for one member
-company (Faker company and person names in six locales, plus 2% real listed names with
-typing errors and 1% names that the new version will list), and screens everyone once (a
+company (Faker company and person names in six locales, plus 1% real listed names with
+typing errors and 0.3% names that the new version will list), and screens everyone once (a
 full re-screen: the cost the delta avoids). Then imports a new version in which ``--share``
 of the entries change (half edited: an alias or remarks; a quarter removed; a quarter added,
 taken from the OFAC Consolidated and UN lists, which the base does not hold) and times the
@@ -56,9 +56,9 @@ def parties(count: int, listed: list[str], coming: list[str], rng: random.Random
     out: list[str] = []
     for _ in range(count):
         roll = rng.random()
-        if roll < 0.02:
+        if roll < 0.01:
             out.append(mutate(rng.choice(listed), rng))
-        elif roll < 0.03:
+        elif roll < 0.013:
             out.append(rng.choice(coming))
         elif roll < 0.75:
             out.append(fake.company())

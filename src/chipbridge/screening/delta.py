@@ -66,6 +66,9 @@ LIMIT = 10
 # volatile. Every other weight moved by at most VOLATILE**2 since any party's last screening,
 # so its scores by at most drift_bound(VOLATILE**2) = 0.0198 < NEAR.
 VOLATILE = 1.02
+# What a changed list means for one word (Delta._state).
+REMATCH = 1
+WEIGHT = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +213,7 @@ class Delta:
         entries = [*reach, *old_entries]
         self.new_count = len(reach)
         self.index = NameIndex(entries) if entries else None
+        self.current = current
         self.known = now.weights.keys()
         self.weights = now.weights
         self.max_weight = now.max_idf
@@ -227,7 +231,7 @@ class Delta:
             previous.max_postings != now.max_postings
             or _factor(now.max_idf, reference.max_idf) > VOLATILE
         )
-        self._words: dict[str, tuple[bool, tuple[tuple[str, float], ...]]] = {}
+        self._words: dict[str, tuple[int, tuple[tuple[str, float], ...]]] = {}
 
     def related(self, token: str) -> tuple[tuple[str, float], ...]:
         """Changed names' words this query word can stand for, with the similarity: the
@@ -235,9 +239,9 @@ class Delta:
         hold the other half)."""
         return self._word(token)[1]
 
-    def _word(self, word: str) -> tuple[bool, tuple[tuple[str, float], ...]]:
-        """(does this word match differently now, the changed names' words it relates to),
-        worked out once per distinct word: parties share most of their words."""
+    def _word(self, word: str) -> tuple[int, tuple[tuple[str, float], ...]]:
+        """(REMATCH, WEIGHT or 0, the changed names' words this word relates to), worked out
+        once per distinct word: parties share most of their words."""
         found = self._words.get(word)
         if found is not None:
             return found
@@ -249,38 +253,63 @@ class Delta:
                 for half in (word[:cut], word[cut:]):
                     if half in postings:
                         related.append((half, 1.0))
-        found = (self._rematches(word, related), tuple(related))
+        found = (self._state(word, related), tuple(related))
         self._words[word] = found
         return found
 
-    def _rematches(self, word: str, related: list[tuple[str, float]]) -> bool:
-        """A listed word's relation to a query word depends on the two words alone, except
-        where the vocabulary decides: a word entering or leaving it, a truncation group
-        gaining or losing a member, split words. An unknown query word also weighs what the
-        listed words it may stand for weigh, and counts little when it looks like a mistyped
-        legal form; a known word weighs its own IDF."""
+    def _state(self, word: str, related: list[tuple[str, float]]) -> int:
+        """REMATCH when the word may match unchanged names differently: the vocabulary
+        decides a listed word's relation to it (a word entering or leaving the vocabulary, a
+        truncation group gaining or losing a member, split words), or it is an unknown word
+        related to a word entering or leaving (its weight is theirs), or one edit from a
+        changed legal-form word. WEIGHT when only its weight may have moved by more than
+        VOLATILE (it is volatile, or unknown and related to a volatile word): compared with
+        the weight it had at the party's last screening. 0 otherwise."""
         vocabulary = self.vocabulary
-        if word in vocabulary or word in self.prefixes or word in self.volatile:
-            return True
+        if word in vocabulary or word in self.prefixes:
+            return REMATCH
         if any(word[:cut] in vocabulary for cut in range(MIN_TRUNCATION, len(word) - 1)):
-            return True
+            return REMATCH
         if word in self.known:
-            return False
-        if any(listed in vocabulary or listed in self.volatile for listed, _ in related):
-            return True
-        return bool(
+            return WEIGHT if word in self.volatile else 0
+        if any(listed in vocabulary for listed, _ in related):
+            return REMATCH
+        if (
             self.legal
             and len(word) >= MIN_FUZZY_LEN
             and process.extractOne(word, self.legal, scorer=OSA.distance, score_cutoff=1)
-        )
+        ):
+            return REMATCH
+        return WEIGHT if any(listed in self.volatile for listed, _ in related) else 0
+
+    def _weight_moved(self, word: str, before: float) -> bool:
+        """Whether this word weighs more than VOLATILE**2 more or less now than ``before``,
+        as the screener weighs a query word: its own weight (capped for a soft word), or,
+        unknown, the largest weight of the listed words it may stand for."""
+        if word in self.known:
+            now = self.weights[word]
+            if before <= SOFT_WEIGHT < now:
+                now = SOFT_WEIGHT
+        else:
+            known = [self.current.idf[listed] for listed, *_ in self.current.word_matches(word)]
+            if not known:
+                return True
+            now = max(known)
+        return _factor(now, before) > VOLATILE * VOLATILE
 
     def rematches(self, spelling: Spelling) -> bool:
-        """Whether this spelling may match even unchanged names differently (way 2)."""
+        """Whether this spelling may match even unchanged names differently, or its words'
+        weights moved too far (ways 2 and 3)."""
         forms = [(t, *r) for t, r in zip(spelling.tokens, spelling.readings, strict=True)]
         for position, words in enumerate(forms):
-            for word in words:
-                if self._word(word)[0]:
-                    return True
+            state = self._word(words[0])[0]
+            if state == REMATCH or (
+                state == WEIGHT and self._weight_moved(words[0], spelling.weights[position])
+            ):
+                return True
+            # Another reading's relations count, not its weight (the token carries that).
+            if any(self._word(reading)[0] == REMATCH for reading in words[1:]):
+                return True
             if position + 1 < len(forms):
                 for first in words:
                     if any(first + second in self.vocabulary for second in forms[position + 1]):
