@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from chipbridge.screening import cjk
+from chipbridge.screening import cjk, lattice
 from chipbridge.screening.index import (
     SOFT_WEIGHT,
     IndexedName,
@@ -256,6 +256,8 @@ class Screener:
         self, name: str, type: EntityType | None, cc: str | None, floor: float
     ) -> dict[int, tuple[float, _Query, IndexedName, Scored, list[str]]]:
         """The best-scoring name of each entry that reaches ``floor``."""
+        if cjk.has_han(name):
+            return self._best_han(name, type, cc, floor)
         query = self._prepare(name, person_flag(type))
         if not query.tokens:
             return {}
@@ -286,6 +288,45 @@ class Screener:
             current = best.get(listed.entry)
             if score < floor or (current is not None and current[0] >= score):
                 continue
+            best[listed.entry] = (score, query, listed, scored, rules)
+        return best
+
+    def _best_han(
+        self, name: str, type: EntityType | None, cc: str | None, floor: float
+    ) -> dict[int, tuple[float, _Query, IndexedName, Scored, list[str]]]:
+        """As :meth:`_best`, for a name in Chinese characters: matched through its lattice."""
+        reachable = floor - (COUNTRY_MATCH_BONUS if cc else 0.0)
+        han = lattice.build(name, person_flag(type))
+        tokens = tuple(s.han for s in han.path)
+        simplified = cjk.to_simplified(name)
+        base_rules = (f"traditional->simplified {name}->{simplified}",) if simplified != name else ()
+        best: dict[int, tuple[float, _Query, IndexedName, Scored, list[str]]] = {}
+        for match in lattice.match_han(self.index, name, person_flag(type), reachable):
+            listed = self.index.name(match.name)
+            score = match.score
+            rules = [f"lattice: {lattice.describe(match.alignment.steps, listed.tokens)}"]
+            if listed.kind is AliasKind.WEAK:
+                score *= WEAK_ALIAS_FACTOR
+                rules.append("weak alias")
+            entry_type = EntityType(self.index.entry_type[listed.entry])
+            countries = self.index.entry_countries[listed.entry]
+            score = _apply_hints(score, rules, entry_type, countries, type, cc)
+            current = best.get(listed.entry)
+            if score < floor or (current is not None and current[0] >= score):
+                continue
+            aligned = tuple(
+                (j, TokenMatch(step_positions(han, step.segment), sim, step.alternative.source))
+                for step in match.alignment.steps
+                for _, j, sim in step.pairs
+            )
+            scored = Scored(
+                score,
+                match.alignment.han_coverage,
+                match.alignment.latin_coverage,
+                aligned,
+                False,
+            )
+            query = _Query(tokens, (), 1.0, frozenset(), base_rules, {})
             best[listed.entry] = (score, query, listed, scored, rules)
         return best
 
@@ -326,6 +367,13 @@ class Screener:
             owners=owners,
             subsidiaries=subsidiaries,
         )
+
+
+def step_positions(han: lattice.Lattice, segment: lattice.Segment) -> tuple[int, ...]:
+    """The positions on the best path that a lattice segment overlaps (for the explanation)."""
+    return tuple(
+        i for i, s in enumerate(han.path) if s.start < segment.end and segment.start < s.end
+    )
 
 
 def _apply_hints(

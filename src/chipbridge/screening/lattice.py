@@ -1,0 +1,516 @@
+"""Chinese names -> a translation lattice that meets names the lists write only in English.
+
+Most Chinese parties on the CSL, the SDN and the CMIC list are published in English only:
+translated ("China Aerospace Science and Industry Corporation" for 中国航天科工集团有限公司),
+romanised ("Zhonghang Electronic Measuring Instruments"), or both. No single reading of the
+Chinese name meets all of these, so a name is read as a lattice: every span the segmenter
+finds on its best paths is a segment, and each segment carries its alternatives:
+
+- English glosses from CC-CEDICT (航天 -> space flight), as embedded in the lindera
+  segmenter's CC-CEDICT dictionary (package ``lindera-python-cc-cedict``; nothing is
+  downloaded at run time), chosen by :func:`select_glosses`;
+- the curated domain glossary ``chipbridge/data/zh_glossary.yml`` (航天 -> aerospace,
+  astronautics; 集团 -> group, corporation) and its place names;
+- pinyin, joined (中芯 -> zhongxin) and split (zhong xin), with surname readings for
+  person names (薄 -> Bo).
+
+:func:`align` then matches a Latin name against the lattice: each listed word may align to
+one word of one alternative of one segment, one segment may cover several listed words
+(科技 -> science and technology), segments may not overlap, and IDF weights decide what a
+match is worth. A segment weighs what its cheapest reading weighs, so 中国 (China) and 集团
+(group) weigh little and a hit needs the distinctive segments. Every match keeps its path
+(航天 -> aerospace (glossary)) for the explanation.
+
+The segmenter and its dictionary load on first use (about a tenth of a second), only when a
+query or a listed name contains a Chinese character.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any
+
+from chipbridge.screening import cjk
+from chipbridge.screening.index import SOFT_WEIGHT
+from chipbridge.screening.score import QUERY_SHARE
+
+if TYPE_CHECKING:
+    from chipbridge.screening.index import NameIndex
+
+
+# How many segmentations of a name the segmenter is asked for; their union is the lattice.
+NBEST = 24
+# Spans of up to this many characters outside the dictionary also get their joined pinyin
+# (distinctive names such as 中芯 or 景嘉 are not dictionary words).
+MAX_PINYIN_SPAN = 4
+# CC-CEDICT senses kept per word, and the longest gloss kept (in words).
+MAX_GLOSSES = 4
+MAX_GLOSS_WORDS = 4
+# Proper nouns (CC-CEDICT writes their pinyin capitalised) are names of places, bodies and
+# people, whose English name may be long ("Beijing University of Aeronautics and ...").
+MAX_NAME_WORDS = 8
+# Similarity given to matches through a CC-CEDICT gloss or a pinyin reading relative to the
+# curated glossary: a dictionary sense may not be the one a company name means.
+SOURCE_SIMILARITY = {"glossary": 1.0, "place": 1.0, "surname": 1.0, "CC-CEDICT": 0.95, "pinyin": 0.95}
+# Words that carry nothing in an alternative ("a torch" -> torch).
+_ARTICLES = frozenset({"a", "an", "the", "to"})
+# Senses that are about the word rather than a translation of it.
+_NOT_A_GLOSS = re.compile(
+    r"^\s*(?:(?:old |archaic |ancient )?variant of|surname |see |also |abbr\b|cl:|pr\.|"
+    r"taiwan pr|used in|used as|erhua|classifier|\(?literary\)?|\(?old\)? |to )",
+    re.IGNORECASE,
+)
+_PAREN = re.compile(r"\([^)]*\)|\[[^]]*\]")
+_GLOSS = re.compile(r"[a-z][a-z' -]*")
+_TONE = re.compile(r"[1-5]")
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """One reading of a segment: Latin words and where they come from."""
+
+    words: tuple[str, ...]
+    source: str  # glossary | place | CC-CEDICT | pinyin | surname | legal
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A span of the name (character offsets) with its alternative readings."""
+
+    start: int
+    end: int
+    han: str
+    alternatives: tuple[Alternative, ...]
+
+    @property
+    def legal(self) -> bool:
+        return any(a.source == "legal" for a in self.alternatives)
+
+
+@dataclass(frozen=True, slots=True)
+class Lattice:
+    """Every segment of a Chinese name, and the segmenter's best path through it."""
+
+    han: str
+    segments: tuple[Segment, ...]
+    path: tuple[Segment, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One aligned piece of the path: a segment, the alternative used and the words matched."""
+
+    segment: Segment
+    alternative: Alternative
+    pairs: tuple[tuple[int, int, float], ...]  # (word in the alternative, latin position, sim)
+
+    def describe(self, latin: Sequence[str]) -> str:
+        matched = " ".join(latin[j] for _, j, _ in self.pairs)
+        return f"{self.segment.han} -> {matched} ({self.alternative.source})"
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """How well a Latin name and a lattice cover each other."""
+
+    latin_coverage: float  # weighted share of the Latin words matched
+    han_coverage: float  # weighted share of the Chinese name matched
+    steps: tuple[Step, ...]
+
+
+@cache
+def _tokenizer() -> Any:
+    import lindera
+
+    return lindera.Tokenizer(lindera.load_dictionary("embedded://cc-cedict"), mode="normal")
+
+
+def _syllables(reading: str) -> list[str]:
+    """CC-CEDICT pinyin ("Zhong1 guo2", "lu:4") -> toneless lower-case syllables."""
+    return [
+        _TONE.sub("", s).lower().replace("u:", "v").replace("ü", "v")
+        for s in reading.split()
+        if s != "*"
+    ]
+
+
+def select_glosses(definition: str, max_words: int = MAX_GLOSS_WORDS) -> list[str]:
+    """English glosses worth matching from a CC-CEDICT definition ("/sense/sense/").
+
+    CC-CEDICT glosses are written for learners: classifiers, "variant of", "surname X",
+    cross-references and verb senses ("to hit") say nothing about what a company name means.
+    Kept: short noun-like senses, with parenthesised notes and anything after a comma or
+    semicolon dropped ("Harbin, subprovincial city..." -> "harbin").
+    """
+    out: list[str] = []
+    for sense in definition.split("/"):
+        if not sense.strip() or _NOT_A_GLOSS.match(sense):
+            continue
+        text = _PAREN.sub(" ", sense).split(",")[0].split(";")[0]
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        text = " ".join(text.lower().replace("’", "'").split())
+        if not text or not _GLOSS.fullmatch(text):
+            continue
+        words = [w for w in re.split(r"[ -]", text.replace("'", "")) if w]
+        if not words or len(words) > max_words or words[0] in _ARTICLES - {"a", "the"}:
+            continue
+        words = [w for w in words if w not in _ARTICLES]
+        gloss = " ".join(words)
+        if gloss and gloss not in out:
+            out.append(gloss)
+        if len(out) >= MAX_GLOSSES:
+            break
+    return out
+
+
+@cache
+def _glossary() -> dict[str, tuple[Alternative, ...]]:
+    """Chinese term -> alternatives from the curated glossary (values may list several, |)."""
+    data = cjk.glossary()
+    out: dict[str, tuple[Alternative, ...]] = {}
+    for section, source in (("places", "place"), ("terms", "glossary"), ("legal_forms", "legal")):
+        for zh, english in data[section].items():
+            alternatives = tuple(
+                Alternative(tuple(_words(text)), source) for text in str(english).split("|")
+            )
+            out[zh] = out.get(zh, ()) + alternatives
+    return out
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.split(r"[ -]", text.lower().replace("'", "")) if w]
+
+
+@lru_cache(maxsize=8192)
+def build(text: str, person: bool | None = None) -> Lattice:
+    """The lattice of the Chinese characters in ``text`` (other characters are ignored).
+
+    ``person`` is True when the name is known to be a person's, False for an organisation,
+    None when unknown; a name that reads as surname + given name (and not as a company)
+    gets surname readings.
+    """
+    runs = cjk.han_runs(cjk.to_simplified(text))
+    segments: dict[tuple[int, int], Segment] = {}
+    path: list[Segment] = []
+    readings: dict[int, str] = {}  # character offset -> its pinyin on the best path
+    han = ""
+    for run in runs:
+        base = len(han)
+        han += run
+        found = _tokenizer().tokenize_nbest(run, NBEST, unique=True)
+        for rank, (tokens, _cost) in enumerate(found):
+            offset = base
+            for token in tokens:
+                span = (offset, offset + len(token.surface))
+                offset = span[1]
+                segment = segments.get(span)
+                if segment is None:
+                    segment = _segment(span, token.surface, token.details)
+                    segments[span] = segment
+                if rank == 0:
+                    path.append(segment)
+                    syllables = _syllables(token.details[4])
+                    if len(syllables) == len(token.surface):
+                        for k, syllable in enumerate(syllables):
+                            readings[span[0] + k] = syllable
+        # Glossary terms the segmenter splits differently (科工, 工业大学) are spans too.
+        glossary = _glossary()
+        for size in cjk.glossary_lengths():
+            for i in range(len(run) - size + 1):
+                piece = run[i : i + size]
+                span = (base + i, base + i + size)
+                if piece in glossary and span not in segments:
+                    segments[span] = Segment(*span, piece, glossary[piece])
+    # A single character reads as it does in context (大学: da), not as its first entry.
+    for (start, end), segment in list(segments.items()):
+        if end - start == 1 and start in readings:
+            kept = tuple(a for a in segment.alternatives if a.source != "pinyin")
+            segments[(start, end)] = Segment(
+                start, end, segment.han, (*kept, Alternative((readings[start],), "pinyin"))
+            )
+    # Runs of characters read together: distinctive names are rarely dictionary words.
+    for i in range(len(han)):
+        for size in range(2, MAX_PINYIN_SPAN + 1):
+            span = (i, i + size)
+            if span[1] > len(han) or not all(k in readings for k in range(*span)):
+                break
+            syllables = tuple(readings[k] for k in range(*span))
+            joined = Alternative(("".join(syllables),), "pinyin")
+            current = segments.get(span)
+            if current is None:
+                segments[span] = Segment(*span, han[slice(*span)], (joined,))
+    if person is not False:
+        _add_person(han, readings, segments, path, person)
+    ordered = tuple(sorted(segments.values(), key=lambda s: (s.start, s.end)))
+    return Lattice(han, ordered, tuple(path))
+
+
+def _segment(span: tuple[int, int], surface: str, details: Sequence[str]) -> Segment:
+    alternatives: list[Alternative] = list(_glossary().get(surface, ()))
+    if len(details) > 7 and details[4] != "*":
+        syllables = _syllables(details[4])
+        proper = details[4][:1].isupper()
+        if len(surface) > 1:
+            limit = MAX_NAME_WORDS if proper else MAX_GLOSS_WORDS
+            for gloss in select_glosses(",".join(details[7:]), limit):
+                alternatives.append(Alternative(tuple(_words(gloss)), "CC-CEDICT"))
+        if syllables:
+            alternatives.append(Alternative(("".join(syllables),), "pinyin"))
+            if len(syllables) > 1:
+                alternatives.append(Alternative(tuple(syllables), "pinyin"))
+    return Segment(*span, surface, _unique(alternatives))
+
+
+def _unique(alternatives: Sequence[Alternative]) -> tuple[Alternative, ...]:
+    seen: set[tuple[str, ...]] = set()
+    out = []
+    for alternative in alternatives:
+        if alternative.words not in seen or alternative.source == "legal":
+            seen.add(alternative.words)
+            out.append(alternative)
+    return tuple(out)
+
+
+def _add_person(
+    han: str,
+    readings: dict[int, str],
+    segments: dict[tuple[int, int], Segment],
+    path: Sequence[Segment],
+    person: bool | None,
+) -> None:
+    """Surname + given-name readings for a name that reads as a person's (王明山 -> Wang
+    Mingshan, 薄熙来 -> Bo Xilai). With the party type unknown, a name whose best path holds
+    a glossary term or a legal form (中国电信) is taken for an organisation."""
+    parts = cjk.split_person(han)
+    if parts is None:
+        return
+    if person is None and any(
+        a.source in ("glossary", "legal") for s in path for a in s.alternatives
+    ):
+        return
+    surname, given = parts
+    size = len(surname)
+    family = cjk.glossary()["surnames"].get(surname) or "".join(
+        readings.get(k, "") for k in range(size)
+    )
+    syllables = [readings.get(k, "") for k in range(size, len(han))]
+    if not family or not all(syllables):
+        return
+    for span, alternatives in (
+        ((0, size), [Alternative((family,), "surname")]),
+        ((size, len(han)), [Alternative(("".join(syllables),), "pinyin")]),
+    ):
+        if span[1] - span[0] > 1 and span[0] == size and len(syllables) > 1:
+            alternatives.append(Alternative(tuple(syllables), "pinyin"))
+        old = segments.get(span)
+        merged = _unique([*alternatives, *(old.alternatives if old else ())])
+        segments[span] = Segment(*span, han[span[0] : span[1]], merged)
+
+
+def readings(text: str) -> list[str]:
+    """Toneless pinyin of every Chinese character in ``text``, read on the best path."""
+    out: list[str] = []
+    for run in cjk.han_runs(text):
+        for token in _tokenizer().tokenize(run):
+            syllables = _syllables(token.details[4])
+            out.extend(syllables if len(syllables) == len(token.surface) else [])
+    return out
+
+
+WordMatcher = Callable[[str, bool], Sequence[tuple[str, float]]]
+# Index match kinds a generated reading may use: pinyin is spelled by rule, so only an
+# exact or plural match counts; an English gloss may meet an inflected or mistyped word.
+STRICT_KINDS = frozenset({"exact", "plural"})
+LOOSE_KINDS = frozenset({"exact", "plural", "typo", "truncation"})
+MIN_LOOSE_SIMILARITY = 0.8
+
+
+def align(
+    latin: Sequence[str],
+    latin_weights: Sequence[float],
+    lattice: Lattice,
+    matcher: WordMatcher,
+    weigh: Callable[[str], float],
+    legal_weight: float,
+) -> Alignment:
+    """Align Latin words to the lattice, best matches first, and measure both coverages.
+
+    ``matcher(word)`` gives the Latin words an alternative's word may stand for, with their
+    similarity (exact, plural, typo, as the index knows them); ``weigh(word)`` is a word's
+    IDF. A segment of the best path weighs what its lightest alternative weighs (a generic
+    word is generic in every reading), spread over its characters.
+    """
+    positions: dict[str, list[int]] = {}
+    for j, word in enumerate(latin):
+        positions.setdefault(word, []).append(j)
+    candidates: list[tuple[float, int, Step]] = []
+    for s_idx, segment in enumerate(lattice.segments):
+        for alternative in segment.alternatives:
+            if alternative.source == "legal" or not alternative.words:
+                continue
+            factor = SOURCE_SIMILARITY.get(alternative.source, 0.9)
+            pairs: list[tuple[int, int, float]] = []
+            used: set[int] = set()
+            strict = alternative.source in ("pinyin", "surname")
+            for w_idx, word in enumerate(alternative.words):
+                best: tuple[float, int] | None = None
+                for listed, sim in matcher(word, strict):
+                    for j in positions.get(listed, ()):
+                        if j not in used and (best is None or sim > best[0]):
+                            best = (sim, j)
+                if best is not None:
+                    used.add(best[1])
+                    pairs.append((w_idx, best[1], best[0] * factor))
+            if pairs:
+                value = sum(latin_weights[j] * sim for _, j, sim in pairs)
+                candidates.append((value, s_idx, Step(segment, alternative, tuple(pairs))))
+    candidates.sort(key=lambda c: (-c[0], c[1]))
+    taken_chars: set[int] = set()
+    taken_latin: set[int] = set()
+    steps: list[Step] = []
+    for _, _, step in candidates:
+        chars = range(step.segment.start, step.segment.end)
+        if any(c in taken_chars for c in chars):
+            continue
+        pairs = tuple(p for p in step.pairs if p[1] not in taken_latin)
+        if not pairs:
+            continue
+        taken_chars.update(chars)
+        taken_latin.update(j for _, j, _ in pairs)
+        steps.append(Step(step.segment, step.alternative, pairs))
+    # The Latin side: weighted share of its words matched.
+    latin_total = sum(latin_weights) or 1.0
+    latin_sim = [0.0] * len(latin)
+    for step in steps:
+        for _, j, sim in step.pairs:
+            latin_sim[j] = max(latin_sim[j], sim)
+    latin_coverage = sum(w * s for w, s in zip(latin_weights, latin_sim, strict=True)) / latin_total
+    # The Chinese side: each character weighs its path segment's weight over its length; a
+    # matched segment credits its characters by the share of its alternative matched.
+    char_weight = [0.0] * len(lattice.han)
+    for segment in lattice.path:
+        weight = legal_weight if segment.legal else segment_weight(segment, weigh)
+        for c in range(segment.start, segment.end):
+            char_weight[c] = weight / (segment.end - segment.start)
+    char_credit = [0.0] * len(lattice.han)
+    for step in steps:
+        share = sum(sim for _, _, sim in step.pairs) / len(step.alternative.words)
+        for c in range(step.segment.start, step.segment.end):
+            char_credit[c] = max(char_credit[c], min(1.0, share))
+    for segment in lattice.path:
+        if segment.legal:
+            for c in range(segment.start, segment.end):
+                char_credit[c] = 1.0
+    han_total = sum(char_weight) or 1.0
+    han_coverage = sum(w * c for w, c in zip(char_weight, char_credit, strict=True)) / han_total
+    steps.sort(key=lambda s: s.segment.start)
+    return Alignment(latin_coverage, han_coverage, tuple(steps))
+
+
+def segment_weight(segment: Segment, weigh: Callable[[str], float]) -> float:
+    """What a segment is worth: the weight of its lightest reading.
+
+    A reading weighs its heaviest word. Taking the lightest reading means 中国 weighs what
+    "China" weighs even though its pinyin "zhongguo" is rare on the lists.
+    """
+    readings = [
+        max(weigh(w) for w in a.words) for a in segment.alternatives if a.words and a.source != "legal"
+    ]
+    return min(readings) if readings else 0.0
+
+
+def words(lattice: Lattice) -> set[str]:
+    """Every Latin word any alternative of the lattice offers (for gathering candidates)."""
+    return {w for s in lattice.segments for a in s.alternatives for w in a.words}
+
+
+def describe(steps: Sequence[Step], latin: Sequence[str]) -> str:
+    """The path of a match: 航天 -> aerospace (glossary); 中芯 -> zhongxin (pinyin)."""
+    return "; ".join(step.describe(latin) for step in steps)
+
+
+# How many listed names a Chinese query's lattice words may bring in to be aligned.
+CANDIDATES = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A listed name aligned to a Chinese query's lattice."""
+
+    name: int  # index of the listed name
+    score: float
+    alignment: Alignment
+
+
+def match_han(index: NameIndex, text: str, person: bool | None, floor: float) -> list[Match]:
+    """Listed (Latin) names a Chinese name may be, scored through its lattice.
+
+    Candidates are the names holding a word some alternative offers (through the index's
+    word matching: exact, plural, typo), rarest words first: a word on more than
+    ``index.max_postings`` names only adds to names already found, so "China" or "group"
+    cannot bring in a name on their own. Score as in :mod:`score`: the Chinese side (the
+    query) counts QUERY_SHARE, the listed side the rest.
+    """
+    lattice = build(text, person)
+    if not lattice.segments:
+        return []
+    matcher = _matcher(index)
+    gains: dict[str, float] = {}
+    for word in words(lattice):
+        for listed, sim in matcher(word, False):
+            gains[listed] = max(gains.get(listed, 0.0), index.idf[listed] * sim)
+    accum: dict[int, float] = {}
+    ordered = sorted(gains, key=lambda t: len(index.postings[t]))
+    for listed in ordered:
+        posting = index.postings[listed]
+        if len(posting) <= index.max_postings:
+            for n_idx in posting:
+                accum[n_idx] = accum.get(n_idx, 0.0) + gains[listed]
+        else:
+            padded = f" {listed} "
+            for n_idx in accum:
+                if padded in f" {index.name_tokens[n_idx]} ":
+                    accum[n_idx] += gains[listed]
+    totals = index.name_total
+    chosen = sorted(accum, key=lambda n: (-min(1.0, accum[n] / totals[n]) - accum[n] / 50, n))
+    weigh = _weigher(index)
+    out: list[Match] = []
+    for n_idx in chosen[:CANDIDATES]:
+        listed_name = index.name(n_idx)
+        alignment = align(
+            listed_name.tokens, listed_name.weights, lattice, matcher, weigh, SOFT_WEIGHT
+        )
+        score = QUERY_SHARE * alignment.han_coverage + (1 - QUERY_SHARE) * alignment.latin_coverage
+        if score >= floor:
+            out.append(Match(n_idx, min(1.0, score), alignment))
+    return out
+
+
+def _matcher(index: NameIndex) -> WordMatcher:
+    def matcher(word: str, strict: bool) -> Sequence[tuple[str, float]]:
+        kinds = STRICT_KINDS if strict else LOOSE_KINDS
+        return [
+            (t, sim)
+            for t, sim, kind, share in index.word_matches(word)
+            if share == 1.0 and kind in kinds and sim >= MIN_LOOSE_SIMILARITY
+        ]
+
+    return matcher
+
+
+def _weigher(index: NameIndex) -> Callable[[str], float]:
+    def weigh(word: str) -> float:
+        if word in index.idf:
+            return index.token_weight(word)
+        known = [index.idf[t] for t, _, _, share in index.word_matches(word) if share == 1.0]
+        return max(known) if known else index.max_idf * min(1.0, len(word) / 3)
+
+    return weigh
