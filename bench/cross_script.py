@@ -38,7 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from chipbridge.screening import DEFAULT_THRESHOLD, EntityType, Entry, Screener, cjk
+from chipbridge.screening import DEFAULT_THRESHOLD, EntityType, Entry, Screener, lattice
 from chipbridge.screening.sources import builtin, load
 from common import LISTS, PAIRS, require
 
@@ -59,12 +59,14 @@ def top(screener: Screener, query: str) -> tuple[set[str], float, str]:
 @contextmanager
 def registry_off() -> Iterator[None]:
     """Screen without the alias registry, to see what the mechanisms find on their own."""
-    original = cjk.registry_names
-    cjk.registry_names = lambda text: []  # type: ignore[assignment]
+    original = lattice._registry_alternatives
+    lattice._registry_alternatives = dict  # type: ignore[assignment]
+    lattice.build.cache_clear()
     try:
         yield
     finally:
-        cjk.registry_names = original  # type: ignore[assignment]
+        lattice._registry_alternatives = original  # type: ignore[assignment]
+        lattice.build.cache_clear()
 
 
 def own_set(screener: Screener, path: Path, show: bool) -> str:

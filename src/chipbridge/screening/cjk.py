@@ -252,8 +252,13 @@ def hong_kong_forms(text: str, limit: int = 8) -> list[str]:
 
 
 @cache
-def _registry() -> tuple[tuple[str, tuple[str, ...], str], ...]:
-    """(Chinese name, English names, source), longest Chinese names first."""
+def registry() -> tuple[tuple[str, tuple[str, ...], str], ...]:
+    """The alias registry: (Chinese name, English names, source), longest Chinese names first.
+
+    Data for what no mechanism can derive: brands and acronyms (中芯国际 = SMIC, 中航 = AVIC
+    as the prefix of AVIC companies' names). The translation lattice offers each English
+    name as one more reading of the span that holds the Chinese one.
+    """
     raw = resources.files("chipbridge").joinpath("data/zh_aliases.yml").read_text("utf-8")
     data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     rows = [
@@ -262,18 +267,3 @@ def _registry() -> tuple[tuple[str, tuple[str, ...], str], ...]:
         for zh in item["zh"]
     ]
     return tuple(sorted(rows, key=lambda row: -len(row[0])))
-
-
-def registry_names(text: str) -> list[tuple[str, str, str]]:
-    """English names the alias registry knows for Chinese names in ``text``.
-
-    Returns (Chinese name found, English name, source); the longest Chinese name that occurs
-    wins, so 中芯国际集成电路制造有限公司 is read as SMIC's full name, not just 中芯国际.
-    """
-    han = to_simplified("".join(_HAN_RUN.findall(text)))
-    if not han:
-        return []
-    for zh, english, source in _registry():
-        if zh in han:
-            return [(zh, name, source) for name in english]
-    return []

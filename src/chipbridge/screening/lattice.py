@@ -27,11 +27,15 @@ query or a listed name contains a Chinese character.
 
 from __future__ import annotations
 
+import math
+import os
+import pickle
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chipbridge.screening import cjk
@@ -47,6 +51,8 @@ NBEST = 24
 # Spans of up to this many characters outside the dictionary also get their joined pinyin
 # (distinctive names such as 中芯 or 景嘉 are not dictionary words).
 MAX_PINYIN_SPAN = 4
+# Readings offered for a lone character (most have one or two).
+MAX_CHAR_READINGS = 3
 # CC-CEDICT senses kept per word, and the longest gloss kept (in words).
 MAX_GLOSSES = 4
 MAX_GLOSS_WORDS = 4
@@ -55,7 +61,16 @@ MAX_GLOSS_WORDS = 4
 MAX_NAME_WORDS = 8
 # Similarity given to matches through a CC-CEDICT gloss or a pinyin reading relative to the
 # curated glossary: a dictionary sense may not be the one a company name means.
-SOURCE_SIMILARITY = {"glossary": 1.0, "place": 1.0, "surname": 1.0, "CC-CEDICT": 0.95, "pinyin": 0.95}
+SOURCE_SIMILARITY = {
+    "glossary": 1.0,
+    "place": 1.0,
+    "surname": 1.0,
+    "numeral": 1.0,
+    "CC-CEDICT": 0.95,
+    "pinyin": 0.95,
+    # A registry name is one inference away from what was typed.
+    "alias registry": 0.95,
+}
 # Words that carry nothing in an alternative ("a torch" -> torch).
 _ARTICLES = frozenset({"a", "an", "the", "to"})
 # Senses that are about the word rather than a translation of it.
@@ -113,6 +128,8 @@ class Step:
     pairs: tuple[tuple[int, int, float], ...]  # (word in the alternative, latin position, sim)
 
     def describe(self, latin: Sequence[str]) -> str:
+        if not self.pairs:  # met the listed name's legal form
+            return f"{self.segment.han} -> {self.alternative.text} (legal form)"
         matched = " ".join(latin[j] for _, j, _ in self.pairs)
         return f"{self.segment.han} -> {matched} ({self.alternative.source})"
 
@@ -124,6 +141,50 @@ class Alignment:
     latin_coverage: float  # weighted share of the Latin words matched
     han_coverage: float  # weighted share of the Chinese name matched
     steps: tuple[Step, ...]
+
+
+@cache
+def _char_readings() -> dict[str, tuple[str, ...]]:
+    """Every pinyin reading of each character, commonest first (竺: zhu, du).
+
+    The segmenter's dictionary gives a lone character one reading, often a rare one, while
+    a given name needs its usual reading. pypinyin's character table has them all, but
+    importing pypinyin takes half a second; the table is turned once into a compact pickle in
+    the user cache (keyed by pypinyin's version) that loads in a few hundredths of a second.
+    """
+    from importlib.metadata import version
+
+    import platformdirs
+
+    path = Path(platformdirs.user_cache_dir("chipbridge")) / (
+        f"han-readings-pypinyin-{version('pypinyin')}.pickle"
+    )
+    try:
+        with path.open("rb") as handle:
+            table: dict[str, tuple[str, ...]] = pickle.load(handle)
+        return table
+    except (OSError, pickle.UnpicklingError, EOFError):
+        pass
+    from pypinyin import pinyin_dict
+    from pypinyin.contrib.tone_convert import to_normal
+
+    table = {
+        chr(code): tuple(dict.fromkeys(to_normal(r).replace("ü", "v") for r in found.split(",")))
+        for code, found in pinyin_dict.pinyin_dict.items()
+    }
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        scratch = path.with_suffix(f".{os.getpid()}.tmp")
+        scratch.write_bytes(pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL))
+        scratch.replace(path)
+    except OSError:
+        pass  # a read-only cache only costs the next process the same second
+    return table
+
+
+def _char_reading(char: str) -> str:
+    found = _char_readings().get(char)
+    return found[0] if found else ""
 
 
 @cache
@@ -185,6 +246,61 @@ def _glossary() -> dict[str, tuple[Alternative, ...]]:
     return out
 
 
+@cache
+def _registry_alternatives() -> dict[str, tuple[Alternative, ...]]:
+    """Chinese name -> the English names the alias registry pairs with it."""
+    from chipbridge.screening.normalize import analyse
+
+    out: dict[str, tuple[Alternative, ...]] = {}
+    for zh, english, _source in cjk.registry():
+        alternatives = tuple(
+            Alternative(analyse(name, False).tokens, "alias registry") for name in english
+        )
+        out[zh] = out.get(zh, ()) + alternatives
+    return out
+
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6}
+_DIGITS |= {"七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+_ORDINALS += ("ninth", "tenth")
+_NUMERAL = re.compile(r"第?[零〇一二两三四五六七八九十百千]+")
+
+
+def _numeral(piece: str) -> tuple[Alternative, ...]:
+    """Readings of a Chinese numeral: 第五十四 -> 54th, 54, no 54; 第二 -> second; 七〇二 -> 702.
+
+    Listed names write institutes' and factories' numbers in digits ("54th Research
+    Institute", "No. 11 Research Institute", "702 Research Institute").
+    """
+    if not _NUMERAL.fullmatch(piece):
+        return ()
+    ordinal = piece.startswith("第")
+    digits = piece.lstrip("第")
+    if not digits:
+        return ()
+    if any(c in _UNITS for c in digits):
+        value, current = 0, 0
+        for c in digits:
+            if c in _UNITS:
+                value += (current or 1) * _UNITS[c]
+                current = 0
+            else:
+                current = _DIGITS[c]
+        value += current
+    else:
+        value = int("".join(str(_DIGITS[c]) for c in digits))
+    number = str(value)
+    out = [Alternative((number,), "numeral")]
+    if ordinal:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(value % 10 if value % 100 not in (11, 12, 13) else 0, "th")
+        out += [Alternative((number + suffix,), "numeral"), Alternative(("no", number), "numeral")]
+        if value <= len(_ORDINALS):
+            out.append(Alternative((_ORDINALS[value - 1],), "numeral"))
+    return tuple(out)
+
+
 def _words(text: str) -> list[str]:
     return [w for w in re.split(r"[ -]", text.lower().replace("'", "")) if w]
 
@@ -217,25 +333,37 @@ def build(text: str, person: bool | None = None) -> Lattice:
                     segments[span] = segment
                 if rank == 0:
                     path.append(segment)
-                    syllables = _syllables(token.details[4])
-                    if len(syllables) == len(token.surface):
-                        for k, syllable in enumerate(syllables):
+                    for k, syllable in enumerate(_token_readings(token)):
+                        if syllable:
                             readings[span[0] + k] = syllable
-        # Glossary terms the segmenter splits differently (科工, 工业大学) are spans too.
-        glossary = _glossary()
-        for size in cjk.glossary_lengths():
-            for i in range(len(run) - size + 1):
-                piece = run[i : i + size]
-                span = (base + i, base + i + size)
-                if piece in glossary and span not in segments:
-                    segments[span] = Segment(*span, piece, glossary[piece])
-    # A single character reads as it does in context (大学: da), not as its first entry.
+        # Glossary terms the segmenter splits differently (科工, 工业大学), registry names and
+        # brands (中航 = AVIC), and numerals (第五十四 = 54th) are spans too.
+        for i in range(len(run)):
+            for j in range(i + 1, len(run) + 1):
+                piece = run[i:j]
+                extra = (
+                    *_glossary().get(piece, ()),
+                    *_registry_alternatives().get(piece, ()),
+                    *_numeral(piece),
+                )
+                if not extra:
+                    continue
+                span = (base + i, base + j)
+                current = segments.get(span)
+                if current is None:
+                    segments[span] = Segment(*span, piece, _unique(extra))
+                else:
+                    merged = _unique([*extra, *current.alternatives])
+                    segments[span] = Segment(*span, piece, merged)
+    # A single character reads as it does in context (大学: da) or, alone, in any of its
+    # usual readings (竺: zhu, du), not as the segmenter's one entry for it.
     for (start, end), segment in list(segments.items()):
-        if end - start == 1 and start in readings:
+        if end - start == 1:
             kept = tuple(a for a in segment.alternatives if a.source != "pinyin")
-            segments[(start, end)] = Segment(
-                start, end, segment.han, (*kept, Alternative((readings[start],), "pinyin"))
-            )
+            spoken = [readings[start]] if start in readings else []
+            spoken += list(_char_readings().get(segment.han, ())[:MAX_CHAR_READINGS])
+            pinyin = tuple(Alternative((r,), "pinyin") for r in dict.fromkeys(spoken) if r)
+            segments[(start, end)] = Segment(start, end, segment.han, (*kept, *pinyin))
     # Runs of characters read together: distinctive names are rarely dictionary words.
     for i in range(len(han)):
         for size in range(2, MAX_PINYIN_SPAN + 1):
@@ -264,7 +392,9 @@ def _segment(span: tuple[int, int], surface: str, details: Sequence[str]) -> Seg
                 alternatives.append(Alternative(tuple(_words(gloss)), "CC-CEDICT"))
         if syllables:
             alternatives.append(Alternative(("".join(syllables),), "pinyin"))
-            if len(syllables) > 1:
+            # Split syllables stand for a romanised name ("Zhong Xin"), not a common word
+            # (有限 as "you xian" would meet "Xi'an").
+            if len(syllables) > 1 and (proper or len(alternatives) == 1):
                 alternatives.append(Alternative(tuple(syllables), "pinyin"))
     return Segment(*span, surface, _unique(alternatives))
 
@@ -315,13 +445,21 @@ def _add_person(
         segments[span] = Segment(*span, han[span[0] : span[1]], merged)
 
 
+def _token_readings(token: Any) -> list[str]:
+    """The pinyin of each character of a segmenter token: a word's CC-CEDICT reading
+    (重庆: chong qing), a lone character's commonest reading."""
+    syllables = _syllables(token.details[4])
+    if len(token.surface) > 1 and len(syllables) == len(token.surface):
+        return syllables
+    return [_char_reading(c) for c in token.surface]
+
+
 def readings(text: str) -> list[str]:
     """Toneless pinyin of every Chinese character in ``text``, read on the best path."""
     out: list[str] = []
     for run in cjk.han_runs(text):
         for token in _tokenizer().tokenize(run):
-            syllables = _syllables(token.details[4])
-            out.extend(syllables if len(syllables) == len(token.surface) else [])
+            out.extend(r for r in _token_readings(token) if r)
     return out
 
 
@@ -333,6 +471,18 @@ LOOSE_KINDS = frozenset({"exact", "plural", "typo", "truncation"})
 MIN_LOOSE_SIMILARITY = 0.8
 
 
+@lru_cache(maxsize=4096)
+def legal_forms(word: str) -> frozenset[str]:
+    """The generic legal forms an English word names ("corporation" -> corp), if any."""
+    from chipbridge.screening.normalize import analyse
+
+    return frozenset(analyse(f"x {word}", False).legal)
+
+
+# Credit for a segment that only meets the listed name's legal form (集团 -> Corporation).
+LEGAL_FORM_CREDIT = 0.9
+
+
 def align(
     latin: Sequence[str],
     latin_weights: Sequence[float],
@@ -340,6 +490,7 @@ def align(
     matcher: WordMatcher,
     weigh: Callable[[str], float],
     legal_weight: float,
+    latin_legal: frozenset[str] = frozenset(),
 ) -> Alignment:
     """Align Latin words to the lattice, best matches first, and measure both coverages.
 
@@ -351,8 +502,11 @@ def align(
     positions: dict[str, list[int]] = {}
     for j, word in enumerate(latin):
         positions.setdefault(word, []).append(j)
+    legal_chars = {c for s in lattice.segments if s.legal for c in range(s.start, s.end)}
     candidates: list[tuple[float, int, Step]] = []
     for s_idx, segment in enumerate(lattice.segments):
+        if any(c in legal_chars for c in range(segment.start, segment.end)):
+            continue  # a legal form's characters are not part of the name (有限 is not Xi'an)
         for alternative in segment.alternatives:
             if alternative.source == "legal" or not alternative.words:
                 continue
@@ -386,6 +540,18 @@ def align(
         taken_chars.update(chars)
         taken_latin.update(j for _, j, _ in pairs)
         steps.append(Step(step.segment, step.alternative, pairs))
+    # A segment left over that names the listed name's legal form (集团 as "corporation").
+    legal_steps: list[Step] = []
+    if latin_legal:
+        for segment in lattice.segments:
+            chars = range(segment.start, segment.end)
+            if any(c in taken_chars or c in legal_chars for c in chars):
+                continue
+            for alternative in segment.alternatives:
+                if len(alternative.words) == 1 and legal_forms(alternative.words[0]) & latin_legal:
+                    taken_chars.update(chars)
+                    legal_steps.append(Step(segment, alternative, ()))
+                    break
     # The Latin side: weighted share of its words matched.
     latin_total = sum(latin_weights) or 1.0
     latin_sim = [0.0] * len(latin)
@@ -393,24 +559,33 @@ def align(
         for _, j, sim in step.pairs:
             latin_sim[j] = max(latin_sim[j], sim)
     latin_coverage = sum(w * s for w, s in zip(latin_weights, latin_sim, strict=True)) / latin_total
-    # The Chinese side: each character weighs its path segment's weight over its length; a
-    # matched segment credits its characters by the share of its alternative matched.
-    char_weight = [0.0] * len(lattice.han)
-    for segment in lattice.path:
-        weight = legal_weight if segment.legal else segment_weight(segment, weigh)
+    # The Chinese side: a character weighs what the lightest segment covering it weighs per
+    # character (中 in 中国 weighs what "China" weighs); characters of a legal form weigh the
+    # legal-form weight and count as found. A matched segment credits its characters by the
+    # share of its alternative that found a counterpart.
+    char_weight = [math.inf] * len(lattice.han)
+    legal = [False] * len(lattice.han)
+    for segment in lattice.segments:
+        size = segment.end - segment.start
+        if segment.legal:
+            weight = legal_weight
+            legal[segment.start : segment.end] = [True] * size
+        else:
+            weight = segment_weight(segment, weigh)
         for c in range(segment.start, segment.end):
-            char_weight[c] = weight / (segment.end - segment.start)
-    char_credit = [0.0] * len(lattice.han)
+            char_weight[c] = min(char_weight[c], weight / size)
+    char_credit = [1.0 if is_legal else 0.0 for is_legal in legal]
     for step in steps:
         share = sum(sim for _, _, sim in step.pairs) / len(step.alternative.words)
         for c in range(step.segment.start, step.segment.end):
             char_credit[c] = max(char_credit[c], min(1.0, share))
-    for segment in lattice.path:
-        if segment.legal:
-            for c in range(segment.start, segment.end):
-                char_credit[c] = 1.0
-    han_total = sum(char_weight) or 1.0
-    han_coverage = sum(w * c for w, c in zip(char_weight, char_credit, strict=True)) / han_total
+    for step in legal_steps:
+        for c in range(step.segment.start, step.segment.end):
+            char_credit[c] = max(char_credit[c], LEGAL_FORM_CREDIT)
+    steps.extend(legal_steps)
+    weights = [0.0 if w == math.inf else w for w in char_weight]
+    han_total = sum(weights) or 1.0
+    han_coverage = sum(w * c for w, c in zip(weights, char_credit, strict=True)) / han_total
     steps.sort(key=lambda s: s.segment.start)
     return Alignment(latin_coverage, han_coverage, tuple(steps))
 
@@ -486,7 +661,13 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
     for n_idx in chosen[:CANDIDATES]:
         listed_name = index.name(n_idx)
         alignment = align(
-            listed_name.tokens, listed_name.weights, lattice, matcher, weigh, SOFT_WEIGHT
+            listed_name.tokens,
+            listed_name.weights,
+            lattice,
+            matcher,
+            weigh,
+            SOFT_WEIGHT,
+            frozenset(listed_name.legal),
         )
         score = QUERY_SHARE * alignment.han_coverage + (1 - QUERY_SHARE) * alignment.latin_coverage
         if score >= floor:

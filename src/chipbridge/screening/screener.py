@@ -230,12 +230,8 @@ class Screener:
             (part, type, f"mixed script: matched on {part!r}", 1.0)
             for part in cjk.script_parts(name)
         ]
-        # Spellings chipbridge derives (a registry translation, a Cantonese reading) are one
-        # inference away from what was typed, so their hits count a little less.
-        others += [
-            (english, type, f"alias registry: {zh} = {english} ({source})", DERIVED_FACTOR)
-            for zh, english, source in cjk.registry_names(name)
-        ]
+        # Spellings chipbridge derives (a Cantonese reading) are one inference away from what
+        # was typed, so their hits count a little less.
         if type is None or type is EntityType.PERSON:
             others += [
                 (form, EntityType.PERSON, f"Hong Kong romanisation {name}->{form}", DERIVED_FACTOR)
