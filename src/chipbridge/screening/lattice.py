@@ -66,7 +66,7 @@ SOURCE_SIMILARITY = {
     "place": 1.0,
     "surname": 1.0,
     "numeral": 1.0,
-    "CC-CEDICT": 0.95,
+    "CC-CEDICT": 1.0,
     "pinyin": 0.95,
     # A registry name is one inference away from what was typed.
     "alias registry": 0.95,
@@ -502,10 +502,11 @@ def align(
     positions: dict[str, list[int]] = {}
     for j, word in enumerate(latin):
         positions.setdefault(word, []).append(j)
-    legal_chars = {c for s in lattice.segments if s.legal for c in range(s.start, s.end)}
+    legal_spans = [(s.start, s.end) for s in lattice.segments if s.legal]
+    legal_chars = {c for start, end in legal_spans for c in range(start, end)}
     candidates: list[tuple[float, int, Step]] = []
     for s_idx, segment in enumerate(lattice.segments):
-        if any(c in legal_chars for c in range(segment.start, segment.end)):
+        if _cuts_legal_form(segment, legal_spans):
             continue  # a legal form's characters are not part of the name (有限 is not Xi'an)
         for alternative in segment.alternatives:
             if alternative.source == "legal" or not alternative.words:
@@ -576,7 +577,11 @@ def align(
             char_weight[c] = min(char_weight[c], weight / size)
     char_credit = [1.0 if is_legal else 0.0 for is_legal in legal]
     for step in steps:
-        share = sum(sim for _, _, sim in step.pairs) / len(step.alternative.words)
+        # The share of the alternative found, by weight: "china mobile communications"
+        # meeting "China ... Communications" has not found its distinctive word.
+        word_weights = [weigh(w) for w in step.alternative.words]
+        found = sum(word_weights[w] * sim for w, _, sim in step.pairs)
+        share = found / (sum(word_weights) or 1.0)
         for c in range(step.segment.start, step.segment.end):
             char_credit[c] = max(char_credit[c], min(1.0, share))
     for step in legal_steps:
@@ -590,14 +595,30 @@ def align(
     return Alignment(latin_coverage, han_coverage, tuple(steps))
 
 
+def _cuts_legal_form(segment: Segment, legal_spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether a segment reads part of a legal form as a name (有限 in 有限公司, 公司 alone).
+
+    A segment holding a whole legal form and more (a registry name such as
+    北京旷视科技有限公司) is not cut off: it stands for the name as registered.
+    """
+    for start, end in legal_spans:
+        overlaps = segment.start < end and start < segment.end
+        contains = segment.start <= start and end <= segment.end
+        if overlaps and (not contains or (segment.start, segment.end) == (start, end)):
+            return True
+    return False
+
+
 def segment_weight(segment: Segment, weigh: Callable[[str], float]) -> float:
     """What a segment is worth: the weight of its lightest reading.
 
-    A reading weighs its heaviest word. Taking the lightest reading means 中国 weighs what
+    A reading weighs the sum of its words. Taking the lightest reading means 中国 weighs what
     "China" weighs even though its pinyin "zhongguo" is rare on the lists.
     """
     readings = [
-        max(weigh(w) for w in a.words) for a in segment.alternatives if a.words and a.source != "legal"
+        sum(weigh(w) for w in a.words)
+        for a in segment.alternatives
+        if a.words and a.source != "legal"
     ]
     return min(readings) if readings else 0.0
 
@@ -662,7 +683,7 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
         listed_name = index.name(n_idx)
         alignment = align(
             listed_name.tokens,
-            listed_name.weights,
+            own_acronyms_weightless(listed_name.tokens, listed_name.weights),
             lattice,
             matcher,
             weigh,
@@ -673,6 +694,33 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
         if score >= floor:
             out.append(Match(n_idx, min(1.0, score), alignment))
     return out
+
+
+def own_acronyms_weightless(
+    tokens: Sequence[str], weights: Sequence[float]
+) -> tuple[float, ...]:
+    """Weights with the name's own acronym set to nothing ("... Center (CARDC)").
+
+    Lists append a body's acronym to its name; a Chinese name never spells it, so it must not
+    count as a listed word the query failed to find. A token is taken for the name's own
+    acronym when its letters are the initials of the name's other words, in order, with at
+    most one letter left over in an acronym of four letters or more (NINTF, NSCC).
+    """
+    out = list(weights)
+    for j, token in enumerate(tokens):
+        if len(token) < 3 or not token.isalpha():
+            continue
+        initials = [t[0] for k, t in enumerate(tokens) if k != j]
+        missed, at = 0, 0
+        for letter in token:
+            found = letter in initials[at:]
+            if found:
+                at += initials[at:].index(letter) + 1
+            else:
+                missed += 1
+        if missed == 0 or (missed == 1 and len(token) >= 4):
+            out[j] = 0.0
+    return tuple(out)
 
 
 def _matcher(index: NameIndex) -> WordMatcher:
