@@ -39,8 +39,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chipbridge.screening import cjk
-from chipbridge.screening.index import SOFT_WEIGHT
-from chipbridge.screening.score import QUERY_SHARE
 
 if TYPE_CHECKING:
     from chipbridge.screening.index import NameIndex
@@ -375,6 +373,9 @@ def build(text: str, person: bool | None = None) -> Lattice:
             current = segments.get(span)
             if current is None:
                 segments[span] = Segment(*span, han[slice(*span)], (joined,))
+            elif not any(a.source == "pinyin" for a in current.alternatives):
+                merged = (*current.alternatives, joined)
+                segments[span] = Segment(*span, current.han, merged)
     if person is not False:
         _add_person(han, readings, segments, path, person)
     ordered = tuple(sorted(segments.values(), key=lambda s: (s.start, s.end)))
@@ -403,7 +404,7 @@ def _unique(alternatives: Sequence[Alternative]) -> tuple[Alternative, ...]:
     seen: set[tuple[str, ...]] = set()
     out = []
     for alternative in alternatives:
-        if alternative.words not in seen or alternative.source == "legal":
+        if alternative.words not in seen:
             seen.add(alternative.words)
             out.append(alternative)
     return tuple(out)
@@ -639,11 +640,12 @@ CANDIDATES = 30
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """A listed name aligned to a Chinese query's lattice."""
+    """A listed name and a query aligned through a lattice (the query's or the name's)."""
 
     name: int  # index of the listed name
     score: float
     alignment: Alignment
+    lattice: Lattice
 
 
 def match_han(index: NameIndex, text: str, person: bool | None, floor: float) -> list[Match]:
@@ -655,6 +657,9 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
     cannot bring in a name on their own. Score as in :mod:`score`: the Chinese side (the
     query) counts QUERY_SHARE, the listed side the rest.
     """
+    from chipbridge.screening.index import SOFT_WEIGHT
+    from chipbridge.screening.score import QUERY_SHARE
+
     lattice = build(text, person)
     if not lattice.segments:
         return []
@@ -692,7 +697,59 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
         )
         score = QUERY_SHARE * alignment.han_coverage + (1 - QUERY_SHARE) * alignment.latin_coverage
         if score >= floor:
-            out.append(Match(n_idx, min(1.0, score), alignment))
+            out.append(Match(n_idx, min(1.0, score), alignment, lattice))
+    return out
+
+
+def postings(names: dict[int, tuple[str, bool | None]]) -> dict[str, tuple[int, ...]]:
+    """Lattice word -> the listed Chinese names offering it (the reverse direction's index)."""
+    found: dict[str, list[int]] = {}
+    for n_idx, (text, person) in names.items():
+        for word in words(build(text, person)):
+            found.setdefault(word, []).append(n_idx)
+    build.cache_clear()
+    return {word: tuple(n) for word, n in found.items()}
+
+
+def match_latin(
+    index: NameIndex,
+    tokens: Sequence[str],
+    weights: Sequence[float],
+    legal: frozenset[str],
+    floor: float,
+) -> list[Match]:
+    """Listed names written in Chinese that a Latin query may be, through their lattices.
+
+    The query's words (and the listed words they may stand for, plural or mistyped) are
+    looked up among the words the listed Chinese names' lattices offer; the query side counts
+    QUERY_SHARE, as for any query.
+    """
+    from chipbridge.screening.index import SOFT_WEIGHT
+    from chipbridge.screening.score import QUERY_SHARE
+
+    if not index.han_postings:
+        return []
+    candidates: set[int] = set()
+    for token in tokens:
+        candidates.update(index.han_postings.get(token, ()))
+    if not candidates:
+        return []
+    weigh = _weigher(index)
+
+    def matcher(word: str, strict: bool) -> Sequence[tuple[str, float]]:
+        # The lattice word against the query's own words: exact, or a plural of one.
+        from chipbridge.screening.normalize import stem
+
+        return [(t, 1.0 if t == word else 0.95) for t in tokens if t == word or stem(t) == stem(word)]
+
+    out: list[Match] = []
+    for n_idx in sorted(candidates):
+        text, person = index.han_names[n_idx]
+        lattice = build(text, person)
+        alignment = align(tokens, weights, lattice, matcher, weigh, SOFT_WEIGHT, legal)
+        score = QUERY_SHARE * alignment.latin_coverage + (1 - QUERY_SHARE) * alignment.han_coverage
+        if score >= floor:
+            out.append(Match(n_idx, min(1.0, score), alignment, lattice))
     return out
 
 

@@ -7,6 +7,7 @@ safe to share between threads: after construction nothing is mutated except thre
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -252,8 +253,6 @@ class Screener:
         self, name: str, type: EntityType | None, cc: str | None, floor: float
     ) -> dict[int, tuple[float, _Query, IndexedName, Scored, list[str]]]:
         """The best-scoring name of each entry that reaches ``floor``."""
-        if cjk.has_han(name):
-            return self._best_han(name, type, cc, floor)
         query = self._prepare(name, person_flag(type))
         if not query.tokens:
             return {}
@@ -285,46 +284,103 @@ class Screener:
             if score < floor or (current is not None and current[0] >= score):
                 continue
             best[listed.entry] = (score, query, listed, scored, rules)
+        # Chinese characters are also read through the translation lattice (against names
+        # the lists write in English); a Latin query also meets names written in Chinese.
+        if cjk.has_han(name):
+            self._best_han(name, type, cc, floor, best)
+        elif self.index.han_postings:
+            self._best_listed_han(query, type, cc, floor, best)
         return best
 
     def _best_han(
-        self, name: str, type: EntityType | None, cc: str | None, floor: float
-    ) -> dict[int, tuple[float, _Query, IndexedName, Scored, list[str]]]:
-        """As :meth:`_best`, for a name in Chinese characters: matched through its lattice."""
+        self,
+        name: str,
+        type: EntityType | None,
+        cc: str | None,
+        floor: float,
+        best: dict[int, tuple[float, _Query, IndexedName, Scored, list[str]]],
+    ) -> None:
+        """Listed names a name in Chinese characters meets through its lattice."""
         reachable = floor - (COUNTRY_MATCH_BONUS if cc else 0.0)
         han = lattice.build(name, person_flag(type))
-        tokens = tuple(s.han for s in han.path)
         simplified = cjk.to_simplified(name)
         base_rules = (f"traditional->simplified {name}->{simplified}",) if simplified != name else ()
-        best: dict[int, tuple[float, _Query, IndexedName, Scored, list[str]]] = {}
         for match in lattice.match_han(self.index, name, person_flag(type), reachable):
             listed = self.index.name(match.name)
-            score = match.score
-            rules = [f"lattice: {lattice.describe(match.alignment.steps, listed.tokens)}"]
-            if listed.kind is AliasKind.WEAK:
-                score *= WEAK_ALIAS_FACTOR
-                rules.append("weak alias")
-            entry_type = EntityType(self.index.entry_type[listed.entry])
-            countries = self.index.entry_countries[listed.entry]
-            score = _apply_hints(score, rules, entry_type, countries, type, cc)
-            current = best.get(listed.entry)
-            if score < floor or (current is not None and current[0] >= score):
-                continue
+            query = _Query(tuple(s.han for s in han.path), (), 1.0, frozenset(), base_rules, {})
             aligned = tuple(
                 (j, TokenMatch(step_positions(han, step.segment), sim, step.alternative.source))
                 for step in match.alignment.steps
                 for _, j, sim in step.pairs
             )
             scored = Scored(
-                score,
+                match.score,
                 match.alignment.han_coverage,
                 match.alignment.latin_coverage,
                 aligned,
                 False,
             )
-            query = _Query(tokens, (), 1.0, frozenset(), base_rules, {})
-            best[listed.entry] = (score, query, listed, scored, rules)
-        return best
+            path = lattice.describe(match.alignment.steps, listed.tokens)
+            self._keep(best, match.score, query, listed, scored, f"lattice: {path}", type, cc, floor)
+
+    def _best_listed_han(
+        self,
+        query: _Query,
+        type: EntityType | None,
+        cc: str | None,
+        floor: float,
+        best: dict[int, tuple[float, _Query, IndexedName, Scored, list[str]]],
+    ) -> None:
+        """Listed names written in Chinese that a Latin query meets through their lattices."""
+        reachable = floor - (COUNTRY_MATCH_BONUS if cc else 0.0)
+        for match in lattice.match_latin(
+            self.index, query.tokens, query.weights, query.legal, reachable
+        ):
+            found = self.index.name(match.name)
+            han = match.lattice
+            # The listed side shown as the Chinese name's segments.
+            listed = dataclasses.replace(
+                found, tokens=tuple(s.han for s in han.path), weights=(), total=1.0
+            )
+            aligned = tuple(
+                (path_index, TokenMatch((j,), sim, step.alternative.source))
+                for step in match.alignment.steps
+                for _, j, sim in step.pairs
+                for path_index in step_positions(han, step.segment)[:1]
+            )
+            scored = Scored(
+                match.score,
+                match.alignment.latin_coverage,
+                match.alignment.han_coverage,
+                aligned,
+                False,
+            )
+            path = lattice.describe(match.alignment.steps, query.tokens)
+            self._keep(best, match.score, query, listed, scored, f"lattice: {path}", type, cc, floor)
+
+    def _keep(
+        self,
+        best: dict[int, tuple[float, _Query, IndexedName, Scored, list[str]]],
+        score: float,
+        query: _Query,
+        listed: IndexedName,
+        scored: Scored,
+        rule: str,
+        type: EntityType | None,
+        cc: str | None,
+        floor: float,
+    ) -> None:
+        """Weigh a lattice match like any other (weak alias, hints) and keep it if best."""
+        rules = [rule]
+        if listed.kind is AliasKind.WEAK:
+            score *= WEAK_ALIAS_FACTOR
+            rules.append("weak alias")
+        entry_type = EntityType(self.index.entry_type[listed.entry])
+        countries = self.index.entry_countries[listed.entry]
+        score = _apply_hints(score, rules, entry_type, countries, type, cc)
+        current = best.get(listed.entry)
+        if score >= floor and (current is None or current[0] < score):
+            best[listed.entry] = (score, query, listed, dataclasses.replace(scored, score=score), rules)
 
     def _hit(
         self, score: float, query: _Query, listed: IndexedName, scored: Scored, extra: list[str]
