@@ -528,7 +528,9 @@ def align(
             if pairs:
                 value = sum(latin_weights[j] * sim for _, j, sim in pairs)
                 candidates.append((value, s_idx, Step(segment, alternative, tuple(pairs))))
-    candidates.sort(key=lambda c: (-c[0], c[1]))
+    # Best value first; on a tie the longer segment (大疆创新 over 大疆), which leaves no
+    # characters of the same reading unexplained.
+    candidates.sort(key=lambda c: (-c[0], c[2].segment.start - c[2].segment.end, c[1]))
     taken_chars: set[int] = set()
     taken_latin: set[int] = set()
     steps: list[Step] = []
