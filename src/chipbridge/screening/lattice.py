@@ -245,6 +245,12 @@ def _glossary() -> dict[str, tuple[Alternative, ...]]:
 
 
 @cache
+def _descriptors() -> frozenset[str]:
+    """Glossary terms that name the kind of body (集团 group, 工业 industry)."""
+    return frozenset(cjk.glossary().get("descriptors", ()))
+
+
+@cache
 def _registry_alternatives() -> dict[str, tuple[Alternative, ...]]:
     """Chinese name -> the English names the alias registry pairs with it."""
     from chipbridge.screening.normalize import analyse
@@ -576,6 +582,8 @@ def align(
             legal[segment.start : segment.end] = [True] * size
         else:
             weight = segment_weight(segment, weigh)
+            if segment.han in _descriptors():
+                weight = min(weight, legal_weight)
         for c in range(segment.start, segment.end):
             char_weight[c] = min(char_weight[c], weight / size)
     char_credit = [1.0 if is_legal else 0.0 for is_legal in legal]
