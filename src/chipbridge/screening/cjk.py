@@ -157,15 +157,21 @@ def latinise(text: str, person: bool | None = None) -> tuple[str, list[str]]:
         parts = split_person(han) if person is not False else None
         if parts is not None and (person is True or not _is_company_like(han)):
             family, given = romanise_person(*parts)
-            rules.append(f"han->pinyin {han}->{family} {given} (surname + given name)")
+            surname, given_han = parts
+            shown = f"{surname} -> {family} (surname); {given_han} -> {given} (pinyin)"
+            rules.append(f"read {han}: {shown}")
             return f" {family} {given} "
         segments = segment_company(han)
         words = [english for _, english, _ in segments]
-        shown = " | ".join(f"{zh}={en}" for zh, en, _ in segments)
-        rules.append(f"han->pinyin/glossary {han}->{shown}")
+        shown = "; ".join(f"{zh} -> {en} ({_SOURCES[kind]})" for zh, en, kind in segments if en)
+        rules.append(f"read {han}: {shown}")
         return " " + " ".join(words) + " "
 
     return _HAN_RUN.sub(convert, simplified), rules
+
+
+# How each kind of segment was read, as the explanation names it.
+_SOURCES = {"place": "place", "term": "glossary", "legal": "legal form", "name": "pinyin"}
 
 
 def _is_company_like(han: str) -> bool:

@@ -140,6 +140,11 @@ class Alignment:
     han_coverage: float  # weighted share of the Chinese name matched
     steps: tuple[Step, ...]
 
+    @property
+    def distinctive(self) -> bool:
+        """Whether anything but generic words (China, group, legal forms) was matched."""
+        return any(step.pairs and step.segment.han not in _generic() for step in self.steps)
+
 
 @cache
 def _char_readings() -> dict[str, tuple[str, ...]]:
@@ -247,7 +252,13 @@ def _glossary() -> dict[str, tuple[Alternative, ...]]:
 @cache
 def _descriptors() -> frozenset[str]:
     """Glossary terms that name the kind of body (集团 group, 工业 industry)."""
-    return frozenset(cjk.glossary().get("descriptors", ()))
+    return frozenset(cjk.glossary()["descriptors"])
+
+
+@cache
+def _generic() -> frozenset[str]:
+    """Descriptors and the country (中国): what alone never makes a match."""
+    return _descriptors() | frozenset(cjk.glossary()["countries"])
 
 
 @cache
@@ -267,8 +278,10 @@ def _registry_alternatives() -> dict[str, tuple[Alternative, ...]]:
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6}
 _DIGITS |= {"七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
-_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
-_ORDINALS += ("ninth", "tenth")
+_ORDINALS = (
+    *("first", "second", "third", "fourth", "fifth"),
+    *("sixth", "seventh", "eighth", "ninth", "tenth"),
+)
 _NUMERAL = re.compile(r"第?[零〇一二两三四五六七八九十百千]+")
 
 
@@ -298,7 +311,9 @@ def _numeral(piece: str) -> tuple[Alternative, ...]:
     number = str(value)
     out = [Alternative((number,), "numeral")]
     if ordinal:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(value % 10 if value % 100 not in (11, 12, 13) else 0, "th")
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(
+            value % 10 if value % 100 not in (11, 12, 13) else 0, "th"
+        )
         out += [Alternative((number + suffix,), "numeral"), Alternative(("no", number), "numeral")]
         if value <= len(_ORDINALS):
             out.append(Alternative((_ORDINALS[value - 1],), "numeral"))
@@ -433,7 +448,7 @@ def _add_person(
         a.source in ("glossary", "legal") for s in path for a in s.alternatives
     ):
         return
-    surname, given = parts
+    surname = parts[0]
     size = len(surname)
     family = cjk.glossary()["surnames"].get(surname) or "".join(
         readings.get(k, "") for k in range(size)
@@ -544,12 +559,12 @@ def align(
         chars = range(step.segment.start, step.segment.end)
         if any(c in taken_chars for c in chars):
             continue
-        pairs = tuple(p for p in step.pairs if p[1] not in taken_latin)
-        if not pairs:
+        kept = tuple(p for p in step.pairs if p[1] not in taken_latin)
+        if not kept:
             continue
         taken_chars.update(chars)
-        taken_latin.update(j for _, j, _ in pairs)
-        steps.append(Step(step.segment, step.alternative, pairs))
+        taken_latin.update(j for _, j, _ in kept)
+        steps.append(Step(step.segment, step.alternative, kept))
     # A segment left over that names the listed name's legal form (集团 as "corporation").
     legal_steps: list[Step] = []
     if latin_legal:
@@ -706,7 +721,7 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
             frozenset(listed_name.legal),
         )
         score = QUERY_SHARE * alignment.han_coverage + (1 - QUERY_SHARE) * alignment.latin_coverage
-        if score >= floor:
+        if score >= floor and alignment.distinctive:
             out.append(Match(n_idx, min(1.0, score), alignment, lattice))
     return out
 
@@ -750,7 +765,9 @@ def match_latin(
         # The lattice word against the query's own words: exact, or a plural of one.
         from chipbridge.screening.normalize import stem
 
-        return [(t, 1.0 if t == word else 0.95) for t in tokens if t == word or stem(t) == stem(word)]
+        return [
+            (t, 1.0 if t == word else 0.95) for t in tokens if t == word or stem(t) == stem(word)
+        ]
 
     out: list[Match] = []
     for n_idx in sorted(candidates):
@@ -758,14 +775,12 @@ def match_latin(
         lattice = build(text, person)
         alignment = align(tokens, weights, lattice, matcher, weigh, SOFT_WEIGHT, legal)
         score = QUERY_SHARE * alignment.latin_coverage + (1 - QUERY_SHARE) * alignment.han_coverage
-        if score >= floor:
+        if score >= floor and alignment.distinctive:
             out.append(Match(n_idx, min(1.0, score), alignment, lattice))
     return out
 
 
-def own_acronyms_weightless(
-    tokens: Sequence[str], weights: Sequence[float]
-) -> tuple[float, ...]:
+def own_acronyms_weightless(tokens: Sequence[str], weights: Sequence[float]) -> tuple[float, ...]:
     """Weights with the name's own acronym set to nothing ("... Center (CARDC)").
 
     Lists append a body's acronym to its name; a Chinese name never spells it, so it must not

@@ -260,7 +260,10 @@ class Screener:
         need = min_query_coverage(reachable) * query.total
         candidates = self.index.candidates(query.matches, query.weights, need, CANDIDATES)
         best: dict[int, tuple[float, _Query, IndexedName, Scored, list[str]]] = {}
+        han = cjk.has_han(name)
         for n_idx in candidates:
+            if han and n_idx not in self.index.han_names:
+                continue  # a Chinese name meets names written in Latin through its lattice
             listed = self.index.name(n_idx)
             scored = score_name(
                 query.tokens, query.weights, query.total, query.legal, query.matches, listed
@@ -286,7 +289,7 @@ class Screener:
             best[listed.entry] = (score, query, listed, scored, rules)
         # Chinese characters are also read through the translation lattice (against names
         # the lists write in English); a Latin query also meets names written in Chinese.
-        if cjk.has_han(name):
+        if han:
             self._best_han(name, type, cc, floor, best)
         elif self.index.han_postings:
             self._best_listed_han(query, type, cc, floor, best)
@@ -304,7 +307,9 @@ class Screener:
         reachable = floor - (COUNTRY_MATCH_BONUS if cc else 0.0)
         han = lattice.build(name, person_flag(type))
         simplified = cjk.to_simplified(name)
-        base_rules = (f"traditional->simplified {name}->{simplified}",) if simplified != name else ()
+        base_rules = (
+            (f"traditional->simplified {name}->{simplified}",) if simplified != name else ()
+        )
         for match in lattice.match_han(self.index, name, person_flag(type), reachable):
             listed = self.index.name(match.name)
             query = _Query(tuple(s.han for s in han.path), (), 1.0, frozenset(), base_rules, {})
@@ -321,7 +326,9 @@ class Screener:
                 False,
             )
             path = lattice.describe(match.alignment.steps, listed.tokens)
-            self._keep(best, match.score, query, listed, scored, f"lattice: {path}", type, cc, floor)
+            self._keep(
+                best, match.score, query, listed, scored, f"lattice: {path}", type, cc, floor
+            )
 
     def _best_listed_han(
         self,
@@ -356,7 +363,9 @@ class Screener:
                 False,
             )
             path = lattice.describe(match.alignment.steps, query.tokens)
-            self._keep(best, match.score, query, listed, scored, f"lattice: {path}", type, cc, floor)
+            self._keep(
+                best, match.score, query, listed, scored, f"lattice: {path}", type, cc, floor
+            )
 
     def _keep(
         self,
@@ -380,7 +389,13 @@ class Screener:
         score = _apply_hints(score, rules, entry_type, countries, type, cc)
         current = best.get(listed.entry)
         if score >= floor and (current is None or current[0] < score):
-            best[listed.entry] = (score, query, listed, dataclasses.replace(scored, score=score), rules)
+            best[listed.entry] = (
+                score,
+                query,
+                listed,
+                dataclasses.replace(scored, score=score),
+                rules,
+            )
 
     def _hit(
         self, score: float, query: _Query, listed: IndexedName, scored: Scored, extra: list[str]
