@@ -155,12 +155,16 @@ def _char_readings() -> dict[str, tuple[str, ...]]:
     importing pypinyin takes half a second; the table is turned once into a compact pickle in
     the user cache (keyed by pypinyin's version) that loads in a few hundredths of a second.
     """
-    from importlib.metadata import version
+    import importlib.util
 
     import platformdirs
 
+    # Keyed by pypinyin's table file (found without importing the package, which is slow).
+    spec = importlib.util.find_spec("pypinyin")
+    source = Path(spec.origin if spec and spec.origin else "").parent / "pinyin_dict.py"
+    stamp = source.stat()
     path = Path(platformdirs.user_cache_dir("chipbridge")) / (
-        f"han-readings-pypinyin-{version('pypinyin')}.pickle"
+        f"han-readings-{stamp.st_size}-{int(stamp.st_mtime)}.pickle"
     )
     try:
         with path.open("rb") as handle:
@@ -513,6 +517,7 @@ def align(
     weigh: Callable[[str], float],
     legal_weight: float,
     latin_legal: frozenset[str] = frozenset(),
+    han_weights: tuple[tuple[float, ...], tuple[bool, ...]] | None = None,
 ) -> Alignment:
     """Align Latin words to the lattice, best matches first, and measure both coverages.
 
@@ -584,23 +589,9 @@ def align(
         for _, j, sim in step.pairs:
             latin_sim[j] = max(latin_sim[j], sim)
     latin_coverage = sum(w * s for w, s in zip(latin_weights, latin_sim, strict=True)) / latin_total
-    # The Chinese side: a character weighs what the lightest segment covering it weighs per
-    # character (中 in 中国 weighs what "China" weighs); characters of a legal form weigh the
-    # legal-form weight and count as found. A matched segment credits its characters by the
+    # The Chinese side (see char_weights); a matched segment credits its characters by the
     # share of its alternative that found a counterpart.
-    char_weight = [math.inf] * len(lattice.han)
-    legal = [False] * len(lattice.han)
-    for segment in lattice.segments:
-        size = segment.end - segment.start
-        if segment.legal:
-            weight = legal_weight
-            legal[segment.start : segment.end] = [True] * size
-        else:
-            weight = segment_weight(segment, weigh)
-            if segment.han in _descriptors():
-                weight = min(weight, legal_weight)
-        for c in range(segment.start, segment.end):
-            char_weight[c] = min(char_weight[c], weight / size)
+    weights, legal = han_weights or char_weights(lattice, weigh, legal_weight)
     char_credit = [1.0 if is_legal else 0.0 for is_legal in legal]
     for step in steps:
         # The share of the alternative found, by weight: "china mobile communications"
@@ -614,11 +605,36 @@ def align(
         for c in range(step.segment.start, step.segment.end):
             char_credit[c] = max(char_credit[c], LEGAL_FORM_CREDIT)
     steps.extend(legal_steps)
-    weights = [0.0 if w == math.inf else w for w in char_weight]
     han_total = sum(weights) or 1.0
     han_coverage = sum(w * c for w, c in zip(weights, char_credit, strict=True)) / han_total
     steps.sort(key=lambda s: s.segment.start)
     return Alignment(latin_coverage, han_coverage, tuple(steps))
+
+
+def char_weights(
+    lattice: Lattice, weigh: Callable[[str], float], legal_weight: float
+) -> tuple[tuple[float, ...], tuple[bool, ...]]:
+    """What each character of the name weighs, and which belong to a legal form.
+
+    A character weighs what the lightest segment covering it weighs per character (中 in 中国
+    weighs what "China" weighs); a legal form's characters weigh the legal-form weight and
+    count as found; descriptors (集团, 工业) weigh no more than a legal form. The same for
+    every listed name a query is compared with, so it is worked out once per query.
+    """
+    weight_of = [math.inf] * len(lattice.han)
+    legal = [False] * len(lattice.han)
+    for segment in lattice.segments:
+        size = segment.end - segment.start
+        if segment.legal:
+            weight = legal_weight
+            legal[segment.start : segment.end] = [True] * size
+        else:
+            weight = segment_weight(segment, weigh)
+            if segment.han in _descriptors():
+                weight = min(weight, legal_weight)
+        for c in range(segment.start, segment.end):
+            weight_of[c] = min(weight_of[c], weight / size)
+    return tuple(0.0 if w == math.inf else w for w in weight_of), tuple(legal)
 
 
 def _cuts_legal_form(segment: Segment, legal_spans: Sequence[tuple[int, int]]) -> bool:
@@ -708,6 +724,7 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
     totals = index.name_total
     chosen = sorted(accum, key=lambda n: (-min(1.0, accum[n] / totals[n]) - accum[n] / 50, n))
     weigh = _weigher(index)
+    han_weights = char_weights(lattice, weigh, SOFT_WEIGHT)
     out: list[Match] = []
     for n_idx in chosen[:CANDIDATES]:
         listed_name = index.name(n_idx)
@@ -719,6 +736,7 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
             weigh,
             SOFT_WEIGHT,
             frozenset(listed_name.legal),
+            han_weights,
         )
         score = QUERY_SHARE * alignment.han_coverage + (1 - QUERY_SHARE) * alignment.latin_coverage
         if score >= floor and alignment.distinctive:
@@ -806,22 +824,35 @@ def own_acronyms_weightless(tokens: Sequence[str], weights: Sequence[float]) -> 
 
 
 def _matcher(index: NameIndex) -> WordMatcher:
+    memo: dict[tuple[str, bool], list[tuple[str, float]]] = {}
+
     def matcher(word: str, strict: bool) -> Sequence[tuple[str, float]]:
-        kinds = STRICT_KINDS if strict else LOOSE_KINDS
-        return [
-            (t, sim)
-            for t, sim, kind, share in index.word_matches(word)
-            if share == 1.0 and kind in kinds and sim >= MIN_LOOSE_SIMILARITY
-        ]
+        found = memo.get((word, strict))
+        if found is None:
+            kinds = STRICT_KINDS if strict else LOOSE_KINDS
+            found = [
+                (t, sim)
+                for t, sim, kind, share in index.word_matches(word)
+                if share == 1.0 and kind in kinds and sim >= MIN_LOOSE_SIMILARITY
+            ]
+            memo[(word, strict)] = found
+        return found
 
     return matcher
 
 
 def _weigher(index: NameIndex) -> Callable[[str], float]:
+    memo: dict[str, float] = {}
+
     def weigh(word: str) -> float:
-        if word in index.idf:
-            return index.token_weight(word)
-        known = [index.idf[t] for t, _, _, share in index.word_matches(word) if share == 1.0]
-        return max(known) if known else index.max_idf * min(1.0, len(word) / 3)
+        found = memo.get(word)
+        if found is None:
+            if word in index.idf:
+                found = index.token_weight(word)
+            else:
+                known = [index.idf[t] for t, _, _, sh in index.word_matches(word) if sh == 1.0]
+                found = max(known) if known else index.max_idf * min(1.0, len(word) / 3)
+            memo[word] = found
+        return found
 
     return weigh
