@@ -219,19 +219,21 @@ def test_console_script_runs(home: Path) -> None:
 
 
 def test_import_rescreens_the_working_group(home: Path, tmp_path: Path) -> None:
+    from chipbridge.accounts.permissions import Actor
     from chipbridge.store.db import make_engine, migrate, session_factory, transaction
     from chipbridge.workgroup.delegations import service as delegations
     from chipbridge.workgroup.reviews.service import current
 
     engine = make_engine()
     migrate(engine)
+    system = Actor.system("test")
     with transaction(session_factory(engine)) as session:
-        company = delegations.add_company(session, "test", "Northstar Microelectronics", "CN")
+        company = delegations.add_company(session, system, "Northstar Microelectronics", "CN")
         company_id = company.id
     code, out, _ = run("lists", "import", str(FIXTURES / "csl_defects.csv"))
     assert code == 0 and "re-screened 1 companies and participants" in out
     with transaction(session_factory(engine)) as session:
-        record = current(session, "company", company_id)
+        record = current(session, system, "company", company_id)
         assert record is not None and record.status == "potential match"
         assert record.hits[0]["entry_id"] == "el-1"
 

@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from chipbridge import config
+from chipbridge.accounts import cli as accounts_cli
 from chipbridge.screening.model import EntityType
+from chipbridge.workgroup.meetings import cli as meetings_cli
 
 if TYPE_CHECKING:
     from chipbridge.store.lists import ListStore
@@ -29,10 +31,11 @@ app = typer.Typer(
 )
 lists_app = typer.Typer(help="Import, show and update the screening lists.", no_args_is_help=True)
 app.add_typer(lists_app, name="lists")
-meetings_app = typer.Typer(help="The working group's meeting cycle.", no_args_is_help=True)
-app.add_typer(meetings_app, name="meetings")
 db_app = typer.Typer(help="The database schema (Alembic migrations).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(meetings_cli.app, name="meetings")
+app.add_typer(accounts_cli.users, name="users")
+app.add_typer(accounts_cli.tokens, name="tokens")
 
 
 class PartyType(StrEnum):
@@ -267,22 +270,6 @@ def serve(
     migrate(engine)
     typer.echo(f"serving at http://127.0.0.1:{port}")
     run(engine, store.screener(), store.index_key(), port)
-
-
-@meetings_app.command("plan")
-def meetings_plan(
-    count: Annotated[int, typer.Option(min=1, max=10, help="How many meetings.")] = 2,
-) -> None:
-    """Plan the next meetings, about six months apart."""
-    from chipbridge.store.db import make_engine, migrate, session_factory, transaction
-    from chipbridge.workgroup.meetings import service
-
-    engine = make_engine()
-    migrate(engine)
-    with transaction(session_factory(engine)) as session:
-        service.ensure_tracks(session)
-        for meeting in service.plan(session, "cli", count):
-            typer.echo(f"planned meeting on {meeting.starts_on.isoformat()}")
 
 
 @db_app.command("upgrade")

@@ -1,5 +1,6 @@
 """Every table, gathered so Alembic and tests see the whole schema."""
 
+from chipbridge.accounts.models import ApiToken, LoginFailure, LoginSession, User
 from chipbridge.store.db import Base
 from chipbridge.workgroup.audit.models import AuditEntry
 from chipbridge.workgroup.delegations.models import Company, Delegation, Participant
@@ -9,15 +10,19 @@ from chipbridge.workgroup.reviews.models import Decision, ScreeningRecord
 
 __all__ = [
     "AgendaItem",
+    "ApiToken",
     "AuditEntry",
     "Base",
     "Company",
     "Decision",
     "Delegation",
     "Document",
+    "LoginFailure",
+    "LoginSession",
     "Meeting",
     "Minutes",
     "Participant",
     "ScreeningRecord",
     "Track",
+    "User",
 ]

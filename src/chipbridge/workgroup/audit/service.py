@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chipbridge.accounts.permissions import Action, Actor, require
 from chipbridge.workgroup.audit.models import AuditEntry
 
 
@@ -34,5 +35,6 @@ def record(
     return entry
 
 
-def recent(session: Session, limit: int = 200) -> list[AuditEntry]:
+def recent(session: Session, actor: Actor, limit: int = 200) -> list[AuditEntry]:
+    require(actor, Action.AUDIT_READ)
     return list(session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)))

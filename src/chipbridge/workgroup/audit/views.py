@@ -1,4 +1,4 @@
-"""The audit log: page and JSON (read only)."""
+"""The audit log: page and JSON (read only, compliance roles)."""
 
 from __future__ import annotations
 
@@ -6,22 +6,23 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy.orm import Session
 
-from chipbridge.web.deps import render, session
+from chipbridge.accounts.permissions import Action, Actor
+from chipbridge.web.auth import permit
+from chipbridge.web.deps import Db, render
 from chipbridge.workgroup.audit.service import recent
 
 router = APIRouter()
-Db = Annotated[Session, Depends(session)]
+Reader = Annotated[Actor, Depends(permit(Action.AUDIT_READ))]
 
 
 @router.get("/audit", response_class=HTMLResponse)
-def audit_page(request: Request, db: Db) -> HTMLResponse:
-    return render(request, "audit.html", entries=recent(db))
+def audit_page(request: Request, db: Db, actor: Reader) -> HTMLResponse:
+    return render(request, "audit.html", entries=recent(db, actor))
 
 
 @router.get("/api/v1/audit")
-def api_audit(db: Db) -> list[dict[str, Any]]:
+def api_audit(db: Db, actor: Reader) -> list[dict[str, Any]]:
     return [
         {
             "id": e.id,
@@ -33,5 +34,5 @@ def api_audit(db: Db) -> list[dict[str, Any]]:
             "before": e.before,
             "after": e.after,
         }
-        for e in recent(db)
+        for e in recent(db, actor)
     ]

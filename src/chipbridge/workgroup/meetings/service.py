@@ -7,10 +7,12 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chipbridge.accounts.permissions import Action, Actor, require
 from chipbridge.workgroup.audit.service import record
-from chipbridge.workgroup.errors import NotFound, Refused, require
+from chipbridge.workgroup.errors import NotFound, Refused, find
 from chipbridge.workgroup.meetings.models import AgendaItem, Meeting, Minutes, Track
 
+SIDES = ("SIA", "CSIA")  # minutes are final once both delegations' heads have approved
 DEFAULT_TRACKS = ("Export restrictions", "Supply chain security", "Encryption technology")
 INTERVAL = timedelta(days=182)  # twice a year
 WARN_AFTER = timedelta(days=213)  # about seven months
@@ -25,7 +27,8 @@ def ensure_tracks(session: Session) -> list[Track]:
     return list(session.scalars(select(Track).order_by(Track.id)))
 
 
-def add_track(session: Session, actor: str, name: str) -> Track:
+def add_track(session: Session, actor: Actor, name: str) -> Track:
+    require(actor, Action.AGENDA_EDIT)
     if not name.strip():
         raise Refused("a track needs a name")
     if session.scalar(select(Track).where(Track.name == name)):
@@ -33,11 +36,12 @@ def add_track(session: Session, actor: str, name: str) -> Track:
     track = Track(name=name.strip())
     session.add(track)
     session.flush()
-    record(session, actor, "create", "track", track.id, None, {"name": name})
+    record(session, actor.name, "create", "track", track.id, None, {"name": name})
     return track
 
 
-def meetings(session: Session) -> list[Meeting]:
+def meetings(session: Session, actor: Actor) -> list[Meeting]:
+    require(actor, Action.GROUP_READ)
     return list(session.scalars(select(Meeting).order_by(Meeting.starts_on)))
 
 
@@ -49,13 +53,18 @@ def propose(session: Session, count: int = 2, today: date | None = None) -> list
     return [start + i * INTERVAL for i in range(count)]
 
 
-def plan(session: Session, actor: str, count: int = 2, today: date | None = None) -> list[Meeting]:
+def plan(
+    session: Session, actor: Actor, count: int = 2, today: date | None = None
+) -> list[Meeting]:
+    require(actor, Action.MEETING_PLAN)
     planned = []
     for day in propose(session, count, today):
         meeting = Meeting(starts_on=day, status="planned")
         session.add(meeting)
         session.flush()
-        record(session, actor, "plan", "meeting", meeting.id, None, {"starts_on": day.isoformat()})
+        record(
+            session, actor.name, "plan", "meeting", meeting.id, None, {"starts_on": day.isoformat()}
+        )
         planned.append(meeting)
     return planned
 
@@ -73,51 +82,63 @@ def warning(session: Session, today: date | None = None) -> str | None:
     return None
 
 
-def get(session: Session, meeting_id: int) -> Meeting:
-    return require(session, Meeting, meeting_id, "meeting")
+def get(session: Session, actor: Actor, meeting_id: int) -> Meeting:
+    require(actor, Action.GROUP_READ)
+    return find(session, Meeting, meeting_id, "meeting")
 
 
 def add_agenda_item(
-    session: Session, actor: str, meeting_id: int, track_id: int, title: str
+    session: Session, actor: Actor, meeting_id: int, track_id: int, title: str
 ) -> AgendaItem:
-    get(session, meeting_id)
-    require(session, Track, track_id, "track")
+    require(actor, Action.AGENDA_EDIT)
+    find(session, Meeting, meeting_id, "meeting")
+    find(session, Track, track_id, "track")
     if not title.strip():
         raise Refused("an agenda item needs a title")
     item = AgendaItem(meeting_id=meeting_id, track_id=track_id, title=title.strip())
     session.add(item)
     session.flush()
-    record(session, actor, "create", "agenda_item", item.id, None, {"title": title})
+    record(session, actor.name, "create", "agenda_item", item.id, None, {"title": title})
     return item
 
 
-def record_minutes(session: Session, actor: str, meeting_id: int, text: str) -> Minutes:
-    meeting = get(session, meeting_id)
+def record_minutes(session: Session, actor: Actor, meeting_id: int, text: str) -> Minutes:
+    require(actor, Action.MINUTES_RECORD)
+    meeting = find(session, Meeting, meeting_id, "meeting", lock=True)
     if meeting.minutes is not None:
         raise Refused("minutes exist for this meeting")
     minutes = Minutes(meeting_id=meeting_id, text=text, approved_by=[])
     session.add(minutes)
     session.flush()
-    record(session, actor, "create", "minutes", minutes.id, None, {"meeting": meeting_id})
+    record(session, actor.name, "create", "minutes", minutes.id, None, {"meeting": meeting_id})
     return minutes
 
 
-def approve_minutes(session: Session, meeting_id: int, delegation_code: str, head: str) -> Minutes:
-    """Each delegation head approves; minutes are final once both have."""
-    meeting = get(session, meeting_id)
-    if meeting.minutes is None:
+def approve_minutes(session: Session, actor: Actor, meeting_id: int) -> Minutes:
+    """The signed-in head of a delegation approves for that delegation, and nobody else can;
+    minutes are final once both heads have. The minutes row is locked while its approvals
+    are read and extended, so two heads approving at once both count."""
+    require(actor, Action.MINUTES_APPROVE)
+    if not actor.delegation:
+        raise Refused("only the head of a delegation approves minutes")
+    find(session, Meeting, meeting_id, "meeting")
+    minutes = session.scalar(
+        select(Minutes).where(Minutes.meeting_id == meeting_id).with_for_update()
+    )
+    if minutes is None:
         raise NotFound(f"no minutes for meeting {meeting_id}")
-    before = list(meeting.minutes.approved_by)
-    if delegation_code in before:
-        raise Refused(f"{delegation_code} has already approved these minutes")
-    meeting.minutes.approved_by = [*before, delegation_code]
+    session.refresh(minutes)
+    before = list(minutes.approved_by)
+    if actor.delegation in before:
+        raise Refused(f"{actor.delegation} has already approved these minutes")
+    minutes.approved_by = [*before, actor.delegation]
     record(
         session,
-        head,
+        actor.name,
         "approve",
         "minutes",
-        meeting.minutes.id,
+        minutes.id,
         {"approved_by": before},
-        {"approved_by": meeting.minutes.approved_by},
+        {"approved_by": minutes.approved_by, "delegation": actor.delegation},
     )
-    return meeting.minutes
+    return minutes

@@ -8,11 +8,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chipbridge.accounts.permissions import Action, Actor, require
 from chipbridge.screening import EntityType, Hit, Screener
 from chipbridge.screening.normalize import UnscreenableName, check_screenable
 from chipbridge.workgroup.audit.service import record
 from chipbridge.workgroup.delegations.models import Company, Participant
-from chipbridge.workgroup.errors import Refused, require
+from chipbridge.workgroup.errors import Refused, find
 from chipbridge.workgroup.reviews.models import Decision, ScreeningRecord
 
 DECISIONS = ("confirmed match", "false positive")
@@ -36,9 +37,10 @@ def screen_party(
     names: list[str],
     kind: EntityType,
     country: str | None,
-    actor: str,
+    actor: Actor,
 ) -> ScreeningRecord:
     """Screen every name of one party; keep the best hit per listed entry."""
+    require(actor, Action.MEMBERS_EDIT)
     try:
         for name in names:
             check_screenable(name)
@@ -78,7 +80,7 @@ def screen_party(
     session.flush()
     record(
         session,
-        actor,
+        actor.name,
         "screen",
         subject,
         subject_id,
@@ -89,7 +91,7 @@ def screen_party(
 
 
 def screen_company(
-    session: Session, screener: Screener, lists_key: str, company: Company, actor: str
+    session: Session, screener: Screener, lists_key: str, company: Company, actor: Actor
 ) -> ScreeningRecord:
     names = [n for n in (company.name, company.name_zh, *company.aliases) if n]
     return screen_party(
@@ -106,7 +108,7 @@ def screen_company(
 
 
 def screen_participant(
-    session: Session, screener: Screener, lists_key: str, participant: Participant, actor: str
+    session: Session, screener: Screener, lists_key: str, participant: Participant, actor: Actor
 ) -> ScreeningRecord:
     names = [n for n in (participant.name, participant.name_zh) if n]
     return screen_party(
@@ -122,8 +124,10 @@ def screen_participant(
     )
 
 
-def rescreen_all(session: Session, screener: Screener, lists_key: str, actor: str) -> int:
-    """Screen every company and participant again (after a list import)."""
+def rescreen_all(session: Session, screener: Screener, lists_key: str, job: str) -> int:
+    """Screen every company and participant again (after a list import); a system job run
+    by the operator, recorded under ``job``."""
+    actor = Actor.system(job)
     count = 0
     for company in session.scalars(select(Company)):
         screen_company(session, screener, lists_key, company, actor)
@@ -134,7 +138,12 @@ def rescreen_all(session: Session, screener: Screener, lists_key: str, actor: st
     return count
 
 
-def current(session: Session, subject: str, subject_id: int) -> ScreeningRecord | None:
+def current(
+    session: Session, actor: Actor, subject: str, subject_id: int
+) -> ScreeningRecord | None:
+    """The party's latest screening record: a compliance record, so only for roles that see
+    those."""
+    require(actor, Action.SCREENING_READ)
     return session.scalar(
         select(ScreeningRecord).where(
             ScreeningRecord.subject == subject,
@@ -144,7 +153,8 @@ def current(session: Session, subject: str, subject_id: int) -> ScreeningRecord 
     )
 
 
-def queue(session: Session) -> list[ScreeningRecord]:
+def queue(session: Session, actor: Actor) -> list[ScreeningRecord]:
+    require(actor, Action.SCREENING_READ)
     return list(
         session.scalars(
             select(ScreeningRecord)
@@ -155,28 +165,31 @@ def queue(session: Session) -> list[ScreeningRecord]:
 
 
 def decide(
-    session: Session, record_id: int, decision: str, reason: str, reviewer: str
+    session: Session, actor: Actor, record_id: int, decision: str, reason: str
 ) -> ScreeningRecord:
     """A reviewer confirms or dismisses a potential match, with a reason."""
-    screening = require(session, ScreeningRecord, record_id, "screening record")
+    require(actor, Action.REVIEW_DECIDE)
+    screening = find(session, ScreeningRecord, record_id, "screening record", lock=True)
     if decision not in DECISIONS:
         raise Refused(f"decision must be one of: {', '.join(DECISIONS)}")
     if not reason.strip():
         raise Refused("a decision needs a reason")
-    if not reviewer.strip():
-        raise Refused("a decision needs the reviewer's name")
     if not screening.current or screening.status != "potential match":
         raise Refused(f"record {record_id} is {screening.status!r}, not an open potential match")
     before = screening.status
     screening.status = decision
     session.add(
         Decision(
-            record=screening, decision=decision, reason=reason, reviewer=reviewer, decided_at=_now()
+            record=screening,
+            decision=decision,
+            reason=reason,
+            reviewer=actor.name,
+            decided_at=_now(),
         )
     )
     record(
         session,
-        reviewer,
+        actor.name,
         "decide",
         "screening_record",
         screening.id,
@@ -186,14 +199,15 @@ def decide(
     return screening
 
 
-def owned_by_listed(session: Session, company: Company) -> str | None:
+def owned_by_listed(session: Session, actor: Actor, company: Company) -> str | None:
     """Why a company is caught through its owner (the 50% rule), if it is."""
+    require(actor, Action.SCREENING_READ)
     if company.parent_id is None:
         return None
     parent = session.get(Company, company.parent_id)
     if parent is None:
         return None
-    status = current(session, "company", parent.id)
+    status = current(session, actor, "company", parent.id)
     if status is None or status.status not in ("potential match", "confirmed match"):
         return None
     percent = company.ownership_percent

@@ -1,4 +1,4 @@
-"""The screening console and the review queue: pages and JSON."""
+"""The screening console and the review queue: pages and JSON (compliance roles only)."""
 
 from __future__ import annotations
 
@@ -7,22 +7,24 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session
 
+from chipbridge.accounts.permissions import Action, Actor
 from chipbridge.screening import Screener, UnscreenableName
-from chipbridge.web.deps import render, screener, session
+from chipbridge.web.auth import permit
+from chipbridge.web.deps import Db, Id, render, screener
 from chipbridge.workgroup.errors import Refused
 from chipbridge.workgroup.reviews import service
 
 router = APIRouter()
-Db = Annotated[Session, Depends(session)]
 Screen = Annotated[Screener, Depends(screener)]
+Querier = Annotated[Actor, Depends(permit(Action.SCREEN_QUERY))]
+Reader = Annotated[Actor, Depends(permit(Action.SCREENING_READ))]
+Decider = Annotated[Actor, Depends(permit(Action.REVIEW_DECIDE))]
 
 
 class DecisionIn(BaseModel):
     decision: str = Field(pattern="^(confirmed match|false positive)$")
     reason: str = Field(min_length=1, max_length=2000)
-    reviewer: str = Field(min_length=1, max_length=200)
 
 
 def screen_json(screen: Screener, name: str, limit: int) -> dict[str, Any]:
@@ -36,6 +38,7 @@ def screen_json(screen: Screener, name: str, limit: int) -> dict[str, Any]:
 @router.get("/api/v1/screen")
 def api_screen(
     screen: Screen,
+    _: Querier,
     name: Annotated[str, Query(min_length=1, max_length=300)],
     limit: Annotated[int, Query(ge=1, le=50)] = 5,
 ) -> dict[str, Any]:
@@ -44,7 +47,10 @@ def api_screen(
 
 @router.get("/screen", response_class=HTMLResponse)
 def console(
-    request: Request, screen: Screen, name: Annotated[str, Query(max_length=300)] = ""
+    request: Request,
+    screen: Screen,
+    _: Querier,
+    name: Annotated[str, Query(max_length=300)] = "",
 ) -> HTMLResponse:
     try:
         hits = screen.screen(name, limit=10) if name else []
@@ -54,24 +60,24 @@ def console(
 
 
 @router.get("/reviews", response_class=HTMLResponse)
-def queue_page(request: Request, db: Db) -> HTMLResponse:
-    return render(request, "reviews.html", records=service.queue(db))
+def queue_page(request: Request, db: Db, actor: Reader) -> HTMLResponse:
+    return render(request, "reviews.html", records=service.queue(db, actor))
 
 
 @router.post("/reviews/{record_id}")
 def decide_form(
-    record_id: int,
+    record_id: Id,
     db: Db,
+    actor: Decider,
     decision: Annotated[str, Form(max_length=20)],
     reason: Annotated[str, Form(max_length=2000)],
-    reviewer: Annotated[str, Form(max_length=200)],
 ) -> RedirectResponse:
-    service.decide(db, record_id, decision, reason, reviewer)
+    service.decide(db, actor, record_id, decision, reason)
     return RedirectResponse("/reviews", status_code=303)
 
 
 @router.get("/api/v1/reviews")
-def api_queue(db: Db) -> list[dict[str, Any]]:
+def api_queue(db: Db, actor: Reader) -> list[dict[str, Any]]:
     return [
         {
             "id": r.id,
@@ -82,11 +88,11 @@ def api_queue(db: Db) -> list[dict[str, Any]]:
             "top_score": r.top_score,
             "hits": r.hits,
         }
-        for r in service.queue(db)
+        for r in service.queue(db, actor)
     ]
 
 
 @router.post("/api/v1/reviews/{record_id}")
-def api_decide(record_id: int, body: DecisionIn, db: Db) -> dict[str, Any]:
-    record = service.decide(db, record_id, body.decision, body.reason, body.reviewer)
+def api_decide(record_id: Id, body: DecisionIn, db: Db, actor: Decider) -> dict[str, Any]:
+    record = service.decide(db, actor, record_id, body.decision, body.reason)
     return {"id": record.id, "status": record.status}
