@@ -378,6 +378,16 @@ def build(text: str, person: bool | None = None) -> Lattice:
                 else:
                     merged = _unique([*extra, *current.alternatives])
                     segments[span] = Segment(*span, piece, merged)
+    # A place may also stand with its pinyin initials, as lists write city codes after a
+    # body's name ("National Supercomputing Center Tianjin (NSCC-TJ)").
+    for span, segment in list(segments.items()):
+        if span[1] - span[0] < 2 or not all(k in readings for k in range(*span)):
+            continue
+        places = [a for a in segment.alternatives if a.source == "place" and len(a.words) == 1]
+        code = "".join(readings[k][0] for k in range(*span))
+        extra = [Alternative((*a.words, code), "place") for a in places]
+        if extra:
+            segments[span] = Segment(*span, segment.han, _unique([*segment.alternatives, *extra]))
     # A single character reads as it does in context (大学: da) or, alone, in any of its
     # usual readings (竺: zhu, du), not as the segmenter's one entry for it.
     for (start, end), segment in list(segments.items()):
