@@ -201,10 +201,14 @@ class NameIndex:
                         postings.setdefault(token, []).append(n_idx)
                     if not extra_rules and cjk.has_han(alias.name):
                         han_names[n_idx] = (alias.name, person)
-        # Listed names in Chinese characters, reachable by the words of their lattices (an
-        # English or pinyin query meeting a name the list writes in Chinese).
-        self.han_names = han_names
-        self.han_postings = lattice.postings(han_names)
+        # Listed names in Chinese characters with their lattices, reachable by the lattices'
+        # words (an English or pinyin query meeting a name the list writes in Chinese). Kept
+        # built, so that a Latin query never loads the segmenter.
+        self.han_lattices = {
+            n: lattice.build(text, person) for n, (text, person) in han_names.items()
+        }
+        lattice.build.cache_clear()
+        self.han_postings = lattice.postings(self.han_lattices)
         # The forms were needed once each; do not keep tens of thousands in the cache.
         analyse.cache_clear()
         self.postings = {t: array("i", p) for t, p in postings.items()}

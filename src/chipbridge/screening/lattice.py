@@ -385,9 +385,9 @@ def build(text: str, person: bool | None = None) -> Lattice:
             continue
         places = [a for a in segment.alternatives if a.source == "place" and len(a.words) == 1]
         code = "".join(readings[k][0] for k in range(*span))
-        extra = [Alternative((*a.words, code), "place") for a in places]
-        if extra:
-            segments[span] = Segment(*span, segment.han, _unique([*segment.alternatives, *extra]))
+        coded = [Alternative((*a.words, code), "place") for a in places]
+        if coded:
+            segments[span] = Segment(*span, segment.han, _unique([*segment.alternatives, *coded]))
     # A single character reads as it does in context (大学: da) or, alone, in any of its
     # usual readings (竺: zhu, du), not as the segmenter's one entry for it.
     for (start, end), segment in list(segments.items()):
@@ -754,13 +754,12 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
     return out
 
 
-def postings(names: dict[int, tuple[str, bool | None]]) -> dict[str, tuple[int, ...]]:
+def postings(lattices: dict[int, Lattice]) -> dict[str, tuple[int, ...]]:
     """Lattice word -> the listed Chinese names offering it (the reverse direction's index)."""
     found: dict[str, list[int]] = {}
-    for n_idx, (text, person) in names.items():
-        for word in words(build(text, person)):
+    for n_idx, lattice in lattices.items():
+        for word in words(lattice):
             found.setdefault(word, []).append(n_idx)
-    build.cache_clear()
     return {word: tuple(n) for word, n in found.items()}
 
 
@@ -799,8 +798,7 @@ def match_latin(
 
     out: list[Match] = []
     for n_idx in sorted(candidates):
-        text, person = index.han_names[n_idx]
-        lattice = build(text, person)
+        lattice = index.han_lattices[n_idx]
         alignment = align(tokens, weights, lattice, matcher, weigh, SOFT_WEIGHT, legal)
         score = QUERY_SHARE * alignment.latin_coverage + (1 - QUERY_SHARE) * alignment.han_coverage
         if score >= floor and alignment.distinctive:

@@ -262,7 +262,7 @@ class Screener:
         best: dict[int, tuple[float, _Query, IndexedName, Scored, list[str]]] = {}
         han = cjk.has_han(name)
         for n_idx in candidates:
-            if han and n_idx not in self.index.han_names:
+            if han and n_idx not in self.index.han_lattices:
                 continue  # a Chinese name meets names written in Latin through its lattice
             listed = self.index.name(n_idx)
             scored = score_name(
