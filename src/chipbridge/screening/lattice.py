@@ -721,11 +721,13 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
             gains[listed] = max(gains.get(listed, 0.0), index.idf[listed] * sim)
     accum: dict[int, float] = {}
     ordered = sorted(gains, key=lambda t: len(index.postings[t]))
+    written_in_chinese = index.han_lattices  # met through their plain reading instead
     for listed in ordered:
         posting = index.postings[listed]
         if len(posting) <= index.max_postings:
             for n_idx in posting:
-                accum[n_idx] = accum.get(n_idx, 0.0) + gains[listed]
+                if n_idx not in written_in_chinese:
+                    accum[n_idx] = accum.get(n_idx, 0.0) + gains[listed]
         else:
             padded = f" {listed} "
             for n_idx in accum:
