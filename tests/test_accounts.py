@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select, update
 from typer.testing import CliRunner
 
@@ -21,7 +22,7 @@ from chipbridge.web.auth import SESSION_COOKIE
 from chipbridge.workgroup.audit.models import AuditEntry
 from chipbridge.workgroup.delegations.models import Company
 from chipbridge.workgroup.documents.models import Document
-from tests.webapp import Web, csrf_of, make_web, open_engine, use_cheap_passwords
+from tests.webapp import Web, csrf_of, login, make_web, open_engine, use_cheap_passwords
 
 SYSTEM = Actor.system("test")
 STATEMENT = {
@@ -75,11 +76,10 @@ def test_login_sets_a_safe_cookie_and_logout_ends_the_session(web: Web, engine: 
     assert cookie
     home = client.get("/")
     assert home.status_code == 200 and web.people["reviewer"].email.split("@")[0] in home.text
-    fresh = web.anonymous.post(
-        "/login",
-        data={"email": web.people["observer"].email, "password": web.people["observer"].password},
-    )
-    header = fresh.headers["set-cookie"].lower()
+    fresh = login(web.anonymous, web.people["observer"].email, web.people["observer"].password)
+    header = next(
+        h for h in fresh.headers.get_list("set-cookie") if h.startswith(SESSION_COOKIE)
+    ).lower()
     assert "httponly" in header and "samesite=lax" in header and "secure" not in header
     # The session token is stored only as a digest.
     with transaction(session_factory(engine), write=False) as db:
@@ -93,13 +93,24 @@ def test_login_sets_a_safe_cookie_and_logout_ends_the_session(web: Web, engine: 
 
 
 def test_wrong_password_is_401_and_logged(web: Web, engine: Engine) -> None:
-    answer = web.anonymous.post(
-        "/login", data={"email": web.people["reviewer"].email, "password": "wrong"}
-    )
+    answer = login(web.anonymous, web.people["reviewer"].email, "wrong")
     assert answer.status_code == 401 and "wrong e-mail or password" in answer.text
-    unknown = web.anonymous.post("/login", data={"email": "nobody@x.org", "password": "wrong"})
+    unknown = login(web.anonymous, "nobody@x.org", "wrong")
     assert unknown.status_code == 401 and "wrong e-mail or password" in unknown.text
     assert sum("failed login" in r for r in audit_reasons(engine)) == 2
+
+
+def test_the_login_form_needs_its_csrf_token(web: Web, engine: Engine) -> None:
+    person = web.people["reviewer"]
+    bare = web.anonymous.post("/login", data={"email": person.email, "password": person.password})
+    assert bare.status_code == 403 and "CSRF" in bare.text
+    web.anonymous.get("/login")  # a cookie, but a form token from elsewhere
+    forged = web.anonymous.post(
+        "/login", data={"email": person.email, "password": person.password, "csrf_token": "x"}
+    )
+    assert forged.status_code == 403
+    assert sum("CSRF" in r for r in audit_reasons(engine)) == 2
+    assert login(web.anonymous, person.email, person.password).status_code == 303
 
 
 def test_next_only_redirects_within_the_site(web: Web) -> None:
@@ -109,9 +120,8 @@ def test_next_only_redirects_within_the_site(web: Web) -> None:
         ("//evil.example", "/"),
         ("http://x", "/"),
     ):
-        answer = web.anonymous.post(
-            "/login", data={"email": person.email, "password": person.password, "next": target}
-        )
+        fresh = TestClient(web.app, follow_redirects=False)
+        answer = login(fresh, person.email, person.password, target)
         assert answer.headers["location"] == expected
 
 
@@ -199,14 +209,9 @@ def test_login_throttling_and_lockout(engine: Engine, monkeypatch: pytest.Monkey
 
 def test_throttled_login_over_http(web: Web) -> None:
     email = web.people["counsel"].email
-    statuses = [
-        web.anonymous.post("/login", data={"email": email, "password": "x"}).status_code
-        for _ in range(4)
-    ]
+    statuses = [login(web.anonymous, email, "x").status_code for _ in range(4)]
     assert statuses == [401, 401, 401, 429]
-    right = web.anonymous.post(
-        "/login", data={"email": email, "password": web.people["counsel"].password}
-    )
+    right = login(web.anonymous, email, web.people["counsel"].password)
     assert right.status_code == 429 and int(right.headers["retry-after"]) > 0
 
 

@@ -30,7 +30,7 @@ from chipbridge.workgroup.documents import service as documents
 from chipbridge.workgroup.meetings import service as meetings
 from chipbridge.workgroup.meetings.models import Meeting
 from chipbridge.workgroup.reviews.models import ScreeningRecord
-from tests.webapp import PEOPLE, Web, make_web, open_engine, use_cheap_passwords
+from tests.webapp import PEOPLE, Web, csrf_of, login, make_web, open_engine, use_cheap_passwords
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "permissions.md"
 SYSTEM = Actor.system("test")
@@ -43,6 +43,16 @@ BOOKKEEPING = {"audit_log", "api_tokens", "login_sessions", "login_failures"}
 @pytest.fixture(scope="module")
 def screener() -> Screener:
     return Screener.from_snapshots([builtin.load()])
+
+
+@pytest.fixture
+def world(
+    tmp_path: Path, screener: Screener, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Engine, Web]:
+    """A fresh seeded database with every account, and the app over it."""
+    use_cheap_passwords(monkeypatch)
+    engine = open_engine("sqlite", tmp_path)
+    return engine, make_web(engine, screener)
 
 
 def _meeting(engine: Engine, with_minutes: bool = False, index: int = 0) -> int:
@@ -61,15 +71,15 @@ def _held_document(engine: Engine) -> int:
         ).id
 
 
-def _open_record(engine: Engine) -> int:
+def _open_record(engine: Engine, index: int) -> int:
+    """An open potential match (a different one per route: a reviewer decides each once)."""
     with transaction(session_factory(engine)) as db:
-        record = db.scalars(
-            select(ScreeningRecord).where(
-                ScreeningRecord.current.is_(True), ScreeningRecord.status == "potential match"
-            )
-        ).first()
-        assert record is not None
-        return record.id
+        records = db.scalars(
+            select(ScreeningRecord.id)
+            .where(ScreeningRecord.current.is_(True), ScreeningRecord.status == "potential match")
+            .order_by(ScreeningRecord.id)
+        ).all()
+        return records[index]
 
 
 Example = Callable[[Engine, str], tuple[str, dict[str, Any]]]
@@ -77,21 +87,18 @@ CSRF_FREE: dict[str, Any] = {}
 
 # (method, path) -> example request for a role: (url, keyword arguments for the client).
 EXAMPLES: dict[tuple[str, str], Example] = {
-    ("POST", "/login"): lambda engine, label: (
-        "/login",
-        {"data": {"email": PEOPLE[label][0], "password": "see-accounts"}},
-    ),
+    ("POST", "/login"): lambda engine, label: ("/login", {}),  # sent by tests.webapp.login
     ("POST", "/logout"): lambda engine, label: ("/logout", CSRF_FREE),
     ("POST", "/api/v1/companies"): lambda engine, label: (
         "/api/v1/companies",
         {"json": {"name": "Matrix Test Co", "country": "US"}},
     ),
     ("POST", "/reviews/{record_id}"): lambda engine, label: (
-        f"/reviews/{_open_record(engine)}",
+        f"/reviews/{_open_record(engine, 0)}",
         {"data": {"decision": "false positive", "reason": "different entity"}},
     ),
     ("POST", "/api/v1/reviews/{record_id}"): lambda engine, label: (
-        f"/api/v1/reviews/{_open_record(engine)}",
+        f"/api/v1/reviews/{_open_record(engine, 1)}",
         {"json": {"decision": "false positive", "reason": "different entity"}},
     ),
     ("POST", "/documents"): lambda engine, label: (
@@ -179,10 +186,9 @@ def last_refusal(engine: Engine) -> str:
 
 
 def test_every_route_names_an_action_and_every_write_has_an_example(
-    tmp_path: Path, screener: Screener, monkeypatch: pytest.MonkeyPatch
+    world: tuple[Engine, Web],
 ) -> None:
-    use_cheap_passwords(monkeypatch)
-    web = make_web(open_engine("sqlite", tmp_path), screener)
+    _, web = world
     for method, path, action in routes(web):
         assert action in RULES, f"{method} {path} names no action"
         if method in UNSAFE:
@@ -199,30 +205,26 @@ def test_permission_docs_match_the_module() -> None:
 
 @pytest.mark.parametrize("label", [label for label in PEOPLE if label != "reviewer2"])
 def test_role_action_matrix_on_every_state_changing_route(
-    label: str, tmp_path: Path, screener: Screener, monkeypatch: pytest.MonkeyPatch
+    label: str, world: tuple[Engine, Web]
 ) -> None:
-    use_cheap_passwords(monkeypatch)
-    engine = open_engine("sqlite", tmp_path)
-    web = make_web(engine, screener)
+    engine, web = world
     actor = actor_of(label)
     client = web.browser(label)  # a signed-in browser: forms need its CSRF token
     api = web.as_(label)
-    token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', client.get("/").text)
-    assert token is not None
+    token = csrf_of(client)
     for method, path, action in routes(web):
         if method not in UNSAFE or path == "/logout":
             continue
         assert action is not None
         url, kwargs = EXAMPLES[(method, path)](engine, label)
-        if path == "/login":
-            kwargs["data"]["password"] = web.people[label].password
         before, refused_before = counts(engine), refusals(engine)
         if path == "/login":
-            answer = TestClient(web.app, follow_redirects=False).post(url, **kwargs)
+            fresh = TestClient(web.app, follow_redirects=False)
+            answer = login(fresh, web.people[label].email, web.people[label].password)
         elif url.startswith("/api/"):
             answer = api.request(method, url, **kwargs)
         else:
-            form = dict(kwargs.get("data", {}), csrf_token=token.group(1))
+            form = dict(kwargs.get("data", {}), csrf_token=token)
             answer = client.request(method, url, data=form)
         where = f"{label} {method} {url}: {answer.status_code} {answer.text[:200]}"
         if allowed(actor, action):
@@ -235,12 +237,8 @@ def test_role_action_matrix_on_every_state_changing_route(
 
 
 @pytest.mark.parametrize("label", [label for label in PEOPLE if label != "reviewer2"])
-def test_role_action_matrix_on_every_page_and_read(
-    label: str, tmp_path: Path, screener: Screener, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    use_cheap_passwords(monkeypatch)
-    engine = open_engine("sqlite", tmp_path)
-    web = make_web(engine, screener)
+def test_role_action_matrix_on_every_page_and_read(label: str, world: tuple[Engine, Web]) -> None:
+    _, web = world
     actor = actor_of(label)
     api = web.as_(label)
     for method, path, action in routes(web):
@@ -259,11 +257,9 @@ def test_role_action_matrix_on_every_page_and_read(
 
 
 def test_anonymous_requests_are_refused_everywhere_but_the_login_page(
-    tmp_path: Path, screener: Screener, monkeypatch: pytest.MonkeyPatch
+    world: tuple[Engine, Web],
 ) -> None:
-    use_cheap_passwords(monkeypatch)
-    engine = open_engine("sqlite", tmp_path)
-    web = make_web(engine, screener)
+    engine, web = world
     before = counts(engine)
     for method, path, action in routes(web):
         url = re.sub(r"\{\w+\}", "1", path)

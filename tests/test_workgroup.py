@@ -5,6 +5,7 @@ Every request is made by a signed-in account (an API token per role, see tests/w
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,8 +13,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, inspect, select
 
-from chipbridge.accounts.permissions import Actor
-from chipbridge.screening import Screener
+from chipbridge.accounts.permissions import Actor, Role
+from chipbridge.screening import AliasKind, Screener
+from chipbridge.screening.model import Alias
 from chipbridge.screening.sources import builtin
 from chipbridge.store.db import migrate, session_factory, transaction
 from chipbridge.workgroup.audit.models import AuditEntry
@@ -21,6 +23,8 @@ from chipbridge.workgroup.delegations import service as delegations
 from chipbridge.workgroup.delegations.models import Company
 from chipbridge.workgroup.errors import Refused
 from chipbridge.workgroup.meetings import service as meetings
+from chipbridge.workgroup.reviews import service as reviews
+from chipbridge.workgroup.reviews.models import FalsePositive
 from tests.webapp import BACKENDS, Web, make_web, open_engine, use_cheap_passwords
 
 SYSTEM = Actor.system("test")
@@ -189,11 +193,10 @@ def test_new_company_is_screened_and_audited_under_the_signed_in_user(web: Web) 
         headers={"x-chipbridge-user": "someone-else@example.org"},  # ignored
     )
     assert added.json()["screening_status"] == "potential match"
-    audit = web.as_("counsel").get("/api/v1/audit").json()
-    company = [
-        e for e in audit if e["entity"] == "company" and e["entity_id"] == added.json()["id"]
-    ]
-    assert {e["actor"] for e in company} == {web.people["secretariat"].email}
+    audit = web.as_("counsel").get(
+        "/api/v1/audit", params={"entity": "company", "entity_id": added.json()["id"]}
+    )
+    assert {e["actor"] for e in audit.json()["entries"]} == {web.people["secretariat"].email}
 
 
 def test_document_gate(web: Web) -> None:
@@ -314,8 +317,8 @@ def test_minutes_are_approved_by_the_signed_in_head_of_each_delegation(web: Web)
     both = web.as_("csia_head").post(url + "/approve").json()
     assert both["minutes"]["final"] is True
     assert web.as_("delegate").get("/api/v1/meetings").json()[0]["minutes"]["text"]
-    audit = web.as_("counsel").get("/api/v1/audit").json()
-    approvals = [e["actor"] for e in audit if e["action"] == "approve"]
+    audit = web.as_("counsel").get("/api/v1/audit", params={"entity": "minutes"}).json()
+    approvals = [e["actor"] for e in audit["entries"] if e["action"] == "approve"]
     assert sorted(approvals) == sorted(
         [web.people["sia_head"].email, web.people["csia_head"].email]
     )
@@ -327,3 +330,91 @@ def test_participant_page_shows_flags(web: Web) -> None:
     page = secretariat.get(f"/participants/{people['Zhao Weiguo']['id']}")
     assert page.status_code == 200
     assert "top executive" in page.text and "赵伟国" in page.text
+
+
+def test_four_eyes_review(web: Web) -> None:
+    first, second = web.as_("reviewer"), web.as_("reviewer2")
+    queue = first.get("/api/v1/reviews").json()
+    smic = next(r for r in queue if r["name"].startswith("Semiconductor Manufacturing"))
+    url = f"/api/v1/reviews/{smic['id']}"
+    assert first.post(url, json={"decision": "confirmed match", "reason": ""}).status_code == 422
+    proposed = first.post(url, json={"decision": "confirmed match", "reason": "85 FR 83416"})
+    assert proposed.status_code == 200
+    assert proposed.json()["status"] == "potential match"  # not yet: one pair of eyes
+    assert proposed.json()["awaiting_second_review"]["reviewer"] == web.people["reviewer"].email
+    again = first.post(url, json={"decision": "confirmed match", "reason": "sure"})
+    assert again.status_code == 400 and "second, different reviewer" in again.json()["error"]
+    # A disagreement sends the record back to the queue, saying so.
+    disagreed = second.post(url, json={"decision": "false positive", "reason": "other SMIC"})
+    assert disagreed.json()["status"] == "potential match"
+    assert disagreed.json()["awaiting_second_review"] is None
+    assert "reviewers disagreed" in disagreed.json()["note"]
+    # A new round: the first reviewer may decide again, and agreement makes it final.
+    assert first.post(url, json={"decision": "confirmed match", "reason": "EL"}).status_code == 200
+    done = second.post(url, json={"decision": "confirmed match", "reason": "agreed: EL"}).json()
+    assert (done["status"], done["note"]) == ("confirmed match", None)
+    assert smic["id"] not in [r["id"] for r in first.get("/api/v1/reviews").json()]
+    companies = {c["name"]: c for c in first.get("/api/v1/companies").json()}
+    smic_company = companies["Semiconductor Manufacturing International Corporation"]
+    assert smic_company["screening_status"] == "confirmed match"
+    audit = first.get(
+        "/api/v1/audit", params={"entity": "screening_record", "entity_id": smic["id"]}
+    ).json()["entries"]
+    actions = [e["action"] for e in reversed(audit) if e["action"] != "screen"]
+    assert actions == ["decide (first)", "disagree", "decide (first)", "decide"]
+    final = audit[0]
+    assert final["before"] == {"status": "potential match"}
+    assert final["after"]["reason"] == "agreed: EL"
+    assert final["actor"] == web.people["reviewer2"].email
+
+
+def test_false_positive_memory_is_voided_when_the_listed_entry_changes(engine: Engine) -> None:
+    """Two reviewers clear a party; re-screens keep it cleared until its listed entry's
+    content changes, and then it is queued again with the reason."""
+    listed = builtin.load()
+    factory = session_factory(engine)
+    with transaction(factory) as session:
+        company = delegations.add_company(session, SYSTEM, "Huawei Technologies Co., Ltd.", "CN")
+        record = reviews.screen_company(
+            session, Screener.from_snapshots([listed]), "v1", company, SYSTEM
+        )
+        assert record.status == "potential match"
+        hits = {h["entry_id"] for h in record.hits}
+        first = Actor("a@example.org", Role.REVIEWER)
+        second = Actor("b@example.org", Role.REVIEWER)
+        reviews.decide(session, first, record.id, "false positive", "a phone maker, not listed")
+        final = reviews.decide(session, second, record.id, "false positive", "agreed")
+        assert final.status == "false positive"
+    # The same lists again: the memory holds.
+    with transaction(factory) as session:
+        again = reviews.screen_company(
+            session, Screener.from_snapshots([listed]), "v1", company, SYSTEM
+        )
+        assert again.status == "false positive"
+        assert again.note is not None and "unchanged" in again.note
+    # One of the entries changes (a new alias published): queued again, and why.
+    changed_id = sorted(hits)[0]
+    entries = [
+        dataclasses.replace(e, aliases=(*e.aliases, Alias("Huawei Device", AliasKind.STRONG)))
+        if e.id == changed_id
+        else e
+        for e in listed.entries
+    ]
+    amended = dataclasses.replace(listed, entries=entries)
+    with transaction(factory) as session:
+        requeued = reviews.screen_company(
+            session, Screener.from_snapshots([amended]), "v2", company, SYSTEM
+        )
+        assert requeued.status == "potential match"
+        assert requeued.note is not None and "queued again" in requeued.note
+        assert changed_id in requeued.note and "changed since" in requeued.note
+        voided = session.scalars(
+            select(FalsePositive).where(FalsePositive.entry_id == changed_id)
+        ).one()
+        assert voided.voided_at is not None
+    # And it stays queued on the next re-screen (the memory is gone, not revived).
+    with transaction(factory) as session:
+        later = reviews.screen_company(
+            session, Screener.from_snapshots([amended]), "v2", company, SYSTEM
+        )
+        assert later.status == "potential match"

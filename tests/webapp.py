@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 import uvicorn
 from fastapi import FastAPI
@@ -58,12 +59,14 @@ class Account:
 
 
 def open_engine(kind: str, tmp_path: Path, busy_timeout: float = 5.0) -> Engine:
-    """A fresh, migrated database of this kind (PostgreSQL is emptied first)."""
+    """A fresh, migrated database of this kind (PostgreSQL's schema is dropped first)."""
     if kind == "sqlite":
         engine = make_engine(f"sqlite:///{tmp_path / 'test.db'}", busy_timeout)
     elif POSTGRES:
         engine = make_engine(POSTGRES)
-        migrate(engine, "base")
+        with engine.begin() as connection:  # whatever an earlier run or branch left there
+            connection.exec_driver_sql("DROP SCHEMA public CASCADE")
+            connection.exec_driver_sql("CREATE SCHEMA public")
     else:
         pytest.skip("no PostgreSQL (set CHIPBRIDGE_TEST_POSTGRES_URL)")
     migrate(engine)
@@ -114,14 +117,21 @@ class Web:
         """A client signed in through the login form, with a session cookie."""
         client = TestClient(self.app, follow_redirects=False)
         person = self.people[label]
-        answer = client.post("/login", data={"email": person.email, "password": person.password})
+        answer = login(client, person.email, person.password)
         assert answer.status_code == 303, answer.text
         return client
 
 
+def login(client: TestClient, email: str, password: str, next: str = "/") -> httpx.Response:
+    """Open the login page, then send its form (with the form's CSRF token)."""
+    token = csrf_of(client, "/login")
+    form = {"email": email, "password": password, "next": next, "csrf_token": token}
+    return client.post("/login", data=form)
+
+
 def csrf_of(client: TestClient, page: str = "/") -> str:
     """The CSRF token a page's forms carry."""
-    found = re.search(r'name="csrf_token" value="([0-9a-f]+)"', client.get(page).text)
+    found = re.search(r'name="csrf_token" value="([\w-]+)"', client.get(page).text)
     assert found, "no CSRF token on the page"
     return found.group(1)
 

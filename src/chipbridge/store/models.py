@@ -5,8 +5,14 @@ from chipbridge.store.db import Base
 from chipbridge.workgroup.audit.models import AuditEntry
 from chipbridge.workgroup.delegations.models import Company, Delegation, Participant
 from chipbridge.workgroup.documents.models import Document
-from chipbridge.workgroup.meetings.models import AgendaItem, Meeting, Minutes, Track
-from chipbridge.workgroup.reviews.models import Decision, ScreeningRecord
+from chipbridge.workgroup.meetings.models import (
+    AgendaItem,
+    Meeting,
+    Minutes,
+    MinutesApproval,
+    Track,
+)
+from chipbridge.workgroup.reviews.models import Decision, FalsePositive, ScreeningRecord
 
 __all__ = [
     "AgendaItem",
@@ -17,10 +23,12 @@ __all__ = [
     "Decision",
     "Delegation",
     "Document",
+    "FalsePositive",
     "LoginFailure",
     "LoginSession",
     "Meeting",
     "Minutes",
+    "MinutesApproval",
     "Participant",
     "ScreeningRecord",
     "Track",

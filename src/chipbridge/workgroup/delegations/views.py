@@ -46,6 +46,7 @@ def company_view(db: Session, actor: Actor, company: Company) -> dict[str, Any]:
         status = reviews.current(db, actor, "company", company.id)
         view |= {
             "screening_status": status.status if status else "not screened",
+            "screening_note": status.note if status else None,
             "hits": status.hits if status else [],
             "owned_by_listed": reviews.owned_by_listed(db, actor, company),
         }
@@ -58,6 +59,7 @@ def participant_view(db: Session, actor: Actor, person: Participant) -> dict[str
         status = reviews.current(db, actor, "participant", person.id)
         view |= {
             "screening_status": status.status if status else "not screened",
+            "screening_note": status.note if status else None,
             "hits": status.hits if status else [],
             "role_flags": service.role_flags(person.title),
         }

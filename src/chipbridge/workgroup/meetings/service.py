@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chipbridge.accounts.permissions import Action, Actor, require
 from chipbridge.workgroup.audit.service import record
+from chipbridge.workgroup.delegations.models import Delegation
 from chipbridge.workgroup.errors import NotFound, Refused, find
-from chipbridge.workgroup.meetings.models import AgendaItem, Meeting, Minutes, Track
+from chipbridge.workgroup.meetings.models import (
+    AgendaItem,
+    Meeting,
+    Minutes,
+    MinutesApproval,
+    Track,
+)
 
-SIDES = ("SIA", "CSIA")  # minutes are final once both delegations' heads have approved
 DEFAULT_TRACKS = ("Export restrictions", "Supply chain security", "Encryption technology")
 INTERVAL = timedelta(days=182)  # twice a year
 WARN_AFTER = timedelta(days=213)  # about seven months
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def ensure_tracks(session: Session) -> list[Track]:
@@ -107,7 +117,7 @@ def record_minutes(session: Session, actor: Actor, meeting_id: int, text: str) -
     meeting = find(session, Meeting, meeting_id, "meeting", lock=True)
     if meeting.minutes is not None:
         raise Refused("minutes exist for this meeting")
-    minutes = Minutes(meeting_id=meeting_id, text=text, approved_by=[])
+    minutes = Minutes(meeting_id=meeting_id, text=text)
     session.add(minutes)
     session.flush()
     record(session, actor.name, "create", "minutes", minutes.id, None, {"meeting": meeting_id})
@@ -116,22 +126,25 @@ def record_minutes(session: Session, actor: Actor, meeting_id: int, text: str) -
 
 def approve_minutes(session: Session, actor: Actor, meeting_id: int) -> Minutes:
     """The signed-in head of a delegation approves for that delegation, and nobody else can;
-    minutes are final once both heads have. The minutes row is locked while its approvals
-    are read and extended, so two heads approving at once both count."""
+    minutes are final once every delegation's head has. Each approval is its own row, so
+    two heads approving at once both count."""
     require(actor, Action.MINUTES_APPROVE)
-    if not actor.delegation:
+    delegation = session.scalar(select(Delegation).where(Delegation.code == actor.delegation))
+    if delegation is None:
         raise Refused("only the head of a delegation approves minutes")
     find(session, Meeting, meeting_id, "meeting")
-    minutes = session.scalar(
-        select(Minutes).where(Minutes.meeting_id == meeting_id).with_for_update()
-    )
+    minutes = session.scalar(select(Minutes).where(Minutes.meeting_id == meeting_id))
     if minutes is None:
         raise NotFound(f"no minutes for meeting {meeting_id}")
-    session.refresh(minutes)
-    before = list(minutes.approved_by)
-    if actor.delegation in before:
-        raise Refused(f"{actor.delegation} has already approved these minutes")
-    minutes.approved_by = [*before, actor.delegation]
+    before = minutes.approved_by
+    if delegation.code in before:
+        raise Refused(f"{delegation.code} has already approved these minutes")
+    session.add(
+        MinutesApproval(
+            minutes=minutes, delegation=delegation, approved_by=actor.name, approved_at=_now()
+        )
+    )
+    session.flush()
     record(
         session,
         actor.name,
@@ -139,6 +152,12 @@ def approve_minutes(session: Session, actor: Actor, meeting_id: int) -> Minutes:
         "minutes",
         minutes.id,
         {"approved_by": before},
-        {"approved_by": minutes.approved_by, "delegation": actor.delegation},
+        {"approved_by": [*before, delegation.code], "delegation": delegation.code},
     )
     return minutes
+
+
+def is_final(session: Session, minutes: Minutes) -> bool:
+    """Final once the head of every delegation has approved."""
+    codes = set(session.scalars(select(Delegation.code)))
+    return bool(codes) and codes <= set(minutes.approved_by)

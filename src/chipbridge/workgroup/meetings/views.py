@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 
 from chipbridge.accounts.permissions import Action, Actor, allowed
 from chipbridge.web.auth import permit
@@ -35,9 +36,9 @@ class MinutesIn(BaseModel):
     text: str = Field(min_length=1, max_length=100_000)
 
 
-def meeting_dict(actor: Actor, meeting: Meeting) -> dict[str, Any]:
+def meeting_dict(db: Session, actor: Actor, meeting: Meeting) -> dict[str, Any]:
     minutes = meeting.minutes
-    final = minutes is not None and set(service.SIDES) <= set(minutes.approved_by)
+    final = minutes is not None and service.is_final(db, minutes)
     readable = final or allowed(actor, Action.MINUTES_READ_DRAFT)
     return {
         "id": meeting.id,
@@ -59,32 +60,32 @@ def meetings_page(request: Request, db: Db, actor: Reader) -> HTMLResponse:
     return render(
         request,
         "meetings.html",
-        meetings=[meeting_dict(actor, m) for m in service.meetings(db, actor)],
+        meetings=[meeting_dict(db, actor, m) for m in service.meetings(db, actor)],
         warning=service.warning(db),
     )
 
 
 @router.get("/api/v1/meetings")
 def api_meetings(db: Db, actor: Reader) -> list[dict[str, Any]]:
-    return [meeting_dict(actor, m) for m in service.meetings(db, actor)]
+    return [meeting_dict(db, actor, m) for m in service.meetings(db, actor)]
 
 
 @router.post("/api/v1/meetings/{meeting_id}/agenda", status_code=201)
 def api_agenda(meeting_id: Id, body: AgendaIn, db: Db, actor: AgendaEditor) -> dict[str, Any]:
     service.add_agenda_item(db, actor, meeting_id, body.track_id, body.title)
-    return meeting_dict(actor, service.get(db, actor, meeting_id))
+    return meeting_dict(db, actor, service.get(db, actor, meeting_id))
 
 
 @router.post("/api/v1/meetings/{meeting_id}/minutes", status_code=201)
 def api_minutes(meeting_id: Id, body: MinutesIn, db: Db, actor: Recorder) -> dict[str, Any]:
     service.record_minutes(db, actor, meeting_id, body.text)
-    return meeting_dict(actor, service.get(db, actor, meeting_id))
+    return meeting_dict(db, actor, service.get(db, actor, meeting_id))
 
 
 @router.post("/api/v1/meetings/{meeting_id}/minutes/approve")
 def api_approve(meeting_id: Id, db: Db, actor: Approver) -> dict[str, Any]:
     service.approve_minutes(db, actor, meeting_id)
-    return meeting_dict(actor, service.get(db, actor, meeting_id))
+    return meeting_dict(db, actor, service.get(db, actor, meeting_id))
 
 
 @router.post("/meetings/{meeting_id}/minutes/approve")

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 
 from chipbridge.accounts.permissions import Action, Actor
 from chipbridge.screening import Screener, UnscreenableName
@@ -14,6 +15,7 @@ from chipbridge.web.auth import permit
 from chipbridge.web.deps import Db, Id, render, screener
 from chipbridge.workgroup.errors import Refused
 from chipbridge.workgroup.reviews import service
+from chipbridge.workgroup.reviews.models import ScreeningRecord
 
 router = APIRouter()
 Screen = Annotated[Screener, Depends(screener)]
@@ -41,8 +43,25 @@ def api_screen(
     _: Querier,
     name: Annotated[str, Query(min_length=1, max_length=300)],
     limit: Annotated[int, Query(ge=1, le=50)] = 5,
+    as_of: Annotated[
+        str | None,
+        Query(max_length=40, description="ISO 8601: answer from the lists active then."),
+    ] = None,
 ) -> dict[str, Any]:
-    return screen_json(screen, name, limit)
+    if as_of is None:
+        return screen_json(screen, name, limit)
+    from chipbridge import config
+    from chipbridge.store.lists import ListStore
+    from chipbridge.store.versions import parse_moment
+
+    try:
+        moment = parse_moment(as_of)
+    except ValueError as exc:
+        raise Refused(f"as_of: {exc}") from None
+    store = ListStore(config.home())
+    active = store.active(moment)
+    found = screen_json(store.screener_for(active), name, limit)
+    return {**found, "as_of": as_of, "lists": active.used}
 
 
 @router.get("/screen", response_class=HTMLResponse)
@@ -59,9 +78,27 @@ def console(
     return render(request, "screen.html", name=name, hits=hits)
 
 
+def record_dict(db: Session, record: ScreeningRecord) -> dict[str, Any]:
+    pending = service.pending_decision(db, record) if record.status == "potential match" else None
+    return {
+        "id": record.id,
+        "subject": record.subject,
+        "subject_id": record.subject_id,
+        "name": record.name,
+        "status": record.status,
+        "top_score": record.top_score,
+        "hits": record.hits,
+        "note": record.note,
+        "awaiting_second_review": None
+        if pending is None
+        else {"reviewer": pending.reviewer, "decision": pending.decision, "reason": pending.reason},
+    }
+
+
 @router.get("/reviews", response_class=HTMLResponse)
 def queue_page(request: Request, db: Db, actor: Reader) -> HTMLResponse:
-    return render(request, "reviews.html", records=service.queue(db, actor))
+    records = [record_dict(db, r) for r in service.queue(db, actor)]
+    return render(request, "reviews.html", records=records)
 
 
 @router.post("/reviews/{record_id}")
@@ -78,21 +115,13 @@ def decide_form(
 
 @router.get("/api/v1/reviews")
 def api_queue(db: Db, actor: Reader) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": r.id,
-            "subject": r.subject,
-            "subject_id": r.subject_id,
-            "name": r.name,
-            "status": r.status,
-            "top_score": r.top_score,
-            "hits": r.hits,
-        }
-        for r in service.queue(db, actor)
-    ]
+    """Open potential matches, with any first decision awaiting a second reviewer."""
+    return [record_dict(db, r) for r in service.queue(db, actor)]
 
 
 @router.post("/api/v1/reviews/{record_id}")
 def api_decide(record_id: Id, body: DecisionIn, db: Db, actor: Decider) -> dict[str, Any]:
+    """Decide a potential match; it takes effect when a second reviewer agrees."""
     record = service.decide(db, actor, record_id, body.decision, body.reason)
-    return {"id": record.id, "status": record.status}
+    view = record_dict(db, record)
+    return {k: view[k] for k in ("id", "status", "note", "awaiting_second_review")}
