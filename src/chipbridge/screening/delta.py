@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from chipbridge.screening import cjk
+from chipbridge.screening import cjk, lattice
 from chipbridge.screening.index import (
     MAX_TRUNCATION,
     MIN_FUZZY_LEN,
@@ -72,12 +72,24 @@ WEIGHT = 2
 
 
 @dataclass(frozen=True, slots=True)
+class HanProfile:
+    """A name in Chinese characters as its translation lattice weighs it (lattice.py): per
+    character, its weight, whether it belongs to a legal form, and every Latin word the
+    readings of the segments covering it offer."""
+
+    weights: tuple[float, ...]
+    legal: tuple[bool, ...]
+    words: tuple[frozenset[str], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Spelling:
     """One spelling of a party's name as the screener weighed it."""
 
     tokens: tuple[str, ...]
     weights: tuple[float, ...]
     readings: tuple[tuple[str, ...], ...]  # per token: its other readings (Wade-Giles)
+    han: HanProfile | None = None  # for a name in Chinese characters: its lattice
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,8 +140,20 @@ def profile(
                 if person_flag(spelling_kind) is not False
                 else None
             )
-            out.append(Spelling(tokens, weights, tuple(readings or ((),) * len(tokens))))
+            han = _han_profile(screener, text, spelling_kind) if cjk.has_han(text) else None
+            out.append(Spelling(tokens, weights, tuple(readings or ((),) * len(tokens)), han))
     return tuple(out)
+
+
+def _han_profile(screener: Screener, text: str, kind: EntityType | None) -> HanProfile:
+    found = lattice.build(text, person_flag(kind))
+    weights, legal = lattice.char_weights(found, lattice._weigher(screener.index), SOFT_WEIGHT)
+    words: list[set[str]] = [set() for _ in found.han]
+    for segment in found.segments:
+        offered = {w for a in segment.alternatives if a.source != "legal" for w in a.words}
+        for c in range(segment.start, segment.end):
+            words[c] |= offered
+    return HanProfile(weights, legal, tuple(frozenset(w) for w in words))
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +233,13 @@ class Delta:
                 if (entry.dataset, entry.id) not in changed:
                     shifted[(entry.dataset, entry.id)] = entry
         self.shifted = len(shifted)
+        # Names written in Chinese are met by Latin queries through their lattices, which
+        # this reasoning does not follow: such a change means screening everyone.
+        han_changed = any(
+            cjk.has_han(alias.name)
+            for entry in (*new_entries, *old_entries, *shifted.values())
+            for alias in entry.names()
+        )
         reach = [*new_entries, *shifted.values()]
         entries = [*reach, *old_entries]
         self.new_count = len(reach)
@@ -228,7 +259,8 @@ class Delta:
         self.legal = sorted(previous.legal_words.symmetric_difference(now.legal_words))
         # The candidate cut-off moved, or every unknown word's weight did: screen everyone.
         self.everything = (
-            previous.max_postings != now.max_postings
+            han_changed
+            or previous.max_postings != now.max_postings
             or _factor(now.max_idf, reference.max_idf) > VOLATILE
         )
         self._words: dict[str, tuple[int, tuple[tuple[str, float], ...]]] = {}
@@ -314,6 +346,10 @@ class Delta:
                 for first in words:
                     if any(first + second in self.vocabulary for second in forms[position + 1]):
                         return True
+        if spelling.han is not None:
+            # A lattice word weighs as an unknown word does: any change to it counts.
+            offered = set().union(*spelling.han.words)
+            return any(self._word(word)[0] for word in offered)
         return False
 
     def reaches(self, spelling: Spelling, ratio: float, floor: float) -> bool:
@@ -354,6 +390,7 @@ class Delta:
                             gain(n_idx, position, high, joined, 1.0)
                             gain(n_idx, position + 1, weights[position + 1] * ratio, joined, 1.0)
         reachable = floor - COUNTRY_MATCH_BONUS
+        initial_letters = {tokens[p] for p in initials}
         for n_idx, per in gains.items():
             matched = sum(per.values()) + sum(weights[p] * ratio for p in initials if p not in per)
             unmatched = sum(
@@ -362,21 +399,68 @@ class Delta:
             if matched + unmatched <= 0:
                 continue
             query_coverage = matched / (matched + unmatched)
-            # The listed side, with the weights of the index as it is now: the share of the
-            # listed name's weight the query's words can stand for (initials: any word).
-            name = index.name(n_idx)
-            soft = index.name_soft.get(n_idx, frozenset())
-            listed_total = listed_matched = 0.0
-            words = found[n_idx]
-            for listed in name.tokens:
-                weight = self.weights.get(listed, self.max_weight)
-                if listed in soft:
-                    weight = min(weight, SOFT_WEIGHT)
-                listed_total += weight
-                sim = 1.0 if initials and listed[:1] in {tokens[p] for p in initials} else 0.0
-                listed_matched += weight * max(words.get(listed, 0.0), sim)
-            listed_coverage = listed_matched / listed_total if listed_total > 0 else 1.0
-            if QUERY_SHARE * query_coverage + (1 - QUERY_SHARE) * listed_coverage >= reachable:
+            covered = self._listed_coverage(n_idx, found[n_idx], initial_letters)
+            if QUERY_SHARE * query_coverage + (1 - QUERY_SHARE) * covered >= reachable:
+                return True
+        return spelling.han is not None and self._han_reaches(spelling.han, ratio, reachable)
+
+    def _listed_coverage(
+        self,
+        n_idx: int,
+        words: dict[str, float],
+        initials: frozenset[str] | set[str] = frozenset(),
+        acronyms: bool = False,
+    ) -> float:
+        """The most of a changed name's weight (the index's weights now) a query can cover
+        when it reaches these of its words with these similarities (initials: any word
+        starting with them). ``acronyms``: the name's own acronym weighs nothing, as the
+        lattice aligns it."""
+        assert self.index is not None
+        name = self.index.name(n_idx)
+        soft = self.index.name_soft.get(n_idx, frozenset())
+        listed_weights = []
+        for token in name.tokens:
+            weight = self.weights.get(token, self.max_weight)
+            listed_weights.append(min(weight, SOFT_WEIGHT) if token in soft else weight)
+        if acronyms:
+            listed_weights = list(lattice.own_acronyms_weightless(name.tokens, listed_weights))
+        total = sum(listed_weights)
+        if total <= 0:
+            return 1.0
+        covered = sum(
+            weight * max(words.get(token, 0.0), 1.0 if token[:1] in initials else 0.0)
+            for token, weight in zip(name.tokens, listed_weights, strict=True)
+        )
+        return covered / total
+
+    def _han_reaches(self, han: HanProfile, ratio: float, reachable: float) -> bool:
+        """Way 1 through the lattice: the characters whose readings' words relate to a changed
+        name's words bound the Chinese side's coverage, those words the listed side's."""
+        index = self.index
+        assert index is not None
+        chars: dict[int, set[int]] = {}
+        found: dict[int, dict[str, float]] = {}
+        for c, offered in enumerate(han.words):
+            for word in offered:
+                for listed, sim in self._word(word)[1]:
+                    for n_idx in index.postings[listed]:
+                        if index.name_entry[n_idx] >= self.new_count:
+                            continue
+                        chars.setdefault(n_idx, set()).add(c)
+                        per = found.setdefault(n_idx, {})
+                        per[listed] = max(per.get(listed, 0.0), sim)
+        for n_idx, covered in chars.items():
+            matched = sum(
+                w * ratio for c, w in enumerate(han.weights) if c in covered or han.legal[c]
+            )
+            unmatched = sum(
+                w / ratio
+                for c, w in enumerate(han.weights)
+                if c not in covered and not han.legal[c]
+            )
+            han_coverage = matched / (matched + unmatched) if matched + unmatched > 0 else 1.0
+            listed_coverage = self._listed_coverage(n_idx, found[n_idx], acronyms=True)
+            if QUERY_SHARE * han_coverage + (1 - QUERY_SHARE) * listed_coverage >= reachable:
                 return True
         return False
 
