@@ -353,20 +353,21 @@ def test_hot_swap_while_requests_run(
     live = app.state.live
     live.check_every = 0.05
     headers = {"Authorization": f"Bearer {people['reviewer'].token}"}
-    answers: list[tuple[int, dict[str, int], set[str]]] = []
+    answers: list[tuple[int, set[str], float, float]] = []  # version, hits, sent, answered
     failures: list[str] = []
     stop = threading.Event()
 
     def ask(base: str) -> None:
         with httpx.Client(base_url=base, headers=headers, timeout=30) as client:
             while not stop.is_set():
+                sent = time.monotonic()
                 response = client.get("/api/v1/screen", params={"name": "Kestrel Nimbus"})
                 if response.status_code != 200:
                     failures.append(response.text)
                     continue
                 body = response.json()
                 hits = {h["entry_id"] for h in body["hits"]}
-                answers.append((body["lists"]["us_csl"], body["lists"], hits))
+                answers.append((body["lists"]["us_csl"], hits, sent, time.monotonic()))
 
     with served(app) as base:
         threads = [threading.Thread(target=ask, args=(base,)) for _ in range(4)]
@@ -376,7 +377,7 @@ def test_hot_swap_while_requests_run(
         held: Current = live.get()  # as a request in flight holds it
         store.save(snap([old, new]))
         deadline = time.monotonic() + 60
-        while not any(version == 2 for version, _, _ in answers[-20:]):
+        while not any(version == 2 for version, *_ in answers[-20:]):
             assert time.monotonic() < deadline, "the new lists were never picked up"
             time.sleep(0.05)
         time.sleep(0.3)
@@ -384,11 +385,13 @@ def test_hot_swap_while_requests_run(
         for thread in threads:
             thread.join(30)
     assert not failures
-    versions = [v for v, _, _ in answers]
+    versions = [v for v, *_ in answers]
     assert 1 in versions and 2 in versions
-    # Once the new lists answer, the old never answer again (one swap, one reference).
-    assert versions.index(2) > 0 and all(v == 2 for v in versions[versions.index(2) :])
-    for version, _, hits in answers:
+    # Once the new lists have answered, a request sent after that never gets the old ones
+    # (one swap, one reference); requests already running may finish on the old.
+    first_new = min(answered for version, _, _, answered in answers if version == 2)
+    assert all(version == 2 for version, _, sent, _ in answers if sent > first_new)
+    for version, hits, _, _ in answers:
         assert ("n" in hits) == (version == 2)  # never the new list named with the old hits
     # The request that held the old pair still screens against the old lists.
     assert held.lists.used["us_csl"] == 1

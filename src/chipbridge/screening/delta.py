@@ -233,13 +233,23 @@ class Delta:
                 if (entry.dataset, entry.id) not in changed:
                     shifted[(entry.dataset, entry.id)] = entry
         self.shifted = len(shifted)
-        # Names written in Chinese are met by Latin queries through their lattices, which
-        # this reasoning does not follow: such a change means screening everyone.
-        han_changed = any(
-            cjk.has_han(alias.name)
-            for entry in (*new_entries, *old_entries, *shifted.values())
+        # A Latin query meets a name written in Chinese through the words its lattice offers
+        # (lattice.match_latin gathers candidates by exact word). Such a name that changed,
+        # or one whose lattice offers a volatile word, may now score differently against
+        # any query holding one of its words.
+        self.han_words: set[str] = set()
+        changed_han = [
+            alias.name
+            for entry in (*new_entries, *old_entries)
             for alias in entry.names()
-        )
+            if cjk.has_han(alias.name)
+        ]
+        for name in changed_han:
+            self.han_words |= lattice.words(lattice.build(name))
+        for found in current.han_lattices.values():
+            offered = lattice.words(found)
+            if not offered.isdisjoint(self.volatile):
+                self.han_words |= offered
         reach = [*new_entries, *shifted.values()]
         entries = [*reach, *old_entries]
         self.new_count = len(reach)
@@ -259,8 +269,7 @@ class Delta:
         self.legal = sorted(previous.legal_words.symmetric_difference(now.legal_words))
         # The candidate cut-off moved, or every unknown word's weight did: screen everyone.
         self.everything = (
-            han_changed
-            or previous.max_postings != now.max_postings
+            previous.max_postings != now.max_postings
             or _factor(now.max_idf, reference.max_idf) > VOLATILE
         )
         self._words: dict[str, tuple[int, tuple[tuple[str, float], ...]]] = {}
@@ -333,6 +342,12 @@ class Delta:
         """Whether this spelling may match even unchanged names differently, or its words'
         weights moved too far (ways 2 and 3)."""
         forms = [(t, *r) for t, r in zip(spelling.tokens, spelling.readings, strict=True)]
+        if (
+            self.han_words
+            and spelling.han is None
+            and not self.han_words.isdisjoint(spelling.tokens)
+        ):
+            return True
         for position, words in enumerate(forms):
             state = self._word(words[0])[0]
             if state == REMATCH or (
