@@ -16,6 +16,7 @@ from chipbridge.accounts.permissions import Actor
 from chipbridge.monitoring import service
 from chipbridge.monitoring.models import Alert, MonitoredParty
 from chipbridge.monitoring.rescreen import Summary, cache_path, rescreen
+from chipbridge.screening.delta import screen_names
 from chipbridge.screening.model import Alias, AliasKind, Entry, ListSnapshot
 from chipbridge.store.db import session_factory, transaction
 from chipbridge.store.lists import ListStore
@@ -38,6 +39,16 @@ SYLLABLES = (
     "bran dov fes gim hol jut kep lam nir opt quen rast sul tev urm vok wen yad zor"
 )
 FIRST = "ivan sergey olga li wei ahmad omar maria elena chen zhang hassan yusuf"
+# Parties written in Chinese, and the English names a later version lists them under: only
+# the translation lattice (and the delta's reading of it) connects the two.
+HAN = (
+    ("华芯光学有限公司", "Huaxin Optics Co., Ltd."),
+    ("精密光学有限公司", "Precision Optics Co., Ltd."),  # listed words only
+    ("金龙电子科技有限公司", "Jinlong Electronic Technology Co., Ltd."),
+    ("东方精密材料有限公司", "Dongfang Precision Materials Co., Ltd."),
+    ("长江光电有限公司", "Changjiang Optoelectronics Co., Ltd."),
+    ("星河微电子有限公司", "Xinghe Microelectronics Co., Ltd."),
+)
 LEGAL = ("Co., Ltd.", "LLC", "GmbH", "Limited", "JSC", "Corporation", "")
 
 
@@ -76,7 +87,9 @@ def snap(entries: list[Entry]) -> ListSnapshot:
     return ListSnapshot("us_csl", "US CSL", "csl", entries)
 
 
-def next_version(entries: list[Entry], rng: random.Random, parties: list[str]) -> list[Entry]:
+def next_version(
+    entries: list[Entry], rng: random.Random, parties: list[str], version: int
+) -> list[Entry]:
     """About 5% changed: aliases added (some a monitored party's name), entries removed,
     entries added: some named after monitored parties, among them parties whose words are
     common words (their weights barely move: only the reverse lookup finds them), the rest
@@ -93,6 +106,10 @@ def next_version(entries: list[Entry], rng: random.Random, parties: list[str]) -
         name = (rng.choice(parties), rng.choice(known), _company_name(rng))[n % 3]
         out.append(
             dataclasses.replace(company(f"n{rng.random():.8f}", name.strip()), dataset="us_csl")
+        )
+    for _, english in HAN[2 * (version - 2) : 2 * (version - 1)]:
+        out.append(
+            dataclasses.replace(company(f"h{version}{english[:4]}", english), dataset="us_csl")
         )
     return out
 
@@ -116,7 +133,7 @@ def _parties(listed: list[Entry], rng: random.Random, n: int) -> list[tuple[str,
         else:
             name = _company_name(rng).strip()
         out.append((f"P{i}", name))
-    return out
+    return out + [(f"H{i}", chinese) for i, (chinese, _) in enumerate(HAN)]
 
 
 def results(engine: Engine) -> dict[tuple[str, int], list[tuple[str, float]]]:
@@ -174,7 +191,7 @@ def test_delta_rescreen_equals_a_full_rescreen(world: tuple[Engine, ListStore]) 
     names = [n for _, n in rows]
     current = listed
     for version in (2, 3, 4):
-        current = next_version(current, rng, names)
+        current = next_version(current, rng, names, version)
         store.save(snap(current))
         with transaction(session_factory(engine), write=False) as db:
             alerts_before = db.scalar(select(func.count()).select_from(Alert))
@@ -186,6 +203,11 @@ def test_delta_rescreen_equals_a_full_rescreen(world: tuple[Engine, ListStore]) 
         with transaction(session_factory(engine), write=False) as db:
             raised = db.scalar(select(func.count()).select_from(Alert)) - (alerts_before or 0)
         assert raised == delta.alerts > 0  # parties named by new entries were caught
+        with transaction(session_factory(engine), write=False) as db:
+            caught = {
+                p.name for p in db.scalars(select(MonitoredParty)) if p.external_id[0] == "H"
+            } & {p.name for p in db.scalars(select(MonitoredParty)) if p.hits}
+        assert caught == {chinese for chinese, _ in HAN[: 2 * (version - 1)]}
         # ...and screening everyone on the same data gives the same results, and no alert
         # the delta had not already raised.
         full = run(engine, store, full=True)
@@ -452,3 +474,26 @@ def test_dashboard_warns_when_a_list_is_older_than_seven_days(
     assert not store.save_all([listed])[0].new
     assert "stale-list" not in web.browser("observer").get("/").text
     engine.dispose()
+
+
+def test_the_reverse_lookup_reaches_a_chinese_party_through_its_lattice() -> None:
+    """A changed entry whose words a Chinese name's lattice offers ("Precision Optics" for
+    精密光学) is in that party's reach, with no vocabulary change to give it away; an
+    unrelated Chinese party is not."""
+    from chipbridge.screening import Screener
+    from chipbridge.screening.delta import Delta, ListStats
+
+    listed = [
+        company("po", "Precision Optics Co., Ltd."),
+        company("x", "Kalo Trading LLC"),
+        company("y", "Vinser Precision Machinery GmbH"),
+    ]
+    screener = Screener.from_entries(listed)
+    stats = ListStats.of(screener.index)
+    delta = Delta([listed[0]], [listed[0]], stats, screener.index, stats)
+    assert not delta.vocabulary and not delta.volatile
+    near = screen_names(screener, ["精密光学有限公司"], None, None)
+    assert near.hits and near.hits[0].entry.id == "po"
+    assert delta.affects(near.profile, 0.0) == "a changed entry in reach"
+    far = screen_names(screener, ["星河微电子有限公司"], None, None)
+    assert delta.affects(far.profile, far.near) is None
