@@ -31,6 +31,7 @@ compares a delta with a full re-screen on 100,000 parties and prints any differe
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -40,6 +41,7 @@ from rapidfuzz.distance import OSA
 from chipbridge.screening import cjk, lattice
 from chipbridge.screening.index import (
     MAX_TRUNCATION,
+    MAX_TRUNCATION_FANOUT,
     MIN_FUZZY_LEN,
     MIN_SPLIT_PART,
     MIN_TRUNCATION,
@@ -80,6 +82,7 @@ class HanProfile:
     weights: tuple[float, ...]
     legal: tuple[bool, ...]
     words: tuple[frozenset[str], ...]
+    word_weights: tuple[tuple[str, float], ...]  # what each offered word weighed then
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,13 +150,20 @@ def profile(
 
 def _han_profile(screener: Screener, text: str, kind: EntityType | None) -> HanProfile:
     found = lattice.build(text, person_flag(kind))
-    weights, legal = lattice.char_weights(found, lattice._weigher(screener.index), SOFT_WEIGHT)
+    weigh = lattice._weigher(screener.index)
+    weights, legal = lattice.char_weights(found, weigh, SOFT_WEIGHT)
     words: list[set[str]] = [set() for _ in found.han]
     for segment in found.segments:
         offered = {w for a in segment.alternatives if a.source != "legal" for w in a.words}
         for c in range(segment.start, segment.end):
             words[c] |= offered
-    return HanProfile(weights, legal, tuple(frozenset(w) for w in words))
+    every = sorted(set().union(*words))
+    return HanProfile(
+        weights,
+        legal,
+        tuple(frozenset(w) for w in words),
+        tuple((w, weigh(w)) for w in every),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +206,15 @@ def _factor(a: float, b: float) -> float:
     return a / b if a > b else b / a
 
 
+def _prefix_counts(words: Iterable[str]) -> Counter[str]:
+    """How many of these words each truncation key holds, keyed as index.py keys them."""
+    return Counter(
+        word[:cut]
+        for word in words
+        for cut in range(MIN_TRUNCATION, min(len(word) - 1, MAX_TRUNCATION + 1))
+    )
+
+
 def drift_bound(ratio: float) -> float:
     """The most a score can move when every weight moves by at most ``ratio``."""
     return (ratio - 1.0) / (ratio + 1.0)
@@ -227,7 +246,10 @@ class Delta:
         }
         changed = {(e.dataset, e.id) for e in new_entries}
         shifted: dict[tuple[str, str], Entry] = {}
-        for token in self.volatile:
+        # Organisation words that entered or left: a truncation relates them to query words
+        # only while they are organisation words, so unchanged names holding them shift too.
+        organisation = previous.organisation_words.symmetric_difference(now.organisation_words)
+        for token in self.volatile | (organisation & now.weights.keys()):
             for n_idx in current.postings[token]:
                 entry = current.entry(current.name_entry[n_idx])
                 if (entry.dataset, entry.id) not in changed:
@@ -259,12 +281,19 @@ class Delta:
         self.weights = now.weights
         self.max_weight = now.max_idf
         self.vocabulary = set(previous.weights).symmetric_difference(now.weights)
-        organisation = previous.organisation_words.symmetric_difference(now.organisation_words)
+        # A truncation group (organisation words sharing a 3 to 6 letter prefix, index.py)
+        # offers its words only while it has at most MAX_TRUNCATION_FANOUT of them: a prefix
+        # whose group crossed that size now matches all its members differently. (A word
+        # joining or leaving a group that stays small relates only to the names holding it,
+        # which are changed or, below, shifted.)
+        sizes = _prefix_counts(now.organisation_words)
+        moved = _prefix_counts(organisation & now.organisation_words)
+        moved.subtract(_prefix_counts(organisation - now.organisation_words))
+        limit = MAX_TRUNCATION_FANOUT
         self.prefixes = {
-            token[:cut]
-            for token in self.vocabulary | organisation
-            for cut in range(MIN_TRUNCATION, MAX_TRUNCATION + 1)
-            if len(token) > cut
+            prefix
+            for prefix in moved
+            if (sizes[prefix] <= limit) != (sizes[prefix] - moved[prefix] <= limit)
         }
         self.legal = sorted(previous.legal_words.symmetric_difference(now.legal_words))
         # The candidate cut-off moved, or every unknown word's weight did: screen everyone.
@@ -273,6 +302,8 @@ class Delta:
             or _factor(now.max_idf, reference.max_idf) > VOLATILE
         )
         self._words: dict[str, tuple[int, tuple[tuple[str, float], ...]]] = {}
+        # Per changed name (and acronym mode): its words, their weights now, their sum.
+        self._listed: dict[tuple[int, bool], tuple[tuple[str, ...], tuple[float, ...], float]] = {}
 
     def related(self, token: str) -> tuple[tuple[str, float], ...]:
         """Changed names' words this query word can stand for, with the similarity: the
@@ -362,9 +393,11 @@ class Delta:
                     if any(first + second in self.vocabulary for second in forms[position + 1]):
                         return True
         if spelling.han is not None:
-            # A lattice word weighs as an unknown word does: any change to it counts.
-            offered = set().union(*spelling.han.words)
-            return any(self._word(word)[0] for word in offered)
+            # The characters weigh what the lattice's words weigh (lattice.char_weights).
+            for word, weight in spelling.han.word_weights:
+                state = self._word(word)[0]
+                if state == REMATCH or (state == WEIGHT and self._weight_moved(word, weight)):
+                    return True
         return False
 
     def reaches(self, spelling: Spelling, ratio: float, floor: float) -> bool:
@@ -378,6 +411,9 @@ class Delta:
         initials = {p for p, t in enumerate(tokens) if len(t) == 1}
         if len(initials) == len(tokens):
             return True
+        reachable = floor - COUNTRY_MATCH_BONUS
+        if not self._may_reach(spelling, ratio, reachable, initials):
+            return spelling.han is not None and self._han_reaches(spelling.han, ratio, reachable)
         gains: dict[int, dict[int, float]] = {}  # name -> position -> best query gain
         found: dict[int, dict[str, float]] = {}  # name -> listed word -> best similarity
 
@@ -404,7 +440,6 @@ class Delta:
                         for n_idx in index.postings.get(joined, ()):
                             gain(n_idx, position, high, joined, 1.0)
                             gain(n_idx, position + 1, weights[position + 1] * ratio, joined, 1.0)
-        reachable = floor - COUNTRY_MATCH_BONUS
         initial_letters = {tokens[p] for p in initials}
         for n_idx, per in gains.items():
             matched = sum(per.values()) + sum(weights[p] * ratio for p in initials if p not in per)
@@ -414,10 +449,40 @@ class Delta:
             if matched + unmatched <= 0:
                 continue
             query_coverage = matched / (matched + unmatched)
+            if QUERY_SHARE * query_coverage + (1 - QUERY_SHARE) < reachable:
+                continue  # out of reach whatever the listed side
             covered = self._listed_coverage(n_idx, found[n_idx], initial_letters)
             if QUERY_SHARE * query_coverage + (1 - QUERY_SHARE) * covered >= reachable:
                 return True
         return spelling.han is not None and self._han_reaches(spelling.han, ratio, reachable)
+
+    def _may_reach(
+        self, spelling: Spelling, ratio: float, reachable: float, initials: set[int]
+    ) -> bool:
+        """A quick bound before any changed name is looked at: every position matched that
+        any changed name could match, in one name, with a listed side fully covered."""
+        tokens, weights = spelling.tokens, spelling.weights
+        assert self.index is not None
+        postings = self.index.postings
+        forms = [(t, *r) for t, r in zip(tokens, spelling.readings, strict=True)]
+        best = [1.0 if p in initials else 0.0 for p in range(len(tokens))]
+        for position, words in enumerate(forms):
+            for word in words:
+                for _, sim in self._word(word)[1]:
+                    best[position] = max(best[position], sim)
+            if position + 1 < len(forms) and any(
+                first + second in postings for first in words for second in forms[position + 1]
+            ):
+                best[position] = best[position + 1] = 1.0
+        matched = unmatched = 0.0
+        for position, sim in enumerate(best):
+            if sim > 0:
+                matched += weights[position] * ratio * sim
+            else:
+                unmatched += weights[position] / ratio
+        if matched + unmatched <= 0:
+            return True
+        return QUERY_SHARE * matched / (matched + unmatched) + (1 - QUERY_SHARE) >= reachable
 
     def _listed_coverage(
         self,
@@ -430,21 +495,25 @@ class Delta:
         when it reaches these of its words with these similarities (initials: any word
         starting with them). ``acronyms``: the name's own acronym weighs nothing, as the
         lattice aligns it."""
-        assert self.index is not None
-        name = self.index.name(n_idx)
-        soft = self.index.name_soft.get(n_idx, frozenset())
-        listed_weights = []
-        for token in name.tokens:
-            weight = self.weights.get(token, self.max_weight)
-            listed_weights.append(min(weight, SOFT_WEIGHT) if token in soft else weight)
-        if acronyms:
-            listed_weights = list(lattice.own_acronyms_weightless(name.tokens, listed_weights))
-        total = sum(listed_weights)
+        key = (n_idx, acronyms)
+        known = self._listed.get(key)
+        if known is None:
+            assert self.index is not None
+            name = self.index.name(n_idx)
+            soft = self.index.name_soft.get(n_idx, frozenset())
+            plain = [
+                min(w, SOFT_WEIGHT) if t in soft else w
+                for t, w in ((t, self.weights.get(t, self.max_weight)) for t in name.tokens)
+            ]
+            weighed = lattice.own_acronyms_weightless(name.tokens, plain) if acronyms else plain
+            known = (name.tokens, tuple(weighed), sum(weighed))
+            self._listed[key] = known
+        tokens, weights, total = known
         if total <= 0:
             return 1.0
         covered = sum(
             weight * max(words.get(token, 0.0), 1.0 if token[:1] in initials else 0.0)
-            for token, weight in zip(name.tokens, listed_weights, strict=True)
+            for token, weight in zip(tokens, weights, strict=True)
         )
         return covered / total
 
@@ -453,6 +522,17 @@ class Delta:
         name's words bound the Chinese side's coverage, those words the listed side's."""
         index = self.index
         assert index is not None
+        related = [
+            c
+            for c, offered in enumerate(han.words)
+            if han.legal[c] or any(self._word(w)[1] for w in offered)
+        ]
+        if not related:
+            return False
+        high = sum(han.weights[c] * ratio for c in related)
+        low = sum(w / ratio for c, w in enumerate(han.weights) if c not in set(related))
+        if high + low > 0 and QUERY_SHARE * high / (high + low) + (1 - QUERY_SHARE) < reachable:
+            return False
         chars: dict[int, set[int]] = {}
         found: dict[int, dict[str, float]] = {}
         for c, offered in enumerate(han.words):
@@ -474,6 +554,8 @@ class Delta:
                 if c not in covered and not han.legal[c]
             )
             han_coverage = matched / (matched + unmatched) if matched + unmatched > 0 else 1.0
+            if QUERY_SHARE * han_coverage + (1 - QUERY_SHARE) < reachable:
+                continue
             listed_coverage = self._listed_coverage(n_idx, found[n_idx], acronyms=True)
             if QUERY_SHARE * han_coverage + (1 - QUERY_SHARE) * listed_coverage >= reachable:
                 return True
