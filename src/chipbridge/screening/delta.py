@@ -34,6 +34,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -73,8 +74,7 @@ REMATCH = 1
 WEIGHT = 2
 
 
-@dataclass(frozen=True, slots=True)
-class HanProfile:
+class HanProfile(NamedTuple):
     """A name in Chinese characters as its translation lattice weighs it (lattice.py): per
     character, its weight, whether it belongs to a legal form, and every Latin word the
     readings of the segments covering it offer."""
@@ -85,9 +85,9 @@ class HanProfile:
     word_weights: tuple[tuple[str, float], ...]  # what each offered word weighed then
 
 
-@dataclass(frozen=True, slots=True)
-class Spelling:
-    """One spelling of a party's name as the screener weighed it."""
+class Spelling(NamedTuple):
+    """One spelling of a party's name as the screener weighed it (named tuples: a hundred
+    thousand parties' profiles pickle and load several times faster than dataclasses)."""
 
     tokens: tuple[str, ...]
     weights: tuple[float, ...]
