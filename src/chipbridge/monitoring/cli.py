@@ -45,7 +45,7 @@ def parties_import(
         with transaction(session_factory(engine)) as session:
             company = service.find_owner(session, owner)
             summary, _ = service.import_parties(
-                session, Actor.system("parties import"), company, rows, screener, active
+                session, Actor.system("parties import"), company, rows, screener, active, None
             )
     except Refused as exc:
         raise fail(str(exc)) from None

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import multiprocessing
 import os
 import pickle
 import time
@@ -29,9 +28,10 @@ from sqlalchemy.orm import Session
 
 from chipbridge.accounts.permissions import Action, Actor, require
 from chipbridge.monitoring.models import MonitoredParty, MonitoringState
+from chipbridge.monitoring.parallel import screen_many
 from chipbridge.monitoring.service import PARTY_KIND, apply_party, raise_alerts
 from chipbridge.screening import Screener
-from chipbridge.screening.delta import Delta, ListStats, Screened, Spelling, screen_names
+from chipbridge.screening.delta import Delta, ListStats, Screened, Spelling
 from chipbridge.screening.model import EntityType
 from chipbridge.store.lists import ActiveLists, ListStore, engine_fingerprint
 from chipbridge.workgroup.delegations.models import Company, Participant
@@ -256,35 +256,11 @@ def rescreen(
     return summary
 
 
-# Fewer parties than this are screened in this process: forking costs more than it saves.
-PARALLEL_FROM = 2000
-_SCREENER: Screener | None = None
-
-
-def _screen_chunk(chunk: list[tuple[list[str], EntityType | None, str | None]]) -> list[Screened]:
-    assert _SCREENER is not None
-    return [screen_names(_SCREENER, names, kind, country) for names, kind, country in chunk]
-
-
 def _screen(
     screener: Screener, subjects: list[_Subject], workers: int | None
 ) -> dict[Key, Screened]:
-    """Each subject's screening; with many, in forked processes that share the screener
-    (copy-on-write, as screen-file does), in chunks, in order."""
-    global _SCREENER
     work = [(s.names, s.kind, s.country) for s in subjects]
-    count = workers or os.cpu_count() or 1
-    _SCREENER = screener
-    try:
-        if count < 2 or len(work) < PARALLEL_FROM:
-            done = _screen_chunk(work)
-        else:
-            size = max(50, len(work) // (count * 8))
-            chunks = [work[i : i + size] for i in range(0, len(work), size)]
-            with multiprocessing.get_context("fork").Pool(count) as pool:
-                done = [r for chunk in pool.imap(_screen_chunk, chunks) for r in chunk]
-    finally:
-        _SCREENER = None
+    done = screen_many(screener, work, workers)
     return {s.key: r for s, r in zip(subjects, done, strict=True)}
 
 

@@ -21,8 +21,9 @@ from sqlalchemy.orm import Session
 
 from chipbridge.accounts.permissions import Action, Actor, require
 from chipbridge.monitoring.models import PARTY_TYPES, Alert, MonitoredParty
+from chipbridge.monitoring.parallel import screen_many
 from chipbridge.screening import Hit, Screener
-from chipbridge.screening.delta import Screened, screen_names
+from chipbridge.screening.delta import Screened
 from chipbridge.screening.model import EntityType
 from chipbridge.screening.normalize import UnscreenableName, check_screenable
 from chipbridge.store.lists import ActiveLists
@@ -207,9 +208,13 @@ def import_parties(
     rows: list[PartyRow],
     screener: Screener,
     lists: ActiveLists,
+    workers: int | None = 1,
 ) -> tuple[ImportSummary, dict[tuple[str, int], Screened]]:
     """Add the parties new to this owner and update those whose details changed (matched by
-    the owner's id); screen both. Returns the summary and each screened party's result."""
+    the owner's id); screen both. Returns the summary and each screened party's result.
+
+    ``workers``: processes that screen (None: one per core); the default, one, is what a
+    server must use (see monitoring/parallel.py)."""
     require(actor, Action.PARTIES_MANAGE)
     existing = {
         p.external_id: p
@@ -244,8 +249,8 @@ def import_parties(
     session.flush()
     alerts = 0
     results: dict[tuple[str, int], Screened] = {}
-    for party in screened:
-        result = screen_names(screener, [party.name], PARTY_KIND, party.country)
+    work = [([p.name], PARTY_KIND, p.country) for p in screened]
+    for party, result in zip(screened, screen_many(screener, work, workers), strict=True):
         alerts += apply_party(session, party, result, lists, actor)
         results[("party", party.id)] = result
     summary = ImportSummary(
