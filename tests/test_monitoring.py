@@ -6,6 +6,7 @@ import dataclasses
 import random
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -26,7 +27,7 @@ from chipbridge.workgroup import seed
 from chipbridge.workgroup.reviews.models import ScreeningRecord
 
 from .conftest import company, person
-from .webapp import add_accounts, open_engine, served, use_cheap_passwords
+from .webapp import BACKENDS, add_accounts, open_engine, served, use_cheap_passwords
 
 SYSTEM = Actor.system("test")
 # Common words of listed names, and a long tail of rare ones as real lists have.
@@ -155,12 +156,15 @@ def run(engine: Engine, store: ListStore, full: bool = False) -> Summary:
         return rescreen(db, store, store.screener_for(active), active, SYSTEM, full)
 
 
-@pytest.fixture
-def world(tmp_path: Path, home: Path) -> tuple[Engine, ListStore]:
-    engine = open_engine("sqlite", tmp_path)
+@pytest.fixture(params=BACKENDS)
+def world(
+    request: pytest.FixtureRequest, tmp_path: Path, home: Path
+) -> Iterator[tuple[Engine, ListStore]]:
+    engine = open_engine(request.param, tmp_path)
     with transaction(session_factory(engine)) as db:
         seed.seed(db)
-    return engine, ListStore(home)
+    yield engine, ListStore(home)
+    engine.dispose()
 
 
 def import_parties(
@@ -288,7 +292,7 @@ def test_cli_import_updates_in_place_and_refuses_bad_files(
     from chipbridge.cli import app
 
     engine, _ = world
-    monkeypatch.setenv("CHIPBRIDGE_DATABASE_URL", str(engine.url))
+    monkeypatch.setenv("CHIPBRIDGE_DATABASE_URL", engine.url.render_as_string(hide_password=False))
     cli = CliRunner()
     good = tmp_path / "parties.csv"
     good.write_text(
