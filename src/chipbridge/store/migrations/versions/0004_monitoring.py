@@ -28,7 +28,7 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("hits", sa.JSON(), nullable=False),
-        sa.Column("near", sa.Float(), nullable=False),
+        sa.Column("near", sa.Double(), nullable=False),
         sa.Column("screened_at", sa.DateTime(), nullable=True),
         sa.Column("lists_used", sa.JSON(), nullable=True),
         sa.ForeignKeyConstraint(
@@ -50,7 +50,7 @@ def upgrade() -> None:
         sa.Column("dataset", sa.String(length=100), nullable=False),
         sa.Column("entry_id", sa.String(length=200), nullable=False),
         sa.Column("listed_name", sa.String(length=500), nullable=False),
-        sa.Column("score", sa.Float(), nullable=False),
+        sa.Column("score", sa.Double(), nullable=False),
         sa.Column("citation", sa.String(length=500), nullable=True),
         sa.Column("cause", sa.String(length=20), nullable=False),
         sa.Column("record_id", sa.Integer(), nullable=True),
