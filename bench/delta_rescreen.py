@@ -148,7 +148,7 @@ def run(count: int, share: float) -> None:
         seed.seed(db)
         rows = service.read_parties(data.encode())
         owner = service.find_owner(db, "1")
-        summary, _ = service.import_parties(db, actor, owner, rows, screener, active)
+        summary, _ = service.import_parties(db, actor, owner, rows, screener, active, None)
     print(
         f"lists: {sum(len(s.entries) for s in base):,} entries; imported {summary.added:,} "
         f"parties (each screened) in {time.perf_counter() - started:.1f}s"
