@@ -119,9 +119,7 @@ def upgrade() -> None:
             name=op.f("fk_attendance_participant_id_participants"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_attendance")),
-        sa.UniqueConstraint(
-            "meeting_id", "participant_id", name=op.f("uq_attendance_meeting_id")
-        ),
+        sa.UniqueConstraint("meeting_id", "participant_id", name=op.f("uq_attendance_meeting_id")),
     )
     op.create_table(
         "minutes_blocks",
@@ -173,7 +171,9 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("start_time", sa.Time(), server_default="09:00:00", nullable=False)
         )
-        batch.add_column(sa.Column("end_time", sa.Time(), server_default="17:00:00", nullable=False))
+        batch.add_column(
+            sa.Column("end_time", sa.Time(), server_default="17:00:00", nullable=False)
+        )
         batch.add_column(
             sa.Column("timezone", sa.String(length=64), server_default="UTC", nullable=False)
         )
