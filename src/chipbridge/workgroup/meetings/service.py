@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from chipbridge import config
@@ -421,32 +421,41 @@ def get(session: Session, actor: Actor, meeting_id: int) -> Meeting:
 
 
 def _host(session: Session, day: date, host: str | None) -> Delegation | None:
-    """The side hosting a meeting on ``day``: venues alternate, so it is the side that did not
-    host the meeting before it, and must differ from the host of the meeting after it."""
+    """The side hosting a meeting on ``day``: the one named, else the side that did not host
+    the meeting before it (venues alternate)."""
     sides = list(session.scalars(select(Delegation).order_by(Delegation.id)))
-    if not sides:
-        return None
-    before = session.scalar(
-        select(Meeting).where(Meeting.starts_on <= day).order_by(Meeting.starts_on.desc()).limit(1)
-    )
-    after = session.scalar(
-        select(Meeting).where(Meeting.starts_on > day).order_by(Meeting.starts_on).limit(1)
-    )
     if host is not None:
         chosen = next((d for d in sides if d.code == host), None)
         if chosen is None:
             raise NotFound(f"no delegation {host!r}")
-    elif before is not None and before.host is not None:
-        chosen = next((d for d in sides if d.id != before.host_delegation_id), before.host)
+        return chosen
+    before = _neighbour(session, day, after=False)
+    if before is not None and before.host_delegation_id is not None:
+        return next((d for d in sides if d.id != before.host_delegation_id), before.host)
+    return sides[0] if sides else None
+
+
+def _neighbour(session: Session, day: date, after: bool) -> Meeting | None:
+    query = select(Meeting).limit(1)
+    if after:
+        query = query.where(Meeting.starts_on > day).order_by(Meeting.starts_on)
     else:
-        chosen = sides[0]
-    for other, where in ((before, "before"), (after, "after")):
-        if other is not None and other.host_delegation_id == chosen.id and len(sides) > 1:
+        query = query.where(Meeting.starts_on <= day).order_by(Meeting.starts_on.desc())
+    return session.scalar(query)
+
+
+def _alternates(session: Session, day: date, side: Delegation) -> None:
+    """Refuse a host that hosted the meeting just before or just after this one."""
+    if (session.scalar(select(func.count()).select_from(Delegation)) or 0) < 2:
+        return
+    for after in (False, True):
+        other = _neighbour(session, day, after)
+        if other is not None and other.host_delegation_id == side.id:
+            where = "after" if after else "before"
             raise Refused(
                 f"venues alternate between the sides: the meeting {where} this one "
-                f"({other.starts_on}) is hosted by {chosen.code}, so this one cannot be"
+                f"({other.starts_on}) is hosted by {side.code}, so this one cannot be"
             )
-    return chosen
 
 
 def create_meeting(
@@ -503,6 +512,8 @@ def create_meeting(
             f"{starts_on} is too soon: the agenda must be circulated at least {days} days "
             f"before the meeting, i.e. by {_local(meeting, deadline)}, which has passed"
         )
+    if side is not None:
+        _alternates(session, starts_on, side)
     session.add(meeting)
     meeting.agenda.append(
         AgendaItem(
