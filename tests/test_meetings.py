@@ -231,6 +231,13 @@ def test_each_step_needs_its_role(engine: Engine) -> None:
         assert "may not" in refused(engine, act, Forbidden)
 
 
+def test_the_docs_show_the_state_machine_of_the_module() -> None:
+    docs = Path(__file__).resolve().parents[1] / "docs" / "meetings.md"
+    assert service.steps_markdown() in docs.read_text(encoding="utf-8"), (
+        "docs/meetings.md is out of date: python -m chipbridge.workgroup.meetings.service"
+    )
+
+
 # --- the guards ----------------------------------------------------------------------------
 
 

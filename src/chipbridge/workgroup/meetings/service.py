@@ -182,13 +182,17 @@ def _finish(
     return meeting
 
 
-def transitions() -> list[tuple[str, str, str, str]]:
-    """(step, from, to, action) of every step that changes the state: for docs and pages."""
-    return [
-        (name, " / ".join(label(s) for s in rule.sources) or "-", label(rule.target), rule.action)
-        for name, rule in STEPS.items()
-        if rule.target is not None
-    ]
+def steps_markdown() -> str:
+    """The state machine as the Markdown table in docs/meetings.md (a test keeps them equal;
+    regenerate with ``python -m chipbridge.workgroup.meetings.service``)."""
+    lines = ["| step | from | to | action |", "| --- | --- | --- | --- |"]
+    for name, rule in STEPS.items():
+        sources = ", ".join(label(s) for s in rule.sources) or "-"
+        target = label(rule.target) if rule.target else "(same)"
+        if name == "approve_minutes":
+            target = "minutes approved, once every head has approved"
+        lines.append(f"| `{name}` | {sources} | {target} | `{rule.action.value}` |")
+    return "\n".join(lines) + "\n"
 
 
 # --- time ------------------------------------------------------------------------------------
@@ -1050,3 +1054,7 @@ def approve_minutes(
 def is_final(meeting: Meeting) -> bool:
     """Minutes are final once the head of every delegation has approved them."""
     return meeting.status == S.MINUTES_APPROVED
+
+
+if __name__ == "__main__":
+    print(steps_markdown(), end="")
