@@ -397,6 +397,7 @@ def test_the_meeting_page_shows_attendance_and_bilingual_minutes(web: Web) -> No
     html = page.text
     assert 'id="counsel-present"' in html and "Antitrust counsel (illustrative)" in html
     assert "head of delegation" in html and "technical expert" in html
+    assert "SIA 2, CSIA 3" in html or "CSIA 3, SIA 2" in html  # who was present, per side
     assert "CSIA presented published industry statistics" in html
     assert "中国半导体行业协会介绍了已公开的供应链韧性行业统计数据" in html
     assert 'href="/meetings/1/pack.pdf"' in html

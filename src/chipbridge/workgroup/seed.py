@@ -26,7 +26,7 @@ from chipbridge.workgroup.delegations import service as delegations
 from chipbridge.workgroup.delegations.models import Delegation, Participant
 from chipbridge.workgroup.documents import service as documents
 from chipbridge.workgroup.meetings import service as meetings
-from chipbridge.workgroup.meetings.models import Meeting, Track
+from chipbridge.workgroup.meetings.models import Track
 from chipbridge.workgroup.meetings.workdays import next_working_day
 
 ACTOR = Actor.system("seed (public record, 2021)")
@@ -250,10 +250,3 @@ def _meetings(session: Session, tracks: list[Track], today: dt.date | None) -> N
         if last_step == "approved":
             meetings.approve_minutes(session, HEADS["CSIA"], meeting.id, now=after)
 
-
-def meeting_in(session: Session, state: str) -> Meeting:
-    """The seeded meeting in ``state`` (for tests and the demo's notes)."""
-    found = session.scalar(select(Meeting).where(Meeting.status == state).limit(1))
-    if found is None:
-        raise LookupError(f"no seeded meeting is {state}")
-    return found

@@ -214,11 +214,15 @@ def edit_participant_form(
     name: Annotated[str, Form(max_length=300)],
     name_zh: Annotated[str, Form(max_length=300)] = "",
     title: Annotated[str, Form(max_length=300)] = "",
-    company_id: Annotated[int | None, Form(ge=1, le=2**63 - 1)] = None,
+    company_id: Annotated[str, Form(pattern=r"^[0-9]{0,18}$")] = "",
 ) -> RedirectResponse:
-    changes: dict[str, Any] = {"name": name, "name_zh": name_zh or None, "title": title or None}
-    if company_id is not None:
-        changes["company_id"] = company_id
+    """The edit form sends every field; an empty company means none."""
+    changes: dict[str, Any] = {
+        "name": name,
+        "name_zh": name_zh or None,
+        "title": title or None,
+        "company_id": int(company_id) if company_id else None,
+    }
     service.update_participant(db, actor, participant_id, screen, key, **changes)
     return RedirectResponse(f"/participants/{participant_id}", status_code=303)
 
