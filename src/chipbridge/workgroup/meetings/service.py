@@ -211,11 +211,6 @@ def starts_at(meeting: Meeting) -> datetime:
     return local.astimezone(UTC).replace(tzinfo=None)
 
 
-def ends_at(meeting: Meeting) -> datetime:
-    local = datetime.combine(meeting.starts_on, meeting.end_time, zone(meeting.timezone))
-    return local.astimezone(UTC).replace(tzinfo=None)
-
-
 def circulation_deadline(meeting: Meeting, notice_days: int | None = None) -> datetime:
     """The last moment (UTC) the agenda may be circulated."""
     days = config.agenda_notice_days() if notice_days is None else notice_days
