@@ -20,6 +20,7 @@ from chipbridge.screening.sources import builtin
 from chipbridge.store.db import make_engine, migrate, session_factory, transaction
 from chipbridge.web.app import create_app
 from tests.lifecycle import next_day
+from tests.pdfcheck import needs_pdf
 from tests.webapp import Account, add_accounts, seed_group, served
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -140,6 +141,7 @@ def test_reviewer_and_delegate_see_what_their_roles_allow(
         browser.close()
 
 
+@needs_pdf
 def test_secretariat_and_counsel_take_an_agenda_to_the_lock_and_download_the_pack(
     world: tuple[Engine, str, dict[str, Account]], tmp_path: Path
 ) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -32,6 +31,7 @@ from chipbridge.workgroup.meetings import service
 from chipbridge.workgroup.meetings.models import Meeting, State
 from chipbridge.workgroup.meetings.workdays import day_off, next_working_day
 from tests.lifecycle import COUNSEL, SECRETARIAT, attendees, head, meeting_in, next_day
+from tests.pdfcheck import needs_pdf
 from tests.webapp import BACKENDS, Web, make_web, open_engine, use_cheap_passwords
 
 SYSTEM = Actor.system("test")
@@ -476,12 +476,12 @@ def seeded_home(home: Path) -> Path:
 
 
 def pdf_text(path: Path) -> str:
-    assert shutil.which("pdftotext"), "pdftotext (poppler-utils) is needed"
     return subprocess.run(
         ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
 
 
+@needs_pdf
 def test_pack_pdf_is_bilingual_with_the_cjk_font_embedded(
     seeded_home: Path, tmp_path: Path
 ) -> None:
@@ -513,6 +513,7 @@ def test_pack_pdf_is_bilingual_with_the_cjk_font_embedded(
     assert [p.name for p in out.parent.iterdir()] == ["pack.pdf"]
 
 
+@needs_pdf
 def test_pack_download_from_the_page(web: Web) -> None:
     answer = web.browser("observer").get("/meetings/3/pack.pdf")
     assert answer.status_code == 200

@@ -32,6 +32,7 @@ from chipbridge.workgroup.meetings import service as meetings
 from chipbridge.workgroup.meetings.models import Meeting, State
 from chipbridge.workgroup.reviews.models import ScreeningRecord
 from tests.lifecycle import attendees, begun, meeting_in, next_day
+from tests.pdfcheck import PDF_MISSING
 from tests.webapp import PEOPLE, Web, csrf_of, login, make_web, open_engine, use_cheap_passwords
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "permissions.md"
@@ -483,6 +484,8 @@ def test_role_action_matrix_on_every_page_and_read(label: str, world: tuple[Engi
         url = re.sub(r"\{\w+\}", "1", path) + QUERIES.get(path, "")
         answer = api.get(url)
         where = f"{label} GET {url}: {answer.status_code}"
+        if PDF_MISSING and url.endswith(".pdf") and answer.status_code == 503:
+            continue  # allowed, but this machine cannot make PDFs (a skip outside CI)
         if action is Action.PUBLIC and path == "/login":
             assert answer.status_code == 303, where  # signed in already: on to the app
         elif allowed(actor, action):

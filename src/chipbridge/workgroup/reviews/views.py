@@ -43,8 +43,25 @@ def api_screen(
     _: Querier,
     name: Annotated[str, Query(min_length=1, max_length=300)],
     limit: Annotated[int, Query(ge=1, le=50)] = 5,
+    as_of: Annotated[
+        str | None,
+        Query(max_length=40, description="ISO 8601: answer from the lists active then."),
+    ] = None,
 ) -> dict[str, Any]:
-    return screen_json(screen, name, limit)
+    if as_of is None:
+        return screen_json(screen, name, limit)
+    from chipbridge import config
+    from chipbridge.store.lists import ListStore
+    from chipbridge.store.versions import parse_moment
+
+    try:
+        moment = parse_moment(as_of)
+    except ValueError as exc:
+        raise Refused(f"as_of: {exc}") from None
+    store = ListStore(config.home())
+    active = store.active(moment)
+    found = screen_json(store.screener_for(active), name, limit)
+    return {**found, "as_of": as_of, "lists": active.used}
 
 
 @router.get("/screen", response_class=HTMLResponse)
