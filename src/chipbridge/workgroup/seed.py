@@ -249,4 +249,3 @@ def _meetings(session: Session, tracks: list[Track], today: dt.date | None) -> N
         meetings.approve_minutes(session, HEADS["SIA"], meeting.id, now=after)
         if last_step == "approved":
             meetings.approve_minutes(session, HEADS["CSIA"], meeting.id, now=after)
-
