@@ -160,7 +160,7 @@ def pack(
     out: Annotated[Path, typer.Option("--out", help="Where to write the PDF.")],
 ) -> None:
     """Write the meeting's bilingual pack (PDF); the file appears whole or not at all."""
-    from chipbridge.store.lists import atomic_write
+    from chipbridge.store.files import atomic_write
     from chipbridge.workgroup.meetings import pack as packs
 
     with _unit_of_work(write=False) as session:
@@ -173,7 +173,7 @@ def pack(
 @app.command("ical")
 def ical(out: Annotated[Path, typer.Option("--out", help="Where to write the .ics file.")]) -> None:
     """Write every meeting as an iCalendar file, each in its own time zone."""
-    from chipbridge.store.lists import atomic_write
+    from chipbridge.store.files import atomic_write
     from chipbridge.workgroup.meetings import ical as feed
 
     with _unit_of_work(write=False) as session:

@@ -211,10 +211,19 @@ def starts_at(meeting: Meeting) -> datetime:
     return local.astimezone(UTC).replace(tzinfo=None)
 
 
+def notice(notice_days: int | None = None) -> int:
+    """The days of notice an agenda needs: ``notice_days``, else the configured number."""
+    if notice_days is not None:
+        return notice_days
+    try:
+        return config.agenda_notice_days()
+    except ValueError as exc:
+        raise Refused(str(exc)) from None
+
+
 def circulation_deadline(meeting: Meeting, notice_days: int | None = None) -> datetime:
     """The last moment (UTC) the agenda may be circulated."""
-    days = config.agenda_notice_days() if notice_days is None else notice_days
-    return starts_at(meeting) - timedelta(days=days)
+    return starts_at(meeting) - timedelta(days=notice(notice_days))
 
 
 def _local(meeting: Meeting, moment: datetime) -> str:
@@ -506,10 +515,10 @@ def create_meeting(
         raise Refused(f"{starts_on} is in the past: a new meeting is planned ahead")
     deadline = circulation_deadline(meeting, notice_days)
     if deadline < now:
-        days = config.agenda_notice_days() if notice_days is None else notice_days
         raise Refused(
-            f"{starts_on} is too soon: the agenda must be circulated at least {days} days "
-            f"before the meeting, i.e. by {_local(meeting, deadline)}, which has passed"
+            f"{starts_on} is too soon: the agenda must be circulated at least "
+            f"{notice(notice_days)} days before the meeting, i.e. by "
+            f"{_local(meeting, deadline)}, which has passed"
         )
     if side is not None:
         _alternates(session, starts_on, side)
@@ -543,9 +552,8 @@ def propose(session: Session, count: int = 2, today: date | None = None) -> list
     """The next ``count`` meeting days, about six months apart after the last meeting, each
     moved to the first working day of both sides (no weekend, no public holiday of either)."""
     today = today or _now().date()
-    notice = config.agenda_notice_days()
     last = session.scalar(select(Meeting.starts_on).order_by(Meeting.starts_on.desc()))
-    earliest = today + timedelta(days=max(30, notice + 2))
+    earliest = today + timedelta(days=max(30, notice() + 2))
     start = last + INTERVAL if last and last + INTERVAL > earliest else earliest
     where = countries(session)
     days = []
@@ -734,11 +742,10 @@ def circulate(
     signed = _require_sign_off(meeting, "agenda", "it is circulated")
     deadline = circulation_deadline(meeting, notice_days)
     if now > deadline:
-        days = config.agenda_notice_days() if notice_days is None else notice_days
         raise Refused(
-            f"too late to circulate: the agenda must be circulated at least {days} days "
-            f"before the meeting, by {_local(meeting, deadline)}; move the meeting to a later "
-            "day"
+            "too late to circulate: the agenda must be circulated at least "
+            f"{notice(notice_days)} days before the meeting, by {_local(meeting, deadline)}; "
+            "move the meeting to a later day"
         )
     meeting.circulated_at = now
     return _finish(
