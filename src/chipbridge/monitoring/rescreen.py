@@ -119,11 +119,15 @@ def save_cache(path: Path, cache: ProfileCache) -> None:
 def _subjects(session: Session) -> list[_Subject]:
     out = [
         _Subject(("company", c.id), company_names(c), EntityType.COMPANY, c.country, c.id)
-        for c in session.scalars(select(Company).order_by(Company.id))
+        for c in session.scalars(
+            select(Company).where(Company.removed_at.is_(None)).order_by(Company.id)
+        )
     ]
     out += [
         _Subject(("participant", p.id), participant_names(p), EntityType.PERSON, None, p.company_id)
-        for p in session.scalars(select(Participant).order_by(Participant.id))
+        for p in session.scalars(
+            select(Participant).where(Participant.removed_at.is_(None)).order_by(Participant.id)
+        )
     ]
     # A hundred thousand parties: only the columns screening needs; rows are loaded for
     # the parties screened.

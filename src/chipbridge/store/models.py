@@ -8,9 +8,12 @@ from chipbridge.workgroup.delegations.models import Company, Delegation, Partici
 from chipbridge.workgroup.documents.models import Document
 from chipbridge.workgroup.meetings.models import (
     AgendaItem,
+    Attendance,
     Meeting,
     Minutes,
     MinutesApproval,
+    MinutesBlock,
+    SignOff,
     Track,
 )
 from chipbridge.workgroup.reviews.models import Decision, FalsePositive, ScreeningRecord
@@ -19,6 +22,7 @@ __all__ = [
     "AgendaItem",
     "Alert",
     "ApiToken",
+    "Attendance",
     "AuditEntry",
     "Base",
     "Company",
@@ -31,10 +35,12 @@ __all__ = [
     "Meeting",
     "Minutes",
     "MinutesApproval",
+    "MinutesBlock",
     "MonitoredParty",
     "MonitoringState",
     "Participant",
     "ScreeningRecord",
+    "SignOff",
     "Track",
     "User",
 ]

@@ -12,8 +12,8 @@ from chipbridge.accounts.permissions import Action, Actor
 from chipbridge.store.lists import ListStore
 from chipbridge.web import i18n
 from chipbridge.web.auth import permit
-from chipbridge.web.deps import Db, Id, list_store, render, templates
-from chipbridge.web.pdf import html_to_pdf
+from chipbridge.web.deps import Db, Id, list_store, render
+from chipbridge.web.pdf import render_pdf
 from chipbridge.workgroup.briefing import service
 
 router = APIRouter()
@@ -40,10 +40,7 @@ def briefing_pdf(
 ) -> Response:
     found = service.briefing(db, actor, _store(store), meeting_id)
     language = i18n.pick(lang, request.cookies.get("lang"), actor.language)
-    html = templates.get_template("briefing_pdf.html").render(
-        b=found, lang=language, _=i18n.translator(language)
-    )
-    pdf = html_to_pdf(html)
+    pdf = render_pdf("briefing_pdf.html", b=found, lang=language, _=i18n.translator(language))
     name = f"briefing-{found.meeting.starts_on}-{language}.pdf"
     return Response(
         pdf,
@@ -98,5 +95,9 @@ def api_briefing(meeting_id: Id, db: Db, actor: Reader, store: Store) -> dict[st
             {"id": d.id, "title": d.title, "published_on": d.published_on.isoformat()}
             for d in found.documents
         ],
-        "agenda": [{"track": i.track.name, "title": i.title} for i in found.meeting.agenda],
+        "agenda": [
+            {"track": i.track.name if i.track else None, "title": i.title, "title_zh": i.title_zh}
+            for i in found.meeting.agenda
+            if i.on_agenda
+        ],
     }
