@@ -5,7 +5,6 @@ English and Chinese (checked with pdftotext); compliance roles only."""
 from __future__ import annotations
 
 import dataclasses
-import shutil
 import subprocess
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -24,6 +23,7 @@ from chipbridge.web.app import create_app
 from chipbridge.workgroup.meetings.models import Meeting
 from chipbridge.workgroup.reviews import service as reviews
 from chipbridge.workgroup.reviews.models import ScreeningRecord
+from tests.pdfcheck import needs_pdf
 
 from .conftest import company
 from .webapp import Web, add_accounts, open_engine, seed_group, use_cheap_passwords
@@ -135,9 +135,8 @@ def test_briefing_names_the_changes_that_touch_the_group(web: Web) -> None:
         ("zh", ["合规简报", "已除名", "涉及工作组的名单变更", "华芯光学有限公司", "90 FR 47201"]),
     ],
 )
+@needs_pdf
 def test_briefing_pdf_text(web: Web, tmp_path: Path, lang: str, expected: list[str]) -> None:
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext not installed (Debian: poppler-utils)")
     meeting = _first_planned(web)
     answer = web.as_("reviewer").get(f"/meetings/{meeting}/briefing.pdf", params={"lang": lang})
     assert answer.status_code == 200 and answer.headers["content-type"] == "application/pdf"
