@@ -332,11 +332,11 @@ class Delta:
     def _state(self, word: str, related: list[tuple[str, float]]) -> int:
         """REMATCH when the word may match unchanged names differently: the vocabulary
         decides a listed word's relation to it (a word entering or leaving the vocabulary, a
-        truncation group gaining or losing a member, split words), or it is an unknown word
-        related to a word entering or leaving (its weight is theirs), or one edit from a
-        changed legal-form word. WEIGHT when only its weight may have moved by more than
-        VOLATILE (it is volatile, or unknown and related to a volatile word): compared with
-        the weight it had at the party's last screening. 0 otherwise."""
+        truncation group crossing its size limit, split words), or it is an unknown word one
+        edit from a changed legal-form word. WEIGHT when only its weight may have moved by
+        more than VOLATILE (it is volatile, or unknown and related to a volatile word or to
+        one entering or leaving the vocabulary): compared with the weight it had at the
+        party's last screening. 0 otherwise."""
         vocabulary = self.vocabulary
         if word in vocabulary or word in self.prefixes:
             return REMATCH
@@ -344,15 +344,17 @@ class Delta:
             return REMATCH
         if word in self.known:
             return WEIGHT if word in self.volatile else 0
-        if any(listed in vocabulary for listed, _ in related):
-            return REMATCH
         if (
             self.legal
             and len(word) >= MIN_FUZZY_LEN
             and process.extractOne(word, self.legal, scorer=OSA.distance, score_cutoff=1)
         ):
             return REMATCH
-        return WEIGHT if any(listed in self.volatile for listed, _ in related) else 0
+        # An unknown word related to a word entering or leaving the vocabulary: its new
+        # relations are to changed names (way 1), its lost ones to removed names; what is
+        # left is its weight.
+        moved = self.vocabulary | self.volatile
+        return WEIGHT if any(listed in moved for listed, _ in related) else 0
 
     def _weight_moved(self, word: str, before: float) -> bool:
         """Whether this word weighs more than VOLATILE**2 more or less now than ``before``,
