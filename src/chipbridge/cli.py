@@ -16,6 +16,7 @@ import typer
 
 from chipbridge.accounts import cli as accounts_cli
 from chipbridge.cliutil import AsOf, fail, list_store, parse_as_of, store_errors, text
+from chipbridge.ownership import cli as ownership_cli
 from chipbridge.screening.model import EntityType
 from chipbridge.store.lists_cli import lists_app, rescreen_command
 from chipbridge.workgroup.audit import cli as audit_cli
@@ -35,6 +36,7 @@ app.add_typer(meetings_cli.app, name="meetings")
 app.add_typer(accounts_cli.users, name="users")
 app.add_typer(accounts_cli.tokens, name="tokens")
 app.add_typer(audit_cli.app, name="audit")
+app.add_typer(ownership_cli.app, name="ownership")
 
 
 class PartyType(StrEnum):
