@@ -67,7 +67,11 @@ def test_companies_api_shows_delegation_and_status(web: Web) -> None:
     assert smic["hits"][0]["citation"].startswith("85 FR 83416")
     assert companies["Intel Corporation"]["screening_status"] == "clear"
     hisilicon = companies["HiSilicon Technologies Co., Ltd."]
-    assert "owned (100%) by Huawei" in hisilicon["owned_by_listed"]
+    # HiSilicon is on the Entity List itself, and its parent's Entity List listing reaches it
+    # through the Affiliates Rule (in force again since 2026-11-10) as well.
+    why = hisilicon["owned_by_listed"]
+    assert why.startswith("BIS Affiliates Rule (90 FR 47201")
+    assert "CB-EL-HUAWEI, 84 FR 22961 (May 21, 2019), screening: potential match] 100% > " in why
 
 
 def test_screen_api(web: Web) -> None:

@@ -151,7 +151,7 @@ def explain(graph: Graph, finding: Finding) -> str:
     return (
         f"{rule.name} ({rule.citation}; {rule.dates()}): {percent(finding.share)} of "
         f"{graph.name(finding.party)} is held by owners listed under the rule or caught by "
-        f"it (threshold {percent(rule.threshold)}). Chains: {chains}."
+        f"it (threshold {percent(rule.threshold)}). Chains: {chains.rstrip('.')}."
     )
 
 

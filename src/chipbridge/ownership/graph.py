@@ -1,12 +1,13 @@
 """Ownership as a graph, and the 50% rules applied to it: pure functions, no I/O.
 
-A rule catches a party when the parties that own it directly, and are listed under the rule
-or already caught by it, hold at least the rule's threshold in total. So ownership counts
-indirectly only through parties the rule has caught: OFAC FAQ 401 (X owns 50% of A, A owns
-50% of B: B is blocked, although X's look-through share of B is 25%; X owns 25% of A and of
-B, A and B own 50% of C each: C is not blocked) and BIS's Affiliates Rule, which adopts
-Treasury's practice. Catching is monotone (a caught party only adds owners that count), so
-a worklist reaches the one fixpoint whatever the order.
+A rule catches a party when the parties that own it directly, and are listed under the
+rule or already caught by it, hold at least the rule's threshold in total (a party listed
+under the rule is caught too when that holds: it bears its owners' restrictions as well).
+So ownership counts indirectly only through parties the rule has caught: OFAC FAQ 401 (X
+owns 50% of A, A owns 50% of B: B is blocked, although X's look-through share of B is 25%;
+X owns 25% of A and of B, A and B own 50% of C each: C is not blocked) and BIS's Affiliates
+Rule, which adopts Treasury's practice. Catching is monotone (a caught party only adds
+owners that count), so a worklist reaches the one fixpoint whatever the order.
 
 Beside the rule's own test every finding carries the look-through shares the compliance
 officer also asks for: percentages multiplied along each chain of ownership and added
@@ -159,6 +160,13 @@ def evaluate(graph: Graph, rules: Iterable[Rule]) -> Result:
         listed = {key for key in graph.parties if graph.listings(key, rule)}
         caught = _fixpoint(graph, rule, listed)
         restricted = listed | caught
+        # A listed party owned enough by other listed or caught parties is caught too: it
+        # then bears their restrictions as well as its own (BIS: the most restrictive apply).
+        caught |= {
+            party
+            for party in listed
+            if _share(_counted(graph, party, restricted)) >= rule.threshold - EPSILON
+        }
         for party in sorted(caught):
             findings.append(_finding(graph, rule, party, listed, restricted))
         for party in sorted({link.owned for key in restricted for link in _held(graph, key)}):
@@ -186,6 +194,10 @@ def _counted(graph: Graph, party: str, restricted: set[str]) -> list[Link]:
     ]
 
 
+def _share(links: Iterable[Link]) -> float:
+    return math.fsum(link.percent or 0.0 for link in links)
+
+
 def _fixpoint(graph: Graph, rule: Rule, listed: set[str]) -> set[str]:
     caught: set[str] = set()
     restricted = set(listed)
@@ -194,8 +206,7 @@ def _fixpoint(graph: Graph, rule: Rule, listed: set[str]) -> set[str]:
         party = queue.popleft()
         if party in restricted:
             continue
-        share = math.fsum(link.percent or 0.0 for link in _counted(graph, party, restricted))
-        if share >= rule.threshold - EPSILON:
+        if _share(_counted(graph, party, restricted)) >= rule.threshold - EPSILON:
             caught.add(party)
             restricted.add(party)
             queue.extend(link.owned for link in _held(graph, party))
@@ -218,7 +229,7 @@ def _finding(
     return Finding(
         rule=rule,
         party=party,
-        share=math.fsum(link.percent or 0.0 for link in holdings),
+        share=_share(holdings),
         holdings=tuple(holdings),
         chains=tuple(chains),
         more_chains=total - len(chains),
