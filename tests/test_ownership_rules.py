@@ -18,7 +18,7 @@ from chipbridge.ownership.graph import (
     over_owned,
     overlapping,
 )
-from chipbridge.ownership.rules import DERIVED, RuleSet, RulesError, State, parse
+from chipbridge.ownership.rules import DERIVED, RulesError, RuleSet, State, parse
 
 SHIPPED = resources.files("chipbridge").joinpath("data/ownership_rules.yml").read_text("utf-8")
 RULES = parse(SHIPPED, "shipped")
@@ -82,8 +82,14 @@ def test_shares_from_direct_and_caught_owners_add_up() -> None:
     50% of A and 10% of D, A owns 40% of D."""
     _, result = run(
         {"X": SDN},
-        [("X", "A", 50), ("X", "B", 50), ("A", "C", 25), ("B", "C", 25), ("X", "D", 10)]
-        + [("A", "D", 40)],
+        [
+            ("X", "A", 50),
+            ("X", "B", 50),
+            ("A", "C", 25),
+            ("B", "C", 25),
+            ("X", "D", 10),
+            ("A", "D", 40),
+        ],
     )
     assert caught(result) == {"A": 50, "B": 50, "C": 50, "D": 50}
     c = next(f for f in result.findings if f.party == "C")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from chipbridge.ownership.derive import NAME, OWN
 from chipbridge.ownership.rules import DERIVED
 from chipbridge.screening import Entry, Hit
+from chipbridge.screening.sources import builtin, csl, ftm, un
 
 # A name resolves to a list entry by itself only when it is that entry's name (score 1 up
 # to rounding): a near match is a question for the importer, never a guess.
@@ -25,6 +26,7 @@ EXACT = 0.999
 NAME_CHECK = 0.6
 
 Screen = Callable[[str, float | None], list[Hit]]
+KNOWN_DATASETS = {builtin.DATASET, csl.DATASET, ftm.DATASET, un.DATASET, "ofac_sdn", "ofac_cons"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +45,9 @@ class Resolver:
                 continue
             self.by_key[(entry.dataset, entry.id)] = entry
             self.by_id.setdefault(entry.id, []).append(entry)
-        self.datasets = {dataset for dataset, _ in self.by_key}
+        # "dataset:id" names a list entry for every dataset chipbridge imports, active or not,
+        # so "us_csl:123" is never taken for an id of the importer's own.
+        self.datasets = {dataset for dataset, _ in self.by_key} | KNOWN_DATASETS
         self._screen = screen
         self._hits: dict[tuple[str, float | None], list[Hit]] = {}
 
