@@ -15,6 +15,7 @@ SCRIPTS = (
     "throughput.py",
     "scaling.py",
     "list_versions.py",
+    "ownership.py",
 )
 
 if __name__ == "__main__":

@@ -79,13 +79,16 @@ def import_file(store: ListStore, path: Path, fmt: str | None, source: str) -> I
         resolved.update([owner.how, owned.how])
         link = g.Link(owner.key, owned.key, row.percent, row.start, row.end, f"line {row.line}")
         stored.append((row.line, link, owner.name, owned.name))
-    if not problems:
-        names = {link.owner: name for _, link, name, _ in stored}
-        names |= {link.owned: name for _, link, _, name in stored}
-        problems = _graph_problems(store, source, [link for _, link, _, _ in stored], names)
     if problems:
         raise ImportRefused(path, problems)
-    item = OwnershipStore(store.versions).save(source, str(path), fmt, stored, active.key)
+    names = {link.owner: name for _, link, name, _ in stored}
+    names |= {link.owned: name for _, link, _, name in stored}
+    # Under the store's lock, so that no other import can close a cycle in between.
+    with store.writing():
+        problems = _graph_problems(store, source, [link for _, link, _, _ in stored], names)
+        if problems:
+            raise ImportRefused(path, problems)
+        item = OwnershipStore(store.versions).save(source, str(path), fmt, stored, active.key)
     return Imported(item, resolved)
 
 
@@ -121,7 +124,9 @@ def _graph_problems(
 
 def drop(store: ListStore, source: str) -> Import:
     check_source(source)
-    return OwnershipStore(store.versions).drop(source, store.active().key)
+    key = store.active().key
+    with store.writing():
+        return OwnershipStore(store.versions).drop(source, key)
 
 
 def findings(
