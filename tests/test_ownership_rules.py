@@ -260,3 +260,22 @@ def test_owners_holding_over_100_percent_and_repeated_links() -> None:
     assert overlapping(links) == []
     again = Link("A", "C", 60, date(2020, 6, 1), None, "line 6")
     assert overlapping([*links, again]) == [(links[0], again)]
+
+
+def test_deep_chains_and_dense_webs_stay_cheap() -> None:
+    """3,000 parties in one chain are all caught (no recursion limit); a web in which each
+    layer holds the next through two caught parties has 2**12 chains: 20 are shown, the rest
+    counted."""
+    chain = [(f"p{i}", f"p{i + 1}", 100.0) for i in range(3000)]
+    _, result = run({"p0": SDN}, chain)
+    last = next(f for f in result.findings if f.party == "p3000")
+    assert len(result.findings) == 3000 and last.chains[0].parties[0] == "p0"
+    assert len(last.chains[0].parties) == 3001 and last.look_through == (("p0", 100),)
+    web = [("X", "a0", 100.0), ("X", "b0", 100.0)]
+    for i in range(12):
+        for top in (f"a{i}", f"b{i}"):
+            web += [(top, f"a{i + 1}", 50.0), (top, f"b{i + 1}", 50.0)]
+    _, result = run({"X": SDN}, web)
+    deep = next(f for f in result.findings if f.party == "a12")
+    assert len(deep.chains) == 20 and deep.more_chains == 2**12 - 20
+    assert deep.look_through == (("X", pytest.approx(100)),)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -132,6 +132,23 @@ class Graph:
         for link in pairs.values():
             self.owners.setdefault(link.owned, []).append(link)
             self.holdings.setdefault(link.owner, []).append(link)
+        self.order = self._owners_first()
+
+    def _owners_first(self) -> list[str]:
+        """Every party after all its owners (Kahn). Imports refuse cycles; should one exist
+        anyway, its parties come last and see their owners in the cycle as not yet known."""
+        waiting = {key: len(self.owners.get(key, [])) for key in self.parties}
+        ready = deque(key for key, n in waiting.items() if n == 0)
+        order: list[str] = []
+        while ready:
+            key = ready.popleft()
+            order.append(key)
+            for link in self.holdings.get(key, []):
+                waiting[link.owned] -= 1
+                if waiting[link.owned] == 0:
+                    ready.append(link.owned)
+        placed = set(order)
+        return order + [key for key in self.parties if key not in placed]
 
     def name(self, key: str) -> str:
         party = self.parties.get(key)
@@ -152,7 +169,8 @@ def _larger(a: Link, b: Link) -> bool:
 def evaluate(graph: Graph, rules: Iterable[Rule]) -> Result:
     """Every party each rule catches in ``graph``, with chains and shares, and red flags.
 
-    The caller passes the rules that apply on ``graph.day``.
+    The caller passes the rules that apply on ``graph.day``. Linear in the graph's size per
+    rule, apart from the look-through shares, which are kept only above MIN_SHARE.
     """
     findings: list[Finding] = []
     flags: list[RedFlag] = []
@@ -167,8 +185,9 @@ def evaluate(graph: Graph, rules: Iterable[Rule]) -> Result:
             for party in listed
             if _share(_counted(graph, party, restricted)) >= rule.threshold - EPSILON
         }
+        shares = _Shares(graph, listed, restricted)
         for party in sorted(caught):
-            findings.append(_finding(graph, rule, party, listed, restricted))
+            findings.append(shares.finding(rule, party))
         for party in sorted({link.owned for key in restricted for link in _held(graph, key)}):
             if party in restricted:
                 continue
@@ -213,98 +232,82 @@ def _fixpoint(graph: Graph, rule: Rule, listed: set[str]) -> set[str]:
     return caught
 
 
-def _finding(
-    graph: Graph, rule: Rule, party: str, listed: set[str], restricted: set[str]
-) -> Finding:
-    holdings = sorted(
-        _counted(graph, party, restricted), key=lambda link: (-(link.percent or 0), link.owner)
-    )
-    chains: list[Chain] = []
-    total = _chains(graph, party, listed, restricted, (), (), chains, frozenset())
-    shares = {
-        owner: _look_through(graph, party, _is(owner), {})
-        for owner in sorted(_ancestors(graph, party) & listed)
-    }
-    together = _look_through(graph, party, listed.__contains__, {})
-    return Finding(
-        rule=rule,
-        party=party,
-        share=_share(holdings),
-        holdings=tuple(holdings),
-        chains=tuple(chains),
-        more_chains=total - len(chains),
-        look_through=tuple(sorted(shares.items(), key=lambda item: (-item[1], item[0]))),
-        together=together,
-    )
+# Look-through shares below this (in percent) are dropped: they cannot matter to anyone and
+# would make the shares of a large, deep web of holdings quadratic to compute.
+MIN_SHARE = 0.001
 
 
-def _chains(
-    graph: Graph,
-    party: str,
-    listed: set[str],
-    restricted: set[str],
-    below: tuple[str, ...],
-    percents: tuple[float, ...],
-    out: list[Chain],
-    seen: frozenset[str],
-) -> int:
-    """Collect (up to MAX_CHAINS) the chains from listed owners down to ``party`` through
-    caught parties, followed by ``below``; return how many there are in all."""
-    count = 0
-    for link in sorted(_counted(graph, party, restricted), key=lambda link: link.owner):
-        if link.owner in seen:
-            continue
-        assert link.percent is not None
-        step = (link.percent, *percents)
-        if link.owner in listed:
-            count += 1
-            if len(out) < MAX_CHAINS:
-                out.append(Chain((link.owner, party, *below), step))
-        else:
-            count += _chains(
-                graph, link.owner, listed, restricted, (party, *below), step, out, seen | {party}
-            )
-    return count
+class _Shares:
+    """Chain counts and look-through shares for one rule, each computed once per party in
+    owners-first order and shared by every finding."""
 
+    def __init__(self, graph: Graph, listed: set[str], restricted: set[str]) -> None:
+        self.graph = graph
+        self.listed = listed
+        self.restricted = restricted
+        # Chains from listed owners through caught parties, counted.
+        self.count: dict[str, int] = {}
+        # Look-through share of each listed owner (a chain stops at that owner but goes on
+        # through other listed parties), and of all listed owners together (a chain stops at
+        # the first listed owner, so nobody is counted twice).
+        self.each: dict[str, dict[str, float]] = {}
+        self.together: dict[str, float] = {}
+        for party in graph.order:
+            count, each, together = 0, dict[str, float](), 0.0
+            for link in graph.owners.get(party, []):
+                if link.percent is None:
+                    continue
+                owner, part = link.owner, link.percent / 100
+                if owner in restricted and party in restricted:
+                    count += 1 if owner in listed else self.count.get(owner, 0)
+                if owner in listed:
+                    each[owner] = each.get(owner, 0.0) + link.percent
+                    together += link.percent
+                else:
+                    together += part * self.together.get(owner, 0.0)
+                for root, share in self.each.get(owner, {}).items():
+                    each[root] = each.get(root, 0.0) + part * share
+            self.count[party] = count
+            kept = {root: share for root, share in each.items() if share >= MIN_SHARE}
+            if kept:
+                self.each[party] = kept
+            if together >= MIN_SHARE:
+                self.together[party] = together
 
-def _is(owner: str) -> Callable[[str], bool]:
-    return lambda key: key == owner
+    def finding(self, rule: Rule, party: str) -> Finding:
+        holdings = sorted(
+            _counted(self.graph, party, self.restricted),
+            key=lambda link: (-(link.percent or 0), link.owner),
+        )
+        chains = self._chains(party)
+        look = self.each.get(party, {})
+        return Finding(
+            rule=rule,
+            party=party,
+            share=_share(holdings),
+            holdings=tuple(holdings),
+            chains=tuple(chains),
+            more_chains=self.count.get(party, 0) - len(chains),
+            look_through=tuple(sorted(look.items(), key=lambda item: (-item[1], item[0]))),
+            together=self.together.get(party, 0.0),
+        )
 
-
-def _ancestors(graph: Graph, party: str) -> set[str]:
-    found: set[str] = set()
-    stack = [party]
-    while stack:
-        for link in graph.owners.get(stack.pop(), []):
-            if link.owner not in found:
-                found.add(link.owner)
-                stack.append(link.owner)
-    return found
-
-
-def _look_through(
-    graph: Graph,
-    party: str,
-    counts: Callable[[str], bool],
-    memo: dict[str, float],
-    seen: frozenset[str] = frozenset(),
-) -> float:
-    """Percent of ``party`` that the owners ``counts`` accepts hold through every chain:
-    multiplied along each chain, added across chains, a chain stopping at the first owner
-    counted (so an owner of a counted owner is not counted twice)."""
-    if party in memo:
-        return memo[party]
-    total = 0.0
-    for link in graph.owners.get(party, []):
-        if link.percent is None or link.owner in seen:
-            continue
-        if counts(link.owner):
-            total += link.percent
-        else:
-            above = _look_through(graph, link.owner, counts, memo, seen | {party})
-            total += link.percent * above / 100
-    memo[party] = total
-    return total
+    def _chains(self, party: str) -> list[Chain]:
+        """The first MAX_CHAINS chains from listed owners down to ``party`` through caught
+        parties, depth first (every branch ends at a listed owner, so this stops soon)."""
+        out: list[Chain] = []
+        stack: list[tuple[str, tuple[str, ...], tuple[float, ...]]] = [(party, (), ())]
+        while stack and len(out) < MAX_CHAINS:
+            key, below, percents = stack.pop()
+            path = (key, *below)
+            if key != party and key in self.listed:
+                out.append(Chain(path, percents))
+                continue
+            links = _counted(self.graph, key, self.restricted)
+            for link in sorted(links, key=lambda x: x.owner, reverse=True):
+                if link.owner not in path:
+                    stack.append((link.owner, path, (link.percent or 0.0, *percents)))
+        return out
 
 
 # --- checks of an import, before anything is written ---------------------------------------
