@@ -11,6 +11,7 @@ resolve, check, store) with the reference of an empty list store. Single process
 from __future__ import annotations
 
 import csv
+import math
 import random
 import tempfile
 import time
@@ -58,7 +59,8 @@ def build(n: int, rng: random.Random) -> tuple[dict[str, Party], list[Link]]:
         shares = [rng.choice((100, 60, 51, 50, 40, 25, 10)) for _ in owners]
         scale = min(1.0, 100 / sum(shares))
         for owner, share in zip(owners, shares, strict=True):
-            links.append(Link(f"p{owner}", f"p{i}", round(share * scale, 2), where=f"line {i}"))
+            share = math.floor(share * scale * 100) / 100  # never over 100% in total
+            links.append(Link(f"p{owner}", f"p{i}", share, where=f"line {i}"))
     return parties, links
 
 

@@ -185,7 +185,7 @@ def evaluate(graph: Graph, rules: Iterable[Rule]) -> Result:
             for party in listed
             if _share(_counted(graph, party, restricted)) >= rule.threshold - EPSILON
         }
-        shares = _Shares(graph, listed, restricted)
+        shares = _Shares(graph, listed, restricted, caught)
         for party in sorted(caught):
             findings.append(shares.finding(rule, party))
         for party in sorted({link.owned for key in restricted for link in _held(graph, key)}):
@@ -232,6 +232,18 @@ def _fixpoint(graph: Graph, rule: Rule, listed: set[str]) -> set[str]:
     return caught
 
 
+def _ancestors(graph: Graph, parties: set[str]) -> set[str]:
+    """``parties`` and every party that owns one of them, directly or not."""
+    found = set(parties)
+    stack = list(parties)
+    while stack:
+        for link in graph.owners.get(stack.pop(), []):
+            if link.owner not in found:
+                found.add(link.owner)
+                stack.append(link.owner)
+    return found
+
+
 # Look-through shares below this (in percent) are dropped: they cannot matter to anyone and
 # would make the shares of a large, deep web of holdings quadratic to compute.
 MIN_SHARE = 0.001
@@ -241,7 +253,9 @@ class _Shares:
     """Chain counts and look-through shares for one rule, each computed once per party in
     owners-first order and shared by every finding."""
 
-    def __init__(self, graph: Graph, listed: set[str], restricted: set[str]) -> None:
+    def __init__(
+        self, graph: Graph, listed: set[str], restricted: set[str], caught: set[str]
+    ) -> None:
         self.graph = graph
         self.listed = listed
         self.restricted = restricted
@@ -252,7 +266,10 @@ class _Shares:
         # the first listed owner, so nobody is counted twice).
         self.each: dict[str, dict[str, float]] = {}
         self.together: dict[str, float] = {}
+        needed = _ancestors(graph, caught)
         for party in graph.order:
+            if party not in needed:
+                continue
             count, each, together = 0, dict[str, float](), 0.0
             for link in graph.owners.get(party, []):
                 if link.percent is None:
