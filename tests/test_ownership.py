@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from chipbridge.accounts.permissions import Actor
 from chipbridge.ownership.graph import Link
-from chipbridge.ownership.store import RULES_ENV, OwnershipStore
+from chipbridge.ownership.store import RULES_ENV, OwnershipStore, load_rules
 from chipbridge.screening import Screener
 from chipbridge.screening.sources import builtin
 from chipbridge.store.db import session_factory, transaction
@@ -23,7 +23,7 @@ from chipbridge.workgroup.delegations.models import Company
 from chipbridge.workgroup.reviews.service import owned_by_listed
 
 from .test_cli import run, write_csv
-from .webapp import open_engine, seed_group
+from .webapp import make_web, open_engine, seed_group, use_cheap_passwords
 
 HEADER = ["owner_name", "owner_id", "owned_name", "owned_id", "percent", "start_date", "end_date"]
 SHIPPED = resources.files("chipbridge").joinpath("data/ownership_rules.yml").read_text("utf-8")
@@ -449,4 +449,29 @@ def test_company_parents_go_through_the_same_rules(tmp_path: Path) -> None:
         flag = owned_by_listed(session, actor, intel, date(2026, 12, 1))
         assert flag is not None and "owned (an unknown share) by Huawei" in flag
         assert "a red flag" in flag
+    engine.dispose()
+
+
+def test_the_api_finds_caught_parties_by_the_rules_of_the_day(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    huawei = "chipbridge_builtin:CB-EL-HUAWEI"
+    save_past(home, [(huawei, "Huawei", "own:LT", "Lumen Photonics (Dongguan) Ltd", 51, None)])
+    use_cheap_passwords(monkeypatch)
+    engine = open_engine("sqlite", tmp_path)
+    web = make_web(engine, ListStore(home).screener())
+    reviewer = web.as_("reviewer")
+
+    def ask(**params: str) -> list[dict[str, object]]:
+        answer = reviewer.get("/api/v1/screen", params={"name": "Lumen Photonics", **params})
+        assert answer.status_code == 200, answer.text
+        return [h for h in answer.json()["hits"] if str(h["entry_id"]).startswith("bis_")]
+
+    [hit] = ask(as_of="2025-10-15")
+    assert "BIS Affiliates Rule (90 FR 47201" in str(hit["citation"])
+    assert "CB-EL-HUAWEI, 84 FR 22961 (May 21, 2019)] 51% > Lumen Photonics" in str(hit["citation"])
+    assert not ask(as_of="2025-12-01")
+    # Without as_of: the screener the server started with, built with the rules of today.
+    affiliates = next(r for r in load_rules().rules if r.id == "bis_affiliates")
+    assert bool(ask()) is affiliates.applies(datetime.now(UTC).date())
     engine.dispose()
