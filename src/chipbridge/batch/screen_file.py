@@ -30,6 +30,7 @@ OUTPUT_COLUMNS = (
     "listed_name",
     "matched_name",
     "reason",
+    "also_listed",
 )
 CHUNK = 1000
 
@@ -66,6 +67,7 @@ def hit_record(row_id: str, query: str, rank: int, hit: Hit) -> tuple[Any, ...]:
         hit.entry.name,
         hit.matched_name,
         hit.reason,
+        "; ".join(f"{e.dataset}:{e.id}" for e in hit.also_listed),
     )
 
 

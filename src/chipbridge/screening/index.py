@@ -28,7 +28,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from rigour.text.phonetics import metaphone
 
-from chipbridge.screening import cjk
+from chipbridge.screening import cjk, parties
 from chipbridge.screening.model import AliasKind, EntityType, Entry
 from chipbridge.screening.normalize import NameForm, analyse, stem
 
@@ -198,6 +198,11 @@ class NameIndex:
                         organisation_words.update(form.tokens)
                     for token in set(form.tokens):
                         postings.setdefault(token, []).append(n_idx)
+        # Listings of one party (the CSL republishing the SDN, built-in entries repeating
+        # official ones): only parties listed more than once are stored.
+        self.party_members = parties.members(parties.group(entries))
+        self.party_of = {m: root for root, ms in self.party_members.items() for m in ms}
+        self.builtin_entries = frozenset(i for i, e in enumerate(entries) if e.builtin)
         # The forms were needed once each; do not keep tens of thousands in the cache.
         analyse.cache_clear()
         self.postings = {t: array("i", p) for t, p in postings.items()}
@@ -257,6 +262,10 @@ class NameIndex:
 
     def __len__(self) -> int:
         return self.count
+
+    def listings(self, e_idx: int) -> tuple[int, ...]:
+        """Every listing of the party that entry ``e_idx`` lists (itself included)."""
+        return self.party_members.get(self.party_of.get(e_idx, e_idx), (e_idx,))
 
     def entry(self, e_idx: int) -> Entry:
         """The full entry, decoded on first use (most entries are never hit)."""

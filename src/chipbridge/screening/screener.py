@@ -83,13 +83,20 @@ class Hit:
     # listed parties this entry owns: the affiliates a compliance officer must look at too.
     owners: tuple[tuple[Entry, float | None], ...] = ()
     subsidiaries: tuple[Entry, ...] = ()
+    # The party's other listings (other lists, or the same list republished), best first.
+    also_listed: tuple[Entry, ...] = ()
 
     @property
     def reason(self) -> str:
         return self.explanation.text(self.matched_name, self.alias_kind)
 
+    @property
+    def listings(self) -> tuple[Entry, ...]:
+        """Every listing of the party: :attr:`entry` (the best one) first."""
+        return (self.entry, *self.also_listed)
+
     def summary(self) -> dict[str, object]:
-        """The fields every consumer shows: which entry, on which list, how close, and why."""
+        """The fields every consumer shows: which party, on which lists, how close, and why."""
         return {
             "entry_id": self.entry.id,
             "source": self.entry.list_name,
@@ -97,6 +104,16 @@ class Hit:
             "score": round(self.score, 4),
             "reason": self.reason,
             "citation": self.entry.citation,
+            "also_listed": [
+                {
+                    "dataset": e.dataset,
+                    "entry_id": e.id,
+                    "source": e.list_name,
+                    "listed_name": e.name,
+                    "citation": e.citation,
+                }
+                for e in self.also_listed
+            ],
         }
 
     def to_dict(self) -> dict[str, object]:
@@ -138,6 +155,10 @@ class _Query:
     legal: frozenset[str]
     rules: tuple[str, ...]
     matches: dict[str, list[TokenMatch]]
+
+
+# One listing's best showing: score, the query, the listed name, its scoring, extra rules.
+_Candidate = tuple[float, _Query, IndexedName, Scored, list[str]]
 
 
 class Screener:
@@ -213,7 +234,7 @@ class Screener:
         limit: int = 5,
         threshold: float | None = None,
     ) -> list[Hit]:
-        """Best hits for ``name``, at most one per entry, best first.
+        """Best hits for ``name``, one per party (with all its listings), best first.
 
         ``threshold`` defaults to :data:`DEFAULT_THRESHOLD`; pass 0 to see near misses.
         ``type`` and ``country`` (ISO 3166 alpha-2) are hints that move scores when given.
@@ -249,12 +270,32 @@ class Screener:
                 if score >= floor and (e_idx not in found or score > found[e_idx][0]):
                     rules.append(rule)
                     found[e_idx] = (score, query, listed, scored, rules)
-        ranked = sorted(found.items(), key=lambda item: (-item[1][0], item[0]))
-        return [self._hit(*candidate) for _, candidate in ranked[:limit]]
+        # One hit per party, ranked by its best listing.
+        best: dict[int, int] = {}
+        for e_idx, candidate in found.items():
+            party = self.index.listings(e_idx)[0]
+            current = best.get(party)
+            if current is None or (candidate[0], -e_idx) > (found[current][0], -current):
+                best[party] = e_idx
+        ranked = sorted(best.values(), key=lambda e_idx: (-found[e_idx][0], e_idx))
+        return [self._hit(*found[e_idx], self._listings(e_idx, found)) for e_idx in ranked[:limit]]
+
+    def _listings(self, matched: int, found: dict[int, _Candidate]) -> tuple[int, ...]:
+        """The listings a party's hit shows, the one to report first at the head.
+
+        Official listings come first, best-scoring first; built-in entries yield to them
+        and are left out once an official list covering the same party is loaded.
+        """
+        members = self.index.listings(matched)
+        if len(members) == 1:
+            return members
+        builtin = self.index.builtin_entries
+        shown = [m for m in members if m not in builtin] or list(members)
+        return tuple(sorted(shown, key=lambda m: (-found[m][0] if m in found else 1.0, m)))
 
     def _best(
         self, name: str, type: EntityType | None, cc: str | None, floor: float
-    ) -> dict[int, tuple[float, _Query, IndexedName, Scored, list[str]]]:
+    ) -> dict[int, _Candidate]:
         """The best-scoring name of each entry that reaches ``floor``."""
         query = self._prepare(name, person_flag(type))
         if not query.tokens:
@@ -262,7 +303,7 @@ class Screener:
         reachable = floor - (COUNTRY_MATCH_BONUS if cc else 0.0)
         need = min_query_coverage(reachable) * query.total
         candidates = self.index.candidates(query.matches, query.weights, need, CANDIDATES)
-        best: dict[int, tuple[float, _Query, IndexedName, Scored, list[str]]] = {}
+        best: dict[int, _Candidate] = {}
         for n_idx in candidates:
             listed = self.index.name(n_idx)
             scored = score_name(
@@ -290,7 +331,13 @@ class Screener:
         return best
 
     def _hit(
-        self, score: float, query: _Query, listed: IndexedName, scored: Scored, extra: list[str]
+        self,
+        score: float,
+        query: _Query,
+        listed: IndexedName,
+        scored: Scored,
+        extra: list[str],
+        listings: tuple[int, ...],
     ) -> Hit:
         rules = list(query.rules)
         rules.extend(r for r in listed.rules if r not in rules)
@@ -299,21 +346,28 @@ class Screener:
         if scored.legal_conflict:
             rules.append("legal forms differ")
         rules.extend(extra)
-        entry = self.index.entry(listed.entry)
-        owners = tuple(
-            (self.index.entry(o), percent) for o, percent in self.index.owners.get(listed.entry, ())
-        )
+        matched = self.index.entry(listed.entry)
+        entry = self.index.entry(listings[0])
+        if listings[0] != listed.entry:
+            rules.append(f"matched name listed by {matched.dataset}:{matched.id}, same party")
+        owner_links = {
+            o: p for e in (listed.entry, *listings) for o, p in self.index.owners.get(e, ())
+        }
+        owners = tuple((self.index.entry(o), percent) for o, percent in owner_links.items())
         known = [p for _, p in owners if p is not None]
         for owner, percent in owners:
             share = "an undisclosed share" if percent is None else f"{percent:g}%"
             rules.append(f"owned ({share}) by listed {owner.name}")
         if sum(known) >= FIFTY_PERCENT:
             rules.append(f"50% rule: listed parties own {sum(known):g}% in aggregate")
-        subsidiaries = tuple(self.index.entry(e) for e in self.index.owned.get(listed.entry, ()))
+        owned = dict.fromkeys(
+            s for e in (listed.entry, *listings) for s in self.index.owned.get(e, ())
+        )
+        subsidiaries = tuple(self.index.entry(e) for e in owned)
         return Hit(
             entry=entry,
             score=round(score, 4),
-            matched_name=entry.names()[listed.alias].name,
+            matched_name=matched.names()[listed.alias].name,
             alias_kind=listed.kind,
             explanation=Explanation(
                 alignments=scored.alignments(query.tokens, listed),
@@ -325,6 +379,7 @@ class Screener:
             ),
             owners=owners,
             subsidiaries=subsidiaries,
+            also_listed=tuple(self.index.entry(e) for e in listings[1:]),
         )
 
 

@@ -98,6 +98,7 @@ def merge(first: Entry, second: Entry) -> Entry:
         identifiers=tuple(dict.fromkeys(first.identifiers + second.identifiers)),
         programs=unique([*first.programs, *second.programs]),
         dates=tuple(dict.fromkeys(first.dates + second.dates)),
+        refs=unique([*first.refs, *second.refs]),
     )
 
 
@@ -194,6 +195,8 @@ def entry_from_record(record: dict[str, Any]) -> Entry:
         if _text(record.get(key))
     ]
     dates.extend(("date_of_birth", d) for d in split_multi(record.get("dates_of_birth")))
+    # Treasury's rows carry OFAC's entity number: the same party as on OFAC's own files.
+    number = _text(record.get("entity_number"))
     return Entry(
         id=entry_id,
         dataset=DATASET,
@@ -211,6 +214,7 @@ def entry_from_record(record: dict[str, Any]) -> Entry:
         or _text(record.get("source_information_url"))
         or None,
         remarks=_text(record.get("remarks")) or None,
+        refs=(f"ofac:{number}",) if number.isdigit() else (),
     )
 
 
