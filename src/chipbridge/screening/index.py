@@ -17,11 +17,12 @@ from __future__ import annotations
 import heapq
 import math
 import pickle
+import threading
 import zlib
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Generic, NamedTuple, TypeVar
 
 import orjson
 from rapidfuzz import process
@@ -53,6 +54,8 @@ READING_FACTOR = 0.95
 SEED_VARIANTS = 6
 # Per-word lookups remembered between queries (cleared when full).
 WORD_CACHE_SIZE = 200_000
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 class TokenMatch(NamedTuple):
@@ -114,6 +117,31 @@ def person_flag(kind: EntityType | None) -> bool | None:
     return None
 
 
+class Memo(Generic[K, V]):
+    """A bounded memo that threads can share: emptied when full, every access under a lock.
+
+    The index answers queries from many threads at once (the web server, screen-file); the
+    lock keeps a clear from one thread and a write from another from interleaving.
+    """
+
+    __slots__ = ("_data", "_lock", "_size")
+
+    def __init__(self, size: int) -> None:
+        self._data: dict[K, V] = {}
+        self._lock = threading.Lock()
+        self._size = size
+
+    def get(self, key: K) -> V | None:
+        with self._lock:
+            return self._data.get(key)
+
+    def put(self, key: K, value: V) -> None:
+        with self._lock:
+            if len(self._data) >= self._size:
+                self._data.clear()
+            self._data[key] = value
+
+
 _KINDS = tuple(AliasKind)
 # Entries are kept as zlib-compressed JSON in blocks of this many: a hit decodes one block.
 ENTRY_BLOCK = 8
@@ -134,9 +162,7 @@ class NameIndex:
     """
 
     def __init__(self, entries: Sequence[Entry]) -> None:
-        self._entries: dict[int, Entry] = {}
-        self._word_cache: dict[str, tuple[tuple[str, float, str, float], ...]] = {}
-        self._name_cache: dict[int, IndexedName] = {}
+        self._memos()
         self.count = len(entries)
         self.entry_blocks = [
             zlib.compress(orjson.dumps([e.to_dict() for e in entries[i : i + ENTRY_BLOCK]]))
@@ -256,9 +282,14 @@ class NameIndex:
 
     def __setstate__(self, state: dict[str, bytes]) -> None:
         self.__dict__.update({k: pickle.loads(v) for k, v in state.items()})
-        self._entries = {}
-        self._word_cache = {}
-        self._name_cache = {}
+        self._memos()
+
+    def _memos(self) -> None:
+        self._entries: Memo[int, Entry] = Memo(ENTRY_CACHE_SIZE)
+        self._word_cache: Memo[str, tuple[tuple[str, float, str, float], ...]] = Memo(
+            WORD_CACHE_SIZE
+        )
+        self._name_cache: Memo[int, IndexedName] = Memo(NAME_CACHE_SIZE)
 
     def __len__(self) -> int:
         return self.count
@@ -274,9 +305,7 @@ class NameIndex:
             block, offset = divmod(e_idx, ENTRY_BLOCK)
             rows = orjson.loads(zlib.decompress(self.entry_blocks[block]))
             found = Entry.from_dict(rows[offset])
-            if len(self._entries) >= ENTRY_CACHE_SIZE:
-                self._entries.clear()
-            self._entries[e_idx] = found
+            self._entries.put(e_idx, found)
         return found
 
     def name(self, n_idx: int) -> IndexedName:
@@ -285,9 +314,7 @@ class NameIndex:
         if found is not None:
             return found
         found = self._assemble(n_idx)
-        if len(self._name_cache) >= NAME_CACHE_SIZE:
-            self._name_cache.clear()
-        self._name_cache[n_idx] = found
+        self._name_cache.put(n_idx, found)
         return found
 
     def _assemble(self, n_idx: int) -> IndexedName:
@@ -391,9 +418,7 @@ class NameIndex:
                     found.append((head, 1.0, "split", len(head) / size))
                     found.append((tail, 1.0, "split", len(tail) / size))
         result = tuple(found)
-        if len(self._word_cache) >= WORD_CACHE_SIZE:
-            self._word_cache.clear()
-        self._word_cache[token] = result
+        self._word_cache.put(token, result)
         return result
 
     def token_matches(

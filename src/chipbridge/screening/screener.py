@@ -1,8 +1,8 @@
 """Scores -> explained hits: the public face of the engine.
 
 ``Screener`` is built once from imported lists and then answers queries with no I/O. It is
-safe to share between threads: after construction nothing is mutated except thread-safe
-``functools`` caches.
+safe to share between threads: after construction nothing is mutated except memos, which
+are ``functools`` caches or the index's locked :class:`~chipbridge.screening.index.Memo`.
 """
 
 from __future__ import annotations
@@ -193,6 +193,14 @@ class Screener:
         )
         matches = self.index.token_matches(form.tokens, readings)
         idf = self.index.idf
+        # The listed words each position reaches only together with its neighbour (a word
+        # split in the query), gathered in one pass: per position it would be quadratic.
+        joined: dict[int, list[float]] = {}
+        for listed, ms in matches.items():
+            for m in ms:
+                if len(m.positions) > 1:
+                    for p in m.positions:
+                        joined.setdefault(p, []).append(idf[listed])
         weights = []
         for i, token in enumerate(form.tokens):
             if token in idf or token in form.soft or token in self.index.legal_words:
@@ -202,15 +210,7 @@ class Screener:
             # legal-form word weighs what legal forms weigh; any other unknown word is as
             # rare as can be, less for one- or two-letter words, which are often initials.
             known = [idf[listed] for listed, *_ in self.index.word_matches(token)]
-            known += (
-                [
-                    idf[t]
-                    for t, ms in matches.items()
-                    if any(len(m.positions) > 1 and i in m.positions for m in ms)
-                ]
-                if not known
-                else []
-            )
+            known = known or joined.get(i, [])
             if known:
                 weights.append(max(known))
             elif self.index.is_legal_typo(token):
