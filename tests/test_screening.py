@@ -254,3 +254,49 @@ def test_long_names_cost_linear_time(screener: Screener) -> None:
     short, long = cost(250), cost(2000)  # about 11k and 92k characters
     assert long / short < 30, (short, long)
     assert isinstance(screener.screen(unit * 2000, threshold=0.0), list)
+
+
+@pytest.mark.parametrize(
+    ("query", "extra"),
+    [
+        ("Huawei Technologies Shenzhen Branch", {"shenzhen", "branch"}),
+        (
+            "Huawei Technologies Co., Ltd. Shenzhen Research and Development Branch Office",
+            {"shenzhen", "research", "development", "branch", "office"},
+        ),
+        ("Huawei Technologies (Dubai Office)", {"dubai", "office"}),
+        ("Shenzhen Huawei Technologies", {"shenzhen"}),
+        ("Semiconductor Manufacturing International Corp. Beijing R&D Center", {"beijing"}),
+        ("Banco Nacional de Cuba, Zurich Representative Office", {"zurich", "representative"}),
+    ],
+)
+def test_listed_name_inside_a_longer_name(screener: Screener, query: str, extra: set[str]) -> None:
+    hits = screener.screen(query)
+    assert hits, query
+    hit = hits[0]
+    assert hit.entry.id in {"huawei", "smic", "bnc"}
+    assert hit.score >= 0.88, "branch, office and place words may lower the score only a little"
+    rule = next(r for r in hit.explanation.rules if r.startswith("words beyond the listed name"))
+    assert extra <= set(rule.split(": ", 1)[1].split(", ")), rule
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Huawei Solar Energy Co., Ltd.",
+        "Huawei Marine Logistics",
+        "Shenzhen Huawei Garments Trading Company",
+        "Gamesa Textile Mills GmbH",
+        "Romashka Dairy Foods LLC",
+    ],
+)
+def test_firms_sharing_one_distinctive_word_are_not_flagged(screener: Screener, query: str) -> None:
+    assert screener.screen(query) == []
+
+
+def test_one_word_name_with_a_bare_place_is_not_a_branch() -> None:
+    from .conftest import company
+
+    screener = Screener.from_entries([company("abba", "ABBA"), *ENTRIES])
+    assert screener.screen("Abba Takayama") == []
+    assert screener.screen("Abba Takayama Branch Office")[0].entry.id == "abba"

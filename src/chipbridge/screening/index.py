@@ -29,7 +29,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from rigour.text.phonetics import metaphone
 
-from chipbridge.screening import cjk, parties
+from chipbridge.screening import cjk, parties, qualifiers
 from chipbridge.screening.model import AliasKind, EntityType, Entry
 from chipbridge.screening.normalize import NameForm, analyse, stem
 
@@ -195,6 +195,8 @@ class NameIndex:
         self.legal_words: set[str] = set()
         postings: dict[str, list[int]] = {}
         organisation_words: set[str] = set()
+        organisation_freq: dict[str, int] = {}
+        organisation_names = 0
         for e_idx, entry in enumerate(entries):
             person = person_flag(entry.type)
             for a_idx, alias in enumerate(entry.names()):
@@ -222,6 +224,9 @@ class NameIndex:
                     self.legal_words.update(form.legal_words)
                     if person is not True:
                         organisation_words.update(form.tokens)
+                        organisation_names += 1
+                        for token in set(form.tokens):
+                            organisation_freq[token] = organisation_freq.get(token, 0) + 1
                     for token in set(form.tokens):
                         postings.setdefault(token, []).append(n_idx)
         # Listings of one party (the CSL republishing the SDN, built-in entries repeating
@@ -265,6 +270,9 @@ class NameIndex:
             k: " ".join(v) for k, v in truncations.items() if len(v) <= MAX_TRUNCATION_FANOUT
         }
         self.organisation_words = frozenset(organisation_words)
+        # Branch, office and place words: what a query may add to a listed name at little cost.
+        self.qualifiers = qualifiers.qualifier_words(organisation_freq, organisation_names)
+        del organisation_freq
         # Past this size a posting list only tops up names found through rarer tokens.
         self.max_postings = max(2000, self.size // 50)
         # Each name's total weight, for ranking candidates before they are scored.

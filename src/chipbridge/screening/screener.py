@@ -21,7 +21,13 @@ from chipbridge.screening.index import (
 )
 from chipbridge.screening.model import AliasKind, EntityType, Entry, ListSnapshot
 from chipbridge.screening.normalize import analyse, check_screenable
-from chipbridge.screening.score import Alignment, Scored, min_query_coverage, score_name
+from chipbridge.screening.qualifiers import UNIT_WORDS
+from chipbridge.screening.score import (
+    Alignment,
+    Scored,
+    min_query_coverage,
+    score_name,
+)
 
 # Calibrated on the screening development set (bench/accuracy.py): the threshold that gives
 # the best F1 there while keeping false positives under 1%. See docs/screening.md.
@@ -155,6 +161,10 @@ class _Query:
     legal: frozenset[str]
     rules: tuple[str, ...]
     matches: dict[str, list[TokenMatch]]
+    # Positions of branch, office and place words, and the most they can take off the total.
+    qualifiers: tuple[int, ...] = ()
+    units: tuple[int, ...] = ()
+    slack: float = 0.0
 
 
 # One listing's best showing: score, the query, the listed name, its scoring, extra rules.
@@ -217,6 +227,8 @@ class Screener:
                 weights.append(SOFT_WEIGHT)
             else:
                 weights.append(self.index.max_idf * min(1.0, len(token) / 3))
+        qualifying = tuple(i for i, t in enumerate(form.tokens) if t in self.index.qualifiers)
+        slack = sum(weights[i] for i in qualifying)
         return _Query(
             form.tokens,
             tuple(weights),
@@ -224,6 +236,10 @@ class Screener:
             frozenset(form.legal),
             form.rules,
             matches,
+            qualifying,
+            tuple(i for i in qualifying if form.tokens[i] in UNIT_WORDS),
+            # A candidate matches one word at least, which then counts in full.
+            min(slack, sum(weights) - min(weights, default=0.0)),
         )
 
     def screen(
@@ -301,13 +317,21 @@ class Screener:
         if not query.tokens:
             return {}
         reachable = floor - (COUNTRY_MATCH_BONUS if cc else 0.0)
-        need = min_query_coverage(reachable) * query.total
+        need = min_query_coverage(reachable) * (query.total - query.slack)
         candidates = self.index.candidates(query.matches, query.weights, need, CANDIDATES)
         best: dict[int, _Candidate] = {}
         for n_idx in candidates:
             listed = self.index.name(n_idx)
+            listed_type = EntityType(self.index.entry_type[listed.entry])
             scored = score_name(
-                query.tokens, query.weights, query.total, query.legal, query.matches, listed
+                query.tokens,
+                query.weights,
+                query.total,
+                query.legal,
+                query.matches,
+                listed,
+                # People have no branches, and many given names are also places.
+                *(() if listed_type is EntityType.PERSON else (query.qualifiers, query.units)),
             )
             score = scored.score
             if score < reachable:
@@ -319,7 +343,7 @@ class Screener:
             score = _apply_hints(
                 score,
                 rules,
-                EntityType(self.index.entry_type[listed.entry]),
+                listed_type,
                 self.index.entry_countries[listed.entry],
                 type,
                 cc,
@@ -345,6 +369,11 @@ class Screener:
             rules.append("word order differs")
         if scored.legal_conflict:
             rules.append("legal forms differ")
+        if scored.qualified:
+            extra_words = ", ".join(query.tokens[p] for p in scored.qualified)
+            rules.append(
+                f"words beyond the listed name weighed as branch, office or place: {extra_words}"
+            )
         rules.extend(extra)
         matched = self.index.entry(listed.entry)
         entry = self.index.entry(listings[0])
