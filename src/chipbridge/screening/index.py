@@ -17,6 +17,7 @@ from __future__ import annotations
 import heapq
 import math
 import pickle
+import re
 import threading
 import zlib
 from array import array
@@ -27,7 +28,9 @@ from typing import Generic, NamedTuple, TypeVar
 import orjson
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
+from rigour.names import tokenize_name
 from rigour.text.phonetics import metaphone
+from rigour.text.translit import ascii_text
 
 from chipbridge.screening import cjk, parties, qualifiers
 from chipbridge.screening.model import AliasKind, EntityType, Entry
@@ -43,6 +46,13 @@ MIN_SPLIT_PART = 2
 MIN_TRUNCATION = 3
 MAX_TRUNCATION = 6
 MAX_TRUNCATION_FANOUT = 8
+# Unknown words this short may abbreviate a longer organisation word by keeping some of its
+# letters in order, first letter first ("Shpg" for "Shipping", "Devt" for "Development").
+MIN_ABBREVIATION = 2
+MAX_ABBREVIATION = 6
+MIN_ABBREVIATED = 5
+# ... and so may words that only this many listed names hold ("Shpg" is one firm's name).
+RARE = 3
 # Words this long are also compared with listed words sharing their first letters.
 LONG_WORD = 8
 PREFIX_LEN = 5
@@ -87,6 +97,22 @@ class IndexedName:
 
 def _deletes(token: str) -> set[str]:
     return {token[:i] + token[i + 1 :] for i in range(len(token))}
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """Whether ``short`` keeps letters of ``long`` in order, the first two included.
+
+    "shpg" abbreviates "shipping" and "elecs" "electronics"; the second letter must come
+    early ("ms" is not "mechanics").
+    """
+    if short[1] not in long[1:4]:
+        return False
+    position = 1
+    for letter in short[1:]:
+        position = long.find(letter, position) + 1
+        if not position:
+            return False
+    return True
 
 
 def max_edits(length: int) -> int:
@@ -143,6 +169,40 @@ class Memo(Generic[K, V]):
 
 
 _KINDS = tuple(AliasKind)
+# The rules of a derived acronym: one shared tuple, so tens of thousands cost nothing.
+ACRONYM_RULES = ("derived acronym",)
+# Words an acronym may or may not take a letter from ("CETC": China Electronics Technology
+# Group Corporation skips "Group" but keeps "Corporation").
+_GENERIC = frozenset({"group", "holding", "holdings", "corporation", "corp", "company", "co"})
+_CONNECTORS = frozenset({"of", "the", "and", "for", "de", "del", "la", "le", "des", "du", "da"})
+MIN_ACRONYM_WORDS = 3
+_BRACKETED = re.compile(r"\([^)]*\)")
+
+
+def acronyms(name: str, form: NameForm) -> list[str]:
+    """Acronyms a reader may type for an organisation's name, from its words' initials.
+
+    The distinctive words always give a letter; generic words (legal forms, group,
+    corporation) may or may not: all of them, none, or only the last one. Names of fewer
+    than three distinctive words give none: their initials are not how they are written.
+    """
+    # A bracketed part is usually the acronym itself ("... Technology (AASPT)").
+    text = _BRACKETED.sub(" ", ascii_text(name).lower().replace("&", " and "))
+    words = [w for w in tokenize_name(text) if w and w not in _CONNECTORS and w[0].isalpha()]
+    generic = form.legal_words | _GENERIC
+    flags = [w in generic or w not in form.tokens for w in words]
+    if flags.count(False) < MIN_ACRONYM_WORDS:
+        return []
+    optional = [i for i, flag in enumerate(flags) if flag]
+    keep_sets = [set(), set(optional), set(optional[-1:])]
+    found = []
+    for keep in keep_sets:
+        letters = "".join(w[0] for i, w in enumerate(words) if not flags[i] or i in keep)
+        if len(letters) >= MIN_ACRONYM_WORDS and letters not in found and letters not in words:
+            found.append(letters)
+    return found
+
+
 # Entries are kept as zlib-compressed JSON in blocks of this many: a hit decodes one block.
 ENTRY_BLOCK = 8
 # Decoded entries remembered (hits cluster on the same parties).
@@ -195,6 +255,8 @@ class NameIndex:
         self.legal_words: set[str] = set()
         postings: dict[str, list[int]] = {}
         organisation_words: set[str] = set()
+        derived_words: set[str] = set()
+        listed_words: set[str] = set()
         organisation_freq: dict[str, int] = {}
         organisation_names = 0
         for e_idx, entry in enumerate(entries):
@@ -209,20 +271,30 @@ class NameIndex:
                         (analyse(form, True), (f"Hong Kong romanisation {alias.name}->{form}",))
                         for form in cjk.hong_kong_forms(alias.name, limit=4)
                     ]
+                if person is False or (person is None and spellings[0][0].legal):
+                    spellings += [
+                        (NameForm((acronym,), spellings[0][0].legal, ACRONYM_RULES), ())
+                        for acronym in acronyms(alias.name, spellings[0][0])
+                    ]
                 for form, extra_rules in spellings:
                     if not form.tokens:
                         continue
+                    kind = AliasKind.DERIVED if form.rules is ACRONYM_RULES else alias.kind
                     n_idx = len(self.name_entry)
                     self.name_entry.append(e_idx)
                     self.name_alias.append(a_idx)
-                    self.name_kind.append(_KINDS.index(alias.kind))
+                    self.name_kind.append(_KINDS.index(kind))
                     self.name_tokens.append(" ".join(form.tokens))
                     self.name_legal.append(form.legal)
                     self.name_rules.append(form.rules + extra_rules)
                     if form.soft:
                         self.name_soft[n_idx] = form.soft
                     self.legal_words.update(form.legal_words)
-                    if person is not True:
+                    if kind is AliasKind.DERIVED:
+                        derived_words.update(form.tokens)
+                    else:
+                        listed_words.update(form.tokens)
+                    if person is not True and kind is not AliasKind.DERIVED:
                         organisation_words.update(form.tokens)
                         organisation_names += 1
                         for token in set(form.tokens):
@@ -269,9 +341,21 @@ class NameIndex:
         self.truncations = {
             k: " ".join(v) for k, v in truncations.items() if len(v) <= MAX_TRUNCATION_FANOUT
         }
-        self.organisation_words = frozenset(organisation_words)
+        # Organisation words by their first letter and one of the next three, for
+        # abbreviations ("Shpg" for "Shipping": bucket "sh").
+        heads: dict[str, list[str]] = {}
+        for token in organisation_words:
+            if len(token) >= MIN_ABBREVIATED and token.isalpha():
+                for letter in set(token[1:4]):
+                    heads.setdefault(token[0] + letter, []).append(token)
+        self.abbreviated = {k: " ".join(sorted(v)) for k, v in heads.items()}
+        # Words that only derived acronyms hold: to a query they are still unknown words.
+        self.derived_only = frozenset(derived_words - listed_words)
+        del derived_words, listed_words
         # Branch, office and place words: what a query may add to a listed name at little cost.
-        self.qualifiers = qualifiers.qualifier_words(organisation_freq, organisation_names)
+        self.qualifiers, self.place_phrases = qualifiers.qualifier_words(
+            organisation_freq, organisation_names
+        )
         del organisation_freq
         # Past this size a posting list only tops up names found through rarer tokens.
         self.max_postings = max(2000, self.size // 50)
@@ -411,6 +495,15 @@ class NameIndex:
                     short, long = sorted((token, listed), key=len)
                     sim = 0.6 + 0.3 * len(short) / len(long)
                     found.append((listed, sim, "truncation", 1.0))
+        if (
+            MIN_ABBREVIATION <= size <= MAX_ABBREVIATION
+            and token.isalpha()
+            and (len(postings.get(token, ())) <= RARE or token in self.derived_only)
+        ):
+            for listed in self.abbreviated.get(token[:2], "").split():
+                if listed not in seen and len(listed) > size and _abbreviates(token, listed):
+                    seen.add(listed)
+                    found.append((listed, 0.6 + 0.3 * size / len(listed), "abbreviation", 1.0))
         if size >= MIN_PHONETIC_LEN and token.isalpha():
             for listed in self.phonetic.get(metaphone(token), "").split():
                 if listed in seen or listed[0] != token[0]:

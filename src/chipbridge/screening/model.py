@@ -36,6 +36,8 @@ class AliasKind(StrEnum):
     STRONG = "strong"
     WEAK = "weak"
     FORMER = "former"
+    # Never published: a spelling chipbridge derives from a listed name (its acronym).
+    DERIVED = "derived"
 
 
 @dataclass(frozen=True, slots=True)

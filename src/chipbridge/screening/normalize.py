@@ -22,8 +22,9 @@ from chipbridge.screening import cjk
 # latin-1, e.g. "Gui\x92an" for "Gui'an" in the 2019 CSL. Map them back to what was meant.
 _C1_REPAIR = {cp: bytes([cp]).decode("cp1252", errors="ignore") or " " for cp in range(0x80, 0xA0)}
 _APOSTROPHES = re.compile(r"[\u0027\u2018\u2019\u02bc\u02bb\u0060\u00b4]")
-# "R&D" would otherwise read as the three words "r and d".
-_R_AND_D = re.compile(r"\bR\s*&\s*D\b", re.IGNORECASE)
+# "R&D" would otherwise read as the three words "r and d"; it and the words it stands for
+# become one word, which the branch and office words know.
+_R_AND_D = re.compile(r"\b(?:R\s*&\s*D|research\s+(?:and|&)\s+development)\b", re.IGNORECASE)
 # Dotted acronyms ("S.A.C.", "C.V.") are read as one word so legal-form tables see "sac".
 _DOTTED = re.compile(r"\b(?:[a-z]\.){2,}(?:[a-z]\b)?")
 # Long legal words, recognised even when mistyped ("Corloration", "Incorwporated").
@@ -155,7 +156,7 @@ def clean_text(text: str) -> tuple[str, list[str]]:
 def analyse(name: str, person: bool | None = None) -> NameForm:
     """Normalise one name. ``person`` is True/False when the party type is known, else None."""
     text, rules = clean_text(name)
-    text = _R_AND_D.sub(" research and development ", _APOSTROPHES.sub("", text))
+    text = _R_AND_D.sub(" rnd ", _APOSTROPHES.sub("", text))
     text = text.replace("&", " and ")
     if cjk.has_han(text):
         text, han_rules = cjk.latinise(text, person)

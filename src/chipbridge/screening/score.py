@@ -30,6 +30,8 @@ QUALIFIER_WEIGHT = 0.3
 # found exactly or nearly so (a typo is another name as often as it is a slip).
 QUALIFIER_CAP = 2 * QUALIFIER_WEIGHT
 FULL_COVERAGE = 0.9
+# A listed word weighing less than this is a legal form or a soft word, not distinctive.
+DISTINCTIVE = 1.0
 CLOSE_MATCH = 0.95
 LEGAL_FORM_CONFLICT = 0.97
 # An initial agrees with a listed word's first letter, which is weak evidence on its own.
@@ -98,8 +100,9 @@ def score_name(
     ``qualifiers`` are the query positions holding branch, office or place words, ``units``
     those of them that name a part of an organisation (branch, office, plant). When the query
     holds the whole listed name, qualifiers left without a counterpart weigh
-    :data:`QUALIFIER_WEIGHT` at most. A one-word listed name needs a unit word for that: a
-    bare place after one word ("Abba Takayama") is as likely a person's name.
+    :data:`QUALIFIER_WEIGHT` at most, if they stand before or after the name. A listed name
+    of one distinctive word needs a unit word for that: a bare place after one word ("Abba
+    Takayama", "Hanoi Industrial") is as likely another name.
     """
     pairs: list[tuple[float, int, TokenMatch]] = []
     for j, token in enumerate(name.tokens):
@@ -152,11 +155,19 @@ def score_name(
     qualified: tuple[int, ...] = ()
     if (
         qualifiers
+        and aligned
         and n_cov >= FULL_COVERAGE
         and all(m.similarity >= CLOSE_MATCH for _, m in aligned)
-        and (len(name.tokens) > 1 or any(query_sim[p] == 0.0 for p in units))
+        and (
+            sum(1 for w in name.weights if w >= DISTINCTIVE) > 1
+            or any(query_sim[p] == 0.0 for p in units)
+        )
     ):
-        qualified = tuple(p for p in qualifiers if query_sim[p] == 0.0)
+        # Qualifiers come before or after the name, not inside it ("International Sahara
+        # Tanker" is not a branch of International Tanker).
+        held = [p for _, m in aligned for p in m.positions]
+        first, last = min(held), max(held)
+        qualified = tuple(p for p in qualifiers if query_sim[p] == 0.0 and (p < first or p > last))
         # Together they weigh as much as a place and a unit word at most: "Shenzhen Research
         # and Development Branch Office" is one qualifying phrase, however long.
         full = sum(query_weights[p] for p in qualified)

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from chipbridge.screening import cjk
+from chipbridge.screening import cjk, qualifiers
 from chipbridge.screening.index import (
     SOFT_WEIGHT,
     IndexedName,
@@ -41,6 +41,9 @@ CANDIDATES = 20
 WEAK_ALIAS_FACTOR = 0.8
 # Hits through a spelling chipbridge derived rather than the one typed.
 DERIVED_FACTOR = 0.95
+# Hits through an acronym derived from a listed name, by its length (0: longer): three
+# letters are shared by too many names to flag on their own, four rarely, five hardly.
+ACRONYM_FACTORS = {3: 0.8, 4: 0.9, 0: DERIVED_FACTOR}
 # OFAC's 50% rule: an entity owned 50% or more, in aggregate, by blocked persons is blocked.
 FIFTY_PERCENT = 50.0
 TYPE_MISMATCH_FACTOR = 0.85
@@ -227,7 +230,11 @@ class Screener:
                 weights.append(SOFT_WEIGHT)
             else:
                 weights.append(self.index.max_idf * min(1.0, len(token) / 3))
-        qualifying = tuple(i for i, t in enumerate(form.tokens) if t in self.index.qualifiers)
+        qualifying = tuple(
+            sorted(
+                qualifiers.positions(form.tokens, self.index.qualifiers, self.index.place_phrases)
+            )
+        )
         slack = sum(weights[i] for i in qualifying)
         return _Query(
             form.tokens,
@@ -340,6 +347,11 @@ class Screener:
             if listed.kind is AliasKind.WEAK:
                 score *= WEAK_ALIAS_FACTOR
                 rules.append("weak alias")
+            elif listed.kind is AliasKind.DERIVED:
+                acronym = listed.tokens[0]
+                factor = ACRONYM_FACTORS.get(len(acronym), ACRONYM_FACTORS[0])
+                score *= factor
+                rules.append(f"{acronym.upper()}: initials of the listed name, counted x{factor}")
             score = _apply_hints(
                 score,
                 rules,
