@@ -32,7 +32,7 @@ from rigour.names import tokenize_name
 from rigour.text.phonetics import metaphone
 from rigour.text.translit import ascii_text
 
-from chipbridge.screening import cjk, parties, qualifiers
+from chipbridge.screening import cjk, parties, qualifiers, romanise
 from chipbridge.screening.model import AliasKind, EntityType, Entry
 from chipbridge.screening.normalize import NameForm, analyse, stem
 
@@ -53,6 +53,13 @@ MAX_ABBREVIATION = 6
 MIN_ABBREVIATED = 5
 # ... and so may words that only this many listed names hold ("Shpg" is one firm's name).
 RARE = 3
+# Transliterations of one name part: same spelling key (Ivanoff/Ivanov, Klyujew/Klyuyev),
+# or same consonants only (Mohammed/Muhammad), which is weaker; a consonant skeleton shared
+# by more listed words than this says little. Skeletons need this many letters.
+FAMILY_SIMILARITY = 0.92
+SKELETON_SIMILARITY = 0.86
+MAX_SKELETON = 12
+MIN_SKELETON = 3
 # Words this long are also compared with listed words sharing their first letters.
 LONG_WORD = 8
 PREFIX_LEN = 5
@@ -256,6 +263,7 @@ class NameIndex:
         postings: dict[str, list[int]] = {}
         organisation_words: set[str] = set()
         derived_words: set[str] = set()
+        person_words: set[str] = set()  # words of names that may be people's
         listed_words: set[str] = set()
         organisation_freq: dict[str, int] = {}
         organisation_names = 0
@@ -294,6 +302,8 @@ class NameIndex:
                         derived_words.update(form.tokens)
                     else:
                         listed_words.update(form.tokens)
+                    if person is not False and kind is not AliasKind.DERIVED:
+                        person_words.update(form.tokens)
                     if person is not True and kind is not AliasKind.DERIVED:
                         organisation_words.update(form.tokens)
                         organisation_names += 1
@@ -317,6 +327,8 @@ class NameIndex:
         # than one list per key, and most keys have a single token.
         deletes: dict[str, list[str]] = {}
         phonetic: dict[str, list[str]] = {}
+        families: dict[str, list[str]] = {}
+        skeletons: dict[str, list[str]] = {}
         stems: dict[str, list[str]] = {}
         prefixes: dict[str, list[str]] = {}
         truncations: dict[str, list[str]] = {}
@@ -331,8 +343,17 @@ class NameIndex:
                     deletes.setdefault(key, []).append(token)
             if len(token) >= MIN_PHONETIC_LEN and token.isalpha():
                 phonetic.setdefault(metaphone(token), []).append(token)
+            if len(token) >= romanise.MIN_KEYED and token.isalpha() and token in person_words:
+                key = romanise.family_key(token)
+                if key != token:
+                    families.setdefault(key, []).append(token)
+                bones = romanise.skeleton(token)
+                if len(token) >= romanise.MIN_SKELETON_WORD and len(bones) >= MIN_SKELETON:
+                    skeletons.setdefault(bones, []).append(token)
             stems.setdefault(stem(token), []).append(token)
         self.deletes = {k: " ".join(v) for k, v in deletes.items()}
+        self.families = {k: " ".join(v) for k, v in families.items()}
+        self.skeletons = {k: " ".join(v) for k, v in skeletons.items() if len(v) <= MAX_SKELETON}
         self.phonetic = {k: " ".join(v) for k, v in phonetic.items()}
         self.stems = {k: " ".join(v) for k, v in stems.items()}
         self.prefixes = {k: " ".join(v) for k, v in prefixes.items()}
@@ -361,7 +382,13 @@ class NameIndex:
         self.max_postings = max(2000, self.size // 50)
         # Each name's total weight, for ranking candidates before they are scored.
         self.name_total = array("f", (self._assemble(n).total for n in range(len(self.name_entry))))
-        self.wade_giles = cjk.wade_giles_table()
+        # Chinese syllables as other romanisations write them -> pinyin.
+        self.romanisations = {
+            "wade-giles": cjk.wade_giles_table(),
+            "tongyong": romanise.tongyong_table(),
+            "hong kong": romanise.hong_kong_table(),
+            "pinyin": romanise.pinyin_table(),
+        }
 
     def __getstate__(self) -> dict[str, bytes]:
         # Each attribute pickled on its own: one pickle sharing its memo across millions of
@@ -465,22 +492,25 @@ class NameIndex:
                     found.append((listed, typo_similarity(token, listed, 1), "typo", 1.0))
         if size >= MIN_FUZZY_LEN:
             limit = max_edits(size)
+            # Words compared and found too far apart stay open to the other ways below.
+            tried: set[str] = set()
             for key in _deletes(token) | {token}:
                 for listed in self.deletes.get(key, "").split():
-                    if listed in seen:
+                    if listed in seen or listed in tried:
                         continue
-                    seen.add(listed)
+                    tried.add(listed)
                     dist = OSA.distance(token, listed, score_cutoff=limit)
                     if dist <= limit:
+                        seen.add(listed)
                         found.append((listed, typo_similarity(token, listed, dist), "typo", 1.0))
         if size >= LONG_WORD:
             # Two slips in a long word (Agriculture/Agricultural) escape the one-delete
             # table; long words sharing a prefix are compared directly.
             for listed in self.prefixes.get(token[:PREFIX_LEN], "").split():
                 if listed not in seen:
-                    seen.add(listed)
                     dist = OSA.distance(token, listed, score_cutoff=2)
                     if dist <= 2:
+                        seen.add(listed)
                         found.append((listed, typo_similarity(token, listed, dist), "typo", 1.0))
         if size >= MIN_TRUNCATION and token.isalpha():
             # A word cut short, on either side: "Info" for "Information", "Airlines" where
@@ -504,13 +534,28 @@ class NameIndex:
                 if listed not in seen and len(listed) > size and _abbreviates(token, listed):
                     seen.add(listed)
                     found.append((listed, 0.6 + 0.3 * size / len(listed), "abbreviation", 1.0))
+        if token in romanise.ARTICLES and "al" in postings and "al" not in seen:
+            seen.add("al")
+            found.append(("al", FAMILY_SIMILARITY, "transliteration", 1.0))
+        if size >= romanise.MIN_KEYED and token.isalpha():
+            # Another transliteration of a Russian or Arabic name part (Ivanoff, Ivanov).
+            key = romanise.family_key(token)
+            for listed in (*self.families.get(key, "").split(), key):
+                if listed not in seen and listed != token and listed in postings:
+                    seen.add(listed)
+                    found.append((listed, FAMILY_SIMILARITY, "transliteration", 1.0))
+            bones = romanise.skeleton(token) if size >= romanise.MIN_SKELETON_WORD else ""
+            for listed in self.skeletons.get(bones, "").split():
+                if listed not in seen and listed != token:
+                    seen.add(listed)
+                    found.append((listed, SKELETON_SIMILARITY, "transliteration", 1.0))
         if size >= MIN_PHONETIC_LEN and token.isalpha():
             for listed in self.phonetic.get(metaphone(token), "").split():
                 if listed in seen or listed[0] != token[0]:
                     continue
-                seen.add(listed)
                 lev = OSA.normalized_similarity(token, listed)
                 if lev >= 0.5:
+                    seen.add(listed)
                     found.append((listed, 0.5 + 0.45 * lev, "phonetic", 1.0))
         if size >= 2 * MIN_SPLIT_PART + 1 and token not in postings:
             for cut in range(MIN_SPLIT_PART + 1, size - MIN_SPLIT_PART + 1):
@@ -525,32 +570,34 @@ class NameIndex:
     def token_matches(
         self,
         tokens: Sequence[str],
-        readings: Sequence[tuple[str, ...]] | None = None,
+        readings: Sequence[tuple[tuple[str, str], ...]] | None = None,
     ) -> dict[str, list[TokenMatch]]:
         """For each listed token a query could stand for, the ways it can.
 
-        ``readings`` optionally gives other spellings of each query token (pinyin for a name
-        typed in Wade-Giles); they match a little below the spelling typed.
+        ``readings`` optionally gives other spellings of each query token with the system
+        they come from (pinyin for a name typed in Wade-Giles, Tongyong or Hong Kong
+        spelling); they match a little below the spelling typed.
         """
         found: dict[str, list[TokenMatch]] = {}
         for i, token in enumerate(tokens):
             for listed, sim, kind, share in self.word_matches(token):
                 found.setdefault(listed, []).append(TokenMatch((i,), sim, kind, share))
-            for reading in readings[i] if readings else ():
-                for listed, sim, _, share in self.word_matches(reading):
-                    match = TokenMatch((i,), sim * READING_FACTOR, "wade-giles", share)
-                    found.setdefault(listed, []).append(match)
+            # A reading is already an inference: it must be found as it is, not through
+            # a further typo or sound-alike.
+            for reading, system in readings[i] if readings else ():
+                if reading in self.postings:
+                    match = TokenMatch((i,), READING_FACTOR, system)
+                    found.setdefault(reading, []).append(match)
             if i + 1 < len(tokens):
-                firsts = (token, *(readings[i] if readings else ()))
-                seconds = (tokens[i + 1], *(readings[i + 1] if readings else ()))
-                for first in firsts:
-                    for second in seconds:
+                firsts = ((token, ""), *(readings[i] if readings else ()))
+                seconds = ((tokens[i + 1], ""), *(readings[i + 1] if readings else ()))
+                for first, one in firsts:
+                    for second, other in seconds:
                         joined = first + second
                         if joined in self.postings:
-                            sim = (
-                                1.0 if (first, second) == (token, tokens[i + 1]) else READING_FACTOR
-                            )
-                            kind = "joined" if sim == 1.0 else "wade-giles joined"
+                            system = one or other
+                            sim = READING_FACTOR if system else 1.0
+                            kind = f"{system} joined" if system else "joined"
                             found.setdefault(joined, []).append(TokenMatch((i, i + 1), sim, kind))
         return found
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from chipbridge.screening import cjk, qualifiers
+from chipbridge.screening import cjk, qualifiers, romanise
 from chipbridge.screening.index import (
     SOFT_WEIGHT,
     IndexedName,
@@ -200,7 +200,7 @@ class Screener:
     def _prepare_uncached(self, name: str, person: bool | None) -> _Query:
         form = analyse(name, person)
         readings = (
-            cjk.wade_giles_readings(form.tokens, self.index.wade_giles)
+            romanise.readings(form.tokens, self.index.romanisations)
             if person is not False
             else None
         )
