@@ -94,6 +94,7 @@ def score_name(
     name: IndexedName,
     qualifiers: tuple[int, ...] = (),
     units: tuple[int, ...] = (),
+    extras: tuple[int, ...] = (),
 ) -> Scored:
     """Align the query to one listed name and score the agreement.
 
@@ -103,6 +104,9 @@ def score_name(
     :data:`QUALIFIER_WEIGHT` at most, if they stand before or after the name. A listed name
     of one distinctive word needs a unit word for that: a bare place after one word ("Abba
     Takayama", "Hanoi Industrial") is as likely another name.
+    ``extras`` are positions that add nothing to who is named once the whole listed name is
+    found (a repeated word, a patronymic the list leaves out): they weigh as qualifiers,
+    wherever they stand.
     """
     pairs: list[tuple[float, int, TokenMatch]] = []
     for j, token in enumerate(name.tokens):
@@ -153,11 +157,14 @@ def score_name(
                     break
     n_cov = listed_matched / name.total
     qualified: tuple[int, ...] = ()
-    if (
-        qualifiers
-        and aligned
+    whole = (
+        bool(aligned)
         and n_cov >= FULL_COVERAGE
         and all(m.similarity >= CLOSE_MATCH for _, m in aligned)
+    )
+    if (
+        qualifiers
+        and whole
         and (
             sum(1 for w in name.weights if w >= DISTINCTIVE) > 1
             or any(query_sim[p] == 0.0 for p in units)
@@ -168,6 +175,9 @@ def score_name(
         held = [p for _, m in aligned for p in m.positions]
         first, last = min(held), max(held)
         qualified = tuple(p for p in qualifiers if query_sim[p] == 0.0 and (p < first or p > last))
+    if extras and whole:
+        qualified += tuple(p for p in extras if query_sim[p] == 0.0 and p not in qualified)
+    if qualified:
         # Together they weigh as much as a place and a unit word at most: "Shenzhen Research
         # and Development Branch Office" is one qualifying phrase, however long.
         full = sum(query_weights[p] for p in qualified)

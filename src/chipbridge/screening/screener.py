@@ -7,6 +7,7 @@ are ``functools`` caches or the index's locked :class:`~chipbridge.screening.ind
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -28,6 +29,9 @@ from chipbridge.screening.score import (
     min_query_coverage,
     score_name,
 )
+
+# Russian, Ukrainian and Belarusian patronymics, Turkic "son of" and "daughter of" words.
+_PATRONYMIC = re.compile(r"^\w{3,}(?:ovich|evich|ovna|evna|ovych|ivna)$|^(?:ogly|oglu|kyzy|uly)$")
 
 # Calibrated on the screening development set (bench/accuracy.py): the threshold that gives
 # the best F1 there while keeping false positives under 1%. See docs/screening.md.
@@ -167,6 +171,7 @@ class _Query:
     # Positions of branch, office and place words, and the most they can take off the total.
     qualifiers: tuple[int, ...] = ()
     units: tuple[int, ...] = ()
+    extras: tuple[int, ...] = ()
     slack: float = 0.0
 
 
@@ -235,7 +240,14 @@ class Screener:
                 qualifiers.positions(form.tokens, self.index.qualifiers, self.index.place_phrases)
             )
         )
-        slack = sum(weights[i] for i in qualifying)
+        # A word typed twice, and a patronymic ("Vladimirovich"), add nothing to a listed
+        # name found whole: lists often leave patronymics out.
+        extras = tuple(
+            i
+            for i, t in enumerate(form.tokens)
+            if t in form.tokens[:i] or (person is not False and _PATRONYMIC.search(t))
+        )
+        slack = sum(weights[i] for i in {*qualifying, *extras})
         return _Query(
             form.tokens,
             tuple(weights),
@@ -245,6 +257,7 @@ class Screener:
             matches,
             qualifying,
             tuple(i for i in qualifying if form.tokens[i] in UNIT_WORDS),
+            extras,
             # A candidate matches one word at least, which then counts in full.
             min(slack, sum(weights) - min(weights, default=0.0)),
         )
@@ -338,7 +351,12 @@ class Screener:
                 query.matches,
                 listed,
                 # People have no branches, and many given names are also places.
-                *(() if listed_type is EntityType.PERSON else (query.qualifiers, query.units)),
+                *(
+                    ((), ())
+                    if listed_type is EntityType.PERSON
+                    else (query.qualifiers, query.units)
+                ),
+                query.extras,
             )
             score = scored.score
             if score < reachable:
