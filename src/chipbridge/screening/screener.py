@@ -35,7 +35,7 @@ _PATRONYMIC = re.compile(r"^\w{3,}(?:ovich|evich|ovna|evna|ovych|ivna)$|^(?:ogly
 
 # Calibrated on the screening development set (bench/accuracy.py): the threshold that gives
 # the best F1 there while keeping false positives under 1%. See docs/screening.md.
-DEFAULT_THRESHOLD = 0.83
+DEFAULT_THRESHOLD = 0.84
 
 # How many candidate names the index hands to the scorer per query.
 CANDIDATES = 20
