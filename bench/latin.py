@@ -75,7 +75,7 @@ def _negative(variant: str) -> bool:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--split", choices=["tuning", "heldout", "both"], default="tuning")
+    parser.add_argument("--split", choices=["tuning", "heldout", "both"], default="both")
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     parser.add_argument("--show", type=int, default=0, help="misses per variant (tuning only)")
     args = parser.parse_args()

@@ -51,6 +51,8 @@ MAX_TRUNCATION_FANOUT = 8
 MIN_ABBREVIATION = 2
 MAX_ABBREVIATION = 6
 MIN_ABBREVIATED = 5
+MIN_ABBREVIATED_NAMES = 2
+MAX_BUCKET = 300
 # ... and so may words that only this many listed names hold ("Shpg" is one firm's name).
 RARE = 3
 # Transliterations of one name part: same spelling key (Ivanoff/Ivanov, Klyujew/Klyuyev),
@@ -335,7 +337,13 @@ class NameIndex:
         for token in organisation_words:
             for cut in range(MIN_TRUNCATION, min(len(token) - 1, MAX_TRUNCATION + 1)):
                 truncations.setdefault(token[:cut], []).append(token)
+        # Words only derived acronyms hold: to a query they are still unknown words, and
+        # they are matched exactly or not at all (no typo or sound-alike tables).
+        self.derived_only = frozenset(derived_words - listed_words)
+        del derived_words, listed_words
         for token in self.postings:
+            if token in self.derived_only:
+                continue
             if len(token) >= LONG_WORD:
                 prefixes.setdefault(token[:PREFIX_LEN], []).append(token)
             if len(token) >= MIN_FUZZY_LEN:
@@ -364,15 +372,22 @@ class NameIndex:
         }
         # Organisation words by their first letter and one of the next three, for
         # abbreviations ("Shpg" for "Shipping": bucket "sh").
+        # Only words several names share are abbreviated in practice (Shipping, Development,
+        # not a firm's own name), and each bucket keeps its most common words: the cost of a
+        # lookup stays the same however long the list grows.
         heads: dict[str, list[str]] = {}
         for token in organisation_words:
-            if len(token) >= MIN_ABBREVIATED and token.isalpha():
+            if (
+                len(token) >= MIN_ABBREVIATED
+                and token.isalpha()
+                and organisation_freq.get(token, 0) >= MIN_ABBREVIATED_NAMES
+            ):
                 for letter in set(token[1:4]):
                     heads.setdefault(token[0] + letter, []).append(token)
-        self.abbreviated = {k: " ".join(sorted(v)) for k, v in heads.items()}
-        # Words that only derived acronyms hold: to a query they are still unknown words.
-        self.derived_only = frozenset(derived_words - listed_words)
-        del derived_words, listed_words
+        self.abbreviated = {
+            k: " ".join(sorted(v, key=organisation_freq.__getitem__, reverse=True)[:MAX_BUCKET])
+            for k, v in heads.items()
+        }
         # Branch, office and place words: what a query may add to a listed name at little cost.
         self.qualifiers, self.place_phrases = qualifiers.qualifier_words(
             organisation_freq, organisation_names

