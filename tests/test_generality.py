@@ -18,6 +18,9 @@ LIST = [
     company("qpe", "Qorvalen Precision Engineering Works Limited"),
     company("bush", "Brelvora Shipping Company Limited"),
     company("dev", "Tamsilo Oil and Gas Industry Development Co."),
+    # Abbreviations are of words several names share, as these are.
+    company("vsl", "Veltrano Shipping Lines"),
+    company("kdc", "Kormanu Development Engineering Corporation"),
     person("kl", "KLYUYEV, Andriy Petrovych"),
     person("sv", "SIVAKOV, Yury"),
     person("mh", "AL-HINDAWI, Muhammad Yusuf"),
