@@ -32,7 +32,7 @@ from rigour.names import tokenize_name
 from rigour.text.phonetics import metaphone
 from rigour.text.translit import ascii_text
 
-from chipbridge.screening import cjk, parties, qualifiers, romanise
+from chipbridge.screening import cjk, lattice, parties, qualifiers, romanise
 from chipbridge.screening.model import AliasKind, EntityType, Entry
 from chipbridge.screening.normalize import NameForm, analyse, stem
 
@@ -263,6 +263,7 @@ class NameIndex:
         # "obshchestvo"): wherever they turn up outside one, they still say little.
         self.legal_words: set[str] = set()
         postings: dict[str, list[int]] = {}
+        han_names: dict[int, tuple[str, bool | None]] = {}
         organisation_words: set[str] = set()
         derived_words: set[str] = set()
         person_words: set[str] = set()  # words of names that may be people's
@@ -281,7 +282,9 @@ class NameIndex:
                         (analyse(form, True), (f"Hong Kong romanisation {alias.name}->{form}",))
                         for form in cjk.hong_kong_forms(alias.name, limit=4)
                     ]
-                if person is False or (person is None and spellings[0][0].legal):
+                if not cjk.has_han(alias.name) and (
+                    person is False or (person is None and spellings[0][0].legal)
+                ):
                     spellings += [
                         (NameForm((acronym,), spellings[0][0].legal, ACRONYM_RULES), ())
                         for acronym in acronyms(alias.name, spellings[0][0])
@@ -313,6 +316,20 @@ class NameIndex:
                             organisation_freq[token] = organisation_freq.get(token, 0) + 1
                     for token in set(form.tokens):
                         postings.setdefault(token, []).append(n_idx)
+                    if (
+                        not extra_rules
+                        and kind is not AliasKind.DERIVED
+                        and cjk.has_han(alias.name)
+                    ):
+                        han_names[n_idx] = (alias.name, person)
+        # Listed names in Chinese characters with their lattices, reachable by the lattices'
+        # words (an English or pinyin query meeting a name the list writes in Chinese). Kept
+        # built, so that a Latin query never loads the segmenter.
+        self.han_lattices = {
+            n: lattice.build(text, person) for n, (text, person) in han_names.items()
+        }
+        lattice.build.cache_clear()
+        self.han_postings = lattice.postings(self.han_lattices)
         # Listings of one party (the CSL republishing the SDN, built-in entries repeating
         # official ones): only parties listed more than once are stored.
         self.party_members = parties.members(parties.group(entries))
