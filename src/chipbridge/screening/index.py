@@ -372,7 +372,7 @@ class NameIndex:
                 key = romanise.family_key(token)
                 if key != token:
                     families.setdefault(key, []).append(token)
-                bones = romanise.skeleton(token)
+                bones = romanise.skeleton(key)
                 if len(token) >= romanise.MIN_SKELETON_WORD and len(bones) >= MIN_SKELETON:
                     skeletons.setdefault(bones, []).append(token)
             stems.setdefault(stem(token), []).append(token)
@@ -415,12 +415,16 @@ class NameIndex:
         # Each name's total weight, for ranking candidates before they are scored.
         self.name_total = array("f", (self._assemble(n).total for n in range(len(self.name_entry))))
         # Chinese syllables as other romanisations write them -> pinyin.
-        self.romanisations = {
+        romanisations = {
             "wade-giles": cjk.wade_giles_table(),
             "tongyong": romanise.tongyong_table(),
             "hong kong": romanise.hong_kong_table(),
-            "pinyin": romanise.pinyin_table(),
         }
+        # pypinyin's own syllables count as known too (a name mixing pinyin and another
+        # system), with no other reading.
+        pinyin = romanise.pinyin_table()
+        self.syllables = romanise.syllables({**romanisations, "pinyin": pinyin})
+        self.pinyin = frozenset(pinyin)
 
     def __getstate__(self) -> dict[str, bytes]:
         # Each attribute pickled on its own: one pickle sharing its memo across millions of
@@ -576,7 +580,7 @@ class NameIndex:
                 if listed not in seen and listed != token and listed in postings:
                     seen.add(listed)
                     found.append((listed, FAMILY_SIMILARITY, "transliteration", 1.0))
-            bones = romanise.skeleton(token) if size >= romanise.MIN_SKELETON_WORD else ""
+            bones = romanise.skeleton(key) if size >= romanise.MIN_SKELETON_WORD else ""
             for listed in self.skeletons.get(bones, "").split():
                 if listed not in seen and listed != token:
                     seen.add(listed)

@@ -49,6 +49,8 @@ _DOUBLE = re.compile(r"([a-z])\1")
 MIN_KEYED = 4
 # Consonant skeletons only for words this long: short ones collide ("Fang", "Feng", "Fung").
 MIN_SKELETON_WORD = 5
+# Two syllables run together are twelve letters at most ("zhuangzhuang").
+MAX_JOINED = 12
 
 
 # Arabic's article as romanisations write it, assimilated or not (al-, el-, ul-, ad-, ash-).
@@ -62,10 +64,13 @@ def family_key(word: str) -> str:
     return word
 
 
-def skeleton(word: str) -> str:
-    """The word's first letter and its consonants, doubled letters once ("mhmd")."""
-    word = _DOUBLE.sub(r"\1", family_key(word))
-    return word[0] + _VOWELS.sub("", word[1:])
+def skeleton(key: str) -> str:
+    """A word's first letter and its consonants, doubled letters once ("mhmd").
+
+    Takes the word's :func:`family_key`, which callers have worked out already.
+    """
+    key = _DOUBLE.sub(r"\1", key)
+    return key[0] + _VOWELS.sub("", key[1:])
 
 
 def _syllables() -> set[str]:
@@ -166,53 +171,58 @@ def hong_kong_table() -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v)) for k, v in table.items()}
 
 
+def syllables(
+    tables: dict[str, dict[str, tuple[str, ...]]],
+) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Every syllable of any system -> its pinyin readings with their system, in one table.
+
+    Built once with the index: a query then looks each word up once, not once per system.
+    """
+    merged: dict[str, list[tuple[str, str]]] = {}
+    for system, table in tables.items():
+        for syllable, pinyins in table.items():
+            merged.setdefault(syllable, []).extend((p, system) for p in pinyins if p != syllable)
+    return {k: tuple(v) for k, v in merged.items()}
+
+
 def readings(
-    tokens: tuple[str, ...], tables: dict[str, dict[str, tuple[str, ...]]]
+    tokens: tuple[str, ...],
+    known: dict[str, tuple[tuple[str, str], ...]],
+    pinyin: frozenset[str],
 ) -> list[tuple[tuple[str, str], ...]] | None:
     """Pinyin readings of a name written in other romanisations: (reading, system) per token.
 
-    Only a name whose every word is a syllable, or two syllables run together, of Chinese
-    romanisations, and one word at least not pinyin, qualifies ("Chou Tzu-hsueh", "Wong
-    Kwok-ying", "Jhu Yuecyun"): ordinary Latin names are left alone, and so are names
-    already written in pinyin ("Wang Yu").
+    ``known`` is :func:`syllables`' table, ``pinyin`` the pinyin syllables. Only a name
+    whose every word is a syllable, or two syllables run together, of Chinese romanisations,
+    and one word at least not pinyin, qualifies ("Chou Tzu-hsueh", "Wong Kwok-ying", "Jhu
+    Yuecyun"): ordinary Latin names are left alone, and so are names already written in
+    pinyin ("Wang Yu").
     """
-    pinyin = tables["pinyin"]
     if len(tokens) < 2 or all(t in pinyin for t in tokens):
         return None
     found: list[tuple[tuple[str, str], ...]] = []
     for token in tokens:
-        alternatives = _syllable(token, tables)
+        alternatives = known.get(token)
         if alternatives is None:
+            if len(token) > MAX_JOINED or not token.isalpha():
+                return None
             halves = [
                 (token[:cut], token[cut:])
                 for cut in range(1, len(token))
-                if _syllable(token[:cut], tables) is not None
-                and _syllable(token[cut:], tables) is not None
+                if token[:cut] in known and token[cut:] in known
             ]
             if not halves:
                 return None
-            alternatives = []
+            joined: list[tuple[str, str]] = []
             for head, tail in halves:
-                heads = [(head, ""), *(_syllable(head, tables) or [])]
-                tails = [(tail, ""), *(_syllable(tail, tables) or [])]
-                alternatives += [
+                heads = [(head, ""), *known[head]]
+                tails = [(tail, ""), *known[tail]]
+                joined += [
                     (a + b, x or y)
                     for a, x in heads
                     for b, y in tails
                     if (x or y) and a + b != token
                 ]
-        found.append(tuple(dict.fromkeys(alternatives)))
+            alternatives = tuple(dict.fromkeys(joined))
+        found.append(alternatives)
     return found if any(found) else None
-
-
-def _syllable(
-    token: str, tables: dict[str, dict[str, tuple[str, ...]]]
-) -> list[tuple[str, str]] | None:
-    """The pinyin a syllable may stand for in each system (None: no system's syllable)."""
-    known = False
-    out: list[tuple[str, str]] = []
-    for system, table in tables.items():
-        if token in table:
-            known = True
-            out += [(p, system) for p in table[token] if p != token]
-    return out if known else None

@@ -206,7 +206,7 @@ class Screener:
     def _prepare_uncached(self, name: str, person: bool | None) -> _Query:
         form = analyse(name, person)
         readings = (
-            romanise.readings(form.tokens, self.index.romanisations)
+            romanise.readings(form.tokens, self.index.syllables, self.index.pinyin)
             if person is not False
             else None
         )
