@@ -223,7 +223,7 @@ def test_import_rescreens_the_working_group(home: Path, tmp_path: Path) -> None:
 def test_meetings_plan_command(home: Path) -> None:
     code, out, _ = run("meetings", "plan", "--count", "2")
     assert code == 0
-    assert out.count("planned meeting on") == 2
+    assert out.count("planned meeting ") == 2
 
 
 def test_screen_file_truncated_row_writes_nothing(home: Path, tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from chipbridge.screening import Screener
 from chipbridge.store.db import session_factory
 from chipbridge.web.auth import SAFE_METHODS, NotAuthenticated, endpoints, permit, security_event
 from chipbridge.web.deps import render
+from chipbridge.web.pdf import PdfUnavailable
 from chipbridge.workgroup.audit.views import router as audit
 from chipbridge.workgroup.delegations.views import router as delegations
 from chipbridge.workgroup.documents.views import router as documents
@@ -118,6 +119,11 @@ def create_app(
     @app.exception_handler(Refused)
     async def refused(request: Request, exc: Refused) -> Response:
         return problem(request, 400, str(exc))
+
+    @app.exception_handler(PdfUnavailable)
+    async def no_pdf(request: Request, exc: PdfUnavailable) -> Response:
+        log.error("cannot render a PDF: %s", exc)
+        return problem(request, 503, f"the PDF cannot be made on this server: {exc}")
 
     @app.exception_handler(NotAuthenticated)
     async def not_authenticated(request: Request, exc: NotAuthenticated) -> Response:

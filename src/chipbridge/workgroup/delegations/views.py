@@ -1,15 +1,17 @@
-"""Dashboard, companies and participants: pages and JSON.
+"""Dashboard, companies and participants: pages and JSON, with editing and removal.
 
 Screening statuses, hits and ownership findings are compliance records: they appear only
-for roles allowed ``screening.read``; every other role sees the group without them.
+for roles allowed ``screening.read``; every other role sees the group without them. A new
+company or participant is screened at once, and so is one whose name changes (the service
+does it in the same transaction as the edit).
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
@@ -25,16 +27,55 @@ from chipbridge.workgroup.reviews import service as reviews
 router = APIRouter()
 Reader = Annotated[Actor, Depends(permit(Action.GROUP_READ))]
 Editor = Annotated[Actor, Depends(permit(Action.MEMBERS_EDIT))]
+Screen = Annotated[Screener, Depends(screener)]
+Key = Annotated[str, Depends(lists_key)]
+Name = Annotated[str, Field(min_length=1, max_length=300)]
+OptionalName = Annotated[str | None, Field(default=None, max_length=300)]
+Aliases = Annotated[list[Annotated[str, Field(max_length=300)]], Field(max_length=20)]
+Country = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]
+Code = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,19}$")]
+Percent = Annotated[float, Field(ge=0, le=100)]
 
 
 class CompanyIn(BaseModel):
-    name: str = Field(min_length=1, max_length=300)
-    name_zh: str | None = Field(default=None, max_length=300)
-    aliases: list[Annotated[str, Field(max_length=300)]] = Field(default=[], max_length=20)
-    country: str = Field(pattern=r"^[A-Za-z]{2}$")
-    delegation: str | None = Field(default=None, pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,19}$")
+    name: Name
+    name_zh: OptionalName = None
+    aliases: Aliases = []
+    country: Country
+    delegation: Code | None = None
     parent_id: Id | None = None
-    ownership_percent: float | None = Field(default=None, ge=0, le=100)
+    ownership_percent: Percent | None = None
+
+
+class CompanyPatch(BaseModel):
+    """The fields to change, with the limits of ``CompanyIn``; a field left out is kept."""
+
+    name: Name | None = None
+    name_zh: OptionalName = None
+    aliases: Aliases | None = None
+    country: Country | None = None
+    delegation: Code | None = None
+    parent_id: Id | None = None
+    ownership_percent: Percent | None = None
+
+
+class ParticipantIn(BaseModel):
+    name: Name
+    name_zh: OptionalName = None
+    title: OptionalName = None
+    company_id: Id | None = None
+
+
+class ParticipantPatch(BaseModel):
+    name: Name | None = None
+    name_zh: OptionalName = None
+    title: OptionalName = None
+    company_id: Id | None = None
+
+
+def _given(body: BaseModel) -> dict[str, Any]:
+    """The fields the request actually sent (an explicit null included)."""
+    return {name: getattr(body, name) for name in body.model_fields_set}
 
 
 def company_view(db: Session, actor: Actor, company: Company) -> dict[str, Any]:
@@ -68,9 +109,9 @@ def participant_view(db: Session, actor: Actor, person: Participant) -> dict[str
 
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, db: Db, actor: Reader) -> HTMLResponse:
-    upcoming = [m for m in meetings.meetings(db, actor) if m.status == "planned"]
+    upcoming = meetings.upcoming(db)
     sides = [
-        {"delegation": d, "companies": [company_view(db, actor, c) for c in d.companies]}
+        {"delegation": d, "companies": [company_view(db, actor, c) for c in d.members]}
         for d in service.delegations(db, actor)
     ]
     compliance = allowed(actor, Action.SCREENING_READ)
@@ -91,14 +132,107 @@ def company_page(request: Request, company_id: Id, db: Db, actor: Reader) -> HTM
         request,
         "company.html",
         company=company_view(db, actor, company),
-        people=[participant_view(db, actor, p) for p in company.participants],
+        people=[participant_view(db, actor, p) for p in company.people],
+        delegations=service.delegations(db, actor),
     )
 
 
 @router.get("/participants/{participant_id}", response_class=HTMLResponse)
 def participant_page(request: Request, participant_id: Id, db: Db, actor: Reader) -> HTMLResponse:
     person = service.get_participant(db, actor, participant_id)
-    return render(request, "participant.html", p=participant_view(db, actor, person))
+    return render(
+        request,
+        "participant.html",
+        p=participant_view(db, actor, person),
+        companies=service.companies(db, actor),
+    )
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+@router.post("/companies/{company_id}")
+def edit_company_form(
+    company_id: Id,
+    db: Db,
+    actor: Editor,
+    screen: Screen,
+    key: Key,
+    name: Annotated[str, Form(max_length=300)],
+    country: Annotated[str, Form(max_length=2)],
+    name_zh: Annotated[str, Form(max_length=300)] = "",
+    aliases: Annotated[str, Form(max_length=6200)] = "",
+    delegation: Annotated[str, Form(max_length=20)] = "",
+) -> RedirectResponse:
+    """The edit form sends every field; an empty delegation means none."""
+    service.update_company(
+        db,
+        actor,
+        company_id,
+        screen,
+        key,
+        name=name,
+        country=country,
+        name_zh=name_zh or None,
+        aliases=_lines(aliases),
+        delegation=delegation or None,
+    )
+    return RedirectResponse(f"/companies/{company_id}", status_code=303)
+
+
+@router.post("/companies/{company_id}/remove")
+def remove_company_form(company_id: Id, db: Db, actor: Editor) -> RedirectResponse:
+    service.remove_company(db, actor, company_id)
+    return RedirectResponse("/", status_code=303)
+
+
+@router.post("/companies/{company_id}/participants")
+def add_participant_form(
+    company_id: Id,
+    db: Db,
+    actor: Editor,
+    screen: Screen,
+    key: Key,
+    name: Annotated[str, Form(max_length=300)],
+    name_zh: Annotated[str, Form(max_length=300)] = "",
+    title: Annotated[str, Form(max_length=300)] = "",
+) -> RedirectResponse:
+    company = service.get_company(db, actor, company_id)
+    person = service.add_participant(db, actor, name, company, name_zh or None, title or None)
+    reviews.screen_participant(db, screen, key, person, actor)
+    return RedirectResponse(f"/participants/{person.id}", status_code=303)
+
+
+@router.post("/participants/{participant_id}")
+def edit_participant_form(
+    participant_id: Id,
+    db: Db,
+    actor: Editor,
+    screen: Screen,
+    key: Key,
+    name: Annotated[str, Form(max_length=300)],
+    name_zh: Annotated[str, Form(max_length=300)] = "",
+    title: Annotated[str, Form(max_length=300)] = "",
+    company_id: Annotated[str, Form(pattern=r"^[0-9]{0,18}$")] = "",
+) -> RedirectResponse:
+    """The edit form sends every field; an empty company means none."""
+    changes: dict[str, Any] = {
+        "name": name,
+        "name_zh": name_zh or None,
+        "title": title or None,
+        "company_id": int(company_id) if company_id else None,
+    }
+    service.update_participant(db, actor, participant_id, screen, key, **changes)
+    return RedirectResponse(f"/participants/{participant_id}", status_code=303)
+
+
+@router.post("/participants/{participant_id}/remove")
+def remove_participant_form(participant_id: Id, db: Db, actor: Editor) -> RedirectResponse:
+    person = service.get_participant(db, actor, participant_id)
+    back = f"/companies/{person.company_id}" if person.company_id else "/"
+    service.remove_participant(db, actor, participant_id)
+    return RedirectResponse(back, status_code=303)
 
 
 @router.get("/api/v1/companies")
@@ -116,8 +250,8 @@ def api_add_company(
     body: CompanyIn,
     db: Db,
     actor: Editor,
-    screen: Annotated[Screener, Depends(screener)],
-    key: Annotated[str, Depends(lists_key)],
+    screen: Screen,
+    key: Key,
 ) -> dict[str, Any]:
     delegation = service.get_delegation(db, body.delegation) if body.delegation else None
     parent = service.get_company(db, actor, body.parent_id) if body.parent_id else None
@@ -136,11 +270,50 @@ def api_add_company(
     return company_view(db, actor, company)
 
 
+@router.patch("/api/v1/companies/{company_id}")
+def api_edit_company(
+    company_id: Id, body: CompanyPatch, db: Db, actor: Editor, screen: Screen, key: Key
+) -> dict[str, Any]:
+    """Change the fields sent; a new name, Chinese name, alias list or country is screened
+    before the answer is sent."""
+    company = service.update_company(db, actor, company_id, screen, key, **_given(body))
+    return company_view(db, actor, company)
+
+
+@router.delete("/api/v1/companies/{company_id}")
+def api_remove_company(company_id: Id, db: Db, actor: Editor) -> dict[str, Any]:
+    return service.company_dict(service.remove_company(db, actor, company_id))
+
+
+def _person_json(db: Session, actor: Actor, person: Participant) -> dict[str, Any]:
+    view = participant_view(db, actor, person)
+    del view["person"]
+    return view
+
+
 @router.get("/api/v1/participants")
 def api_participants(db: Db, actor: Reader) -> list[dict[str, Any]]:
-    out = []
-    for person in service.participants(db, actor):
-        view = participant_view(db, actor, person)
-        del view["person"]
-        out.append(view)
-    return out
+    return [_person_json(db, actor, p) for p in service.participants(db, actor)]
+
+
+@router.post("/api/v1/participants", status_code=201)
+def api_add_participant(
+    body: ParticipantIn, db: Db, actor: Editor, screen: Screen, key: Key
+) -> dict[str, Any]:
+    company = service.get_company(db, actor, body.company_id) if body.company_id else None
+    person = service.add_participant(db, actor, body.name, company, body.name_zh, body.title)
+    reviews.screen_participant(db, screen, key, person, actor)
+    return _person_json(db, actor, person)
+
+
+@router.patch("/api/v1/participants/{participant_id}")
+def api_edit_participant(
+    participant_id: Id, body: ParticipantPatch, db: Db, actor: Editor, screen: Screen, key: Key
+) -> dict[str, Any]:
+    person = service.update_participant(db, actor, participant_id, screen, key, **_given(body))
+    return _person_json(db, actor, person)
+
+
+@router.delete("/api/v1/participants/{participant_id}")
+def api_remove_participant(participant_id: Id, db: Db, actor: Editor) -> dict[str, Any]:
+    return service.participant_dict(service.remove_participant(db, actor, participant_id))
