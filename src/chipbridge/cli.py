@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from chipbridge import config
+from chipbridge.batch import cli as batch_cli
 from chipbridge.screening.model import EntityType
 
 if TYPE_CHECKING:
@@ -33,16 +33,12 @@ meetings_app = typer.Typer(help="The working group's meeting cycle.", no_args_is
 app.add_typer(meetings_app, name="meetings")
 db_app = typer.Typer(help="The database schema (Alembic migrations).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(batch_cli.app)
 
 
 class PartyType(StrEnum):
     person = "person"
     company = "company"
-
-
-class BatchEngine(StrEnum):
-    local = "local"
-    spark = "spark"
 
 
 class ListFormat(StrEnum):
@@ -115,58 +111,6 @@ def screen(
             hit.reason,
         )
     console.print(table)
-
-
-@app.command("screen-file")
-def screen_file(
-    input: Annotated[Path, typer.Argument(help="CSV file with one name per row (UTF-8).")],
-    out: Annotated[Path, typer.Option("--out", help="Where to write the hits (CSV).")],
-    column: Annotated[str, typer.Option(help="Column holding the names.")] = "name",
-    id_column: Annotated[
-        str | None, typer.Option(help="Column holding your row ids (default: row number).")
-    ] = None,
-    workers: Annotated[int, typer.Option(min=1, help="Processes to use.")] = 1,
-    engine: Annotated[
-        BatchEngine, typer.Option(help="Local processes, or Apache Spark (extra 'spark').")
-    ] = BatchEngine.local,
-    spark_master: Annotated[str, typer.Option(help="Spark master URL.")] = "local[*]",
-) -> None:
-    """Screen every row of a CSV file; write one row per hit at or above the threshold."""
-    from chipbridge.batch.screen_file import InputError
-    from chipbridge.batch.screen_file import screen_file as run
-
-    if not input.is_file():
-        raise fail(f"{input}: no such file")
-    screener = _store().screener()
-    try:
-        if engine is BatchEngine.spark:
-            try:
-                from chipbridge.batch.spark import screen_file_spark
-            except ImportError:
-                raise fail("Spark is not installed: pip install 'chipbridge[spark]'") from None
-            summary = screen_file_spark(screener, input, out, column, id_column, spark_master)
-        elif sys.stderr.isatty():
-            from rich.progress import Progress, SpinnerColumn, TextColumn
-
-            with Progress(SpinnerColumn(), TextColumn("{task.description}")) as bar:
-                task = bar.add_task("screening", total=None)
-                summary = run(
-                    screener,
-                    input,
-                    out,
-                    column,
-                    id_column,
-                    workers,
-                    progress=lambda n: bar.update(task, description=f"screened {n:,} rows"),
-                )
-        else:
-            summary = run(screener, input, out, column, id_column, workers)
-    except InputError as exc:
-        raise fail(str(exc)) from None
-    typer.echo(
-        f"screened {summary.rows:,} rows in {summary.seconds:.1f}s ({summary.rate:,.0f}/s): "
-        f"{summary.rows_with_hits:,} with hits, {summary.hits:,} hits written to {out}"
-    )
 
 
 @lists_app.command("import")
