@@ -77,6 +77,10 @@ CSV_WRITE = {
 CSV_PRUNING = "spark.sql.csv.parser.columnPruning.enabled"
 # The low 33 bits of monotonically_increasing_id() count rows within a partition.
 PARTITION_SHIFT = 33
+# Screening costs about a millisecond of CPU per row, reading it microseconds: the job
+# spreads rows over at least this many tasks per core (one shuffle of ids and names), so a
+# few large input splits cannot leave cores idle or make one straggler task run for hours.
+TASKS_PER_CORE = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +160,7 @@ def screen_dataframe(
     for each row, cast to text; ``number_rows`` adds row numbers to a DataFrame without one.
     ``screener`` defaults to the lists imported into ``$CHIPBRIDGE_HOME`` on the driver.
     """
-    return _screen(df, name_col, id_col, screener or _default_screener(), False, ())
+    return _screen(df, name_col, id_col, screener or _default_screener(), False, (), None)
 
 
 def _screen(
@@ -166,6 +170,7 @@ def _screen(
     screener: Screener,
     as_text: bool,
     counters: tuple[Any, ...],
+    partitions: int | None,
 ) -> DataFrame:
     from pyspark.sql import functions as F
     from pyspark.sql.pandas.types import from_arrow_schema
@@ -186,6 +191,8 @@ def _screen(
         F.col(_quoted(id_col)).cast("string").alias("row_id"),
         F.col(_quoted(name_col)).cast("string").alias("name"),
     )
+    if partitions is not None:
+        rows = rows.repartition(partitions)
     return rows.mapInArrow(functools.partial(_screen_batches, plan), from_arrow_schema(plan.schema))
 
 
@@ -274,11 +281,13 @@ def run_job(
     id_column: str | None = None,
     screener: Screener | None = None,
     single_file: bool = False,
+    partitions: int | None = None,
 ) -> Summary:
     """Screen ``input_uri`` into the folder ``output_uri``, all or nothing.
 
-    ``single_file`` gathers the hits into one part file (the ``screen-file`` path); a cluster
-    job leaves it off so that every executor writes its own part.
+    ``partitions`` (default: ``TASKS_PER_CORE`` per core, or the input's splits if more)
+    sets how many tasks screen. ``single_file`` gathers the hits into one part file (the
+    ``screen-file`` path); a cluster job leaves it off so that every executor writes its own.
     """
     started = time.perf_counter()
     output = _Output(spark, output_uri)
@@ -297,7 +306,10 @@ def run_job(
                     )
             if id_column is None:
                 df, id_column = number_rows(df), ROW_NUMBER
-            hits = _screen(df, column, id_column, screener, fmt is Format.csv, counters)
+            tasks = partitions or max(
+                df.rdd.getNumPartitions(), TASKS_PER_CORE * context.defaultParallelism
+            )
+            hits = _screen(df, column, id_column, screener, fmt is Format.csv, counters, tasks)
             if single_file:
                 hits = hits.repartition(1)
             writer = hits.write.mode("errorifexists")
@@ -434,6 +446,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--column", default="name", help="column holding the names")
     parser.add_argument("--id-column", help="column holding row ids (default: row numbers)")
     parser.add_argument("--master", help="Spark master (default: spark-submit's)")
+    parser.add_argument("--partitions", type=int, help="screening tasks (default: 4 per core)")
     args = parser.parse_args(argv)
     try:
         screener = _default_screener()
@@ -447,6 +460,7 @@ def main(argv: list[str] | None = None) -> int:
                 args.column,
                 args.id_column,
                 screener,
+                partitions=args.partitions,
             )
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
