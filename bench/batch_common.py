@@ -1,10 +1,12 @@
 """Set-up shared by the batch benchmarks: lists, unique input files, and measured processes.
 
-Every figure is for a whole process started the way a user starts it, and memory is measured
-from outside: the largest resident set of any process of the run (``ru_maxrss`` from
-``wait4``, exact), and the run's peak total proportional set size (PSS: shared pages split
-between the processes sharing them, so forked workers are not counted twice), sampled ten
-times a second from ``/proc``.
+Every figure is for a whole process started the way a user starts it. The machine is shared,
+so besides wall-clock rates the benchmarks print rows per CPU-second (user + system time of
+every process of the run), which other work on the machine disturbs far less; it is the
+per-core rate a dedicated core would reach. Memory is measured from outside: the largest
+resident set of any process of the run (``ru_maxrss`` from ``wait4``, exact), and the run's
+peak total proportional set size (PSS: shared pages split between the processes sharing
+them, so forked workers are not counted twice), sampled ten times a second from ``/proc``.
 """
 
 from __future__ import annotations
@@ -106,6 +108,16 @@ def _kib(pid: int, field: str, file: str = "smaps_rollup") -> int:
     return 0
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time of a running process and of its children it has already reaped."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    utime, stime, cutime, cstime = (int(f) for f in fields[11:15])
+    return (utime + stime + cutime + cstime) / os.sysconf("SC_CLK_TCK")
+
+
 def peak_kib(pid: int) -> int:
     """A running process's own peak resident set (VmHWM)."""
     return _kib(pid, "VmHWM", "status")
@@ -117,6 +129,7 @@ class Run:
     stdout: str
     max_rss_mib: float  # the largest single process of the run
     peak_pss_mib: float  # all processes of the run together, at the worst moment
+    cpu_seconds: float  # user + system time of every process of the run
 
 
 def measure(command: list[str | Path], env: dict[str, str]) -> Run:
@@ -142,4 +155,10 @@ def measure(command: list[str | Path], env: dict[str, str]) -> Run:
         err.seek(0)
         if process.returncode != 0:
             sys.exit(f"{command[:3]} failed ({process.returncode}):\n{err.read()[-3000:]}")
-        return Run(seconds, out.read().strip(), usage.ru_maxrss / 1024, peak[0] / 1024)
+        return Run(
+            seconds,
+            out.read().strip(),
+            usage.ru_maxrss / 1024,
+            peak[0] / 1024,
+            usage.ru_utime + usage.ru_stime,
+        )

@@ -10,7 +10,8 @@ writer), each as a fresh process, and prints:
   job once the session is up, index broadcast and Python workers' start included);
 - the Spark driver's peak memory: its Python process and its JVM (in local mode the JVM also
   runs the executors' tasks), and the largest Python worker (the executor side, which holds
-  the index). The driver must stay flat as rows grow: no row passes through it.
+  the index). The driver must stay flat as rows grow: no row passes through it;
+- rows per CPU-second of each (see batch_common.py).
 Target: Spark >= 1/3 of the local rate once the session is up.
 """
 
@@ -51,7 +52,8 @@ def main() -> None:
                 local_rate = float(run.stdout.split("(")[1].split("/s")[0].replace(",", ""))
                 print(
                     f"  local, 2 workers: {rows / run.seconds:,.0f} rows/s whole process, "
-                    f"{local_rate:,.0f} rows/s screening; max RSS {run.max_rss_mib:.0f} MiB",
+                    f"{local_rate:,.0f} rows/s screening, {rows / run.cpu_seconds:,.0f} rows per "
+                    f"CPU-second; max RSS {run.max_rss_mib:.0f} MiB",
                     flush=True,
                 )
                 out.unlink()
@@ -65,7 +67,8 @@ def main() -> None:
                 f"  spark {args.master}: {rows / run.seconds:,.0f} rows/s whole process "
                 f"(session up in {figures['session_seconds']:.0f}s), {rate:,.0f} rows/s once "
                 f"the session is up"
-                + (f" = {rate / local_rate:.2f} of local" if local_rate else ""),
+                + (f" = {rate / local_rate:.2f} of local" if local_rate else "")
+                + f"; {rows / figures['cpu_seconds']:,.0f} rows per CPU-second",
                 flush=True,
             )
             print(

@@ -5,7 +5,8 @@
 Starts a session, runs the chipbridge job (the same `run_job` that `spark-submit` runs),
 then, before stopping the session, reads the peak resident set (VmHWM) of the driver's
 Python process, of its JVM (in local mode the JVM runs the executors' tasks too) and of the
-largest Python worker (the executor side, which holds the index). Prints one JSON line.
+largest Python worker (the executor side, which holds the index), and the CPU time of all
+of them. Prints one JSON line.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from batch_common import descendants, peak_kib
+from batch_common import cpu_seconds, descendants, peak_kib
 from chipbridge.batch.files import Format
 from chipbridge.batch.spark import _default_screener, run_job, spark_session
 
@@ -41,6 +42,7 @@ def main() -> None:
             "driver_jvm_mib": peak_kib(jvm) / 1024,
             "python_worker_mib": max((peak_kib(p) for p in workers), default=0) / 1024,
             "python_workers": len(workers),
+            "cpu_seconds": sum(cpu_seconds(p) for p in descendants(os.getpid())),
         }
     print(json.dumps(figures))
 

@@ -290,14 +290,15 @@ def run_job(
     ``screen-file`` path); a cluster job leaves it off so that every executor writes its own.
     """
     started = time.perf_counter()
-    output = _Output(spark, output_uri)
-    if output.exists():
-        raise InputError(f"{output_uri} already exists; choose a new output")
+    with _failures(f"{output_uri}: "):
+        output = _Output(spark, output_uri)
+        if output.exists():
+            raise InputError(f"{output_uri} already exists; choose a new output")
     screener = screener or _default_screener()
     context = spark.sparkContext
     counters = tuple(context.accumulator(0) for _ in astuple(Counts()))
     try:
-        with _strict_csv(spark):
+        with _failures("Spark job failed: "), _strict_csv(spark):
             df = read_input(spark, input_uri, input_fmt or guess_format(input_uri))
             for name, what in ((column, "column"), (id_column, "id column")):
                 if name is not None and name not in df.columns:
@@ -318,11 +319,7 @@ def run_job(
                 writer.options(**CSV_WRITE).csv(tmp)
             else:
                 writer.parquet(tmp)
-        output.commit()
-    except InputError:
-        raise
-    except Exception as exc:  # Spark reports failures as Java (Py4J) or captured SQL errors
-        raise InputError(f"Spark job failed: {explain(exc)}") from exc
+            output.commit()
     finally:
         output.discard()
     counts = Counts(*(counter.value for counter in counters))
@@ -333,6 +330,18 @@ def run_job(
         counts.unscreenable,
         time.perf_counter() - started,
     )
+
+
+@contextlib.contextmanager
+def _failures(prefix: str) -> Iterator[None]:
+    """Spark's errors (Java exceptions through Py4J, or PySpark's own) as one-line InputErrors."""
+    from py4j.protocol import Py4JError
+    from pyspark.errors import PySparkException
+
+    try:
+        yield
+    except (Py4JError, PySparkException) as exc:
+        raise InputError(prefix + explain(exc)) from exc
 
 
 @contextlib.contextmanager
