@@ -11,11 +11,12 @@ import contextlib
 import csv
 import io
 import os
-import secrets
 from collections.abc import Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
+
+from chipbridge.store.lists import atomic_write
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -168,24 +169,15 @@ def file_mode() -> int:
 def atomic_output(path: Path) -> Iterator[BinaryIO]:
     """A binary handle on a temporary file that becomes ``path`` when the block succeeds.
 
-    The temporary file is created with the umask applied, as ``open`` would, so the result
-    is readable by whoever could read a file the user writes by hand.
+    The file gets the mode ``open`` would give it under the umask, so the result is
+    readable by whoever could read a file the user writes by hand.
     """
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+        with atomic_write(path) as handle:
+            os.fchmod(handle.fileno(), file_mode())
+            yield handle
     except OSError as exc:
         raise InputError(f"{path}: cannot write ({exc.strerror})") from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
 
 
 class HitWriter(Protocol):

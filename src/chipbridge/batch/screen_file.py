@@ -81,6 +81,17 @@ class Summary:
     unscreenable: int
     seconds: float
 
+    @classmethod
+    def of(cls, counts: Counts, started: float) -> Summary:
+        """The summary of a run that began at ``started`` (``time.perf_counter()``)."""
+        return cls(
+            counts.rows,
+            counts.rows_with_hits,
+            counts.hits,
+            counts.unscreenable,
+            time.perf_counter() - started,
+        )
+
     @property
     def rate(self) -> float:
         return self.rows / self.seconds if self.seconds else 0.0
@@ -260,10 +271,4 @@ def screen_file(
             writer.close()
     finally:
         _SCREENER = None
-    return Summary(
-        counts.rows,
-        counts.rows_with_hits,
-        counts.hits,
-        counts.unscreenable,
-        time.perf_counter() - started,
-    )
+    return Summary.of(counts, started)

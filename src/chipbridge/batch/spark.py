@@ -322,14 +322,7 @@ def run_job(
             output.commit()
     finally:
         output.discard()
-    counts = Counts(*(counter.value for counter in counters))
-    return Summary(
-        counts.rows,
-        counts.rows_with_hits,
-        counts.hits,
-        counts.unscreenable,
-        time.perf_counter() - started,
-    )
+    return Summary.of(Counts(*(counter.value for counter in counters)), started)
 
 
 @contextlib.contextmanager
