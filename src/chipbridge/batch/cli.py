@@ -30,7 +30,7 @@ def screen_file(
         str | None, typer.Option(help="Column holding your row ids (default: row number).")
     ] = None,
     workers: Annotated[
-        int | None, typer.Option(min=1, help="Processes to use (default: number of cores).")
+        int | None, typer.Option(min=1, help="Local processes (default: number of cores).")
     ] = None,
     format: Annotated[
         Format | None,
