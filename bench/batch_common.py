@@ -6,7 +6,7 @@ every process of the run), which other work on the machine disturbs far less; it
 per-core rate a dedicated core would reach. Memory is measured from outside: the largest
 resident set of any process of the run (``ru_maxrss`` from ``wait4``, exact), and the run's
 peak total proportional set size (PSS: shared pages split between the processes sharing
-them, so forked workers are not counted twice), sampled ten times a second from ``/proc``.
+them, so forked workers are not counted twice), sampled twice a second from ``/proc``.
 """
 
 from __future__ import annotations
@@ -141,7 +141,7 @@ def measure(command: list[str | Path], env: dict[str, str]) -> Run:
         done = threading.Event()
 
         def sample() -> None:
-            while not done.wait(0.1):
+            while not done.wait(0.5):
                 peak[0] = max(peak[0], sum(_kib(p, "Pss") for p in descendants(process.pid)))
 
         sampler = threading.Thread(target=sample, daemon=True)
