@@ -1,70 +1,56 @@
 """A real browser (Debian's chromium driven by Playwright) against the real server.
 
-Skipped when /usr/bin/chromium is absent; `.ci/run` installs it. Screenshots are saved under
+Signs in as a compliance reviewer and as a delegate and checks what each sees. Skipped when
+/usr/bin/chromium is absent; `.ci/run` installs it. Screenshots are saved under
 bench/out/screenshots/.
 """
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from chipbridge.screening import Screener
 from chipbridge.screening.sources import builtin
-from chipbridge.store.db import make_engine, migrate, session_factory, transaction
+from chipbridge.store.db import make_engine, migrate
 from chipbridge.web.app import create_app
-from chipbridge.workgroup import seed
-from chipbridge.workgroup.reviews.service import rescreen_all
+from tests.webapp import Account, add_accounts, seed_group, served
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[1] / "bench" / "out" / "screenshots"
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, Account]]]:
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('db') / 'web.db'}")
     migrate(engine)
     screener = Screener.from_snapshots([builtin.load()])
-    with transaction(session_factory(engine)) as session:
-        seed.seed(session)
-        rescreen_all(session, screener, "test", "test")
-    port = free_port()
-    config = uvicorn.Config(
-        create_app(engine, screener, "test"), host="127.0.0.1", port=port, log_level="warning"
-    )
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uv.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        uv.should_exit = True
-        thread.join(timeout=10)
+    seed_group(engine, screener)
+    people = add_accounts(engine, ["reviewer", "delegate"])
+    with served(create_app(engine, screener, "test")) as base:
+        yield base, people
 
 
-def test_dashboard_language_console_and_document_gate(server: str) -> None:
-    from playwright.sync_api import sync_playwright
+def test_reviewer_and_delegate_see_what_their_roles_allow(
+    server: tuple[str, dict[str, Account]],
+) -> None:
+    from playwright.sync_api import Page, sync_playwright
 
+    base, people = server
     SHOTS.mkdir(parents=True, exist_ok=True)
+
+    def sign_in(page: Page, label: str) -> None:
+        page.goto(base + "/")
+        assert page.url.startswith(base + "/login")
+        page.fill("#email", people[label].email)
+        page.fill("#password", people[label].password)
+        page.click("#sign-in")
+        page.wait_for_load_state()
+        assert page.url == base + "/"
+
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=str(CHROMIUM),
@@ -78,17 +64,29 @@ def test_dashboard_language_console_and_document_gate(server: str) -> None:
             ],
         )
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(server + "/")
+        page.goto(base + "/login")
+        page.fill("#email", people["reviewer"].email)
+        page.fill("#password", "wrong password")
+        page.click("#sign-in")
+        assert "wrong e-mail or password" in page.locator("#login-error").inner_text()
+        page.screenshot(path=str(SHOTS / "login-refused.png"), full_page=True)
+
+        # A compliance reviewer sees screening statuses, the queue and the audit log.
+        sign_in(page, "reviewer")
         assert page.locator("h2").first.inner_text() == "Delegations"
         assert "potential match" in page.content()
-        page.screenshot(path=str(SHOTS / "dashboard-en.png"), full_page=True)
+        assert page.locator("#open-reviews").count() == 1
+        assert "reviewer" in page.locator("#who").inner_text()
+        page.screenshot(path=str(SHOTS / "dashboard-reviewer.png"), full_page=True)
 
         page.click("#lang-zh")
         page.wait_for_load_state()
         assert page.locator("h2").first.inner_text() == "代表团"
         page.screenshot(path=str(SHOTS / "dashboard-zh.png"), full_page=True)
+        page.click("#lang-en")
+        page.wait_for_load_state()
 
-        page.goto(server + "/screen")
+        page.goto(base + "/screen")
         page.fill("#name", "中芯国际")
         page.click("#screen")
         page.wait_for_selector("tr.hit")
@@ -97,7 +95,28 @@ def test_dashboard_language_console_and_document_gate(server: str) -> None:
         assert "85 FR 83416" in first.locator("td.citation").inner_text()
         page.screenshot(path=str(SHOTS / "console-smic.png"), full_page=True)
 
-        page.goto(server + "/documents")
+        page.goto(base + "/documents")
+        assert page.locator("tr.document.held").count() == 1  # held documents: visible
+        page.goto(base + "/audit")
+        assert page.locator("h1").inner_text() == "Audit log"
+        page.click("#logout")
+        page.wait_for_load_state()
+        assert page.url.startswith(base + "/login")
+
+        # A delegate sees the group, but no compliance record.
+        sign_in(page, "delegate")
+        content = page.content()
+        assert page.locator("h2").first.inner_text() == "Delegations"
+        assert "Semiconductor Manufacturing International Corporation" in content
+        for hidden in ("potential match", "85 FR 83416", "Review queue", "Audit log"):
+            assert hidden not in content, hidden
+        assert page.locator("#open-reviews").count() == 0
+        page.screenshot(path=str(SHOTS / "dashboard-delegate.png"), full_page=True)
+        response = page.goto(base + "/reviews")
+        assert response is not None and response.status == 403
+        page.goto(base + "/documents")
+        assert page.locator("tr.document.held").count() == 0
+        assert page.locator("tr.document.admitted").count() == 1
         page.fill("#title", "Capacity plans")
         page.fill("#text", "No public source given.")
         page.click("#submit")

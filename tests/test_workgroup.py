@@ -1,27 +1,33 @@
-"""The working group end to end: API against a real SQLite database, migrations, rules."""
+"""The working group end to end: API against a real database, migrations, rules.
+
+Every request is made by a signed-in account (an API token per role, see tests/webapp.py).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import Engine, inspect, select
 
-from chipbridge.screening import Screener
+from chipbridge.accounts.permissions import Actor, Role
+from chipbridge.screening import AliasKind, Screener
+from chipbridge.screening.model import Alias
 from chipbridge.screening.sources import builtin
-from chipbridge.store.db import make_engine, migrate, session_factory, transaction
-from chipbridge.web.app import create_app
-from chipbridge.workgroup import seed
+from chipbridge.store.db import migrate, session_factory, transaction
 from chipbridge.workgroup.audit.models import AuditEntry
 from chipbridge.workgroup.delegations import service as delegations
 from chipbridge.workgroup.delegations.models import Company
 from chipbridge.workgroup.errors import Refused
 from chipbridge.workgroup.meetings import service as meetings
-from chipbridge.workgroup.reviews.service import rescreen_all
+from chipbridge.workgroup.reviews import service as reviews
+from chipbridge.workgroup.reviews.models import FalsePositive
+from tests.webapp import BACKENDS, Web, make_web, open_engine, use_cheap_passwords
+
+SYSTEM = Actor.system("test")
 
 
 @pytest.fixture(scope="module")
@@ -29,46 +35,32 @@ def screener() -> Screener:
     return Screener.from_snapshots([builtin.load()])
 
 
-POSTGRES = os.environ.get("CHIPBRIDGE_TEST_POSTGRES_URL")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=BACKENDS)
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """The same tests on SQLite and, when CI provides one, on PostgreSQL."""
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'test.db'}")
-    elif POSTGRES:
-        engine = make_engine(POSTGRES)
-        migrate(engine, "base")  # a clean schema for every test
-    else:
-        pytest.skip("no PostgreSQL (set CHIPBRIDGE_TEST_POSTGRES_URL)")
-    migrate(engine)
+    engine = open_engine(request.param, tmp_path)
     yield engine
     engine.dispose()
 
 
 @pytest.fixture
-def client(engine: Engine, screener: Screener) -> Iterator[TestClient]:
-    factory = session_factory(engine)
-    with transaction(factory) as session:
-        seed.seed(session)
-        rescreen_all(session, screener, "test", "test")
-    with TestClient(create_app(engine, screener, "test")) as test_client:
-        yield test_client
+def web(engine: Engine, screener: Screener, monkeypatch: pytest.MonkeyPatch) -> Web:
+    use_cheap_passwords(monkeypatch)
+    return make_web(engine, screener)
 
 
 def test_migrations_upgrade_and_downgrade(engine: Engine) -> None:
     migrate(engine)
     tables = set(inspect(engine).get_table_names())
-    assert {"companies", "delegations", "documents", "audit_log", "screening_records"} <= tables
+    assert {"companies", "delegations", "documents", "audit_log", "users", "api_tokens"} <= tables
     migrate(engine, "base")
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
     migrate(engine)
     assert "companies" in inspect(engine).get_table_names()
 
 
-def test_companies_api_shows_delegation_and_status(client: TestClient) -> None:
-    companies = {c["name"]: c for c in client.get("/api/v1/companies").json()}
+def test_companies_api_shows_delegation_and_status(web: Web) -> None:
+    companies = {c["name"]: c for c in web.as_("secretariat").get("/api/v1/companies").json()}
     assert len(companies) == 20
     smic = companies["Semiconductor Manufacturing International Corporation"]
     assert (smic["delegation"], smic["screening_status"]) == ("CSIA", "potential match")
@@ -78,8 +70,9 @@ def test_companies_api_shows_delegation_and_status(client: TestClient) -> None:
     assert "owned (100%) by Huawei" in hisilicon["owned_by_listed"]
 
 
-def test_screen_api(client: TestClient) -> None:
-    body = client.get("/api/v1/screen", params={"name": "中芯国际"}).json()
+def test_screen_api(web: Web) -> None:
+    reviewer = web.as_("reviewer")
+    body = reviewer.get("/api/v1/screen", params={"name": "中芯国际"}).json()
     assert body["query"] == "中芯国际"
     assert body["hits"][0]["entry_id"] == "CB-EL-SMIC"
     assert set(body["hits"][0]) == {
@@ -90,69 +83,128 @@ def test_screen_api(client: TestClient) -> None:
         "reason",
         "citation",
     }
-    assert client.get("/openapi.json").json()["paths"]["/api/v1/screen"]
+    schema = reviewer.get("/openapi.json").json()
+    assert schema["paths"]["/api/v1/screen"]
+    assert {"HTTPBearer", "APIKeyCookie"} <= set(schema["components"]["securitySchemes"])
+
+
+BIG = str(2**63)
+REVIEW = {"decision": "false positive", "reason": "r"}
 
 
 @pytest.mark.parametrize(
-    ("method", "url", "payload", "status"),
+    ("who", "method", "url", "payload", "status"),
     [
-        ("get", "/api/v1/screen?name=", None, 422),
-        ("get", "/api/v1/screen?name=" + "x" * 301, None, 422),
-        ("get", "/api/v1/screen?name=SMIC&limit=abc", None, 422),
-        ("get", "/api/v1/screen?name=%E2%80%8B%20", None, 400),
-        ("get", "/api/v1/companies/99999", None, 404),
-        ("get", "/api/v1/companies/abc", None, 422),
-        ("get", "/companies/99999", None, 404),
-        ("post", "/api/v1/documents", {"title": "t", "published_on": "2021-13-45"}, 422),
-        ("post", "/api/v1/companies", {"name": "A" * 400, "country": "US"}, 422),
-        ("post", "/api/v1/companies", {"name": "Acme", "country": "USA"}, 422),
-        ("post", "/api/v1/companies", {"name": "Acme", "country": "US", "delegation": "XX"}, 404),
+        ("reviewer", "get", "/api/v1/screen?name=", None, 422),
+        ("reviewer", "get", "/api/v1/screen?name=" + "x" * 301, None, 422),
+        ("reviewer", "get", "/api/v1/screen?name=SMIC&limit=abc", None, 422),
+        ("reviewer", "get", "/api/v1/screen?name=%E2%80%8B%20", None, 400),
+        ("secretariat", "get", "/api/v1/companies/99999", None, 404),
+        ("secretariat", "get", "/api/v1/companies/abc", None, 422),
+        ("secretariat", "get", f"/api/v1/companies/{BIG}", None, 422),
+        ("secretariat", "get", "/api/v1/companies/0", None, 422),
+        ("secretariat", "get", "/companies/99999", None, 404),
+        ("secretariat", "get", f"/companies/{BIG}", None, 422),
+        ("secretariat", "get", f"/participants/{BIG}", None, 422),
         (
+            "secretariat",
             "post",
-            "/api/v1/reviews/99999",
-            {"decision": "false positive", "reason": "r", "reviewer": "x"},
+            "/api/v1/documents",
+            {"title": "t", "published_on": "2021-13-45"},
+            422,
+        ),
+        ("secretariat", "post", "/api/v1/companies", {"name": "A" * 400, "country": "US"}, 422),
+        ("secretariat", "post", "/api/v1/companies", {"name": "Acme", "country": "USA"}, 422),
+        (
+            "secretariat",
+            "post",
+            "/api/v1/companies",
+            {"name": "Acme", "country": "US", "delegation": "XX"},
             404,
         ),
-        ("post", "/api/v1/reviews/1", {"decision": "maybe", "reason": "r", "reviewer": "x"}, 422),
+        (
+            "secretariat",
+            "post",
+            "/api/v1/companies",
+            {"name": "Acme", "country": "US", "delegation": "²"},
+            422,
+        ),
+        (
+            "secretariat",
+            "post",
+            "/api/v1/companies",
+            {"name": "Acme", "country": "US", "parent_id": 2**63},
+            422,
+        ),
+        (
+            "secretariat",
+            "post",
+            "/api/v1/companies",
+            {"name": "Acme", "country": "US", "parent_id": 2**70},
+            422,
+        ),
+        ("secretariat", "post", f"/api/v1/meetings/{BIG}/minutes", {"text": "t"}, 422),
+        (
+            "secretariat",
+            "post",
+            "/api/v1/meetings/1/agenda",
+            {"track_id": 2**63, "title": "t"},
+            422,
+        ),
+        ("counsel", "post", f"/api/v1/documents/{BIG}/review", {"admit": True, "reason": "r"}, 422),
+        ("sia_head", "post", f"/api/v1/meetings/{BIG}/minutes/approve", None, 422),
+        ("reviewer", "post", "/api/v1/reviews/99999", REVIEW, 404),
+        ("reviewer", "post", f"/api/v1/reviews/{BIG}", REVIEW, 422),
+        ("reviewer", "post", "/api/v1/reviews/1", {"decision": "maybe", "reason": "r"}, 422),
     ],
 )
 def test_bad_input_is_4xx_with_message(
-    client: TestClient, method: str, url: str, payload: dict[str, object] | None, status: int
+    web: Web,
+    who: str,
+    method: str,
+    url: str,
+    payload: dict[str, object] | None,
+    status: int,
 ) -> None:
+    client = web.as_(who)
     response = getattr(client, method)(url, **({"json": payload} if payload is not None else {}))
-    assert response.status_code == status
+    assert response.status_code == status, response.text
     if url.startswith("/api/"):
         assert response.json()["error"]
 
 
-def test_delegation_limit(client: TestClient) -> None:
-    before = len(client.get("/api/v1/companies").json())
-    response = client.post(
+def test_delegation_limit(web: Web) -> None:
+    secretariat = web.as_("secretariat")
+    before = len(secretariat.get("/api/v1/companies").json())
+    response = secretariat.post(
         "/api/v1/companies", json={"name": "Eleventh Co", "country": "US", "delegation": "SIA"}
     )
     assert response.status_code == 400
     assert "already has 10 member companies" in response.json()["error"]
-    assert len(client.get("/api/v1/companies").json()) == before  # nothing half-written
-    added = client.post("/api/v1/companies", json={"name": "Unaffiliated Co", "country": "US"})
+    assert len(secretariat.get("/api/v1/companies").json()) == before  # nothing half-written
+    added = secretariat.post("/api/v1/companies", json={"name": "Unaffiliated Co", "country": "US"})
     assert added.status_code == 201 and added.json()["screening_status"] == "clear"
 
 
-def test_new_company_is_screened_and_audited(client: TestClient) -> None:
-    added = client.post(
+def test_new_company_is_screened_and_audited_under_the_signed_in_user(web: Web) -> None:
+    added = web.as_("secretariat").post(
         "/api/v1/companies",
         json={"name": "海思半导体", "country": "CN"},
-        headers={"x-chipbridge-user": "officer@example.org"},
-    ).json()
-    assert added["screening_status"] == "potential match"
-    audit = client.get("/api/v1/audit").json()
-    assert any(e["actor"] == "officer@example.org" and e["entity"] == "company" for e in audit)
+        headers={"x-chipbridge-user": "someone-else@example.org"},  # ignored
+    )
+    assert added.json()["screening_status"] == "potential match"
+    audit = web.as_("counsel").get(
+        "/api/v1/audit", params={"entity": "company", "entity_id": added.json()["id"]}
+    )
+    assert {e["actor"] for e in audit.json()["entries"]} == {web.people["secretariat"].email}
 
 
-def test_document_gate(client: TestClient) -> None:
-    refused = client.post("/api/v1/documents", json={"title": "Roadmap", "text": "public"})
+def test_document_gate(web: Web) -> None:
+    delegate, counsel = web.as_("delegate"), web.as_("counsel")
+    refused = delegate.post("/api/v1/documents", json={"title": "Roadmap", "text": "public"})
     assert refused.status_code == 400
     assert "public source" in refused.json()["error"]
-    ok = client.post(
+    ok = delegate.post(
         "/api/v1/documents",
         json={
             "title": "Public statement",
@@ -162,7 +214,7 @@ def test_document_gate(client: TestClient) -> None:
         },
     ).json()
     assert ok["status"] == "admitted"
-    held = client.post(
+    held = counsel.post(
         "/api/v1/documents",
         json={
             "title": "Pricing outlook",
@@ -175,49 +227,20 @@ def test_document_gate(client: TestClient) -> None:
     reasons = " ".join(held["reasons"])
     for flag in ("'prices'", "'capacity'", "'customers'", "5E002", "'source code'"):
         assert flag in reasons
-    reviewed = client.post(
+    reviewed = counsel.post(
         f"/api/v1/documents/{held['id']}/review",
-        json={"admit": False, "reason": "competitively sensitive", "reviewer": "counsel"},
+        json={"admit": False, "reason": "competitively sensitive"},
     )
     assert reviewed.json()["status"] == "rejected"
-    again = client.post(
-        f"/api/v1/documents/{held['id']}/review",
-        json={"admit": True, "reason": "x", "reviewer": "y"},
+    assert reviewed.json()["decided_by"] == web.people["counsel"].email
+    again = counsel.post(
+        f"/api/v1/documents/{held['id']}/review", json={"admit": True, "reason": "x"}
     )
     assert again.status_code == 400
 
 
-def test_review_flow(client: TestClient) -> None:
-    queue = client.get("/api/v1/reviews").json()
-    smic = next(r for r in queue if r["name"].startswith("Semiconductor Manufacturing"))
-    missing = client.post(
-        f"/api/v1/reviews/{smic['id']}",
-        json={"decision": "confirmed match", "reason": "", "reviewer": "a"},
-    )
-    assert missing.status_code == 422
-    done = client.post(
-        f"/api/v1/reviews/{smic['id']}",
-        json={
-            "decision": "confirmed match",
-            "reason": "Entity List, 85 FR 83416",
-            "reviewer": "officer",
-        },
-    )
-    assert done.json() == {"id": smic["id"], "status": "confirmed match"}
-    assert smic["id"] not in [r["id"] for r in client.get("/api/v1/reviews").json()]
-    companies = {c["name"]: c for c in client.get("/api/v1/companies").json()}
-    assert (
-        companies["Semiconductor Manufacturing International Corporation"]["screening_status"]
-        == "confirmed match"
-    )
-    audit = client.get("/api/v1/audit").json()
-    decision = next(e for e in audit if e["action"] == "decide")
-    assert decision["before"] == {"status": "potential match"}
-    assert decision["after"]["reason"] == "Entity List, 85 FR 83416"
-
-
-def test_participant_role_flags(client: TestClient) -> None:
-    people = {p["name"]: p for p in client.get("/api/v1/participants").json()}
+def test_participant_role_flags(web: Web) -> None:
+    people = {p["name"]: p for p in web.as_("secretariat").get("/api/v1/participants").json()}
     assert any("top executive" in f for f in people["Xu Zhijun"]["role_flags"])
     assert people["Chen Jing"]["role_flags"] == []
     assert delegations.role_flags("Deputy Minister of Industry")[0].startswith(
@@ -230,7 +253,7 @@ def test_meetings_plan_and_warning(engine: Engine) -> None:
     with transaction(factory) as session:
         meetings.ensure_tracks(session)
         assert meetings.warning(session) is not None
-        planned = meetings.plan(session, "test", count=2, today=dt.date(2026, 1, 1))
+        planned = meetings.plan(session, SYSTEM, count=2, today=dt.date(2026, 1, 1))
         assert (planned[1].starts_on - planned[0].starts_on).days == 182
         assert meetings.warning(session, dt.date(2026, 1, 1)) is None
         assert (
@@ -242,54 +265,156 @@ def test_meetings_plan_and_warning(engine: Engine) -> None:
 def test_failed_write_leaves_no_rows(engine: Engine) -> None:
     factory = session_factory(engine)
     with pytest.raises(Refused), transaction(factory) as session:
-        delegation = delegations.create_delegation(session, "t", "SIA", "SIA", None, "US")
+        delegation = delegations.create_delegation(session, SYSTEM, "SIA", "SIA", None, "US")
         for i in range(11):
-            delegations.add_company(session, "t", f"Co {i}", "US", delegation)
+            delegations.add_company(session, SYSTEM, f"Co {i}", "US", delegation)
     with transaction(factory) as session:
         assert session.scalars(select(Company)).all() == []
         assert session.scalars(select(AuditEntry)).all() == []
 
 
-def test_pages_render_in_both_languages(client: TestClient) -> None:
-    english = client.get("/")
+def test_pages_render_in_both_languages(web: Web) -> None:
+    browser = web.browser("secretariat")
+    english = browser.get("/")
     assert english.status_code == 200 and "Delegations" in english.text
-    chinese = client.get("/?lang=zh")
+    chinese = browser.get("/?lang=zh")
     assert "代表团" in chinese.text and "中国半导体行业协会" in chinese.text
-    assert client.cookies.get("lang") == "zh"
-    for page in (
-        "/screen?name=中芯国际",
-        "/reviews",
-        "/documents",
-        "/meetings",
-        "/audit",
-        "/companies/11",
-    ):
-        assert client.get(page).status_code == 200, page
-    refused = client.post("/documents", data={"title": "No source", "text": "hello"})
+    assert browser.cookies.get("lang") == "zh"
+    for page in ("/screen?name=中芯国际", "/reviews", "/documents", "/meetings", "/audit"):
+        assert web.browser("counsel").get(page).status_code == 200, page
+    assert browser.get("/companies/11").status_code == 200
+    token = browser.get("/documents").text.split('name="csrf_token" value="')[1].split('"')[0]
+    refused = browser.post(
+        "/documents", data={"title": "No source", "text": "hello", "csrf_token": token}
+    )
     assert refused.status_code == 400 and "public source" in refused.text
 
 
-def test_minutes_need_both_heads(client: TestClient) -> None:
-    meeting = client.get("/api/v1/meetings").json()[0]
+def test_minutes_are_approved_by_the_signed_in_head_of_each_delegation(web: Web) -> None:
+    secretariat = web.as_("secretariat")
+    meeting = secretariat.get("/api/v1/meetings").json()[0]
     assert [i["track"] for i in meeting["agenda"]] == list(meetings.DEFAULT_TRACKS)
     url = f"/api/v1/meetings/{meeting['id']}/minutes"
-    assert client.post(url + "/approve", json={"delegation": "SIA", "head": "x"}).status_code == 404
+    assert web.as_("sia_head").post(url + "/approve").status_code == 404
     assert (
-        client.post(url, json={"text": "Discussed public export-control rules."}).status_code == 201
+        secretariat.post(url, json={"text": "Discussed public export-control rules."}).status_code
+        == 201
     )
-    first = client.post(url + "/approve", json={"delegation": "SIA", "head": "SIA head"}).json()
-    assert first["minutes"]["final"] is False
-    assert (
-        client.post(url + "/approve", json={"delegation": "SIA", "head": "again"}).status_code
-        == 400
-    )
-    both = client.post(url + "/approve", json={"delegation": "CSIA", "head": "Zhou Zixue"}).json()
+    # Only a head approves, and only for their own delegation: nobody else, whatever they send.
+    for label in ("secretariat", "reviewer", "counsel", "delegate", "observer"):
+        refused = web.as_(label).post(url + "/approve", json={"delegation": "SIA", "head": "x"})
+        assert refused.status_code == 403, label
+    # A delegate who is not the head sees no draft; the head does.
+    assert web.as_("delegate").get("/api/v1/meetings").json()[0]["minutes"]["text"] is None
+    assert web.as_("csia_head").get("/api/v1/meetings").json()[0]["minutes"]["text"]
+    first = web.as_("sia_head").post(url + "/approve", json={"delegation": "CSIA"}).json()
+    assert first["minutes"] == {
+        "text": "Discussed public export-control rules.",
+        "approved_by": ["SIA"],  # the body's delegation is ignored: the head's own counts
+        "final": False,
+    }
+    assert web.as_("sia_head").post(url + "/approve").status_code == 400
+    both = web.as_("csia_head").post(url + "/approve").json()
     assert both["minutes"]["final"] is True
-    assert client.post(url + "/approve", json={"delegation": "XX", "head": "x"}).status_code == 422
+    assert web.as_("delegate").get("/api/v1/meetings").json()[0]["minutes"]["text"]
+    audit = web.as_("counsel").get("/api/v1/audit", params={"entity": "minutes"}).json()
+    approvals = [e["actor"] for e in audit["entries"] if e["action"] == "approve"]
+    assert sorted(approvals) == sorted(
+        [web.people["sia_head"].email, web.people["csia_head"].email]
+    )
 
 
-def test_participant_page_shows_flags(client: TestClient) -> None:
-    people = {p["name"]: p for p in client.get("/api/v1/participants").json()}
-    page = client.get(f"/participants/{people['Zhao Weiguo']['id']}")
+def test_participant_page_shows_flags(web: Web) -> None:
+    secretariat = web.as_("secretariat")
+    people = {p["name"]: p for p in secretariat.get("/api/v1/participants").json()}
+    page = secretariat.get(f"/participants/{people['Zhao Weiguo']['id']}")
     assert page.status_code == 200
     assert "top executive" in page.text and "赵伟国" in page.text
+
+
+def test_four_eyes_review(web: Web) -> None:
+    first, second = web.as_("reviewer"), web.as_("reviewer2")
+    queue = first.get("/api/v1/reviews").json()
+    smic = next(r for r in queue if r["name"].startswith("Semiconductor Manufacturing"))
+    url = f"/api/v1/reviews/{smic['id']}"
+    assert first.post(url, json={"decision": "confirmed match", "reason": ""}).status_code == 422
+    proposed = first.post(url, json={"decision": "confirmed match", "reason": "85 FR 83416"})
+    assert proposed.status_code == 200
+    assert proposed.json()["status"] == "potential match"  # not yet: one pair of eyes
+    assert proposed.json()["awaiting_second_review"]["reviewer"] == web.people["reviewer"].email
+    again = first.post(url, json={"decision": "confirmed match", "reason": "sure"})
+    assert again.status_code == 400 and "second, different reviewer" in again.json()["error"]
+    # A disagreement sends the record back to the queue, saying so.
+    disagreed = second.post(url, json={"decision": "false positive", "reason": "other SMIC"})
+    assert disagreed.json()["status"] == "potential match"
+    assert disagreed.json()["awaiting_second_review"] is None
+    assert "reviewers disagreed" in disagreed.json()["note"]
+    # A new round: the first reviewer may decide again, and agreement makes it final.
+    assert first.post(url, json={"decision": "confirmed match", "reason": "EL"}).status_code == 200
+    done = second.post(url, json={"decision": "confirmed match", "reason": "agreed: EL"}).json()
+    assert (done["status"], done["note"]) == ("confirmed match", None)
+    assert smic["id"] not in [r["id"] for r in first.get("/api/v1/reviews").json()]
+    companies = {c["name"]: c for c in first.get("/api/v1/companies").json()}
+    smic_company = companies["Semiconductor Manufacturing International Corporation"]
+    assert smic_company["screening_status"] == "confirmed match"
+    audit = first.get(
+        "/api/v1/audit", params={"entity": "screening_record", "entity_id": smic["id"]}
+    ).json()["entries"]
+    actions = [e["action"] for e in reversed(audit) if e["action"] != "screen"]
+    assert actions == ["decide (first)", "disagree", "decide (first)", "decide"]
+    final = audit[0]
+    assert final["before"] == {"status": "potential match"}
+    assert final["after"]["reason"] == "agreed: EL"
+    assert final["actor"] == web.people["reviewer2"].email
+
+
+def test_false_positive_memory_is_voided_when_the_listed_entry_changes(engine: Engine) -> None:
+    """Two reviewers clear a party; re-screens keep it cleared until its listed entry's
+    content changes, and then it is queued again with the reason."""
+    listed = builtin.load()
+    factory = session_factory(engine)
+    with transaction(factory) as session:
+        company = delegations.add_company(session, SYSTEM, "Huawei Technologies Co., Ltd.", "CN")
+        record = reviews.screen_company(
+            session, Screener.from_snapshots([listed]), "v1", company, SYSTEM
+        )
+        assert record.status == "potential match"
+        hits = {h["entry_id"] for h in record.hits}
+        first = Actor("a@example.org", Role.REVIEWER)
+        second = Actor("b@example.org", Role.REVIEWER)
+        reviews.decide(session, first, record.id, "false positive", "a phone maker, not listed")
+        final = reviews.decide(session, second, record.id, "false positive", "agreed")
+        assert final.status == "false positive"
+    # The same lists again: the memory holds.
+    with transaction(factory) as session:
+        again = reviews.screen_company(
+            session, Screener.from_snapshots([listed]), "v1", company, SYSTEM
+        )
+        assert again.status == "false positive"
+        assert again.note is not None and "unchanged" in again.note
+    # One of the entries changes (a new alias published): queued again, and why.
+    changed_id = sorted(hits)[0]
+    entries = [
+        dataclasses.replace(e, aliases=(*e.aliases, Alias("Huawei Device", AliasKind.STRONG)))
+        if e.id == changed_id
+        else e
+        for e in listed.entries
+    ]
+    amended = dataclasses.replace(listed, entries=entries)
+    with transaction(factory) as session:
+        requeued = reviews.screen_company(
+            session, Screener.from_snapshots([amended]), "v2", company, SYSTEM
+        )
+        assert requeued.status == "potential match"
+        assert requeued.note is not None and "queued again" in requeued.note
+        assert changed_id in requeued.note and "changed since" in requeued.note
+        voided = session.scalars(
+            select(FalsePositive).where(FalsePositive.entry_id == changed_id)
+        ).one()
+        assert voided.voided_at is not None
+    # And it stays queued on the next re-screen (the memory is gone, not revived).
+    with transaction(factory) as session:
+        later = reviews.screen_company(
+            session, Screener.from_snapshots([amended]), "v2", company, SYSTEM
+        )
+        assert later.status == "potential match"

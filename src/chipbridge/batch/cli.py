@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from chipbridge.batch.files import Format
+from chipbridge.cliutil import AsOf, fail, list_store, parse_as_of, store_errors
 
 app = typer.Typer()
 
@@ -40,18 +41,17 @@ def screen_file(
         Engine, typer.Option(help="Local processes, or Apache Spark (extra 'spark').")
     ] = Engine.local,
     spark_master: Annotated[str, typer.Option(help="Spark master URL.")] = "local[*]",
+    as_of: AsOf = None,
 ) -> None:
     """Screen every row of a file; write one row per hit at or above the threshold."""
-    from chipbridge import config
     from chipbridge.batch.files import InputError
     from chipbridge.batch.screen_file import Summary
     from chipbridge.batch.screen_file import screen_file as run
-    from chipbridge.cli import fail
-    from chipbridge.store.lists import ListStore
 
     if not input.is_file():
         raise fail(f"{input}: no such file")
-    screener = ListStore(config.home()).screener()
+    with store_errors():
+        screener = list_store().screener(parse_as_of(as_of))
     summary: Summary
     try:
         if engine is Engine.spark:

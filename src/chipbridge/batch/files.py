@@ -14,9 +14,9 @@ import os
 from collections.abc import Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
-from chipbridge.store.lists import atomic_write
+from chipbridge.store.files import atomic_write
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -166,15 +166,14 @@ def file_mode() -> int:
 
 
 @contextlib.contextmanager
-def atomic_output(path: Path) -> Iterator[BinaryIO]:
+def atomic_output(path: Path) -> Iterator[IO[bytes]]:
     """A binary handle on a temporary file that becomes ``path`` when the block succeeds.
 
-    The file gets the mode ``open`` would give it under the umask, so the result is
-    readable by whoever could read a file the user writes by hand.
+    ``atomic_write`` gives the file the mode ``open`` would under the umask; here a path
+    that cannot be written becomes a one-line InputError.
     """
     try:
         with atomic_write(path) as handle:
-            os.fchmod(handle.fileno(), file_mode())
             yield handle
     except OSError as exc:
         raise InputError(f"{path}: cannot write ({exc.strerror})") from exc
@@ -189,7 +188,7 @@ class HitWriter(Protocol):
 class CsvHitWriter:
     """Hits as CSV text: a header line, then one line per hit."""
 
-    def __init__(self, handle: BinaryIO, columns: Sequence[str], as_text: Any) -> None:
+    def __init__(self, handle: IO[bytes], columns: Sequence[str], as_text: Any) -> None:
         self._text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
         self._writer = csv.writer(self._text)
         self._writer.writerow(columns)
@@ -206,7 +205,7 @@ class CsvHitWriter:
 class ParquetHitWriter:
     """Hits as typed Parquet columns, in row groups of about ``ROW_GROUP`` rows."""
 
-    def __init__(self, handle: BinaryIO, schema: pa.Schema) -> None:
+    def __init__(self, handle: IO[bytes], schema: pa.Schema) -> None:
         import pyarrow.parquet as pq
 
         self._schema = schema

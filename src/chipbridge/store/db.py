@@ -3,6 +3,11 @@
 ``CHIPBRIDGE_DATABASE_URL`` selects another database (``postgresql+psycopg://...``). The
 schema is owned by Alembic (``chipbridge/store/migrations``); ``migrate()`` brings any
 database to the latest revision.
+
+Writes are serialised where the rules need it: on SQLite every writing transaction starts
+with ``BEGIN IMMEDIATE`` (it takes the write lock up front, so two writers queue behind the
+busy timeout instead of one failing half-way), and on PostgreSQL the services lock the rows
+they check (``SELECT ... FOR UPDATE``).
 """
 
 from __future__ import annotations
@@ -13,12 +18,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Engine, MetaData, create_engine, event
+from sqlalchemy import JSON, Connection, Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from chipbridge import config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# How long a SQLite writer waits for another writer's lock before answering "busy".
+BUSY_TIMEOUT = 5.0
+_WRITE = "chipbridge_write"
 
 
 class Base(DeclarativeBase):
@@ -40,34 +48,65 @@ def database_url() -> str:
     )
 
 
-def make_engine(url: str | None = None) -> Engine:
+def make_engine(url: str | None = None, busy_timeout: float = BUSY_TIMEOUT) -> Engine:
     url = url or database_url()
-    engine = create_engine(url, future=True)
-    if url.startswith("sqlite"):
+    if not url.startswith("sqlite"):
+        return create_engine(url)
+    engine = create_engine(url, connect_args={"timeout": busy_timeout})
 
-        @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.close()
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+        # The driver's own transaction handling is switched off so that "begin" below
+        # decides how each transaction starts.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _sqlite_begin(connection: Connection) -> None:
+        write = connection.get_execution_options().get(_WRITE, True)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:
-    """Upgrade (or, with a revision like "base", downgrade) the schema with Alembic."""
+    """Upgrade the schema to ``revision``; "base" removes it (see ``downgrade``)."""
+    if revision == "base":
+        downgrade(engine, "base")
+        return
+    _alembic(engine, "upgrade", revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    _alembic(engine, "downgrade", revision)
+
+
+def _alembic(engine: Engine, direction: str, revision: str) -> None:
     from alembic import command
     from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        cfg.attributes["connection"] = connection
-        if revision == "base":
-            command.downgrade(cfg, "base")
-        else:
-            command.upgrade(cfg, revision)
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        # SQLite alters a table by copying it; foreign keys are checked once at the end
+        # instead of failing on the copy (the pragma only works outside a transaction).
+        raw = connection.connection.dbapi_connection
+        if sqlite and raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                cfg.attributes["connection"] = connection
+                getattr(command, direction)(cfg, revision)
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise RuntimeError(f"{direction} to {revision} broke a foreign key")
+        finally:
+            if sqlite and raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -75,10 +114,14 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 @contextmanager
-def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """One unit of work: committed if the block succeeds, rolled back whole if it raises."""
+def transaction(factory: sessionmaker[Session], write: bool = True) -> Iterator[Session]:
+    """One unit of work: committed if the block succeeds, rolled back whole if it raises.
+
+    A writing unit of work takes SQLite's write lock when it starts; a reading one does not.
+    """
     session = factory()
     try:
+        session.connection(execution_options={_WRITE: write})
         yield session
         session.commit()
     except BaseException:

@@ -1,30 +1,43 @@
-"""Request-scoped helpers shared by every domain's views: a transaction, the screener,
-the page renderer with the request's language."""
+"""Request-scoped helpers shared by every domain's views: a transaction committed before the
+answer is sent, bounded ids, the screener, the page renderer with the request's language."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+import annotated_types
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
+from chipbridge.accounts.permissions import Action, Actor, allowed
 from chipbridge.screening import Screener
 from chipbridge.store.db import transaction
 from chipbridge.web import i18n
+from chipbridge.web.auth import SAFE_METHODS, authenticated
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
 
-ACTOR_HEADER = "x-chipbridge-user"
+# Every id in a path, a query or a body: what the database's 64-bit integer can hold.
+MAX_ID = 2**63 - 1
+Id = Annotated[int, annotated_types.Ge(1), annotated_types.Le(MAX_ID)]
 
 
-def session(request: Request) -> Iterator[Session]:
-    """One transaction per request: committed when the handler returns, rolled back on error."""
-    with transaction(request.app.state.sessions) as db:
+def session(
+    request: Request, _: Annotated[Actor | None, Depends(authenticated)]
+) -> Iterator[Session]:
+    """One transaction per request, committed when the handler returns and before the answer
+    is sent (``scope="function"`` below): a failed commit becomes an error answer, never a
+    2xx. It opens after the credential is checked (hence the dependency on it)."""
+    write = request.method not in SAFE_METHODS
+    with transaction(request.app.state.sessions, write=write) as db:
         yield db
+
+
+Db = Annotated[Session, Depends(session, scope="function")]
 
 
 def screener(request: Request) -> Screener:
@@ -37,17 +50,25 @@ def lists_key(request: Request) -> str:
     return key
 
 
-def actor(request: Request) -> str:
-    """Who acts: the authenticated user in a deployment (a header set by the proxy)."""
-    return request.headers.get(ACTOR_HEADER, "secretariat")[:200]
-
-
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    lang = i18n.pick(request.query_params.get("lang"), request.cookies.get("lang"))
+    actor: Actor | None = getattr(request.state, "actor", None)
+    lang = i18n.pick(
+        request.query_params.get("lang"),
+        request.cookies.get("lang"),
+        actor.language if actor else None,
+    )
     response = templates.TemplateResponse(
         request,
         template,
-        {"_": i18n.translator(lang), "lang": lang, "languages": i18n.LANGUAGES, **context},
+        {
+            "_": i18n.translator(lang),
+            "lang": lang,
+            "languages": i18n.LANGUAGES,
+            "user": actor,
+            "csrf": getattr(request.state, "csrf", ""),
+            "can": lambda action: actor is not None and allowed(actor, Action(action)),
+            **context,
+        },
         status_code=status_code,
     )
     if request.query_params.get("lang") in i18n.LANGUAGES:

@@ -1,7 +1,8 @@
 """Interface language: English (the source strings) and Simplified Chinese.
 
 Translations live in gettext catalogs (``web/i18n/<locale>/LC_MESSAGES/messages.po``) read
-with Babel; each request picks a language from ``?lang=`` or the ``lang`` cookie.
+with Babel; each request picks a language from ``?lang=``, the ``lang`` cookie or the
+user's setting.
 """
 
 from __future__ import annotations
@@ -33,8 +34,9 @@ def translator(lang: str) -> Callable[[str], str]:
     return lambda text: messages.get(text, text)
 
 
-def pick(query_lang: str | None, cookie_lang: str | None) -> str:
-    for lang in (query_lang, cookie_lang):
+def pick(*preferences: str | None) -> str:
+    """The first supported language of ``?lang=``, the ``lang`` cookie, the user's setting."""
+    for lang in preferences:
         if lang in LANGUAGES:
             return lang
     return "en"

@@ -17,9 +17,14 @@ class Refused(ValueError):
     """The request breaks a rule of the group; the message says which."""
 
 
-def require(session: Session, model: type[T], ident: Any, label: str) -> T:
-    """The record with this id, or NotFound naming what was missing."""
-    found = session.get(model, ident)
+def find(session: Session, model: type[T], ident: Any, label: str, lock: bool = False) -> T:
+    """The record with this id, or NotFound naming what was missing.
+
+    ``lock`` reads it with SELECT ... FOR UPDATE (PostgreSQL), for a read-check-write that
+    must not interleave with another request's; SQLite's writing transactions are already
+    serialised.
+    """
+    found = session.get(model, ident, with_for_update=lock)
     if found is None:
         raise NotFound(f"no {label} {ident}")
     return found

@@ -16,12 +16,13 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chipbridge.accounts.permissions import Actor
 from chipbridge.workgroup.delegations import service as delegations
 from chipbridge.workgroup.delegations.models import Delegation
 from chipbridge.workgroup.documents import service as documents
 from chipbridge.workgroup.meetings import service as meetings
 
-ACTOR = "seed (public record, 2021)"
+ACTOR = Actor.system("seed (public record, 2021)")
 
 # (name, name_zh, aliases, illustrative)
 SIA = [

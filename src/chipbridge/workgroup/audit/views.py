@@ -1,37 +1,93 @@
-"""The audit log: page and JSON (read only)."""
+"""The audit log: page and JSON (read only, compliance roles), paged through the whole log
+and filtered by actor, object and date."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy.orm import Session
 
-from chipbridge.web.deps import render, session
-from chipbridge.workgroup.audit.service import recent
+from chipbridge.accounts.permissions import Action, Actor
+from chipbridge.web.auth import permit
+from chipbridge.web.deps import MAX_ID, Db, Id, render
+from chipbridge.workgroup.audit.models import AuditEntry
+from chipbridge.workgroup.audit.service import Filters, page
 
 router = APIRouter()
-Db = Annotated[Session, Depends(session)]
+Reader = Annotated[Actor, Depends(permit(Action.AUDIT_READ))]
+
+
+def filters(
+    actor: Annotated[str | None, Query(max_length=200, description="Part of the actor")] = None,
+    entity: Annotated[
+        str | None, Query(max_length=50, description="Kind of object, e.g. company")
+    ] = None,
+    entity_id: Annotated[Id | None, Query(description="The object's id")] = None,
+    since: Annotated[dt.date | None, Query(description="From this day (UTC)")] = None,
+    until: Annotated[dt.date | None, Query(description="Up to this day (UTC)")] = None,
+) -> Filters:
+    return Filters(actor or None, entity or None, entity_id, since, until)
+
+
+Filtered = Annotated[Filters, Depends(filters)]
+Limit = Annotated[int, Query(ge=1, le=500)]
+Offset = Annotated[int, Query(ge=0, le=MAX_ID)]
+
+
+def entry_dict(entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "at": entry.at.isoformat(),
+        "actor": entry.actor,
+        "action": entry.action,
+        "entity": entry.entity,
+        "entity_id": entry.entity_id,
+        "before": entry.before,
+        "after": entry.after,
+        "hash": entry.hash,
+    }
 
 
 @router.get("/audit", response_class=HTMLResponse)
-def audit_page(request: Request, db: Db) -> HTMLResponse:
-    return render(request, "audit.html", entries=recent(db))
+def audit_page(
+    request: Request,
+    db: Db,
+    actor: Reader,
+    wanted: Filtered,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> HTMLResponse:
+    total, entries = page(db, actor, wanted, limit, offset)
+    query = {k: v for k, v in request.query_params.items() if k not in ("offset", "lang")}
+
+    def link(to: int) -> str:
+        return "/audit?" + urlencode({**query, "offset": to})
+
+    return render(
+        request,
+        "audit.html",
+        entries=entries,
+        total=total,
+        offset=offset,
+        filters=wanted,
+        newer=link(max(offset - limit, 0)) if offset > 0 else None,
+        older=link(offset + limit) if offset + limit < total else None,
+    )
 
 
 @router.get("/api/v1/audit")
-def api_audit(db: Db) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": e.id,
-            "at": e.at.isoformat(),
-            "actor": e.actor,
-            "action": e.action,
-            "entity": e.entity,
-            "entity_id": e.entity_id,
-            "before": e.before,
-            "after": e.after,
-        }
-        for e in recent(db)
-    ]
+def api_audit(
+    db: Db, actor: Reader, wanted: Filtered, limit: Limit = 100, offset: Offset = 0
+) -> dict[str, Any]:
+    """Newest first; ``next_offset`` is the offset of the next page (None on the last)."""
+    total, entries = page(db, actor, wanted, limit, offset)
+    return {
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+        "next_offset": offset + limit if offset + limit < total else None,
+        "entries": [entry_dict(e) for e in entries],
+    }

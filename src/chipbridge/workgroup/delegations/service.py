@@ -8,9 +8,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from chipbridge.accounts.permissions import Action, Actor, require
 from chipbridge.workgroup.audit.service import record
 from chipbridge.workgroup.delegations.models import Company, Delegation, Participant
-from chipbridge.workgroup.errors import NotFound, Refused, require
+from chipbridge.workgroup.errors import NotFound, Refused, find
 
 MAX_COMPANIES = 10
 # The group is led by technical experts with no government involvement: titles that mark a
@@ -64,27 +65,23 @@ def role_flags(title: str | None) -> list[str]:
     return flags
 
 
-def get_delegation(session: Session, code_or_id: str | int) -> Delegation:
-    query = select(Delegation).where(
-        Delegation.id == int(code_or_id)
-        if str(code_or_id).isdigit()
-        else Delegation.code == code_or_id
-    )
-    found = session.scalar(query)
+def get_delegation(session: Session, code: str) -> Delegation:
+    found = session.scalar(select(Delegation).where(Delegation.code == code))
     if found is None:
-        raise NotFound(f"no delegation {code_or_id!r}")
+        raise NotFound(f"no delegation {code!r}")
     return found
 
 
 def create_delegation(
     session: Session,
-    actor: str,
+    actor: Actor,
     code: str,
     association: str,
     association_zh: str | None,
     country: str,
     head: str | None = None,
 ) -> Delegation:
+    require(actor, Action.MEMBERS_EDIT)
     delegation = Delegation(
         code=code,
         association=association,
@@ -94,13 +91,13 @@ def create_delegation(
     )
     session.add(delegation)
     session.flush()
-    record(session, actor, "create", "delegation", delegation.id, None, {"code": code})
+    record(session, actor.name, "create", "delegation", delegation.id, None, {"code": code})
     return delegation
 
 
 def add_company(
     session: Session,
-    actor: str,
+    actor: Actor,
     name: str,
     country: str,
     delegation: Delegation | None = None,
@@ -111,8 +108,17 @@ def add_company(
     illustrative: bool = False,
     note: str | None = None,
 ) -> Company:
-    """Add a company; a delegation takes at most ten member companies."""
+    """Add a company; a delegation takes at most ten member companies.
+
+    The delegation's row is locked first (FOR UPDATE on PostgreSQL; on SQLite the writing
+    transaction already holds the database's write lock), so concurrent additions are
+    counted one after the other and the eleventh is refused.
+    """
+    require(actor, Action.MEMBERS_EDIT)
     if delegation is not None:
+        session.execute(
+            select(Delegation.id).where(Delegation.id == delegation.id).with_for_update()
+        )
         members = session.scalar(
             select(func.count()).select_from(Company).where(Company.delegation_id == delegation.id)
         )
@@ -136,45 +142,57 @@ def add_company(
     )
     session.add(company)
     session.flush()
-    record(session, actor, "create", "company", company.id, None, company_dict(company))
+    record(session, actor.name, "create", "company", company.id, None, company_dict(company))
     return company
 
 
 def add_participant(
     session: Session,
-    actor: str,
+    actor: Actor,
     name: str,
     company: Company | None,
     name_zh: str | None = None,
     title: str | None = None,
     illustrative: bool = False,
 ) -> Participant:
+    require(actor, Action.MEMBERS_EDIT)
     participant = Participant(
         name=name, name_zh=name_zh, title=title, company=company, illustrative=illustrative
     )
     session.add(participant)
     session.flush()
     record(
-        session, actor, "create", "participant", participant.id, None, participant_dict(participant)
+        session,
+        actor.name,
+        "create",
+        "participant",
+        participant.id,
+        None,
+        participant_dict(participant),
     )
     return participant
 
 
-def get_company(session: Session, company_id: int) -> Company:
-    return require(session, Company, company_id, "company")
+def get_company(session: Session, actor: Actor, company_id: int) -> Company:
+    require(actor, Action.GROUP_READ)
+    return find(session, Company, company_id, "company")
 
 
-def get_participant(session: Session, participant_id: int) -> Participant:
-    return require(session, Participant, participant_id, "participant")
+def get_participant(session: Session, actor: Actor, participant_id: int) -> Participant:
+    require(actor, Action.GROUP_READ)
+    return find(session, Participant, participant_id, "participant")
 
 
-def companies(session: Session) -> list[Company]:
+def companies(session: Session, actor: Actor) -> list[Company]:
+    require(actor, Action.GROUP_READ)
     return list(session.scalars(select(Company).order_by(Company.delegation_id, Company.id)))
 
 
-def delegations(session: Session) -> list[Delegation]:
+def delegations(session: Session, actor: Actor) -> list[Delegation]:
+    require(actor, Action.GROUP_READ)
     return list(session.scalars(select(Delegation).order_by(Delegation.id)))
 
 
-def participants(session: Session) -> list[Participant]:
+def participants(session: Session, actor: Actor) -> list[Participant]:
+    require(actor, Action.GROUP_READ)
     return list(session.scalars(select(Participant).order_by(Participant.id)))

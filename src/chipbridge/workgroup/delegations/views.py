@@ -1,4 +1,8 @@
-"""Dashboard, companies and participants: pages and JSON."""
+"""Dashboard, companies and participants: pages and JSON.
+
+Screening statuses, hits and ownership findings are compliance records: they appear only
+for roles allowed ``screening.read``; every other role sees the group without them.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +13,18 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from chipbridge.accounts.permissions import Action, Actor, allowed
 from chipbridge.screening import Screener
-from chipbridge.web.deps import actor, lists_key, render, screener, session
+from chipbridge.web.auth import permit
+from chipbridge.web.deps import Db, Id, lists_key, render, screener
 from chipbridge.workgroup.delegations import service
+from chipbridge.workgroup.delegations.models import Company, Participant
 from chipbridge.workgroup.meetings import service as meetings
 from chipbridge.workgroup.reviews import service as reviews
 
 router = APIRouter()
-Db = Annotated[Session, Depends(session)]
+Reader = Annotated[Actor, Depends(permit(Action.GROUP_READ))]
+Editor = Annotated[Actor, Depends(permit(Action.MEMBERS_EDIT))]
 
 
 class CompanyIn(BaseModel):
@@ -24,97 +32,98 @@ class CompanyIn(BaseModel):
     name_zh: str | None = Field(default=None, max_length=300)
     aliases: list[Annotated[str, Field(max_length=300)]] = Field(default=[], max_length=20)
     country: str = Field(pattern=r"^[A-Za-z]{2}$")
-    delegation: str | None = Field(default=None, max_length=20)
-    parent_id: int | None = None
+    delegation: str | None = Field(default=None, pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,19}$")
+    parent_id: Id | None = None
     ownership_percent: float | None = Field(default=None, ge=0, le=100)
 
 
-def company_view(db: Session, company: Any) -> dict[str, Any]:
-    status = reviews.current(db, "company", company.id)
-    return {
+def company_view(db: Session, actor: Actor, company: Company) -> dict[str, Any]:
+    view = {
         **service.company_dict(company),
         "delegation": company.delegation.code if company.delegation else None,
-        "screening_status": status.status if status else "not screened",
-        "hits": status.hits if status else [],
-        "owned_by_listed": reviews.owned_by_listed(db, company),
     }
+    if allowed(actor, Action.SCREENING_READ):
+        status = reviews.current(db, actor, "company", company.id)
+        view |= {
+            "screening_status": status.status if status else "not screened",
+            "screening_note": status.note if status else None,
+            "hits": status.hits if status else [],
+            "owned_by_listed": reviews.owned_by_listed(db, actor, company),
+        }
+    return view
+
+
+def participant_view(db: Session, actor: Actor, person: Participant) -> dict[str, Any]:
+    view = {**service.participant_dict(person), "person": person}
+    if allowed(actor, Action.SCREENING_READ):
+        status = reviews.current(db, actor, "participant", person.id)
+        view |= {
+            "screening_status": status.status if status else "not screened",
+            "screening_note": status.note if status else None,
+            "hits": status.hits if status else [],
+            "role_flags": service.role_flags(person.title),
+        }
+    return view
 
 
 @router.get("/", response_class=HTMLResponse)
-def dashboard(request: Request, db: Db) -> HTMLResponse:
-    upcoming = [m for m in meetings.meetings(db) if m.status == "planned"]
-    sides = []
-    for delegation in service.delegations(db):
-        sides.append(
-            {
-                "delegation": delegation,
-                "companies": [company_view(db, c) for c in delegation.companies],
-            }
-        )
+def dashboard(request: Request, db: Db, actor: Reader) -> HTMLResponse:
+    upcoming = [m for m in meetings.meetings(db, actor) if m.status == "planned"]
+    sides = [
+        {"delegation": d, "companies": [company_view(db, actor, c) for c in d.companies]}
+        for d in service.delegations(db, actor)
+    ]
+    compliance = allowed(actor, Action.SCREENING_READ)
     return render(
         request,
         "dashboard.html",
         sides=sides,
         next_meeting=upcoming[0] if upcoming else None,
         warning=meetings.warning(db),
-        open_reviews=reviews.queue(db),
+        open_reviews=reviews.queue(db, actor) if compliance else None,
     )
 
 
 @router.get("/companies/{company_id}", response_class=HTMLResponse)
-def company_page(request: Request, company_id: int, db: Db) -> HTMLResponse:
-    company = service.get_company(db, company_id)
-    people = []
-    for person in company.participants:
-        status = reviews.current(db, "participant", person.id)
-        people.append(
-            {
-                "person": person,
-                "status": status.status if status else "not screened",
-                "hits": status.hits if status else [],
-                "flags": service.role_flags(person.title),
-            }
-        )
-    return render(request, "company.html", company=company_view(db, company), people=people)
-
-
-@router.get("/participants/{participant_id}", response_class=HTMLResponse)
-def participant_page(request: Request, participant_id: int, db: Db) -> HTMLResponse:
-    person = service.get_participant(db, participant_id)
-    status = reviews.current(db, "participant", person.id)
+def company_page(request: Request, company_id: Id, db: Db, actor: Reader) -> HTMLResponse:
+    company = service.get_company(db, actor, company_id)
     return render(
         request,
-        "participant.html",
-        person=person,
-        status=status.status if status else "not screened",
-        hits=status.hits if status else [],
-        flags=service.role_flags(person.title),
+        "company.html",
+        company=company_view(db, actor, company),
+        people=[participant_view(db, actor, p) for p in company.participants],
     )
 
 
+@router.get("/participants/{participant_id}", response_class=HTMLResponse)
+def participant_page(request: Request, participant_id: Id, db: Db, actor: Reader) -> HTMLResponse:
+    person = service.get_participant(db, actor, participant_id)
+    return render(request, "participant.html", p=participant_view(db, actor, person))
+
+
 @router.get("/api/v1/companies")
-def api_companies(db: Db) -> list[dict[str, Any]]:
-    return [company_view(db, c) for c in service.companies(db)]
+def api_companies(db: Db, actor: Reader) -> list[dict[str, Any]]:
+    return [company_view(db, actor, c) for c in service.companies(db, actor)]
 
 
 @router.get("/api/v1/companies/{company_id}")
-def api_company(company_id: int, db: Db) -> dict[str, Any]:
-    return company_view(db, service.get_company(db, company_id))
+def api_company(company_id: Id, db: Db, actor: Reader) -> dict[str, Any]:
+    return company_view(db, actor, service.get_company(db, actor, company_id))
 
 
 @router.post("/api/v1/companies", status_code=201)
 def api_add_company(
     body: CompanyIn,
     db: Db,
+    actor: Editor,
     screen: Annotated[Screener, Depends(screener)],
     key: Annotated[str, Depends(lists_key)],
-    who: Annotated[str, Depends(actor)],
 ) -> dict[str, Any]:
     delegation = service.get_delegation(db, body.delegation) if body.delegation else None
-    parent = service.get_company(db, body.parent_id) if body.parent_id else None
+    parent = service.get_company(db, actor, body.parent_id) if body.parent_id else None
     company = service.add_company(
         db,
-        who,
+        actor,
         body.name,
         body.country,
         delegation,
@@ -123,20 +132,15 @@ def api_add_company(
         parent,
         body.ownership_percent,
     )
-    reviews.screen_company(db, screen, key, company, who)
-    return company_view(db, company)
+    reviews.screen_company(db, screen, key, company, actor)
+    return company_view(db, actor, company)
 
 
 @router.get("/api/v1/participants")
-def api_participants(db: Db) -> list[dict[str, Any]]:
+def api_participants(db: Db, actor: Reader) -> list[dict[str, Any]]:
     out = []
-    for person in service.participants(db):
-        status = reviews.current(db, "participant", person.id)
-        out.append(
-            {
-                **service.participant_dict(person),
-                "screening_status": status.status if status else "not screened",
-                "role_flags": service.role_flags(person.title),
-            }
-        )
+    for person in service.participants(db, actor):
+        view = participant_view(db, actor, person)
+        del view["person"]
+        out.append(view)
     return out

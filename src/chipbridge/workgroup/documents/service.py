@@ -9,9 +9,10 @@ from urllib.parse import urlparse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chipbridge.accounts.permissions import Action, Actor, allowed, require
 from chipbridge.workgroup.audit.service import record
 from chipbridge.workgroup.documents.models import Document
-from chipbridge.workgroup.errors import Refused, require
+from chipbridge.workgroup.errors import Refused, find
 
 # Antitrust: competitors must not exchange these. Export control: signs of controlled
 # technology or non-public material.
@@ -54,13 +55,14 @@ def red_flags(text: str) -> list[str]:
 
 def submit(
     session: Session,
-    actor: str,
+    actor: Actor,
     title: str,
     source_url: str | None,
     published_on: date | None,
     text: str,
 ) -> Document:
     """Admit a public document, hold one with red flags, refuse one without a public source."""
+    require(actor, Action.DOCUMENT_SUBMIT)
     if not title.strip():
         raise Refused("a document needs a title")
     url = (source_url or "").strip()
@@ -80,13 +82,13 @@ def submit(
         text=text,
         status="held" if reasons else "admitted",
         reasons=reasons,
-        submitted_by=actor,
+        submitted_by=actor.name,
     )
     session.add(document)
     session.flush()
     record(
         session,
-        actor,
+        actor.name,
         "submit",
         "document",
         document.id,
@@ -96,19 +98,21 @@ def submit(
     return document
 
 
-def review(session: Session, document_id: int, admit: bool, reason: str, reviewer: str) -> Document:
-    document = get(session, document_id)
+def review(session: Session, actor: Actor, document_id: int, admit: bool, reason: str) -> Document:
+    """Admit or reject a held document; the reviewer is the signed-in user."""
+    require(actor, Action.DOCUMENT_REVIEW)
+    document = find(session, Document, document_id, "document", lock=True)
     if document.status != "held":
         raise Refused(f"document {document_id} is {document.status}, not held for review")
-    if not reason.strip() or not reviewer.strip():
-        raise Refused("a review needs the reviewer's name and a reason")
+    if not reason.strip():
+        raise Refused("a review needs a reason")
     before = document.status
     document.status = "admitted" if admit else "rejected"
-    document.decided_by = reviewer
+    document.decided_by = actor.name
     document.decision_reason = reason
     record(
         session,
-        reviewer,
+        actor.name,
         "review",
         "document",
         document.id,
@@ -118,9 +122,10 @@ def review(session: Session, document_id: int, admit: bool, reason: str, reviewe
     return document
 
 
-def get(session: Session, document_id: int) -> Document:
-    return require(session, Document, document_id, "document")
-
-
-def all_documents(session: Session) -> list[Document]:
-    return list(session.scalars(select(Document).order_by(Document.id.desc())))
+def documents(session: Session, actor: Actor) -> list[Document]:
+    """Admitted documents for everyone; held and rejected ones only for compliance roles."""
+    require(actor, Action.DOCUMENT_READ)
+    query = select(Document).order_by(Document.id.desc())
+    if not allowed(actor, Action.DOCUMENT_READ_HELD):
+        query = query.where(Document.status == "admitted")
+    return list(session.scalars(query))

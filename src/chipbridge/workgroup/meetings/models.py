@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from chipbridge.store.db import Base
+from chipbridge.workgroup.delegations.models import Delegation
 
 
 class Track(Base):
@@ -46,5 +46,28 @@ class Minutes(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), unique=True)
     text: Mapped[str] = mapped_column(Text)
-    approved_by: Mapped[list[Any]] = mapped_column(default=list)  # delegation codes
     meeting: Mapped[Meeting] = relationship(back_populates="minutes")
+    approvals: Mapped[list[MinutesApproval]] = relationship(
+        back_populates="minutes", order_by="MinutesApproval.id"
+    )
+
+    @property
+    def approved_by(self) -> list[str]:
+        """The codes of the delegations whose heads approved, in order."""
+        return [a.delegation.code for a in self.approvals]
+
+
+class MinutesApproval(Base):
+    """One delegation's approval, one row each: two heads approving at the same instant
+    insert two rows, and a delegation cannot approve twice (unique constraint)."""
+
+    __tablename__ = "minutes_approvals"
+    __table_args__ = (UniqueConstraint("minutes_id", "delegation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    minutes_id: Mapped[int] = mapped_column(ForeignKey("minutes.id"))
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"))
+    approved_by: Mapped[str] = mapped_column(String(254))  # the head's e-mail
+    approved_at: Mapped[datetime]
+    minutes: Mapped[Minutes] = relationship(back_populates="approvals")
+    delegation: Mapped[Delegation] = relationship()

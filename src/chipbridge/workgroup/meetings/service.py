@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chipbridge.accounts.permissions import Action, Actor, require
 from chipbridge.workgroup.audit.service import record
-from chipbridge.workgroup.errors import NotFound, Refused, require
-from chipbridge.workgroup.meetings.models import AgendaItem, Meeting, Minutes, Track
+from chipbridge.workgroup.delegations.models import Delegation
+from chipbridge.workgroup.errors import NotFound, Refused, find
+from chipbridge.workgroup.meetings.models import (
+    AgendaItem,
+    Meeting,
+    Minutes,
+    MinutesApproval,
+    Track,
+)
 
 DEFAULT_TRACKS = ("Export restrictions", "Supply chain security", "Encryption technology")
 INTERVAL = timedelta(days=182)  # twice a year
 WARN_AFTER = timedelta(days=213)  # about seven months
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def ensure_tracks(session: Session) -> list[Track]:
@@ -25,7 +37,8 @@ def ensure_tracks(session: Session) -> list[Track]:
     return list(session.scalars(select(Track).order_by(Track.id)))
 
 
-def add_track(session: Session, actor: str, name: str) -> Track:
+def add_track(session: Session, actor: Actor, name: str) -> Track:
+    require(actor, Action.AGENDA_EDIT)
     if not name.strip():
         raise Refused("a track needs a name")
     if session.scalar(select(Track).where(Track.name == name)):
@@ -33,11 +46,12 @@ def add_track(session: Session, actor: str, name: str) -> Track:
     track = Track(name=name.strip())
     session.add(track)
     session.flush()
-    record(session, actor, "create", "track", track.id, None, {"name": name})
+    record(session, actor.name, "create", "track", track.id, None, {"name": name})
     return track
 
 
-def meetings(session: Session) -> list[Meeting]:
+def meetings(session: Session, actor: Actor) -> list[Meeting]:
+    require(actor, Action.GROUP_READ)
     return list(session.scalars(select(Meeting).order_by(Meeting.starts_on)))
 
 
@@ -49,13 +63,18 @@ def propose(session: Session, count: int = 2, today: date | None = None) -> list
     return [start + i * INTERVAL for i in range(count)]
 
 
-def plan(session: Session, actor: str, count: int = 2, today: date | None = None) -> list[Meeting]:
+def plan(
+    session: Session, actor: Actor, count: int = 2, today: date | None = None
+) -> list[Meeting]:
+    require(actor, Action.MEETING_PLAN)
     planned = []
     for day in propose(session, count, today):
         meeting = Meeting(starts_on=day, status="planned")
         session.add(meeting)
         session.flush()
-        record(session, actor, "plan", "meeting", meeting.id, None, {"starts_on": day.isoformat()})
+        record(
+            session, actor.name, "plan", "meeting", meeting.id, None, {"starts_on": day.isoformat()}
+        )
         planned.append(meeting)
     return planned
 
@@ -73,51 +92,72 @@ def warning(session: Session, today: date | None = None) -> str | None:
     return None
 
 
-def get(session: Session, meeting_id: int) -> Meeting:
-    return require(session, Meeting, meeting_id, "meeting")
+def get(session: Session, actor: Actor, meeting_id: int) -> Meeting:
+    require(actor, Action.GROUP_READ)
+    return find(session, Meeting, meeting_id, "meeting")
 
 
 def add_agenda_item(
-    session: Session, actor: str, meeting_id: int, track_id: int, title: str
+    session: Session, actor: Actor, meeting_id: int, track_id: int, title: str
 ) -> AgendaItem:
-    get(session, meeting_id)
-    require(session, Track, track_id, "track")
+    require(actor, Action.AGENDA_EDIT)
+    find(session, Meeting, meeting_id, "meeting")
+    find(session, Track, track_id, "track")
     if not title.strip():
         raise Refused("an agenda item needs a title")
     item = AgendaItem(meeting_id=meeting_id, track_id=track_id, title=title.strip())
     session.add(item)
     session.flush()
-    record(session, actor, "create", "agenda_item", item.id, None, {"title": title})
+    record(session, actor.name, "create", "agenda_item", item.id, None, {"title": title})
     return item
 
 
-def record_minutes(session: Session, actor: str, meeting_id: int, text: str) -> Minutes:
-    meeting = get(session, meeting_id)
+def record_minutes(session: Session, actor: Actor, meeting_id: int, text: str) -> Minutes:
+    require(actor, Action.MINUTES_RECORD)
+    meeting = find(session, Meeting, meeting_id, "meeting", lock=True)
     if meeting.minutes is not None:
         raise Refused("minutes exist for this meeting")
-    minutes = Minutes(meeting_id=meeting_id, text=text, approved_by=[])
+    minutes = Minutes(meeting_id=meeting_id, text=text)
     session.add(minutes)
     session.flush()
-    record(session, actor, "create", "minutes", minutes.id, None, {"meeting": meeting_id})
+    record(session, actor.name, "create", "minutes", minutes.id, None, {"meeting": meeting_id})
     return minutes
 
 
-def approve_minutes(session: Session, meeting_id: int, delegation_code: str, head: str) -> Minutes:
-    """Each delegation head approves; minutes are final once both have."""
-    meeting = get(session, meeting_id)
-    if meeting.minutes is None:
+def approve_minutes(session: Session, actor: Actor, meeting_id: int) -> Minutes:
+    """The signed-in head of a delegation approves for that delegation, and nobody else can;
+    minutes are final once every delegation's head has. Each approval is its own row, so
+    two heads approving at once both count."""
+    require(actor, Action.MINUTES_APPROVE)
+    delegation = session.scalar(select(Delegation).where(Delegation.code == actor.delegation))
+    if delegation is None:
+        raise Refused("only the head of a delegation approves minutes")
+    find(session, Meeting, meeting_id, "meeting")
+    minutes = session.scalar(select(Minutes).where(Minutes.meeting_id == meeting_id))
+    if minutes is None:
         raise NotFound(f"no minutes for meeting {meeting_id}")
-    before = list(meeting.minutes.approved_by)
-    if delegation_code in before:
-        raise Refused(f"{delegation_code} has already approved these minutes")
-    meeting.minutes.approved_by = [*before, delegation_code]
+    before = minutes.approved_by
+    if delegation.code in before:
+        raise Refused(f"{delegation.code} has already approved these minutes")
+    session.add(
+        MinutesApproval(
+            minutes=minutes, delegation=delegation, approved_by=actor.name, approved_at=_now()
+        )
+    )
+    session.flush()
     record(
         session,
-        head,
+        actor.name,
         "approve",
         "minutes",
-        meeting.minutes.id,
+        minutes.id,
         {"approved_by": before},
-        {"approved_by": meeting.minutes.approved_by},
+        {"approved_by": [*before, delegation.code], "delegation": delegation.code},
     )
-    return meeting.minutes
+    return minutes
+
+
+def is_final(session: Session, minutes: Minutes) -> bool:
+    """Final once the head of every delegation has approved."""
+    codes = set(session.scalars(select(Delegation.code)))
+    return bool(codes) and codes <= set(minutes.approved_by)

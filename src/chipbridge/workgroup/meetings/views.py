@@ -1,25 +1,34 @@
-"""Meetings, agendas by track and minutes: pages and JSON."""
+"""Meetings, agendas by track and minutes: pages and JSON.
+
+Minutes are approved by the signed-in head of each delegation for that delegation; the
+request names no delegation and no head. Until both heads have approved, the text is shown
+only to the roles allowed ``minutes.read_draft``.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from chipbridge.web.deps import actor, render, session
+from chipbridge.accounts.permissions import Action, Actor, allowed
+from chipbridge.web.auth import permit
+from chipbridge.web.deps import Db, Id, render
 from chipbridge.workgroup.meetings import service
 from chipbridge.workgroup.meetings.models import Meeting
 
 router = APIRouter()
-Db = Annotated[Session, Depends(session)]
-Who = Annotated[str, Depends(actor)]
+Reader = Annotated[Actor, Depends(permit(Action.GROUP_READ))]
+AgendaEditor = Annotated[Actor, Depends(permit(Action.AGENDA_EDIT))]
+Recorder = Annotated[Actor, Depends(permit(Action.MINUTES_RECORD))]
+Approver = Annotated[Actor, Depends(permit(Action.MINUTES_APPROVE))]
 
 
 class AgendaIn(BaseModel):
-    track_id: int
+    track_id: Id
     title: str = Field(min_length=1, max_length=300)
 
 
@@ -27,55 +36,59 @@ class MinutesIn(BaseModel):
     text: str = Field(min_length=1, max_length=100_000)
 
 
-class ApprovalIn(BaseModel):
-    delegation: str = Field(pattern="^(SIA|CSIA)$")
-    head: str = Field(min_length=1, max_length=200)
-
-
-def meeting_dict(meeting: Meeting) -> dict[str, Any]:
+def meeting_dict(db: Session, actor: Actor, meeting: Meeting) -> dict[str, Any]:
+    minutes = meeting.minutes
+    final = minutes is not None and service.is_final(db, minutes)
+    readable = final or allowed(actor, Action.MINUTES_READ_DRAFT)
     return {
         "id": meeting.id,
         "starts_on": meeting.starts_on.isoformat(),
         "status": meeting.status,
         "agenda": [{"track": i.track.name, "title": i.title} for i in meeting.agenda],
         "minutes": None
-        if meeting.minutes is None
+        if minutes is None
         else {
-            "text": meeting.minutes.text,
-            "approved_by": meeting.minutes.approved_by,
-            "final": {"SIA", "CSIA"} <= set(meeting.minutes.approved_by),
+            "text": minutes.text if readable else None,
+            "approved_by": list(minutes.approved_by),
+            "final": final,
         },
     }
 
 
 @router.get("/meetings", response_class=HTMLResponse)
-def meetings_page(request: Request, db: Db) -> HTMLResponse:
+def meetings_page(request: Request, db: Db, actor: Reader) -> HTMLResponse:
     return render(
         request,
         "meetings.html",
-        meetings=[meeting_dict(m) for m in service.meetings(db)],
+        meetings=[meeting_dict(db, actor, m) for m in service.meetings(db, actor)],
         warning=service.warning(db),
     )
 
 
 @router.get("/api/v1/meetings")
-def api_meetings(db: Db) -> list[dict[str, Any]]:
-    return [meeting_dict(m) for m in service.meetings(db)]
+def api_meetings(db: Db, actor: Reader) -> list[dict[str, Any]]:
+    return [meeting_dict(db, actor, m) for m in service.meetings(db, actor)]
 
 
 @router.post("/api/v1/meetings/{meeting_id}/agenda", status_code=201)
-def api_agenda(meeting_id: int, body: AgendaIn, db: Db, who: Who) -> dict[str, Any]:
-    service.add_agenda_item(db, who, meeting_id, body.track_id, body.title)
-    return meeting_dict(service.get(db, meeting_id))
+def api_agenda(meeting_id: Id, body: AgendaIn, db: Db, actor: AgendaEditor) -> dict[str, Any]:
+    service.add_agenda_item(db, actor, meeting_id, body.track_id, body.title)
+    return meeting_dict(db, actor, service.get(db, actor, meeting_id))
 
 
 @router.post("/api/v1/meetings/{meeting_id}/minutes", status_code=201)
-def api_minutes(meeting_id: int, body: MinutesIn, db: Db, who: Who) -> dict[str, Any]:
-    service.record_minutes(db, who, meeting_id, body.text)
-    return meeting_dict(service.get(db, meeting_id))
+def api_minutes(meeting_id: Id, body: MinutesIn, db: Db, actor: Recorder) -> dict[str, Any]:
+    service.record_minutes(db, actor, meeting_id, body.text)
+    return meeting_dict(db, actor, service.get(db, actor, meeting_id))
 
 
 @router.post("/api/v1/meetings/{meeting_id}/minutes/approve")
-def api_approve(meeting_id: int, body: ApprovalIn, db: Db) -> dict[str, Any]:
-    service.approve_minutes(db, meeting_id, body.delegation, body.head)
-    return meeting_dict(service.get(db, meeting_id))
+def api_approve(meeting_id: Id, db: Db, actor: Approver) -> dict[str, Any]:
+    service.approve_minutes(db, actor, meeting_id)
+    return meeting_dict(db, actor, service.get(db, actor, meeting_id))
+
+
+@router.post("/meetings/{meeting_id}/minutes/approve")
+def approve_form(meeting_id: Id, db: Db, actor: Approver) -> RedirectResponse:
+    service.approve_minutes(db, actor, meeting_id)
+    return RedirectResponse("/meetings", status_code=303)

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chipbridge.accounts.permissions import Action, Actor, require
 from chipbridge.screening import EntityType, Hit, Screener
+from chipbridge.screening.model import Entry
 from chipbridge.screening.normalize import UnscreenableName, check_screenable
+from chipbridge.workgroup.audit.chain import canonical
 from chipbridge.workgroup.audit.service import record
 from chipbridge.workgroup.delegations.models import Company, Participant
-from chipbridge.workgroup.errors import Refused, require
-from chipbridge.workgroup.reviews.models import Decision, ScreeningRecord
+from chipbridge.workgroup.errors import Refused, find
+from chipbridge.workgroup.reviews.models import Decision, FalsePositive, ScreeningRecord
 
 DECISIONS = ("confirmed match", "false positive")
 OWNERSHIP_THRESHOLD = 50.0
@@ -23,8 +27,18 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def entry_hash(entry: Entry) -> str:
+    """The listed entry's content hash: a false positive holds while it is unchanged."""
+    return hashlib.sha256(canonical(entry.to_dict()).encode()).hexdigest()
+
+
 def hit_dict(hit: Hit) -> dict[str, Any]:
-    return {**hit.summary(), "matched_name": hit.matched_name}
+    return {
+        **hit.summary(),
+        "matched_name": hit.matched_name,
+        "dataset": hit.entry.dataset,
+        "entry_hash": entry_hash(hit.entry),
+    }
 
 
 def screen_party(
@@ -36,9 +50,15 @@ def screen_party(
     names: list[str],
     kind: EntityType,
     country: str | None,
-    actor: str,
+    actor: Actor,
 ) -> ScreeningRecord:
-    """Screen every name of one party; keep the best hit per listed entry."""
+    """Screen every name of one party; keep the best hit per listed entry.
+
+    A confirmed match stands while the hits are the same entries. A party whose every hit is
+    a remembered false positive, for an entry whose content is unchanged, stays cleared; a
+    changed entry voids its memory and the party is queued again, with a note saying why.
+    """
+    require(actor, Action.MEMBERS_EDIT)
     try:
         for name in names:
             check_screenable(name)
@@ -58,12 +78,14 @@ def screen_party(
             ScreeningRecord.current.is_(True),
         )
     )
-    status = "potential match" if hits else "clear"
+    status, note = "potential match" if hits else "clear", None
     if previous is not None:
         previous.current = False
         same = {h["entry_id"] for h in previous.hits} == {h.entry.id for h in hits}
-        if same and previous.status in ("confirmed match", "false positive"):
-            status = previous.status  # a decision stands while the hits are the same
+        if hits and same and previous.status == "confirmed match":
+            status = previous.status  # a confirmed match stands while the hits are the same
+    if status == "potential match":
+        status, note = _remembered(session, subject, subject_id, hits)
     screening = ScreeningRecord(
         subject=subject,
         subject_id=subject_id,
@@ -73,23 +95,63 @@ def screen_party(
         hits=[hit_dict(h) for h in hits],
         lists_key=lists_key,
         screened_at=_now(),
+        note=note,
     )
     session.add(screening)
     session.flush()
     record(
         session,
-        actor,
+        actor.name,
         "screen",
         subject,
         subject_id,
         {"status": previous.status} if previous else None,
-        {"status": status, "hits": len(hits), "lists": lists_key},
+        {"status": status, "hits": len(hits), "lists": lists_key, "note": note},
     )
     return screening
 
 
+def _remembered(
+    session: Session, subject: str, subject_id: int, hits: list[Hit]
+) -> tuple[str, str | None]:
+    """The status and note for a party with hits, given its remembered false positives."""
+    memories = {
+        (m.dataset, m.entry_id): m
+        for m in session.scalars(
+            select(FalsePositive).where(
+                FalsePositive.subject == subject,
+                FalsePositive.subject_id == subject_id,
+                FalsePositive.voided_at.is_(None),
+            )
+        )
+    }
+    changed, unknown = [], []
+    for hit in hits:
+        memory = memories.get((hit.entry.dataset, hit.entry.id))
+        if memory is None:
+            unknown.append(hit)
+        elif memory.entry_hash != entry_hash(hit.entry):
+            memory.voided_at = _now()
+            memory.void_reason = "the listed entry changed since the decision"
+            changed.append((hit, memory))
+    if changed:
+        why = "; ".join(
+            f"{hit.entry.name} ({hit.entry.dataset}:{hit.entry.id}) changed since it was "
+            f"judged a false positive on {memory.decided_at:%Y-%m-%d}"
+            for hit, memory in changed
+        )
+        return "potential match", f"queued again: {why}"[:1000]
+    if unknown:
+        return "potential match", None
+    decided = max(memories[(h.entry.dataset, h.entry.id)].decided_at for h in hits)
+    return "false positive", (
+        f"cleared: every hit was judged a false positive (latest {decided:%Y-%m-%d}) and the "
+        "listed entries are unchanged"
+    )
+
+
 def screen_company(
-    session: Session, screener: Screener, lists_key: str, company: Company, actor: str
+    session: Session, screener: Screener, lists_key: str, company: Company, actor: Actor
 ) -> ScreeningRecord:
     names = [n for n in (company.name, company.name_zh, *company.aliases) if n]
     return screen_party(
@@ -106,7 +168,7 @@ def screen_company(
 
 
 def screen_participant(
-    session: Session, screener: Screener, lists_key: str, participant: Participant, actor: str
+    session: Session, screener: Screener, lists_key: str, participant: Participant, actor: Actor
 ) -> ScreeningRecord:
     names = [n for n in (participant.name, participant.name_zh) if n]
     return screen_party(
@@ -122,8 +184,10 @@ def screen_participant(
     )
 
 
-def rescreen_all(session: Session, screener: Screener, lists_key: str, actor: str) -> int:
-    """Screen every company and participant again (after a list import)."""
+def rescreen_all(session: Session, screener: Screener, lists_key: str, job: str) -> int:
+    """Screen every company and participant again (after a list import); a system job run
+    by the operator, recorded under ``job``."""
+    actor = Actor.system(job)
     count = 0
     for company in session.scalars(select(Company)):
         screen_company(session, screener, lists_key, company, actor)
@@ -134,7 +198,12 @@ def rescreen_all(session: Session, screener: Screener, lists_key: str, actor: st
     return count
 
 
-def current(session: Session, subject: str, subject_id: int) -> ScreeningRecord | None:
+def current(
+    session: Session, actor: Actor, subject: str, subject_id: int
+) -> ScreeningRecord | None:
+    """The party's latest screening record: a compliance record, so only for roles that see
+    those."""
+    require(actor, Action.SCREENING_READ)
     return session.scalar(
         select(ScreeningRecord).where(
             ScreeningRecord.subject == subject,
@@ -144,7 +213,8 @@ def current(session: Session, subject: str, subject_id: int) -> ScreeningRecord 
     )
 
 
-def queue(session: Session) -> list[ScreeningRecord]:
+def queue(session: Session, actor: Actor) -> list[ScreeningRecord]:
+    require(actor, Action.SCREENING_READ)
     return list(
         session.scalars(
             select(ScreeningRecord)
@@ -155,45 +225,96 @@ def queue(session: Session) -> list[ScreeningRecord]:
 
 
 def decide(
-    session: Session, record_id: int, decision: str, reason: str, reviewer: str
+    session: Session, actor: Actor, record_id: int, decision: str, reason: str
 ) -> ScreeningRecord:
-    """A reviewer confirms or dismisses a potential match, with a reason."""
-    screening = require(session, ScreeningRecord, record_id, "screening record")
+    """Four eyes: one reviewer decides (confirmed match or false positive, with a reason);
+    the decision takes effect only when a second, different reviewer agrees. A disagreement
+    closes the round and the record goes back to the queue.
+
+    The record's row is locked while its round is read and extended.
+    """
+    require(actor, Action.REVIEW_DECIDE)
+    screening = find(session, ScreeningRecord, record_id, "screening record", lock=True)
     if decision not in DECISIONS:
         raise Refused(f"decision must be one of: {', '.join(DECISIONS)}")
     if not reason.strip():
         raise Refused("a decision needs a reason")
-    if not reviewer.strip():
-        raise Refused("a decision needs the reviewer's name")
     if not screening.current or screening.status != "potential match":
         raise Refused(f"record {record_id} is {screening.status!r}, not an open potential match")
-    before = screening.status
-    screening.status = decision
+    pending = pending_decision(session, screening)
+    if pending is not None and pending.reviewer == actor.name:
+        raise Refused(
+            "four eyes: you already decided this record; a second, different reviewer must agree"
+        )
     session.add(
         Decision(
-            record=screening, decision=decision, reason=reason, reviewer=reviewer, decided_at=_now()
+            record=screening,
+            round=screening.review_round,
+            decision=decision,
+            reason=reason,
+            reviewer=actor.name,
+            decided_at=_now(),
         )
     )
-    record(
-        session,
-        reviewer,
-        "decide",
-        "screening_record",
-        screening.id,
-        {"status": before},
-        {"status": decision, "reason": reason},
-    )
+    before = {"status": screening.status}
+    if pending is None:
+        action, after = "decide (first)", {"proposed": decision, "reason": reason}
+    elif pending.decision == decision:
+        screening.status = decision
+        screening.note = None
+        action, after = "decide", {"status": decision, "reason": reason, "first": pending.reviewer}
+        if decision == "false positive":
+            _remember(session, screening)
+    else:
+        screening.review_round += 1
+        screening.note = (
+            f"reviewers disagreed: {pending.reviewer} said {pending.decision}, "
+            f"{actor.name} said {decision}; decide again"
+        )[:1000]
+        action, after = "disagree", {"first": pending.decision, "second": decision}
+    session.flush()
+    record(session, actor.name, action, "screening_record", screening.id, before, after)
     return screening
 
 
-def owned_by_listed(session: Session, company: Company) -> str | None:
+def pending_decision(session: Session, screening: ScreeningRecord) -> Decision | None:
+    """The first reviewer's decision awaiting a second reviewer, if any."""
+    return session.scalar(
+        select(Decision)
+        .where(Decision.record_id == screening.id, Decision.round == screening.review_round)
+        .order_by(Decision.id)
+        .limit(1)
+    )
+
+
+def _remember(session: Session, screening: ScreeningRecord) -> None:
+    """One memory per hit; a record screened before entry hashes were kept has none to
+    remember, so its party is simply reviewed again at the next re-screen."""
+    for hit in screening.hits:
+        if "entry_hash" not in hit:
+            continue
+        session.add(
+            FalsePositive(
+                subject=screening.subject,
+                subject_id=screening.subject_id,
+                dataset=hit["dataset"],
+                entry_id=hit["entry_id"],
+                entry_hash=hit["entry_hash"],
+                record_id=screening.id,
+                decided_at=_now(),
+            )
+        )
+
+
+def owned_by_listed(session: Session, actor: Actor, company: Company) -> str | None:
     """Why a company is caught through its owner (the 50% rule), if it is."""
+    require(actor, Action.SCREENING_READ)
     if company.parent_id is None:
         return None
     parent = session.get(Company, company.parent_id)
     if parent is None:
         return None
-    status = current(session, "company", parent.id)
+    status = current(session, actor, "company", parent.id)
     if status is None or status.status not in ("potential match", "confirmed match"):
         return None
     percent = company.ownership_percent

@@ -1,0 +1,1 @@
+"""Accounts: users, sessions, API tokens and the permission matrix."""
