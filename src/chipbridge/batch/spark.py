@@ -450,6 +450,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--master", help="Spark master (default: spark-submit's)")
     parser.add_argument("--partitions", type=int, help="screening tasks (default: 4 per core)")
     args = parser.parse_args(argv)
+    from chipbridge.store.versions import StoreError
+
     try:
         screener = _default_screener()
         with spark_session(args.master) as spark:
@@ -464,7 +466,7 @@ def main(argv: list[str] | None = None) -> int:
                 screener,
                 partitions=args.partitions,
             )
-    except InputError as exc:
+    except (InputError, StoreError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(summary.text(args.output))
