@@ -55,6 +55,11 @@ CHUNK = 1000
 LIMIT = 5
 # Chunks queued per worker: enough to keep every worker busy, few enough to bound memory.
 IN_FLIGHT = 2
+# After this many chunks a worker is replaced by a fresh fork of the parent. The engine's
+# caches grow with every new name up to their caps (hundreds of MB after a million unique
+# names); a fresh worker starts from the parent's state, so a worker holds what 50,000 rows
+# build up whatever the size of the input, for the cost of a fork and re-warmed caches.
+RECYCLE = 50
 
 
 @dataclass(slots=True)
@@ -215,7 +220,7 @@ def _in_workers(chunks: Iterator[Chunk], workers: int) -> Results:
     ``Pool.imap`` would read the whole input ahead of the workers; here a chunk is read only
     when one comes back, so memory does not grow with the input.
     """
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=RECYCLE) as pool:
         pending: deque[Any] = deque()
         for chunk in chunks:
             pending.append(pool.apply_async(_screen_chunk, (chunk,)))
