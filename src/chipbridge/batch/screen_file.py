@@ -57,9 +57,9 @@ LIMIT = 5
 IN_FLIGHT = 2
 # After this many chunks a worker is replaced by a fresh fork of the parent. The engine's
 # caches grow with every new name up to their caps (hundreds of MB after a million unique
-# names); a fresh worker starts from the parent's state, so a worker holds what 50,000 rows
+# names); a fresh worker starts from the parent's state, so a worker holds what 20,000 rows
 # build up whatever the size of the input, for the cost of a fork and re-warmed caches.
-RECYCLE = 50
+RECYCLE = 20
 
 
 @dataclass(slots=True)
