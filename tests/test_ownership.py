@@ -28,6 +28,7 @@ from .webapp import make_web, open_engine, seed_group, use_cheap_passwords
 HEADER = ["owner_name", "owner_id", "owned_name", "owned_id", "percent", "start_date", "end_date"]
 SHIPPED = resources.files("chipbridge").joinpath("data/ownership_rules.yml").read_text("utf-8")
 SDN_LIST = "Specially Designated Nationals (SDN) - Treasury Department"
+UVL = "Unverified List (UVL) - Bureau of Industry and Security"
 
 
 def write_links(path: Path, rows: list[list[str]], header: list[str] = HEADER) -> Path:
@@ -39,8 +40,11 @@ def import_sdn_list(tmp_path: Path) -> None:
     path = write_csv(
         tmp_path / "csl.csv",
         [
-            ["_id", "source", "name", "type", "federal_register_notice", "start_date"],
+            ["_id", "source", "name", "type", "federal_register_notice", "addresses"],
             ["sdn-77", SDN_LIST, "Volkov Industrial Holdings LLC", "Entity", "89 FR 1234", ""],
+            # Two parties of one name, in two countries.
+            ["uvl-1", UVL, "Orion Trading Company", "Entity", "", "Shanghai, CN"],
+            ["uvl-2", UVL, "Orion Trading Company", "Entity", "", "Dubai, AE"],
         ],
         encoding="utf-8",
     )
@@ -276,9 +280,9 @@ GOOD = [["Volkov Industrial Holdings LLC", "sdn-77", "Norden Capital AG", "NC-1"
         ),
         (
             "owner_name,owner_id,owned_name,owned_id,percent,start_date,end_date\n"
-            '"Huawei Technologies Co., Ltd.",,B,B1,60,,\n',
-            "line 2: owner_name 'Huawei Technologies Co., Ltd.' is ambiguous: it is the name "
-            "of 2 list entries",
+            "Orion Trading Company,,B,B1,60,,\n",
+            "line 2: owner_name 'Orion Trading Company' is ambiguous: it is the name of 2 "
+            "listed parties (us_csl:uvl-1 (Orion Trading Company); us_csl:uvl-2",
         ),
         (
             "owner_name,owner_id,owned_name,owned_id,percent,start_date,end_date\n"
@@ -359,19 +363,26 @@ def test_names_resolve_through_the_screener(home: Path, tmp_path: Path) -> None:
         ],
         ["中芯国际", "", "Xinyuan Photomask Ltd", "", "51", "", ""],
         ["SMIC", "CB-EL-SMIC;CB-CMIC-30951", "Xinyuan Optics Ltd", "", "51", "", ""],
+        # One party on two lists: the name brings both listings.
+        ["Huawei Technologies Co., Ltd.", "", "Kirin Test Labs Ltd", "", "51", "", ""],
     ]
     code, out, err = run("ownership", "import", str(write_links(tmp_path / "o.csv", rows)))
     assert code == 0, err
-    assert "parties told 1 by list id, 2 by name, 3 by unlisted name" in out
+    assert "parties told 1 by list id, 3 by name, 4 by unlisted name" in out
     code, out, _ = run("ownership", "show", "--on", "2026-12-01", "--json")
     found = {f["name"]: f for f in json.loads(out)["findings"]}
     assert set(found) == {
         "Hubei Storage Materials Co.",
         "Xinyuan Photomask Ltd",
         "Xinyuan Optics Ltd",
+        "Kirin Test Labs Ltd",
     }
-    optics = found["Xinyuan Optics Ltd"]["holdings"][0]
-    assert {x["entry_id"] for x in optics["listings"]} == {"CB-EL-SMIC", "CB-CMIC-30951"}
+    for party, ids in (
+        ("Xinyuan Optics Ltd", {"CB-EL-SMIC", "CB-CMIC-30951"}),
+        ("Kirin Test Labs Ltd", {"CB-EL-HUAWEI", "CB-CMIC-30947"}),
+    ):
+        owner = found[party]["holdings"][0]
+        assert {x["entry_id"] for x in owner["listings"]} == ids
 
 
 def test_ftm_ownership(home: Path, tmp_path: Path) -> None:

@@ -49,14 +49,20 @@ class Resolver:
         # so "us_csl:123" is never taken for an id of the importer's own.
         self.datasets = {dataset for dataset, _ in self.by_key} | KNOWN_DATASETS
         self._screen = screen
-        self._hits: dict[tuple[str, float | None], list[Hit]] = {}
+        self._hits: dict[tuple[str, float | None], list[tuple[Hit, list[Entry]]]] = {}
 
-    def hits(self, name: str, threshold: float | None = None) -> list[Hit]:
-        """Listed entries for a name (remembered: files repeat their parties)."""
+    def hits(self, name: str, threshold: float | None = None) -> list[tuple[Hit, list[Entry]]]:
+        """Listed parties for a name, each with its list entries (the screener answers one
+        hit per party, with all its listings), leaving out entries the rules derived.
+        Remembered: files repeat their parties."""
         key = (name, threshold)
         if key not in self._hits:
-            found = self._screen(name, threshold)
-            self._hits[key] = [h for h in found if h.entry.dataset != DERIVED]
+            found = []
+            for hit in self._screen(name, threshold):
+                entries = [e for e in hit.listings if e.dataset != DERIVED]
+                if entries:
+                    found.append((hit, entries))
+            self._hits[key] = found
         return self._hits[key]
 
     def party(self, name: str, ident: str, role: str) -> Resolved:
@@ -109,27 +115,31 @@ class Resolver:
         if any(folded == alias.name.casefold().strip() for e in entries for alias in e.names()):
             return True
         wanted = {(e.dataset, e.id) for e in entries}
-        return any((h.entry.dataset, h.entry.id) in wanted for h in self.hits(name, NAME_CHECK))
+        return any(
+            (e.dataset, e.id) in wanted for _, listed in self.hits(name, NAME_CHECK) for e in listed
+        )
 
     def _by_name(self, name: str, role: str) -> Resolved:
         hits = self.hits(name)
         if not hits:
             return Resolved(NAME + " ".join(name.casefold().split()), name, "unlisted name")
-        exact = [h for h in hits if h.score >= EXACT]
+        exact = [(h, listed) for h, listed in hits if h.score >= EXACT]
         if len(exact) == 1:
-            entry = exact[0].entry
-            return Resolved(f"{entry.dataset}:{entry.id}", name, "name")
+            # One party, with every list entry the screener knows it by.
+            key = ";".join(sorted({f"{e.dataset}:{e.id}" for e in exact[0][1]}))
+            return Resolved(key, name, "name")
         if exact:
-            which = ", ".join(
-                f"{h.entry.dataset}:{h.entry.id} ({h.entry.list_name})" for h in exact
+            which = "; ".join(
+                ", ".join(f"{e.dataset}:{e.id}" for e in listed) + f" ({listed[0].name})"
+                for _, listed in exact
             )
             raise ValueError(
-                f"{role}_name {name!r} is ambiguous: it is the name of {len(exact)} list entries "
-                f"({which}); give {role}_id: one of these ids, or several joined by ';' when "
-                "they are the same party"
+                f"{role}_name {name!r} is ambiguous: it is the name of {len(exact)} listed "
+                f"parties ({which}); give {role}_id: the ids of the one it is, joined by ';'"
             )
         close = ", ".join(
-            f"{h.entry.dataset}:{h.entry.id} {h.entry.name!r} ({h.score:.2f})" for h in hits[:3]
+            f"{listed[0].dataset}:{listed[0].id} {listed[0].name!r} ({h.score:.2f})"
+            for h, listed in hits[:3]
         )
         raise ValueError(
             f"{role}_name {name!r} is ambiguous: it is close to listed {close} but not the same "
