@@ -16,11 +16,12 @@ from sqlalchemy.orm import Session
 from chipbridge.accounts.permissions import Action, Actor, allowed
 from chipbridge.screening import Screener
 from chipbridge.web.auth import permit
-from chipbridge.web.deps import Db, Id, lists_key, render, screener
+from chipbridge.web.deps import Db, Filled, Id, lists_key, render, screener
 from chipbridge.workgroup.delegations import service
 from chipbridge.workgroup.delegations.models import Company, Participant
 from chipbridge.workgroup.meetings import service as meetings
 from chipbridge.workgroup.reviews import service as reviews
+from chipbridge.workgroup.reviews.views import PartyStatus, StoredHit
 
 router = APIRouter()
 Reader = Annotated[Actor, Depends(permit(Action.GROUP_READ))]
@@ -28,13 +29,55 @@ Editor = Annotated[Actor, Depends(permit(Action.MEMBERS_EDIT))]
 
 
 class CompanyIn(BaseModel):
-    name: str = Field(min_length=1, max_length=300)
+    name: Filled = Field(max_length=300)
     name_zh: str | None = Field(default=None, max_length=300)
     aliases: list[Annotated[str, Field(max_length=300)]] = Field(default=[], max_length=20)
     country: str = Field(pattern=r"^[A-Za-z]{2}$")
     delegation: str | None = Field(default=None, pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,19}$")
     parent_id: Id | None = None
     ownership_percent: float | None = Field(default=None, ge=0, le=100)
+
+
+_COMPLIANCE = "Compliance record: only for roles allowed screening.read."
+
+
+class CompanyOut(BaseModel):
+    id: int
+    name: str
+    name_zh: str | None
+    aliases: list[str]
+    country: str
+    delegation_id: int | None
+    delegation: str | None = Field(description="The delegation's code")
+    parent_id: int | None
+    ownership_percent: float | None
+    illustrative: bool = Field(description="Not from the public record: made up for the demo")
+    screening_status: PartyStatus | None = Field(default=None, description=_COMPLIANCE)
+    screening_note: str | None = Field(default=None, description=_COMPLIANCE)
+    hits: list[StoredHit] | None = Field(default=None, description=_COMPLIANCE)
+    owned_by_listed: str | None = Field(
+        default=None, description=f"Why it is caught through its owner (50% rule). {_COMPLIANCE}"
+    )
+
+
+class ParticipantOut(BaseModel):
+    id: int
+    name: str
+    name_zh: str | None
+    title: str | None
+    company_id: int | None
+    illustrative: bool = Field(description="Not from the public record: made up for the demo")
+    screening_status: PartyStatus | None = Field(default=None, description=_COMPLIANCE)
+    screening_note: str | None = Field(default=None, description=_COMPLIANCE)
+    hits: list[StoredHit] | None = Field(default=None, description=_COMPLIANCE)
+    role_flags: list[str] | None = Field(
+        default=None,
+        description=f"Why the title does not fit a group of technical experts. {_COMPLIANCE}",
+    )
+
+
+# Compliance fields are left out, not null, for roles that may not see them.
+_PARTIAL: dict[str, Any] = {"response_model_exclude_unset": True}
 
 
 def company_view(db: Session, actor: Actor, company: Company) -> dict[str, Any]:
@@ -84,7 +127,11 @@ def dashboard(request: Request, db: Db, actor: Reader) -> HTMLResponse:
     )
 
 
-@router.get("/companies/{company_id}", response_class=HTMLResponse)
+@router.get(
+    "/companies/{company_id}",
+    response_class=HTMLResponse,
+    responses={404: {"description": "No such company"}},
+)
 def company_page(request: Request, company_id: Id, db: Db, actor: Reader) -> HTMLResponse:
     company = service.get_company(db, actor, company_id)
     return render(
@@ -95,23 +142,41 @@ def company_page(request: Request, company_id: Id, db: Db, actor: Reader) -> HTM
     )
 
 
-@router.get("/participants/{participant_id}", response_class=HTMLResponse)
+@router.get(
+    "/participants/{participant_id}",
+    response_class=HTMLResponse,
+    responses={404: {"description": "No such participant"}},
+)
 def participant_page(request: Request, participant_id: Id, db: Db, actor: Reader) -> HTMLResponse:
     person = service.get_participant(db, actor, participant_id)
     return render(request, "participant.html", p=participant_view(db, actor, person))
 
 
-@router.get("/api/v1/companies")
+@router.get("/api/v1/companies", response_model=list[CompanyOut], **_PARTIAL)
 def api_companies(db: Db, actor: Reader) -> list[dict[str, Any]]:
     return [company_view(db, actor, c) for c in service.companies(db, actor)]
 
 
-@router.get("/api/v1/companies/{company_id}")
+@router.get(
+    "/api/v1/companies/{company_id}",
+    response_model=CompanyOut,
+    responses={404: {"description": "No such company"}},
+    **_PARTIAL,
+)
 def api_company(company_id: Id, db: Db, actor: Reader) -> dict[str, Any]:
     return company_view(db, actor, service.get_company(db, actor, company_id))
 
 
-@router.post("/api/v1/companies", status_code=201)
+@router.post(
+    "/api/v1/companies",
+    status_code=201,
+    response_model=CompanyOut,
+    responses={
+        400: {"description": "Refused by a rule: ten companies a side, a name to screen"},
+        404: {"description": "No such delegation or parent company"},
+    },
+    **_PARTIAL,
+)
 def api_add_company(
     body: CompanyIn,
     db: Db,
@@ -136,7 +201,7 @@ def api_add_company(
     return company_view(db, actor, company)
 
 
-@router.get("/api/v1/participants")
+@router.get("/api/v1/participants", response_model=list[ParticipantOut], **_PARTIAL)
 def api_participants(db: Db, actor: Reader) -> list[dict[str, Any]]:
     out = []
     for person in service.participants(db, actor):
