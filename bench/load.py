@@ -1,0 +1,246 @@
+"""Load on the real server: `/api/v1/screen` at a fixed rate, then stepped up to saturation.
+
+    .venv/bin/python bench/load.py                    # 200 req/s for 60 s, then the steps
+    .venv/bin/python bench/load.py --rate 300 --duration 20 --no-steps
+
+The server is started the way users start it (`chipbridge serve`, on a free loopback port)
+in a scratch CHIPBRIDGE_HOME with the US CSL and OFAC SDN imported (from ../shared; the
+built-in list alone when absent), and a reviewer's API token made with `chipbridge users
+add` and `chipbridge tokens create`. Nothing but 127.0.0.1 is contacted, every phase is
+bounded in time, and the server is stopped at the end.
+
+Open loop: request i is sent at start + i/rate whatever earlier requests are doing, and its
+latency counts from that planned instant (a late send is the server's backlog, not hidden).
+Names are a fixed mix: half Latin (the dev set's queries, or the built-in list's names),
+half Chinese (registered Chinese names and made-up company names of the same shape).
+An error is any answer other than 200, a timeout (5 s) or a failed connection.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import chipbridge
+from common import DEV_SET, LISTS
+
+CLI = Path(sys.executable).parent / "chipbridge"
+DATA = Path(chipbridge.__file__).resolve().parent / "data"
+TIMEOUT = 5.0
+TARGET_P99_MS = 50.0
+STEPS = (200, 300, 400, 500, 600, 800, 1000)
+STEP_SECONDS = 15
+SEED = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    rate: int
+    seconds: float
+    sent: int
+    ok: int
+    errors: int
+    p50: float
+    p99: float
+    worst: float
+    achieved: float  # answers per second over the phase
+
+    def line(self) -> str:
+        return (
+            f"{self.rate:>5} req/s x {self.seconds:.0f} s: {self.sent} sent, {self.errors} errors, "
+            f"p50 {self.p50:.1f} ms, p99 {self.p99:.1f} ms, max {self.worst:.1f} ms, "
+            f"{self.achieved:.0f} answers/s"
+        )
+
+    @property
+    def keeps_up(self) -> bool:
+        return self.errors == 0 and self.p99 <= TARGET_P99_MS
+
+
+def names(count: int) -> list[str]:
+    """A fixed mix of Latin and Chinese names, shuffled with a fixed seed."""
+    rng = random.Random(SEED)
+    if DEV_SET.exists():
+        import csv
+
+        latin = [r["query"] for r in csv.DictReader(DEV_SET.open(encoding="utf-8"))]
+    else:
+        listed = yaml.safe_load((DATA / "builtin_list.yml").read_text(encoding="utf-8"))
+        latin = [e["name"] for e in listed["entries"]]
+    registry = yaml.safe_load((DATA / "zh_aliases.yml").read_text(encoding="utf-8"))
+    known = [zh for entry in registry["entries"] for zh in entry["zh"]]
+    cities = ["北京", "上海", "深圳", "杭州", "武汉", "成都", "苏州", "合肥", "西安", "南京"]
+    cores = ["星辰", "远航", "科创", "华芯", "晶微", "海川", "东方", "恒通", "博达", "新宇"]
+    kinds = ["科技有限公司", "半导体有限公司", "电子股份有限公司", "微电子有限公司", "集团"]
+    made_up = [f"{c}{w}{k}" for c in cities for w in cores for k in kinds]
+    chinese = known * 4 + made_up
+    assert all(re.search(r"[\u4e00-\u9fff]", n) for n in chinese)
+    mix = [rng.choice(latin) if i % 2 else rng.choice(chinese) for i in range(count)]
+    rng.shuffle(mix)
+    return mix
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def prepare(home: Path) -> tuple[str, str]:
+    """Lists, an account and its token, as an operator would make them; (lists, token)."""
+    env = dict(os.environ, CHIPBRIDGE_HOME=str(home))
+    env.pop("CHIPBRIDGE_DATABASE_URL", None)
+    imported = []
+    for path in (LISTS / "us_csl.csv", LISTS / "ofac_sdn"):
+        if path.exists():
+            subprocess.run([CLI, "lists", "import", path], env=env, check=True, capture_output=True)
+            imported.append(path.name)
+    email = "load@bench.example.org"
+    subprocess.run(
+        [CLI, "users", "add", email, "--role", "reviewer"], env=env, check=True, capture_output=True
+    )
+    made = subprocess.run(
+        [CLI, "tokens", "create", email, "--name", "load", "--scope", "read"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    lists = " + ".join(imported) if imported else "the built-in list only (../shared absent)"
+    return lists, made.stdout.strip().splitlines()[-1]
+
+
+def serve(home: Path, port: int) -> subprocess.Popen[bytes]:
+    env = dict(os.environ, CHIPBRIDGE_HOME=str(home))
+    env.pop("CHIPBRIDGE_DATABASE_URL", None)
+    server = subprocess.Popen(
+        [CLI, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(f"the server exited with {server.returncode}")
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/login", timeout=1)
+            return server
+        except httpx.TransportError:
+            time.sleep(0.1)
+    server.kill()
+    sys.exit("the server did not start within 120 s")
+
+
+async def phase(base: str, token: str, rate: int, seconds: float, queries: list[str]) -> Result:
+    """Send rate x seconds requests on a fixed schedule; wait for every answer."""
+    total = int(rate * seconds)
+    latencies: list[float] = []
+    errors = 0
+    limits = httpx.Limits(max_connections=2000, max_keepalive_connections=2000)
+    headers = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(
+        base_url=base, headers=headers, limits=limits, timeout=TIMEOUT
+    ) as client:
+
+        async def one(i: int, planned: float) -> None:
+            nonlocal errors
+            try:
+                answer = await client.get("/api/v1/screen", params={"name": queries[i]})
+                ok = answer.status_code == 200
+            except httpx.HTTPError:
+                ok = False
+            if ok:
+                latencies.append((time.perf_counter() - planned) * 1000)
+            else:
+                errors += 1
+
+        loop_start = time.perf_counter() + 0.05
+        tasks = []
+        for i in range(total):
+            planned = loop_start + i / rate
+            delay = planned - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(one(i % len(queries), planned)))
+        await asyncio.gather(*tasks)
+        elapsed = time.perf_counter() - loop_start
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        return latencies[min(len(latencies) - 1, int(len(latencies) * p))] if latencies else 0.0
+
+    return Result(
+        rate=rate,
+        seconds=seconds,
+        sent=total,
+        ok=len(latencies),
+        errors=errors,
+        p50=pct(0.50),
+        p99=pct(0.99),
+        worst=latencies[-1] if latencies else 0.0,
+        achieved=len(latencies) / elapsed,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rate", type=int, default=200, help="requests per second")
+    parser.add_argument("--duration", type=float, default=60, help="seconds at --rate")
+    parser.add_argument("--no-steps", action="store_true", help="skip the saturation steps")
+    args = parser.parse_args()
+    load = os.getloadavg()
+    print(
+        f"machine: {os.cpu_count()} cores, load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}"
+    )
+    queries = names(4000)
+    with tempfile.TemporaryDirectory(prefix="chipbridge-load-") as tmp:
+        home = Path(tmp) / "home"
+        lists, token = prepare(home)
+        port = free_port()
+        server = serve(home, port)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            print(f"server: chipbridge serve on {base}, lists: {lists}")
+            asyncio.run(phase(base, token, 50, 4, queries))  # warm-up, not reported
+            main_result = asyncio.run(phase(base, token, args.rate, args.duration, queries))
+            verdict = "meets" if main_result.keeps_up else "MISSES"
+            print(f"{main_result.line()}  [{verdict} p99 <= {TARGET_P99_MS:.0f} ms, 0 errors]")
+            if not args.no_steps:
+                print(f"steps of {STEP_SECONDS} s until p99 > {TARGET_P99_MS:.0f} ms or errors:")
+                last_good = None
+                for rate in STEPS:
+                    result = asyncio.run(phase(base, token, rate, STEP_SECONDS, queries))
+                    print("  " + result.line())
+                    if not result.keeps_up or result.achieved < 0.95 * rate:
+                        break
+                    last_good = rate
+                print(
+                    f"saturation: keeps p99 <= {TARGET_P99_MS:.0f} ms with no errors up to "
+                    f"{last_good or 'below ' + str(STEPS[0])} req/s"
+                )
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+    load = os.getloadavg()
+    print(f"machine load average after: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
