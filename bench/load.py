@@ -43,7 +43,7 @@ CLI = Path(sys.executable).parent / "chipbridge"
 DATA = Path(chipbridge.__file__).resolve().parent / "data"
 TIMEOUT = 5.0
 TARGET_P99_MS = 50.0
-STEPS = (200, 300, 400, 500, 600, 800, 1000)
+STEPS = (50, 100, 150, 200, 250, 300, 400, 500, 600, 800, 1000)
 STEP_SECONDS = 15
 SEED = 1
 
@@ -59,12 +59,16 @@ class Result:
     p99: float
     worst: float
     achieved: float  # answers per second over the phase
+    lag99: float  # how late the client itself sent (p99, ms): high means the client is starved
+    server_cpu: float  # server CPU time per request, ms (user + system)
+    client_cpu: float  # this process's CPU time per request, ms
 
     def line(self) -> str:
         return (
             f"{self.rate:>5} req/s x {self.seconds:.0f} s: {self.sent} sent, {self.errors} errors, "
             f"p50 {self.p50:.1f} ms, p99 {self.p99:.1f} ms, max {self.worst:.1f} ms, "
-            f"{self.achieved:.0f} answers/s"
+            f"{self.achieved:.0f} answers/s; CPU per request: server {self.server_cpu:.2f} ms, "
+            f"client {self.client_cpu:.2f} ms; client send lag p99 {self.lag99:.1f} ms"
         )
 
     @property
@@ -126,11 +130,13 @@ def prepare(home: Path) -> tuple[str, str]:
     return lists, made.stdout.strip().splitlines()[-1]
 
 
-def serve(home: Path, port: int) -> subprocess.Popen[bytes]:
+def serve(home: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
     env = dict(os.environ, CHIPBRIDGE_HOME=str(home))
     env.pop("CHIPBRIDGE_DATABASE_URL", None)
     server = subprocess.Popen(
-        [CLI, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL
+        [CLI, "serve", "--port", str(port), "--workers", str(workers)],
+        env=env,
+        stdout=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -145,11 +151,24 @@ def serve(home: Path, port: int) -> subprocess.Popen[bytes]:
     sys.exit("the server did not start within 120 s")
 
 
-async def phase(base: str, token: str, rate: int, seconds: float, queries: list[str]) -> Result:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time so far of a process and its children (its workers), from
+    Linux's /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return own + sum(cpu_seconds(int(child)) for child in children)
+
+
+async def phase(
+    base: str, token: str, server: int, rate: int, seconds: float, queries: list[str]
+) -> Result:
     """Send rate x seconds requests on a fixed schedule; wait for every answer."""
     total = int(rate * seconds)
     latencies: list[float] = []
+    lags: list[float] = []
     errors = 0
+    cpu_before, own_before = cpu_seconds(server), time.process_time()
     limits = httpx.Limits(max_connections=2000, max_keepalive_connections=2000)
     headers = {"Authorization": f"Bearer {token}"}
     async with httpx.AsyncClient(
@@ -158,6 +177,7 @@ async def phase(base: str, token: str, rate: int, seconds: float, queries: list[
 
         async def one(i: int, planned: float) -> None:
             nonlocal errors
+            lags.append((time.perf_counter() - planned) * 1000)
             try:
                 answer = await client.get("/api/v1/screen", params={"name": queries[i]})
                 ok = answer.status_code == 200
@@ -178,10 +198,13 @@ async def phase(base: str, token: str, rate: int, seconds: float, queries: list[
             tasks.append(asyncio.create_task(one(i % len(queries), planned)))
         await asyncio.gather(*tasks)
         elapsed = time.perf_counter() - loop_start
+    server_cpu = (cpu_seconds(server) - cpu_before) / total * 1000
+    client_cpu = (time.process_time() - own_before) / total * 1000
     latencies.sort()
+    lags.sort()
 
-    def pct(p: float) -> float:
-        return latencies[min(len(latencies) - 1, int(len(latencies) * p))] if latencies else 0.0
+    def pct(p: float, values: list[float] = latencies) -> float:
+        return values[min(len(values) - 1, int(len(values) * p))] if values else 0.0
 
     return Result(
         rate=rate,
@@ -193,6 +216,9 @@ async def phase(base: str, token: str, rate: int, seconds: float, queries: list[
         p99=pct(0.99),
         worst=latencies[-1] if latencies else 0.0,
         achieved=len(latencies) / elapsed,
+        lag99=pct(0.99, lags),
+        server_cpu=server_cpu,
+        client_cpu=client_cpu,
     )
 
 
@@ -201,6 +227,7 @@ def main() -> None:
     parser.add_argument("--rate", type=int, default=200, help="requests per second")
     parser.add_argument("--duration", type=float, default=60, help="seconds at --rate")
     parser.add_argument("--no-steps", action="store_true", help="skip the saturation steps")
+    parser.add_argument("--workers", type=int, default=1, help="chipbridge serve --workers")
     args = parser.parse_args()
     load = os.getloadavg()
     print(
@@ -211,26 +238,41 @@ def main() -> None:
         home = Path(tmp) / "home"
         lists, token = prepare(home)
         port = free_port()
-        server = serve(home, port)
+        server = serve(home, port, args.workers)
         base = f"http://127.0.0.1:{port}"
         try:
-            print(f"server: chipbridge serve on {base}, lists: {lists}")
-            asyncio.run(phase(base, token, 50, 4, queries))  # warm-up, not reported
-            main_result = asyncio.run(phase(base, token, args.rate, args.duration, queries))
+            print(f"server: chipbridge serve --workers {args.workers} on {base}, lists: {lists}")
+
+            def run(rate: int, seconds: float) -> Result:
+                return asyncio.run(phase(base, token, server.pid, rate, seconds, queries))
+
+            run(50, 4)  # warm-up, not reported
+            main_result = run(args.rate, args.duration)
             verdict = "meets" if main_result.keeps_up else "MISSES"
             print(f"{main_result.line()}  [{verdict} p99 <= {TARGET_P99_MS:.0f} ms, 0 errors]")
             if not args.no_steps:
-                print(f"steps of {STEP_SECONDS} s until p99 > {TARGET_P99_MS:.0f} ms or errors:")
-                last_good = None
-                for rate in STEPS:
-                    result = asyncio.run(phase(base, token, rate, STEP_SECONDS, queries))
+                # Up from the main rate while it keeps up, or down until it does.
+                up = main_result.keeps_up
+                steps = (
+                    [r for r in STEPS if r > args.rate]
+                    if up
+                    else sorted((r for r in STEPS if r < args.rate), reverse=True)
+                )
+                print(f"steps of {STEP_SECONDS} s, {'up' if up else 'down'}:")
+                good = args.rate if up else None
+                for rate in steps:
+                    result = run(rate, STEP_SECONDS)
                     print("  " + result.line())
-                    if not result.keeps_up or result.achieved < 0.95 * rate:
+                    keeps_up = result.keeps_up and result.achieved >= 0.95 * rate
+                    if up and not keeps_up:
                         break
-                    last_good = rate
+                    if keeps_up:
+                        good = rate
+                        if not up:
+                            break
                 print(
-                    f"saturation: keeps p99 <= {TARGET_P99_MS:.0f} ms with no errors up to "
-                    f"{last_good or 'below ' + str(STEPS[0])} req/s"
+                    f"saturation: p99 <= {TARGET_P99_MS:.0f} ms with no errors up to "
+                    f"{good or 'below ' + str(STEPS[0])} req/s"
                 )
         finally:
             server.terminate()

@@ -262,16 +262,20 @@ def _rescreen() -> None:
 @app.command()
 def serve(
     port: Annotated[int, typer.Option(min=1, max=65535, envvar="PORT")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Processes serving requests (one per core).")
+    ] = 1,
 ) -> None:
     """Serve the web app and API at http://127.0.0.1:PORT."""
     from chipbridge.store.db import make_engine, migrate
     from chipbridge.web.server import serve as run
 
-    store = _store()
     engine = make_engine()
     migrate(engine)
+    engine.dispose()
+    _store().screener()  # builds the index cache once, before the workers read it
     typer.echo(f"serving at http://127.0.0.1:{port}")
-    run(engine, store.screener(), store.index_key(), port)
+    run(port, workers=workers)
 
 
 @db_app.command("upgrade")
