@@ -23,8 +23,11 @@ SignedIn = Annotated[Actor, Depends(permit(Action.SIGNED_IN))]
 
 
 def _local(target: str) -> str:
-    """Only redirect within this site after signing in."""
-    return target if target.startswith("/") and not target.startswith("//") else "/"
+    """Only redirect within this site after signing in. Browsers read "//host", "/\\host"
+    and "/\t/host" as another site, so a backslash or a control character anywhere refuses
+    the target."""
+    foreign = target.startswith("//") or any(c == "\\" or ord(c) < 0x20 for c in target)
+    return target if target.startswith("/") and not foreign else "/"
 
 
 def _login_form(

@@ -27,6 +27,9 @@ from chipbridge.workgroup.reviews.views import router as reviews
 # Every domain's routes, in the order the app includes them.
 ROUTERS = (accounts, delegations, reviews, documents, meetings, audit)
 STATIC = Path(__file__).resolve().parent / "static"
+# The largest body a request may send: a document's 200,000 characters, escaped as JSON,
+# fit; a larger body is refused (413) before it is read into memory.
+MAX_BODY = 4 * 1024 * 1024
 
 SECURITY_HEADERS = [
     (
@@ -70,6 +73,7 @@ def create_app(
     app = FastAPI(
         title="chipbridge",
         version="0.1.0",
+        max_body_size=MAX_BODY,
         openapi_url=None,  # served below, to signed-in users only
         docs_url=None,  # the interactive docs would load scripts from the internet
         redoc_url=None,

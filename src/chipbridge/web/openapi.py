@@ -31,7 +31,12 @@ def _errors(method: str, action: Action, api: bool, body: bool) -> dict[str, dic
     """The answers every route of this kind can give, beyond its own."""
     found: dict[str, dict[str, Any]] = {}
     if body:
-        found["400"] = {"description": "The body cannot be read (not UTF-8, too large)"}
+        found["400"] = {"description": "The body cannot be read (not UTF-8, a form too large)"}
+        # Answered by Starlette's body limit around the app, in plain text.
+        found["413"] = {
+            "description": "The body is larger than the app accepts (4 MiB)",
+            "content": {"text/plain": {"schema": {"type": "string"}}},
+        }
     unsafe = method not in SAFE_METHODS
     if action is not Action.PUBLIC:
         if api or unsafe:
@@ -67,7 +72,7 @@ def document(app: FastAPI) -> dict[str, Any]:
         for code, answer in _errors(method, action, api, "requestBody" in operation).items():
             responses.setdefault(code, answer)
         for code, answer in responses.items():
-            if code.startswith(("4", "5")):
+            if code.startswith(("4", "5")) and code != "413":
                 answer["content"] = {"application/json": {"schema": _PROBLEM}} if api else _PAGE
                 if code == "422":
                     answer["description"] = "The request does not fit this schema"
