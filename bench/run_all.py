@@ -14,6 +14,7 @@ SCRIPTS = (
     "latency.py",
     "throughput.py",
     "scaling.py",
+    "load.py",
 )
 
 if __name__ == "__main__":
