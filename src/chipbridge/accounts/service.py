@@ -18,7 +18,7 @@ from typing import Any
 
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from chipbridge.accounts.models import ApiToken, LoginFailure, LoginSession, User
@@ -68,7 +68,8 @@ def csrf_token(session_token: str) -> str:
 
 
 # Who a credential belongs to, in one query with the credential (a session or a token) on
-# every request: the columns an Actor needs, with the user's delegation code.
+# every request: the columns an Actor needs, with the user's delegation code. The statements
+# are built once (building one costs more than running it).
 _WHO = (
     User.id.label("user_id"),
     User.email,
@@ -77,6 +78,24 @@ _WHO = (
     User.language,
     User.active,
     Delegation.code.label("delegation"),
+)
+_SESSION = (
+    select(
+        LoginSession.id,
+        LoginSession.ended_at,
+        LoginSession.created_at,
+        LoginSession.last_seen_at,
+        *_WHO,
+    )
+    .join(User, LoginSession.user_id == User.id)
+    .outerjoin(Delegation, User.delegation_id == Delegation.id)
+    .where(LoginSession.token_hash == bindparam("digest"))
+)
+_TOKEN = (
+    select(ApiToken.id, ApiToken.scope, ApiToken.revoked_at, ApiToken.last_used_at, *_WHO)
+    .join(User, ApiToken.user_id == User.id)
+    .outerjoin(Delegation, User.delegation_id == Delegation.id)
+    .where(ApiToken.token_hash == bindparam("digest"))
 )
 
 
@@ -328,18 +347,7 @@ class Credential:
 def check_session(
     session: Session, token: str, at: datetime, idle: timedelta = IDLE_TIMEOUT
 ) -> Credential:
-    found = session.execute(
-        select(
-            LoginSession.id,
-            LoginSession.ended_at,
-            LoginSession.created_at,
-            LoginSession.last_seen_at,
-            *_WHO,
-        )
-        .join(User, LoginSession.user_id == User.id)
-        .outerjoin(Delegation, User.delegation_id == Delegation.id)
-        .where(LoginSession.token_hash == digest(token))
-    ).first()
+    found = session.execute(_SESSION, {"digest": digest(token)}).first()
     if found is None or found.ended_at is not None:
         return Credential(None, "you are signed out; please sign in")
     if not found.active:
@@ -406,12 +414,7 @@ def revoke_token(session: Session, actor: Actor, token_id: int) -> ApiToken:
 
 
 def check_token(session: Session, raw: str, at: datetime) -> Credential:
-    found = session.execute(
-        select(ApiToken.id, ApiToken.scope, ApiToken.revoked_at, ApiToken.last_used_at, *_WHO)
-        .join(User, ApiToken.user_id == User.id)
-        .outerjoin(Delegation, User.delegation_id == Delegation.id)
-        .where(ApiToken.token_hash == digest(raw))
-    ).first()
+    found = session.execute(_TOKEN, {"digest": digest(raw)}).first()
     if found is None:
         return Credential(None, "unknown API token", log=True)
     if found.revoked_at is not None:
