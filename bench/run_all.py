@@ -15,6 +15,7 @@ SCRIPTS = (
     "throughput.py",
     "scaling.py",
     "load.py",
+    "list_versions.py",
 )
 
 if __name__ == "__main__":

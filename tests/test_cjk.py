@@ -90,7 +90,8 @@ def test_latinise_explains_its_path() -> None:
     text, rules = latinise("华为技术有限公司", False)
     assert "huawei" in text
     assert rules == [
-        "han->pinyin/glossary 华为技术有限公司->华为=huawei | 技术=technologies | 有限公司=co ltd"
+        "read 华为技术有限公司: 华为 -> huawei (pinyin); 技术 -> technologies (glossary); "
+        "有限公司 -> co ltd (legal form)"
     ]
 
 
@@ -124,7 +125,7 @@ def test_listed_chinese_parties_found(
 
 def test_cross_script_hit_explains_its_path(builtin_screener: Screener) -> None:
     hit = builtin_screener.screen("华为技术有限公司")[0]
-    assert "华为=huawei" in hit.reason
+    assert "华为 -> huawei (pinyin)" in hit.reason
     assert hit.entry.name.upper().startswith("HUAWEI TECHNOLOGIES")
 
 
@@ -137,16 +138,7 @@ def test_unlisted_chinese_companies_not_flagged(builtin_screener: Screener, quer
 
 
 def test_alias_registry_reaches_english_only_lists() -> None:
-    from chipbridge.screening.cjk import registry_names
-
-    assert registry_names("中兴通讯股份有限公司")[0][:2] == (
-        "中兴通讯股份有限公司",
-        "ZTE Corporation",
-    )
-    assert (
-        registry_names("中芯國際")[0][1] == "Semiconductor Manufacturing International Corporation"
-    )
-    assert registry_names("无名公司") == []
+    """The registry is data for brands and acronyms: a reading of the span holding the name."""
     screener = Screener.from_entries(
         [
             Entry("zte", "t", "Test", EntityType.COMPANY, "ZTE Corporation"),
@@ -155,9 +147,15 @@ def test_alias_registry_reaches_english_only_lists() -> None:
     )
     hit = screener.screen("中兴通讯")[0]
     assert hit.entry.id == "zte"
-    assert any(
-        r.startswith("alias registry: 中兴通讯 = ZTE Corporation") for r in hit.explanation.rules
-    )
-    assert (
-        screener.screen("英特尔") == []
-    )  # Intel is not Inter: a derived spelling needs a close match
+    assert "中兴通讯 -> zte (alias registry)" in hit.reason
+    # Traditional characters reach the same registry name.
+    assert screener.screen("中興通訊")[0].entry.id == "zte"
+    # Intel is not Inter: a registry name still needs a close match.
+    assert screener.screen("英特尔") == []
+
+
+def test_registry_names_with_commas_are_one_name() -> None:
+    from chipbridge.screening.cjk import registry
+
+    names = {zh: english for zh, english, _ in registry()}
+    assert names["华为技术有限公司"] == ("Huawei Technologies Co., Ltd.", "Huawei")

@@ -21,9 +21,9 @@ from chipbridge.store.db import session_factory, transaction
 from chipbridge.workgroup.audit.models import AuditEntry
 from chipbridge.workgroup.delegations import service as delegations
 from chipbridge.workgroup.delegations.models import Company
-from chipbridge.workgroup.meetings import service as meetings
-from chipbridge.workgroup.meetings.models import Meeting
+from chipbridge.workgroup.meetings.models import Meeting, State
 from chipbridge.workgroup.reviews.models import ScreeningRecord
+from tests.lifecycle import meeting_in
 from tests.webapp import BACKENDS, make_web, open_engine, served, use_cheap_passwords
 
 SYSTEM = Actor.system("test")
@@ -122,11 +122,8 @@ def test_approvals_sent_one_after_the_other_both_land(
 
 
 def _minutes(engine: Engine) -> int:
-    with transaction(session_factory(engine)) as db:
-        meeting = db.scalars(select(Meeting).order_by(Meeting.id)).first()
-        assert meeting is not None
-        meetings.record_minutes(db, SYSTEM, meeting.id, "Public matters.")
-        return meeting.id
+    """A meeting whose minutes counsel signed off, awaiting both heads."""
+    return meeting_in(engine, State.MINUTES_DRAFTED, signed=True)
 
 
 def _approvals(engine: Engine, meeting_id: int) -> list[str]:

@@ -190,3 +190,48 @@ def test_unknown_format(tmp_path: Path) -> None:
 def test_ofac_folder_without_set(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="no OFAC set"):
         load(tmp_path)
+
+
+def test_csl_json_bad_records_are_skipped_with_reasons(tmp_path: Path) -> None:
+    path = tmp_path / "csl.json"
+    records = [
+        {"name": "   ", "source": "EL"},
+        {"name": "Bad Aliases Ltd", "source": "EL", "alt_names": {"a": 1}},
+        {"name": "Good Ltd", "source": "EL", "alt_names": "Good Co; GL", "id": "g"},
+        "not an object",
+    ]
+    path.write_text(json.dumps({"results": records}), encoding="utf-8")
+    snap = load(path, Format.CSL)
+    assert [e.id for e in snap.entries] == ["g"]
+    assert [a.name for a in snap.entries[0].aliases] == ["Good Co", "GL"]
+    assert [(s.line, s.reason) for s in snap.skipped] == [
+        (1, "record 1: no name"),
+        (2, "record 2: alt_names is an object, expected text"),
+        (4, "record 4 is not an object"),
+    ]
+
+
+def test_csl_json_no_usable_record_names_the_problem(tmp_path: Path) -> None:
+    path = tmp_path / "csl.json"
+    path.write_text(json.dumps([{"name": "X", "programs": 7.5, "ids": [{"number": []}]}]))
+    with pytest.raises(SourceError, match=r"no usable records; the first problem, record 1: ids"):
+        load(path, Format.CSL)
+
+
+def test_csl_csv_cell_over_the_csv_limit(tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    path.write_text('name,source\nAcme,DPL\n"' + "x" * 140_000 + '",DPL\n', encoding="utf-8")
+    with pytest.raises(SourceError, match=r"line 3: unreadable CSV: a field is longer than"):
+        load(path, Format.CSL)
+
+
+def test_ofac_row_without_name_is_reported(tmp_path: Path) -> None:
+    folder = tmp_path / "ofac"
+    folder.mkdir()
+    rows = (FIXTURES / "ofac" / "sdn.csv").read_bytes()
+    (folder / "sdn.csv").write_bytes(
+        rows.rstrip(b"\x1a\r\n") + b'\r\n999,"-0-",-0-,"X",-0-,-0-,-0-,-0-,-0-,-0-,-0-,-0-\r\n'
+    )
+    snap = load(folder)
+    assert "999" not in by_id(snap)
+    assert snap.skipped[-1].reason == "sdn.csv: record has no name"

@@ -23,8 +23,10 @@ from chipbridge.workgroup.delegations import service as delegations
 from chipbridge.workgroup.delegations.models import Company
 from chipbridge.workgroup.errors import Refused
 from chipbridge.workgroup.meetings import service as meetings
+from chipbridge.workgroup.meetings.models import State
 from chipbridge.workgroup.reviews import service as reviews
 from chipbridge.workgroup.reviews.models import FalsePositive
+from tests.lifecycle import meeting_in
 from tests.webapp import BACKENDS, Web, make_web, open_engine, use_cheap_passwords
 
 SYSTEM = Actor.system("test")
@@ -292,38 +294,44 @@ def test_pages_render_in_both_languages(web: Web) -> None:
     assert refused.status_code == 400 and "public source" in refused.text
 
 
-def test_minutes_are_approved_by_the_signed_in_head_of_each_delegation(web: Web) -> None:
-    secretariat = web.as_("secretariat")
-    meeting = secretariat.get("/api/v1/meetings").json()[0]
-    assert [i["track"] for i in meeting["agenda"]] == list(meetings.DEFAULT_TRACKS)
-    url = f"/api/v1/meetings/{meeting['id']}/minutes"
-    assert web.as_("sia_head").post(url + "/approve").status_code == 404
-    assert (
-        secretariat.post(url, json={"text": "Discussed public export-control rules."}).status_code
-        == 201
-    )
+def test_minutes_are_approved_by_the_signed_in_head_of_each_delegation(
+    engine: Engine, web: Web
+) -> None:
+    meeting = meeting_in(engine, State.HELD)
+    secretariat, counsel = web.as_("secretariat"), web.as_("counsel")
+    url = f"/api/v1/meetings/{meeting}/minutes"
+    early = web.as_("sia_head").post(url + "/approve")
+    assert early.status_code == 400 and "not been drafted" in early.json()["error"]
+    block = {
+        "attributed_to": "SIA delegation",
+        "text_en": "Discussed public export-control rules.",
+        "text_zh": "讨论了公开的出口管制规则。",
+    }
+    assert secretariat.post(url, json={"blocks": [block]}).status_code == 201
+    unsigned = web.as_("sia_head").post(url + "/approve")
+    assert unsigned.status_code == 400
+    assert "counsel must sign off the minutes" in unsigned.json()["error"]
+    assert counsel.post(url + "/sign-off").status_code == 200
     # Only a head approves, and only for their own delegation: nobody else, whatever they send.
     for label in ("secretariat", "reviewer", "counsel", "delegate", "observer"):
         refused = web.as_(label).post(url + "/approve", json={"delegation": "SIA", "head": "x"})
         assert refused.status_code == 403, label
     # A delegate who is not the head sees no draft; the head does.
-    assert web.as_("delegate").get("/api/v1/meetings").json()[0]["minutes"]["text"] is None
-    assert web.as_("csia_head").get("/api/v1/meetings").json()[0]["minutes"]["text"]
+    shown = f"/api/v1/meetings/{meeting}"
+    assert web.as_("delegate").get(shown).json()["minutes"]["blocks"] is None
+    assert web.as_("csia_head").get(shown).json()["minutes"]["blocks"]
     first = web.as_("sia_head").post(url + "/approve", json={"delegation": "CSIA"}).json()
-    assert first["minutes"] == {
-        "text": "Discussed public export-control rules.",
-        "approved_by": ["SIA"],  # the body's delegation is ignored: the head's own counts
-        "final": False,
-    }
+    assert first["state"] == "minutes_drafted"
+    assert first["minutes"]["approved_by"] == ["SIA"]  # the body is ignored: the head's own
+    assert first["minutes"]["blocks"][0]["text_zh"] == "讨论了公开的出口管制规则。"
     assert web.as_("sia_head").post(url + "/approve").status_code == 400
     both = web.as_("csia_head").post(url + "/approve").json()
-    assert both["minutes"]["final"] is True
-    assert web.as_("delegate").get("/api/v1/meetings").json()[0]["minutes"]["text"]
+    assert (both["state"], both["minutes"]["final"]) == ("minutes_approved", True)
+    assert web.as_("delegate").get(shown).json()["minutes"]["blocks"]
     audit = web.as_("counsel").get("/api/v1/audit", params={"entity": "minutes"}).json()
     approvals = [e["actor"] for e in audit["entries"] if e["action"] == "approve"]
-    assert sorted(approvals) == sorted(
-        [web.people["sia_head"].email, web.people["csia_head"].email]
-    )
+    assert web.people["sia_head"].email in approvals
+    assert web.people["csia_head"].email in approvals
 
 
 def test_participant_page_shows_flags(web: Web) -> None:

@@ -6,23 +6,20 @@ prints a traceback for a user error.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from chipbridge import config
 from chipbridge.accounts import cli as accounts_cli
+from chipbridge.cliutil import AsOf, fail, list_store, parse_as_of, store_errors, text
 from chipbridge.screening.model import EntityType
+from chipbridge.store.lists_cli import lists_app, rescreen_command
 from chipbridge.workgroup.audit import cli as audit_cli
 from chipbridge.workgroup.meetings import cli as meetings_cli
-
-if TYPE_CHECKING:
-    from chipbridge.store.lists import ListStore
 
 app = typer.Typer(
     help="Restricted-party screening and the SIA-CSIA working group, with compliance built in.",
@@ -30,8 +27,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-lists_app = typer.Typer(help="Import, show and update the screening lists.", no_args_is_help=True)
 app.add_typer(lists_app, name="lists")
+app.command("rescreen")(rescreen_command)
 db_app = typer.Typer(help="The database schema (Alembic migrations).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(meetings_cli.app, name="meetings")
@@ -50,24 +47,6 @@ class BatchEngine(StrEnum):
     spark = "spark"
 
 
-class ListFormat(StrEnum):
-    csl = "csl"
-    ofac = "ofac"
-    un = "un"
-    ftm = "ftm"
-
-
-def fail(message: str, code: int = 2) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code)
-
-
-def _store() -> ListStore:
-    from chipbridge.store.lists import ListStore
-
-    return ListStore(config.home())
-
-
 @app.command()
 def screen(
     name: Annotated[str, typer.Argument(help="The name to screen, in any script.")],
@@ -79,6 +58,7 @@ def screen(
     threshold: Annotated[
         float | None, typer.Option(min=0.0, max=1.0, help="Minimum score (default: calibrated).")
     ] = None,
+    as_of: AsOf = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Screen one name against every active list and explain each hit."""
@@ -91,35 +71,41 @@ def screen(
         raise fail(str(exc)) from None
     if country is not None and (len(country) != 2 or not country.isalpha()):
         raise fail(f"--country must be a two-letter ISO code, not {country!r}")
-    screener = _store().screener()
+    store = list_store()
+    with store_errors():
+        active = store.active(parse_as_of(as_of))
+        screener = store.screener_for(active)
     kind = EntityType(type.value) if type else None
     hits = screener.screen(name, type=kind, country=country, limit=limit, threshold=threshold)
     if as_json:
-        typer.echo(
-            json.dumps(
-                {"query": name, "hits": [h.to_dict() for h in hits]}, ensure_ascii=False, indent=2
-            )
-        )
+        payload = {"query": name, "lists": active.used, "hits": [h.to_dict() for h in hits]}
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     from rich.console import Console
     from rich.table import Table
 
     console = Console()
+    lists = ", ".join(f"{dataset} v{version}" for dataset, version in active.used.items())
     if not hits:
-        console.print(f"No hit for [bold]{name}[/bold] at or above the threshold.")
-        return
-    table = Table(title=f"Hits for {name}", show_lines=True)
-    for column in ("score", "listed name", "list", "citation", "why"):
-        table.add_column(column, overflow="fold")
-    for hit in hits:
-        table.add_row(
-            f"{hit.score:.3f}",
-            f"{hit.entry.name}\n[dim]{hit.entry.dataset}:{hit.entry.id}[/dim]",
-            hit.entry.list_name,
-            hit.entry.citation or "-",
-            hit.reason,
+        console.print(
+            text("No hit for "), text(name, "bold"), text(" at or above the threshold."), sep=""
         )
-    console.print(table)
+    else:
+        table = Table(title=text(f"Hits for {name}"), show_lines=True)
+        for column in ("score", "listed name", "list", "citation", "why"):
+            table.add_column(column, overflow="fold")
+        for hit in hits:
+            listed = text(hit.entry.name)
+            listed.append(f"\n{hit.entry.dataset}:{hit.entry.id}", style="dim")
+            table.add_row(
+                text(f"{hit.score:.3f}"),
+                listed,
+                text(hit.entry.list_name),
+                text(hit.entry.citation or "-"),
+                text(hit.reason),
+            )
+        console.print(table)
+    console.print(text(f"lists{f' as of {as_of}' if as_of else ''}: {lists}", "dim"))
 
 
 @app.command("screen-file")
@@ -135,6 +121,7 @@ def screen_file(
         BatchEngine, typer.Option(help="Local processes, or Apache Spark (extra 'spark').")
     ] = BatchEngine.local,
     spark_master: Annotated[str, typer.Option(help="Spark master URL.")] = "local[*]",
+    as_of: AsOf = None,
 ) -> None:
     """Screen every row of a CSV file; write one row per hit at or above the threshold."""
     from chipbridge.batch.screen_file import InputError
@@ -142,7 +129,8 @@ def screen_file(
 
     if not input.is_file():
         raise fail(f"{input}: no such file")
-    screener = _store().screener()
+    with store_errors():
+        screener = list_store().screener(parse_as_of(as_of))
     try:
         if engine is BatchEngine.spark:
             try:
@@ -174,91 +162,6 @@ def screen_file(
     )
 
 
-@lists_app.command("import")
-def lists_import(
-    path: Annotated[Path, typer.Argument(help="A list file, or an OFAC folder.")],
-    format: Annotated[ListFormat | None, typer.Option(help="Default: detected.")] = None,
-) -> None:
-    """Import a published list file; the previous import of that list is replaced atomically."""
-    from chipbridge.screening.sources import Format, SourceError, load
-
-    try:
-        snapshot = load(path, Format(format.value) if format else None)
-    except SourceError as exc:
-        raise fail(str(exc)) from None
-    info = _store().save(snapshot)
-    typer.echo(f"imported {info.entries:,} entries into {info.dataset} ({info.title})")
-    _rescreen()
-    for skipped in info.skipped[:20]:
-        typer.echo(f"  skipped line {skipped['line']}: {skipped['reason']}")
-    if len(info.skipped) > 20:
-        typer.echo(f"  ... and {len(info.skipped) - 20} more skipped rows")
-
-
-@lists_app.command("show")
-def lists_show(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Each active list: entries, as-of date, import time, content hash."""
-    infos = _store().infos()
-    if as_json:
-        typer.echo(json.dumps([dataclasses.asdict(i) for i in infos], indent=2))
-        return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title="Active lists")
-    for column in ("dataset", "title", "entries", "as of", "imported", "skipped", "content hash"):
-        table.add_column(column)
-    for info in infos:
-        table.add_row(
-            info.dataset,
-            info.title,
-            f"{info.entries:,}",
-            info.as_of or "-",
-            info.imported_at or "built in",
-            str(len(info.skipped)),
-            info.content_hash[:16],
-        )
-    Console().print(table)
-
-
-@lists_app.command("update")
-def lists_update(
-    dataset: Annotated[
-        list[str] | None, typer.Option("--list", help="Only this list (repeatable).")
-    ] = None,
-    base_url: Annotated[
-        str | None, typer.Option(help="Fetch every file from this address instead.")
-    ] = None,
-) -> None:
-    """Download the official lists from their publishers and import them."""
-    from chipbridge.store.update import UpdateError, update
-
-    try:
-        infos = update(_store(), dataset or None, base_url, report=typer.echo)
-    except UpdateError as exc:
-        raise fail(str(exc)) from None
-    for info in infos:
-        typer.echo(f"imported {info.entries:,} entries into {info.dataset}")
-    _rescreen()
-
-
-def _rescreen() -> None:
-    """Lists changed: screen every company and participant of the working group again."""
-    from chipbridge.store.db import database_url, make_engine, migrate, session_factory, transaction
-    from chipbridge.workgroup.reviews.service import rescreen_all
-
-    url = database_url()
-    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
-        return  # no working group database yet: nothing to re-screen
-    store = _store()
-    engine = make_engine(url)
-    migrate(engine)
-    with transaction(session_factory(engine)) as session:
-        count = rescreen_all(session, store.screener(), store.index_key(), "lists import")
-    if count:
-        typer.echo(f"re-screened {count} companies and participants")
-
-
 @app.command()
 def serve(
     port: Annotated[int, typer.Option(min=1, max=65535, envvar="PORT")] = 8000,
@@ -270,10 +173,14 @@ def serve(
     from chipbridge.store.db import make_engine, migrate
     from chipbridge.web.server import serve as run
 
+    store = list_store()
+    with store_errors():
+        # Built (and cached) once here: the workers then read it, and a single worker
+        # finds it in this process's memory.
+        store.screener_for(store.active())
     engine = make_engine()
     migrate(engine)
     engine.dispose()
-    _store().screener()  # builds the index cache once, before the workers read it
     typer.echo(f"serving at http://127.0.0.1:{port}")
     run(port, workers=workers)
 

@@ -82,11 +82,15 @@ class Action(StrEnum):
     DOCUMENT_SUBMIT = "document.submit"
     DOCUMENT_REVIEW = "document.review"
     MEETING_PLAN = "meeting.plan"
+    MEETING_RUN = "meeting.run"
     AGENDA_EDIT = "agenda.edit"
+    AGENDA_SIGN_OFF = "agenda.sign_off"
     MINUTES_RECORD = "minutes.record"
+    MINUTES_SIGN_OFF = "minutes.sign_off"
     MINUTES_READ_DRAFT = "minutes.read_draft"
     MINUTES_APPROVE = "minutes.approve"
     AUDIT_READ = "audit.read"
+    CALENDAR_READ = "calendar.read"
     USER_ADMIN = "user.admin"
 
 
@@ -98,7 +102,8 @@ RULES: dict[Action, Rule] = {
     ),
     Action.MEMBERS_EDIT: Rule(
         frozenset({Role.SECRETARIAT}),
-        "add delegations, member companies and participants (each is screened)",
+        "add, edit and remove delegations' member companies and participants (each is "
+        "screened, and screened again when renamed)",
         writes=True,
     ),
     Action.SCREEN_QUERY: Rule(COMPLIANCE, "screen a name in the screening console"),
@@ -122,9 +127,32 @@ RULES: dict[Action, Rule] = {
     Action.DOCUMENT_REVIEW: Rule(
         frozenset({Role.REVIEWER, Role.COUNSEL}), "admit or reject a held document", writes=True
     ),
-    Action.MEETING_PLAN: Rule(frozenset({Role.SECRETARIAT}), "plan meetings", writes=True),
-    Action.AGENDA_EDIT: Rule(frozenset({Role.SECRETARIAT}), "add agenda items", writes=True),
-    Action.MINUTES_RECORD: Rule(frozenset({Role.SECRETARIAT}), "record minutes", writes=True),
+    # The meeting cycle: the secretariat runs it, counsel signs off the agenda (before it is
+    # circulated, and again after any change) and the minutes (before the heads approve).
+    Action.MEETING_PLAN: Rule(
+        frozenset({Role.SECRETARIAT}), "plan and create meetings", writes=True
+    ),
+    Action.MEETING_RUN: Rule(
+        frozenset({Role.SECRETARIAT}),
+        "circulate and lock an agenda, mark a meeting held and record who attended",
+        writes=True,
+    ),
+    Action.AGENDA_EDIT: Rule(
+        frozenset({Role.SECRETARIAT}),
+        "add, edit and remove agenda items and policy tracks, propose late items",
+        writes=True,
+    ),
+    Action.AGENDA_SIGN_OFF: Rule(
+        frozenset({Role.COUNSEL}),
+        "sign off an agenda before it is circulated or locked, approve or refuse a late item",
+        writes=True,
+    ),
+    Action.MINUTES_RECORD: Rule(
+        frozenset({Role.SECRETARIAT}), "draft the bilingual minutes", writes=True
+    ),
+    Action.MINUTES_SIGN_OFF: Rule(
+        frozenset({Role.COUNSEL}), "sign off minutes before the heads approve them", writes=True
+    ),
     Action.MINUTES_READ_DRAFT: Rule(
         frozenset({Role.SECRETARIAT, Role.COUNSEL, Role.DELEGATE}),
         "read minutes before both heads have approved them",
@@ -132,11 +160,17 @@ RULES: dict[Action, Rule] = {
     ),
     Action.MINUTES_APPROVE: Rule(
         frozenset({Role.DELEGATE}),
-        "approve minutes for their own delegation",
+        "approve minutes for their own delegation, after counsel's sign-off",
         writes=True,
         heads_only=True,
     ),
     Action.AUDIT_READ: Rule(COMPLIANCE, "read the audit log"),
+    # The feed holds what every role already sees on the meetings page (dates, venues, time
+    # zones, states, tracks); it is served to a session or a bearer token, never to a token
+    # in the URL, which would end up in logs and calendar apps' sync settings.
+    Action.CALENDAR_READ: Rule(
+        EVERYONE, "download the meetings calendar (iCalendar: dates, venues, time zones)"
+    ),
     # Accounts and tokens are managed with `chipbridge users` / `chipbridge tokens` by the
     # operator on the server; no role does it through the web.
     Action.USER_ADMIN: Rule(frozenset(), "manage accounts and API tokens", writes=True),

@@ -99,7 +99,14 @@ _TOKEN = (
 )
 
 
+def actor_for(user: User, scope: Scope = Scope.WRITE) -> Actor:
+    """The actor a loaded user acts as (the CLI acting for a user)."""
+    code = user.delegation.code if user.delegation else None
+    return Actor(user.email, Role(user.role), user.id, code, user.is_head, scope, user.language)
+
+
 def _actor(row: Any, scope: Scope = Scope.WRITE) -> Actor:
+    """The actor behind a credential, from the row of ``_SESSION`` or ``_TOKEN``."""
     return Actor(
         name=row.email,
         role=Role(row.role),

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from chipbridge.screening import Hit, Screener, UnscreenableName
-from chipbridge.store.lists import atomic_write
+from chipbridge.store.files import atomic_write
 
 OUTPUT_COLUMNS = (
     "row_id",

@@ -27,7 +27,7 @@ from chipbridge.batch.screen_file import (
     read_rows,
 )
 from chipbridge.screening import Screener, UnscreenableName
-from chipbridge.store.lists import atomic_write
+from chipbridge.store.files import atomic_write
 
 _EXECUTOR_SCREENERS: dict[str, Screener] = {}
 

@@ -37,8 +37,15 @@ def script_parts(text: str) -> list[str]:
     return [rest, han]
 
 
+def han_runs(text: str) -> list[str]:
+    """The runs of Chinese characters in ``text``, in order."""
+    return _HAN_RUN.findall(text)
+
+
 @cache
-def _glossary() -> dict[str, Any]:
+def glossary() -> dict[str, Any]:
+    """The curated glossary (places, terms, legal forms, surnames); values may list several
+    English renderings separated by ``|``, the first being the usual one."""
     raw = resources.files("chipbridge").joinpath("data/zh_glossary.yml").read_text("utf-8")
     data: dict[str, Any] = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return data
@@ -61,31 +68,32 @@ def to_traditional(text: str) -> str:
     return result
 
 
+@cache
 def _words() -> dict[str, str]:
-    glossary = _glossary()
+    data = glossary()
     words: dict[str, str] = {}
-    words.update(glossary["places"])
-    words.update(glossary["terms"])
-    words.update(glossary["legal_forms"])
+    for section in ("places", "terms", "legal_forms"):
+        words.update({zh: str(en).split("|")[0] for zh, en in data[section].items()})
     return words
 
 
 @cache
-def _word_lengths() -> tuple[int, ...]:
+def glossary_lengths() -> tuple[int, ...]:
+    """Lengths of the glossary's Chinese terms, longest first."""
     return tuple(sorted({len(w) for w in _words()}, reverse=True))
 
 
 def pinyin(text: str) -> list[str]:
-    # Imported here: pypinyin's dictionaries take a third of a second to load, and most
-    # queries never contain a Chinese character.
-    from pypinyin import Style, lazy_pinyin
+    """Toneless pinyin syllables of ``text``, read word by word by the lattice's segmenter
+    (CC-CEDICT readings: 重庆 -> chong qing), so that no second pinyin dictionary loads."""
+    from chipbridge.screening import lattice
 
-    return [s.replace("ü", "v") for s in lazy_pinyin(text, style=Style.NORMAL, v_to_u=False)]
+    return lattice.readings(text)
 
 
 def split_person(han: str) -> tuple[str, str] | None:
     """Split a Chinese person name into (surname, given name); None if it is not one."""
-    surnames = _glossary()["surnames"]
+    surnames = glossary()["surnames"]
     if not 2 <= len(han) <= 4:
         return None
     for size in (2, 1):
@@ -96,7 +104,7 @@ def split_person(han: str) -> tuple[str, str] | None:
 
 def romanise_person(surname: str, given: str) -> tuple[str, str]:
     """Pinyin for a person: surname with its surname reading, given name as one word."""
-    readings: dict[str, str] = _glossary()["surnames"]
+    readings: dict[str, str] = glossary()["surnames"]
     family = readings[surname] or "".join(pinyin(surname))
     return family, "".join(pinyin(given))
 
@@ -106,13 +114,13 @@ def segment_company(han: str) -> list[tuple[str, str, str]]:
 
     ``kind`` is place, term, legal or name (the distinctive part, romanised).
     """
-    glossary = _glossary()
+    data = glossary()
     words = _words()
     out: list[tuple[str, str, str]] = []
     pending = ""
     i = 0
     while i < len(han):
-        for size in _word_lengths():
+        for size in glossary_lengths():
             piece = han[i : i + size]
             if len(piece) == size and piece in words:
                 if pending:
@@ -120,9 +128,9 @@ def segment_company(han: str) -> list[tuple[str, str, str]]:
                     pending = ""
                 kind = (
                     "place"
-                    if piece in glossary["places"]
+                    if piece in data["places"]
                     else "legal"
-                    if piece in glossary["legal_forms"]
+                    if piece in data["legal_forms"]
                     else "term"
                 )
                 out.append((piece, words[piece], kind))
@@ -149,15 +157,21 @@ def latinise(text: str, person: bool | None = None) -> tuple[str, list[str]]:
         parts = split_person(han) if person is not False else None
         if parts is not None and (person is True or not _is_company_like(han)):
             family, given = romanise_person(*parts)
-            rules.append(f"han->pinyin {han}->{family} {given} (surname + given name)")
+            surname, given_han = parts
+            shown = f"{surname} -> {family} (surname); {given_han} -> {given} (pinyin)"
+            rules.append(f"read {han}: {shown}")
             return f" {family} {given} "
         segments = segment_company(han)
         words = [english for _, english, _ in segments]
-        shown = " | ".join(f"{zh}={en}" for zh, en, _ in segments)
-        rules.append(f"han->pinyin/glossary {han}->{shown}")
+        shown = "; ".join(f"{zh} -> {en} ({_SOURCES[kind]})" for zh, en, kind in segments if en)
+        rules.append(f"read {han}: {shown}")
         return " " + " ".join(words) + " "
 
     return _HAN_RUN.sub(convert, simplified), rules
+
+
+# How each kind of segment was read, as the explanation names it.
+_SOURCES = {"place": "place", "term": "glossary", "legal": "legal form", "name": "pinyin"}
 
 
 def _is_company_like(han: str) -> bool:
@@ -244,8 +258,13 @@ def hong_kong_forms(text: str, limit: int = 8) -> list[str]:
 
 
 @cache
-def _registry() -> tuple[tuple[str, tuple[str, ...], str], ...]:
-    """(Chinese name, English names, source), longest Chinese names first."""
+def registry() -> tuple[tuple[str, tuple[str, ...], str], ...]:
+    """The alias registry: (Chinese name, English names, source), longest Chinese names first.
+
+    Data for what no mechanism can derive: brands and acronyms (中芯国际 = SMIC, 中航 = AVIC
+    as the prefix of AVIC companies' names). The translation lattice offers each English
+    name as one more reading of the span that holds the Chinese one.
+    """
     raw = resources.files("chipbridge").joinpath("data/zh_aliases.yml").read_text("utf-8")
     data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     rows = [
@@ -254,18 +273,3 @@ def _registry() -> tuple[tuple[str, tuple[str, ...], str], ...]:
         for zh in item["zh"]
     ]
     return tuple(sorted(rows, key=lambda row: -len(row[0])))
-
-
-def registry_names(text: str) -> list[tuple[str, str, str]]:
-    """English names the alias registry knows for Chinese names in ``text``.
-
-    Returns (Chinese name found, English name, source); the longest Chinese name that occurs
-    wins, so 中芯国际集成电路制造有限公司 is read as SMIC's full name, not just 中芯国际.
-    """
-    han = to_simplified("".join(_HAN_RUN.findall(text)))
-    if not han:
-        return []
-    for zh, english, source in _registry():
-        if zh in han:
-            return [(zh, name, source) for name in english]
-    return []

@@ -28,7 +28,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from rigour.text.phonetics import metaphone
 
-from chipbridge.screening import cjk
+from chipbridge.screening import cjk, lattice
 from chipbridge.screening.model import AliasKind, EntityType, Entry
 from chipbridge.screening.normalize import NameForm, analyse, stem
 
@@ -168,6 +168,7 @@ class NameIndex:
         # "obshchestvo"): wherever they turn up outside one, they still say little.
         self.legal_words: set[str] = set()
         postings: dict[str, list[int]] = {}
+        han_names: dict[int, tuple[str, bool | None]] = {}
         organisation_words: set[str] = set()
         for e_idx, entry in enumerate(entries):
             person = person_flag(entry.type)
@@ -198,6 +199,16 @@ class NameIndex:
                         organisation_words.update(form.tokens)
                     for token in set(form.tokens):
                         postings.setdefault(token, []).append(n_idx)
+                    if not extra_rules and cjk.has_han(alias.name):
+                        han_names[n_idx] = (alias.name, person)
+        # Listed names in Chinese characters with their lattices, reachable by the lattices'
+        # words (an English or pinyin query meeting a name the list writes in Chinese). Kept
+        # built, so that a Latin query never loads the segmenter.
+        self.han_lattices = {
+            n: lattice.build(text, person) for n, (text, person) in han_names.items()
+        }
+        lattice.build.cache_clear()
+        self.han_postings = lattice.postings(self.han_lattices)
         # The forms were needed once each; do not keep tens of thousands in the cache.
         analyse.cache_clear()
         self.postings = {t: array("i", p) for t, p in postings.items()}

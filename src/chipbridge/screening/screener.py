@@ -7,11 +7,12 @@ safe to share between threads: after construction nothing is mutated except thre
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from chipbridge.screening import cjk
+from chipbridge.screening import cjk, lattice
 from chipbridge.screening.index import (
     SOFT_WEIGHT,
     IndexedName,
@@ -230,12 +231,8 @@ class Screener:
             (part, type, f"mixed script: matched on {part!r}", 1.0)
             for part in cjk.script_parts(name)
         ]
-        # Spellings chipbridge derives (a registry translation, a Cantonese reading) are one
-        # inference away from what was typed, so their hits count a little less.
-        others += [
-            (english, type, f"alias registry: {zh} = {english} ({source})", DERIVED_FACTOR)
-            for zh, english, source in cjk.registry_names(name)
-        ]
+        # Spellings chipbridge derives (a Cantonese reading) are one inference away from what
+        # was typed, so their hits count a little less.
         if type is None or type is EntityType.PERSON:
             others += [
                 (form, EntityType.PERSON, f"Hong Kong romanisation {name}->{form}", DERIVED_FACTOR)
@@ -263,7 +260,10 @@ class Screener:
         need = min_query_coverage(reachable) * query.total
         candidates = self.index.candidates(query.matches, query.weights, need, CANDIDATES)
         best: dict[int, tuple[float, _Query, IndexedName, Scored, list[str]]] = {}
+        han = cjk.has_han(name)
         for n_idx in candidates:
+            if han and n_idx not in self.index.han_lattices:
+                continue  # a Chinese name meets names written in Latin through its lattice
             listed = self.index.name(n_idx)
             scored = score_name(
                 query.tokens, query.weights, query.total, query.legal, query.matches, listed
@@ -287,7 +287,115 @@ class Screener:
             if score < floor or (current is not None and current[0] >= score):
                 continue
             best[listed.entry] = (score, query, listed, scored, rules)
+        # Chinese characters are also read through the translation lattice (against names
+        # the lists write in English); a Latin query also meets names written in Chinese.
+        if han:
+            self._best_han(name, type, cc, floor, best)
+        elif self.index.han_postings:
+            self._best_listed_han(query, type, cc, floor, best)
         return best
+
+    def _best_han(
+        self,
+        name: str,
+        type: EntityType | None,
+        cc: str | None,
+        floor: float,
+        best: dict[int, tuple[float, _Query, IndexedName, Scored, list[str]]],
+    ) -> None:
+        """Listed names a name in Chinese characters meets through its lattice."""
+        reachable = floor - (COUNTRY_MATCH_BONUS if cc else 0.0)
+        han = lattice.build(name, person_flag(type))
+        simplified = cjk.to_simplified(name)
+        base_rules = (
+            (f"traditional->simplified {name}->{simplified}",) if simplified != name else ()
+        )
+        for match in lattice.match_han(self.index, name, person_flag(type), reachable):
+            listed = self.index.name(match.name)
+            query = _Query(tuple(s.han for s in han.path), (), 1.0, frozenset(), base_rules, {})
+            aligned = tuple(
+                (j, TokenMatch(step_positions(han, step.segment), sim, step.alternative.source))
+                for step in match.alignment.steps
+                for _, j, sim in step.pairs
+            )
+            scored = Scored(
+                match.score,
+                match.alignment.han_coverage,
+                match.alignment.latin_coverage,
+                aligned,
+                False,
+            )
+            path = lattice.describe(match.alignment.steps, listed.tokens)
+            self._keep(
+                best, match.score, query, listed, scored, f"lattice: {path}", type, cc, floor
+            )
+
+    def _best_listed_han(
+        self,
+        query: _Query,
+        type: EntityType | None,
+        cc: str | None,
+        floor: float,
+        best: dict[int, tuple[float, _Query, IndexedName, Scored, list[str]]],
+    ) -> None:
+        """Listed names written in Chinese that a Latin query meets through their lattices."""
+        reachable = floor - (COUNTRY_MATCH_BONUS if cc else 0.0)
+        for match in lattice.match_latin(
+            self.index, query.tokens, query.weights, query.legal, reachable
+        ):
+            found = self.index.name(match.name)
+            han = match.lattice
+            # The listed side shown as the Chinese name's segments.
+            listed = dataclasses.replace(
+                found, tokens=tuple(s.han for s in han.path), weights=(), total=1.0
+            )
+            aligned = tuple(
+                (path_index, TokenMatch((j,), sim, step.alternative.source))
+                for step in match.alignment.steps
+                for _, j, sim in step.pairs
+                for path_index in step_positions(han, step.segment)[:1]
+            )
+            scored = Scored(
+                match.score,
+                match.alignment.latin_coverage,
+                match.alignment.han_coverage,
+                aligned,
+                False,
+            )
+            path = lattice.describe(match.alignment.steps, query.tokens)
+            self._keep(
+                best, match.score, query, listed, scored, f"lattice: {path}", type, cc, floor
+            )
+
+    def _keep(
+        self,
+        best: dict[int, tuple[float, _Query, IndexedName, Scored, list[str]]],
+        score: float,
+        query: _Query,
+        listed: IndexedName,
+        scored: Scored,
+        rule: str,
+        type: EntityType | None,
+        cc: str | None,
+        floor: float,
+    ) -> None:
+        """Weigh a lattice match like any other (weak alias, hints) and keep it if best."""
+        rules = [rule]
+        if listed.kind is AliasKind.WEAK:
+            score *= WEAK_ALIAS_FACTOR
+            rules.append("weak alias")
+        entry_type = EntityType(self.index.entry_type[listed.entry])
+        countries = self.index.entry_countries[listed.entry]
+        score = _apply_hints(score, rules, entry_type, countries, type, cc)
+        current = best.get(listed.entry)
+        if score >= floor and (current is None or current[0] < score):
+            best[listed.entry] = (
+                score,
+                query,
+                listed,
+                dataclasses.replace(scored, score=score),
+                rules,
+            )
 
     def _hit(
         self, score: float, query: _Query, listed: IndexedName, scored: Scored, extra: list[str]
@@ -326,6 +434,13 @@ class Screener:
             owners=owners,
             subsidiaries=subsidiaries,
         )
+
+
+def step_positions(han: lattice.Lattice, segment: lattice.Segment) -> tuple[int, ...]:
+    """The positions on the best path that a lattice segment overlaps (for the explanation)."""
+    return tuple(
+        i for i, s in enumerate(han.path) if s.start < segment.end and segment.start < s.end
+    )
 
 
 def _apply_hints(

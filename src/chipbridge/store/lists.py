@@ -1,43 +1,69 @@
-"""Imported lists on disk, and the screener built from them.
+"""The lists a chipbridge installation screens against, and the screener built from them.
 
 Layout under ``$CHIPBRIDGE_HOME``::
 
-    lists/manifest.json          one record per imported dataset (the source of truth)
-    lists/<dataset>-<hash>.json  the entries of that import, as loaded
-    cache/index-<key>.pickle     the built index for the current set of lists
+    lists/versions.sqlite        every imported version, and which were active when
+                                 (store/versions.py)
+    lists/.lock                  held by every writer, across processes (filelock)
+    cache/index-<key>.pickle     built indexes, each with a checksum (store/index_cache.py)
 
-An import writes the new entries file first and then swaps the manifest in with one atomic
-rename, so a crash or a bad file leaves the previous state untouched. The index cache is
-keyed by the content of every active list and the engine version, so it can never serve
-stale results; it is rebuilt when missing.
+An import parses and checks every file before it takes the lock, then stores the new
+versions and swaps them in with one transaction. A crash, a kill or a refused file leaves
+the previous lists active. The index cache key names the engine code and every active
+list's content, so a cached index can never serve stale results.
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import gc
 import hashlib
-import os
-import pickle
-import tempfile
-from collections.abc import Iterator
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+import filelock
 import orjson
 
 from chipbridge import __version__
 from chipbridge.screening import Screener
-from chipbridge.screening.index import NameIndex
 from chipbridge.screening.model import Entry, ListSnapshot, SkippedRow
 from chipbridge.screening.sources import builtin
+from chipbridge.store import index_cache
+from chipbridge.store.versions import (
+    RESCREEN,
+    Diff,
+    ListInfo,
+    StoreError,
+    VersionStore,
+    content_hash,
+    stage,
+)
 
-MANIFEST = "manifest.json"
+log = logging.getLogger(__name__)
+
+# A new version may have at most this share fewer entries than the active one (a truncated
+# download, a one-line test file) unless the import says the list really shrank.
+MAX_SHRINK = 0.2
+# A file may have at most this share of its records unreadable...
+MAX_SKIPPED = 0.01
+# ...beyond a handful: real exports carry a repeated header line or a cut-off last record.
+SKIPPED_TOLERATED = 10
+LOCK_TIMEOUT = 600.0
+_MEMO_SIZE = 2
 
 
+class ListRefused(ValueError):
+    """A new version fails a check before anything is written; the message says why."""
+
+
+@cache
 def engine_fingerprint() -> str:
     """A hash of the screening engine's code and data files.
 
@@ -52,155 +78,305 @@ def engine_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+@cache
+def builtin_info() -> ListInfo:
+    snapshot = builtin.load()
+    return ListInfo(
+        dataset=snapshot.dataset,
+        version=int(builtin.raw()["version"]),
+        title=snapshot.title,
+        format=snapshot.format,
+        entries=len(snapshot.entries),
+        as_of=snapshot.as_of.isoformat() if snapshot.as_of else None,
+        imported_at=None,
+        content_hash=content_hash(snapshot.entries),
+        source=snapshot.source,
+        skipped=[],
+    )
+
+
 @dataclass(frozen=True, slots=True)
-class ListInfo:
-    dataset: str
-    title: str
-    format: str
-    entries: int
-    as_of: str | None
-    imported_at: str | None
-    content_hash: str
-    source: str | None
-    skipped: list[dict[str, Any]]
-    file: str | None = None
+class ActiveLists:
+    """The lists active at one moment: what a screening used, and how to name it."""
+
+    generation: int  # the swap that made this set active; 0 before any import
+    lists: tuple[ListInfo, ...]  # the built-in list first, then imports by dataset name
+    key: str  # names the engine and every list's content: the index cache key
+
+    @property
+    def used(self) -> dict[str, int]:
+        """{dataset: version}: what a screening record stores to be reproducible."""
+        return {info.dataset: info.version for info in self.lists}
 
 
-def content_hash(snapshot: ListSnapshot) -> str:
-    digest = hashlib.sha256()
-    for entry in snapshot.entries:
-        digest.update(orjson.dumps(entry.to_dict(), option=orjson.OPT_SORT_KEYS))
-    return digest.hexdigest()
+@dataclass(frozen=True, slots=True)
+class Imported:
+    info: ListInfo
+    new: bool  # False: the file had the active version's content; nothing was stored
 
 
-@contextlib.contextmanager
-def atomic_write(path: Path) -> Iterator[Any]:
-    """Write to a temporary file beside ``path`` and rename it into place on success only."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+# Screeners recently built or loaded in this process, by cache folder and index key (a web
+# process answering "as of" questions must not load an index per request).
+_RECENT: OrderedDict[tuple[Path, str], Screener] = OrderedDict()
+_RECENT_LOCK = threading.Lock()
 
 
 class ListStore:
     """The lists a chipbridge installation screens against."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(
+        self, home: Path, max_shrink: float = MAX_SHRINK, max_skipped: float = MAX_SKIPPED
+    ) -> None:
         self.home = home
         self.dir = home / "lists"
         self.cache = home / "cache"
+        self.max_shrink = max_shrink
+        self.max_skipped = max_skipped
+        self.versions = VersionStore(self.dir / "versions.sqlite")
+        self._legacy_checked = False
 
-    def _manifest(self) -> dict[str, dict[str, Any]]:
-        path = self.dir / MANIFEST
-        if not path.exists():
-            return {}
-        data: dict[str, dict[str, Any]] = orjson.loads(path.read_bytes())
-        return data
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the store's lock: one writer at a time, across processes."""
+        self.dir.mkdir(parents=True, exist_ok=True)
+        lock = filelock.FileLock(self.dir / ".lock", timeout=LOCK_TIMEOUT)
+        try:
+            with lock:
+                yield
+        except filelock.Timeout:
+            raise StoreError(
+                f"another chipbridge process has held {lock.lock_file} for "
+                f"{LOCK_TIMEOUT:.0f} s; try again when it has finished"
+            ) from None
 
-    def builtin_info(self) -> ListInfo:
-        snapshot = builtin.load()
-        return ListInfo(
-            dataset=snapshot.dataset,
-            title=snapshot.title,
-            format=snapshot.format,
-            entries=len(snapshot.entries),
-            as_of=snapshot.as_of.isoformat() if snapshot.as_of else None,
-            imported_at=None,
-            content_hash=content_hash(snapshot),
-            source=snapshot.source,
-            skipped=[],
-        )
+    # --- what is active --------------------------------------------------------------------
 
-    def infos(self) -> list[ListInfo]:
+    def active(self, as_of: datetime | None = None) -> ActiveLists:
+        """The lists active at ``as_of`` (default: now)."""
+        self._migrate_legacy()
+        generation, imported = self.versions.active(as_of)
+        lists = (builtin_info(), *imported)
+        parts = [engine_fingerprint()] + [f"{i.dataset}:{i.content_hash}" for i in lists]
+        key = hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
+        return ActiveLists(generation, lists, key)
+
+    def infos(self, as_of: datetime | None = None) -> list[ListInfo]:
         """Every active list: the built-in snapshot first, then imports by dataset name."""
-        imported = [ListInfo(**record) for _, record in sorted(self._manifest().items())]
-        return [self.builtin_info(), *imported]
+        return list(self.active(as_of).lists)
 
-    def save(self, snapshot: ListSnapshot) -> ListInfo:
-        """Store an imported snapshot, replacing the previous import of the same dataset."""
-        if snapshot.dataset == builtin.DATASET:
-            raise ValueError("the built-in list ships with chipbridge and cannot be replaced")
-        digest = content_hash(snapshot)
-        name = f"{snapshot.dataset}-{digest[:16]}.json"
-        with atomic_write(self.dir / name) as handle:
-            handle.write(orjson.dumps([e.to_dict() for e in snapshot.entries]))
-        info = ListInfo(
-            dataset=snapshot.dataset,
-            title=snapshot.title,
-            format=snapshot.format,
-            entries=len(snapshot.entries),
-            as_of=snapshot.as_of.isoformat() if isinstance(snapshot.as_of, date) else None,
-            imported_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            content_hash=digest,
-            source=snapshot.source,
-            skipped=[{"line": s.line, "reason": s.reason} for s in snapshot.skipped],
-            file=name,
+    def generation(self) -> int:
+        """Bumped by every swap: a cheap check of whether the active lists changed."""
+        self._migrate_legacy()
+        return self.versions.generation()
+
+    def index_key(self, as_of: datetime | None = None) -> str:
+        return self.active(as_of).key
+
+    # --- importing -------------------------------------------------------------------------
+
+    def save(self, snapshot: ListSnapshot, allow_shrink: bool = False) -> Imported:
+        """Store an imported snapshot as its dataset's next version and make it active."""
+        return self.save_all([snapshot], allow_shrink)[0]
+
+    def save_all(
+        self,
+        snapshots: Sequence[ListSnapshot],
+        allow_shrink: bool = False,
+        reason: str = "lists import",
+    ) -> list[Imported]:
+        """Check every snapshot, then store them all and swap them in at once, or none."""
+        names = [s.dataset for s in snapshots]
+        if builtin.DATASET in names:
+            raise ListRefused("the built-in list ships with chipbridge and cannot be replaced")
+        if len(set(names)) != len(names):
+            raise ListRefused(f"one import cannot hold a list twice: {', '.join(names)}")
+        for snapshot in snapshots:
+            self._check_skipped(snapshot)
+        staged = [stage(s) for s in snapshots]  # hashing needs no lock
+        self._migrate_legacy()
+        with self.writing():
+            _, current = self.versions.active()
+            before = {info.dataset: info for info in current}
+            for snapshot in snapshots:
+                self._check_shrink(snapshot, before.get(snapshot.dataset), allow_shrink)
+            infos = self.versions.commit(staged, reason)
+        return [
+            Imported(info, new=before.get(info.dataset) is None or info != before[info.dataset])
+            for info in infos
+        ]
+
+    def _check_skipped(self, snapshot: ListSnapshot) -> None:
+        skipped = len(snapshot.skipped)
+        read = skipped + len(snapshot.entries)
+        if skipped <= SKIPPED_TOLERATED or skipped <= self.max_skipped * read:
+            return
+        first = snapshot.skipped[0]
+        raise ListRefused(
+            f"{snapshot.dataset}: {skipped:,} of {read:,} records could not be read "
+            f"({skipped / read:.1%}; at most {self.max_skipped:.0%} may be skipped), the first "
+            f"at line {first.line}: {first.reason}. Nothing was imported; check the file, "
+            "or download it again"
         )
-        manifest = self._manifest()
-        previous = manifest.get(snapshot.dataset, {}).get("file")
-        manifest[snapshot.dataset] = dataclasses.asdict(info)
-        with atomic_write(self.dir / MANIFEST) as handle:
-            handle.write(orjson.dumps(manifest, option=orjson.OPT_INDENT_2))
-        if previous and previous != name:
-            with contextlib.suppress(FileNotFoundError):
-                (self.dir / previous).unlink()
-        return info
 
-    def snapshots(self) -> list[ListSnapshot]:
-        """Every active list, loaded: the built-in list and each stored import."""
-        out = [builtin.load()]
-        for record in self._manifest().values():
-            rows = orjson.loads((self.dir / record["file"]).read_bytes())
-            out.append(
-                ListSnapshot(
-                    dataset=record["dataset"],
-                    title=record["title"],
-                    format=record["format"],
-                    entries=[Entry.from_dict(r) for r in rows],
-                    as_of=date.fromisoformat(record["as_of"]) if record["as_of"] else None,
-                    skipped=[SkippedRow(**s) for s in record["skipped"]],
-                    source=record["source"],
-                )
-            )
+    def _check_shrink(
+        self, snapshot: ListSnapshot, current: ListInfo | None, allow_shrink: bool
+    ) -> None:
+        new = len(snapshot.entries)
+        if allow_shrink or current is None or new >= current.entries * (1 - self.max_shrink):
+            return
+        raise ListRefused(
+            f"{snapshot.dataset}: the new file has {new:,} entries, "
+            f"{1 - new / current.entries:.0%} fewer than the {current.entries:,} of active "
+            f"version {current.version} (at most {self.max_shrink:.0%} fewer is accepted). "
+            "A truncated download? Nothing was imported; pass --allow-shrink if the list "
+            "really shrank"
+        )
+
+    # --- versions --------------------------------------------------------------------------
+
+    def history(self, dataset: str | None = None) -> list[ListInfo]:
+        """Every stored version, oldest first, with counts against the version before it."""
+        self._migrate_legacy()
+        return self.versions.history(dataset)
+
+    def diff(self, dataset: str, before: int | None = None, after: int | None = None) -> Diff:
+        """Entries added, changed and removed from ``before`` to ``after`` (default: the
+        active version and the version before it)."""
+        self._migrate_legacy()
+        numbers = [i.version for i in self.versions.history(dataset)]
+        if not numbers:
+            raise ListRefused(f"no versions of {dataset!r} have been imported")
+        if after is None:
+            active = {i.dataset: i.version for i in self.versions.active()[1]}
+            after = active.get(dataset, numbers[-1])
+        if before is None:
+            before = after - 1 if after - 1 in numbers else None
+        for number in (before, after):
+            if number is not None and number not in numbers:
+                raise ListRefused(f"{dataset} has no version {number}; it has {_ranges(numbers)}")
+        return self.versions.diff(dataset, before, after)
+
+    def changes(self, since: int, until: int | None = None) -> list[Diff]:
+        """Per dataset, what changed between two generations (default: up to now): the
+        entries a delta re-screen must look at."""
+        at_since = self._at_generation(since)
+        at_until = self._at_generation(until if until is not None else self.generation())
+        out: list[Diff] = []
+        for dataset, after in sorted(at_until.items()):
+            before = at_since.get(dataset)
+            if before != after:
+                out.append(self.versions.diff(dataset, before, after))
         return out
 
-    def index_key(self) -> str:
-        parts = [engine_fingerprint()] + [f"{i.dataset}:{i.content_hash}" for i in self.infos()]
-        return hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
+    def _at_generation(self, generation: int) -> dict[str, int]:
+        return {i.dataset: i.version for i in self.versions.active_at(generation)}
 
-    def screener(self) -> Screener:
-        """A screener over every active list, from the index cache when it is current."""
-        key = self.index_key()
-        path = self.cache / f"index-{key}.pickle"
-        if path.exists():
-            # Unpickling allocates millions of objects; the cyclic collector would only
-            # slow that down, since none of them are garbage.
-            gc.disable()
+    # --- screening -------------------------------------------------------------------------
+
+    def snapshots(self, as_of: datetime | None = None) -> list[ListSnapshot]:
+        """Every list active at ``as_of`` (default: now), loaded."""
+        return self._snapshots(self.active(as_of))
+
+    def _snapshots(self, active: ActiveLists) -> list[ListSnapshot]:
+        return [
+            builtin.load(),
+            *(self.versions.snapshot(i) for i in active.lists if i.imported_at is not None),
+        ]
+
+    def screener(self, as_of: datetime | None = None) -> Screener:
+        """A screener over the lists active at ``as_of`` (default: now)."""
+        return self.screener_for(self.active(as_of))
+
+    def screener_for(self, active: ActiveLists) -> Screener:
+        """The screener for one set of lists: from memory, the index cache, or built (and
+        then cached, so the next process does not pay for the build)."""
+        memo = (self.cache, active.key)
+        with _RECENT_LOCK:
+            found = _RECENT.get(memo)
+            if found is not None:
+                _RECENT.move_to_end(memo)
+                return found
+        index = index_cache.load(self.cache, active.key)
+        if index is not None:
+            screener = Screener(index)
+        else:
+            screener = Screener.from_snapshots(self._snapshots(active))
             try:
-                index: NameIndex = pickle.loads(path.read_bytes())
-                return _settled(Screener(index))
-            except (pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-                pass  # a damaged or foreign cache file is rebuilt below
-            finally:
-                gc.enable()
-        screener = Screener.from_snapshots(self.snapshots())
-        for old in self.cache.glob("index-*.pickle"):
-            with contextlib.suppress(FileNotFoundError):
-                old.unlink()
-        with atomic_write(path) as handle:
-            pickle.dump(screener.index, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        return _settled(screener)
+                with self.writing():
+                    index_cache.save(self.cache, active.key, screener.index)
+            except (OSError, StoreError) as exc:
+                log.warning("could not cache the index in %s: %s", self.cache, exc)
+        _settle()
+        with _RECENT_LOCK:
+            _RECENT[memo] = screener
+            while len(_RECENT) > _MEMO_SIZE:
+                _RECENT.popitem(last=False)
+        return screener
+
+    # --- the working group's re-screen -----------------------------------------------------
+
+    def rescreen_pending(self) -> dict[str, Any] | None:
+        """{"generation", "since", "error"} while the working group has not been screened
+        against the active lists; None when it has."""
+        self._migrate_legacy()
+        pending: dict[str, Any] | None = self.versions.meta(RESCREEN)
+        return pending
+
+    def rescreen_done(self, generation: int) -> None:
+        """The group was screened against ``generation``: clear the mark unless newer."""
+        with self.writing():
+            pending = self.versions.meta(RESCREEN)
+            if pending is not None and pending["generation"] <= generation:
+                self.versions.set_meta(RESCREEN, None)
+
+    def rescreen_failed(self, error: str) -> None:
+        with self.writing():
+            pending = self.versions.meta(RESCREEN)
+            if pending is not None:
+                self.versions.set_meta(RESCREEN, {**pending, "error": error})
+
+    # --- the single-version layout of earlier releases -------------------------------------
+
+    def _migrate_legacy(self) -> None:
+        """Carry lists imported before versions were kept (manifest.json and one entries
+        file per list) over as each list's version 1, once."""
+        if self._legacy_checked:
+            return
+        manifest = self.dir / "manifest.json"
+        if manifest.exists():
+            with self.writing():
+                if manifest.exists():
+                    records: dict[str, dict[str, Any]] = orjson.loads(manifest.read_bytes())
+                    snapshots = [_legacy_snapshot(self.dir, r) for r in records.values()]
+                    times = [r["imported_at"] for r in records.values() if r.get("imported_at")]
+                    moment = datetime.fromisoformat(max(times)) if times else None
+                    self.versions.commit(
+                        [stage(s) for s in snapshots], "kept from before versions", moment
+                    )
+                    for record in records.values():
+                        (self.dir / record["file"]).unlink(missing_ok=True)
+                    manifest.unlink()
+        self._legacy_checked = True
 
 
-def _settled(screener: Screener) -> Screener:
+def _legacy_snapshot(folder: Path, record: dict[str, Any]) -> ListSnapshot:
+    rows = orjson.loads((folder / record["file"]).read_bytes())
+    return ListSnapshot(
+        dataset=record["dataset"],
+        title=record["title"],
+        format=record["format"],
+        entries=[Entry.from_dict(r) for r in rows],
+        as_of=date.fromisoformat(record["as_of"]) if record["as_of"] else None,
+        skipped=[SkippedRow(**s) for s in record["skipped"]],
+        source=record["source"],
+    )
+
+
+def _ranges(numbers: list[int]) -> str:
+    return f"version {numbers[0]}" if len(numbers) == 1 else f"versions 1 to {numbers[-1]}"
+
+
+def _settle() -> None:
     """Move the index out of the cyclic garbage collector's sight.
 
     The index is millions of long-lived objects; without this every full collection walks
@@ -208,4 +384,3 @@ def _settled(screener: Screener) -> Screener:
     """
     gc.collect()
     gc.freeze()
-    return screener

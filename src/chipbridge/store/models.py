@@ -7,9 +7,12 @@ from chipbridge.workgroup.delegations.models import Company, Delegation, Partici
 from chipbridge.workgroup.documents.models import Document
 from chipbridge.workgroup.meetings.models import (
     AgendaItem,
+    Attendance,
     Meeting,
     Minutes,
     MinutesApproval,
+    MinutesBlock,
+    SignOff,
     Track,
 )
 from chipbridge.workgroup.reviews.models import Decision, FalsePositive, ScreeningRecord
@@ -17,6 +20,7 @@ from chipbridge.workgroup.reviews.models import Decision, FalsePositive, Screeni
 __all__ = [
     "AgendaItem",
     "ApiToken",
+    "Attendance",
     "AuditEntry",
     "Base",
     "Company",
@@ -29,8 +33,10 @@ __all__ = [
     "Meeting",
     "Minutes",
     "MinutesApproval",
+    "MinutesBlock",
     "Participant",
     "ScreeningRecord",
+    "SignOff",
     "Track",
     "User",
 ]

@@ -1,8 +1,10 @@
 """``chipbridge lists update``: fetch the official published files and import them.
 
-This is the only code in chipbridge that goes to the network. Each dataset is downloaded into
-a temporary folder, parsed, and only then stored, so a failed download or a file that does
-not parse leaves that dataset as it was.
+This is the only code in chipbridge that goes to the network. Every requested list is
+downloaded into a temporary folder and parsed first; only when all of them are in hand are
+they checked and swapped in together (one transaction, see store/lists.py). A failed
+download, a file that does not parse or a list that fails a check leaves every list as it
+was, and the error names the list.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from pathlib import Path
 
 import httpx
 
+from chipbridge.screening.model import ListSnapshot
 from chipbridge.screening.sources import Format, SourceError, load
-from chipbridge.store.lists import ListInfo, ListStore
+from chipbridge.store.lists import Imported, ListStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,42 +79,52 @@ def update(
     base_url: str | None = None,
     timeout: float = 120.0,
     report: Callable[[str], None] = lambda _: None,
-) -> list[ListInfo]:
-    """Download and import each official list (all, or those named in ``datasets``).
+    allow_shrink: bool = False,
+) -> list[Imported]:
+    """Download every official list (all, or those named in ``datasets``), then import them
+    all at once. Raises UpdateError, or ListRefused from the store's checks, and then
+    nothing has changed.
 
     ``base_url`` replaces every publisher's address (a mirror, or a test server), with the
     published file names appended to it.
     """
-    chosen = [o for o in OFFICIAL if datasets is None or o.dataset in datasets]
     unknown = set(datasets or []) - {o.dataset for o in OFFICIAL}
     if unknown:
         known = ", ".join(o.dataset for o in OFFICIAL)
         raise UpdateError(f"unknown list(s) {', '.join(sorted(unknown))}; choose from {known}")
-    imported: list[ListInfo] = []
+    chosen = [o for o in OFFICIAL if datasets is None or o.dataset in datasets]
     with httpx.Client(timeout=timeout, follow_redirects=True) as client:
-        for official in chosen:
-            base = (base_url or official.base_url).rstrip("/")
-            with tempfile.TemporaryDirectory(prefix="chipbridge-update-") as tmp:
-                folder = Path(tmp)
-                for published, local in official.files:
-                    url = f"{base}/{published}"
-                    report(f"downloading {url}")
-                    try:
-                        response = client.get(url)
-                    except httpx.HTTPError as exc:
-                        raise UpdateError(f"{url}: {exc}") from exc
-                    if response.status_code != 200:
-                        raise UpdateError(f"{url}: HTTP {response.status_code}")
-                    (folder / local).write_bytes(response.content)
-                first = folder / official.files[0][1]
-                try:
-                    snapshot = load(
-                        folder if official.format is Format.OFAC else first, official.format
-                    )
-                except SourceError as exc:
-                    raise UpdateError(
-                        f"{official.dataset}: downloaded file does not parse: {exc}"
-                    ) from exc
-                snapshot.source = f"{base}/{official.files[0][0]}"
-                imported.append(store.save(snapshot))
-    return imported
+        snapshots = [fetch(client, official, base_url, report) for official in chosen]
+    return store.save_all(snapshots, allow_shrink, reason="lists update")
+
+
+def fetch(
+    client: httpx.Client, official: Official, base_url: str | None, report: Callable[[str], None]
+) -> ListSnapshot:
+    """Download one list's files and parse them; UpdateError names the list, URL and reason."""
+    base = (base_url or official.base_url).rstrip("/")
+    with tempfile.TemporaryDirectory(prefix="chipbridge-update-") as tmp:
+        folder = Path(tmp)
+        for published, local in official.files:
+            url = f"{base}/{published}"
+            report(f"downloading {url}")
+            try:
+                response = client.get(url)
+            except httpx.HTTPError as exc:
+                raise UpdateError(f"{official.dataset}: {url}: {exc}") from exc
+            if response.status_code != 200:
+                raise UpdateError(f"{official.dataset}: {url}: HTTP {response.status_code}")
+            (folder / local).write_bytes(response.content)
+        first = folder / official.files[0][1]
+        try:
+            snapshot = load(folder if official.format is Format.OFAC else first, official.format)
+        except SourceError as exc:
+            where = f", line {exc.line}" if exc.line else ""
+            raise UpdateError(
+                f"{official.dataset}: the file downloaded from {base} does not parse "
+                f"({Path(exc.path).name}{where}: {exc.reason})"
+            ) from exc
+    if snapshot.dataset != official.dataset:
+        raise UpdateError(f"{official.dataset}: {base} published {snapshot.dataset} files instead")
+    snapshot.source = f"{base}/{official.files[0][0]}"
+    return snapshot

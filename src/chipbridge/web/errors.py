@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException
 from chipbridge.accounts.permissions import Actor, Forbidden
 from chipbridge.web.auth import SAFE_METHODS, NotAuthenticated, security_event
 from chipbridge.web.deps import render
+from chipbridge.web.pdf import PdfUnavailable
 from chipbridge.workgroup.errors import NotFound, Refused
 
 log = logging.getLogger("chipbridge.web")
@@ -62,6 +63,11 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Refused)
     async def refused(request: Request, exc: Refused) -> Response:
         return problem(request, 400, str(exc))
+
+    @app.exception_handler(PdfUnavailable)
+    async def no_pdf(request: Request, exc: PdfUnavailable) -> Response:
+        log.error("cannot render a PDF: %s", exc)
+        return problem(request, 503, f"the PDF cannot be made on this server: {exc}")
 
     @app.exception_handler(NotAuthenticated)
     async def not_authenticated(request: Request, exc: NotAuthenticated) -> Response:

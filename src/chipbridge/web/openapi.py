@@ -27,11 +27,17 @@ _RETRY = {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "
 _CHALLENGE = {"WWW-Authenticate": {"description": "Bearer", "schema": {"type": "string"}}}
 
 
-def _errors(method: str, action: Action, api: bool, body: bool) -> dict[str, dict[str, Any]]:
+def _errors(
+    method: str, path: str, action: Action, api: bool, body: bool
+) -> dict[str, dict[str, Any]]:
     """The answers every route of this kind can give, beyond its own."""
     found: dict[str, dict[str, Any]] = {}
+    if "{" in path:
+        found["404"] = {"description": "No such record"}
+    if method not in SAFE_METHODS:
+        found["400"] = {"description": "Refused by a rule of the group; the message says which"}
     if body:
-        found["400"] = {"description": "The body cannot be read (not UTF-8, a form too large)"}
+        found.setdefault("400", {"description": "The body cannot be read"})
         # Answered by Starlette's body limit around the app, in plain text.
         found["413"] = {
             "description": "The body is larger than the app accepts (4 MiB)",
@@ -69,7 +75,12 @@ def document(app: FastAPI) -> dict[str, Any]:
         assert action is not None  # create_app refuses routes without one
         api = wants_json(path)
         responses = operation["responses"]
-        for code, answer in _errors(method, action, api, "requestBody" in operation).items():
+        if not api and method not in SAFE_METHODS and "200" in responses:
+            # Forms follow post/redirect/get: success is a redirect to the page showing it.
+            del responses["200"]
+            responses["303"] = {"description": "Done: on to the page that shows the change"}
+        body = "requestBody" in operation
+        for code, answer in _errors(method, path, action, api, body).items():
             responses.setdefault(code, answer)
         for code, answer in responses.items():
             if code.startswith(("4", "5")) and code != "413":

@@ -19,7 +19,8 @@ def app_from_config() -> FastAPI:
     from chipbridge.web.app import create_app
 
     store = ListStore(config.home())
-    return create_app(make_engine(), store.screener(), store.index_key())
+    active = store.active()
+    return create_app(make_engine(), store.screener_for(active), active.key)
 
 
 def serve(port: int, host: str = "127.0.0.1", workers: int = 1) -> None:

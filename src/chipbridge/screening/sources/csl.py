@@ -28,7 +28,9 @@ from chipbridge.screening.model import (
 from chipbridge.screening.sources.errors import (
     SourceError,
     country_code,
+    csv_rows,
     read_text,
+    scalar_text,
     split_multi,
     unique,
 )
@@ -47,8 +49,9 @@ _TYPES = {
 def load_csv(path: Path) -> ListSnapshot:
     text = read_text(path)
     reader = csv.reader(io.StringIO(text, newline=""), strict=False)
+    rows = csv_rows(path, reader)
     try:
-        header = [h.strip() for h in next(reader)]
+        header = [h.strip() for h in next(rows)]
     except StopIteration:
         raise SourceError(path, "file is empty") from None
     missing = [c for c in REQUIRED if c not in header]
@@ -57,7 +60,7 @@ def load_csv(path: Path) -> ListSnapshot:
     entries: dict[str, Entry] = {}
     skipped: list[SkippedRow] = []
     line = reader.line_num
-    for row in reader:
+    for row in rows:
         start, line = line + 1, reader.line_num
         if not any(cell.strip() for cell in row):
             continue
@@ -81,9 +84,18 @@ def load_csv(path: Path) -> ListSnapshot:
         previous = entries.get(entry.id)
         entries[entry.id] = entry if previous is None else merge(previous, entry)
     if not entries:
-        raise SourceError(path, "no usable records")
+        raise SourceError(path, _none_usable(skipped, csv_lines=True))
     found = list(entries.values())
     return ListSnapshot(DATASET, TITLE, "csl", found, _as_of(found), skipped, str(path))
+
+
+def _none_usable(skipped: list[SkippedRow], csv_lines: bool) -> str:
+    """The refusal of a file without one usable record names the first problem."""
+    if not skipped:
+        return "no usable records"
+    first = skipped[0]
+    where = f"line {first.line}: " if csv_lines else ""
+    return f"no usable records; the first problem, {where}{first.reason}"
 
 
 def merge(first: Entry, second: Entry) -> Entry:
@@ -107,23 +119,32 @@ def load_json(path: Path) -> ListSnapshot:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise SourceError(path, f"invalid JSON: {exc.msg}", exc.lineno) from exc
+    except RecursionError:
+        raise SourceError(path, "invalid JSON: nested too deeply") from None
     results = data.get("results") if isinstance(data, dict) else data
     if not isinstance(results, list):
         raise SourceError(path, 'expected a "results" array of CSL records')
     entries: list[Entry] = []
     skipped: list[SkippedRow] = []
     for n, record in enumerate(results, start=1):
-        if not isinstance(record, dict) or not record.get("name"):
-            skipped.append(SkippedRow(n, f"record {n} has no name"))
+        if not isinstance(record, dict):
+            skipped.append(SkippedRow(n, f"record {n} is not an object"))
             continue
-        entries.append(entry_from_record(record))
+        try:
+            entries.append(entry_from_record(record))
+        except ValueError as exc:
+            skipped.append(SkippedRow(n, f"record {n}: {exc}"))
     if not entries:
-        raise SourceError(path, "no usable records")
+        raise SourceError(path, _none_usable(skipped, csv_lines=False))
     return ListSnapshot(DATASET, TITLE, "csl", entries, _as_of(entries), skipped, str(path))
 
 
-def _text(value: Any) -> str:
-    return "" if value is None else str(value).strip()
+def _text(record: dict[str, Any], key: str, within: str = "") -> str:
+    return scalar_text(record.get(key), f"{within}{key}")
+
+
+def _many(record: dict[str, Any], key: str) -> list[str]:
+    return split_multi(record.get(key), field=key)
 
 
 def _addresses(value: Any) -> tuple[list[str], list[str]]:
@@ -133,16 +154,19 @@ def _addresses(value: Any) -> tuple[list[str], list[str]]:
     if isinstance(value, list):
         for item in value:
             if isinstance(item, dict):
-                parts = [_text(item.get(k)) for k in ("address", "city", "state", "postal_code")]
-                cc = _text(item.get("country"))
+                parts = [
+                    _text(item, k, "addresses.")
+                    for k in ("address", "city", "state", "postal_code")
+                ]
+                cc = _text(item, "country", "addresses.")
                 texts.append(", ".join(p for p in [*parts, cc] if p))
                 code = country_code(cc)
                 if code:
                     codes.append(code)
             elif item:
-                texts.append(_text(item))
+                texts.append(scalar_text(item, "addresses"))
         return texts, codes
-    for address in split_multi(_text(value)):
+    for address in split_multi(value, field="addresses"):
         texts.append(address)
         tail = address.rsplit(",", 1)[-1].strip()
         code = country_code(tail) if len(tail) == 2 else None
@@ -155,16 +179,16 @@ def _ids(value: Any) -> list[Identifier]:
     out: list[Identifier] = []
     if isinstance(value, list):
         for item in value:
-            if isinstance(item, dict) and item.get("number"):
+            if isinstance(item, dict) and _text(item, "number", "ids."):
                 out.append(
                     Identifier(
-                        _text(item.get("type")) or "id",
-                        _text(item["number"]),
-                        country_code(_text(item.get("country"))),
+                        _text(item, "type", "ids.") or "id",
+                        _text(item, "number", "ids."),
+                        country_code(_text(item, "country", "ids.")),
                     )
                 )
         return out
-    for chunk in split_multi(_text(value)):
+    for chunk in split_multi(value, field="ids"):
         parts = [p.strip() for p in chunk.split(",")]
         if len(parts) >= 2 and parts[1]:
             country = country_code(parts[2]) if len(parts) > 2 else None
@@ -173,44 +197,40 @@ def _ids(value: Any) -> list[Identifier]:
 
 
 def entry_from_record(record: dict[str, Any]) -> Entry:
-    """One CSL record (CSV row or JSON object) -> Entry."""
-    name = _text(record.get("name"))
+    """One CSL record (CSV row or JSON object) -> Entry; ValueError when it is unusable."""
+    name = _text(record, "name")
     if not name:
-        raise ValueError("record has no name")
-    source = _text(record.get("source")) or TITLE
-    entry_id = _text(record.get("_id")) or _text(record.get("id"))
+        raise ValueError("no name")
+    source = _text(record, "source") or TITLE
+    entry_id = _text(record, "_id") or _text(record, "id")
     if not entry_id:
-        digest = hashlib.sha1(f"{source}|{name}|{_text(record.get('entity_number'))}".encode())
+        digest = hashlib.sha1(f"{source}|{name}|{_text(record, 'entity_number')}".encode())
         entry_id = digest.hexdigest()[:16]
     addresses, codes = _addresses(record.get("addresses"))
     for key in ("citizenships", "nationalities"):
-        for value in split_multi(record.get(key)):
+        for value in _many(record, key):
             code = country_code(value)
             if code:
                 codes.append(code)
-    dates = [
-        (key, _text(record.get(key)))
-        for key in ("start_date", "end_date")
-        if _text(record.get(key))
-    ]
-    dates.extend(("date_of_birth", d) for d in split_multi(record.get("dates_of_birth")))
+    dates = [(key, _text(record, key)) for key in ("start_date", "end_date") if _text(record, key)]
+    dates.extend(("date_of_birth", d) for d in _many(record, "dates_of_birth"))
     return Entry(
         id=entry_id,
         dataset=DATASET,
         list_name=source,
-        type=_TYPES.get(_text(record.get("type")).lower(), EntityType.UNKNOWN),
+        type=_TYPES.get(_text(record, "type").lower(), EntityType.UNKNOWN),
         name=name,
-        aliases=tuple(Alias(a, AliasKind.STRONG) for a in split_multi(record.get("alt_names"))),
+        aliases=tuple(Alias(a, AliasKind.STRONG) for a in _many(record, "alt_names")),
         countries=unique(codes),
         addresses=unique(addresses),
         identifiers=tuple(_ids(record.get("ids"))),
-        programs=unique(split_multi(record.get("programs"))),
+        programs=unique(_many(record, "programs")),
         dates=tuple(dates),
-        citation=_text(record.get("federal_register_notice")) or None,
-        source_url=_text(record.get("source_list_url"))
-        or _text(record.get("source_information_url"))
+        citation=_text(record, "federal_register_notice") or None,
+        source_url=_text(record, "source_list_url")
+        or _text(record, "source_information_url")
         or None,
-        remarks=_text(record.get("remarks")) or None,
+        remarks=_text(record, "remarks") or None,
     )
 
 

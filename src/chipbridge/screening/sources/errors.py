@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+from collections.abc import Iterator
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Protocol
 
 from rigour.territories import get_territories, lookup_territory
 
@@ -44,12 +47,62 @@ def read_text(path: Path, encodings: tuple[str, ...] = ("utf-8-sig",)) -> str:
     )
 
 
-def split_multi(value: str | list[str] | None, sep: str = ";") -> list[str]:
-    """Split a multi-valued cell ("a; b; c") or pass a list through, dropping blanks."""
+def scalar_text(value: object, field: str = "value") -> str:
+    """A text field of a JSON record: text or a number; anything else is a bad record."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise ValueError(f"{field} is {_kind(value)}, expected text")
+
+
+def split_multi(value: object, sep: str = ";", field: str = "value") -> list[str]:
+    """Split a multi-valued cell ("a; b; c") or pass a JSON list through, dropping blanks.
+
+    A JSON record can hold anything; a value that is neither text nor a list of texts
+    raises ValueError, which the loader reports as a skipped record.
+    """
     if value is None:
         return []
-    items = value if isinstance(value, list) else value.split(sep)
-    return [item.strip() for item in items if item and item.strip()]
+    items = value if isinstance(value, list) else scalar_text(value, field).split(sep)
+    out = (scalar_text(item, field) for item in items)
+    return [item for item in out if item]
+
+
+def _kind(value: object) -> str:
+    names = {bool: "true/false", list: "a list", dict: "an object"}
+    return names.get(type(value), f"a {type(value).__name__}")
+
+
+# No published list has a cell anywhere near this long; one that does has a quote that is
+# never closed, which swallows the rest of the file into one field. (The csv module's own
+# limit is process-wide and other libraries raise it, so it is not relied on.)
+MAX_CELL = 128 * 1024
+
+
+class CsvReader(Protocol):
+    line_num: int
+
+    def __next__(self) -> list[str]: ...
+
+
+def csv_rows(path: Path, reader: CsvReader) -> Iterator[list[str]]:
+    """Rows of a csv reader; a row it cannot read, or a cell over MAX_CELL, is a SourceError."""
+    unclosed = f"a field is longer than {MAX_CELL:,} characters (a quote that is never closed?)"
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            reason = unclosed if "field larger than field limit" in str(exc) else str(exc)
+            raise SourceError(path, f"unreadable CSV: {reason}", start) from None
+        if any(len(cell) > MAX_CELL for cell in row):
+            raise SourceError(path, f"unreadable CSV: {unclosed}", start)
+        yield row
 
 
 @cache

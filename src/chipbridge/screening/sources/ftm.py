@@ -52,6 +52,23 @@ def _percent(values: list[str]) -> float | None:
     return None
 
 
+def _shaped(data: object) -> dict[str, Any]:
+    """One line's entity, checked for the shape FtM assumes (it trusts its input)."""
+    if not isinstance(data, dict):
+        raise ValueError("each line must hold one JSON object")
+    if not isinstance(data.get("schema"), str):
+        raise ValueError('"schema" must be a schema name')
+    if not isinstance(data.get("id"), str | None):
+        raise ValueError('"id" must be text')
+    properties = data.get("properties", {})
+    if not isinstance(properties, dict) or not all(
+        isinstance(values, list) and all(isinstance(v, str) for v in values)
+        for values in properties.values()
+    ):
+        raise ValueError('"properties" must map each property to a list of texts')
+    return data
+
+
 def load(path: Path) -> ListSnapshot:
     # Imported here: followthemoney loads its whole schema model (seconds) on import, and only
     # an FtM import needs it.
@@ -62,15 +79,20 @@ def load(path: Path) -> ListSnapshot:
     parties: dict[str, Any] = {}
     sanctions: list[Any] = []
     owners: dict[str, list[Ownership]] = {}
-    for n, line in enumerate(text.splitlines(), start=1):
+    # Only "\n" ends a line: JSON strings may hold U+2028 and other characters that
+    # str.splitlines() would also split on.
+    for n, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
             data = json.loads(line)
-            proxy = model.get_proxy(data)
         except json.JSONDecodeError as exc:
             raise SourceError(path, f"invalid JSON: {exc.msg}", n) from exc
-        except (InvalidData, TypeError, KeyError, AttributeError) as exc:
+        except RecursionError:
+            raise SourceError(path, "invalid JSON: nested too deeply", n) from None
+        try:
+            proxy = model.get_proxy(_shaped(data), cleaned=False)
+        except (InvalidData, ValueError) as exc:
             raise SourceError(path, f"not a FollowTheMoney entity: {exc}", n) from exc
         if proxy.schema.is_a("Sanction"):
             sanctions.append(proxy)

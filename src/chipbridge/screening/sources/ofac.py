@@ -21,7 +21,7 @@ from chipbridge.screening.model import (
     ListSnapshot,
     SkippedRow,
 )
-from chipbridge.screening.sources.errors import SourceError, country_code, unique
+from chipbridge.screening.sources.errors import SourceError, country_code, csv_rows, unique
 
 SDN_FILES = ("sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv")
 CONS_FILES = ("cons_prim.csv", "cons_alt.csv", "cons_add.csv", "cons_comments.csv")
@@ -57,8 +57,8 @@ def _cell(value: str) -> str | None:
     return None if value in ("", "-0-") else value
 
 
-def _rows(path: Path, width: int, skipped: list[SkippedRow]) -> list[list[str | None]]:
-    """Rows of one legacy file, each exactly ``width`` cells; others are reported and skipped."""
+def _rows(path: Path, width: int, skipped: list[SkippedRow]) -> list[tuple[int, list[str | None]]]:
+    """(line, cells) of one legacy file, ``width`` cells each; others are reported and skipped."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -68,17 +68,17 @@ def _rows(path: Path, width: int, skipped: list[SkippedRow]) -> list[list[str | 
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         text = data.decode("latin-1")
-    out: list[list[str | None]] = []
+    out: list[tuple[int, list[str | None]]] = []
     reader = csv.reader(io.StringIO(text, newline=""), strict=False)
     line = 0
-    for row in reader:
+    for row in csv_rows(path, reader):
         start, line = line + 1, reader.line_num
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
         if len(row) < width:
             skipped.append(SkippedRow(start, f"{path.name}: {len(row)} fields, expected {width}"))
             continue
-        out.append([_cell(c) for c in row[:width]])
+        out.append((start, [_cell(c) for c in row[:width]]))
     return out
 
 
@@ -100,16 +100,16 @@ def load(path: Path) -> ListSnapshot:
     primary_rows = _rows(prim, 12, skipped)
     if not primary_rows:
         raise SourceError(prim, "no records")
-    if not (primary_rows[0][0] or "").isdigit():
+    if not (primary_rows[0][1][0] or "").isdigit():
         raise SourceError(prim, "first column is not an OFAC entity number; is this sdn.csv?", 1)
     parts = _Parts()
     if alt.exists():
-        for ent, _num, kind, name, _remarks in _rows(alt, 5, skipped):
+        for _, (ent, _num, kind, name, _remarks) in _rows(alt, 5, skipped):
             if ent and name:
                 alias = Alias(name, _ALT_KINDS.get((kind or "aka").lower(), AliasKind.STRONG))
                 parts.aliases.setdefault(ent, []).append(alias)
     if add.exists():
-        for ent, _num, street, city, country, _remarks in _rows(add, 6, skipped):
+        for _, (ent, _num, street, city, country, _remarks) in _rows(add, 6, skipped):
             if not ent:
                 continue
             text = ", ".join(p for p in (street, city, country) if p)
@@ -119,10 +119,16 @@ def load(path: Path) -> ListSnapshot:
             if code:
                 parts.countries.setdefault(ent, []).append(code)
     if comments.exists():
-        for ent, remark in _rows(comments, 2, skipped):
+        for _, (ent, remark) in _rows(comments, 2, skipped):
             if ent and remark:
                 parts.comments.setdefault(ent, []).append(remark)
-    entries = [_entry(dataset, row, parts) for row in primary_rows if row[0] and row[1]]
+    entries: list[Entry] = []
+    for line, row in primary_rows:
+        if row[0] and row[1]:
+            entries.append(_entry(dataset, row, parts))
+        else:
+            missing = "entity number" if not row[0] else "name"
+            skipped.append(SkippedRow(line, f"{prim.name}: record has no {missing}"))
     title = "OFAC SDN List" if dataset == "ofac_sdn" else "OFAC Consolidated (non-SDN) List"
     return ListSnapshot(dataset, title, "ofac", entries, None, skipped, str(folder))
 

@@ -6,7 +6,14 @@ import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
 
-from chipbridge.screening.model import Alias, AliasKind, EntityType, Entry, ListSnapshot
+from chipbridge.screening.model import (
+    Alias,
+    AliasKind,
+    EntityType,
+    Entry,
+    ListSnapshot,
+    SkippedRow,
+)
 from chipbridge.screening.sources.errors import SourceError, country_code, unique
 
 DATASET = "un_sc"
@@ -28,17 +35,29 @@ def load(path: Path) -> ListSnapshot:
     except ET.ParseError as exc:
         line = exc.position[0] if exc.position else None
         raise SourceError(path, f"invalid XML: {exc}", line) from exc
+    except LookupError as exc:  # the XML declaration names an encoding Python does not know
+        raise SourceError(path, f"invalid XML: {exc}", 1) from exc
     except OSError as exc:
         raise SourceError(path, f"cannot read file ({exc.strerror})") from exc
     root = tree.getroot()
     if root.tag != "CONSOLIDATED_LIST":
         raise SourceError(path, f"root element is <{root.tag}>, expected <CONSOLIDATED_LIST>")
     entries: list[Entry] = []
-    for node in root.iter("INDIVIDUAL"):
-        entries.append(_entry(node, EntityType.PERSON, "INDIVIDUAL"))
-    for node in root.iter("ENTITY"):
-        entries.append(_entry(node, EntityType.COMPANY, "ENTITY"))
-    entries = [e for e in entries if e.name]
+    skipped: list[SkippedRow] = []
+    # ElementTree keeps no line numbers, so a skipped record is reported by its position.
+    for n, (node, kind, prefix) in enumerate(
+        [
+            *((node, EntityType.PERSON, "INDIVIDUAL") for node in root.iter("INDIVIDUAL")),
+            *((node, EntityType.COMPANY, "ENTITY") for node in root.iter("ENTITY")),
+        ],
+        start=1,
+    ):
+        entry = _entry(node, kind, prefix)
+        if not entry.id or not entry.name:
+            missing = "DATAID" if not entry.id else "name"
+            skipped.append(SkippedRow(n, f"{prefix} record {n} has no {missing}"))
+            continue
+        entries.append(entry)
     if not entries:
         raise SourceError(path, "no INDIVIDUAL or ENTITY records")
     generated = root.get("dateGenerated", "")[:10]
@@ -46,7 +65,7 @@ def load(path: Path) -> ListSnapshot:
         as_of: date | None = date.fromisoformat(generated)
     except ValueError:
         as_of = None
-    return ListSnapshot(DATASET, TITLE, "un", entries, as_of, [], str(path))
+    return ListSnapshot(DATASET, TITLE, "un", entries, as_of, skipped, str(path))
 
 
 def _entry(node: ET.Element, kind: EntityType, prefix: str) -> Entry:

@@ -1,7 +1,12 @@
-"""Delegations, member companies (with ownership links) and participants."""
+"""Delegations, member companies (with ownership links) and participants.
+
+Companies and participants are never deleted: removing one stamps ``removed_at`` and
+``removed_by`` (the audit log keeps what it was), and every list of the group leaves it out.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ForeignKey, String
@@ -21,7 +26,15 @@ class Delegation(Base):
     association_zh: Mapped[str | None] = mapped_column(String(200))
     country: Mapped[str] = mapped_column(String(2))
     head: Mapped[str | None] = mapped_column(String(200))
+    # Where this side hosts the meetings it hosts, and that place's IANA time zone.
+    venue: Mapped[str | None] = mapped_column(String(200))
+    timezone: Mapped[str | None] = mapped_column(String(64))
     companies: Mapped[list[Company]] = relationship(back_populates="delegation")
+
+    @property
+    def members(self) -> list[Company]:
+        """The member companies that have not been removed."""
+        return [c for c in self.companies if c.removed_at is None]
 
 
 class Company(Base):
@@ -37,8 +50,15 @@ class Company(Base):
     ownership_percent: Mapped[float | None]
     illustrative: Mapped[bool] = mapped_column(default=False)
     note: Mapped[str | None] = mapped_column(String(1000))
+    removed_at: Mapped[datetime | None]
+    removed_by: Mapped[str | None] = mapped_column(String(254))
     delegation: Mapped[Delegation | None] = relationship(back_populates="companies")
     participants: Mapped[list[Participant]] = relationship(back_populates="company")
+
+    @property
+    def people(self) -> list[Participant]:
+        """The participants that have not been removed."""
+        return [p for p in self.participants if p.removed_at is None]
 
 
 class Participant(Base):
@@ -50,4 +70,6 @@ class Participant(Base):
     name_zh: Mapped[str | None] = mapped_column(String(300))
     title: Mapped[str | None] = mapped_column(String(300))
     illustrative: Mapped[bool] = mapped_column(default=False)
+    removed_at: Mapped[datetime | None]
+    removed_by: Mapped[str | None] = mapped_column(String(254))
     company: Mapped[Company | None] = relationship(back_populates="participants")

@@ -185,14 +185,14 @@ def screen_participant(
 
 
 def rescreen_all(session: Session, screener: Screener, lists_key: str, job: str) -> int:
-    """Screen every company and participant again (after a list import); a system job run
-    by the operator, recorded under ``job``."""
+    """Screen every company and participant again (after a list import), except those
+    removed from the group; a system job run by the operator, recorded under ``job``."""
     actor = Actor.system(job)
     count = 0
-    for company in session.scalars(select(Company)):
+    for company in session.scalars(select(Company).where(Company.removed_at.is_(None))):
         screen_company(session, screener, lists_key, company, actor)
         count += 1
-    for participant in session.scalars(select(Participant)):
+    for participant in session.scalars(select(Participant).where(Participant.removed_at.is_(None))):
         screen_participant(session, screener, lists_key, participant, actor)
         count += 1
     return count

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
@@ -48,6 +49,10 @@ class HitOut(BaseModel):
 class ScreenOut(BaseModel):
     query: str
     hits: list[HitOut]
+    as_of: str | None = Field(default=None, description="Only when asked with as_of")
+    lists: dict[str, int] | None = Field(
+        default=None, description="{dataset: version} active then; only with as_of"
+    )
 
 
 class StoredHit(HitOut):
@@ -94,18 +99,43 @@ def screen_json(screen: Screener, name: str, limit: int) -> dict[str, Any]:
 @router.get(
     "/api/v1/screen",
     response_model=ScreenOut,
-    responses={400: {"description": "The name has no letters or digits to screen"}},
+    response_model_exclude_unset=True,
+    responses={
+        400: {"description": "The name has no letters or digits to screen, or as_of is not a date"}
+    },
 )
 async def api_screen(
     screen: Screen,
     _: Querier,
     name: Annotated[str, Query(min_length=1, max_length=300)],
     limit: Annotated[int, Query(ge=1, le=50)] = 5,
+    as_of: Annotated[
+        str | None,
+        Query(max_length=40, description="ISO 8601: answer from the lists active then."),
+    ] = None,
 ) -> dict[str, Any]:
     """Screening is computation with no I/O (about a millisecond for a usual name, tens for
     300 characters): it runs on the event loop, where a worker thread would only add a
-    hand-off per request and still wait for the GIL."""
-    return screen_json(screen, name, limit)
+    hand-off per request and still wait for the GIL. An answer as of another moment may read
+    that moment's index from the list store: that runs on a worker thread."""
+    if as_of is None:
+        return screen_json(screen, name, limit)
+    return await run_in_threadpool(_screen_as_of, name, limit, as_of)
+
+
+def _screen_as_of(name: str, limit: int, as_of: str) -> dict[str, Any]:
+    from chipbridge import config
+    from chipbridge.store.lists import ListStore
+    from chipbridge.store.versions import parse_moment
+
+    try:
+        moment = parse_moment(as_of)
+    except ValueError as exc:
+        raise Refused(f"as_of: {exc}") from None
+    store = ListStore(config.home())
+    active = store.active(moment)
+    found = screen_json(store.screener_for(active), name, limit)
+    return {**found, "as_of": as_of, "lists": active.used}
 
 
 @router.get("/screen", response_class=HTMLResponse)

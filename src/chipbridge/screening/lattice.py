@@ -1,0 +1,868 @@
+"""Chinese names -> a translation lattice that meets names the lists write only in English.
+
+Most Chinese parties on the CSL, the SDN and the CMIC list are published in English only:
+translated ("China Aerospace Science and Industry Corporation" for 中国航天科工集团有限公司),
+romanised ("Zhonghang Electronic Measuring Instruments"), or both. No single reading of the
+Chinese name meets all of these, so a name is read as a lattice: every span the segmenter
+finds on its best paths is a segment, and each segment carries its alternatives:
+
+- English glosses from CC-CEDICT (航天 -> space flight), as embedded in the lindera
+  segmenter's CC-CEDICT dictionary (package ``lindera-python-cc-cedict``; nothing is
+  downloaded at run time), chosen by :func:`select_glosses`;
+- the curated domain glossary ``chipbridge/data/zh_glossary.yml`` (航天 -> aerospace,
+  astronautics; 集团 -> group, corporation) and its place names;
+- pinyin, joined (中芯 -> zhongxin) and split (zhong xin), with surname readings for
+  person names (薄 -> Bo).
+
+:func:`align` then matches a Latin name against the lattice: each listed word may align to
+one word of one alternative of one segment, one segment may cover several listed words
+(科技 -> science and technology), segments may not overlap, and IDF weights decide what a
+match is worth. A segment weighs what its cheapest reading weighs, so 中国 (China) and 集团
+(group) weigh little and a hit needs the distinctive segments. Every match keeps its path
+(航天 -> aerospace (glossary)) for the explanation.
+
+The segmenter and its dictionary load on first use (about a tenth of a second), only when a
+query or a listed name contains a Chinese character.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import pickle
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from chipbridge.screening import cjk
+
+if TYPE_CHECKING:
+    from chipbridge.screening.index import NameIndex
+
+
+# How many segmentations of a name the segmenter is asked for; their union is the lattice.
+NBEST = 24
+# Spans of up to this many characters outside the dictionary also get their joined pinyin
+# (distinctive names such as 中芯 or 景嘉 are not dictionary words).
+MAX_PINYIN_SPAN = 4
+# Readings offered for a lone character (most have one or two).
+MAX_CHAR_READINGS = 3
+# CC-CEDICT senses kept per word, and the longest gloss kept (in words).
+MAX_GLOSSES = 4
+MAX_GLOSS_WORDS = 4
+# Proper nouns (CC-CEDICT writes their pinyin capitalised) are names of places, bodies and
+# people, whose English name may be long ("Beijing University of Aeronautics and ...").
+MAX_NAME_WORDS = 8
+# Similarity given to matches through a CC-CEDICT gloss or a pinyin reading relative to the
+# curated glossary: a dictionary sense may not be the one a company name means.
+SOURCE_SIMILARITY = {
+    "glossary": 1.0,
+    "place": 1.0,
+    "surname": 1.0,
+    "numeral": 1.0,
+    "CC-CEDICT": 1.0,
+    "pinyin": 0.95,
+    # A registry name is one inference away from what was typed.
+    "alias registry": 0.95,
+}
+# Words that carry nothing in an alternative ("a torch" -> torch).
+_ARTICLES = frozenset({"a", "an", "the", "to"})
+# Senses that are about the word rather than a translation of it.
+_NOT_A_GLOSS = re.compile(
+    r"^\s*(?:(?:old |archaic |ancient )?variant of|surname |see |also |abbr\b|cl:|pr\.|"
+    r"taiwan pr|used in|used as|erhua|classifier|\(?literary\)?|\(?old\)? |to )",
+    re.IGNORECASE,
+)
+_PAREN = re.compile(r"\([^)]*\)|\[[^]]*\]")
+_GLOSS = re.compile(r"[a-z][a-z' -]*")
+_TONE = re.compile(r"[1-5]")
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """One reading of a segment: Latin words and where they come from."""
+
+    words: tuple[str, ...]
+    source: str  # glossary | place | CC-CEDICT | pinyin | surname | legal
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A span of the name (character offsets) with its alternative readings."""
+
+    start: int
+    end: int
+    han: str
+    alternatives: tuple[Alternative, ...]
+
+    @property
+    def legal(self) -> bool:
+        return any(a.source == "legal" for a in self.alternatives)
+
+
+@dataclass(frozen=True, slots=True)
+class Lattice:
+    """Every segment of a Chinese name, and the segmenter's best path through it."""
+
+    han: str
+    segments: tuple[Segment, ...]
+    path: tuple[Segment, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One aligned piece of the path: a segment, the alternative used and the words matched."""
+
+    segment: Segment
+    alternative: Alternative
+    pairs: tuple[tuple[int, int, float], ...]  # (word in the alternative, latin position, sim)
+
+    def describe(self, latin: Sequence[str]) -> str:
+        if not self.pairs:  # met the listed name's legal form
+            return f"{self.segment.han} -> {self.alternative.text} (legal form)"
+        matched = " ".join(latin[j] for _, j, _ in self.pairs)
+        return f"{self.segment.han} -> {matched} ({self.alternative.source})"
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """How well a Latin name and a lattice cover each other."""
+
+    latin_coverage: float  # weighted share of the Latin words matched
+    han_coverage: float  # weighted share of the Chinese name matched
+    steps: tuple[Step, ...]
+
+    @property
+    def distinctive(self) -> bool:
+        """Whether anything but generic words (China, group, legal forms) was matched."""
+        return any(step.pairs and step.segment.han not in _generic() for step in self.steps)
+
+
+@cache
+def _char_readings() -> dict[str, tuple[str, ...]]:
+    """Every pinyin reading of each character, commonest first (竺: zhu, du).
+
+    The segmenter's dictionary gives a lone character one reading, often a rare one, while
+    a given name needs its usual reading. pypinyin's character table has them all, but
+    importing pypinyin takes half a second; the table is turned once into a compact pickle in
+    the user cache (keyed by pypinyin's version) that loads in a few hundredths of a second.
+    """
+    import importlib.util
+
+    import platformdirs
+
+    # Keyed by pypinyin's table file (found without importing the package, which is slow).
+    spec = importlib.util.find_spec("pypinyin")
+    source = Path(spec.origin if spec and spec.origin else "").parent / "pinyin_dict.py"
+    stamp = source.stat()
+    path = Path(platformdirs.user_cache_dir("chipbridge")) / (
+        f"han-readings-{stamp.st_size}-{int(stamp.st_mtime)}.pickle"
+    )
+    try:
+        with path.open("rb") as handle:
+            table: dict[str, tuple[str, ...]] = pickle.load(handle)
+        return table
+    except (OSError, pickle.UnpicklingError, EOFError):
+        pass
+    from pypinyin import pinyin_dict
+    from pypinyin.contrib.tone_convert import to_normal
+
+    table = {
+        chr(code): tuple(dict.fromkeys(to_normal(r).replace("ü", "v") for r in found.split(",")))
+        for code, found in pinyin_dict.pinyin_dict.items()
+    }
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        scratch = path.with_suffix(f".{os.getpid()}.tmp")
+        scratch.write_bytes(pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL))
+        scratch.replace(path)
+    except OSError:
+        pass  # a read-only cache only costs the next process the same second
+    return table
+
+
+def _char_reading(char: str) -> str:
+    found = _char_readings().get(char)
+    return found[0] if found else ""
+
+
+@cache
+def _tokenizer() -> Any:
+    import lindera
+
+    return lindera.Tokenizer(lindera.load_dictionary("embedded://cc-cedict"), mode="normal")
+
+
+def _syllables(reading: str) -> list[str]:
+    """CC-CEDICT pinyin ("Zhong1 guo2", "lu:4") -> toneless lower-case syllables."""
+    return [
+        _TONE.sub("", s).lower().replace("u:", "v").replace("ü", "v")
+        for s in reading.split()
+        if s != "*"
+    ]
+
+
+def select_glosses(definition: str, max_words: int = MAX_GLOSS_WORDS) -> list[str]:
+    """English glosses worth matching from a CC-CEDICT definition ("/sense/sense/").
+
+    CC-CEDICT glosses are written for learners: classifiers, "variant of", "surname X",
+    cross-references and verb senses ("to hit") say nothing about what a company name means.
+    Kept: short noun-like senses, with parenthesised notes and anything after a comma or
+    semicolon dropped ("Harbin, subprovincial city..." -> "harbin").
+    """
+    out: list[str] = []
+    for sense in definition.split("/"):
+        if not sense.strip() or _NOT_A_GLOSS.match(sense):
+            continue
+        text = _PAREN.sub(" ", sense).split(",")[0].split(";")[0]
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        text = " ".join(text.lower().replace("’", "'").split())
+        if not text or not _GLOSS.fullmatch(text):
+            continue
+        words = [w for w in re.split(r"[ -]", text.replace("'", "")) if w]
+        if not words or len(words) > max_words or words[0] in _ARTICLES - {"a", "the"}:
+            continue
+        words = [w for w in words if w not in _ARTICLES]
+        gloss = " ".join(words)
+        if gloss and gloss not in out:
+            out.append(gloss)
+        if len(out) >= MAX_GLOSSES:
+            break
+    return out
+
+
+@cache
+def _glossary() -> dict[str, tuple[Alternative, ...]]:
+    """Chinese term -> alternatives from the curated glossary (values may list several, |)."""
+    data = cjk.glossary()
+    out: dict[str, tuple[Alternative, ...]] = {}
+    for section, source in (("places", "place"), ("terms", "glossary"), ("legal_forms", "legal")):
+        for zh, english in data[section].items():
+            alternatives = tuple(
+                Alternative(tuple(_words(text)), source) for text in str(english).split("|")
+            )
+            out[zh] = out.get(zh, ()) + alternatives
+    return out
+
+
+@cache
+def _descriptors() -> frozenset[str]:
+    """Glossary terms that name the kind of body (集团 group, 工业 industry)."""
+    return frozenset(cjk.glossary()["descriptors"])
+
+
+@cache
+def _generic() -> frozenset[str]:
+    """Descriptors and the country (中国): what alone never makes a match."""
+    return _descriptors() | frozenset(cjk.glossary()["countries"])
+
+
+@cache
+def _registry_alternatives() -> dict[str, tuple[Alternative, ...]]:
+    """Chinese name -> the English names the alias registry pairs with it."""
+    from chipbridge.screening.normalize import analyse
+
+    out: dict[str, tuple[Alternative, ...]] = {}
+    for zh, english, _source in cjk.registry():
+        alternatives = tuple(
+            Alternative(analyse(name, False).tokens, "alias registry") for name in english
+        )
+        out[zh] = out.get(zh, ()) + alternatives
+    return out
+
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6}
+_DIGITS |= {"七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+_ORDINALS = (
+    *("first", "second", "third", "fourth", "fifth"),
+    *("sixth", "seventh", "eighth", "ninth", "tenth"),
+)
+_NUMERAL = re.compile(r"第?[零〇一二两三四五六七八九十百千]+")
+
+
+def _numeral(piece: str) -> tuple[Alternative, ...]:
+    """Readings of a Chinese numeral: 第五十四 -> 54th, 54, no 54; 第二 -> second; 七〇二 -> 702.
+
+    Listed names write institutes' and factories' numbers in digits ("54th Research
+    Institute", "No. 11 Research Institute", "702 Research Institute").
+    """
+    if not _NUMERAL.fullmatch(piece):
+        return ()
+    ordinal = piece.startswith("第")
+    digits = piece.lstrip("第")
+    if not digits:
+        return ()
+    if any(c in _UNITS for c in digits):
+        value, current = 0, 0
+        for c in digits:
+            if c in _UNITS:
+                value += (current or 1) * _UNITS[c]
+                current = 0
+            else:
+                current = _DIGITS[c]
+        value += current
+    else:
+        value = int("".join(str(_DIGITS[c]) for c in digits))
+    number = str(value)
+    out = [Alternative((number,), "numeral")]
+    if ordinal:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(
+            value % 10 if value % 100 not in (11, 12, 13) else 0, "th"
+        )
+        out += [Alternative((number + suffix,), "numeral"), Alternative(("no", number), "numeral")]
+        if value <= len(_ORDINALS):
+            out.append(Alternative((_ORDINALS[value - 1],), "numeral"))
+    return tuple(out)
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.split(r"[ -]", text.lower().replace("'", "")) if w]
+
+
+@lru_cache(maxsize=8192)
+def build(text: str, person: bool | None = None) -> Lattice:
+    """The lattice of the Chinese characters in ``text`` (other characters are ignored).
+
+    ``person`` is True when the name is known to be a person's, False for an organisation,
+    None when unknown; a name that reads as surname + given name (and not as a company)
+    gets surname readings.
+    """
+    runs = cjk.han_runs(cjk.to_simplified(text))
+    segments: dict[tuple[int, int], Segment] = {}
+    path: list[Segment] = []
+    readings: dict[int, str] = {}  # character offset -> its pinyin on the best path
+    han = ""
+    for run in runs:
+        base = len(han)
+        han += run
+        found = _tokenizer().tokenize_nbest(run, NBEST, unique=True)
+        for rank, (tokens, _cost) in enumerate(found):
+            offset = base
+            for token in tokens:
+                span = (offset, offset + len(token.surface))
+                offset = span[1]
+                segment = segments.get(span)
+                if segment is None:
+                    segment = _segment(span, token.surface, token.details)
+                    segments[span] = segment
+                if rank == 0:
+                    path.append(segment)
+                    for k, syllable in enumerate(_token_readings(token)):
+                        if syllable:
+                            readings[span[0] + k] = syllable
+        # Glossary terms the segmenter splits differently (科工, 工业大学), registry names and
+        # brands (中航 = AVIC), and numerals (第五十四 = 54th) are spans too.
+        for i in range(len(run)):
+            for j in range(i + 1, len(run) + 1):
+                piece = run[i:j]
+                extra = (
+                    *_glossary().get(piece, ()),
+                    *_registry_alternatives().get(piece, ()),
+                    *_numeral(piece),
+                )
+                if not extra:
+                    continue
+                span = (base + i, base + j)
+                current = segments.get(span)
+                if current is None:
+                    segments[span] = Segment(*span, piece, _unique(extra))
+                else:
+                    merged = _unique([*extra, *current.alternatives])
+                    segments[span] = Segment(*span, piece, merged)
+    # A place may also stand with its pinyin initials, as lists write city codes after a
+    # body's name ("National Supercomputing Center Tianjin (NSCC-TJ)").
+    for span, segment in list(segments.items()):
+        if span[1] - span[0] < 2 or not all(k in readings for k in range(*span)):
+            continue
+        places = [a for a in segment.alternatives if a.source == "place" and len(a.words) == 1]
+        code = "".join(readings[k][0] for k in range(*span))
+        coded = [Alternative((*a.words, code), "place") for a in places]
+        if coded:
+            segments[span] = Segment(*span, segment.han, _unique([*segment.alternatives, *coded]))
+    # A single character reads as it does in context (大学: da) or, alone, in any of its
+    # usual readings (竺: zhu, du), not as the segmenter's one entry for it.
+    for (start, end), segment in list(segments.items()):
+        if end - start == 1:
+            kept = tuple(a for a in segment.alternatives if a.source != "pinyin")
+            spoken = [readings[start]] if start in readings else []
+            spoken += list(_char_readings().get(segment.han, ())[:MAX_CHAR_READINGS])
+            pinyin = tuple(Alternative((r,), "pinyin") for r in dict.fromkeys(spoken) if r)
+            segments[(start, end)] = Segment(start, end, segment.han, (*kept, *pinyin))
+    # Runs of characters read together: distinctive names are rarely dictionary words.
+    for i in range(len(han)):
+        for size in range(2, MAX_PINYIN_SPAN + 1):
+            span = (i, i + size)
+            if span[1] > len(han) or not all(k in readings for k in range(*span)):
+                break
+            syllables = tuple(readings[k] for k in range(*span))
+            joined = Alternative(("".join(syllables),), "pinyin")
+            current = segments.get(span)
+            if current is None:
+                segments[span] = Segment(*span, han[slice(*span)], (joined,))
+            elif not any(a.source == "pinyin" for a in current.alternatives):
+                merged = (*current.alternatives, joined)
+                segments[span] = Segment(*span, current.han, merged)
+    if person is not False:
+        _add_person(han, readings, segments, path, person)
+    ordered = tuple(sorted(segments.values(), key=lambda s: (s.start, s.end)))
+    return Lattice(han, ordered, tuple(path))
+
+
+def _segment(span: tuple[int, int], surface: str, details: Sequence[str]) -> Segment:
+    alternatives: list[Alternative] = list(_glossary().get(surface, ()))
+    if len(details) > 7 and details[4] != "*":
+        syllables = _syllables(details[4])
+        proper = details[4][:1].isupper()
+        if len(surface) > 1:
+            limit = MAX_NAME_WORDS if proper else MAX_GLOSS_WORDS
+            for gloss in select_glosses(",".join(details[7:]), limit):
+                alternatives.append(Alternative(tuple(_words(gloss)), "CC-CEDICT"))
+        if syllables:
+            alternatives.append(Alternative(("".join(syllables),), "pinyin"))
+            # Split syllables stand for a romanised name ("Zhong Xin"), not a common word
+            # (有限 as "you xian" would meet "Xi'an").
+            if len(syllables) > 1 and (proper or len(alternatives) == 1):
+                alternatives.append(Alternative(tuple(syllables), "pinyin"))
+    return Segment(*span, surface, _unique(alternatives))
+
+
+def _unique(alternatives: Sequence[Alternative]) -> tuple[Alternative, ...]:
+    seen: set[tuple[str, ...]] = set()
+    out = []
+    for alternative in alternatives:
+        if alternative.words not in seen:
+            seen.add(alternative.words)
+            out.append(alternative)
+    return tuple(out)
+
+
+def _add_person(
+    han: str,
+    readings: dict[int, str],
+    segments: dict[tuple[int, int], Segment],
+    path: Sequence[Segment],
+    person: bool | None,
+) -> None:
+    """Surname + given-name readings for a name that reads as a person's (王明山 -> Wang
+    Mingshan, 薄熙来 -> Bo Xilai). With the party type unknown, a name whose best path holds
+    a glossary term or a legal form (中国电信) is taken for an organisation."""
+    parts = cjk.split_person(han)
+    if parts is None:
+        return
+    if person is None and any(
+        a.source in ("glossary", "legal") for s in path for a in s.alternatives
+    ):
+        return
+    surname = parts[0]
+    size = len(surname)
+    family = cjk.glossary()["surnames"].get(surname) or "".join(
+        readings.get(k, "") for k in range(size)
+    )
+    syllables = [readings.get(k, "") for k in range(size, len(han))]
+    if not family or not all(syllables):
+        return
+    for span, alternatives in (
+        ((0, size), [Alternative((family,), "surname")]),
+        ((size, len(han)), [Alternative(("".join(syllables),), "pinyin")]),
+    ):
+        if span[1] - span[0] > 1 and span[0] == size and len(syllables) > 1:
+            alternatives.append(Alternative(tuple(syllables), "pinyin"))
+        old = segments.get(span)
+        merged = _unique([*alternatives, *(old.alternatives if old else ())])
+        segments[span] = Segment(*span, han[span[0] : span[1]], merged)
+
+
+def _token_readings(token: Any) -> list[str]:
+    """The pinyin of each character of a segmenter token: a word's CC-CEDICT reading
+    (重庆: chong qing), a lone character's commonest reading."""
+    syllables = _syllables(token.details[4])
+    if len(token.surface) > 1 and len(syllables) == len(token.surface):
+        return syllables
+    return [_char_reading(c) for c in token.surface]
+
+
+def readings(text: str) -> list[str]:
+    """Toneless pinyin of every Chinese character in ``text``, read on the best path."""
+    out: list[str] = []
+    for run in cjk.han_runs(text):
+        for token in _tokenizer().tokenize(run):
+            out.extend(r for r in _token_readings(token) if r)
+    return out
+
+
+WordMatcher = Callable[[str, bool], Sequence[tuple[str, float]]]
+# Index match kinds a generated reading may use: pinyin is spelled by rule, so only an
+# exact or plural match counts; an English gloss may meet an inflected or mistyped word.
+STRICT_KINDS = frozenset({"exact", "plural"})
+LOOSE_KINDS = frozenset({"exact", "plural", "typo", "truncation"})
+MIN_LOOSE_SIMILARITY = 0.8
+
+
+@lru_cache(maxsize=4096)
+def legal_forms(word: str) -> frozenset[str]:
+    """The generic legal forms an English word names ("corporation" -> corp), if any."""
+    from chipbridge.screening.normalize import analyse
+
+    return frozenset(analyse(f"x {word}", False).legal)
+
+
+# Credit for a segment that only meets the listed name's legal form (集团 -> Corporation).
+LEGAL_FORM_CREDIT = 0.9
+
+
+def align(
+    latin: Sequence[str],
+    latin_weights: Sequence[float],
+    lattice: Lattice,
+    matcher: WordMatcher,
+    weigh: Callable[[str], float],
+    legal_weight: float,
+    latin_legal: frozenset[str] = frozenset(),
+    han_weights: tuple[tuple[float, ...], tuple[bool, ...]] | None = None,
+) -> Alignment:
+    """Align Latin words to the lattice, best matches first, and measure both coverages.
+
+    ``matcher(word)`` gives the Latin words an alternative's word may stand for, with their
+    similarity (exact, plural, typo, as the index knows them); ``weigh(word)`` is a word's
+    IDF. A segment of the best path weighs what its lightest alternative weighs (a generic
+    word is generic in every reading), spread over its characters.
+    """
+    positions: dict[str, list[int]] = {}
+    for j, word in enumerate(latin):
+        positions.setdefault(word, []).append(j)
+    legal_spans = [(s.start, s.end) for s in lattice.segments if s.legal]
+    legal_chars = {c for start, end in legal_spans for c in range(start, end)}
+    candidates: list[tuple[float, int, Step]] = []
+    for s_idx, segment in enumerate(lattice.segments):
+        if _cuts_legal_form(segment, legal_spans):
+            continue  # a legal form's characters are not part of the name (有限 is not Xi'an)
+        for alternative in segment.alternatives:
+            if alternative.source == "legal" or not alternative.words:
+                continue
+            factor = SOURCE_SIMILARITY.get(alternative.source, 0.9)
+            pairs: list[tuple[int, int, float]] = []
+            used: set[int] = set()
+            strict = alternative.source in ("pinyin", "surname")
+            for w_idx, word in enumerate(alternative.words):
+                best: tuple[float, int] | None = None
+                for listed, sim in matcher(word, strict):
+                    for j in positions.get(listed, ()):
+                        if j not in used and (best is None or sim > best[0]):
+                            best = (sim, j)
+                if best is not None:
+                    used.add(best[1])
+                    pairs.append((w_idx, best[1], best[0] * factor))
+            if pairs:
+                value = sum(latin_weights[j] * sim for _, j, sim in pairs)
+                candidates.append((value, s_idx, Step(segment, alternative, tuple(pairs))))
+    # Best value first; on a tie the longer segment (大疆创新 over 大疆), which leaves no
+    # characters of the same reading unexplained.
+    candidates.sort(key=lambda c: (-c[0], c[2].segment.start - c[2].segment.end, c[1]))
+    taken_chars: set[int] = set()
+    taken_latin: set[int] = set()
+    steps: list[Step] = []
+    for _, _, step in candidates:
+        chars = range(step.segment.start, step.segment.end)
+        if any(c in taken_chars for c in chars):
+            continue
+        kept = tuple(p for p in step.pairs if p[1] not in taken_latin)
+        if not kept:
+            continue
+        taken_chars.update(chars)
+        taken_latin.update(j for _, j, _ in kept)
+        steps.append(Step(step.segment, step.alternative, kept))
+    # A segment left over that names the listed name's legal form (集团 as "corporation").
+    legal_steps: list[Step] = []
+    if latin_legal:
+        for segment in lattice.segments:
+            chars = range(segment.start, segment.end)
+            if any(c in taken_chars or c in legal_chars for c in chars):
+                continue
+            for alternative in segment.alternatives:
+                if len(alternative.words) == 1 and legal_forms(alternative.words[0]) & latin_legal:
+                    taken_chars.update(chars)
+                    legal_steps.append(Step(segment, alternative, ()))
+                    break
+    # The Latin side: weighted share of its words matched.
+    latin_total = sum(latin_weights) or 1.0
+    latin_sim = [0.0] * len(latin)
+    for step in steps:
+        for _, j, sim in step.pairs:
+            latin_sim[j] = max(latin_sim[j], sim)
+    latin_coverage = sum(w * s for w, s in zip(latin_weights, latin_sim, strict=True)) / latin_total
+    # The Chinese side (see char_weights); a matched segment credits its characters by the
+    # share of its alternative that found a counterpart.
+    weights, legal = han_weights or char_weights(lattice, weigh, legal_weight)
+    char_credit = [1.0 if is_legal else 0.0 for is_legal in legal]
+    for step in steps:
+        # The share of the alternative found, by weight: "china mobile communications"
+        # meeting "China ... Communications" has not found its distinctive word.
+        word_weights = [weigh(w) for w in step.alternative.words]
+        found = sum(word_weights[w] * sim for w, _, sim in step.pairs)
+        share = found / (sum(word_weights) or 1.0)
+        for c in range(step.segment.start, step.segment.end):
+            char_credit[c] = max(char_credit[c], min(1.0, share))
+    for step in legal_steps:
+        for c in range(step.segment.start, step.segment.end):
+            char_credit[c] = max(char_credit[c], LEGAL_FORM_CREDIT)
+    steps.extend(legal_steps)
+    han_total = sum(weights) or 1.0
+    han_coverage = sum(w * c for w, c in zip(weights, char_credit, strict=True)) / han_total
+    steps.sort(key=lambda s: s.segment.start)
+    return Alignment(latin_coverage, han_coverage, tuple(steps))
+
+
+def char_weights(
+    lattice: Lattice, weigh: Callable[[str], float], legal_weight: float
+) -> tuple[tuple[float, ...], tuple[bool, ...]]:
+    """What each character of the name weighs, and which belong to a legal form.
+
+    A character weighs what the lightest segment covering it weighs per character (中 in 中国
+    weighs what "China" weighs); a legal form's characters weigh the legal-form weight and
+    count as found; descriptors (集团, 工业) weigh no more than a legal form. The same for
+    every listed name a query is compared with, so it is worked out once per query.
+    """
+    weight_of = [math.inf] * len(lattice.han)
+    legal = [False] * len(lattice.han)
+    for segment in lattice.segments:
+        size = segment.end - segment.start
+        if segment.legal:
+            weight = legal_weight
+            legal[segment.start : segment.end] = [True] * size
+        else:
+            weight = segment_weight(segment, weigh)
+            if segment.han in _descriptors():
+                weight = min(weight, legal_weight)
+        for c in range(segment.start, segment.end):
+            weight_of[c] = min(weight_of[c], weight / size)
+    return tuple(0.0 if w == math.inf else w for w in weight_of), tuple(legal)
+
+
+def _cuts_legal_form(segment: Segment, legal_spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether a segment reads part of a legal form as a name (有限 in 有限公司, 公司 alone).
+
+    A segment holding a whole legal form and more (a registry name such as
+    北京旷视科技有限公司) is not cut off: it stands for the name as registered.
+    """
+    for start, end in legal_spans:
+        overlaps = segment.start < end and start < segment.end
+        contains = segment.start <= start and end <= segment.end
+        if overlaps and (not contains or (segment.start, segment.end) == (start, end)):
+            return True
+    return False
+
+
+def segment_weight(segment: Segment, weigh: Callable[[str], float]) -> float:
+    """What a segment is worth: the weight of its lightest reading.
+
+    A reading weighs the sum of its words. Taking the lightest reading means 中国 weighs what
+    "China" weighs even though its pinyin "zhongguo" is rare on the lists.
+    """
+    readings = [
+        sum(weigh(w) for w in a.words)
+        for a in segment.alternatives
+        if a.words and a.source != "legal"
+    ]
+    return min(readings) if readings else 0.0
+
+
+def words(lattice: Lattice) -> set[str]:
+    """Every Latin word any alternative of the lattice offers (for gathering candidates)."""
+    return {w for s in lattice.segments for a in s.alternatives for w in a.words}
+
+
+def describe(steps: Sequence[Step], latin: Sequence[str]) -> str:
+    """The path of a match: 航天 -> aerospace (glossary); 中芯 -> zhongxin (pinyin)."""
+    return "; ".join(step.describe(latin) for step in steps)
+
+
+# How many listed names a Chinese query's lattice words may bring in to be aligned.
+CANDIDATES = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A listed name and a query aligned through a lattice (the query's or the name's)."""
+
+    name: int  # index of the listed name
+    score: float
+    alignment: Alignment
+    lattice: Lattice
+
+
+def match_han(index: NameIndex, text: str, person: bool | None, floor: float) -> list[Match]:
+    """Listed (Latin) names a Chinese name may be, scored through its lattice.
+
+    Candidates are the names holding a word some alternative offers (through the index's
+    word matching: exact, plural, typo), rarest words first: a word on more than
+    ``index.max_postings`` names only adds to names already found, so "China" or "group"
+    cannot bring in a name on their own. Score as in :mod:`score`: the Chinese side (the
+    query) counts QUERY_SHARE, the listed side the rest.
+    """
+    from chipbridge.screening.index import SOFT_WEIGHT
+    from chipbridge.screening.score import QUERY_SHARE
+
+    lattice = build(text, person)
+    if not lattice.segments:
+        return []
+    matcher = _matcher(index)
+    gains: dict[str, float] = {}
+    for word in words(lattice):
+        for listed, sim in matcher(word, False):
+            gains[listed] = max(gains.get(listed, 0.0), index.idf[listed] * sim)
+    accum: dict[int, float] = {}
+    ordered = sorted(gains, key=lambda t: len(index.postings[t]))
+    written_in_chinese = index.han_lattices  # met through their plain reading instead
+    for listed in ordered:
+        posting = index.postings[listed]
+        if len(posting) <= index.max_postings:
+            for n_idx in posting:
+                if n_idx not in written_in_chinese:
+                    accum[n_idx] = accum.get(n_idx, 0.0) + gains[listed]
+        else:
+            padded = f" {listed} "
+            for n_idx in accum:
+                if padded in f" {index.name_tokens[n_idx]} ":
+                    accum[n_idx] += gains[listed]
+    totals = index.name_total
+    chosen = sorted(accum, key=lambda n: (-min(1.0, accum[n] / totals[n]) - accum[n] / 50, n))
+    weigh = _weigher(index)
+    han_weights = char_weights(lattice, weigh, SOFT_WEIGHT)
+    out: list[Match] = []
+    for n_idx in chosen[:CANDIDATES]:
+        listed_name = index.name(n_idx)
+        alignment = align(
+            listed_name.tokens,
+            own_acronyms_weightless(listed_name.tokens, listed_name.weights),
+            lattice,
+            matcher,
+            weigh,
+            SOFT_WEIGHT,
+            frozenset(listed_name.legal),
+            han_weights,
+        )
+        score = QUERY_SHARE * alignment.han_coverage + (1 - QUERY_SHARE) * alignment.latin_coverage
+        if score >= floor and alignment.distinctive:
+            out.append(Match(n_idx, min(1.0, score), alignment, lattice))
+    return out
+
+
+def postings(lattices: dict[int, Lattice]) -> dict[str, tuple[int, ...]]:
+    """Lattice word -> the listed Chinese names offering it (the reverse direction's index)."""
+    found: dict[str, list[int]] = {}
+    for n_idx, lattice in lattices.items():
+        for word in words(lattice):
+            found.setdefault(word, []).append(n_idx)
+    return {word: tuple(n) for word, n in found.items()}
+
+
+def match_latin(
+    index: NameIndex,
+    tokens: Sequence[str],
+    weights: Sequence[float],
+    legal: frozenset[str],
+    floor: float,
+) -> list[Match]:
+    """Listed names written in Chinese that a Latin query may be, through their lattices.
+
+    The query's words (and the listed words they may stand for, plural or mistyped) are
+    looked up among the words the listed Chinese names' lattices offer; the query side counts
+    QUERY_SHARE, as for any query.
+    """
+    from chipbridge.screening.index import SOFT_WEIGHT
+    from chipbridge.screening.score import QUERY_SHARE
+
+    if not index.han_postings:
+        return []
+    candidates: set[int] = set()
+    for token in tokens:
+        candidates.update(index.han_postings.get(token, ()))
+    if not candidates:
+        return []
+    weigh = _weigher(index)
+
+    def matcher(word: str, strict: bool) -> Sequence[tuple[str, float]]:
+        # The lattice word against the query's own words: exact, or a plural of one.
+        from chipbridge.screening.normalize import stem
+
+        return [
+            (t, 1.0 if t == word else 0.95) for t in tokens if t == word or stem(t) == stem(word)
+        ]
+
+    out: list[Match] = []
+    for n_idx in sorted(candidates):
+        lattice = index.han_lattices[n_idx]
+        alignment = align(tokens, weights, lattice, matcher, weigh, SOFT_WEIGHT, legal)
+        score = QUERY_SHARE * alignment.latin_coverage + (1 - QUERY_SHARE) * alignment.han_coverage
+        if score >= floor and alignment.distinctive:
+            out.append(Match(n_idx, min(1.0, score), alignment, lattice))
+    return out
+
+
+def own_acronyms_weightless(tokens: Sequence[str], weights: Sequence[float]) -> tuple[float, ...]:
+    """Weights with the name's own acronym set to nothing ("... Center (CARDC)").
+
+    Lists append a body's acronym to its name; a Chinese name never spells it, so it must not
+    count as a listed word the query failed to find. A token is taken for the name's own
+    acronym when its letters are the initials of the name's other words, in order, with at
+    most one letter left over in an acronym of four letters or more (NINTF, NSCC).
+    """
+    out = list(weights)
+    for j, token in enumerate(tokens):
+        if len(token) < 3 or not token.isalpha():
+            continue
+        initials = [t[0] for k, t in enumerate(tokens) if k != j]
+        missed, at = 0, 0
+        for letter in token:
+            found = letter in initials[at:]
+            if found:
+                at += initials[at:].index(letter) + 1
+            else:
+                missed += 1
+        if missed == 0 or (missed == 1 and len(token) >= 4):
+            out[j] = 0.0
+    return tuple(out)
+
+
+def _matcher(index: NameIndex) -> WordMatcher:
+    memo: dict[tuple[str, bool], list[tuple[str, float]]] = {}
+
+    def matcher(word: str, strict: bool) -> Sequence[tuple[str, float]]:
+        found = memo.get((word, strict))
+        if found is None:
+            kinds = STRICT_KINDS if strict else LOOSE_KINDS
+            found = [
+                (t, sim)
+                for t, sim, kind, share in index.word_matches(word)
+                if share == 1.0 and kind in kinds and sim >= MIN_LOOSE_SIMILARITY
+            ]
+            memo[(word, strict)] = found
+        return found
+
+    return matcher
+
+
+def _weigher(index: NameIndex) -> Callable[[str], float]:
+    memo: dict[str, float] = {}
+
+    def weigh(word: str) -> float:
+        found = memo.get(word)
+        if found is None:
+            if word in index.idf:
+                found = index.token_weight(word)
+            else:
+                known = [index.idf[t] for t, _, _, sh in index.word_matches(word) if sh == 1.0]
+                found = max(known) if known else index.max_idf * min(1.0, len(word) / 3)
+            memo[word] = found
+        return found
+
+    return weigh

@@ -1,0 +1,221 @@
+"""The translation lattice: Chinese names against names the lists write in English, and back.
+
+Every name here is made up for the test and is in no data file of the project.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import subprocess
+import sys
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from chipbridge.screening import EntityType, Entry, Screener, lattice
+from chipbridge.screening.normalize import UnscreenableName, analyse
+
+
+def company(entry_id: str, name: str, *aliases: str) -> Entry:
+    from chipbridge.screening.model import Alias
+
+    return Entry(entry_id, "t", "Test", EntityType.COMPANY, name, tuple(Alias(a) for a in aliases))
+
+
+@pytest.fixture(scope="module")
+def screener() -> Screener:
+    return Screener.from_entries(
+        [
+            company("stars", "Suzhou Stars Optoelectronics Technology Co., Ltd."),
+            company("whale", "Blue Whale Aerospace Instruments Corporation"),
+            company("zx", "Zhongxin Aerospace Instruments Co."),
+            company("inst54", "54th Research Institute of Kunlun Electronics Group"),
+            company("tianyu", "China Tianyu Group Co., Ltd."),
+            company("acme", "Acme Trading Limited"),
+            company("dolphin", "Dolphin Shipping Company"),
+            Entry("zmx", "t", "Test", EntityType.PERSON, "ZHENG, Mingxuan"),
+            Entry("du", "t", "Test", EntityType.PERSON, "DU, Tianming"),
+            Entry("bo", "t", "Test", EntityType.PERSON, "BO, Jianhua"),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("definition", "glosses"),
+    [
+        ("/stars/CL:顆|颗[ke1]/", ["stars"]),
+        ("/variant of 樂|乐[le4]/surname Le/", []),
+        ("/to hit (the mark)/core/", ["core"]),
+        ("/Harbin, subprovincial city and capital of Heilongjiang/", ["harbin"]),
+        ("/university/college/CL:所[suo3]/", ["university", "college"]),
+        ("/(of equipment etc) commercial/for business use/", ["commercial", "for business use"]),
+        ("/a torch/", ["torch"]),
+        ("/see 薄荷[bo4 he5]/", []),
+    ],
+)
+def test_gloss_selection_keeps_short_noun_senses(definition: str, glosses: list[str]) -> None:
+    assert lattice.select_glosses(definition) == glosses
+
+
+def test_segments_carry_glosses_pinyin_and_glossary() -> None:
+    lat = lattice.build("苏州星辰光电科技有限公司", False)
+    readings = {s.han: {(a.text, a.source) for a in s.alternatives} for s in lat.segments}
+    assert ("stars", "CC-CEDICT") in readings["星辰"]
+    assert ("xingchen", "pinyin") in readings["星辰"]
+    assert ("suzhou", "place") in readings["苏州"]
+    assert ("science and technology", "glossary") in readings["科技"]
+    assert any(source == "legal" for _, source in readings["有限公司"])
+    # The segmenter's best path covers the name once, left to right.
+    assert "".join(s.han for s in lat.path) == "苏州星辰光电科技有限公司"
+
+
+def test_unknown_runs_get_joined_pinyin() -> None:
+    lat = lattice.build("中芯航天仪器", False)
+    readings = {a.words for s in lat.segments if s.han == "中芯" for a in s.alternatives}
+    assert ("zhongxin",) in readings
+
+
+@pytest.mark.parametrize(
+    ("numeral", "expected"),
+    [
+        ("第五十四", {"54", "54th", "no 54"}),
+        ("第十一", {"11", "11th", "no 11"}),
+        ("七〇二", {"702"}),
+        ("第二", {"2", "2nd", "no 2", "second"}),
+    ],
+)
+def test_numerals(numeral: str, expected: set[str]) -> None:
+    assert expected <= {a.text for a in lattice._numeral(numeral)}
+
+
+def test_chinese_name_meets_its_english_listing(screener: Screener) -> None:
+    hit = screener.screen("苏州星辰光电科技有限公司")[0]
+    assert hit.entry.id == "stars"
+    assert "星辰 -> stars (CC-CEDICT)" in hit.reason
+    assert "苏州 -> suzhou (place)" in hit.reason
+
+
+def test_explanation_shows_the_path(screener: Screener) -> None:
+    hit = screener.screen("中芯航天仪器")[0]
+    assert hit.entry.id == "zx"
+    assert "航天 -> aerospace (glossary)" in hit.reason
+    assert "中芯 -> zhongxin (pinyin)" in hit.reason
+
+
+def test_one_segment_covers_several_listed_words(screener: Screener) -> None:
+    hit = screener.screen("蓝鲸航天仪器公司")[0]
+    assert hit.entry.id == "whale"
+    assert "蓝鲸 -> blue whale (CC-CEDICT)" in hit.reason
+
+
+def test_numbered_institute(screener: Screener) -> None:
+    hits = screener.screen("昆仑电子集团第五十四研究所")
+    assert hits and hits[0].entry.id == "inst54"
+    assert "第五十四 -> 54th (numeral)" in hits[0].reason
+
+
+def test_traditional_characters(screener: Screener) -> None:
+    assert screener.screen("蘇州星辰光電科技有限公司")[0].entry.id == "stars"
+
+
+def test_generic_words_alone_never_make_a_hit(screener: Screener) -> None:
+    # China, group and a legal form are all the query shares with "China Tianyu Group".
+    assert screener.screen("中国集团有限公司") == []
+    assert screener.screen("中国科技集团股份有限公司") == []
+    # A different distinctive word is a different firm.
+    assert screener.screen("苏州海豚光电科技有限公司") == []
+
+
+@pytest.mark.parametrize(
+    ("han", "entry_id"),
+    [("郑明轩", "zmx"), ("都天明", "du"), ("薄建华", "bo")],
+)
+def test_person_names_with_surname_readings(screener: Screener, han: str, entry_id: str) -> None:
+    hit = screener.screen(han, type=EntityType.PERSON)[0]
+    assert hit.entry.id == entry_id
+
+
+def test_surname_readings_fixed() -> None:
+    # 薄 reads bao/bo and 都 dou/du in words; as surnames they read Bo and Du.
+    assert analyse("薄熙来", True).tokens == ("bo", "xilai")
+    assert analyse("都天明", True).tokens[0] == "du"
+    lat = lattice.build("薄熙来", True)
+    assert ("bo",) in {a.words for s in lat.segments if s.han == "薄" for a in s.alternatives}
+
+
+def test_reverse_direction_english_and_pinyin_queries() -> None:
+    screener = Screener.from_entries(
+        [
+            company("cn", "南海星辰光电科技有限公司"),
+            company("other", "Acme Trading Limited"),
+            Entry("p", "t", "Test", EntityType.PERSON, "郑明轩"),
+        ]
+    )
+    for query in (
+        "Nanhai Stars Optoelectronics Technology Co., Ltd.",
+        "Nanhai Xingchen Guangdian Keji",
+    ):
+        hits = screener.screen(query)
+        assert hits and hits[0].entry.id == "cn", query
+    hit = screener.screen("Nanhai Stars Optoelectronics Technology")[0]
+    assert "星辰 -> stars (CC-CEDICT)" in hit.reason
+    assert screener.screen("Zheng Mingxuan", type=EntityType.PERSON)[0].entry.id == "p"
+    assert screener.screen("Nanhai Dolphin Shipping") == []
+
+
+def test_builtin_unreliable_entity_list_found_by_english_and_chinese() -> None:
+    from chipbridge.screening.sources import builtin
+
+    screener = Screener.from_snapshots([builtin.load()])
+    assert screener.screen("Lockheed Martin")[0].entry.id == "CB-UEL-2023-1-LMT"
+    assert screener.screen("洛克希德·马丁公司")[0].entry.id == "CB-UEL-2023-1-LMT"
+    sugon = screener.screen("Zhongke Shuguang")[0]
+    assert sugon.entry.id == "CB-EL-SUGON"
+
+
+def test_latin_queries_do_not_load_the_segmenter() -> None:
+    """Han-free queries against Han-free lists must not pay for the lattice."""
+    code = (
+        "import sys\n"
+        "from chipbridge.screening import Screener, EntityType, Entry\n"
+        "s = Screener.from_entries([Entry('a', 't', 'T', EntityType.COMPANY, 'Acme Trading')])\n"
+        "s.screen('Acme Trading Co'); s.screen('Huawei Technologies')\n"
+        "print('lindera' in sys.modules)\n"
+        "s.screen('华为')\n"
+        "print('lindera' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True"]
+
+
+HAN = st.text(
+    alphabet=st.sampled_from("中国星辰光电科技华海明天龙飞江山云南北京东方精密仪器研究所集团"),
+    min_size=2,
+    max_size=10,
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(max_size=40))
+def test_any_unicode_never_crashes(screener: Screener, text: str) -> None:
+    lattice.build(text)
+    with contextlib.suppress(UnscreenableName):  # no letters or digits: refused, not cleared
+        screener.screen(text)
+
+
+@settings(max_examples=40, deadline=None)
+@given(name=HAN)
+def test_a_listed_chinese_name_finds_its_own_entry(name: str) -> None:
+    screener = Screener.from_entries(
+        [
+            company("self", name),
+            company("other", "中国东方精密仪器集团"),
+            company("latin", "Acme Trading Limited"),
+        ]
+    )
+    hits = screener.screen(name)
+    assert hits, name
+    assert "self" in [h.entry.id for h in hits if h.score == hits[0].score]
