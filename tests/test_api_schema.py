@@ -19,17 +19,14 @@ from fastapi.routing import APIRoute
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
 from schemathesis.config import SchemathesisConfig
-from sqlalchemy import select
 
 from chipbridge.accounts import service as accounts
 from chipbridge.accounts.permissions import Action, Actor, Scope, allowed
 from chipbridge.screening import Screener
 from chipbridge.screening.sources import builtin
-from chipbridge.store.db import session_factory, transaction
+from chipbridge.store.db import transaction
 from chipbridge.web.app import ROUTERS
 from chipbridge.web.auth import route_action
-from chipbridge.workgroup.meetings import service as meetings
-from chipbridge.workgroup.meetings.models import Meeting
 from tests.webapp import CHEAP_PASSWORDS, PEOPLE, Web, make_web, open_engine
 
 EXAMPLES = 20  # per operation, token kind and generation mode: a bounded run
@@ -61,15 +58,12 @@ OPERATIONS = [
 
 @pytest.fixture(scope="module")
 def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Web, Any]]:
-    """A seeded database with every account, minutes to approve, the app over it, and its
-    schema as a signed-in user reads it from /openapi.json."""
+    """A seeded database (meetings at every step of their lifecycle) with every account, the
+    app over it, and its schema as a signed-in user reads it from /openapi.json."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(accounts, "PASSWORDS", CHEAP_PASSWORDS)
         engine = open_engine("sqlite", tmp_path_factory.mktemp("schema"))
         web = make_web(engine, Screener.from_snapshots([builtin.load()]))
-        with transaction(session_factory(engine)) as db:
-            for meeting in db.scalars(select(Meeting)):
-                meetings.record_minutes(db, SYSTEM, meeting.id, "Public matters only.")
         schema = schemathesis.openapi.from_asgi(
             "/openapi.json", web.app, config=CONFIG, headers=_bearer(web.people["observer"].token)
         )

@@ -3,7 +3,6 @@ and filtered by actor, object and date."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -13,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from chipbridge.accounts.permissions import Action, Actor
 from chipbridge.web.auth import permit
-from chipbridge.web.deps import MAX_ID, Day, Db, Id, render
+from chipbridge.web.deps import MAX_ID, Day, Db, Id, Utc, render
 from chipbridge.workgroup.audit.models import AuditEntry
 from chipbridge.workgroup.audit.service import Filters, page
 
@@ -40,7 +39,7 @@ Offset = Annotated[int, Query(ge=0, le=MAX_ID)]
 
 class AuditEntryOut(BaseModel):
     id: int
-    at: dt.datetime = Field(description="When, in UTC")
+    at: Utc = Field(description="When, in UTC")
     actor: str = Field(description="The user's e-mail, or the system job")
     action: str
     entity: str
@@ -61,7 +60,7 @@ class AuditPage(BaseModel):
 def entry_dict(entry: AuditEntry) -> dict[str, Any]:
     return {
         "id": entry.id,
-        "at": entry.at.replace(tzinfo=dt.UTC),  # stored as naive UTC
+        "at": entry.at,
         "actor": entry.actor,
         "action": entry.action,
         "entity": entry.entity,

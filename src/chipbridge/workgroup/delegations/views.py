@@ -223,7 +223,7 @@ def edit_company_form(
     screen: Screen,
     key: Key,
     name: Annotated[Filled, Form(max_length=300)],
-    country: Annotated[str, Form(max_length=2)],
+    country: Annotated[Filled, Form(max_length=2)],
     name_zh: Annotated[str, Form(max_length=300)] = "",
     aliases: Annotated[str, Form(max_length=6200)] = "",
     delegation: Annotated[str, Form(max_length=20)] = "",

@@ -21,7 +21,7 @@ from starlette.datastructures import FormData
 
 from chipbridge.accounts.permissions import Action, Actor, allowed
 from chipbridge.web.auth import permit
-from chipbridge.web.deps import Db, Id, render
+from chipbridge.web.deps import Db, Filled, Id, Utc, render
 from chipbridge.workgroup.delegations import service as delegations
 from chipbridge.workgroup.errors import Refused
 from chipbridge.workgroup.meetings import ical, pack, service
@@ -130,7 +130,7 @@ class ItemOut(BaseModel):
 
 class SignOffOut(BaseModel):
     signed_by: str
-    signed_at: dt.datetime
+    signed_at: Utc
     holds: bool = Field(description="False once the signed content changed")
 
 
@@ -169,11 +169,11 @@ class MeetingOut(BaseModel):
     location: str | None
     host: str | None = Field(description="The host delegation's code")
     state: str
-    starts_at_utc: dt.datetime
-    circulation_deadline_utc: dt.datetime
-    circulated_at: dt.datetime | None
-    locked_at: dt.datetime | None
-    held_at: dt.datetime | None
+    starts_at_utc: Utc
+    circulation_deadline_utc: Utc
+    circulated_at: Utc | None
+    locked_at: Utc | None
+    held_at: Utc | None
     tracks: list[TrackOut]
     agenda: list[ItemOut]
     late_items: list[ItemOut]
@@ -301,11 +301,11 @@ def _parse(parse: Any, value: str, what: str) -> Any:
         raise Refused(f"{what} is not valid: {value!r}") from None
 
 
-@router.post("/meetings")
+@router.post("/meetings", responses={404: {"description": "No such track or host delegation"}})
 def create_form(
     db: Db,
     actor: Planner,
-    starts_on: Annotated[str, Form(max_length=10)],
+    starts_on: Annotated[Filled, Form(max_length=10)],
     track_ids: Annotated[list[int], Form()] = [],  # noqa: B006 - FastAPI reads the default
     host: Annotated[str, Form(max_length=20)] = "",
     location: Annotated[str, Form(max_length=200)] = "",
@@ -333,7 +333,7 @@ def add_item_form(
     db: Db,
     actor: AgendaEditor,
     track_id: Annotated[int, Form(ge=1)],
-    title: Annotated[str, Form(max_length=300)],
+    title: Annotated[Filled, Form(max_length=300)],
     title_zh: Annotated[str, Form(max_length=300)] = "",
 ) -> RedirectResponse:
     service.add_agenda_item(db, actor, meeting_id, track_id, title, title_zh or None)
@@ -353,7 +353,7 @@ def edit_item_form(
     db: Db,
     actor: AgendaEditor,
     track_id: Annotated[int, Form(ge=1)],
-    title: Annotated[str, Form(max_length=300)],
+    title: Annotated[Filled, Form(max_length=300)],
     title_zh: Annotated[str, Form(max_length=300)] = "",
 ) -> RedirectResponse:
     service.update_agenda_item(db, actor, meeting_id, item_id, track_id, title, title_zh)
@@ -384,8 +384,8 @@ def late_item_form(
     db: Db,
     actor: AgendaEditor,
     track_id: Annotated[int, Form(ge=1)],
-    title: Annotated[str, Form(max_length=300)],
-    reason: Annotated[str, Form(max_length=1000)],
+    title: Annotated[Filled, Form(max_length=300)],
+    reason: Annotated[Filled, Form(max_length=1000)],
     title_zh: Annotated[str, Form(max_length=300)] = "",
 ) -> RedirectResponse:
     service.propose_late_item(db, actor, meeting_id, track_id, title, title_zh or None, reason)
@@ -435,9 +435,9 @@ def minutes_form(
     meeting_id: Id,
     db: Db,
     actor: Recorder,
-    attributed_to: Annotated[str, Form(max_length=300)],
-    text_en: Annotated[str, Form(max_length=50_000)],
-    text_zh: Annotated[str, Form(max_length=50_000)],
+    attributed_to: Annotated[Filled, Form(max_length=300)],
+    text_en: Annotated[Filled, Form(max_length=50_000)],
+    text_zh: Annotated[Filled, Form(max_length=50_000)],
     agenda_item_id: Annotated[str, Form(max_length=20)] = "",
 ) -> RedirectResponse:
     """Draft the minutes with this block (after the meeting), or add it to the draft."""
@@ -473,7 +473,7 @@ def approve_form(meeting_id: Id, db: Db, actor: Approver) -> RedirectResponse:
 def add_track_form(
     db: Db,
     actor: AgendaEditor,
-    name: Annotated[str, Form(max_length=200)],
+    name: Annotated[Filled, Form(max_length=200)],
     name_zh: Annotated[str, Form(max_length=200)] = "",
 ) -> RedirectResponse:
     service.add_track(db, actor, name, name_zh or None)
@@ -485,7 +485,7 @@ def edit_track_form(
     track_id: Id,
     db: Db,
     actor: AgendaEditor,
-    name: Annotated[str, Form(max_length=200)],
+    name: Annotated[Filled, Form(max_length=200)],
     name_zh: Annotated[str, Form(max_length=200)] = "",
 ) -> RedirectResponse:
     service.update_track(db, actor, track_id, name, name_zh)
@@ -541,7 +541,12 @@ def api_meetings(db: Db, actor: Reader) -> list[dict[str, Any]]:
     return [meeting_dict(actor, m) for m in service.meetings(db, actor)]
 
 
-@router.post("/api/v1/meetings", status_code=201, **_MEETING)
+@router.post(
+    "/api/v1/meetings",
+    status_code=201,
+    responses={404: {"description": "No such track or host delegation"}},
+    **_MEETING,
+)
 def api_create(body: MeetingIn, db: Db, actor: Planner) -> dict[str, Any]:
     meeting = service.create_meeting(
         db,
