@@ -9,6 +9,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SCRIPTS = (
     "accuracy.py",
+    "latin.py",
     "cross_script.py",
     "pairs.py",
     "latency.py",

@@ -84,7 +84,11 @@ def test_screen_api(web: Web) -> None:
         "score",
         "reason",
         "citation",
+        "also_listed",
     }
+    # One party, one hit: SMIC's listing on the CMIC list rides along under the same hit.
+    assert [e["entry_id"] for e in body["hits"][0]["also_listed"]] == ["CB-CMIC-30951"]
+    assert all(h["listed_name"] != body["hits"][0]["listed_name"] for h in body["hits"][1:])
     schema = reviewer.get("/openapi.json").json()
     assert schema["paths"]["/api/v1/screen"]
     assert {"HTTPBearer", "APIKeyCookie"} <= set(schema["components"]["securitySchemes"])

@@ -7,14 +7,13 @@ prints a traceback for a user error.
 from __future__ import annotations
 
 import json
-import sys
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from chipbridge.accounts import cli as accounts_cli
+from chipbridge.batch import cli as batch_cli
 from chipbridge.cliutil import AsOf, fail, list_store, parse_as_of, store_errors, text
 from chipbridge.screening.model import EntityType
 from chipbridge.store.lists_cli import lists_app, rescreen_command
@@ -35,16 +34,12 @@ app.add_typer(meetings_cli.app, name="meetings")
 app.add_typer(accounts_cli.users, name="users")
 app.add_typer(accounts_cli.tokens, name="tokens")
 app.add_typer(audit_cli.app, name="audit")
+app.add_typer(batch_cli.app)
 
 
 class PartyType(StrEnum):
     person = "person"
     company = "company"
-
-
-class BatchEngine(StrEnum):
-    local = "local"
-    spark = "spark"
 
 
 @app.command()
@@ -106,60 +101,6 @@ def screen(
             )
         console.print(table)
     console.print(text(f"lists{f' as of {as_of}' if as_of else ''}: {lists}", "dim"))
-
-
-@app.command("screen-file")
-def screen_file(
-    input: Annotated[Path, typer.Argument(help="CSV file with one name per row (UTF-8).")],
-    out: Annotated[Path, typer.Option("--out", help="Where to write the hits (CSV).")],
-    column: Annotated[str, typer.Option(help="Column holding the names.")] = "name",
-    id_column: Annotated[
-        str | None, typer.Option(help="Column holding your row ids (default: row number).")
-    ] = None,
-    workers: Annotated[int, typer.Option(min=1, help="Processes to use.")] = 1,
-    engine: Annotated[
-        BatchEngine, typer.Option(help="Local processes, or Apache Spark (extra 'spark').")
-    ] = BatchEngine.local,
-    spark_master: Annotated[str, typer.Option(help="Spark master URL.")] = "local[*]",
-    as_of: AsOf = None,
-) -> None:
-    """Screen every row of a CSV file; write one row per hit at or above the threshold."""
-    from chipbridge.batch.screen_file import InputError
-    from chipbridge.batch.screen_file import screen_file as run
-
-    if not input.is_file():
-        raise fail(f"{input}: no such file")
-    with store_errors():
-        screener = list_store().screener(parse_as_of(as_of))
-    try:
-        if engine is BatchEngine.spark:
-            try:
-                from chipbridge.batch.spark import screen_file_spark
-            except ImportError:
-                raise fail("Spark is not installed: pip install 'chipbridge[spark]'") from None
-            summary = screen_file_spark(screener, input, out, column, id_column, spark_master)
-        elif sys.stderr.isatty():
-            from rich.progress import Progress, SpinnerColumn, TextColumn
-
-            with Progress(SpinnerColumn(), TextColumn("{task.description}")) as bar:
-                task = bar.add_task("screening", total=None)
-                summary = run(
-                    screener,
-                    input,
-                    out,
-                    column,
-                    id_column,
-                    workers,
-                    progress=lambda n: bar.update(task, description=f"screened {n:,} rows"),
-                )
-        else:
-            summary = run(screener, input, out, column, id_column, workers)
-    except InputError as exc:
-        raise fail(str(exc)) from None
-    typer.echo(
-        f"screened {summary.rows:,} rows in {summary.seconds:.1f}s ({summary.rate:,.0f}/s): "
-        f"{summary.rows_with_hits:,} with hits, {summary.hits:,} hits written to {out}"
-    )
 
 
 @app.command()
