@@ -15,6 +15,7 @@ SCRIPTS = (
     "latency.py",
     "throughput.py",
     "scaling.py",
+    "load.py",
     "list_versions.py",
     "ownership.py",
 )

@@ -218,8 +218,10 @@ def test_new_company_is_screened_and_audited_under_the_signed_in_user(web: Web) 
 def test_document_gate(web: Web) -> None:
     delegate, counsel = web.as_("delegate"), web.as_("counsel")
     refused = delegate.post("/api/v1/documents", json={"title": "Roadmap", "text": "public"})
-    assert refused.status_code == 400
-    assert "public source" in refused.json()["error"]
+    assert refused.status_code == 422  # the schema requires the public source and its date
+    assert "source_url" in refused.json()["error"] and "published_on" in refused.json()["error"]
+    ftp = {"title": "Roadmap", "source_url": "ftp://example.org/r", "published_on": "2021-03-11"}
+    assert delegate.post("/api/v1/documents", json=ftp).status_code == 422
     ok = delegate.post(
         "/api/v1/documents",
         json={

@@ -108,6 +108,9 @@ def screen(
 @app.command()
 def serve(
     port: Annotated[int, typer.Option(min=1, max=65535, envvar="PORT")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Processes serving requests (one per core).")
+    ] = 1,
 ) -> None:
     """Serve the web app and API at http://127.0.0.1:PORT."""
     from chipbridge.store.db import make_engine, migrate
@@ -115,12 +118,14 @@ def serve(
 
     store = list_store()
     with store_errors():
-        active = store.active()
-        screener = store.screener_for(active)
+        # Built (and cached) once here: the workers then read it, and a single worker
+        # finds it in this process's memory.
+        store.screener_for(store.active())
     engine = make_engine()
     migrate(engine)
+    engine.dispose()
     typer.echo(f"serving at http://127.0.0.1:{port}")
-    run(engine, screener, active.key, port)
+    run(port, workers=workers)
 
 
 @db_app.command("upgrade")
