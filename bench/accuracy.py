@@ -2,9 +2,9 @@
 
     .venv/bin/python bench/accuracy.py [--threshold T] [--show N]
 
-A positive counts as found when the expected CSL entry is among the top-scoring hits (ties
-share rank 1), or when the top hit is the same party as published on the other list (the CSL
-republishes the SDN list; the same primary name on OFAC counts). A negative counts as a false
+A positive counts as found when the expected CSL entry is among the listings of the
+top-scoring hits (ties share rank 1): a hit is one party with all its listings, so an SDN
+party found through OFAC's own file carries its CSL row too. A negative counts as a false
 positive when any hit reaches the threshold. Prints F1 and the false-positive rate at the
 default threshold and at a sweep of thresholds, then per-variant misses.
 """
@@ -23,11 +23,9 @@ from chipbridge.screening import DEFAULT_THRESHOLD, Hit
 from common import DEV_SET, reference_screener, require
 
 
-def same_party(hit: Hit, expected_id: str, names_by_id: dict[str, set[str]]) -> bool:
-    if hit.entry.id == expected_id:
-        return True
-    expected = names_by_id.get(expected_id, set())
-    return hit.entry.dataset != "us_csl" and hit.entry.name.casefold() in expected
+def same_party(hit: Hit, expected_id: str) -> bool:
+    """Whether the hit's party has the expected CSL listing among its listings."""
+    return any(e.dataset == "us_csl" and e.id == expected_id for e in hit.listings)
 
 
 def main() -> None:
@@ -37,10 +35,6 @@ def main() -> None:
     args = parser.parse_args()
     require(DEV_SET)
     screener = reference_screener()
-    names_by_id: dict[str, set[str]] = {}
-    for entry in screener.entries:
-        if entry.dataset == "us_csl":
-            names_by_id[entry.id] = {a.name.casefold() for a in entry.names()}
     rows = list(csv.DictReader(DEV_SET.open(encoding="utf-8")))
     results: list[tuple[dict[str, str], list[Hit]]] = []
     for row in rows:
@@ -60,7 +54,7 @@ def main() -> None:
                     fp += 1
                     misses[row["variant"]] += 1
                 continue
-            if flagged and any(same_party(h, expected, names_by_id) for h in tied):
+            if flagged and any(same_party(h, expected) for h in tied):
                 tp += 1
             else:
                 fn += 1
@@ -88,7 +82,7 @@ def main() -> None:
             expected = row["expected_list_id"]
             flagged = bool(tied) and tied[0].score >= args.threshold
             ok = (not expected and not flagged) or (
-                expected and flagged and any(same_party(h, expected, names_by_id) for h in tied)
+                expected and flagged and any(same_party(h, expected) for h in tied)
             )
             if ok or shown[row["variant"]] >= args.show:
                 continue

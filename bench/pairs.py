@@ -1,11 +1,14 @@
-"""Generality check on labelled name pairs (not used for tuning).
+"""Labelled name pairs: precision and recall at the default threshold.
 
     .venv/bin/python bench/pairs.py
 
 For each labelled pair (name1, name2, is_match) name2 is added as a list entry, beside the
 reference lists (CSL + OFAC SDN, for realistic word rarity) when present, and name1 is
-screened: the pair counts as a predicted match when name2's entry is hit at or above the
-default threshold (whatever else is hit too: many names are also on the reference lists).
+screened: the pair counts as a predicted match only when name2's own entry is the rank-1 hit
+(hits tied at the top score share rank 1; other pairs' entries are set aside) at or above
+the default threshold. The engine's
+constants were not fitted to these pairs, but their misses were looked at while it was built,
+so they are not a held-out set; bench/latin.py keeps one.
 Sets: nomenklatura's name_bench cases (826 pairs, with its logic-v2 results as the
 baseline) and the two watchman "cascade" pair files.
 """
@@ -48,8 +51,15 @@ def main() -> None:
         screener = Screener.from_entries(entries)
         tp = fp = fn = tn = 0
         for n, row in enumerate(rows):
-            hits = screener.screen(row["name1"], limit=50)
-            predicted = f"pair-{n}" in {h.entry.id for h in hits}
+            own = f"pair-{n}"
+            # Other pairs' entries are not part of this pair's world: set them aside.
+            hits = [
+                h
+                for h in screener.screen(row["name1"], limit=50)
+                if h.entry.dataset != "pairs" or h.entry.id == own
+            ]
+            top = [h for h in hits if h.score == hits[0].score] if hits else []
+            predicted = any(h.entry.id == own for h in top)
             actual = row["is_match"].strip().lower() == "true"
             tp += predicted and actual
             fp += predicted and not actual

@@ -9,13 +9,16 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SCRIPTS = (
     "accuracy.py",
+    "latin.py",
     "cross_script.py",
     "pairs.py",
     "latency.py",
     "throughput.py",
     "scaling.py",
+    "load.py",
     "list_versions.py",
     "delta_rescreen.py",
+    "ownership.py",
 )
 
 if __name__ == "__main__":

@@ -527,3 +527,17 @@ def test_damaged_list_store_is_an_error_not_a_traceback(home: Path) -> None:
         assert f"error: {path}: file is not a database" in err, args
     code, _, err = run("lists", "import", str(FIXTURES / "csl_defects.csv"))
     assert code == 1 and "file is not a database" in err
+
+
+def test_screen_file_writes_one_row_per_party(home: Path, tmp_path: Path) -> None:
+    assert run("lists", "import", str(FIXTURES / "csl_repeats_sdn.csv"))[0] == 0
+    assert run("lists", "import", str(FIXTURES / "ofac"))[0] == 0
+    source = write_csv(tmp_path / "in.csv", [["id", "name"], ["b1", "Banco Nacional de Cuba"]])
+    out = tmp_path / "hits.csv"
+    assert run("screen-file", str(source), "--out", str(out), "--id-column", "id")[0] == 0
+    rows = list(csv.reader(out.open(encoding="utf-8")))
+    assert rows[0][-1] == "also_listed"
+    body = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+    assert len(body) == 1, "the CSL row and the SDN row are one party, one output row"
+    assert body[0]["entry_id"] == "306"
+    assert body[0]["also_listed"] in ("ofac_sdn:306", "us_csl:306")

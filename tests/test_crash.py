@@ -127,15 +127,28 @@ def watch(command: list[str], home: Path) -> tuple[float, float]:
     return (span if swap is None else swap), span
 
 
-def delays(swap: float, span: float, seed: int, seen: dict[str, int]) -> Iterator[float]:
-    """RUNS kill delays, more while either outcome was seen fewer than twice (the machine's
-    load moves the swap), up to twice as many."""
+def delays(
+    swap: float, span: float, seed: int, seen: dict[str, int], outcomes: list[tuple[float, str]]
+) -> Iterator[float]:
+    """RUNS kill delays, more while either outcome was seen fewer than twice, up to twice as
+    many. Every other delay falls anywhere in the run; the rest aim at the swap, whose moment
+    is learnt from the outcomes so far (the latest kill that left the old lists and the
+    earliest that left the new), because a warm cache or the machine's load moves it away
+    from where the watched run saw it."""
     rng = random.Random(seed)
     run = 0
     while run < RUNS or (min(seen.values()) < 2 and run < 2 * RUNS):
         if run % 2:
             yield rng.uniform(0.05 * span, 1.05 * span)
         else:
+            olds = [d for d, outcome in outcomes if outcome == "old"]
+            news = [d for d, outcome in outcomes if outcome == "new"]
+            if olds and news:
+                swap = (max(olds) + min(news)) / 2
+            elif news:
+                swap = min(min(news), swap) - 0.3
+            elif olds:
+                swap = max(max(olds), swap) + 0.3
             yield max(0.0, rng.uniform(swap - 0.4, swap + 0.15))
         run += 1
 
@@ -146,14 +159,17 @@ def test_killed_imports_leave_old_or_new(home: Path, tmp_path: Path) -> None:
     timed([str(EXE), "lists", "import", str(files["A"])])
     swap, span = watch([str(EXE), "lists", "import", str(files["B"])], home)
     current, seen = "B", {"old": 0, "new": 0}
-    for run, delay in enumerate(delays(swap, span, 11, seen)):
+    outcomes: list[tuple[float, str]] = []
+    for run, delay in enumerate(delays(swap, span, 11, seen, outcomes)):
         target = "B" if current == "A" else "A"
         code = kill_at_random([str(EXE), "lists", "import", str(files[target])], delay)
         (found,) = observe(home, ("us_csl",))
         assert found in (hashes[current], hashes[target]), f"run {run}: a mix ({delay:.2f}s)"
         if code == 0:
             assert found == hashes[target]
-        seen["new" if found == hashes[target] else "old"] += 1
+        outcome = "new" if found == hashes[target] else "old"
+        seen[outcome] += 1
+        outcomes.append((delay, outcome))
         current = target if found == hashes[target] else current
         # The next import succeeds (in process: the store accepts the write right away).
         store = ListStore(home)
@@ -192,7 +208,8 @@ def test_killed_updates_leave_all_old_or_all_new(
     publish("B")
     swap, span = watch(command, home)
     current, seen = "B", {"old": 0, "new": 0}
-    for run, delay in enumerate(delays(swap, span, 13, seen)):
+    outcomes: list[tuple[float, str]] = []
+    for run, delay in enumerate(delays(swap, span, 13, seen, outcomes)):
         target = "B" if current == "A" else "A"
         publish(target)
         code = kill_at_random(command, delay)
@@ -200,7 +217,9 @@ def test_killed_updates_leave_all_old_or_all_new(
         assert found in (hashes[current], hashes[target]), f"run {run}: a mix ({delay:.2f}s)"
         if code == 0:
             assert found == hashes[target]
-        seen["new" if found == hashes[target] else "old"] += 1
+        outcome = "new" if found == hashes[target] else "old"
+        seen[outcome] += 1
+        outcomes.append((delay, outcome))
         current = target if found == hashes[target] else current
         # The next update succeeds (in process: the store accepts the swap right away).
         other = "B" if current == "A" else "A"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import threading
 
 import pytest
@@ -100,17 +101,59 @@ def test_limit_and_threshold(screener: Screener) -> None:
     assert all(h.score >= 0.9 for h in screener.screen("Huawei", threshold=0.9))
 
 
-def test_thread_safe(screener: Screener) -> None:
-    expected = {e.name: screener.screen(e.name)[0].entry.id for e in ENTRIES}
+THREAD_QUERIES = [
+    *(e.name for e in ENTRIES),
+    *(a.name for e in ENTRIES for a in e.aliases),
+    "Semiconducter Manufacturing Internatonal",
+    "Huawei Technologies Shenzhen Branch",
+    "Hua Wei Technologies",
+    "Mohammed Abdullah Al-Rashid",
+    "Sergei Ivanov",
+    "中芯国际",
+    "华为技术有限公司",
+    "SMIC 中芯国际",
+    "Chou Wen-pin",
+    "Pacific Trading Corporation Limited",
+    "Banco Nacional de Cuba",
+    "Intl Trading Corp",
+]
+
+
+def answers(screener: Screener, name: str) -> list[tuple[str, float, str]]:
+    return [(h.entry.id, h.score, h.reason) for h in screener.screen(name, threshold=0.0)]
+
+
+def test_thread_safe_on_cold_caches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many threads on a screener whose caches are cold and tiny give single-threaded answers.
+
+    The caches are shrunk to a few slots so that threads evict each other's entries all the
+    time, and every process-wide memo is emptied first, so nothing is warm when they start.
+    """
+    from chipbridge.screening import index, normalize
+    from chipbridge.screening.sources import builtin
+
+    entries = [*ENTRIES, *builtin.load().entries]
+    expected = {q: answers(Screener.from_entries(entries), q) for q in THREAD_QUERIES}
+    for name in ("WORD_CACHE_SIZE", "NAME_CACHE_SIZE", "ENTRY_CACHE_SIZE"):
+        monkeypatch.setattr(index, name, 3)
+    normalize.analyse.cache_clear()
+    screener = Screener.from_entries(entries)
+    normalize.analyse.cache_clear()
+    workers = 8
+    start = threading.Barrier(workers)
     errors: list[str] = []
 
-    def work() -> None:
-        for _ in range(20):
-            for name, entry_id in expected.items():
-                if screener.screen(name)[0].entry.id != entry_id:
-                    errors.append(name)
+    def work(seed: int) -> None:
+        order = list(THREAD_QUERIES)
+        random.Random(seed).shuffle(order)
+        start.wait()
+        for _ in range(3):
+            for name in order:
+                got = answers(screener, name)
+                if got != expected[name]:
+                    errors.append(f"{name}: {got} != {expected[name]}")
 
-    threads = [threading.Thread(target=work) for _ in range(4)]
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(workers)]
     for t in threads:
         t.start()
     for t in threads:
@@ -183,3 +226,88 @@ def test_ownership_links_and_the_fifty_percent_rule() -> None:
 def test_unscreenable_names_are_refused(screener: Screener, name: str) -> None:
     with pytest.raises(UnscreenableName):
         screener.screen(name)
+
+
+def test_long_names_cost_linear_time(screener: Screener) -> None:
+    """A 96k-character cell once took 42 s: normalisation must stay linear in the length.
+
+    Compares the cost of a name eight times longer with the short one's (best of three
+    runs, so a busy machine does not decide): linear work costs about 8x, the old
+    one-substitution-per-legal-form normalisation about 70x.
+    """
+    import time
+
+    from chipbridge.screening.normalize import analyse
+
+    unit = "Acme Co., Ltd. Beta GmbH Gamma S.A. Delta LLC "
+
+    def cost(repeats: int) -> float:
+        text = unit * repeats
+        best = float("inf")
+        for _ in range(3):
+            analyse.cache_clear()
+            started = time.perf_counter()
+            analyse(text)
+            best = min(best, time.perf_counter() - started)
+        return best
+
+    short, long = cost(250), cost(2000)  # about 11k and 92k characters
+    assert long / short < 30, (short, long)
+    assert isinstance(screener.screen(unit * 2000, threshold=0.0), list)
+
+
+@pytest.mark.parametrize(
+    ("query", "extra"),
+    [
+        ("Huawei Technologies Shenzhen Branch", {"shenzhen", "branch"}),
+        (
+            "Huawei Technologies Co., Ltd. Shenzhen Research and Development Branch Office",
+            {"shenzhen", "rnd", "branch", "office"},
+        ),
+        ("Huawei Technologies (Dubai Office)", {"dubai", "office"}),
+        ("Shenzhen Huawei Technologies", {"shenzhen"}),
+        ("Semiconductor Manufacturing International Corp. Beijing R&D Center", {"beijing"}),
+        ("Banco Nacional de Cuba, Zurich Representative Office", {"zurich", "representative"}),
+    ],
+)
+def test_listed_name_inside_a_longer_name(screener: Screener, query: str, extra: set[str]) -> None:
+    hits = screener.screen(query)
+    assert hits, query
+    hit = hits[0]
+    assert hit.entry.id in {"huawei", "smic", "bnc"}
+    assert hit.score >= 0.88, "branch, office and place words may lower the score only a little"
+    rule = next(r for r in hit.explanation.rules if r.startswith("words beyond the listed name"))
+    assert extra <= set(rule.split(": ", 1)[1].split(", ")), rule
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Huawei Solar Energy Co., Ltd.",
+        "Huawei Marine Logistics",
+        "Shenzhen Huawei Garments Trading Company",
+        "Gamesa Textile Mills GmbH",
+        "Romashka Dairy Foods LLC",
+    ],
+)
+def test_firms_sharing_one_distinctive_word_are_not_flagged(screener: Screener, query: str) -> None:
+    assert screener.screen(query) == []
+
+
+def test_one_word_name_with_a_bare_place_is_not_a_branch() -> None:
+    from .conftest import company
+
+    screener = Screener.from_entries([company("abba", "ABBA"), *ENTRIES])
+    assert screener.screen("Abba Takayama") == []
+    assert screener.screen("Abba Takayama Branch Office")[0].entry.id == "abba"
+
+
+def test_branch_words_inside_a_name_or_after_a_generic_one_do_not_count() -> None:
+    from .conftest import company
+
+    screener = Screener.from_entries(
+        [company("tanker", "International Tanker Limited"), company("ib", "Industrial Bank")]
+    )
+    assert screener.screen("International Sahara Tanker B.V.") == []  # a place inside the name
+    assert screener.screen("Hanoi Industrial GmbH") == []  # one generic word and a place
+    assert screener.screen("International Tanker Ltd Hong Kong Branch")[0].entry.id == "tanker"

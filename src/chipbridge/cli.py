@@ -7,16 +7,16 @@ prints a traceback for a user error.
 from __future__ import annotations
 
 import json
-import sys
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from chipbridge.accounts import cli as accounts_cli
+from chipbridge.batch import cli as batch_cli
 from chipbridge.cliutil import AsOf, fail, list_store, parse_as_of, store_errors, text
 from chipbridge.monitoring import cli as monitoring_cli
+from chipbridge.ownership import cli as ownership_cli
 from chipbridge.screening.model import EntityType
 from chipbridge.store.lists_cli import lists_app, rescreen_command
 from chipbridge.workgroup.audit import cli as audit_cli
@@ -38,16 +38,13 @@ app.add_typer(accounts_cli.tokens, name="tokens")
 app.add_typer(audit_cli.app, name="audit")
 app.add_typer(monitoring_cli.parties, name="parties")
 app.add_typer(monitoring_cli.alerts, name="alerts")
+app.add_typer(ownership_cli.app, name="ownership")
+app.add_typer(batch_cli.app)
 
 
 class PartyType(StrEnum):
     person = "person"
     company = "company"
-
-
-class BatchEngine(StrEnum):
-    local = "local"
-    spark = "spark"
 
 
 @app.command()
@@ -111,63 +108,12 @@ def screen(
     console.print(text(f"lists{f' as of {as_of}' if as_of else ''}: {lists}", "dim"))
 
 
-@app.command("screen-file")
-def screen_file(
-    input: Annotated[Path, typer.Argument(help="CSV file with one name per row (UTF-8).")],
-    out: Annotated[Path, typer.Option("--out", help="Where to write the hits (CSV).")],
-    column: Annotated[str, typer.Option(help="Column holding the names.")] = "name",
-    id_column: Annotated[
-        str | None, typer.Option(help="Column holding your row ids (default: row number).")
-    ] = None,
-    workers: Annotated[int, typer.Option(min=1, help="Processes to use.")] = 1,
-    engine: Annotated[
-        BatchEngine, typer.Option(help="Local processes, or Apache Spark (extra 'spark').")
-    ] = BatchEngine.local,
-    spark_master: Annotated[str, typer.Option(help="Spark master URL.")] = "local[*]",
-    as_of: AsOf = None,
-) -> None:
-    """Screen every row of a CSV file; write one row per hit at or above the threshold."""
-    from chipbridge.batch.screen_file import InputError
-    from chipbridge.batch.screen_file import screen_file as run
-
-    if not input.is_file():
-        raise fail(f"{input}: no such file")
-    with store_errors():
-        screener = list_store().screener(parse_as_of(as_of))
-    try:
-        if engine is BatchEngine.spark:
-            try:
-                from chipbridge.batch.spark import screen_file_spark
-            except ImportError:
-                raise fail("Spark is not installed: pip install 'chipbridge[spark]'") from None
-            summary = screen_file_spark(screener, input, out, column, id_column, spark_master)
-        elif sys.stderr.isatty():
-            from rich.progress import Progress, SpinnerColumn, TextColumn
-
-            with Progress(SpinnerColumn(), TextColumn("{task.description}")) as bar:
-                task = bar.add_task("screening", total=None)
-                summary = run(
-                    screener,
-                    input,
-                    out,
-                    column,
-                    id_column,
-                    workers,
-                    progress=lambda n: bar.update(task, description=f"screened {n:,} rows"),
-                )
-        else:
-            summary = run(screener, input, out, column, id_column, workers)
-    except InputError as exc:
-        raise fail(str(exc)) from None
-    typer.echo(
-        f"screened {summary.rows:,} rows in {summary.seconds:.1f}s ({summary.rate:,.0f}/s): "
-        f"{summary.rows_with_hits:,} with hits, {summary.hits:,} hits written to {out}"
-    )
-
-
 @app.command()
 def serve(
     port: Annotated[int, typer.Option(min=1, max=65535, envvar="PORT")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Processes serving requests (one per core).")
+    ] = 1,
 ) -> None:
     """Serve the web app and API at http://127.0.0.1:PORT."""
     from chipbridge.store.db import make_engine, migrate
@@ -175,12 +121,14 @@ def serve(
 
     store = list_store()
     with store_errors():
-        active = store.active()
-        screener = store.screener_for(active)
+        # Built (and cached) once here: the workers then read it, and a single worker
+        # finds it in this process's memory.
+        store.screener_for(store.active())
     engine = make_engine()
     migrate(engine)
+    engine.dispose()
     typer.echo(f"serving at http://127.0.0.1:{port}")
-    run(engine, screener, active, port, store)
+    run(port, workers=workers)
 
 
 @db_app.command("upgrade")

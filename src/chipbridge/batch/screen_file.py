@@ -1,24 +1,44 @@
-"""Screen every row of a CSV file and write one row per hit.
+"""Screen every row of a CSV or Parquet file and write one row per hit.
 
-The input is streamed, the output goes to a temporary file that is renamed into place only
-when every row was screened, so a failure never leaves a half-written result. With more than
-one worker the screener is shared with forked worker processes (copy-on-write, no reload) and
-rows travel in chunks, in order.
+The local batch engine. It streams: rows are read in chunks, at most two chunks per worker
+are in flight, and hits are written as they come back, so memory stays flat whatever the
+size of the input. Workers are forked after the index is loaded, so they share it
+copy-on-write instead of each loading their own. The output goes to a temporary file that is
+renamed into place only when every row was screened, so a failure never leaves a
+half-written result.
+
+``OUTPUT_COLUMNS`` and ``hit_record`` define the output of every batch engine: the Spark job
+derives its schema from them too (``arrow_schema``), so a new column is added there only.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import contextlib
 import multiprocessing
+import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from chipbridge.batch.files import (
+    Chunk,
+    CsvHitWriter,
+    Format,
+    HitWriter,
+    InputError,
+    ParquetHitWriter,
+    atomic_output,
+    check_paths,
+    output_format,
+    read_chunks,
+)
 from chipbridge.screening import Hit, Screener, UnscreenableName
-from chipbridge.store.files import atomic_write
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 OUTPUT_COLUMNS = (
     "row_id",
@@ -30,12 +50,33 @@ OUTPUT_COLUMNS = (
     "listed_name",
     "matched_name",
     "reason",
+    "also_listed",
 )
 CHUNK = 1000
+LIMIT = 5
+# Chunks queued per worker: enough to keep every worker busy, few enough to bound memory.
+IN_FLIGHT = 2
+# After this many chunks a worker is replaced by a fresh fork of the parent. The engine's
+# caches grow with every new name up to their caps (hundreds of MB after a million unique
+# names); a fresh worker starts from the parent's state, so a worker holds what 20,000 rows
+# build up whatever the size of the input, for the cost of a fork and re-warmed caches.
+RECYCLE = 20
 
 
-class InputError(ValueError):
-    """The input file cannot be screened; the message says why and where."""
+@dataclass(slots=True)
+class Counts:
+    """What a batch saw: rows read, rows with at least one hit, hits, and blank names."""
+
+    rows: int = 0
+    rows_with_hits: int = 0
+    hits: int = 0
+    unscreenable: int = 0
+
+    def add(self, other: Counts) -> None:
+        self.rows += other.rows
+        self.rows_with_hits += other.rows_with_hits
+        self.hits += other.hits
+        self.unscreenable += other.unscreenable
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,15 +84,33 @@ class Summary:
     rows: int
     rows_with_hits: int
     hits: int
+    unscreenable: int
     seconds: float
+
+    @classmethod
+    def of(cls, counts: Counts, started: float) -> Summary:
+        """The summary of a run that began at ``started`` (``time.perf_counter()``)."""
+        return cls(
+            counts.rows,
+            counts.rows_with_hits,
+            counts.hits,
+            counts.unscreenable,
+            time.perf_counter() - started,
+        )
 
     @property
     def rate(self) -> float:
         return self.rows / self.seconds if self.seconds else 0.0
 
-
-_SCREENER: Screener | None = None
-_LIMIT = 5
+    def text(self, out: object) -> str:
+        """The one-line report the command line prints."""
+        line = (
+            f"screened {self.rows:,} rows in {self.seconds:.1f}s ({self.rate:,.0f}/s): "
+            f"{self.rows_with_hits:,} with hits, {self.hits:,} hits written to {out}"
+        )
+        if self.unscreenable:
+            line += f"; {self.unscreenable:,} rows had no name to screen (blank or symbols only)"
+        return line
 
 
 def hit_record(row_id: str, query: str, rank: int, hit: Hit) -> tuple[Any, ...]:
@@ -66,95 +125,117 @@ def hit_record(row_id: str, query: str, rank: int, hit: Hit) -> tuple[Any, ...]:
         hit.entry.name,
         hit.matched_name,
         hit.reason,
+        "; ".join(f"{e.dataset}:{e.id}" for e in hit.also_listed),
     )
 
 
-def csv_row(record: Sequence[Any]) -> list[str]:
-    """A typed output row as the CSV shows it (scores to four decimals)."""
+def csv_row(record: tuple[Any, ...]) -> list[str]:
+    """A typed output row as the CSV shows it: scores to four decimals, None as empty."""
     row_id, query, rank, score, *rest = record
-    return [row_id, query, str(rank), f"{score:.4f}", *rest]
+    return [
+        row_id,
+        query,
+        str(rank),
+        f"{score:.4f}",
+        *("" if value is None else str(value) for value in rest),
+    ]
 
 
-def _screen_chunk(chunk: list[tuple[str, str]]) -> tuple[int, int, int, str]:
-    """Screen one chunk of (row_id, query).
+def screen_rows(
+    screener: Screener, rows: Iterable[tuple[str | None, str | None]]
+) -> tuple[Counts, list[tuple[Any, ...]]]:
+    """Screen (row id, name) pairs: the counts and the output records, in input order.
 
-    Returns rows read, rows with hits, hits, and the hits as CSV text: formatting happens in
-    the worker so the parent only writes.
+    Blank names (and names of symbols only) cannot be screened; they are counted, so a
+    summary can say how many rows were not checked, and produce no record. A missing row id
+    (a null in Parquet) is written as an empty one.
     """
-    assert _SCREENER is not None
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    hits = with_hits = 0
-    for row_id, query in chunk:
+    counts = Counts()
+    records: list[tuple[Any, ...]] = []
+    for row_id, query in rows:
+        counts.rows += 1
+        name = query or ""
         try:
-            found = _SCREENER.screen(query, limit=_LIMIT)
+            found = screener.screen(name, limit=LIMIT)
         except UnscreenableName:
-            continue  # a blank cell: nothing to screen, and no hit to write
+            counts.unscreenable += 1
+            continue
         if found:
-            with_hits += 1
-            hits += len(found)
-        for rank, hit in enumerate(found, start=1):
-            writer.writerow(csv_row(hit_record(row_id, query, rank, hit)))
-    return len(chunk), with_hits, hits, buffer.getvalue()
+            counts.rows_with_hits += 1
+            counts.hits += len(found)
+        key = row_id or ""
+        records.extend(hit_record(key, name, rank, hit) for rank, hit in enumerate(found, 1))
+    return counts, records
 
 
-def read_rows(path: Path, column: str, id_column: str | None) -> Iterator[list[tuple[str, str]]]:
-    try:
-        raw = path.open("rb")
-    except OSError as exc:
-        raise InputError(f"{path}: cannot open ({exc.strerror})") from exc
-    with raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline="")
-        reader = csv.reader(text)
+def arrow_schema(screener: Screener) -> pa.Schema:
+    """The typed output schema, read off a real ``hit_record`` so it always matches it.
+
+    One listed name is screened against its own list to get a record; each column takes the
+    Arrow type of its value there (text when the value is None).
+    """
+    import pyarrow as pa
+
+    for position in range(len(screener.index)):
+        entry = screener.index.entry(position)
         try:
-            header = next(reader, None)
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{path}: not UTF-8 text ({exc.reason}); re-save it as UTF-8") from exc
-        except csv.Error as exc:
-            raise InputError(f"{path}, line 1: {exc}") from exc
-        if header is None:
-            raise InputError(f"{path}: file is empty")
-        header = [h.strip() for h in header]
-        if column not in header:
-            raise InputError(
-                f"{path}: no column {column!r} (columns: {', '.join(header)}); use --column"
+            found = screener.screen(entry.name, limit=1, threshold=0.0)
+        except UnscreenableName:
+            continue
+        if found:
+            record = hit_record("", entry.name, 1, found[0])
+            return pa.schema(
+                [
+                    (name, pa.string() if value is None else pa.array([value]).type)
+                    for name, value in zip(OUTPUT_COLUMNS, record, strict=True)
+                ]
             )
-        if id_column is not None and id_column not in header:
-            raise InputError(f"{path}: no id column {id_column!r} (columns: {', '.join(header)})")
-        name_at = header.index(column)
-        id_at = header.index(id_column) if id_column is not None else None
-        chunk: list[tuple[str, str]] = []
-        number = 0
-        try:
-            for row in reader:
-                if not row:
-                    continue
-                number += 1
-                if len(row) <= name_at or (id_at is not None and len(row) <= id_at):
-                    raise InputError(
-                        f"{path}, line {reader.line_num}: row has {len(row)} fields, "
-                        f"expected {len(header)}"
-                    )
-                row_id = row[id_at] if id_at is not None else str(number)
-                chunk.append((row_id, row[name_at]))
-                if len(chunk) >= CHUNK:
-                    yield chunk
-                    chunk = []
-        except UnicodeDecodeError as exc:
-            raise InputError(
-                f"{path}, after line {reader.line_num}: not UTF-8 text ({exc.reason}); "
-                "re-save it as UTF-8"
-            ) from exc
-        except csv.Error as exc:
-            raise InputError(f"{path}, line {reader.line_num}: {exc}") from exc
-        if chunk:
-            yield chunk
+    raise ValueError("the index has no name that finds itself: cannot derive the schema")
 
 
-def check_paths(source: Path, out: Path) -> None:
-    """Refuse to overwrite the input with the output."""
-    if out.resolve() == source.resolve():
-        raise InputError("the output file must differ from the input file")
+def text_schema() -> pa.Schema:
+    """The output columns as CSV text (``csv_row``), for writers that only take strings."""
+    import pyarrow as pa
+
+    return pa.schema([(name, pa.string()) for name in OUTPUT_COLUMNS])
+
+
+def default_workers() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0))
+
+
+_SCREENER: Screener | None = None
+
+
+def _screen_chunk(chunk: Chunk) -> tuple[Counts, list[tuple[Any, ...]]]:
+    assert _SCREENER is not None
+    return screen_rows(_SCREENER, chunk)
+
+
+Results = Generator[tuple[Counts, list[tuple[Any, ...]]], None, None]
+
+
+def _in_workers(chunks: Iterator[Chunk], workers: int) -> Results:
+    """Results of ``_screen_chunk`` in input order, with a bounded number of chunks queued.
+
+    ``Pool.imap`` would read the whole input ahead of the workers; here a chunk is read only
+    when one comes back, so memory does not grow with the input.
+    """
+    with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=RECYCLE) as pool:
+        pending: deque[Any] = deque()
+        for chunk in chunks:
+            pending.append(pool.apply_async(_screen_chunk, (chunk,)))
+            if len(pending) >= IN_FLIGHT * workers:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+def _writer(handle: Any, fmt: Format, screener: Screener) -> HitWriter:
+    if fmt is Format.parquet:
+        return ParquetHitWriter(handle, arrow_schema(screener))
+    return CsvHitWriter(handle, OUTPUT_COLUMNS, csv_row)
 
 
 def screen_file(
@@ -163,40 +244,38 @@ def screen_file(
     out: Path,
     column: str = "name",
     id_column: str | None = None,
-    workers: int = 1,
+    workers: int | None = None,
+    fmt: Format | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> Summary:
-    """Screen ``source`` into ``out``; raise InputError (writing nothing) on bad input."""
+    """Screen ``source`` (CSV or Parquet) into ``out``; bad input raises InputError, writes nothing.
+
+    ``workers`` defaults to the number of cores; ``fmt`` to Parquet for a ``.parquet`` name.
+    """
     global _SCREENER
+    workers = default_workers() if workers is None else workers
     if workers < 1:
         raise InputError("--workers must be at least 1")
     check_paths(source, out)
     started = time.perf_counter()
-    rows = hits = with_hits = 0
+    counts = Counts()
     _SCREENER = screener
-    pool = None
     try:
-        chunks = read_rows(source, column, id_column)
-        if workers > 1:
-            pool = multiprocessing.get_context("fork").Pool(workers)
-            results: Iterator[tuple[int, int, int, str]] = pool.imap(_screen_chunk, chunks)
-        else:
-            results = map(_screen_chunk, chunks)
-        with atomic_write(out) as handle:
-            text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
-            writer = csv.writer(text)
-            writer.writerow(OUTPUT_COLUMNS)
-            for count, chunk_with_hits, chunk_hits, text_out in results:
-                text.write(text_out)
-                hits += chunk_hits
-                with_hits += chunk_with_hits
-                rows += count
-                if progress is not None:
-                    progress(rows)
-            text.flush()
-            text.detach()
+        with atomic_output(out) as handle:
+            chunks = read_chunks(source, column, id_column, CHUNK)
+            results: Results = (
+                _in_workers(chunks, workers)
+                if workers > 1
+                else (_screen_chunk(chunk) for chunk in chunks)
+            )
+            writer = _writer(handle, output_format(out, fmt), screener)
+            with contextlib.closing(results):  # on an error, stops the worker pool at once
+                for chunk_counts, records in results:
+                    writer.write(records)
+                    counts.add(chunk_counts)
+                    if progress is not None:
+                        progress(counts.rows)
+            writer.close()
     finally:
         _SCREENER = None
-        if pool is not None:
-            pool.terminate()
-    return Summary(rows, with_hits, hits, time.perf_counter() - started)
+    return Summary.of(counts, started)

@@ -32,7 +32,8 @@ from chipbridge.monitoring.parallel import screen_many
 from chipbridge.monitoring.service import PARTY_KIND, apply_party, raise_alerts
 from chipbridge.screening import Screener
 from chipbridge.screening.delta import Delta, ListStats, Screened, Spelling
-from chipbridge.screening.model import EntityType
+from chipbridge.ownership.store import OwnershipStore
+from chipbridge.screening.model import EntityType, Entry
 from chipbridge.store.lists import ActiveLists, ListStore, engine_fingerprint
 from chipbridge.workgroup.delegations.models import Company, Participant
 from chipbridge.workgroup.reviews.service import (
@@ -57,6 +58,9 @@ class ProfileCache:
     stats: ListStats  # the index the results answer to
     reference: ListStats  # word weights since the last full re-screen
     profiles: dict[Key, tuple[tuple[Spelling, ...], float]]
+    # The parties ownership caught (the derived dataset), by id: a list change can change
+    # them too, and the list store's diffs do not cover them.
+    derived: dict[str, Entry] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -189,13 +193,19 @@ def rescreen(
     chosen: list[_Subject] = subjects
     changed = 0
     reasons: dict[str, int] = {}
+    derived: dict[str, Entry] | None = None
     if reason is None:
         assert state is not None and cache is not None
         with _timed(seconds, "plan"):
             diffs = store.changes(state.generation, active.generation)
             new_entries = [e for d in diffs for e in (*d.added, *(n for _, n in d.changed))]
             old_entries = [e for d in diffs for e in (*d.removed, *(o for o, _ in d.changed))]
+            derived = _derived(store, active)
+            before = cache.derived
+            new_entries += [e for k, e in derived.items() if before.get(k) != e]
+            old_entries += [e for k, e in before.items() if derived.get(k) != e]
             changed = len(new_entries) + sum(len(d.removed) for d in diffs)
+            changed += sum(1 for k in before if k not in derived)
             if not diffs and state.lists_key != active.key:
                 reason = "the built-in list or the engine changed"
             elif not diffs:
@@ -250,7 +260,9 @@ def rescreen(
         if reason is not None:
             state.full_at = now
         session.flush()
-        save_cache(path, ProfileCache(run, engine_fingerprint(), stats, reference, profiles))
+        cache_now = ProfileCache(run, engine_fingerprint(), stats, reference, profiles)
+        cache_now.derived = derived if derived is not None else _derived(store, active)
+        save_cache(path, cache_now)
     mode = "full" if reason is not None else "delta"
     why = reason or f"{changed:,} list entries added, changed or removed" + "".join(
         f"; {why}: {count:,}" for why, count in reasons.items()
@@ -258,6 +270,16 @@ def rescreen(
     summary = Summary(mode, why, len(subjects), len(chosen), alerts, changed, seconds)
     log.info("%s", summary.line())
     return summary
+
+
+def _derived(store: ListStore, active: ActiveLists) -> dict[str, Entry]:
+    """The parties ownership catches under ``active`` (none when no ownership is in use)."""
+    if active.ownership is None:
+        return {}
+    snapshot = OwnershipStore(store.versions).derived(
+        active.ownership, store.list_snapshots(active)
+    )
+    return {e.id: e for e in snapshot.entries}
 
 
 def _screen(

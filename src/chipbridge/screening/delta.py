@@ -4,16 +4,21 @@ them all, so that screening only those gives what screening everyone would.
 A party's result changes between two list versions in three ways, and each is caught:
 
 1. **It can now reach a changed entry.** The names of the added and changed entries are
-   indexed on their own (a small :class:`NameIndex`), and each party's words are looked up
-   in it with the engine's own word matching (typos, plurals, phonetics, truncations, split
-   and joined words, Wade-Giles readings). For every changed name a party's words touch,
-   the party's query coverage is bounded from above with the word weights remembered from
-   its last screening; a party that cannot reach the screening floor against any changed
-   name is not screened. This is reverse screening: list entries looked up against the
-   parties, with the screener's threshold semantics as the test.
+   indexed on their own (a small :class:`NameIndex`), and each party's words are related to
+   their words by the word matching of the index the screener uses (typos, plurals,
+   phonetics, truncations, abbreviations, transliterations, split and joined words, readings
+   in other romanisations). For every changed name a party's words touch, the party's query
+   coverage is bounded from above with the word weights remembered from its last screening
+   (branch, office and place words counted as weighing nothing); a party that cannot reach
+   the screening floor against any changed name is not screened. This is reverse
+   screening: list entries looked up against the parties, with the screener's threshold
+   semantics as the test.
 2. **Its words match differently.** A word that enters or leaves the list's vocabulary (or
-   its legal-form words, or a truncation group) changes how a party's words match even
-   unchanged names: every party with such a word, or a word related to one, is screened.
+   its legal-form words, its common words, its qualifiers, the words only acronyms hold)
+   changes how a party's words match even unchanged names: every party with such a word,
+   or a word related to one, is screened. Some word tables depend on the whole list
+   (truncation groups, abbreviation buckets, transliteration families): a listed word that
+   joins one makes the unchanged names holding it count as changed for way 1.
 3. **Its scores drift.** Word weights are IDF over all listed names, so any change moves
    every score a little. If no weight moved by more than a factor ``r``, no score moved by
    more than ``(r - 1) / (r + 1)`` (each coverage is a weighted mean of similarities). A word
@@ -31,7 +36,6 @@ compares a delta with a full re-screen on 100,000 parties and prints any differe
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -39,13 +43,12 @@ from typing import NamedTuple
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from chipbridge.screening import cjk, lattice
+from chipbridge.screening import cjk, lattice, romanise
 from chipbridge.screening.index import (
-    MAX_TRUNCATION,
-    MAX_TRUNCATION_FANOUT,
     MIN_FUZZY_LEN,
     MIN_SPLIT_PART,
     MIN_TRUNCATION,
+    RARE,
     SOFT_WEIGHT,
     NameIndex,
     person_flag,
@@ -91,8 +94,11 @@ class Spelling(NamedTuple):
 
     tokens: tuple[str, ...]
     weights: tuple[float, ...]
-    readings: tuple[tuple[str, ...], ...]  # per token: its other readings (Wade-Giles)
+    readings: tuple[tuple[str, ...], ...]  # per token: its readings in other romanisations
     han: HanProfile | None = None  # for a name in Chinese characters: its lattice
+    # Positions that weigh little when the rest finds a whole listed name (branch, office and
+    # place words, repeated words, patronymics): the screener's slack.
+    slack: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,16 +141,20 @@ def profile(
     out: list[Spelling] = []
     for name in names:
         for text, spelling_kind, _, _ in screener.spellings(name, kind):
-            tokens, weights = screener.weighed(text, spelling_kind)
+            tokens, weights, slack = screener.weighed(text, spelling_kind)
             if not tokens:
                 continue
-            readings = (
-                cjk.wade_giles_readings(tokens, screener.index.wade_giles)
+            index = screener.index
+            found = (
+                romanise.readings(tokens, index.syllables, index.pinyin)
                 if person_flag(spelling_kind) is not False
                 else None
             )
+            readings = tuple(
+                tuple(r for r, _ in alternatives) for alternatives in found or ((),) * len(tokens)
+            )
             han = _han_profile(screener, text, spelling_kind) if cjk.has_han(text) else None
-            out.append(Spelling(tokens, weights, tuple(readings or ((),) * len(tokens)), han))
+            out.append(Spelling(tokens, weights, readings, han, slack))
     return tuple(out)
 
 
@@ -166,25 +176,51 @@ def _han_profile(screener: Screener, text: str, kind: EntityType | None) -> HanP
     )
 
 
+def _relations(index: NameIndex) -> frozenset[tuple[str, str]]:
+    """(table and key, listed word) of the word tables whose content depends on the whole
+    list, not on the word alone: truncation groups (bounded in size), abbreviation buckets
+    (a bucket keeps its most common words), transliteration families and skeletons (people's
+    words only, skeletons bounded). A pair that appears relates a query word to names
+    that did not change."""
+    tables = {
+        "t": index.truncations,
+        "a": index.abbreviated,
+        "f": index.families,
+        "s": index.skeletons,
+    }
+    return frozenset(
+        (tag + key, word)
+        for tag, table in tables.items()
+        for key, words in table.items()
+        for word in words.split()
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class ListStats:
-    """What a delta needs of an index: every word's weight, the legal-form and
-    organisation words, and the candidate cut-off."""
+    """What a delta needs of an index: every word's weight, the legal-form words, the word
+    tables that depend on the whole list, and the candidate cut-off."""
 
     weights: dict[str, float]
     legal_words: frozenset[str]
-    organisation_words: frozenset[str]
     max_postings: int
     max_idf: float
+    relations: frozenset[tuple[str, str]] = frozenset()
+    derived_only: frozenset[str] = frozenset()  # words only derived acronyms hold
+    common: frozenset[str] = frozenset()  # words of more than RARE names (not abbreviated)
+    qualifiers: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, index: NameIndex) -> ListStats:
         return cls(
             {token: index.token_weight(token) for token in index.idf},
             frozenset(index.legal_words),
-            index.organisation_words,
             index.max_postings,
             index.max_idf,
+            _relations(index),
+            index.derived_only,
+            frozenset(t for t, p in index.postings.items() if len(p) > RARE),
+            index.qualifiers,
         )
 
     def extended(self, newer: ListStats) -> ListStats:
@@ -193,26 +229,11 @@ class ListStats:
         weights = dict(self.weights)
         for token, weight in newer.weights.items():
             weights.setdefault(token, weight)
-        return ListStats(
-            weights,
-            self.legal_words,
-            self.organisation_words,
-            self.max_postings,
-            self.max_idf,
-        )
+        return ListStats(weights, self.legal_words, self.max_postings, self.max_idf)
 
 
 def _factor(a: float, b: float) -> float:
     return a / b if a > b else b / a
-
-
-def _prefix_counts(words: Iterable[str]) -> Counter[str]:
-    """How many of these words each truncation key holds, keyed as index.py keys them."""
-    return Counter(
-        word[:cut]
-        for word in words
-        for cut in range(MIN_TRUNCATION, min(len(word) - 1, MAX_TRUNCATION + 1))
-    )
 
 
 def drift_bound(ratio: float) -> float:
@@ -246,10 +267,15 @@ class Delta:
         }
         changed = {(e.dataset, e.id) for e in new_entries}
         shifted: dict[tuple[str, str], Entry] = {}
-        # Organisation words that entered or left: a truncation relates them to query words
-        # only while they are organisation words, so unchanged names holding them shift too.
-        organisation = previous.organisation_words.symmetric_difference(now.organisation_words)
-        for token in self.volatile | (organisation & now.weights.keys()):
+        # Listed words a query word may now stand for where it could not before (way 2 seen
+        # from the list): a word that joined a truncation group, an abbreviation bucket or a
+        # transliteration family, or left the words only acronyms hold. Unchanged names
+        # holding one join the changed names. (A relation lost only lowers scores, and a
+        # party with a hit or a near miss is screened anyway.)
+        self.gained = {
+            word for _, word in now.relations - previous.relations if word in now.weights
+        } | (previous.derived_only - now.derived_only)
+        for token in (self.volatile | self.gained) & now.weights.keys():
             for n_idx in current.postings[token]:
                 entry = current.entry(current.name_entry[n_idx])
                 if (entry.dataset, entry.id) not in changed:
@@ -280,35 +306,31 @@ class Delta:
         self.known = now.weights.keys()
         self.weights = now.weights
         self.max_weight = now.max_idf
-        self.vocabulary = set(previous.weights).symmetric_difference(now.weights)
-        # A truncation group (organisation words sharing a 3 to 6 letter prefix, index.py)
-        # offers its words only while it has at most MAX_TRUNCATION_FANOUT of them: a prefix
-        # whose group crossed that size now matches all its members differently. (A word
-        # joining or leaving a group that stays small relates only to the names holding it,
-        # which are changed or, below, shifted.)
-        sizes = _prefix_counts(now.organisation_words)
-        moved = _prefix_counts(organisation & now.organisation_words)
-        moved.subtract(_prefix_counts(organisation - now.organisation_words))
-        limit = MAX_TRUNCATION_FANOUT
-        self.prefixes = {
-            prefix
-            for prefix in moved
-            if (sizes[prefix] <= limit) != (sizes[prefix] - moved[prefix] <= limit)
-        }
+        # Words whose own standing moved: in or out of the vocabulary (or of the words only
+        # acronyms hold, which a query word meets as unknown), in or out of the common words
+        # (only a rare or unknown word is read as an abbreviation), in or out of the
+        # qualifiers (branch, office and place words weigh little beside a whole name).
+        self.vocabulary = (
+            set(previous.weights).symmetric_difference(now.weights)
+            | previous.derived_only.symmetric_difference(now.derived_only)
+            | previous.common.symmetric_difference(now.common)
+            | previous.qualifiers.symmetric_difference(now.qualifiers)
+        )
         self.legal = sorted(previous.legal_words.symmetric_difference(now.legal_words))
         # The candidate cut-off moved, or every unknown word's weight did: screen everyone.
         self.everything = (
             previous.max_postings != now.max_postings
             or _factor(now.max_idf, reference.max_idf) > VOLATILE
         )
+        self.moved = self.vocabulary | self.volatile | self.gained
         self._words: dict[str, tuple[int, tuple[tuple[str, float], ...]]] = {}
         # Per changed name (and acronym mode): its words, their weights now, their sum.
         self._listed: dict[tuple[int, bool], tuple[tuple[str, ...], tuple[float, ...], float]] = {}
 
     def related(self, token: str) -> tuple[tuple[str, float], ...]:
         """Changed names' words this query word can stand for, with the similarity: the
-        engine's own word matching, plus either half of a split word (the full index may
-        hold the other half)."""
+        word matching of the index the screener uses (some of its tables depend on the whole
+        list), plus either half of a split word (the full index may hold the other half)."""
         return self._word(token)[1]
 
     def _word(self, word: str) -> tuple[int, tuple[tuple[str, float], ...]]:
@@ -319,8 +341,12 @@ class Delta:
             return found
         related: list[tuple[str, float]] = []
         if self.index is not None:
-            related = [(listed, sim) for listed, sim, _, _ in self.index.word_matches(word)]
             postings = self.index.postings
+            related = [
+                (listed, sim)
+                for listed, sim, _, _ in self.current.word_matches(word)
+                if listed in postings
+            ]
             for cut in range(MIN_SPLIT_PART + 1, len(word) - MIN_SPLIT_PART + 1):
                 for half in (word[:cut], word[cut:]):
                     if half in postings:
@@ -330,15 +356,15 @@ class Delta:
         return found
 
     def _state(self, word: str, related: list[tuple[str, float]]) -> int:
-        """REMATCH when the word may match unchanged names differently: the vocabulary
-        decides a listed word's relation to it (a word entering or leaving the vocabulary, a
-        truncation group crossing its size limit, split words), or it is an unknown word one
-        edit from a changed legal-form word. WEIGHT when only its weight may have moved by
-        more than VOLATILE (it is volatile, or unknown and related to a volatile word or to
-        one entering or leaving the vocabulary): compared with the weight it had at the
+        """REMATCH when the word may match unchanged names differently: its own standing
+        moved (``vocabulary``), a word it may be a truncation of entered or left the
+        vocabulary, or it is an unknown word one edit from a changed legal-form word. WEIGHT
+        when only its weight may have moved by more than VOLATILE (it is volatile, or unknown
+        and related to a volatile word, a gained word or one entering or leaving the
+        vocabulary): compared with the weight it had at the
         party's last screening. 0 otherwise."""
         vocabulary = self.vocabulary
-        if word in vocabulary or word in self.prefixes:
+        if word in vocabulary:
             return REMATCH
         if any(word[:cut] in vocabulary for cut in range(MIN_TRUNCATION, len(word) - 1)):
             return REMATCH
@@ -353,7 +379,7 @@ class Delta:
         # An unknown word related to a word entering or leaving the vocabulary: its new
         # relations are to changed names (way 1), its lost ones to removed names; what is
         # left is its weight.
-        moved = self.vocabulary | self.volatile
+        moved = self.moved
         return WEIGHT if any(listed in moved for listed, _ in related) else 0
 
     def _weight_moved(self, word: str, before: float) -> bool:
@@ -443,10 +469,13 @@ class Delta:
                             gain(n_idx, position, high, joined, 1.0)
                             gain(n_idx, position + 1, weights[position + 1] * ratio, joined, 1.0)
         initial_letters = {tokens[p] for p in initials}
+        slack = set(spelling.slack)  # bounded as weighing nothing unmatched
         for n_idx, per in gains.items():
             matched = sum(per.values()) + sum(weights[p] * ratio for p in initials if p not in per)
             unmatched = sum(
-                weights[p] / ratio for p in range(len(tokens)) if p not in per and p not in initials
+                weights[p] / ratio
+                for p in range(len(tokens))
+                if p not in per and p not in initials and p not in slack
             )
             if matched + unmatched <= 0:
                 continue
@@ -480,7 +509,7 @@ class Delta:
         for position, sim in enumerate(best):
             if sim > 0:
                 matched += weights[position] * ratio * sim
-            else:
+            elif position not in spelling.slack:
                 unmatched += weights[position] / ratio
         if matched + unmatched <= 0:
             return True

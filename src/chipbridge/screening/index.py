@@ -17,18 +17,22 @@ from __future__ import annotations
 import heapq
 import math
 import pickle
+import re
+import threading
 import zlib
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Generic, NamedTuple, TypeVar
 
 import orjson
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
+from rigour.names import tokenize_name
 from rigour.text.phonetics import metaphone
+from rigour.text.translit import ascii_text
 
-from chipbridge.screening import cjk, lattice
+from chipbridge.screening import cjk, lattice, parties, qualifiers, romanise
 from chipbridge.screening.model import AliasKind, EntityType, Entry
 from chipbridge.screening.normalize import NameForm, analyse, stem
 
@@ -42,6 +46,22 @@ MIN_SPLIT_PART = 2
 MIN_TRUNCATION = 3
 MAX_TRUNCATION = 6
 MAX_TRUNCATION_FANOUT = 8
+# Unknown words this short may abbreviate a longer organisation word by keeping some of its
+# letters in order, first letter first ("Shpg" for "Shipping", "Devt" for "Development").
+MIN_ABBREVIATION = 2
+MAX_ABBREVIATION = 6
+MIN_ABBREVIATED = 5
+MIN_ABBREVIATED_NAMES = 2
+MAX_BUCKET = 300
+# ... and so may words that only this many listed names hold ("Shpg" is one firm's name).
+RARE = 3
+# Transliterations of one name part: same spelling key (Ivanoff/Ivanov, Klyujew/Klyuyev),
+# or same consonants only (Mohammed/Muhammad), which is weaker; a consonant skeleton shared
+# by more listed words than this says little. Skeletons need this many letters.
+FAMILY_SIMILARITY = 0.92
+SKELETON_SIMILARITY = 0.86
+MAX_SKELETON = 12
+MIN_SKELETON = 3
 # Words this long are also compared with listed words sharing their first letters.
 LONG_WORD = 8
 PREFIX_LEN = 5
@@ -53,6 +73,8 @@ READING_FACTOR = 0.95
 SEED_VARIANTS = 6
 # Per-word lookups remembered between queries (cleared when full).
 WORD_CACHE_SIZE = 200_000
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 class TokenMatch(NamedTuple):
@@ -86,6 +108,22 @@ def _deletes(token: str) -> set[str]:
     return {token[:i] + token[i + 1 :] for i in range(len(token))}
 
 
+def _abbreviates(short: str, long: str) -> bool:
+    """Whether ``short`` keeps letters of ``long`` in order, the first two included.
+
+    "shpg" abbreviates "shipping" and "elecs" "electronics"; the second letter must come
+    early ("ms" is not "mechanics").
+    """
+    if short[1] not in long[1:4]:
+        return False
+    position = 1
+    for letter in short[1:]:
+        position = long.find(letter, position) + 1
+        if not position:
+            return False
+    return True
+
+
 def max_edits(length: int) -> int:
     return 1 if length < 8 else 2
 
@@ -114,7 +152,66 @@ def person_flag(kind: EntityType | None) -> bool | None:
     return None
 
 
+class Memo(Generic[K, V]):
+    """A bounded memo that threads can share: emptied when full, every access under a lock.
+
+    The index answers queries from many threads at once (the web server, screen-file); the
+    lock keeps a clear from one thread and a write from another from interleaving.
+    """
+
+    __slots__ = ("_data", "_lock", "_size")
+
+    def __init__(self, size: int) -> None:
+        self._data: dict[K, V] = {}
+        self._lock = threading.Lock()
+        self._size = size
+
+    def get(self, key: K) -> V | None:
+        with self._lock:
+            return self._data.get(key)
+
+    def put(self, key: K, value: V) -> None:
+        with self._lock:
+            if len(self._data) >= self._size:
+                self._data.clear()
+            self._data[key] = value
+
+
 _KINDS = tuple(AliasKind)
+# The rules of a derived acronym: one shared tuple, so tens of thousands cost nothing.
+ACRONYM_RULES = ("derived acronym",)
+# Words an acronym may or may not take a letter from ("CETC": China Electronics Technology
+# Group Corporation skips "Group" but keeps "Corporation").
+_GENERIC = frozenset({"group", "holding", "holdings", "corporation", "corp", "company", "co"})
+_CONNECTORS = frozenset({"of", "the", "and", "for", "de", "del", "la", "le", "des", "du", "da"})
+MIN_ACRONYM_WORDS = 3
+_BRACKETED = re.compile(r"\([^)]*\)")
+
+
+def acronyms(name: str, form: NameForm) -> list[str]:
+    """Acronyms a reader may type for an organisation's name, from its words' initials.
+
+    The distinctive words always give a letter; generic words (legal forms, group,
+    corporation) may or may not: all of them, none, or only the last one. Names of fewer
+    than three distinctive words give none: their initials are not how they are written.
+    """
+    # A bracketed part is usually the acronym itself ("... Technology (AASPT)").
+    text = _BRACKETED.sub(" ", ascii_text(name).lower().replace("&", " and "))
+    words = [w for w in tokenize_name(text) if w and w not in _CONNECTORS and w[0].isalpha()]
+    generic = form.legal_words | _GENERIC
+    flags = [w in generic or w not in form.tokens for w in words]
+    if flags.count(False) < MIN_ACRONYM_WORDS:
+        return []
+    optional = [i for i, flag in enumerate(flags) if flag]
+    keep_sets = [set(), set(optional), set(optional[-1:])]
+    found = []
+    for keep in keep_sets:
+        letters = "".join(w[0] for i, w in enumerate(words) if not flags[i] or i in keep)
+        if len(letters) >= MIN_ACRONYM_WORDS and letters not in found and letters not in words:
+            found.append(letters)
+    return found
+
+
 # Entries are kept as zlib-compressed JSON in blocks of this many: a hit decodes one block.
 ENTRY_BLOCK = 8
 # Decoded entries remembered (hits cluster on the same parties).
@@ -134,9 +231,7 @@ class NameIndex:
     """
 
     def __init__(self, entries: Sequence[Entry]) -> None:
-        self._entries: dict[int, Entry] = {}
-        self._word_cache: dict[str, tuple[tuple[str, float, str, float], ...]] = {}
-        self._name_cache: dict[int, IndexedName] = {}
+        self._memos()
         self.count = len(entries)
         self.entry_blocks = [
             zlib.compress(orjson.dumps([e.to_dict() for e in entries[i : i + ENTRY_BLOCK]]))
@@ -170,6 +265,11 @@ class NameIndex:
         postings: dict[str, list[int]] = {}
         han_names: dict[int, tuple[str, bool | None]] = {}
         organisation_words: set[str] = set()
+        derived_words: set[str] = set()
+        person_words: set[str] = set()  # words of names that may be people's
+        listed_words: set[str] = set()
+        organisation_freq: dict[str, int] = {}
+        organisation_names = 0
         for e_idx, entry in enumerate(entries):
             person = person_flag(entry.type)
             for a_idx, alias in enumerate(entry.names()):
@@ -182,24 +282,45 @@ class NameIndex:
                         (analyse(form, True), (f"Hong Kong romanisation {alias.name}->{form}",))
                         for form in cjk.hong_kong_forms(alias.name, limit=4)
                     ]
+                if not cjk.has_han(alias.name) and (
+                    person is False or (person is None and spellings[0][0].legal)
+                ):
+                    spellings += [
+                        (NameForm((acronym,), spellings[0][0].legal, ACRONYM_RULES), ())
+                        for acronym in acronyms(alias.name, spellings[0][0])
+                    ]
                 for form, extra_rules in spellings:
                     if not form.tokens:
                         continue
+                    kind = AliasKind.DERIVED if form.rules is ACRONYM_RULES else alias.kind
                     n_idx = len(self.name_entry)
                     self.name_entry.append(e_idx)
                     self.name_alias.append(a_idx)
-                    self.name_kind.append(_KINDS.index(alias.kind))
+                    self.name_kind.append(_KINDS.index(kind))
                     self.name_tokens.append(" ".join(form.tokens))
                     self.name_legal.append(form.legal)
                     self.name_rules.append(form.rules + extra_rules)
                     if form.soft:
                         self.name_soft[n_idx] = form.soft
                     self.legal_words.update(form.legal_words)
-                    if person is not True:
+                    if kind is AliasKind.DERIVED:
+                        derived_words.update(form.tokens)
+                    else:
+                        listed_words.update(form.tokens)
+                    if person is not False and kind is not AliasKind.DERIVED:
+                        person_words.update(form.tokens)
+                    if person is not True and kind is not AliasKind.DERIVED:
                         organisation_words.update(form.tokens)
+                        organisation_names += 1
+                        for token in set(form.tokens):
+                            organisation_freq[token] = organisation_freq.get(token, 0) + 1
                     for token in set(form.tokens):
                         postings.setdefault(token, []).append(n_idx)
-                    if not extra_rules and cjk.has_han(alias.name):
+                    if (
+                        not extra_rules
+                        and kind is not AliasKind.DERIVED
+                        and cjk.has_han(alias.name)
+                    ):
                         han_names[n_idx] = (alias.name, person)
         # Listed names in Chinese characters with their lattices, reachable by the lattices'
         # words (an English or pinyin query meeting a name the list writes in Chinese). Kept
@@ -209,6 +330,11 @@ class NameIndex:
         }
         lattice.build.cache_clear()
         self.han_postings = lattice.postings(self.han_lattices)
+        # Listings of one party (the CSL republishing the SDN, built-in entries repeating
+        # official ones): only parties listed more than once are stored.
+        self.party_members = parties.members(parties.group(entries))
+        self.party_of = {m: root for root, ms in self.party_members.items() for m in ms}
+        self.builtin_entries = frozenset(i for i, e in enumerate(entries) if e.builtin)
         # The forms were needed once each; do not keep tens of thousands in the cache.
         analyse.cache_clear()
         self.postings = {t: array("i", p) for t, p in postings.items()}
@@ -220,13 +346,21 @@ class NameIndex:
         # than one list per key, and most keys have a single token.
         deletes: dict[str, list[str]] = {}
         phonetic: dict[str, list[str]] = {}
+        families: dict[str, list[str]] = {}
+        skeletons: dict[str, list[str]] = {}
         stems: dict[str, list[str]] = {}
         prefixes: dict[str, list[str]] = {}
         truncations: dict[str, list[str]] = {}
         for token in organisation_words:
             for cut in range(MIN_TRUNCATION, min(len(token) - 1, MAX_TRUNCATION + 1)):
                 truncations.setdefault(token[:cut], []).append(token)
+        # Words only derived acronyms hold: to a query they are still unknown words, and
+        # they are matched exactly or not at all (no typo or sound-alike tables).
+        self.derived_only = frozenset(derived_words - listed_words)
+        del derived_words, listed_words
         for token in self.postings:
+            if token in self.derived_only:
+                continue
             if len(token) >= LONG_WORD:
                 prefixes.setdefault(token[:PREFIX_LEN], []).append(token)
             if len(token) >= MIN_FUZZY_LEN:
@@ -234,8 +368,17 @@ class NameIndex:
                     deletes.setdefault(key, []).append(token)
             if len(token) >= MIN_PHONETIC_LEN and token.isalpha():
                 phonetic.setdefault(metaphone(token), []).append(token)
+            if len(token) >= romanise.MIN_KEYED and token.isalpha() and token in person_words:
+                key = romanise.family_key(token)
+                if key != token:
+                    families.setdefault(key, []).append(token)
+                bones = romanise.skeleton(key)
+                if len(token) >= romanise.MIN_SKELETON_WORD and len(bones) >= MIN_SKELETON:
+                    skeletons.setdefault(bones, []).append(token)
             stems.setdefault(stem(token), []).append(token)
         self.deletes = {k: " ".join(v) for k, v in deletes.items()}
+        self.families = {k: " ".join(v) for k, v in families.items()}
+        self.skeletons = {k: " ".join(v) for k, v in skeletons.items() if len(v) <= MAX_SKELETON}
         self.phonetic = {k: " ".join(v) for k, v in phonetic.items()}
         self.stems = {k: " ".join(v) for k, v in stems.items()}
         self.prefixes = {k: " ".join(v) for k, v in prefixes.items()}
@@ -244,12 +387,44 @@ class NameIndex:
         self.truncations = {
             k: " ".join(v) for k, v in truncations.items() if len(v) <= MAX_TRUNCATION_FANOUT
         }
-        self.organisation_words = frozenset(organisation_words)
+        # Organisation words by their first letter and one of the next three, for
+        # abbreviations ("Shpg" for "Shipping": bucket "sh").
+        # Only words several names share are abbreviated in practice (Shipping, Development,
+        # not a firm's own name), and each bucket keeps its most common words: the cost of a
+        # lookup stays the same however long the list grows.
+        heads: dict[str, list[str]] = {}
+        for token in organisation_words:
+            if (
+                len(token) >= MIN_ABBREVIATED
+                and token.isalpha()
+                and organisation_freq.get(token, 0) >= MIN_ABBREVIATED_NAMES
+            ):
+                for letter in set(token[1:4]):
+                    heads.setdefault(token[0] + letter, []).append(token)
+        self.abbreviated = {
+            k: " ".join(sorted(v, key=organisation_freq.__getitem__, reverse=True)[:MAX_BUCKET])
+            for k, v in heads.items()
+        }
+        # Branch, office and place words: what a query may add to a listed name at little cost.
+        self.qualifiers, self.place_phrases = qualifiers.qualifier_words(
+            organisation_freq, organisation_names
+        )
+        del organisation_freq
         # Past this size a posting list only tops up names found through rarer tokens.
         self.max_postings = max(2000, self.size // 50)
         # Each name's total weight, for ranking candidates before they are scored.
         self.name_total = array("f", (self._assemble(n).total for n in range(len(self.name_entry))))
-        self.wade_giles = cjk.wade_giles_table()
+        # Chinese syllables as other romanisations write them -> pinyin.
+        romanisations = {
+            "wade-giles": cjk.wade_giles_table(),
+            "tongyong": romanise.tongyong_table(),
+            "hong kong": romanise.hong_kong_table(),
+        }
+        # pypinyin's own syllables count as known too (a name mixing pinyin and another
+        # system), with no other reading.
+        pinyin = romanise.pinyin_table()
+        self.syllables = romanise.syllables({**romanisations, "pinyin": pinyin})
+        self.pinyin = frozenset(pinyin)
 
     def __getstate__(self) -> dict[str, bytes]:
         # Each attribute pickled on its own: one pickle sharing its memo across millions of
@@ -262,12 +437,21 @@ class NameIndex:
 
     def __setstate__(self, state: dict[str, bytes]) -> None:
         self.__dict__.update({k: pickle.loads(v) for k, v in state.items()})
-        self._entries = {}
-        self._word_cache = {}
-        self._name_cache = {}
+        self._memos()
+
+    def _memos(self) -> None:
+        self._entries: Memo[int, Entry] = Memo(ENTRY_CACHE_SIZE)
+        self._word_cache: Memo[str, tuple[tuple[str, float, str, float], ...]] = Memo(
+            WORD_CACHE_SIZE
+        )
+        self._name_cache: Memo[int, IndexedName] = Memo(NAME_CACHE_SIZE)
 
     def __len__(self) -> int:
         return self.count
+
+    def listings(self, e_idx: int) -> tuple[int, ...]:
+        """Every listing of the party that entry ``e_idx`` lists (itself included)."""
+        return self.party_members.get(self.party_of.get(e_idx, e_idx), (e_idx,))
 
     def entry(self, e_idx: int) -> Entry:
         """The full entry, decoded on first use (most entries are never hit)."""
@@ -276,9 +460,7 @@ class NameIndex:
             block, offset = divmod(e_idx, ENTRY_BLOCK)
             rows = orjson.loads(zlib.decompress(self.entry_blocks[block]))
             found = Entry.from_dict(rows[offset])
-            if len(self._entries) >= ENTRY_CACHE_SIZE:
-                self._entries.clear()
-            self._entries[e_idx] = found
+            self._entries.put(e_idx, found)
         return found
 
     def name(self, n_idx: int) -> IndexedName:
@@ -287,9 +469,7 @@ class NameIndex:
         if found is not None:
             return found
         found = self._assemble(n_idx)
-        if len(self._name_cache) >= NAME_CACHE_SIZE:
-            self._name_cache.clear()
-        self._name_cache[n_idx] = found
+        self._name_cache.put(n_idx, found)
         return found
 
     def _assemble(self, n_idx: int) -> IndexedName:
@@ -348,22 +528,25 @@ class NameIndex:
                     found.append((listed, typo_similarity(token, listed, 1), "typo", 1.0))
         if size >= MIN_FUZZY_LEN:
             limit = max_edits(size)
+            # Words compared and found too far apart stay open to the other ways below.
+            tried: set[str] = set()
             for key in _deletes(token) | {token}:
                 for listed in self.deletes.get(key, "").split():
-                    if listed in seen:
+                    if listed in seen or listed in tried:
                         continue
-                    seen.add(listed)
+                    tried.add(listed)
                     dist = OSA.distance(token, listed, score_cutoff=limit)
                     if dist <= limit:
+                        seen.add(listed)
                         found.append((listed, typo_similarity(token, listed, dist), "typo", 1.0))
         if size >= LONG_WORD:
             # Two slips in a long word (Agriculture/Agricultural) escape the one-delete
             # table; long words sharing a prefix are compared directly.
             for listed in self.prefixes.get(token[:PREFIX_LEN], "").split():
                 if listed not in seen:
-                    seen.add(listed)
                     dist = OSA.distance(token, listed, score_cutoff=2)
                     if dist <= 2:
+                        seen.add(listed)
                         found.append((listed, typo_similarity(token, listed, dist), "typo", 1.0))
         if size >= MIN_TRUNCATION and token.isalpha():
             # A word cut short, on either side: "Info" for "Information", "Airlines" where
@@ -378,13 +561,37 @@ class NameIndex:
                     short, long = sorted((token, listed), key=len)
                     sim = 0.6 + 0.3 * len(short) / len(long)
                     found.append((listed, sim, "truncation", 1.0))
+        if (
+            MIN_ABBREVIATION <= size <= MAX_ABBREVIATION
+            and token.isalpha()
+            and (len(postings.get(token, ())) <= RARE or token in self.derived_only)
+        ):
+            for listed in self.abbreviated.get(token[:2], "").split():
+                if listed not in seen and len(listed) > size and _abbreviates(token, listed):
+                    seen.add(listed)
+                    found.append((listed, 0.6 + 0.3 * size / len(listed), "abbreviation", 1.0))
+        if token in romanise.ARTICLES and "al" in postings and "al" not in seen:
+            seen.add("al")
+            found.append(("al", FAMILY_SIMILARITY, "transliteration", 1.0))
+        if size >= romanise.MIN_KEYED and token.isalpha():
+            # Another transliteration of a Russian or Arabic name part (Ivanoff, Ivanov).
+            key = romanise.family_key(token)
+            for listed in (*self.families.get(key, "").split(), key):
+                if listed not in seen and listed != token and listed in postings:
+                    seen.add(listed)
+                    found.append((listed, FAMILY_SIMILARITY, "transliteration", 1.0))
+            bones = romanise.skeleton(key) if size >= romanise.MIN_SKELETON_WORD else ""
+            for listed in self.skeletons.get(bones, "").split():
+                if listed not in seen and listed != token:
+                    seen.add(listed)
+                    found.append((listed, SKELETON_SIMILARITY, "transliteration", 1.0))
         if size >= MIN_PHONETIC_LEN and token.isalpha():
             for listed in self.phonetic.get(metaphone(token), "").split():
                 if listed in seen or listed[0] != token[0]:
                     continue
-                seen.add(listed)
                 lev = OSA.normalized_similarity(token, listed)
                 if lev >= 0.5:
+                    seen.add(listed)
                     found.append((listed, 0.5 + 0.45 * lev, "phonetic", 1.0))
         if size >= 2 * MIN_SPLIT_PART + 1 and token not in postings:
             for cut in range(MIN_SPLIT_PART + 1, size - MIN_SPLIT_PART + 1):
@@ -393,40 +600,40 @@ class NameIndex:
                     found.append((head, 1.0, "split", len(head) / size))
                     found.append((tail, 1.0, "split", len(tail) / size))
         result = tuple(found)
-        if len(self._word_cache) >= WORD_CACHE_SIZE:
-            self._word_cache.clear()
-        self._word_cache[token] = result
+        self._word_cache.put(token, result)
         return result
 
     def token_matches(
         self,
         tokens: Sequence[str],
-        readings: Sequence[tuple[str, ...]] | None = None,
+        readings: Sequence[tuple[tuple[str, str], ...]] | None = None,
     ) -> dict[str, list[TokenMatch]]:
         """For each listed token a query could stand for, the ways it can.
 
-        ``readings`` optionally gives other spellings of each query token (pinyin for a name
-        typed in Wade-Giles); they match a little below the spelling typed.
+        ``readings`` optionally gives other spellings of each query token with the system
+        they come from (pinyin for a name typed in Wade-Giles, Tongyong or Hong Kong
+        spelling); they match a little below the spelling typed.
         """
         found: dict[str, list[TokenMatch]] = {}
         for i, token in enumerate(tokens):
             for listed, sim, kind, share in self.word_matches(token):
                 found.setdefault(listed, []).append(TokenMatch((i,), sim, kind, share))
-            for reading in readings[i] if readings else ():
-                for listed, sim, _, share in self.word_matches(reading):
-                    match = TokenMatch((i,), sim * READING_FACTOR, "wade-giles", share)
-                    found.setdefault(listed, []).append(match)
+            # A reading is already an inference: it must be found as it is, not through
+            # a further typo or sound-alike.
+            for reading, system in readings[i] if readings else ():
+                if reading in self.postings:
+                    match = TokenMatch((i,), READING_FACTOR, system)
+                    found.setdefault(reading, []).append(match)
             if i + 1 < len(tokens):
-                firsts = (token, *(readings[i] if readings else ()))
-                seconds = (tokens[i + 1], *(readings[i + 1] if readings else ()))
-                for first in firsts:
-                    for second in seconds:
+                firsts = ((token, ""), *(readings[i] if readings else ()))
+                seconds = ((tokens[i + 1], ""), *(readings[i + 1] if readings else ()))
+                for first, one in firsts:
+                    for second, other in seconds:
                         joined = first + second
                         if joined in self.postings:
-                            sim = (
-                                1.0 if (first, second) == (token, tokens[i + 1]) else READING_FACTOR
-                            )
-                            kind = "joined" if sim == 1.0 else "wade-giles joined"
+                            system = one or other
+                            sim = READING_FACTOR if system else 1.0
+                            kind = f"{system} joined" if system else "joined"
                             found.setdefault(joined, []).append(TokenMatch((i, i + 1), sim, kind))
         return found
 

@@ -12,6 +12,9 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+# The dataset name of the list shipped inside the package (sources/builtin.py).
+BUILTIN_DATASET = "chipbridge_builtin"
+
 
 class EntityType(StrEnum):
     PERSON = "person"
@@ -33,6 +36,8 @@ class AliasKind(StrEnum):
     STRONG = "strong"
     WEAK = "weak"
     FORMER = "former"
+    # Never published: a spelling chipbridge derives from a listed name (its acronym).
+    DERIVED = "derived"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +82,14 @@ class Entry:
     source_url: str | None = None
     remarks: str | None = None
     owners: tuple[Ownership, ...] = ()
+    # Cross-reference keys naming the same party on other lists ("ofac:30947": OFAC's entity
+    # number, which the CSL republishes). Listings sharing a key are one party.
+    refs: tuple[str, ...] = ()
+
+    @property
+    def builtin(self) -> bool:
+        """Whether this is the shipped demonstration list, which yields to official lists."""
+        return self.dataset == BUILTIN_DATASET
 
     def names(self) -> list[Alias]:
         """The primary name followed by every alias, without duplicates."""
@@ -112,6 +125,7 @@ class Entry:
             source_url=data.get("source_url"),
             remarks=data.get("remarks"),
             owners=tuple(Ownership(**o) for o in data.get("owners", [])),
+            refs=tuple(data.get("refs", [])),
         )
 
 

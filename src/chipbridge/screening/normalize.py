@@ -22,6 +22,9 @@ from chipbridge.screening import cjk
 # latin-1, e.g. "Gui\x92an" for "Gui'an" in the 2019 CSL. Map them back to what was meant.
 _C1_REPAIR = {cp: bytes([cp]).decode("cp1252", errors="ignore") or " " for cp in range(0x80, 0xA0)}
 _APOSTROPHES = re.compile(r"[\u0027\u2018\u2019\u02bc\u02bb\u0060\u00b4]")
+# "R&D" would otherwise read as the three words "r and d"; it and the words it stands for
+# become one word, which the branch and office words know.
+_R_AND_D = re.compile(r"\b(?:R\s*&\s*D|research\s+(?:and|&)\s+development)\b", re.IGNORECASE)
 # Dotted acronyms ("S.A.C.", "C.V.") are read as one word so legal-form tables see "sac".
 _DOTTED = re.compile(r"\b(?:[a-z]\.){2,}(?:[a-z]\b)?")
 # Long legal words, recognised even when mistyped ("Corloration", "Incorwporated").
@@ -153,7 +156,8 @@ def clean_text(text: str) -> tuple[str, list[str]]:
 def analyse(name: str, person: bool | None = None) -> NameForm:
     """Normalise one name. ``person`` is True/False when the party type is known, else None."""
     text, rules = clean_text(name)
-    text = _APOSTROPHES.sub("", text).replace("&", " and ")
+    text = _R_AND_D.sub(" rnd ", _APOSTROPHES.sub("", text))
+    text = text.replace("&", " and ")
     if cjk.has_han(text):
         text, han_rules = cjk.latinise(text, person)
         rules.extend(han_rules)
@@ -167,16 +171,18 @@ def analyse(name: str, person: bool | None = None) -> NameForm:
     legal_words: set[str] = set()
     soft: set[str] = set()
     if person is not True:
+        found: dict[str, list[str]] = {}  # matched text -> generic forms, one per occurrence
         for matched, generic in extract_org_types(words, generic=True):
             if person is None and len(matched) <= 2:
                 soft.add(matched)
-                continue
-            stripped = re.sub(rf"(?<!\w){re.escape(matched)}(?!\w)", " ", words, count=1)
-            if stripped.strip():
-                words = stripped
-                legal.append(generic)
-                legal_words.update(matched.split())
-        if legal:
+            else:
+                found.setdefault(matched, []).append(generic)
+        stripped = _strip_legal(words, found) if found else words
+        # A name made only of legal forms keeps them: it still has to match itself.
+        if found and stripped.strip():
+            words = stripped
+            legal.extend(g for generics in found.values() for g in generics)
+            legal_words.update(w for matched in found for w in matched.split())
             rules.append("legal form normalised")
     if person is not False and _starts_with_title(words.split(" ", 1)[0] if words else ""):
         unprefixed = remove_person_prefixes(words.strip())
@@ -210,6 +216,29 @@ def analyse(name: str, person: bool | None = None) -> NameForm:
         frozenset(soft),
         frozenset(legal_words),
     )
+
+
+def _strip_legal(words: str, found: dict[str, list[str]]) -> str:
+    """Remove each legal form as often as it was found, in one pass over the text.
+
+    One pass, not one substitution per form: a pasted cell can hold thousands of legal
+    forms, and a substitution per form made normalisation quadratic in the text's length.
+    """
+    left = {matched: len(generics) for matched, generics in found.items()}
+    pattern = re.compile(
+        r"(?<!\w)(?:"
+        + "|".join(re.escape(m) for m in sorted(left, key=len, reverse=True))
+        + r")(?!\w)"
+    )
+
+    def cut(match: re.Match[str]) -> str:
+        text = match.group(0)
+        if left.get(text, 0) > 0:
+            left[text] -= 1
+            return " "
+        return text
+
+    return pattern.sub(cut, words)
 
 
 @lru_cache(maxsize=4096)

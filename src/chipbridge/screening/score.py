@@ -23,6 +23,16 @@ from dataclasses import dataclass
 from chipbridge.screening.index import IndexedName, TokenMatch
 
 QUERY_SHARE = 0.6
+# What a query word that only qualifies a listed name (a branch, an office, a place) weighs
+# when it has no counterpart: "Huawei Technologies Shenzhen Branch" is Huawei Technologies.
+QUALIFIER_WEIGHT = 0.3
+# ... but only when the query holds the whole listed name: this much of its weight, each word
+# found exactly or nearly so (a typo is another name as often as it is a slip).
+QUALIFIER_CAP = 2 * QUALIFIER_WEIGHT
+FULL_COVERAGE = 0.9
+# A listed word weighing less than this is a legal form or a soft word, not distinctive.
+DISTINCTIVE = 1.0
+CLOSE_MATCH = 0.95
 LEGAL_FORM_CONFLICT = 0.97
 # An initial agrees with a listed word's first letter, which is weak evidence on its own.
 INITIAL_SIMILARITY = 0.7
@@ -47,6 +57,8 @@ class Scored:
     listed_coverage: float
     aligned: tuple[tuple[int, TokenMatch], ...]
     legal_conflict: bool
+    # Query positions beyond the listed name that were weighed as qualifiers.
+    qualified: tuple[int, ...] = ()
 
     def alignments(self, query_tokens: tuple[str, ...], name: IndexedName) -> tuple[Alignment, ...]:
         return tuple(
@@ -80,8 +92,22 @@ def score_name(
     query_legal: frozenset[str],
     matches: dict[str, list[TokenMatch]],
     name: IndexedName,
+    qualifiers: tuple[int, ...] = (),
+    units: tuple[int, ...] = (),
+    extras: tuple[int, ...] = (),
 ) -> Scored:
-    """Align the query to one listed name and score the agreement."""
+    """Align the query to one listed name and score the agreement.
+
+    ``qualifiers`` are the query positions holding branch, office or place words, ``units``
+    those of them that name a part of an organisation (branch, office, plant). When the query
+    holds the whole listed name, qualifiers left without a counterpart weigh
+    :data:`QUALIFIER_WEIGHT` at most, if they stand before or after the name. A listed name
+    of one distinctive word needs a unit word for that: a bare place after one word ("Abba
+    Takayama", "Hanoi Industrial") is as likely another name.
+    ``extras`` are positions that add nothing to who is named once the whole listed name is
+    found (a repeated word, a patronymic the list leaves out): they weigh as qualifiers,
+    wherever they stand.
+    """
     pairs: list[tuple[float, int, TokenMatch]] = []
     for j, token in enumerate(name.tokens):
         found = matches.get(token)
@@ -129,13 +155,40 @@ def score_name(
                     listed_matched += name.weights[j] * INITIAL_SIMILARITY
                     aligned.append((j, TokenMatch((p,), INITIAL_SIMILARITY, "initial")))
                     break
-    q_cov = sum(w * s for w, s in zip(query_weights, query_sim, strict=True)) / query_total
     n_cov = listed_matched / name.total
+    qualified: tuple[int, ...] = ()
+    whole = (
+        bool(aligned)
+        and n_cov >= FULL_COVERAGE
+        and all(m.similarity >= CLOSE_MATCH for _, m in aligned)
+    )
+    if (
+        qualifiers
+        and whole
+        and (
+            sum(1 for w in name.weights if w >= DISTINCTIVE) > 1
+            or any(query_sim[p] == 0.0 for p in units)
+        )
+    ):
+        # Qualifiers come before or after the name, not inside it ("International Sahara
+        # Tanker" is not a branch of International Tanker).
+        held = [p for _, m in aligned for p in m.positions]
+        first, last = min(held), max(held)
+        qualified = tuple(p for p in qualifiers if query_sim[p] == 0.0 and (p < first or p > last))
+    if extras and whole:
+        qualified += tuple(p for p in extras if query_sim[p] == 0.0 and p not in qualified)
+    if qualified:
+        # Together they weigh as much as a place and a unit word at most: "Shenzhen Research
+        # and Development Branch Office" is one qualifying phrase, however long.
+        full = sum(query_weights[p] for p in qualified)
+        kept = min(sum(min(query_weights[p], QUALIFIER_WEIGHT) for p in qualified), QUALIFIER_CAP)
+        query_total -= full - kept
+    q_cov = sum(w * s for w, s in zip(query_weights, query_sim, strict=True)) / query_total
     score = QUERY_SHARE * q_cov + (1.0 - QUERY_SHARE) * n_cov
     legal_conflict = bool(query_legal and name.legal) and query_legal.isdisjoint(name.legal)
     if legal_conflict:
         score *= LEGAL_FORM_CONFLICT
-    return Scored(min(1.0, score), q_cov, n_cov, tuple(aligned), legal_conflict)
+    return Scored(min(1.0, score), q_cov, n_cov, tuple(aligned), legal_conflict, qualified)
 
 
 def _by_similarity(pair: tuple[float, int, TokenMatch]) -> tuple[float, int]:

@@ -1,18 +1,19 @@
 """Scores -> explained hits: the public face of the engine.
 
 ``Screener`` is built once from imported lists and then answers queries with no I/O. It is
-safe to share between threads: after construction nothing is mutated except thread-safe
-``functools`` caches.
+safe to share between threads: after construction nothing is mutated except memos, which
+are ``functools`` caches or the index's locked :class:`~chipbridge.screening.index.Memo`.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from chipbridge.screening import cjk, lattice
+from chipbridge.screening import cjk, lattice, qualifiers, romanise
 from chipbridge.screening.index import (
     SOFT_WEIGHT,
     IndexedName,
@@ -22,11 +23,20 @@ from chipbridge.screening.index import (
 )
 from chipbridge.screening.model import AliasKind, EntityType, Entry, ListSnapshot
 from chipbridge.screening.normalize import analyse, check_screenable
-from chipbridge.screening.score import Alignment, Scored, min_query_coverage, score_name
+from chipbridge.screening.qualifiers import UNIT_WORDS
+from chipbridge.screening.score import (
+    Alignment,
+    Scored,
+    min_query_coverage,
+    score_name,
+)
+
+# Russian, Ukrainian and Belarusian patronymics, Turkic "son of" and "daughter of" words.
+_PATRONYMIC = re.compile(r"^\w{3,}(?:ovich|evich|ovna|evna|ovych|ivna)$|^(?:ogly|oglu|kyzy|uly)$")
 
 # Calibrated on the screening development set (bench/accuracy.py): the threshold that gives
 # the best F1 there while keeping false positives under 1%. See docs/screening.md.
-DEFAULT_THRESHOLD = 0.83
+DEFAULT_THRESHOLD = 0.84
 
 # How many candidate names the index hands to the scorer per query.
 CANDIDATES = 20
@@ -36,6 +46,9 @@ CANDIDATES = 20
 WEAK_ALIAS_FACTOR = 0.8
 # Hits through a spelling chipbridge derived rather than the one typed.
 DERIVED_FACTOR = 0.95
+# Hits through an acronym derived from a listed name, by its length (0: longer): three
+# letters are shared by too many names to flag on their own, four rarely, five hardly.
+ACRONYM_FACTORS = {3: 0.8, 4: 0.9, 0: DERIVED_FACTOR}
 # OFAC's 50% rule: an entity owned 50% or more, in aggregate, by blocked persons is blocked.
 FIFTY_PERCENT = 50.0
 TYPE_MISMATCH_FACTOR = 0.85
@@ -84,13 +97,20 @@ class Hit:
     # listed parties this entry owns: the affiliates a compliance officer must look at too.
     owners: tuple[tuple[Entry, float | None], ...] = ()
     subsidiaries: tuple[Entry, ...] = ()
+    # The party's other listings (other lists, or the same list republished), best first.
+    also_listed: tuple[Entry, ...] = ()
 
     @property
     def reason(self) -> str:
         return self.explanation.text(self.matched_name, self.alias_kind)
 
+    @property
+    def listings(self) -> tuple[Entry, ...]:
+        """Every listing of the party: :attr:`entry` (the best one) first."""
+        return (self.entry, *self.also_listed)
+
     def summary(self) -> dict[str, object]:
-        """The fields every consumer shows: which entry, on which list, how close, and why."""
+        """The fields every consumer shows: which party, on which lists, how close, and why."""
         return {
             "entry_id": self.entry.id,
             "source": self.entry.list_name,
@@ -98,6 +118,16 @@ class Hit:
             "score": round(self.score, 4),
             "reason": self.reason,
             "citation": self.entry.citation,
+            "also_listed": [
+                {
+                    "dataset": e.dataset,
+                    "entry_id": e.id,
+                    "source": e.list_name,
+                    "listed_name": e.name,
+                    "citation": e.citation,
+                }
+                for e in self.also_listed
+            ],
         }
 
     def to_dict(self) -> dict[str, object]:
@@ -139,6 +169,15 @@ class _Query:
     legal: frozenset[str]
     rules: tuple[str, ...]
     matches: dict[str, list[TokenMatch]]
+    # Positions of branch, office and place words, and the most they can take off the total.
+    qualifiers: tuple[int, ...] = ()
+    units: tuple[int, ...] = ()
+    extras: tuple[int, ...] = ()
+    slack: float = 0.0
+
+
+# One listing's best showing: score, the query, the listed name, its scoring, extra rules.
+_Candidate = tuple[float, _Query, IndexedName, Scored, list[str]]
 
 
 class Screener:
@@ -167,12 +206,20 @@ class Screener:
     def _prepare_uncached(self, name: str, person: bool | None) -> _Query:
         form = analyse(name, person)
         readings = (
-            cjk.wade_giles_readings(form.tokens, self.index.wade_giles)
+            romanise.readings(form.tokens, self.index.syllables, self.index.pinyin)
             if person is not False
             else None
         )
         matches = self.index.token_matches(form.tokens, readings)
         idf = self.index.idf
+        # The listed words each position reaches only together with its neighbour (a word
+        # split in the query), gathered in one pass: per position it would be quadratic.
+        joined: dict[int, list[float]] = {}
+        for listed, ms in matches.items():
+            for m in ms:
+                if len(m.positions) > 1:
+                    for p in m.positions:
+                        joined.setdefault(p, []).append(idf[listed])
         weights = []
         for i, token in enumerate(form.tokens):
             if token in idf or token in form.soft or token in self.index.legal_words:
@@ -182,21 +229,26 @@ class Screener:
             # legal-form word weighs what legal forms weigh; any other unknown word is as
             # rare as can be, less for one- or two-letter words, which are often initials.
             known = [idf[listed] for listed, *_ in self.index.word_matches(token)]
-            known += (
-                [
-                    idf[t]
-                    for t, ms in matches.items()
-                    if any(len(m.positions) > 1 and i in m.positions for m in ms)
-                ]
-                if not known
-                else []
-            )
+            known = known or joined.get(i, [])
             if known:
                 weights.append(max(known))
             elif self.index.is_legal_typo(token):
                 weights.append(SOFT_WEIGHT)
             else:
                 weights.append(self.index.max_idf * min(1.0, len(token) / 3))
+        qualifying = tuple(
+            sorted(
+                qualifiers.positions(form.tokens, self.index.qualifiers, self.index.place_phrases)
+            )
+        )
+        # A word typed twice, and a patronymic ("Vladimirovich"), add nothing to a listed
+        # name found whole: lists often leave patronymics out.
+        extras = tuple(
+            i
+            for i, t in enumerate(form.tokens)
+            if t in form.tokens[:i] or (person is not False and _PATRONYMIC.search(t))
+        )
+        slack = sum(weights[i] for i in {*qualifying, *extras})
         return _Query(
             form.tokens,
             tuple(weights),
@@ -204,6 +256,11 @@ class Screener:
             frozenset(form.legal),
             form.rules,
             matches,
+            qualifying,
+            tuple(i for i in qualifying if form.tokens[i] in UNIT_WORDS),
+            extras,
+            # A candidate matches one word at least, which then counts in full.
+            min(slack, sum(weights) - min(weights, default=0.0)),
         )
 
     def screen(
@@ -214,7 +271,7 @@ class Screener:
         limit: int = 5,
         threshold: float | None = None,
     ) -> list[Hit]:
-        """Best hits for ``name``, at most one per entry, best first.
+        """Best hits for ``name``, one per party (with all its listings), best first.
 
         ``threshold`` defaults to :data:`DEFAULT_THRESHOLD`; pass 0 to see near misses.
         ``type`` and ``country`` (ISO 3166 alpha-2) are hints that move scores when given.
@@ -232,8 +289,28 @@ class Screener:
                 if score >= floor and (e_idx not in found or score > found[e_idx][0]):
                     rules.append(rule)
                     found[e_idx] = (score, query, listed, scored, rules)
-        ranked = sorted(found.items(), key=lambda item: (-item[1][0], item[0]))
-        return [self._hit(*candidate) for _, candidate in ranked[:limit]]
+        # One hit per party, ranked by its best listing.
+        best: dict[int, int] = {}
+        for e_idx, candidate in found.items():
+            party = self.index.listings(e_idx)[0]
+            current = best.get(party)
+            if current is None or (candidate[0], -e_idx) > (found[current][0], -current):
+                best[party] = e_idx
+        ranked = sorted(best.values(), key=lambda e_idx: (-found[e_idx][0], e_idx))
+        return [self._hit(*found[e_idx], self._listings(e_idx, found)) for e_idx in ranked[:limit]]
+
+    def _listings(self, matched: int, found: dict[int, _Candidate]) -> tuple[int, ...]:
+        """The listings a party's hit shows, the one to report first at the head.
+
+        Official listings come first, best-scoring first; built-in entries yield to them
+        and are left out once an official list covering the same party is loaded.
+        """
+        members = self.index.listings(matched)
+        if len(members) == 1:
+            return members
+        builtin = self.index.builtin_entries
+        shown = [m for m in members if m not in builtin] or list(members)
+        return tuple(sorted(shown, key=lambda m: (-found[m][0] if m in found else 1.0, m)))
 
     def spellings(
         self, name: str, type: EntityType | None = None
@@ -261,30 +338,44 @@ class Screener:
 
     def weighed(
         self, name: str, type: EntityType | None = None
-    ) -> tuple[tuple[str, ...], tuple[float, ...]]:
-        """One spelling's normalised tokens and the weight each carries in this index: what
-        a delta re-screen needs to bound how close the name can come to a changed entry."""
+    ) -> tuple[tuple[str, ...], tuple[float, ...], tuple[int, ...]]:
+        """One spelling's normalised tokens, the weight each carries in this index and the
+        positions that may weigh little (qualifiers, repeated words, patronymics): what a
+        delta re-screen needs to bound how close the name can come to a changed entry."""
         query = self._prepare(name, person_flag(type))
-        return query.tokens, query.weights
+        return query.tokens, query.weights, tuple(sorted({*query.qualifiers, *query.extras}))
 
     def _best(
         self, name: str, type: EntityType | None, cc: str | None, floor: float
-    ) -> dict[int, tuple[float, _Query, IndexedName, Scored, list[str]]]:
+    ) -> dict[int, _Candidate]:
         """The best-scoring name of each entry that reaches ``floor``."""
         query = self._prepare(name, person_flag(type))
         if not query.tokens:
             return {}
         reachable = floor - (COUNTRY_MATCH_BONUS if cc else 0.0)
-        need = min_query_coverage(reachable) * query.total
+        need = min_query_coverage(reachable) * (query.total - query.slack)
         candidates = self.index.candidates(query.matches, query.weights, need, CANDIDATES)
-        best: dict[int, tuple[float, _Query, IndexedName, Scored, list[str]]] = {}
+        best: dict[int, _Candidate] = {}
         han = cjk.has_han(name)
         for n_idx in candidates:
             if han and n_idx not in self.index.han_lattices:
                 continue  # a Chinese name meets names written in Latin through its lattice
             listed = self.index.name(n_idx)
+            listed_type = EntityType(self.index.entry_type[listed.entry])
             scored = score_name(
-                query.tokens, query.weights, query.total, query.legal, query.matches, listed
+                query.tokens,
+                query.weights,
+                query.total,
+                query.legal,
+                query.matches,
+                listed,
+                # People have no branches, and many given names are also places.
+                *(
+                    ((), ())
+                    if listed_type is EntityType.PERSON
+                    else (query.qualifiers, query.units)
+                ),
+                query.extras,
             )
             score = scored.score
             if score < reachable:
@@ -293,10 +384,15 @@ class Screener:
             if listed.kind is AliasKind.WEAK:
                 score *= WEAK_ALIAS_FACTOR
                 rules.append("weak alias")
+            elif listed.kind is AliasKind.DERIVED:
+                acronym = listed.tokens[0]
+                factor = ACRONYM_FACTORS.get(len(acronym), ACRONYM_FACTORS[0])
+                score *= factor
+                rules.append(f"{acronym.upper()}: initials of the listed name, counted x{factor}")
             score = _apply_hints(
                 score,
                 rules,
-                EntityType(self.index.entry_type[listed.entry]),
+                listed_type,
                 self.index.entry_countries[listed.entry],
                 type,
                 cc,
@@ -319,7 +415,7 @@ class Screener:
         type: EntityType | None,
         cc: str | None,
         floor: float,
-        best: dict[int, tuple[float, _Query, IndexedName, Scored, list[str]]],
+        best: dict[int, _Candidate],
     ) -> None:
         """Listed names a name in Chinese characters meets through its lattice."""
         reachable = floor - (COUNTRY_MATCH_BONUS if cc else 0.0)
@@ -354,7 +450,7 @@ class Screener:
         type: EntityType | None,
         cc: str | None,
         floor: float,
-        best: dict[int, tuple[float, _Query, IndexedName, Scored, list[str]]],
+        best: dict[int, _Candidate],
     ) -> None:
         """Listed names written in Chinese that a Latin query meets through their lattices."""
         reachable = floor - (COUNTRY_MATCH_BONUS if cc else 0.0)
@@ -387,7 +483,7 @@ class Screener:
 
     def _keep(
         self,
-        best: dict[int, tuple[float, _Query, IndexedName, Scored, list[str]]],
+        best: dict[int, _Candidate],
         score: float,
         query: _Query,
         listed: IndexedName,
@@ -416,7 +512,13 @@ class Screener:
             )
 
     def _hit(
-        self, score: float, query: _Query, listed: IndexedName, scored: Scored, extra: list[str]
+        self,
+        score: float,
+        query: _Query,
+        listed: IndexedName,
+        scored: Scored,
+        extra: list[str],
+        listings: tuple[int, ...],
     ) -> Hit:
         rules = list(query.rules)
         rules.extend(r for r in listed.rules if r not in rules)
@@ -424,22 +526,34 @@ class Screener:
             rules.append("word order differs")
         if scored.legal_conflict:
             rules.append("legal forms differ")
+        if scored.qualified:
+            extra_words = ", ".join(query.tokens[p] for p in scored.qualified)
+            rules.append(
+                f"words beyond the listed name weighed as branch, office or place: {extra_words}"
+            )
         rules.extend(extra)
-        entry = self.index.entry(listed.entry)
-        owners = tuple(
-            (self.index.entry(o), percent) for o, percent in self.index.owners.get(listed.entry, ())
-        )
+        matched = self.index.entry(listed.entry)
+        entry = self.index.entry(listings[0])
+        if listings[0] != listed.entry:
+            rules.append(f"matched name listed by {matched.dataset}:{matched.id}, same party")
+        owner_links = {
+            o: p for e in (listed.entry, *listings) for o, p in self.index.owners.get(e, ())
+        }
+        owners = tuple((self.index.entry(o), percent) for o, percent in owner_links.items())
         known = [p for _, p in owners if p is not None]
         for owner, percent in owners:
             share = "an undisclosed share" if percent is None else f"{percent:g}%"
             rules.append(f"owned ({share}) by listed {owner.name}")
         if sum(known) >= FIFTY_PERCENT:
             rules.append(f"50% rule: listed parties own {sum(known):g}% in aggregate")
-        subsidiaries = tuple(self.index.entry(e) for e in self.index.owned.get(listed.entry, ()))
+        owned = dict.fromkeys(
+            s for e in (listed.entry, *listings) for s in self.index.owned.get(e, ())
+        )
+        subsidiaries = tuple(self.index.entry(e) for e in owned)
         return Hit(
             entry=entry,
             score=round(score, 4),
-            matched_name=entry.names()[listed.alias].name,
+            matched_name=matched.names()[listed.alias].name,
             alias_kind=listed.kind,
             explanation=Explanation(
                 alignments=scored.alignments(query.tokens, listed),
@@ -451,6 +565,7 @@ class Screener:
             ),
             owners=owners,
             subsidiaries=subsidiaries,
+            also_listed=tuple(self.index.entry(e) for e in listings[1:]),
         )
 
 

@@ -84,7 +84,7 @@ def lists_import(
         except ListRefused as exc:
             raise fail(str(exc)) from None
         _report(imported, detail=True)
-        _after_swap(store, "lists import")
+        after_swap(store, "lists import")
 
 
 @lists_app.command("update")
@@ -189,7 +189,7 @@ def _update_once(
             raise fail(f"{exc}; no list was changed") from None
         for item in imported:
             _report(item, detail=False)
-        _after_swap(store, "lists update")
+        after_swap(store, "lists update")
 
 
 def _report(item: Imported, detail: bool) -> None:
@@ -216,28 +216,29 @@ def _report(item: Imported, detail: bool) -> None:
         typer.echo(f"  ... and {len(info.skipped) - 20} more skipped rows")
 
 
-def _after_swap(store: ListStore, actor: str) -> None:
+def after_swap(store: ListStore, actor: str, done: str = "the lists were imported") -> None:
     """Build and cache the new index (the next screen pays nothing), then re-screen the
-    working group if it has not been screened against the active lists."""
+    working group if it has not been screened against the active lists. ``done`` says what
+    was stored, for the message when the re-screen fails."""
     store.screener()
     if store.rescreen_pending() is not None:
-        _rescreen(store, actor, after_swap=True)
+        _rescreen(store, actor, done)
 
 
-def _rescreen(store: ListStore, actor: str, after_swap: bool, full: bool = False) -> None:
+def _rescreen(store: ListStore, actor: str, done: str | None, full: bool = False) -> None:
     from chipbridge.store.rescreen import RescreenError, rescreen
 
     try:
         summary = rescreen(store, actor, full)
     except RescreenError as exc:
-        what = "the lists were imported, but re-screening" if after_swap else "re-screening"
+        what = f"{done}, but re-screening" if done else "re-screening"
         raise fail(
             f"{what} the working group failed ({exc}); it stays pending and "
             "`chipbridge rescreen` or the next import retries it",
             1,
         ) from None
     if summary is None:
-        if not after_swap:
+        if done is None:
             typer.echo("no working group database yet: nothing to re-screen")
     else:
         typer.echo(summary.line())
@@ -251,7 +252,7 @@ def rescreen_command(
     """Screen the group's companies and participants and every monitored party against the
     active lists: only those the list changes since the last re-screen can affect."""
     with store_errors():
-        _rescreen(list_store(), "rescreen", after_swap=False, full=full)
+        _rescreen(list_store(), "rescreen", None, full=full)
 
 
 @lists_app.command("show")

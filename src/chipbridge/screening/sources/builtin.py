@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from chipbridge.screening.model import (
+    BUILTIN_DATASET,
     Alias,
     AliasKind,
     EntityType,
@@ -23,7 +24,7 @@ from chipbridge.screening.model import (
     Ownership,
 )
 
-DATASET = "chipbridge_builtin"
+DATASET = BUILTIN_DATASET
 RESOURCE = "data/builtin_list.yml"
 
 
@@ -75,4 +76,5 @@ def _entry(item: dict[str, Any]) -> Entry:
         source_url=item.get("source_url"),
         remarks=item.get("remarks"),
         owners=tuple(Ownership(**o) for o in item.get("owners", [])),
+        refs=tuple(str(r) for r in item.get("refs", [])),
     )

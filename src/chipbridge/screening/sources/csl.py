@@ -110,6 +110,7 @@ def merge(first: Entry, second: Entry) -> Entry:
         identifiers=tuple(dict.fromkeys(first.identifiers + second.identifiers)),
         programs=unique([*first.programs, *second.programs]),
         dates=tuple(dict.fromkeys(first.dates + second.dates)),
+        refs=unique([*first.refs, *second.refs]),
     )
 
 
@@ -214,6 +215,8 @@ def entry_from_record(record: dict[str, Any]) -> Entry:
                 codes.append(code)
     dates = [(key, _text(record, key)) for key in ("start_date", "end_date") if _text(record, key)]
     dates.extend(("date_of_birth", d) for d in _many(record, "dates_of_birth"))
+    # Treasury's rows carry OFAC's entity number: the same party as on OFAC's own files.
+    number = _text(record, "entity_number")
     return Entry(
         id=entry_id,
         dataset=DATASET,
@@ -231,6 +234,7 @@ def entry_from_record(record: dict[str, Any]) -> Entry:
         or _text(record, "source_information_url")
         or None,
         remarks=_text(record, "remarks") or None,
+        refs=(f"ofac:{number}",) if number.isdigit() else (),
     )
 
 

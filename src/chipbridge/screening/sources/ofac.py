@@ -164,4 +164,5 @@ def _entry(dataset: str, row: list[str | None], parts: _Parts) -> Entry:
         citation=None,
         source_url=url,
         remarks=" ".join(filter(None, [title, remark_text])) or None,
+        refs=(f"ofac:{ent}",),
     )

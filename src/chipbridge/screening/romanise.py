@@ -1,0 +1,228 @@
+"""Romanisation families: one name written the ways different transliteration systems write it.
+
+Two mechanisms, both built from general rules or maintained tables, never from list rows:
+
+- Spelling keys for names transliterated from Russian and Arabic. :func:`family_key` folds the
+  spellings that transliteration systems disagree on (-ov/-off/-ow, -iy/-ii/-y, Yu/Iu/Ju,
+  Ya/Ia/Ja, Kh/H, Ye/E, ts/tz, x/ks, w/v, ou/u, ee/i, q/k, doubled letters) so that Klyuyev,
+  Kliuiev and Klyujew share one key; :func:`skeleton` keeps a name's first letter and its
+  consonants, which is what Arabic script writes (Mohammed, Muhammad, Mohamad: ``mhmd``).
+- Readings of Chinese syllables written in other romanisations: Taiwan's Tongyong pinyin
+  (rules of the 2002 standard applied to pypinyin's syllable list) and Hong Kong Government
+  spellings (the cantonese-romanisation package's readings of the GB2312 level-1 characters,
+  mapped to those characters' pinyin by pypinyin). Wade-Giles comes from pypinyin itself
+  (:func:`chipbridge.screening.cjk.wade_giles_table`).
+"""
+
+from __future__ import annotations
+
+import re
+
+# (pattern, replacement), applied in order to a lower-case ASCII word.
+_FAMILY_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), r)
+    for p, r in (
+        (r"(?<=[a-z])(?:ff|w)$", "v"),  # Ivanoff, Ivanow -> Ivanov
+        (r"(?<=[a-z])(?:ij|iy|yy|yi|ii|y)$", "i"),  # Yuriy, Yurii, Yury -> Yuri
+        (r"(?<=[a-z])jew(?=ich|na|$)", "yev"),  # Aleksejewich -> Alekseyevich
+        (r"^(?:iu|ju)", "yu"),
+        (r"^(?:ia|ja)", "ya"),
+        (r"(?<=[aeiouy])j(?=[aeiou])", "y"),  # Klyujew -> Klyuyew
+        (r"(?<=[bcdfgklmnprstvz])j(?=[aeiou])", "y"),  # Ovsjannikov -> Ovsyannikov
+        (r"(?<=[a-z])(?:iu)", "yu"),
+        (r"(?<=[a-z])(?:ia)", "ya"),
+        (r"ye", "e"),
+        (r"kh", "h"),
+        (r"tz", "ts"),
+        (r"x", "ks"),
+        (r"w", "v"),
+        (r"ou", "u"),
+        (r"ee", "i"),
+        (r"q", "k"),
+        (r"ph", "f"),
+        (r"dh", "d"),
+        (r"([a-z])\1", r"\1"),
+    )
+)
+_VOWELS = re.compile(r"[aeiouy]")
+_DOUBLE = re.compile(r"([a-z])\1")
+MIN_KEYED = 4
+# Consonant skeletons only for words this long: short ones collide ("Fang", "Feng", "Fung").
+MIN_SKELETON_WORD = 5
+# Two syllables run together are twelve letters at most ("zhuangzhuang").
+MAX_JOINED = 12
+
+
+# Arabic's article as romanisations write it, assimilated or not (al-, el-, ul-, ad-, ash-).
+ARTICLES = frozenset({"al", "el", "ul", "ad", "an", "ar", "as", "ash", "at", "az"})
+
+
+def family_key(word: str) -> str:
+    """One key for the spellings of a Russian or Arabic name part that systems disagree on."""
+    for pattern, replacement in _FAMILY_RULES:
+        word = pattern.sub(replacement, word)
+    return word
+
+
+def skeleton(key: str) -> str:
+    """A word's first letter and its consonants, doubled letters once ("mhmd").
+
+    Takes the word's :func:`family_key`, which callers have worked out already.
+    """
+    key = _DOUBLE.sub(r"\1", key)
+    return key[0] + _VOWELS.sub("", key[1:])
+
+
+def _syllables() -> set[str]:
+    from pypinyin import pinyin_dict
+    from pypinyin.contrib.tone_convert import to_normal
+
+    found: set[str] = set()
+    for readings in pinyin_dict.pinyin_dict.values():
+        for reading in readings.split(","):
+            syllable = to_normal(reading).replace("ü", "v")
+            if syllable.isalpha():
+                found.add(syllable)
+    return found
+
+
+def tongyong(syllable: str) -> str:
+    """A Hanyu pinyin syllable (ü written v) as Tongyong pinyin writes it."""
+    whole = {"zhi": "jhih", "chi": "chih", "shi": "shih", "ri": "rih", "zi": "zih", "ci": "cih"}
+    whole["si"] = "sih"
+    if syllable in whole:
+        return whole[syllable]
+    s = syllable
+    if s.startswith("zh"):
+        s = "jh" + s[2:]
+    elif s[:1] == "q":
+        s = "c" + s[1:]
+    elif s[:1] == "x":
+        s = "s" + s[1:]
+    if s[:1] in "jcs" and s[1:2] in ("u", "v") and s[:2] != "sh":
+        s = s[0] + "yu" + s[2:]
+    s = s.replace("v", "yu")
+    for old, new in (("iu", "iou"), ("ui", "uei"), ("wen", "wun")):
+        if s.endswith(old):
+            return s[: -len(old)] + new
+    if s.endswith("eng") and s[:1] in "bpmfw":
+        return s[:-3] + "ong"
+    return s
+
+
+def _common_characters() -> list[str]:
+    """The 3,755 characters of GB2312 level 1, the most common in Chinese text and names."""
+    found = []
+    for first in range(0xB0, 0xD8):
+        for second in range(0xA1, 0xFF):
+            try:
+                found.append(bytes([first, second]).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    return found
+
+
+def _readings_of(char: str) -> list[str]:
+    from pypinyin import Style, pinyin
+
+    return [
+        r.replace("ü", "v")
+        for r in pinyin(char, style=Style.NORMAL, heteronym=True)[0]
+        if r.isalpha()
+    ]
+
+
+def pinyin_table() -> dict[str, tuple[str, ...]]:
+    """The pinyin syllables of common characters (ü written u), to tell pinyin names apart.
+
+    Common characters only: pypinyin's full list has readings of rare characters ("wong")
+    that would make a Hong Kong spelling look like pinyin.
+    """
+    return {r.replace("v", "u"): () for c in _common_characters() for r in _readings_of(c)}
+
+
+def tongyong_table() -> dict[str, tuple[str, ...]]:
+    """Tongyong syllable -> the pinyin syllables it writes (only those that differ)."""
+    table: dict[str, set[str]] = {}
+    for syllable in _syllables():
+        written = tongyong(syllable)
+        if written != syllable.replace("v", "u"):
+            table.setdefault(written, set()).add(syllable.replace("v", "u"))
+    return {k: tuple(sorted(v)) for k, v in table.items()}
+
+
+# Jyutping and Yale spellings that Hong Kong Government romanisation does not use.
+_NOT_HK = re.compile(r"^[jgdbzc](?!h)|aa|r$|r[kt]$")
+
+
+def hong_kong_table() -> dict[str, tuple[str, ...]]:
+    """Hong Kong Government syllable -> pinyin syllables of the common characters it spells."""
+    from cantoroman import Cantonese
+
+    cantonese = Cantonese()
+    table: dict[str, set[str]] = {}
+    for char in _common_characters():
+        readings = _readings_of(char)
+        romans = cantonese.getRoman(char)[0]
+        for roman in [r for r in romans if not _NOT_HK.search(r)] or romans:
+            for reading in readings:
+                if roman != reading:
+                    table.setdefault(roman, set()).add(reading.replace("v", "u"))
+    return {k: tuple(sorted(v)) for k, v in table.items()}
+
+
+def syllables(
+    tables: dict[str, dict[str, tuple[str, ...]]],
+) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Every syllable of any system -> its pinyin readings with their system, in one table.
+
+    Built once with the index: a query then looks each word up once, not once per system.
+    """
+    merged: dict[str, list[tuple[str, str]]] = {}
+    for system, table in tables.items():
+        for syllable, pinyins in table.items():
+            merged.setdefault(syllable, []).extend((p, system) for p in pinyins if p != syllable)
+    return {k: tuple(v) for k, v in merged.items()}
+
+
+def readings(
+    tokens: tuple[str, ...],
+    known: dict[str, tuple[tuple[str, str], ...]],
+    pinyin: frozenset[str],
+) -> list[tuple[tuple[str, str], ...]] | None:
+    """Pinyin readings of a name written in other romanisations: (reading, system) per token.
+
+    ``known`` is :func:`syllables`' table, ``pinyin`` the pinyin syllables. Only a name
+    whose every word is a syllable, or two syllables run together, of Chinese romanisations,
+    and one word at least not pinyin, qualifies ("Chou Tzu-hsueh", "Wong Kwok-ying", "Jhu
+    Yuecyun"): ordinary Latin names are left alone, and so are names already written in
+    pinyin ("Wang Yu").
+    """
+    if len(tokens) < 2 or all(t in pinyin for t in tokens):
+        return None
+    found: list[tuple[tuple[str, str], ...]] = []
+    for token in tokens:
+        alternatives = known.get(token)
+        if alternatives is None:
+            if len(token) > MAX_JOINED or not token.isalpha():
+                return None
+            halves = [
+                (token[:cut], token[cut:])
+                for cut in range(1, len(token))
+                if token[:cut] in known and token[cut:] in known
+            ]
+            if not halves:
+                return None
+            joined: list[tuple[str, str]] = []
+            for head, tail in halves:
+                heads = [(head, ""), *known[head]]
+                tails = [(tail, ""), *known[tail]]
+                joined += [
+                    (a + b, x or y)
+                    for a, x in heads
+                    for b, y in tails
+                    if (x or y) and a + b != token
+                ]
+            alternatives = tuple(dict.fromkeys(joined))
+        found.append(alternatives)
+    return found if any(found) else None

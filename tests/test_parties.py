@@ -1,0 +1,88 @@
+"""One party, one hit: listings of the same party are grouped, built-in entries yield."""
+
+from __future__ import annotations
+
+import pytest
+
+from chipbridge.screening import Screener
+from chipbridge.screening.parties import group, party_keys
+from chipbridge.screening.sources import builtin, load
+
+from .conftest import FIXTURES
+
+CSL = FIXTURES / "csl_repeats_sdn.csv"
+
+
+def keys(hit: object) -> list[str]:
+    return [f"{e.dataset}:{e.id}" for e in hit.listings]  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+def official() -> Screener:
+    """The CSL fixture (which republishes SDN entry 306) beside OFAC's own SDN files."""
+    return Screener.from_snapshots([load(CSL), load(FIXTURES / "ofac")])
+
+
+def test_csl_row_republishing_the_sdn_is_one_party(official: Screener) -> None:
+    hits = official.screen("Banco Nacional de Cuba", threshold=0.0, limit=10)
+    bnc = [h for h in hits if "BANCO" in h.entry.name.upper()]
+    assert len(bnc) == 1, "the same party must not fill two ranks"
+    assert sorted(keys(bnc[0])) == ["ofac_sdn:306", "us_csl:306"]
+    assert bnc[0].score == 1.0
+    # The listing reported first is the best-scoring one; the other is carried along.
+    assert [f"{e.dataset}:{e.id}" for e in bnc[0].also_listed] == keys(bnc[0])[1:]
+
+
+def test_grouping_frees_ranks_for_other_parties(official: Screener) -> None:
+    hits = official.screen("National Bank of Cuba", threshold=0.0, limit=2)
+    parties = [frozenset(keys(h)) for h in hits]
+    assert len(set(parties)) == len(parties)
+
+
+def test_summary_lists_every_listing(official: Screener) -> None:
+    hit = official.screen("BNC National Bank of Cuba", threshold=0.0)[0]
+    summary = hit.summary()
+    others = summary["also_listed"]
+    assert isinstance(others, list) and len(others) == 1
+    assert summary["entry_id"] == others[0]["entry_id"] == "306"
+    assert {others[0]["dataset"], hit.entry.dataset} == {"us_csl", "ofac_sdn"}
+    assert hit.to_dict()["also_listed"] == others
+
+
+def test_unrelated_parties_of_one_act_stay_apart() -> None:
+    entries = load(CSL).entries
+    roots = group(entries)
+    by_id = {e.id: roots[i] for i, e in enumerate(entries)}
+    # Both rows cite 84 FR 22961, but they name different parties.
+    assert by_id["el-huawei"] != by_id["el-northstar"]
+
+
+def test_builtin_entries_of_one_party_are_grouped() -> None:
+    screener = Screener.from_snapshots([builtin.load()])
+    hit = screener.screen("Huawei Technologies Co., Ltd.")[0]
+    assert hit.entry.id == "CB-EL-HUAWEI"
+    assert [e.id for e in hit.also_listed] == ["CB-CMIC-30947"]
+
+
+def test_builtin_entry_yields_to_the_official_listing() -> None:
+    screener = Screener.from_snapshots([builtin.load(), load(CSL)])
+    hits = screener.screen("Huawei Technologies Co., Ltd.", limit=10)
+    huawei = [h for h in hits if "huawei technologies" in h.entry.name.lower()]
+    assert len(huawei) == 1
+    hit = huawei[0]
+    assert (hit.entry.dataset, hit.entry.id) == ("us_csl", "el-huawei")
+    assert all(not e.builtin for e in hit.listings), "built-in entries yield once official"
+    # A Chinese name only the built-in entry carries still finds the official listing, and
+    # the explanation says where the name came from.
+    zh = screener.screen("华为技术有限公司")[0]
+    assert (zh.entry.dataset, zh.entry.id) == ("us_csl", "el-huawei")
+    assert any("chipbridge_builtin:CB-EL-HUAWEI" in r for r in zh.explanation.rules)
+
+
+def test_party_keys_include_cross_references() -> None:
+    csl = {e.id: e for e in load(CSL).entries}
+    assert "ofac:306" in party_keys(csl["306"])
+    huawei = next(e for e in builtin.load().entries if e.id == "CB-EL-HUAWEI")
+    assert "ofac:30947" in party_keys(huawei)
+    shared = party_keys(huawei) & party_keys(csl["el-huawei"])
+    assert any(k.startswith("fr:84/22961:") for k in shared)
