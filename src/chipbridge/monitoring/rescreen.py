@@ -30,9 +30,9 @@ from chipbridge.accounts.permissions import Action, Actor, require
 from chipbridge.monitoring.models import MonitoredParty, MonitoringState
 from chipbridge.monitoring.parallel import screen_many
 from chipbridge.monitoring.service import PARTY_KIND, apply_party, raise_alerts
+from chipbridge.ownership.store import OwnershipStore
 from chipbridge.screening import Screener
 from chipbridge.screening.delta import Delta, ListStats, Screened, Spelling
-from chipbridge.ownership.store import OwnershipStore
 from chipbridge.screening.model import EntityType, Entry
 from chipbridge.store.lists import ActiveLists, ListStore, engine_fingerprint
 from chipbridge.workgroup.delegations.models import Company, Participant

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
@@ -14,8 +14,9 @@ from chipbridge.monitoring.models import PARTY_TYPES
 from chipbridge.screening import Screener
 from chipbridge.store.lists import ActiveLists
 from chipbridge.web.auth import permit
-from chipbridge.web.deps import Db, Id, lists_in_use, render, screener
+from chipbridge.web.deps import Db, Filled, Id, Utc, lists_in_use, render, screener
 from chipbridge.workgroup.delegations.models import Company
+from chipbridge.workgroup.reviews.views import PartyStatus, StoredHit
 
 router = APIRouter()
 Reader = Annotated[Actor, Depends(permit(Action.PARTIES_READ))]
@@ -24,18 +25,79 @@ AlertReader = Annotated[Actor, Depends(permit(Action.ALERTS_READ))]
 PAGE = 100
 
 
+PartyType = Literal["supplier", "customer", "distributor", "other"]
+Lists = dict[str, int]  # {dataset: version} a screening used
+
+
 class PartyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    id: str = Field(min_length=1, max_length=100)
-    name: str = Field(min_length=1, max_length=300)
+    id: Filled = Field(max_length=100, description="The owner's own id for the party")
+    name: Filled = Field(max_length=300)
     country: str | None = Field(default=None, max_length=2)
-    type: str | None = Field(default=None, max_length=20)
+    type: str | None = Field(
+        default=None, max_length=20, description="supplier, customer, distributor or other"
+    )
 
 
 class PartiesIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    owner: str = Field(min_length=1, max_length=300, description="Company id or name.")
+    owner: Filled = Field(max_length=300, description="Company id or name.")
     parties: list[PartyIn] = Field(min_length=1, max_length=10_000)
+
+
+class PartyOut(BaseModel):
+    """A monitored party and its latest screening (a compliance record)."""
+
+    id: int
+    owner_id: int
+    owner: str = Field(description="The member company whose party it is")
+    external_id: str
+    name: str
+    country: str | None
+    type: PartyType | None
+    status: PartyStatus
+    hits: list[StoredHit]
+    screened_at: Utc | None
+    lists_used: Lists | None
+
+
+class PartiesOut(BaseModel):
+    total: int = Field(description="Parties matching the filters, on every page")
+    offset: int
+    parties: list[PartyOut]
+
+
+class ImportOut(BaseModel):
+    owner: str
+    added: int
+    updated: int
+    unchanged: int
+    kept: int = Field(description="Already monitored, not in this request: kept as they were")
+    alerts: int
+    lists: Lists
+
+
+class AlertOut(BaseModel):
+    """A new potential match: a party hit an entry it did not hit before, or an entry it
+    hit changed."""
+
+    id: int
+    subject: Literal["party", "company", "participant"]
+    subject_id: int
+    name: str
+    owner_id: int | None
+    dataset: str
+    entry_id: str
+    listed_name: str
+    score: float
+    citation: str | None
+    cause: Literal["new match", "entry changed"]
+    record_id: int | None = Field(description="The screening record in the review queue")
+    lists_used: Lists
+    created_at: Utc
+
+
+Status = Annotated[PartyStatus | None, Query()]
 
 
 @router.get("/parties", response_class=HTMLResponse)
@@ -44,7 +106,7 @@ def parties_page(
     db: Db,
     actor: Reader,
     owner: Id | None = None,
-    status: Annotated[str | None, Query(max_length=20)] = None,
+    status: Status = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
@@ -65,12 +127,12 @@ def parties_page(
     )
 
 
-@router.get("/api/v1/parties")
+@router.get("/api/v1/parties", response_model=PartiesOut)
 def api_parties(
     db: Db,
     actor: Reader,
     owner: Id | None = None,
-    status: Annotated[str | None, Query(max_length=20)] = None,
+    status: Status = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = PAGE,
@@ -80,7 +142,14 @@ def api_parties(
     return {"total": total, "offset": offset, "parties": [service.party_dict(p) for p in found]}
 
 
-@router.post("/api/v1/parties", status_code=201)
+@router.post(
+    "/api/v1/parties",
+    status_code=201,
+    response_model=ImportOut,
+    responses={
+        400: {"description": "No such owner, an owner name two companies share, or a bad row"}
+    },
+)
 def api_import_parties(
     body: PartiesIn,
     db: Db,
@@ -111,7 +180,7 @@ def alerts_page(request: Request, db: Db, actor: AlertReader) -> HTMLResponse:
     return render(request, "alerts.html", alerts=found)
 
 
-@router.get("/api/v1/alerts")
+@router.get("/api/v1/alerts", response_model=list[AlertOut])
 def api_alerts(
     db: Db, actor: AlertReader, limit: Annotated[int, Query(ge=1, le=1000)] = 200
 ) -> list[dict[str, Any]]:

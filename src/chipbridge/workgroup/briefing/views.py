@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from datetime import date
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel, Field
 
 from chipbridge import config
 from chipbridge.accounts.permissions import Action, Actor
 from chipbridge.store.lists import ListStore
 from chipbridge.web import i18n
 from chipbridge.web.auth import permit
-from chipbridge.web.deps import Db, Id, list_store, render
+from chipbridge.web.deps import Db, Id, Utc, list_store, render
 from chipbridge.web.pdf import render_pdf
 from chipbridge.workgroup.briefing import service
 
@@ -20,6 +22,83 @@ router = APIRouter()
 Reader = Annotated[Actor, Depends(permit(Action.BRIEFING_READ))]
 Store = Annotated[ListStore | None, Depends(list_store)]
 Lang = Annotated[str | None, Query(pattern="^(en|zh)$")]
+
+
+Lists = dict[str, int]  # {dataset: version}
+
+
+class MeetingRef(BaseModel):
+    id: int
+    starts_on: date
+
+
+class TouchOut(BaseModel):
+    """Whom a list change concerns: a member company, a participant or a monitored party."""
+
+    subject: Literal["company", "participant", "party"]
+    id: int
+    name: str
+    owner: str | None = Field(description="The member company whose party it is")
+
+
+class ChangeOut(BaseModel):
+    kind: Literal["added", "changed", "delisted"]
+    dataset: str
+    entry_id: str
+    listed_name: str
+    list: str
+    citation: str | None
+    source_url: str | None
+    touches: list[TouchOut]
+
+
+class OpenReviewOut(BaseModel):
+    id: int
+    subject: str
+    name: str
+    top_score: float
+
+
+class DecisionOut(BaseModel):
+    reviewer: str
+    decision: str
+    reason: str
+
+
+class DecidedOut(BaseModel):
+    record_id: int
+    name: str
+    status: str
+    decisions: list[DecisionOut]
+
+
+class DocumentOut(BaseModel):
+    id: int
+    title: str
+    published_on: date
+
+
+class AgendaOut(BaseModel):
+    track: str | None
+    title: str
+    title_zh: str | None
+
+
+class BriefingOut(BaseModel):
+    """What changed on the lists since the previous meeting and whom it touches, the review
+    queue, the documents admitted and the agenda (a compliance record)."""
+
+    meeting: MeetingRef
+    since: Utc | None = Field(description="The previous meeting; null before the first")
+    until: Utc
+    lists_before: Lists
+    lists_after: Lists
+    changed_entries: int = Field(description="Every list change in the period, touching anyone")
+    changes: list[ChangeOut] = Field(description="The changes that touch someone watched")
+    open_reviews: list[OpenReviewOut]
+    decided: list[DecidedOut]
+    documents: list[DocumentOut]
+    agenda: list[AgendaOut]
 
 
 def _store(store: ListStore | None) -> ListStore:
@@ -34,7 +113,13 @@ def briefing_page(
     return render(request, "briefing.html", b=found)
 
 
-@router.get("/meetings/{meeting_id}/briefing.pdf")
+@router.get(
+    "/meetings/{meeting_id}/briefing.pdf",
+    response_class=Response,
+    responses={
+        200: {"description": "The briefing as a PDF", "content": {"application/pdf": {}}},
+    },
+)
 def briefing_pdf(
     request: Request, meeting_id: Id, db: Db, actor: Reader, store: Store, lang: Lang = None
 ) -> Response:
@@ -49,7 +134,7 @@ def briefing_pdf(
     )
 
 
-@router.get("/api/v1/meetings/{meeting_id}/briefing")
+@router.get("/api/v1/meetings/{meeting_id}/briefing", response_model=BriefingOut)
 def api_briefing(meeting_id: Id, db: Db, actor: Reader, store: Store) -> dict[str, Any]:
     found = service.briefing(db, actor, _store(store), meeting_id)
     return {
