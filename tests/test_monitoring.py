@@ -501,3 +501,24 @@ def test_the_reverse_lookup_reaches_a_chinese_party_through_its_lattice() -> Non
     assert delta.affects(near.profile, 0.0) == "a changed entry in reach"
     far = screen_names(screener, ["星河微电子有限公司"], None, None)
     assert delta.affects(far.profile, far.near) is None
+
+
+def test_alerts_follow_parties_not_listings() -> None:
+    """A hit is one party with all its listings: the same party hit through another of its
+    listings raises nothing; a party newly listed elsewhere raises "entry changed"."""
+    from chipbridge.screening import Screener
+    from chipbridge.screening.sources import builtin
+    from chipbridge.workgroup.reviews.service import fresh_hits, hit_dict
+
+    hit = Screener.from_snapshots([builtin.load()]).screen("中芯国际")[0]
+    assert hit.also_listed, "SMIC is listed twice in the built-in list"
+    stored = hit_dict(hit)
+    assert fresh_hits(None, [hit]) == [(hit, "new match")]
+    assert fresh_hits(ScreeningRecord(hits=[stored]), [hit]) == []
+    # Stored when the party's other listing was its best one.
+    other = stored["also_listed"][0]
+    swapped = {**stored, **other, "entry_hash": None, "also_listed": [stored]}
+    assert fresh_hits(ScreeningRecord(hits=[swapped]), [hit]) == []
+    # Stored before the second listing existed.
+    alone = {**stored, "also_listed": []}
+    assert fresh_hits(ScreeningRecord(hits=[alone]), [hit]) == [(hit, "entry changed")]

@@ -15,6 +15,7 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -274,8 +275,8 @@ def apply_party(
     """Keep a party's screening on its row; when its hits changed, write a screening record
     (the review queue) and an alert per fresh hit. Returns the number of alerts raised."""
     hits = [hit_dict(h) for h in result.hits]
-    before = [(h["dataset"], h["entry_id"], h["entry_hash"]) for h in party.hits]
-    after = [(h["dataset"], h["entry_id"], h["entry_hash"]) for h in hits]
+    before = [_listings(h) for h in party.hits]
+    after = [_listings(h) for h in hits]
     party.near = result.near
     party.screened_at = _now()
     party.lists_used = lists.used
@@ -293,6 +294,13 @@ def apply_party(
     return raise_alerts(
         session, "party", party.id, party.name, party.owner_id, fresh, screening.id, lists
     )
+
+
+def _listings(hit: dict[str, Any]) -> tuple[str, str, str, tuple[str, ...]]:
+    """What makes a stored hit another one: its entry, that entry's content, and the party's
+    other listings."""
+    others = tuple(sorted(f"{e['dataset']}:{e['entry_id']}" for e in hit.get("also_listed", ())))
+    return (hit["dataset"], hit["entry_id"], hit["entry_hash"], others)
 
 
 def raise_alerts(

@@ -46,7 +46,7 @@ class ChangeOut(BaseModel):
     dataset: str
     entry_id: str
     listed_name: str
-    list: str
+    list_name: str = Field(alias="list", description="The list's name")
     citation: str | None
     source_url: str | None
     touches: list[TouchOut]

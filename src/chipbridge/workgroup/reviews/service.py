@@ -70,19 +70,25 @@ def screen_party(
 
 def fresh_hits(previous: ScreeningRecord | None, hits: list[Hit]) -> list[tuple[Hit, str]]:
     """The hits a party did not have in its previous record ("new match"), or whose listed
-    entry changed since ("entry changed"): what raises an alert."""
-    before = (
-        {(h.get("dataset"), h["entry_id"]): h.get("entry_hash") for h in previous.hits}
-        if (previous is not None)
-        else {}
-    )
+    entry changed since, or whose party is now also listed elsewhere ("entry changed"): what
+    raises an alert. A hit is one listed party with all its listings, so a party already hit
+    through another of its listings is no new match."""
+    before: dict[tuple[str | None, str], str | None] = {}
+    for h in previous.hits if previous is not None else ():
+        before[(h.get("dataset"), h["entry_id"])] = h.get("entry_hash")
+        for other in h.get("also_listed", ()):
+            before.setdefault((other["dataset"], other["entry_id"]), None)
     out = []
     for hit in hits:
-        key = (hit.entry.dataset, hit.entry.id)
-        if key not in before:
+        keys = [(e.dataset, e.id) for e in hit.listings]
+        if not any(k in before for k in keys):
             out.append((hit, "new match"))
-        elif before[key] is not None and before[key] != entry_hash(hit.entry):
-            out.append((hit, "entry changed"))
+        elif any(k not in before for k in keys):
+            out.append((hit, "entry changed"))  # listed again, on another list
+        else:
+            known = before[keys[0]]
+            if known is not None and known != entry_hash(hit.entry):
+                out.append((hit, "entry changed"))
     return out
 
 
