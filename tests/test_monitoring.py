@@ -522,3 +522,39 @@ def test_alerts_follow_parties_not_listings() -> None:
     # Stored before the second listing existed.
     alone = {**stored, "also_listed": []}
     assert fresh_hits(ScreeningRecord(hits=[alone]), [hit]) == [(hit, "entry changed")]
+
+
+def test_a_delta_finds_parties_ownership_newly_catches(home: Path, tmp_path: Path) -> None:
+    """The parties the 50% rules catch are the derived dataset, which the list store's diffs
+    do not cover: when an owner moves onto the SDN list, the parties it now catches are
+    changed entries of the delta, and the result is a full re-screen's."""
+    from chipbridge.store.db import make_engine, migrate
+
+    from .test_cli import run as cli
+    from .test_cli import write_csv
+    from .test_ownership import CHAIN, HEADER, SDN_LIST, UVL, write_links
+
+    columns = ["_id", "source", "name", "type", "federal_register_notice", "addresses"]
+    volkov = ["sdn-77", UVL, "Volkov Industrial Holdings LLC", "Entity", "", ""]
+    assert cli("lists", "import", str(write_csv(tmp_path / "v1.csv", [columns, volkov])))[0] == 0
+    engine = make_engine()
+    migrate(engine)
+    with transaction(session_factory(engine)) as db:
+        seed.seed(db)
+    store = ListStore(home)
+    import_parties(engine, store, [("B1", "Baltic Wafer Services OU"), ("X1", "Acme")], "1")
+    code, _, err = cli("ownership", "import", str(write_links(tmp_path / "o.csv", CHAIN, HEADER)))
+    assert code == 0, err
+    moved = ["sdn-77", SDN_LIST, "Volkov Industrial Holdings LLC", "Entity", "89 FR 1234", ""]
+    code, out, err = cli("lists", "import", str(write_csv(tmp_path / "v2.csv", [columns, moved])))
+    assert code == 0, err
+    # Volkov's listing changed; Norden Capital and Baltic Wafer Services are newly caught.
+    assert "delta re-screen (3 list entries added, changed or removed" in out, out
+    with transaction(session_factory(engine), write=False) as db:
+        party = db.scalars(select(MonitoredParty).where(MonitoredParty.external_id == "B1")).one()
+        assert party.status == "potential match"
+        assert [h["dataset"] for h in party.hits] == ["ownership"]
+    after_delta = results(engine)
+    run(engine, store, full=True)
+    assert results(engine) == after_delta
+    engine.dispose()
