@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from importlib import resources
 
 from rigour.text.translit import ascii_text
@@ -69,6 +70,7 @@ def _words(name: str) -> list[str]:
     return [w for w in text.lower().replace("-", " ").split() if w.isalpha()]
 
 
+@cache  # static data: built once a process, never changed
 def place_names() -> tuple[set[str], set[str]]:
     """Place names as matching sees them: one-word names, and longer ones as phrases.
 

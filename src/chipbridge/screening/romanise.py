@@ -17,6 +17,7 @@ Two mechanisms, both built from general rules or maintained tables, never from l
 from __future__ import annotations
 
 import re
+from functools import cache
 
 # (pattern, replacement), applied in order to a lower-case ASCII word.
 _FAMILY_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -73,6 +74,7 @@ def skeleton(key: str) -> str:
     return key[0] + _VOWELS.sub("", key[1:])
 
 
+@cache  # static data: built once a process, never changed
 def _syllables() -> set[str]:
     from pypinyin import pinyin_dict
     from pypinyin.contrib.tone_convert import to_normal
@@ -132,6 +134,7 @@ def _readings_of(char: str) -> list[str]:
     ]
 
 
+@cache  # static data: built once a process, never changed
 def pinyin_table() -> dict[str, tuple[str, ...]]:
     """The pinyin syllables of common characters (ü written u), to tell pinyin names apart.
 
@@ -141,6 +144,7 @@ def pinyin_table() -> dict[str, tuple[str, ...]]:
     return {r.replace("v", "u"): () for c in _common_characters() for r in _readings_of(c)}
 
 
+@cache  # static data: built once a process, never changed
 def tongyong_table() -> dict[str, tuple[str, ...]]:
     """Tongyong syllable -> the pinyin syllables it writes (only those that differ)."""
     table: dict[str, set[str]] = {}
@@ -155,6 +159,7 @@ def tongyong_table() -> dict[str, tuple[str, ...]]:
 _NOT_HK = re.compile(r"^[jgdbzc](?!h)|aa|r$|r[kt]$")
 
 
+@cache  # static data: built once a process, never changed
 def hong_kong_table() -> dict[str, tuple[str, ...]]:
     """Hong Kong Government syllable -> pinyin syllables of the common characters it spells."""
     from cantoroman import Cantonese
