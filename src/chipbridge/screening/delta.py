@@ -9,7 +9,8 @@ A party's result changes between two list versions in three ways, and each is ca
    phonetics, truncations, abbreviations, transliterations, split and joined words, readings
    in other romanisations). For every changed name a party's words touch, the party's query
    coverage is bounded from above with the word weights remembered from its last screening
-   (branch, office and place words counted as weighing nothing); a party that cannot reach
+   (branch, office and place words counted as weighing nothing beside a name they could
+   make whole); a party that cannot reach
    the screening floor against any changed name is not screened. This is reverse
    screening: list entries looked up against the parties, with the screener's threshold
    semantics as the test.
@@ -54,7 +55,7 @@ from chipbridge.screening.index import (
     person_flag,
 )
 from chipbridge.screening.model import EntityType, Entry
-from chipbridge.screening.score import QUERY_SHARE
+from chipbridge.screening.score import CLOSE_MATCH, FULL_COVERAGE, QUERY_SHARE
 from chipbridge.screening.screener import (
     COUNTRY_MATCH_BONUS,
     DEFAULT_THRESHOLD,
@@ -469,20 +470,30 @@ class Delta:
                             gain(n_idx, position, high, joined, 1.0)
                             gain(n_idx, position + 1, weights[position + 1] * ratio, joined, 1.0)
         initial_letters = {tokens[p] for p in initials}
-        slack = set(spelling.slack)  # bounded as weighing nothing unmatched
+        slack = set(spelling.slack)
         for n_idx, per in gains.items():
             matched = sum(per.values()) + sum(weights[p] * ratio for p in initials if p not in per)
-            unmatched = sum(
-                weights[p] / ratio
-                for p in range(len(tokens))
-                if p not in per and p not in initials and p not in slack
-            )
+            unmatched = loose = 0.0
+            for p in range(len(tokens)):
+                if p not in per and p not in initials:
+                    if p in slack:
+                        loose += weights[p] / ratio
+                    else:
+                        unmatched += weights[p] / ratio
             if matched + unmatched <= 0:
                 continue
+            # Unmatched slack words weigh (almost) nothing only beside a whole listed name:
+            # bounded as nothing when the name's closely matched words could make it whole.
             query_coverage = matched / (matched + unmatched)
             if QUERY_SHARE * query_coverage + (1 - QUERY_SHARE) < reachable:
                 continue  # out of reach whatever the listed side
-            covered = self._listed_coverage(n_idx, found[n_idx], initial_letters)
+            words = found[n_idx]
+            if loose and (
+                self._listed_coverage(n_idx, {w: s for w, s in words.items() if s >= CLOSE_MATCH})
+                < FULL_COVERAGE
+            ):
+                query_coverage = matched / (matched + unmatched + loose)
+            covered = self._listed_coverage(n_idx, words, initial_letters)
             if QUERY_SHARE * query_coverage + (1 - QUERY_SHARE) * covered >= reachable:
                 return True
         return spelling.han is not None and self._han_reaches(spelling.han, ratio, reachable)
