@@ -71,6 +71,8 @@ SOFT_WEIGHT = 0.5
 READING_FACTOR = 0.95
 # How many listed variants of one query word may bring in candidate names.
 SEED_VARIANTS = 6
+# ... and any variant that only this many names hold.
+FEW_POSTINGS = 16
 # Per-word lookups remembered between queries (cleared when full).
 WORD_CACHE_SIZE = 200_000
 K = TypeVar("K")
@@ -654,34 +656,41 @@ class NameIndex:
         # What each listed token can add at each query position (usually one position).
         postings = self.postings
         rows: list[tuple[int, str, float, dict[int, float]]] = []
-        closest: dict[int, list[tuple[float, str]]] = {}
+        closest: dict[int, list[tuple[float, str, int]]] = {}
         for listed, ms in matches.items():
+            size = len(postings[listed])
             if len(ms) == 1 and len(ms[0].positions) == 1:  # the common case
                 m = ms[0]
                 p = m.positions[0]
                 value = m.similarity * m.share * query_weights[p]
-                per_position = {p: value}
                 gain = value
+                # Half of a split word: the two halves together cover the word, so each
+                # one may reach what the whole word is worth (for the bounds below).
+                per_position = {p: value / m.share}
             else:
                 per_position = {}
+                gains: dict[int, float] = {}
                 for m in ms:
-                    factor = m.similarity * m.share
                     for p in m.positions:
-                        value = factor * query_weights[p]
+                        value = m.similarity * query_weights[p]
                         if value > per_position.get(p, 0.0):
                             per_position[p] = value
-                gain = sum(per_position.values())
+                        if value * m.share > gains.get(p, 0.0):
+                            gains[p] = value * m.share
+                gain = sum(gains.values())
             for p, value in per_position.items():
-                closest.setdefault(p, []).append((value, listed))
-            rows.append((len(postings[listed]), listed, gain, per_position))
+                closest.setdefault(p, []).append((value, listed, size))
+            rows.append((size, listed, gain, per_position))
         rows.sort()
         # Common names come with dozens of spelling variants (Mohammed, Muhammad, ...): only
-        # the closest few per query position may bring in new names; the rest top them up.
+        # the closest few per query position may bring in new names, and any variant few
+        # names hold (walking its postings costs nothing); the rest top them up.
         seeds: set[str] = set()
         for ranked in closest.values():
             if len(ranked) > SEED_VARIANTS:
+                seeds.update(listed for _, listed, size in ranked if size <= FEW_POSTINGS)
                 ranked = heapq.nlargest(SEED_VARIANTS, ranked)
-            seeds.update(listed for _, listed in ranked)
+            seeds.update(listed for _, listed, _ in ranked)
         # For every point in the rarest-first order, the most the tokens still to come can
         # add: one best counterpart per query position, since a position aligns only once.
         still_possible = [0.0] * (len(rows) + 1)
