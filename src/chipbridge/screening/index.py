@@ -42,7 +42,7 @@ MIN_FUZZY_LEN = 4
 MIN_PHONETIC_LEN = 4
 MIN_SPLIT_PART = 2
 # Truncations ("Info", "Intl"-style cut words) from this length, looked up up to this length,
-# and only where the prefix begins at most this many listed words.
+# and at most this many listed words per prefix (the most common).
 MIN_TRUNCATION = 3
 MAX_TRUNCATION = 6
 MAX_TRUNCATION_FANOUT = 8
@@ -54,7 +54,7 @@ MIN_ABBREVIATED = 5
 MIN_ABBREVIATED_NAMES = 2
 MAX_BUCKET = 300
 # ... and so may words that only this many listed names hold ("Shpg" is one firm's name).
-RARE = 3
+RARE = 8
 # Transliterations of one name part: same spelling key (Ivanoff/Ivanov, Klyujew/Klyuyev),
 # or same consonants only (Mohammed/Muhammad), which is weaker; a consonant skeleton shared
 # by more listed words than this says little. Skeletons need this many letters.
@@ -385,9 +385,14 @@ class NameIndex:
         self.stems = {k: " ".join(v) for k, v in stems.items()}
         self.prefixes = {k: " ".join(v) for k, v in prefixes.items()}
         # Truncated words ("Info" for "Information"): only in names of organisations, where
-        # words are cut short (people's names are not), and only prefixes few words share.
+        # words are cut short (people's names are not).
+        # A prefix many words share keeps its most common ones: those are the words cut
+        # short in practice ("Aero" for Aerospace, "Invest" for Investment).
         self.truncations = {
-            k: " ".join(v) for k, v in truncations.items() if len(v) <= MAX_TRUNCATION_FANOUT
+            k: " ".join(
+                sorted(v, key=organisation_freq.__getitem__, reverse=True)[:MAX_TRUNCATION_FANOUT]
+            )
+            for k, v in truncations.items()
         }
         # Organisation words by their first letter and one of the next three, for
         # abbreviations ("Shpg" for "Shipping": bucket "sh").
@@ -496,11 +501,25 @@ class NameIndex:
             return min(weight, SOFT_WEIGHT)
         return weight
 
-    def is_legal_typo(self, token: str) -> bool:
-        """Whether an unknown word is one edit away from a legal-form word ("Joznt", "OJSGC")."""
-        if len(token) < MIN_FUZZY_LEN or not self.legal_words:
+    def is_legal_part(self, token: str, joined: Sequence[str] = ()) -> bool:
+        """Whether an unknown word is a legal-form word mistyped, cut short or split.
+
+        One edit away ("Joznt", "OJSGC"), its first letters ("Liabi.", "Obshch."), or one
+        half of one: ``joined`` holds the word run together with each neighbour, and one of
+        them is a legal-form word ("Corpo ration", "Obshche stvo").
+        """
+        if len(token) < MIN_FUZZY_LEN - 1 or not self.legal_words:
             return False
-        found = process.extractOne(token, self.legal_words, scorer=OSA.distance, score_cutoff=1)
+        if any(self._legal_typo(whole) for whole in joined):
+            return True
+        if len(token) < MIN_FUZZY_LEN:
+            return False
+        if any(len(w) > len(token) and w.startswith(token) for w in self.legal_words):
+            return True
+        return self._legal_typo(token)
+
+    def _legal_typo(self, word: str) -> bool:
+        found = process.extractOne(word, self.legal_words, scorer=OSA.distance, score_cutoff=1)
         return found is not None
 
     def word_matches(self, token: str) -> tuple[tuple[str, float, str, float], ...]:
@@ -511,45 +530,48 @@ class NameIndex:
         cached = self._word_cache.get(token)
         if cached is not None:
             return cached
-        found: list[tuple[str, float, str, float]] = []
-        seen: set[str] = set()
+        # Each listed word once, at the best similarity any way finds it: a word one typo
+        # away may also be another transliteration of the same name (Jury, Yury), which
+        # says more than the typo does.
+        best: dict[str, tuple[float, str]] = {}
+        split: list[tuple[str, float, str, float]] = []
         postings = self.postings
+
+        def add(listed: str, sim: float, kind: str) -> None:
+            current = best.get(listed)
+            if current is None or sim > current[0]:
+                best[listed] = (sim, kind)
+
         if token in postings:
-            found.append((token, 1.0, "exact", 1.0))
-            seen.add(token)
+            add(token, 1.0, "exact")
         for listed in self.stems.get(stem(token), "").split():
-            if listed not in seen:
-                seen.add(listed)
-                found.append((listed, 0.95, "plural", 1.0))
+            if listed != token:
+                add(listed, 0.95, "plural")
         size = len(token)
         if size == MIN_FUZZY_LEN - 1:
             # A short word with one letter dropped ("Svo" for "Savo").
             for listed in self.deletes.get(token, "").split():
-                if listed not in seen and len(listed) == size + 1:
-                    seen.add(listed)
-                    found.append((listed, typo_similarity(token, listed, 1), "typo", 1.0))
+                if len(listed) == size + 1:
+                    add(listed, typo_similarity(token, listed, 1), "typo")
         if size >= MIN_FUZZY_LEN:
             limit = max_edits(size)
-            # Words compared and found too far apart stay open to the other ways below.
             tried: set[str] = set()
             for key in _deletes(token) | {token}:
                 for listed in self.deletes.get(key, "").split():
-                    if listed in seen or listed in tried:
+                    if listed in tried or listed == token:
                         continue
                     tried.add(listed)
                     dist = OSA.distance(token, listed, score_cutoff=limit)
                     if dist <= limit:
-                        seen.add(listed)
-                        found.append((listed, typo_similarity(token, listed, dist), "typo", 1.0))
+                        add(listed, typo_similarity(token, listed, dist), "typo")
         if size >= LONG_WORD:
             # Two slips in a long word (Agriculture/Agricultural) escape the one-delete
             # table; long words sharing a prefix are compared directly.
             for listed in self.prefixes.get(token[:PREFIX_LEN], "").split():
-                if listed not in seen:
+                if listed not in best and listed != token:
                     dist = OSA.distance(token, listed, score_cutoff=2)
                     if dist <= 2:
-                        seen.add(listed)
-                        found.append((listed, typo_similarity(token, listed, dist), "typo", 1.0))
+                        add(listed, typo_similarity(token, listed, dist), "typo")
         if size >= MIN_TRUNCATION and token.isalpha():
             # A word cut short, on either side: "Info" for "Information", "Airlines" where
             # the list says "Air".
@@ -558,49 +580,43 @@ class NameIndex:
                 token[:cut] for cut in range(MIN_TRUNCATION, size - 1) if token[:cut] in postings
             ]
             for listed in (*longer, *shorter):
-                if listed not in seen:
-                    seen.add(listed)
-                    short, long = sorted((token, listed), key=len)
-                    sim = 0.6 + 0.3 * len(short) / len(long)
-                    found.append((listed, sim, "truncation", 1.0))
+                short, long = sorted((token, listed), key=len)
+                add(listed, 0.6 + 0.3 * len(short) / len(long), "truncation")
         if (
             MIN_ABBREVIATION <= size <= MAX_ABBREVIATION
             and token.isalpha()
             and (len(postings.get(token, ())) <= RARE or token in self.derived_only)
         ):
             for listed in self.abbreviated.get(token[:2], "").split():
-                if listed not in seen and len(listed) > size and _abbreviates(token, listed):
-                    seen.add(listed)
-                    found.append((listed, 0.6 + 0.3 * size / len(listed), "abbreviation", 1.0))
-        if token in romanise.ARTICLES and "al" in postings and "al" not in seen:
-            seen.add("al")
-            found.append(("al", FAMILY_SIMILARITY, "transliteration", 1.0))
+                if len(listed) > size and _abbreviates(token, listed):
+                    add(listed, 0.6 + 0.3 * size / len(listed), "abbreviation")
+        if token in romanise.ARTICLES and "al" in postings:
+            add("al", FAMILY_SIMILARITY, "transliteration")
         if size >= romanise.MIN_KEYED and token.isalpha():
             # Another transliteration of a Russian or Arabic name part (Ivanoff, Ivanov).
             key = romanise.family_key(token)
             for listed in (*self.families.get(key, "").split(), key):
-                if listed not in seen and listed != token and listed in postings:
-                    seen.add(listed)
-                    found.append((listed, FAMILY_SIMILARITY, "transliteration", 1.0))
+                if listed != token and listed in postings:
+                    add(listed, FAMILY_SIMILARITY, "transliteration")
             bones = romanise.skeleton(key) if size >= romanise.MIN_SKELETON_WORD else ""
             for listed in self.skeletons.get(bones, "").split():
-                if listed not in seen and listed != token:
-                    seen.add(listed)
-                    found.append((listed, SKELETON_SIMILARITY, "transliteration", 1.0))
+                if listed != token:
+                    add(listed, SKELETON_SIMILARITY, "transliteration")
         if size >= MIN_PHONETIC_LEN and token.isalpha():
             for listed in self.phonetic.get(metaphone(token), "").split():
-                if listed in seen or listed[0] != token[0]:
+                if listed == token or listed[0] != token[0]:
                     continue
                 lev = OSA.normalized_similarity(token, listed)
                 if lev >= 0.5:
-                    seen.add(listed)
-                    found.append((listed, 0.5 + 0.45 * lev, "phonetic", 1.0))
+                    add(listed, 0.5 + 0.45 * lev, "phonetic")
         if size >= 2 * MIN_SPLIT_PART + 1 and token not in postings:
-            for cut in range(MIN_SPLIT_PART + 1, size - MIN_SPLIT_PART + 1):
+            for cut in range(MIN_SPLIT_PART, size - MIN_SPLIT_PART + 1):
                 head, tail = token[:cut], token[cut:]
                 if head in postings and tail in postings:
-                    found.append((head, 1.0, "split", len(head) / size))
-                    found.append((tail, 1.0, "split", len(tail) / size))
+                    split.append((head, 1.0, "split", len(head) / size))
+                    split.append((tail, 1.0, "split", len(tail) / size))
+        found = [(listed, sim, kind, 1.0) for listed, (sim, kind) in best.items()]
+        found += split
         result = tuple(found)
         self._word_cache.put(token, result)
         return result

@@ -25,6 +25,11 @@ _FAMILY_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(?<=[a-z])(?:ff|w)$", "v"),  # Ivanoff, Ivanow -> Ivanov
         (r"(?<=[a-z])(?:ij|iy|yy|yi|ii|y)$", "i"),  # Yuriy, Yurii, Yury -> Yuri
         (r"(?<=[a-z])jew(?=ich|na|$)", "yev"),  # Aleksejewich -> Alekseyevich
+        # German and French systems: Щ as sch, Ш as sch, Ж as j, Х as ch inside a word
+        # (Kanischew, Jelyazkov, Barchanow). Word-initial ch stays: it is Ч more often.
+        (r"shch|sch", "sh"),
+        (r"zh", "j"),
+        (r"(?<=[a-z])(?<![st])ch", "kh"),
         (r"^(?:iu|ju)", "yu"),
         (r"^(?:ia|ja)", "ya"),
         (r"(?<=[aeiouy])j(?=[aeiou])", "y"),  # Klyujew -> Klyuyew

@@ -232,7 +232,7 @@ class Screener:
             known = known or joined.get(i, [])
             if known:
                 weights.append(max(known))
-            elif self.index.is_legal_typo(token):
+            elif self.index.is_legal_part(token, _joined(form.tokens, i)):
                 weights.append(SOFT_WEIGHT)
             else:
                 weights.append(self.index.max_idf * min(1.0, len(token) / 3))
@@ -548,6 +548,12 @@ class Screener:
             subsidiaries=subsidiaries,
             also_listed=tuple(self.index.entry(e) for e in listings[1:]),
         )
+
+
+def _joined(tokens: tuple[str, ...], i: int) -> tuple[str, ...]:
+    """Token ``i`` run together with the word before it and with the word after it."""
+    before = (tokens[i - 1] + tokens[i],) if i > 0 else ()
+    return before + ((tokens[i] + tokens[i + 1],) if i + 1 < len(tokens) else ())
 
 
 def step_positions(han: lattice.Lattice, segment: lattice.Segment) -> tuple[int, ...]:
