@@ -187,6 +187,9 @@ ACRONYM_RULES = ("derived acronym",)
 _GENERIC = frozenset({"group", "holding", "holdings", "corporation", "corp", "company", "co"})
 _CONNECTORS = frozenset({"of", "the", "and", "for", "de", "del", "la", "le", "des", "du", "da"})
 MIN_ACRONYM_WORDS = 3
+# Company suffixes acronyms leave out ("CNPC", not "CNPCCL").
+_SUFFIXES = frozenset({"co", "company", "corp", "corporation", "inc", "incorporated", "ltd"})
+_SUFFIXES |= {"limited", "llc", "plc"}
 _BRACKETED = re.compile(r"\([^)]*\)")
 
 
@@ -194,23 +197,35 @@ def acronyms(name: str, form: NameForm) -> list[str]:
     """Acronyms a reader may type for an organisation's name, from its words' initials.
 
     The distinctive words always give a letter; generic words (legal forms, group,
-    corporation) may or may not: all of them, none, or only the last one. Names of fewer
-    than three distinctive words give none: their initials are not how they are written.
+    corporation) may or may not: all of them, none, only the last one, or all but the bare
+    company suffixes (Co., Ltd., Inc., S.A.), which acronyms drop while a longer legal phrase
+    gives letters ("JSCB" for Joint Stock Commercial Bank). Names of fewer than two
+    distinctive words give none, and an acronym has three letters at least (four when it
+    holds fewer than three distinctive words): shorter ones are not how names are written.
+    A bracketed part is read both ways: it is often the acronym itself ("... (AASPT)"),
+    and sometimes part of the name ("Vida Panama (Zona Libre)").
     """
-    # A bracketed part is usually the acronym itself ("... Technology (AASPT)").
-    text = _BRACKETED.sub(" ", ascii_text(name).lower().replace("&", " and "))
-    words = [w for w in tokenize_name(text) if w and w not in _CONNECTORS and w[0].isalpha()]
-    generic = form.legal_words | _GENERIC
-    flags = [w in generic or w not in form.tokens for w in words]
-    if flags.count(False) < MIN_ACRONYM_WORDS:
-        return []
-    optional = [i for i, flag in enumerate(flags) if flag]
-    keep_sets = [set(), set(optional), set(optional[-1:])]
-    found = []
-    for keep in keep_sets:
-        letters = "".join(w[0] for i, w in enumerate(words) if not flags[i] or i in keep)
-        if len(letters) >= MIN_ACRONYM_WORDS and letters not in found and letters not in words:
-            found.append(letters)
+    plain = ascii_text(name).lower().replace("&", " and ")
+    found: list[str] = []
+    for text in dict.fromkeys((_BRACKETED.sub(" ", plain), plain.replace("(", " "))):
+        words = [w for w in tokenize_name(text) if w and w not in _CONNECTORS and w[0].isalpha()]
+        generic = form.legal_words | _GENERIC
+        flags = [w in generic or w not in form.tokens for w in words]
+        distinctive = flags.count(False)
+        if distinctive < MIN_ACRONYM_WORDS - 1:
+            continue
+        optional = [i for i, flag in enumerate(flags) if flag]
+        keep_sets = [
+            set(),
+            set(optional),
+            set(optional[-1:]),
+            {i for i in optional if words[i] not in _SUFFIXES and len(words[i]) > 2},
+        ]
+        shortest = MIN_ACRONYM_WORDS if distinctive >= MIN_ACRONYM_WORDS else MIN_ACRONYM_WORDS + 1
+        for keep in keep_sets:
+            letters = "".join(w[0] for i, w in enumerate(words) if not flags[i] or i in keep)
+            if len(letters) >= shortest and letters not in found and letters not in words:
+                found.append(letters)
     return found
 
 

@@ -225,15 +225,17 @@ class Screener:
             if token in idf or token in form.soft or token in self.index.legal_words:
                 weights.append(self.index.token_weight(token, form.soft))
                 continue
-            # An unknown word weighs what the listed word it may stand for weighs; a mistyped
-            # legal-form word weighs what legal forms weigh; any other unknown word is as
-            # rare as can be, less for one- or two-letter words, which are often initials.
+            # A legal-form word mistyped, cut short or split weighs what legal forms weigh
+            # (whatever listed words it resembles); another unknown word weighs what the
+            # listed word it may stand for weighs; any other is as rare as can be, less for
+            # one- or two-letter words, which are often initials.
+            if self.index.is_legal_part(token, _joined(form.tokens, i)):
+                weights.append(SOFT_WEIGHT)
+                continue
             known = [idf[listed] for listed, *_ in self.index.word_matches(token)]
             known = known or joined.get(i, [])
             if known:
                 weights.append(max(known))
-            elif self.index.is_legal_part(token, _joined(form.tokens, i)):
-                weights.append(SOFT_WEIGHT)
             else:
                 weights.append(self.index.max_idf * min(1.0, len(token) / 3))
         qualifying = tuple(
