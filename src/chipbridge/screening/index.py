@@ -67,6 +67,10 @@ LONG_WORD = 8
 PREFIX_LEN = 5
 # Weight of a token that may be a short legal form rather than a name part ("SA", "Yu").
 SOFT_WEIGHT = 0.5
+# Similarity of a word written cut short with a full stop ("Petr.") to a word it begins or
+# abbreviates.
+CUT_SIMILARITY = 0.9
+_CUT_KINDS = frozenset({"truncation", "abbreviation"})
 # Similarity kept by a match made through another reading of the query (Wade-Giles -> pinyin).
 READING_FACTOR = 0.95
 # How many listed variants of one query word may bring in candidate names.
@@ -640,16 +644,21 @@ class NameIndex:
         self,
         tokens: Sequence[str],
         readings: Sequence[tuple[tuple[str, str], ...]] | None = None,
+        cut: frozenset[str] = frozenset(),
     ) -> dict[str, list[TokenMatch]]:
         """For each listed token a query could stand for, the ways it can.
 
         ``readings`` optionally gives other spellings of each query token with the system
         they come from (pinyin for a name typed in Wade-Giles, Tongyong or Hong Kong
-        spelling); they match a little below the spelling typed.
+        spelling); they match a little below the spelling typed. Words in ``cut`` were
+        written with a full stop ("Petr."): their writer says they are cut short, so a
+        longer word they begin or abbreviate is as good as a near-exact match.
         """
         found: dict[str, list[TokenMatch]] = {}
         for i, token in enumerate(tokens):
             for listed, sim, kind, share in self.word_matches(token):
+                if token in cut and kind in _CUT_KINDS and len(listed) > len(token):
+                    sim = max(sim, CUT_SIMILARITY)
                 found.setdefault(listed, []).append(TokenMatch((i,), sim, kind, share))
             # A reading is already an inference: it must be found as it is, not through
             # a further typo or sound-alike.
