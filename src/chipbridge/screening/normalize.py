@@ -202,6 +202,8 @@ def analyse(name: str, person: bool | None = None) -> NameForm:
                 corporate = _mistyped_legal(token)
                 if corporate is not None:
                     rules.append(f"mistyped legal form {token}")
+            else:
+                legal_words.add(token)
             if corporate is not None:
                 legal.append(corporate)
                 continue

@@ -95,6 +95,7 @@ def score_name(
     qualifiers: tuple[int, ...] = (),
     units: tuple[int, ...] = (),
     extras: tuple[int, ...] = (),
+    middle_names: bool = False,
 ) -> Scored:
     """Align the query to one listed name and score the agreement.
 
@@ -104,6 +105,8 @@ def score_name(
     :data:`QUALIFIER_WEIGHT` at most, if they stand before or after the name. A listed name
     of one distinctive word needs a unit word for that: a bare place after one word ("Abba
     Takayama", "Hanoi Industrial") is as likely another name.
+    ``middle_names`` (a person's name against a listed person) makes every query word an
+    extra once the whole listed name of two distinctive words or more is found.
     ``extras`` are positions that add nothing to who is named once the whole listed name is
     found (a repeated word, a patronymic the list leaves out): they weigh as qualifiers,
     wherever they stand.
@@ -175,6 +178,11 @@ def score_name(
         held = [p for _, m in aligned for p in m.positions]
         first, last = min(held), max(held)
         qualified = tuple(p for p in qualifiers if query_sim[p] == 0.0 and (p < first or p > last))
+    if middle_names and whole and sum(1 for w in name.weights if w >= DISTINCTIVE) > 1:
+        # A person's listed name found whole inside a longer one: the other words are given
+        # names, a father's or grandfather's name, that lists often leave out ("Janan
+        # Mohammad Ahmed Agha" for "Janan Agha").
+        extras = tuple(range(len(query_weights)))
     if extras and whole:
         qualified += tuple(p for p in extras if query_sim[p] == 0.0 and p not in qualified)
     if qualified:

@@ -251,6 +251,10 @@ class Screener:
             if t in form.tokens[:i] or (person is not False and _PATRONYMIC.search(t))
         )
         slack = sum(weights[i] for i in {*qualifying, *extras})
+        if person is not False and len(weights) > 2:
+            # Middle names weigh little against a listed person found whole (score_name):
+            # a candidate must hold the two rarest words at least.
+            slack = max(slack, sum(weights) - sum(sorted(weights)[-2:]))
         return _Query(
             form.tokens,
             tuple(weights),
@@ -359,6 +363,7 @@ class Screener:
                     else (query.qualifiers, query.units)
                 ),
                 query.extras,
+                listed_type is EntityType.PERSON and person_flag(type) is not False,
             )
             score = scored.score
             if score < reachable:
