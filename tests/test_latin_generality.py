@@ -95,7 +95,11 @@ def test_middle_names_weigh_little_against_a_listed_person_found_whole() -> None
     hits = screener.screen("Tarvek Ilmari Jostein Omundsen")
     assert hits and hits[0].entry.id == "p"
     assert "ilmari" in hits[0].reason
-    # Not found whole: no hit.
+    assert screener.screen("Tarvek Omundsen Ilmari")[0].entry.id == "p"  # a father's name
+    # Not found whole, or another name before it, or names too short to tell: no hit.
     assert screener.screen("Tarvek Ilmari Jostein") == []
+    assert screener.screen("Ilmari Tarvek Omundsen") == []
+    short = Screener.from_entries([person("k", "KOR, Vel"), *ENTRIES])
+    assert short.screen("Kor Vel Jostein") == []
     # An organisation is not a person with middle names.
     assert all(h.entry.id != "c" for h in screener.screen("Tarvek Ilmari Jostein Omundsen"))

@@ -105,8 +105,8 @@ def score_name(
     :data:`QUALIFIER_WEIGHT` at most, if they stand before or after the name. A listed name
     of one distinctive word needs a unit word for that: a bare place after one word ("Abba
     Takayama", "Hanoi Industrial") is as likely another name.
-    ``middle_names`` (a person's name against a listed person) makes every query word an
-    extra once the whole listed name of two distinctive words or more is found.
+    ``middle_names`` (a person's name against a listed person) adds the query's further
+    given names and forefathers' names to them (:func:`_middle_names`).
     ``extras`` are positions that add nothing to who is named once the whole listed name is
     found (a repeated word, a patronymic the list leaves out): they weigh as qualifiers,
     wherever they stand.
@@ -178,11 +178,8 @@ def score_name(
         held = [p for _, m in aligned for p in m.positions]
         first, last = min(held), max(held)
         qualified = tuple(p for p in qualifiers if query_sim[p] == 0.0 and (p < first or p > last))
-    if middle_names and whole and sum(1 for w in name.weights if w >= DISTINCTIVE) > 1:
-        # A person's listed name found whole inside a longer one: the other words are given
-        # names, a father's or grandfather's name, that lists often leave out ("Janan
-        # Mohammad Ahmed Agha" for "Janan Agha").
-        extras = tuple(range(len(query_weights)))
+    if middle_names and whole:
+        extras += _middle_names(query_sim, aligned, name)
     if extras and whole:
         qualified += tuple(p for p in extras if query_sim[p] == 0.0 and p not in qualified)
     if qualified:
@@ -197,6 +194,30 @@ def score_name(
     if legal_conflict:
         score *= LEGAL_FORM_CONFLICT
     return Scored(min(1.0, score), q_cov, n_cov, tuple(aligned), legal_conflict, qualified)
+
+
+def _middle_names(
+    query_sim: list[float], aligned: list[tuple[int, TokenMatch]], name: IndexedName
+) -> tuple[int, ...]:
+    """Query words that are a person's further names around a listed name found whole.
+
+    Lists often leave out given names and a father's or grandfather's name ("Janan
+    Mohammad Ahmed Agha" is listed as "Janan Agha"). Such words stand between the listed
+    words, or after them when the query starts where the listed name starts. The listed
+    name needs two distinctive words of four letters or more: "Kang Min" inside "Sung-min
+    Kang" is part of one given name, and short names are shared by too many people.
+    """
+    long = sum(
+        1
+        for t, w in zip(name.tokens, name.weights, strict=True)
+        if w >= DISTINCTIVE and len(t) >= 4
+    )
+    if long < 2:
+        return ()
+    held = sorted(p for _, m in aligned for p in m.positions)
+    first, last = held[0], held[-1]
+    end = len(query_sim) if first == 0 else last
+    return tuple(p for p in range(first, end) if query_sim[p] == 0.0)
 
 
 def _by_similarity(pair: tuple[float, int, TokenMatch]) -> tuple[float, int]:
