@@ -164,11 +164,15 @@ def hong_kong_table() -> dict[str, tuple[str, ...]]:
     """Hong Kong Government syllable -> pinyin syllables of the common characters it spells."""
     from cantoroman import Cantonese
 
+    from chipbridge.screening.cjk import to_traditional
+
     cantonese = Cantonese()
     table: dict[str, set[str]] = {}
     for char in _common_characters():
         readings = _readings_of(char)
-        romans = cantonese.getRoman(char)[0]
+        # The package reads traditional characters (孫, 華), which Hong Kong writes: a
+        # simplified one (孙, 华) is read through its traditional form.
+        romans = cantonese.getRoman(char)[0] or cantonese.getRoman(to_traditional(char))[0]
         for roman in [r for r in romans if not _NOT_HK.search(r)] or romans:
             for reading in readings:
                 if roman != reading:
