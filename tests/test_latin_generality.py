@@ -9,7 +9,7 @@ from __future__ import annotations
 from chipbridge.screening import Screener
 from chipbridge.screening.index import acronyms
 from chipbridge.screening.normalize import analyse
-from chipbridge.screening.romanise import family_key
+from chipbridge.screening.romanise import family_key, hong_kong_table
 
 from .conftest import ENTRIES, company, person
 
@@ -103,3 +103,17 @@ def test_middle_names_weigh_little_against_a_listed_person_found_whole() -> None
     assert short.screen("Kor Vel Jostein") == []
     # An organisation is not a person with middle names.
     assert all(h.entry.id != "c" for h in screener.screen("Tarvek Ilmari Jostein Omundsen"))
+
+
+def test_hong_kong_spellings_of_simplified_characters() -> None:
+    # 孙 is read through 孫, which the Cantonese romanisation package knows.
+    assert "sun" in hong_kong_table()["suen"]
+
+
+def test_hyphenated_syllables_are_read_as_wade_giles_even_when_each_is_pinyin() -> None:
+    # Teng, kuo and chen are pinyin syllables too; the hyphen says the name is not pinyin.
+    screener = Screener.from_entries([person("d", "DENG, Guozhen"), *ENTRIES])
+    hits = screener.screen("Teng Kuo-chen")
+    assert hits and hits[0].entry.id == "d"
+    assert "wade-giles" in hits[0].reason
+    assert screener.screen("Teng Kuo chen") == []

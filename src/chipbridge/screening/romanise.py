@@ -198,6 +198,7 @@ def readings(
     tokens: tuple[str, ...],
     known: dict[str, tuple[tuple[str, str], ...]],
     pinyin: frozenset[str],
+    marked: bool = False,
 ) -> list[tuple[tuple[str, str], ...]] | None:
     """Pinyin readings of a name written in other romanisations: (reading, system) per token.
 
@@ -205,9 +206,11 @@ def readings(
     whose every word is a syllable, or two syllables run together, of Chinese romanisations,
     and one word at least not pinyin, qualifies ("Chou Tzu-hsueh", "Wong Kwok-ying", "Jhu
     Yuecyun"): ordinary Latin names are left alone, and so are names already written in
-    pinyin ("Wang Yu").
+    pinyin ("Wang Yu"), unless ``marked``: syllables joined by hyphens or apostrophes
+    ("Chen Ming-kuo", "Ch'en") are how Wade-Giles and Hong Kong spellings write a given
+    name, and pinyin does not, even where each syllable is also a pinyin one (kuo, chen).
     """
-    if len(tokens) < 2 or all(t in pinyin for t in tokens):
+    if len(tokens) < 2 or (not marked and all(t in pinyin for t in tokens)):
         return None
     found: list[tuple[tuple[str, str], ...]] = []
     for token in tokens:

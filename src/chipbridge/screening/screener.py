@@ -34,6 +34,10 @@ from chipbridge.screening.score import (
 # Russian, Ukrainian and Belarusian patronymics, Turkic "son of" and "daughter of" words.
 _PATRONYMIC = re.compile(r"^\w{3,}(?:ovich|evich|ovna|evna|ovych|ivna)$|^(?:ogly|oglu|kyzy|uly)$")
 
+# Syllables joined by a hyphen or an apostrophe ("Ming-kuo", "Ch'en"): Wade-Giles and Hong
+# Kong spellings, not pinyin.
+_SYLLABLES = re.compile(r"[A-Za-z][-'\u2018\u2019][A-Za-z]")
+
 # Calibrated on the screening development set (bench/accuracy.py): the threshold that gives
 # the best F1 there while keeping false positives under 1%. See docs/screening.md.
 DEFAULT_THRESHOLD = 0.84
@@ -206,7 +210,9 @@ class Screener:
     def _prepare_uncached(self, name: str, person: bool | None) -> _Query:
         form = analyse(name, person)
         readings = (
-            romanise.readings(form.tokens, self.index.syllables, self.index.pinyin)
+            romanise.readings(
+                form.tokens, self.index.syllables, self.index.pinyin, bool(_SYLLABLES.search(name))
+            )
             if person is not False
             else None
         )
