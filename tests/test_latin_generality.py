@@ -92,7 +92,7 @@ def test_middle_names_weigh_little_against_a_listed_person_found_whole() -> None
     screener = Screener.from_entries(
         [person("p", "Tarvek Omundsen"), company("c", "Tarvek Omundsen Trading"), *ENTRIES]
     )
-    hits = screener.screen("Tarvek Ilmari Jostein Omundsen")
+    hits = screener.screen("Tarvek Ilmari Omundsen")
     assert hits and hits[0].entry.id == "p"
     assert "ilmari" in hits[0].reason
     assert screener.screen("Tarvek Omundsen Ilmari")[0].entry.id == "p"  # a father's name

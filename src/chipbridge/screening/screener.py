@@ -520,6 +520,9 @@ class Screener:
             rules.append("word order differs")
         if scored.legal_conflict:
             rules.append("legal forms differ")
+        if scored.middle:
+            names = ", ".join(query.tokens[p] for p in scored.middle)
+            rules.append(f"further names the listed name leaves out, weighed at half: {names}")
         if scored.qualified:
             extra_words = ", ".join(query.tokens[p] for p in scored.qualified)
             rules.append(
