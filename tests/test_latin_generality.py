@@ -9,7 +9,7 @@ from __future__ import annotations
 from chipbridge.screening import Screener
 from chipbridge.screening.index import acronyms
 from chipbridge.screening.normalize import analyse
-from chipbridge.screening.romanise import family_key, hong_kong_table
+from chipbridge.screening.romanise import family_key, hong_kong_table, skeleton
 
 from .conftest import ENTRIES, company, person
 
@@ -117,3 +117,16 @@ def test_hyphenated_syllables_are_read_as_wade_giles_even_when_each_is_pinyin() 
     assert hits and hits[0].entry.id == "d"
     assert "wade-giles" in hits[0].reason
     assert screener.screen("Teng Kuo chen") == []
+
+
+def test_arabic_names_starting_with_a_vowel_share_a_skeleton() -> None:
+    assert skeleton(family_key("esmail")) == skeleton(family_key("ismael"))
+    assert skeleton(family_key("esmail")) != skeleton(family_key("sumail"))
+
+
+def test_words_of_one_root_match() -> None:
+    screener = Screener.from_entries([company("k", "Korvask Marine Industry Group"), *ENTRIES])
+    found = {listed: kind for listed, _, kind, _ in screener.index.word_matches("industrial")}
+    assert found.get("industry") == "derivation"
+    hits = screener.screen("Korvask Marine Industrial")
+    assert hits and hits[0].entry.id == "k"

@@ -65,6 +65,9 @@ MIN_SKELETON = 3
 # Words this long are also compared with listed words sharing their first letters.
 LONG_WORD = 8
 PREFIX_LEN = 5
+# Two long words of one root (all but two letters of the shorter one, six at least).
+MIN_ROOT = 6
+ROOT_SIMILARITY = 0.88
 # Weight of a token that may be a short legal form rather than a name part ("SA", "Yu").
 SOFT_WEIGHT = 0.5
 # Similarity of a word written cut short with a full stop ("Petr.") to a word it begins or
@@ -128,6 +131,13 @@ def _abbreviates(short: str, long: str) -> bool:
         if not position:
             return False
     return True
+
+
+def _same_root(a: str, b: str) -> bool:
+    """Whether two long words share all but their last two letters, six at least."""
+    shorter = min(len(a), len(b))
+    common = next((i for i in range(shorter) if a[i] != b[i]), shorter)
+    return common >= MIN_ROOT and common >= shorter - 2
 
 
 def max_edits(length: int) -> int:
@@ -586,11 +596,15 @@ class NameIndex:
         if size >= LONG_WORD:
             # Two slips in a long word (Agriculture/Agricultural) escape the one-delete
             # table; long words sharing a prefix are compared directly.
+            # Words of one root differing in their ending (Industry, Industrial; Technology,
+            # Technological) are another form of the same word.
             for listed in self.prefixes.get(token[:PREFIX_LEN], "").split():
                 if listed not in best and listed != token:
                     dist = OSA.distance(token, listed, score_cutoff=2)
                     if dist <= 2:
                         add(listed, typo_similarity(token, listed, dist), "typo")
+                    elif _same_root(token, listed):
+                        add(listed, ROOT_SIMILARITY, "derivation")
         if size >= MIN_TRUNCATION and token.isalpha():
             # A word cut short, on either side: "Info" for "Information", "Airlines" where
             # the list says "Air".
