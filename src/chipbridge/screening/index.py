@@ -382,6 +382,8 @@ class NameIndex:
         stems: dict[str, list[str]] = {}
         prefixes: dict[str, list[str]] = {}
         truncations: dict[str, list[str]] = {}
+        # Long words of organisations' names, for words of one root.
+        self.organisation_words = frozenset(t for t in organisation_words if len(t) >= LONG_WORD)
         for token in organisation_words:
             for cut in range(MIN_TRUNCATION, min(len(token) - 1, MAX_TRUNCATION + 1)):
                 truncations.setdefault(token[:cut], []).append(token)
@@ -596,14 +598,15 @@ class NameIndex:
         if size >= LONG_WORD:
             # Two slips in a long word (Agriculture/Agricultural) escape the one-delete
             # table; long words sharing a prefix are compared directly.
-            # Words of one root differing in their ending (Industry, Industrial; Technology,
-            # Technological) are another form of the same word.
+            # Organisation words of one root differing in their ending (Industry, Industrial;
+            # Technology, Technological) are another form of the same word; people's names
+            # are not (Ebrahimi, Ebrahimzadeh).
             for listed in self.prefixes.get(token[:PREFIX_LEN], "").split():
                 if listed not in best and listed != token:
                     dist = OSA.distance(token, listed, score_cutoff=2)
                     if dist <= 2:
                         add(listed, typo_similarity(token, listed, dist), "typo")
-                    elif _same_root(token, listed):
+                    elif listed in self.organisation_words and _same_root(token, listed):
                         add(listed, ROOT_SIMILARITY, "derivation")
         if size >= MIN_TRUNCATION and token.isalpha():
             # A word cut short, on either side: "Info" for "Information", "Airlines" where

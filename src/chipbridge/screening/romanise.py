@@ -70,16 +70,12 @@ def family_key(word: str) -> str:
 
 
 def skeleton(key: str) -> str:
-    """A word's first letter and its consonants, doubled letters once ("mhmd"); a first
-    vowel is written "a".
+    """A word's first letter and its consonants, doubled letters once ("mhmd").
 
     Takes the word's :func:`family_key`, which callers have worked out already.
     """
     key = _DOUBLE.sub(r"\1", key)
-    # A name starting with a vowel starts with alif or ain in Arabic, which romanisations
-    # write with any vowel (Ismail, Esmail; Uthman, Othman): the vowel is not kept.
-    first = "a" if key[0] in "aeiou" else key[0]
-    return first + _VOWELS.sub("", key[1:])
+    return key[0] + _VOWELS.sub("", key[1:])
 
 
 def _syllables() -> set[str]:
