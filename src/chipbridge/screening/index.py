@@ -639,8 +639,10 @@ class NameIndex:
                 if listed != token:
                     add(listed, SKELETON_SIMILARITY, "transliteration")
         if size >= MIN_PHONETIC_LEN and token.isalpha():
+            # Last, and only for words no other way found: a sound-alike explains less
+            # than a slip of one letter does.
             for listed in self.phonetic.get(metaphone(token), "").split():
-                if listed == token or listed[0] != token[0]:
+                if listed in best or listed == token or listed[0] != token[0]:
                     continue
                 lev = OSA.normalized_similarity(token, listed)
                 if lev >= 0.5:
