@@ -46,7 +46,7 @@ class ListingOut(BaseModel):
 
 
 class HitOut(BaseModel):
-    """One listed party a name matched, and why."""
+    """One listed party a name matched (its best listing), and why."""
 
     entry_id: str
     source: str = Field(description="The list's name")
@@ -55,7 +55,7 @@ class HitOut(BaseModel):
     reason: str = Field(description="Why it matched, in words a reviewer can check")
     citation: str | None
     also_listed: list[ListingOut] = Field(
-        default_factory=list, description="The party's other listings, best first"
+        default=[], description="The party's other listings, best first"
     )
 
 
