@@ -189,12 +189,15 @@ def _relations(index: NameIndex) -> frozenset[tuple[str, str]]:
         "f": index.families,
         "s": index.skeletons,
     }
-    return frozenset(
+    found = {
         (tag + key, word)
         for tag, table in tables.items()
         for key, words in table.items()
         for word in words.split()
-    )
+    }
+    # Long organisation words: a word of one root meets only these (Industry, Industrial).
+    found.update(("o", word) for word in index.organisation_words)
+    return frozenset(found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,14 +377,21 @@ class Delta:
         if (
             self.legal
             and len(word) >= MIN_FUZZY_LEN
-            and process.extractOne(word, self.legal, scorer=OSA.distance, score_cutoff=1)
+            and (
+                self._near_legal(word)
+                or any(len(w) > len(word) and w.startswith(word) for w in self.legal)
+            )
         ):
-            return REMATCH
+            return REMATCH  # a changed legal-form word mistyped or cut short
         # An unknown word related to a word entering or leaving the vocabulary: its new
         # relations are to changed names (way 1), its lost ones to removed names; what is
         # left is its weight.
         moved = self.moved
         return WEIGHT if any(listed in moved for listed, _ in related) else 0
+
+    def _near_legal(self, text: str) -> bool:
+        """Whether ``text`` is one edit from a legal-form word that entered or left."""
+        return process.extractOne(text, self.legal, scorer=OSA.distance, score_cutoff=1) is not None
 
     def _weight_moved(self, word: str, before: float) -> bool:
         """Whether this word weighs more than VOLATILE**2 more or less now than ``before``,
@@ -421,6 +431,9 @@ class Delta:
                 for first in words:
                     if any(first + second in self.vocabulary for second in forms[position + 1]):
                         return True
+                # A legal-form word split in two ("Corpo ration") weighs as one.
+                if self.legal and self._near_legal(words[0] + forms[position + 1][0]):
+                    return True
         if spelling.han is not None:
             # The characters weigh what the lattice's words weigh (lattice.char_weights).
             for word, weight in spelling.han.word_weights:
