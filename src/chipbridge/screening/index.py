@@ -219,7 +219,7 @@ ENTRY_CACHE_SIZE = 8192
 # Assembled names remembered (the same candidates come up for many queries).
 NAME_CACHE_SIZE = 50_000
 # Per-process memories, never pickled with the index.
-_CACHES = ("_entries", "_word_cache", "_name_cache")
+_CACHES = ("_entries", "_word_cache", "_name_cache", "han_plans")
 
 
 class NameIndex:
@@ -445,6 +445,8 @@ class NameIndex:
             WORD_CACHE_SIZE
         )
         self._name_cache: Memo[int, IndexedName] = Memo(NAME_CACHE_SIZE)
+        # Listed Chinese names' alignment plans (lattice.match_latin), made on first use.
+        self.han_plans: dict[int, tuple[frozenset[str], lattice.Plan]] = {}
 
     def __len__(self) -> int:
         return self.count
