@@ -27,6 +27,7 @@ query or a listed name contains a Chinese character.
 
 from __future__ import annotations
 
+import heapq
 import math
 import os
 import pickle
@@ -536,6 +537,22 @@ class Plan:
     weights: tuple[float, ...]  # per character (see char_weights)
     legal: tuple[bool, ...]
 
+    def ceiling(self, only: Sequence[int], latin_legal: frozenset[str]) -> float:
+        """The most Chinese-side coverage :func:`align` can find using the readings ``only``.
+
+        Only characters those readings span (or a legal form, or a segment that may meet the
+        Latin name's legal form) can be credited, and by no more than in full.
+        """
+        credited = list(self.legal)
+        for r in only:
+            segment = self.readings[r][1]
+            credited[segment.start : segment.end] = [True] * (segment.end - segment.start)
+        if latin_legal:
+            for segment, _ in self.legal_readings:
+                credited[segment.start : segment.end] = [True] * (segment.end - segment.start)
+        reached = sum(w for w, c in zip(self.weights, credited, strict=True) if c)
+        return reached / (sum(self.weights) or 1.0)
+
 
 def plan(lattice: Lattice, weigh: Callable[[str], float], legal_weight: float) -> Plan:
     """The :class:`Plan` of a lattice (``weigh`` and ``legal_weight`` as :func:`align` takes)."""
@@ -566,6 +583,22 @@ def plan(lattice: Lattice, weigh: Callable[[str], float], legal_weight: float) -
     return Plan(tuple(readings), legal_chars, tuple(legal_readings), weights, legal)
 
 
+def reach(prepared: Plan, matcher: WordMatcher) -> dict[str, list[int]]:
+    """Latin word -> the positions in ``prepared.readings`` of the readings that may meet it.
+
+    A Chinese query is aligned with dozens of listed names, each meeting only a few of its
+    readings: the rest are left out of the alignment instead of being tried and failing.
+    """
+    out: dict[str, list[int]] = {}
+    for r, (_, _, alternative, _, strict) in enumerate(prepared.readings):
+        for word in alternative.words:
+            for listed, _ in matcher(word, strict):
+                found = out.setdefault(listed, [])
+                if not found or found[-1] != r:
+                    found.append(r)
+    return out
+
+
 def align(
     latin: Sequence[str],
     latin_weights: Sequence[float],
@@ -575,6 +608,7 @@ def align(
     legal_weight: float,
     latin_legal: frozenset[str] = frozenset(),
     prepared: Plan | None = None,
+    only: Sequence[int] | None = None,
 ) -> Alignment:
     """Align Latin words to the lattice, best matches first, and measure both coverages.
 
@@ -582,14 +616,16 @@ def align(
     similarity (exact, plural, typo, as the index knows them); ``weigh(word)`` is a word's
     IDF. A segment of the best path weighs what its lightest alternative weighs (a generic
     word is generic in every reading), spread over its characters. ``prepared`` is the
-    lattice's :func:`plan`, when the caller keeps it.
+    lattice's :func:`plan`, when the caller keeps it; ``only`` the positions in its readings
+    of those that can meet a Latin word at all (see :func:`reach`), when the caller knows.
     """
     layout = prepared or plan(lattice, weigh, legal_weight)
+    readings = layout.readings if only is None else [layout.readings[r] for r in only]
     positions: dict[str, list[int]] = {}
     for j, word in enumerate(latin):
         positions.setdefault(word, []).append(j)
     candidates: list[tuple[float, int, Step]] = []
-    for s_idx, segment, alternative, factor, strict in layout.readings:
+    for s_idx, segment, alternative, factor, strict in readings:
         words = alternative.words
         if len(words) == 1:
             # One word: the first of its best counterparts, with no other word to make room for.
@@ -787,21 +823,36 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
                 if padded in f" {index.name_tokens[n_idx]} ":
                     accum[n_idx] += gains[listed]
     totals = index.name_total
-    chosen = sorted(accum, key=lambda n: (-min(1.0, accum[n] / totals[n]) - accum[n] / 50, n))
+    chosen = heapq.nsmallest(
+        CANDIDATES, accum, key=lambda n: (-min(1.0, accum[n] / totals[n]) - accum[n] / 50, n)
+    )
     weigh = _weigher(index)
     prepared = plan(lattice, weigh, SOFT_WEIGHT)
+    readings_of = reach(prepared, matcher)
     out: list[Match] = []
-    for n_idx in chosen[:CANDIDATES]:
+    for n_idx in chosen:
         listed_name = index.name(n_idx)
+        only = sorted({r for t in listed_name.tokens for r in readings_of.get(t, ())})
+        latin_weights = own_acronyms_weightless(listed_name.tokens, listed_name.weights)
+        legal = frozenset(listed_name.legal)
+        # What the alignment could give at best, from the words and characters it may meet.
+        reached = sum(
+            w for t, w in zip(listed_name.tokens, latin_weights, strict=True) if t in readings_of
+        )
+        latin_ceiling = reached / (sum(latin_weights) or 1.0)
+        ceiling = QUERY_SHARE * prepared.ceiling(only, legal) + (1 - QUERY_SHARE) * latin_ceiling
+        if ceiling < floor:
+            continue
         alignment = align(
             listed_name.tokens,
-            own_acronyms_weightless(listed_name.tokens, listed_name.weights),
+            latin_weights,
             lattice,
             matcher,
             weigh,
             SOFT_WEIGHT,
-            frozenset(listed_name.legal),
+            legal,
             prepared,
+            only,
         )
         score = QUERY_SHARE * alignment.han_coverage + (1 - QUERY_SHARE) * alignment.latin_coverage
         if score >= floor and alignment.distinctive:
