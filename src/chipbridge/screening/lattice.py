@@ -823,9 +823,8 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
                 if padded in f" {index.name_tokens[n_idx]} ":
                     accum[n_idx] += gains[listed]
     totals = index.name_total
-    chosen = heapq.nsmallest(
-        CANDIDATES, accum, key=lambda n: (-min(1.0, accum[n] / totals[n]) - accum[n] / 50, n)
-    )
+    ranked = [(-min(1.0, g / totals[n]) - g / 50, n) for n, g in accum.items()]
+    chosen = [n for _, n in heapq.nsmallest(CANDIDATES, ranked)]
     weigh = _weigher(index)
     prepared = plan(lattice, weigh, SOFT_WEIGHT)
     readings_of = reach(prepared, matcher)
@@ -833,15 +832,16 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
     for n_idx in chosen:
         listed_name = index.name(n_idx)
         only = sorted({r for t in listed_name.tokens for r in readings_of.get(t, ())})
-        latin_weights = own_acronyms_weightless(listed_name.tokens, listed_name.weights)
         legal = frozenset(listed_name.legal)
-        # What the alignment could give at best, from the words and characters it may meet.
+        # What the alignment could give at best, from the characters and words it may meet.
+        han_ceiling = QUERY_SHARE * prepared.ceiling(only, legal)
+        if han_ceiling + (1 - QUERY_SHARE) < floor:
+            continue
+        latin_weights = own_acronyms_weightless(listed_name.tokens, listed_name.weights)
         reached = sum(
             w for t, w in zip(listed_name.tokens, latin_weights, strict=True) if t in readings_of
         )
-        latin_ceiling = reached / (sum(latin_weights) or 1.0)
-        ceiling = QUERY_SHARE * prepared.ceiling(only, legal) + (1 - QUERY_SHARE) * latin_ceiling
-        if ceiling < floor:
+        if han_ceiling + (1 - QUERY_SHARE) * (reached / (sum(latin_weights) or 1.0)) < floor:
             continue
         alignment = align(
             listed_name.tokens,
