@@ -234,7 +234,8 @@ class NameIndex:
         self._memos()
         self.count = len(entries)
         self.entry_blocks = [
-            zlib.compress(orjson.dumps([e.to_dict() for e in entries[i : i + ENTRY_BLOCK]]))
+            # orjson writes the dataclasses as Entry.to_dict would, without copying them first.
+            zlib.compress(orjson.dumps(entries[i : i + ENTRY_BLOCK]))
             for i in range(0, len(entries), ENTRY_BLOCK)
         ]
         self.entry_type = [e.type.value for e in entries]

@@ -148,7 +148,7 @@ class Alignment:
 
 
 @cache
-def _char_readings() -> dict[str, tuple[str, ...]]:
+def char_readings() -> dict[str, tuple[str, ...]]:
     """Every pinyin reading of each character, commonest first (竺: zhu, du).
 
     The segmenter's dictionary gives a lone character one reading, often a rare one, while
@@ -191,7 +191,7 @@ def _char_readings() -> dict[str, tuple[str, ...]]:
 
 
 def _char_reading(char: str) -> str:
-    found = _char_readings().get(char)
+    found = char_readings().get(char)
     return found[0] if found else ""
 
 
@@ -395,7 +395,7 @@ def build(text: str, person: bool | None = None) -> Lattice:
         if end - start == 1:
             kept = tuple(a for a in segment.alternatives if a.source != "pinyin")
             spoken = [readings[start]] if start in readings else []
-            spoken += list(_char_readings().get(segment.han, ())[:MAX_CHAR_READINGS])
+            spoken += list(char_readings().get(segment.han, ())[:MAX_CHAR_READINGS])
             pinyin = tuple(Alternative((r,), "pinyin") for r in dict.fromkeys(spoken) if r)
             segments[(start, end)] = Segment(start, end, segment.han, (*kept, *pinyin))
     # Runs of characters read together: distinctive names are rarely dictionary words.
