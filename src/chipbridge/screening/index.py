@@ -250,7 +250,7 @@ ENTRY_CACHE_SIZE = 8192
 # Assembled names remembered (the same candidates come up for many queries).
 NAME_CACHE_SIZE = 50_000
 # Per-process memories, never pickled with the index.
-_CACHES = ("_entries", "_word_cache", "_name_cache")
+_CACHES = ("_entries", "_word_cache", "_name_cache", "han_plans")
 
 
 class NameIndex:
@@ -265,7 +265,8 @@ class NameIndex:
         self._memos()
         self.count = len(entries)
         self.entry_blocks = [
-            zlib.compress(orjson.dumps([e.to_dict() for e in entries[i : i + ENTRY_BLOCK]]))
+            # orjson writes the dataclasses as Entry.to_dict would, without copying them first.
+            zlib.compress(orjson.dumps(entries[i : i + ENTRY_BLOCK]))
             for i in range(0, len(entries), ENTRY_BLOCK)
         ]
         self.entry_type = [e.type.value for e in entries]
@@ -483,6 +484,8 @@ class NameIndex:
             WORD_CACHE_SIZE
         )
         self._name_cache: Memo[int, IndexedName] = Memo(NAME_CACHE_SIZE)
+        # Listed Chinese names' alignment plans (lattice.match_latin), made on first use.
+        self.han_plans: dict[int, tuple[frozenset[str], lattice.Plan]] = {}
 
     def __len__(self) -> int:
         return self.count

@@ -81,16 +81,14 @@ def skeleton(key: str) -> str:
 
 @cache  # static data: built once a process, never changed
 def _syllables() -> set[str]:
-    from pypinyin import pinyin_dict
-    from pypinyin.contrib.tone_convert import to_normal
+    """Every pinyin syllable of pypinyin's character table (ü written v).
 
-    found: set[str] = set()
-    for readings in pinyin_dict.pinyin_dict.values():
-        for reading in readings.split(","):
-            syllable = to_normal(reading).replace("ü", "v")
-            if syllable.isalpha():
-                found.add(syllable)
-    return found
+    Read from the lattice's copy of the table, kept in a compact cache: working the syllables
+    out of pypinyin's tone-marked readings again took a second of every index build.
+    """
+    from chipbridge.screening.lattice import char_readings
+
+    return {s for found in char_readings().values() for s in found if s.isalpha()}
 
 
 def tongyong(syllable: str) -> str:
@@ -130,13 +128,10 @@ def _common_characters() -> list[str]:
 
 
 def _readings_of(char: str) -> list[str]:
-    from pypinyin import Style, pinyin
+    """A character's toneless pinyin readings (ü written v), commonest first."""
+    from chipbridge.screening.lattice import char_readings
 
-    return [
-        r.replace("ü", "v")
-        for r in pinyin(char, style=Style.NORMAL, heteronym=True)[0]
-        if r.isalpha()
-    ]
+    return [r for r in char_readings().get(char, ()) if r.isalpha()]
 
 
 @cache  # static data: built once a process, never changed
