@@ -49,6 +49,8 @@ NBEST = 24
 # Spans of up to this many characters outside the dictionary also get their joined pinyin
 # (distinctive names such as 中芯 or 景嘉 are not dictionary words).
 MAX_PINYIN_SPAN = 4
+# Pieces of up to this many characters are looked up as dictionary words of their own.
+MAX_WORD_SPAN = 4
 # Readings offered for a lone character (most have one or two).
 MAX_CHAR_READINGS = 3
 # CC-CEDICT senses kept per word, and the longest gloss kept (in words).
@@ -68,6 +70,8 @@ SOURCE_SIMILARITY = {
     "pinyin": 0.95,
     # A registry name is one inference away from what was typed.
     "alias registry": 0.95,
+    # A character read as the head of a word it may abbreviate (沈 for 沈阳) is a guess.
+    "abbreviation": 0.85,
 }
 # Words that carry nothing in an alternative ("a torch" -> torch).
 _ARTICLES = frozenset({"a", "an", "the", "to"})
@@ -266,6 +270,12 @@ def _generic() -> frozenset[str]:
 
 
 @cache
+def _implicit() -> frozenset[str]:
+    """English words a Chinese name usually leaves unsaid (China, group, of)."""
+    return frozenset(cjk.glossary()["implicit"])
+
+
+@cache
 def _registry_alternatives() -> dict[str, tuple[Alternative, ...]]:
     """Chinese name -> the English names the alias registry pairs with it."""
     from chipbridge.screening.normalize import analyse
@@ -378,6 +388,21 @@ def build(text: str, person: bool | None = None) -> Lattice:
                 else:
                     merged = _unique([*extra, *current.alternatives])
                     segments[span] = Segment(*span, piece, merged)
+    # Characters of a legal form are never part of the name's reading (有限 is not Xi'an).
+    legal_chars = {c for (start, end), s in segments.items() if s.legal for c in range(start, end)}
+    personal = _reads_as_person(han, path, person)
+    # Dictionary words the segmenter's best paths cut across (商用 in 商用航空发动机) are
+    # spans too: each short piece the dictionary knows as one word gets its glosses.
+    for i in range(len(han)):
+        for size in range(2, MAX_WORD_SPAN + 1):
+            span = (i, i + size)
+            if span[1] > len(han) or any(k in legal_chars for k in range(*span)):
+                break
+            if span in segments or not all(k in readings for k in range(*span)):
+                continue
+            tokens = _tokenizer().tokenize(han[i : i + size])
+            if len(tokens) == 1 and len(tokens[0].details) > 7 and tokens[0].details[4] != "*":
+                segments[span] = _segment(span, tokens[0].surface, tokens[0].details)
     # A place may also stand with its pinyin initials, as lists write city codes after a
     # body's name ("National Supercomputing Center Tianjin (NSCC-TJ)").
     for span, segment in list(segments.items()):
@@ -388,20 +413,35 @@ def build(text: str, person: bool | None = None) -> Lattice:
         coded = [Alternative((*a.words, code), "place") for a in places]
         if coded:
             segments[span] = Segment(*span, segment.han, _unique([*segment.alternatives, *coded]))
-    # A single character reads as it does in context (大学: da) or, alone, in any of its
-    # usual readings (竺: zhu, du), not as the segmenter's one entry for it.
+    # A single character reads as it does in context (大学: da) or, alone, in its commonest
+    # reading; a person's given name also in its other usual readings (竺: zhu, du).
+    readings_kept = MAX_CHAR_READINGS if personal else 1
     for (start, end), segment in list(segments.items()):
         if end - start == 1:
             kept = tuple(a for a in segment.alternatives if a.source != "pinyin")
             spoken = [readings[start]] if start in readings else []
-            spoken += list(_char_readings().get(segment.han, ())[:MAX_CHAR_READINGS])
+            spoken += list(_char_readings().get(segment.han, ())[:readings_kept])
             pinyin = tuple(Alternative((r,), "pinyin") for r in dict.fromkeys(spoken) if r)
             segments[(start, end)] = Segment(start, end, segment.han, (*kept, *pinyin))
+    # Abbreviated names keep the first character of each word (沈飞 for 沈阳飞机, 电测 for
+    # 电子测量): a character standing alone on the best path of an organisation's name may
+    # be the head of any glossary term or place it begins.
+    if not personal:
+        for segment in path:
+            if segment.end - segment.start == 1 and segment.start not in legal_chars:
+                heads = _abbreviations().get(segment.han, ())
+                if heads:
+                    merged = _unique([*segments[(segment.start, segment.end)].alternatives, *heads])
+                    segments[(segment.start, segment.end)] = Segment(
+                        segment.start, segment.end, segment.han, merged
+                    )
     # Runs of characters read together: distinctive names are rarely dictionary words.
     for i in range(len(han)):
         for size in range(2, MAX_PINYIN_SPAN + 1):
             span = (i, i + size)
-            if span[1] > len(han) or not all(k in readings for k in range(*span)):
+            if span[1] > len(han) or any(k in legal_chars for k in range(*span)):
+                break
+            if not all(k in readings for k in range(*span)):
                 break
             syllables = tuple(readings[k] for k in range(*span))
             joined = Alternative(("".join(syllables),), "pinyin")
@@ -411,8 +451,8 @@ def build(text: str, person: bool | None = None) -> Lattice:
             elif not any(a.source == "pinyin" for a in current.alternatives):
                 merged = (*current.alternatives, joined)
                 segments[span] = Segment(*span, current.han, merged)
-    if person is not False:
-        _add_person(han, readings, segments, path, person)
+    if personal:
+        _add_person(han, readings, segments)
     ordered = tuple(sorted(segments.values(), key=lambda s: (s.start, s.end)))
     return Lattice(han, ordered, tuple(path))
 
@@ -445,22 +485,43 @@ def _unique(alternatives: Sequence[Alternative]) -> tuple[Alternative, ...]:
     return tuple(out)
 
 
+def _reads_as_person(han: str, path: Sequence[Segment], person: bool | None) -> bool:
+    """Whether a name reads as surname + given name. With the party type unknown, a name
+    whose best path holds a glossary term or a legal form (中国电信) is an organisation's."""
+    if person is False or cjk.split_person(han) is None:
+        return False
+    return person is True or not organisation(path)
+
+
+def organisation(path: Sequence[Segment]) -> bool:
+    """Whether a best path reads as an organisation's name: it holds a glossary term, a
+    place or a legal form (中国电信, 北京旷视科技有限公司)."""
+    return any(a.source in ("glossary", "place", "legal") for s in path for a in s.alternatives)
+
+
+@cache
+def _abbreviations() -> dict[str, tuple[Alternative, ...]]:
+    """Character -> the readings of the two-character glossary terms and places it begins, as
+    abbreviations (沈 -> shenyang, 飞 -> aircraft): an abbreviation keeps one character of
+    each two-character word."""
+    out: dict[str, list[Alternative]] = {}
+    for term, alternatives in _glossary().items():
+        if len(term) == 2:
+            for a in alternatives:
+                if a.source != "legal" and a.words:
+                    out.setdefault(term[0], []).append(Alternative(a.words, "abbreviation"))
+    return {char: _unique(found) for char, found in out.items()}
+
+
 def _add_person(
     han: str,
     readings: dict[int, str],
     segments: dict[tuple[int, int], Segment],
-    path: Sequence[Segment],
-    person: bool | None,
 ) -> None:
     """Surname + given-name readings for a name that reads as a person's (王明山 -> Wang
-    Mingshan, 薄熙来 -> Bo Xilai). With the party type unknown, a name whose best path holds
-    a glossary term or a legal form (中国电信) is taken for an organisation."""
+    Mingshan, 薄熙来 -> Bo Xilai)."""
     parts = cjk.split_person(han)
     if parts is None:
-        return
-    if person is None and any(
-        a.source in ("glossary", "legal") for s in path for a in s.alternatives
-    ):
         return
     surname = parts[0]
     size = len(surname)
@@ -742,7 +803,7 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
         listed_name = index.name(n_idx)
         alignment = align(
             listed_name.tokens,
-            own_acronyms_weightless(listed_name.tokens, listed_name.weights),
+            listed_weights(listed_name.tokens, listed_name.weights, SOFT_WEIGHT),
             lattice,
             matcher,
             weigh,
@@ -808,15 +869,22 @@ def match_latin(
     return out
 
 
-def own_acronyms_weightless(tokens: Sequence[str], weights: Sequence[float]) -> tuple[float, ...]:
-    """Weights with the name's own acronym set to nothing ("... Center (CARDC)").
+def listed_weights(
+    tokens: Sequence[str], weights: Sequence[float], legal_weight: float
+) -> tuple[float, ...]:
+    """A listed name's word weights as a Chinese name is measured against them.
 
-    Lists append a body's acronym to its name; a Chinese name never spells it, so it must not
-    count as a listed word the query failed to find. A token is taken for the name's own
-    acronym when its letters are the initials of the name's other words, in order, with at
-    most one letter left over in an acronym of four letters or more (NINTF, NSCC).
+    Words a Chinese name leaves unsaid (the glossary's ``implicit`` words: China, national,
+    group, corporation, of) weigh no more than a legal form, and the name's own acronym
+    ("... Center (CARDC)") nothing: lists append a body's acronym to its name and a Chinese
+    name never spells it. A token is taken for the name's own acronym when its letters are
+    the initials of the name's other words, in order, with at most one letter left over in
+    an acronym of four letters or more (NINTF, NSCC).
     """
-    out = list(weights)
+    implicit = _implicit()
+    out = [
+        min(w, legal_weight) if t in implicit else w for t, w in zip(tokens, weights, strict=True)
+    ]
     for j, token in enumerate(tokens):
         if len(token) < 3 or not token.isalpha():
             continue
