@@ -70,8 +70,10 @@ SOURCE_SIMILARITY = {
     "pinyin": 0.95,
     # A registry name is one inference away from what was typed.
     "alias registry": 0.95,
-    # A character read as the head of a word it may abbreviate (沈 for 沈阳) is a guess.
+    # A character read as the head of a word it may abbreviate (沈 for 沈阳) is a guess, and
+    # so are a name's pinyin initials (彩虹 -> CH).
     "abbreviation": 0.85,
+    "initials": 0.85,
 }
 # Words that carry nothing in an alternative ("a torch" -> torch).
 _ARTICLES = frozenset({"a", "an", "the", "to"})
@@ -297,6 +299,14 @@ _ORDINALS = (
     *("sixth", "seventh", "eighth", "ninth", "tenth"),
 )
 _NUMERAL = re.compile(r"第?[零〇一二两三四五六七八九十百千]+")
+_NUMERAL_CHARS = frozenset("第零〇一二两三四五六七八九十百千")
+
+
+def _whole_numeral(run: str, i: int, j: int) -> bool:
+    """Whether run[i:j] is not part of a longer numeral (第十 in 第十一 is not 10th)."""
+    return (i == 0 or run[i - 1] not in _NUMERAL_CHARS) and (
+        j == len(run) or run[j] not in _NUMERAL_CHARS
+    )
 
 
 def _numeral(piece: str) -> tuple[Alternative, ...]:
@@ -377,7 +387,7 @@ def build(text: str, person: bool | None = None) -> Lattice:
                 extra = (
                     *_glossary().get(piece, ()),
                     *_registry_alternatives().get(piece, ()),
-                    *_numeral(piece),
+                    *(_numeral(piece) if _whole_numeral(run, i, j) else ()),
                 )
                 if not extra:
                     continue
@@ -413,6 +423,23 @@ def build(text: str, person: bool | None = None) -> Lattice:
         coded = [Alternative((*a.words, code), "place") for a in places]
         if coded:
             segments[span] = Segment(*span, segment.han, _unique([*segment.alternatives, *coded]))
+    # A brand on the best path may stand with its pinyin initials ("Aerospace CH UAV" for
+    # 航天彩虹无人机: 彩虹 Caihong).
+    if not personal:
+        for segment in path:
+            span = (segment.start, segment.end)
+            if (
+                2 <= span[1] - span[0] <= MAX_PINYIN_SPAN
+                and all(k in readings for k in range(*span))
+                and not segment.legal
+                and segment.han not in _generic()
+            ):
+                code = "".join(readings[k][0] for k in range(*span))
+                current = segments[span]
+                initials = Alternative((code,), "initials")
+                segments[span] = Segment(
+                    *span, current.han, _unique([*current.alternatives, initials])
+                )
     # A single character reads as it does in context (大学: da) or, alone, in its commonest
     # reading; a person's given name also in its other usual readings (竺: zhu, du).
     readings_kept = MAX_CHAR_READINGS if personal else 1
@@ -494,9 +521,10 @@ def _reads_as_person(han: str, path: Sequence[Segment], person: bool | None) -> 
 
 
 def organisation(path: Sequence[Segment]) -> bool:
-    """Whether a best path reads as an organisation's name: it holds a glossary term, a
-    place or a legal form (中国电信, 北京旷视科技有限公司)."""
-    return any(a.source in ("glossary", "place", "legal") for s in path for a in s.alternatives)
+    """Whether a best path reads as an organisation's name: it holds a glossary term or a
+    legal form (中国电信, 北京旷视科技有限公司). Places do not count: 中华 and 江山 are also
+    given names."""
+    return any(a.source in ("glossary", "legal") for s in path for a in s.alternatives)
 
 
 @cache
@@ -600,6 +628,18 @@ def align(
     positions: dict[str, list[int]] = {}
     for j, word in enumerate(latin):
         positions.setdefault(word, []).append(j)
+    weights, legal = han_weights or char_weights(lattice, weigh, legal_weight)
+    implicit = _implicit()
+
+    def share_found(alternative: Alternative, pairs: Sequence[tuple[int, int, float]]) -> float:
+        """The share of an alternative found, by weight: "china mobile communications"
+        meeting "China ... Communications" has not found its distinctive word."""
+        word_weights = [
+            min(weigh(w), legal_weight) if w in implicit else weigh(w) for w in alternative.words
+        ]
+        found = sum(word_weights[w] * sim for w, _, sim in pairs)
+        return min(1.0, found / (sum(word_weights) or 1.0))
+
     legal_spans = [(s.start, s.end) for s in lattice.segments if s.legal]
     legal_chars = {c for start, end in legal_spans for c in range(start, end)}
     candidates: list[tuple[float, int, Step]] = []
@@ -612,7 +652,8 @@ def align(
             factor = SOURCE_SIMILARITY.get(alternative.source, 0.9)
             pairs: list[tuple[int, int, float]] = []
             used: set[int] = set()
-            strict = alternative.source in ("pinyin", "surname")
+            # Spelled by rule (pinyin, numbers): only an exact or plural match counts.
+            strict = alternative.source in ("pinyin", "surname", "numeral", "initials")
             for w_idx, word in enumerate(alternative.words):
                 best: tuple[float, int] | None = None
                 for listed, sim in matcher(word, strict):
@@ -623,7 +664,10 @@ def align(
                     used.add(best[1])
                     pairs.append((w_idx, best[1], best[0] * factor))
             if pairs:
+                # What the step finds on both sides: the listed words it meets, and the
+                # characters it explains, by the share of the reading found.
                 value = sum(latin_weights[j] * sim for _, j, sim in pairs)
+                value += share_found(alternative, pairs) * sum(weights[segment.start : segment.end])
                 candidates.append((value, s_idx, Step(segment, alternative, tuple(pairs))))
     # Best value first; on a tie the longer segment (大疆创新 over 大疆), which leaves no
     # characters of the same reading unexplained.
@@ -662,16 +706,11 @@ def align(
     latin_coverage = sum(w * s for w, s in zip(latin_weights, latin_sim, strict=True)) / latin_total
     # The Chinese side (see char_weights); a matched segment credits its characters by the
     # share of its alternative that found a counterpart.
-    weights, legal = han_weights or char_weights(lattice, weigh, legal_weight)
     char_credit = [1.0 if is_legal else 0.0 for is_legal in legal]
     for step in steps:
-        # The share of the alternative found, by weight: "china mobile communications"
-        # meeting "China ... Communications" has not found its distinctive word.
-        word_weights = [weigh(w) for w in step.alternative.words]
-        found = sum(word_weights[w] * sim for w, _, sim in step.pairs)
-        share = found / (sum(word_weights) or 1.0)
+        share = share_found(step.alternative, step.pairs)
         for c in range(step.segment.start, step.segment.end):
-            char_credit[c] = max(char_credit[c], min(1.0, share))
+            char_credit[c] = max(char_credit[c], share)
     for step in legal_steps:
         for c in range(step.segment.start, step.segment.end):
             char_credit[c] = max(char_credit[c], LEGAL_FORM_CREDIT)
@@ -687,25 +726,79 @@ def char_weights(
 ) -> tuple[tuple[float, ...], tuple[bool, ...]]:
     """What each character of the name weighs, and which belong to a legal form.
 
-    A character weighs what the lightest segment covering it weighs per character (中 in 中国
-    weighs what "China" weighs); a legal form's characters weigh the legal-form weight and
-    count as found; descriptors (集团, 工业) weigh no more than a legal form. The same for
-    every listed name a query is compared with, so it is worked out once per query.
+    A character weighs its share of the best-path segment that holds it. A segment weighs
+    its lightest translation (glossary, place, dictionary, registry, numeral: 中国 weighs
+    what "China" weighs although "zhongguo" is rare on the lists); untranslated segments
+    next to each other (中芯, 旷视) are one name, which weighs its joined pinyin, as rare as
+    an unknown word; a person's name weighs its surname and given-name readings. A legal
+    form's characters weigh the legal-form weight and count as found; descriptors (集团, 工业)
+    and the country (中国) weigh no more than a legal form. The same for every listed name a
+    query is compared with, so it is worked out once per query.
     """
-    weight_of = [math.inf] * len(lattice.han)
-    legal = [False] * len(lattice.han)
-    for segment in lattice.segments:
-        size = segment.end - segment.start
-        if segment.legal:
-            weight = legal_weight
-            legal[segment.start : segment.end] = [True] * size
+    size = len(lattice.han)
+    weight_of = [0.0] * size
+    pieces: list[tuple[int, int, float]] = []  # (start, end, weight)
+    run: list[Segment] = []
+
+    def close_run() -> None:
+        if run:
+            spoken = "".join(_pinyin_word(s) for s in run)
+            pieces.append((run[0].start, run[-1].end, weigh(spoken) if spoken else 0.0))
+            run.clear()
+
+    personal = _person_spans(lattice)
+    implicit = _implicit()
+    for segment in personal or lattice.path:
+        readings = [
+            sum(min(weigh(w), legal_weight) if w in implicit else weigh(w) for w in a.words)
+            for a in segment.alternatives
+            if a.words and a.source in _TRANSLATIONS
+        ]
+        if readings and not personal:
+            close_run()
+            pieces.append((segment.start, segment.end, min(readings)))
+        elif personal:
+            spoken = [a for a in segment.alternatives if a.source in ("surname", "pinyin")]
+            weight = min(sum(weigh(w) for w in a.words) for a in spoken) if spoken else 0.0
+            pieces.append((segment.start, segment.end, weight))
         else:
-            weight = segment_weight(segment, weigh)
-            if segment.han in _descriptors():
-                weight = min(weight, legal_weight)
-        for c in range(segment.start, segment.end):
-            weight_of[c] = min(weight_of[c], weight / size)
-    return tuple(0.0 if w == math.inf else w for w in weight_of), tuple(legal)
+            run.append(segment)
+    close_run()
+    for start, end, weight in pieces:
+        for c in range(start, end):
+            weight_of[c] = weight / (end - start)
+    legal = [False] * size
+    for segment in lattice.segments:
+        span = segment.end - segment.start
+        if segment.legal:
+            legal[segment.start : segment.end] = [True] * span
+        if segment.legal or (segment.han in _generic() and not personal):
+            for c in range(segment.start, segment.end):
+                weight_of[c] = min(weight_of[c], legal_weight / span)
+    return tuple(weight_of), tuple(legal)
+
+
+# Readings that translate a segment (rather than spell it out or guess at it).
+_TRANSLATIONS = frozenset({"glossary", "place", "CC-CEDICT", "alias registry", "numeral", "legal"})
+
+
+def _pinyin_word(segment: Segment) -> str:
+    """A segment's joined pinyin (its first one-word pinyin reading)."""
+    for a in segment.alternatives:
+        if a.source == "pinyin" and len(a.words) == 1:
+            return a.words[0]
+    return ""
+
+
+def _person_spans(lattice: Lattice) -> tuple[Segment, ...]:
+    """The surname and given-name segments of a lattice read as a person's, else nothing."""
+    for segment in lattice.segments:
+        if segment.start == 0 and any(a.source == "surname" for a in segment.alternatives):
+            given = [
+                s for s in lattice.segments if (s.start, s.end) == (segment.end, len(lattice.han))
+            ]
+            return (segment, *given[:1])
+    return ()
 
 
 def _cuts_legal_form(segment: Segment, legal_spans: Sequence[tuple[int, int]]) -> bool:
@@ -720,20 +813,6 @@ def _cuts_legal_form(segment: Segment, legal_spans: Sequence[tuple[int, int]]) -
         if overlaps and (not contains or (segment.start, segment.end) == (start, end)):
             return True
     return False
-
-
-def segment_weight(segment: Segment, weigh: Callable[[str], float]) -> float:
-    """What a segment is worth: the weight of its lightest reading.
-
-    A reading weighs the sum of its words. Taking the lightest reading means 中国 weighs what
-    "China" weighs even though its pinyin "zhongguo" is rare on the lists.
-    """
-    readings = [
-        sum(weigh(w) for w in a.words)
-        for a in segment.alternatives
-        if a.words and a.source != "legal"
-    ]
-    return min(readings) if readings else 0.0
 
 
 def words(lattice: Lattice) -> set[str]:

@@ -405,8 +405,16 @@ class Screener:
         base_rules = (
             (f"traditional->simplified {name}->{simplified}",) if simplified != name else ()
         )
+        # A name that reads as an organisation's (a legal form, an industry word, a place) is
+        # unlikely to be a listed person's, whatever its pinyin meets.
+        organisation = type is None and lattice.organisation(han.path)
         for match in lattice.match_han(self.index, name, person_flag(type), reachable):
             listed = self.index.name(match.name)
+            score = match.score
+            rule = f"lattice: {lattice.describe(match.alignment.steps, listed.tokens)}"
+            if organisation and self.index.entry_type[listed.entry] == EntityType.PERSON.value:
+                score *= TYPE_MISMATCH_FACTOR
+                rule += "; reads as an organisation, listed as a person"
             query = _Query(tuple(s.han for s in han.path), (), 1.0, frozenset(), base_rules, {})
             aligned = tuple(
                 (j, TokenMatch(step_positions(han, step.segment), sim, step.alternative.source))
@@ -420,10 +428,7 @@ class Screener:
                 aligned,
                 False,
             )
-            path = lattice.describe(match.alignment.steps, listed.tokens)
-            self._keep(
-                best, match.score, query, listed, scored, f"lattice: {path}", type, cc, floor
-            )
+            self._keep(best, score, query, listed, scored, rule, type, cc, floor)
 
     def _best_listed_han(
         self,
