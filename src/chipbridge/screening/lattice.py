@@ -27,7 +27,6 @@ query or a listed name contains a Chinese character.
 
 from __future__ import annotations
 
-import math
 import os
 import pickle
 import re
