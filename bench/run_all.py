@@ -15,7 +15,9 @@ SCRIPTS = (
     "latency.py",
     "throughput.py",
     "scaling.py",
+    "load.py",
     "list_versions.py",
+    "ownership.py",
 )
 
 if __name__ == "__main__":

@@ -119,6 +119,9 @@ def test_next_only_redirects_within_the_site(web: Web) -> None:
         ("/meetings", "/meetings"),
         ("//evil.example", "/"),
         ("http://x", "/"),
+        ("/\\evil.example", "/"),  # a browser goes to //evil.example
+        ("/\t/evil.example", "/"),
+        ("/audit?entity=company", "/audit?entity=company"),
     ):
         fresh = TestClient(web.app, follow_redirects=False)
         answer = login(fresh, person.email, person.password, target)

@@ -15,6 +15,7 @@ import typer
 from chipbridge.accounts import cli as accounts_cli
 from chipbridge.batch import cli as batch_cli
 from chipbridge.cliutil import AsOf, fail, list_store, parse_as_of, store_errors, text
+from chipbridge.ownership import cli as ownership_cli
 from chipbridge.screening.model import EntityType
 from chipbridge.store.lists_cli import lists_app, rescreen_command
 from chipbridge.workgroup.audit import cli as audit_cli
@@ -34,6 +35,7 @@ app.add_typer(meetings_cli.app, name="meetings")
 app.add_typer(accounts_cli.users, name="users")
 app.add_typer(accounts_cli.tokens, name="tokens")
 app.add_typer(audit_cli.app, name="audit")
+app.add_typer(ownership_cli.app, name="ownership")
 app.add_typer(batch_cli.app)
 
 
@@ -106,6 +108,9 @@ def screen(
 @app.command()
 def serve(
     port: Annotated[int, typer.Option(min=1, max=65535, envvar="PORT")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Processes serving requests (one per core).")
+    ] = 1,
 ) -> None:
     """Serve the web app and API at http://127.0.0.1:PORT."""
     from chipbridge.store.db import make_engine, migrate
@@ -113,12 +118,14 @@ def serve(
 
     store = list_store()
     with store_errors():
-        active = store.active()
-        screener = store.screener_for(active)
+        # Built (and cached) once here: the workers then read it, and a single worker
+        # finds it in this process's memory.
+        store.screener_for(store.active())
     engine = make_engine()
     migrate(engine)
+    engine.dispose()
     typer.echo(f"serving at http://127.0.0.1:{port}")
-    run(engine, screener, active.key, port)
+    run(port, workers=workers)
 
 
 @db_app.command("upgrade")

@@ -77,7 +77,8 @@ def main() -> None:
     from chipbridge.web.server import serve
 
     print(f"chipbridge is serving at http://127.0.0.1:{port} (data in {home}); Ctrl-C stops it")
-    serve(engine, screener, key, port)
+    engine.dispose()
+    serve(port)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from typing import Any
 
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from chipbridge.accounts.models import ApiToken, LoginFailure, LoginSession, User
@@ -67,15 +67,54 @@ def csrf_token(session_token: str) -> str:
     return hmac.new(session_token.encode(), b"chipbridge csrf", hashlib.sha256).hexdigest()
 
 
+# Who a credential belongs to, in one query with the credential (a session or a token) on
+# every request: the columns an Actor needs, with the user's delegation code. The statements
+# are built once (building one costs more than running it).
+_WHO = (
+    User.id.label("user_id"),
+    User.email,
+    User.role,
+    User.is_head,
+    User.language,
+    User.active,
+    Delegation.code.label("delegation"),
+)
+_SESSION = (
+    select(
+        LoginSession.id,
+        LoginSession.ended_at,
+        LoginSession.created_at,
+        LoginSession.last_seen_at,
+        *_WHO,
+    )
+    .join(User, LoginSession.user_id == User.id)
+    .outerjoin(Delegation, User.delegation_id == Delegation.id)
+    .where(LoginSession.token_hash == bindparam("digest"))
+)
+_TOKEN = (
+    select(ApiToken.id, ApiToken.scope, ApiToken.revoked_at, ApiToken.last_used_at, *_WHO)
+    .join(User, ApiToken.user_id == User.id)
+    .outerjoin(Delegation, User.delegation_id == Delegation.id)
+    .where(ApiToken.token_hash == bindparam("digest"))
+)
+
+
 def actor_for(user: User, scope: Scope = Scope.WRITE) -> Actor:
+    """The actor a loaded user acts as (the CLI acting for a user)."""
+    code = user.delegation.code if user.delegation else None
+    return Actor(user.email, Role(user.role), user.id, code, user.is_head, scope, user.language)
+
+
+def _actor(row: Any, scope: Scope = Scope.WRITE) -> Actor:
+    """The actor behind a credential, from the row of ``_SESSION`` or ``_TOKEN``."""
     return Actor(
-        name=user.email,
-        role=Role(user.role),
-        user_id=user.id,
-        delegation=user.delegation.code if user.delegation else None,
-        head=user.is_head,
+        name=row.email,
+        role=Role(row.role),
+        user_id=row.user_id,
+        delegation=row.delegation,
+        head=row.is_head,
         scope=scope,
-        language=user.language,
+        language=row.language,
     )
 
 
@@ -315,15 +354,15 @@ class Credential:
 def check_session(
     session: Session, token: str, at: datetime, idle: timedelta = IDLE_TIMEOUT
 ) -> Credential:
-    found = session.scalar(select(LoginSession).where(LoginSession.token_hash == digest(token)))
+    found = session.execute(_SESSION, {"digest": digest(token)}).first()
     if found is None or found.ended_at is not None:
         return Credential(None, "you are signed out; please sign in")
-    if not found.user.active:
+    if not found.active:
         return Credential(None, "this account is disabled", log=True)
     if at - found.last_seen_at > idle or at - found.created_at > MAX_SESSION:
         return Credential(None, "your session expired; please sign in again", log=True)
     stale = at - found.last_seen_at > TOUCH_EVERY
-    return Credential(actor_for(found.user), touch=found.id if stale else None)
+    return Credential(_actor(found), touch=found.id if stale else None)
 
 
 def touch_session(session: Session, ident: int, at: datetime) -> None:
@@ -382,15 +421,15 @@ def revoke_token(session: Session, actor: Actor, token_id: int) -> ApiToken:
 
 
 def check_token(session: Session, raw: str, at: datetime) -> Credential:
-    found = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(raw)))
+    found = session.execute(_TOKEN, {"digest": digest(raw)}).first()
     if found is None:
         return Credential(None, "unknown API token", log=True)
     if found.revoked_at is not None:
         return Credential(None, "this API token was revoked", log=True)
-    if not found.user.active:
+    if not found.active:
         return Credential(None, "this account is disabled", log=True)
     stale = found.last_used_at is None or at - found.last_used_at > TOUCH_EVERY
-    return Credential(actor_for(found.user, Scope(found.scope)), touch=found.id if stale else None)
+    return Credential(_actor(found, Scope(found.scope)), touch=found.id if stale else None)
 
 
 def touch_token(session: Session, ident: int, at: datetime) -> None:

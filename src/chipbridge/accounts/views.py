@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel
 
 from chipbridge.accounts import service
-from chipbridge.accounts.permissions import Action, Actor, Forbidden
+from chipbridge.accounts.permissions import Action, Actor, Forbidden, Role, Scope
 from chipbridge.store.db import transaction
 from chipbridge.web.auth import SESSION_COOKIE, client_address, permit
 from chipbridge.web.deps import render
@@ -22,8 +23,11 @@ SignedIn = Annotated[Actor, Depends(permit(Action.SIGNED_IN))]
 
 
 def _local(target: str) -> str:
-    """Only redirect within this site after signing in."""
-    return target if target.startswith("/") and not target.startswith("//") else "/"
+    """Only redirect within this site after signing in. Browsers read "//host", "/\\host"
+    and "/\t/host" as another site, so a backslash or a control character anywhere refuses
+    the target."""
+    foreign = target.startswith("//") or any(c == "\\" or ord(c) < 0x20 for c in target)
+    return target if target.startswith("/") and not foreign else "/"
 
 
 def _login_form(
@@ -40,19 +44,45 @@ def _login_form(
     return response
 
 
-@router.get("/login", response_class=HTMLResponse, response_model=None)
-def login_page(request: Request, actor: Anyone, next: str = "/") -> Response:
+class MeOut(BaseModel):
+    email: str
+    role: Role
+    delegation: str | None
+    head: bool
+    scope: Scope
+    language: str
+
+
+@router.get(
+    "/login",
+    response_class=HTMLResponse,
+    response_model=None,
+    responses={303: {"description": "Signed in already: on to `next`"}},
+)
+def login_page(
+    request: Request, actor: Anyone, next: Annotated[str, Query(max_length=2000)] = "/"
+) -> Response:
     if actor is not None:
         return RedirectResponse(_local(next), status_code=303)
     return _login_form(request, 200, next, "", None)
 
 
-@router.post("/login", response_class=HTMLResponse, response_model=None)
+@router.post(
+    "/login",
+    status_code=303,
+    response_class=RedirectResponse,
+    response_model=None,
+    responses={
+        303: {"description": "Signed in: on to `next`, with the session cookie"},
+        401: {"description": "Wrong e-mail or password: the form again"},
+        429: {"description": "Too many failed logins: the form again"},
+    },
+)
 def login(
     request: Request,
     _: Anyone,
-    email: Annotated[str, Form(max_length=254)],
-    password: Annotated[str, Form(max_length=200)],
+    email: Annotated[str, Form(min_length=1, max_length=254)],
+    password: Annotated[str, Form(min_length=1, max_length=200)],
     csrf_token: Annotated[str, Form(max_length=100)] = "",
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
@@ -80,7 +110,12 @@ def login(
     return redirect
 
 
-@router.post("/logout")
+@router.post(
+    "/logout",
+    status_code=303,
+    response_class=RedirectResponse,
+    responses={303: {"description": "Signed out: on to the login page"}},
+)
 def logout(request: Request, _: SignedIn) -> RedirectResponse:
     token = request.cookies.get(SESSION_COOKIE)
     if token:
@@ -92,12 +127,13 @@ def logout(request: Request, _: SignedIn) -> RedirectResponse:
 
 
 @router.get("/api/v1/me")
-def me(actor: SignedIn) -> dict[str, Any]:
-    return {
-        "email": actor.name,
-        "role": actor.role,
-        "delegation": actor.delegation,
-        "head": actor.head,
-        "scope": actor.scope,
-        "language": actor.language,
-    }
+def me(actor: SignedIn) -> MeOut:
+    assert actor.role is not None  # a request always acts as a user
+    return MeOut(
+        email=actor.name,
+        role=actor.role,
+        delegation=actor.delegation,
+        head=actor.head,
+        scope=actor.scope,
+        language=actor.language,
+    )

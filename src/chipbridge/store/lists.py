@@ -9,8 +9,9 @@ Layout under ``$CHIPBRIDGE_HOME``::
 
 An import parses and checks every file before it takes the lock, then stores the new
 versions and swaps them in with one transaction. A crash, a kill or a refused file leaves
-the previous lists active. The index cache key names the engine code and every active
-list's content, so a cached index can never serve stale results.
+the previous lists active. The index cache key names the engine code, every active
+list's content and, when ownership was imported, the ownership in use and the rules in force
+on the day (chipbridge/ownership), so a cached index can never serve stale results.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,8 @@ import filelock
 import orjson
 
 from chipbridge import __version__
+from chipbridge.ownership.rules import DERIVED
+from chipbridge.ownership.store import OwnershipState, OwnershipStore
 from chipbridge.screening import Screener
 from chipbridge.screening.model import Entry, ListSnapshot, SkippedRow
 from chipbridge.screening.sources import builtin
@@ -101,12 +104,19 @@ class ActiveLists:
 
     generation: int  # the swap that made this set active; 0 before any import
     lists: tuple[ListInfo, ...]  # the built-in list first, then imports by dataset name
-    key: str  # names the engine and every list's content: the index cache key
+    key: str  # names the engine, every list's content and the ownership: the index cache key
+    # Imported ownership and the rules on the moment's day, when any ownership is in use:
+    # the parties it catches are screened as the derived dataset "ownership".
+    ownership: OwnershipState | None = None
 
     @property
     def used(self) -> dict[str, int]:
-        """{dataset: version}: what a screening record stores to be reproducible."""
-        return {info.dataset: info.version for info in self.lists}
+        """{dataset: version}: what a screening record stores to be reproducible (with
+        "ownership": the generation of the newest ownership import in use)."""
+        used = {info.dataset: info.version for info in self.lists}
+        if self.ownership is not None:
+            used[DERIVED] = self.ownership.generation
+        return used
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,8 +167,12 @@ class ListStore:
         generation, imported = self.versions.active(as_of)
         lists = (builtin_info(), *imported)
         parts = [engine_fingerprint()] + [f"{i.dataset}:{i.content_hash}" for i in lists]
+        day = (as_of or datetime.now(UTC)).astimezone(UTC).date()
+        ownership = OwnershipStore(self.versions).state(generation, day)
+        if ownership is not None:
+            parts.append(f"{DERIVED}:{ownership.fingerprint}")
         key = hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
-        return ActiveLists(generation, lists, key)
+        return ActiveLists(generation, lists, key, ownership)
 
     def infos(self, as_of: datetime | None = None) -> list[ListInfo]:
         """Every active list: the built-in snapshot first, then imports by dataset name."""
@@ -277,11 +291,18 @@ class ListStore:
         """Every list active at ``as_of`` (default: now), loaded."""
         return self._snapshots(self.active(as_of))
 
-    def _snapshots(self, active: ActiveLists) -> list[ListSnapshot]:
+    def list_snapshots(self, active: ActiveLists) -> list[ListSnapshot]:
+        """The published lists of one active set, loaded (without the derived dataset)."""
         return [
             builtin.load(),
             *(self.versions.snapshot(i) for i in active.lists if i.imported_at is not None),
         ]
+
+    def _snapshots(self, active: ActiveLists) -> list[ListSnapshot]:
+        snapshots = self.list_snapshots(active)
+        if active.ownership is not None:
+            snapshots.append(OwnershipStore(self.versions).derived(active.ownership, snapshots))
+        return snapshots
 
     def screener(self, as_of: datetime | None = None) -> Screener:
         """A screener over the lists active at ``as_of`` (default: now)."""

@@ -83,7 +83,7 @@ def lists_import(
         except ListRefused as exc:
             raise fail(str(exc)) from None
         _report(imported, detail=True)
-        _after_swap(store, "lists import")
+        after_swap(store, "lists import")
 
 
 @lists_app.command("update")
@@ -112,7 +112,7 @@ def lists_update(
             raise fail(f"{exc}; no list was changed") from None
         for item in imported:
             _report(item, detail=False)
-        _after_swap(store, "lists update")
+        after_swap(store, "lists update")
 
 
 def _report(item: Imported, detail: bool) -> None:
@@ -139,28 +139,29 @@ def _report(item: Imported, detail: bool) -> None:
         typer.echo(f"  ... and {len(info.skipped) - 20} more skipped rows")
 
 
-def _after_swap(store: ListStore, actor: str) -> None:
+def after_swap(store: ListStore, actor: str, done: str = "the lists were imported") -> None:
     """Build and cache the new index (the next screen pays nothing), then re-screen the
-    working group if it has not been screened against the active lists."""
+    working group if it has not been screened against the active lists. ``done`` says what
+    was stored, for the message when the re-screen fails."""
     store.screener()
     if store.rescreen_pending() is not None:
-        _rescreen(store, actor, after_swap=True)
+        _rescreen(store, actor, done)
 
 
-def _rescreen(store: ListStore, actor: str, after_swap: bool) -> None:
+def _rescreen(store: ListStore, actor: str, done: str | None) -> None:
     from chipbridge.store.rescreen import RescreenError, rescreen
 
     try:
         count = rescreen(store, actor)
     except RescreenError as exc:
-        what = "the lists were imported, but re-screening" if after_swap else "re-screening"
+        what = f"{done}, but re-screening" if done else "re-screening"
         raise fail(
             f"{what} the working group failed ({exc}); it stays pending and "
             "`chipbridge rescreen` or the next import retries it",
             1,
         ) from None
     if count is None:
-        if not after_swap:
+        if done is None:
             typer.echo("no working group database yet: nothing to re-screen")
     else:
         typer.echo(f"re-screened {count} companies and participants")
@@ -169,7 +170,7 @@ def _rescreen(store: ListStore, actor: str, after_swap: bool) -> None:
 def rescreen_command() -> None:
     """Screen every company and participant of the working group against the active lists."""
     with store_errors():
-        _rescreen(list_store(), "rescreen", after_swap=False)
+        _rescreen(list_store(), "rescreen", None)
 
 
 @lists_app.command("show")

@@ -11,7 +11,9 @@ One SQLite file, ``lists/versions.sqlite``, holds:
   versions it made active. The lists active at a moment are, per dataset, those of the last
   activation at or before it; the newest generation number is a cheap "did anything
   change?" check;
-- ``meta``: the pending re-screen mark.
+- ``meta``: the pending re-screen mark;
+- ``ownership_import`` and ``ownership_link``: imported ownership, one generation per
+  import (written by chipbridge/ownership/store.py through :meth:`VersionStore.swapping`).
 
 SQLite makes each swap one transaction: a crash or a kill at any point leaves either the old
 active set or the new one, never a mix. Readers see a consistent snapshot (WAL) while a
@@ -339,13 +341,7 @@ class VersionStore:
         out: list[ListInfo] = []
         with self._connect(write=True) as db:
             generation = _generation(db, None)
-            last = db.execute("SELECT max(at) FROM generation").fetchone()[0]
-            moment = datetime.now(UTC) if imported_at is None else imported_at
-            if last is not None and timestamp(moment) <= last:
-                # Clocks can step back; activation times must not.
-                moment = datetime.strptime(last, _TIME).replace(tzinfo=UTC)
-                moment += timedelta(microseconds=1)
-            at = timestamp(moment)
+            at = _next_moment(db, imported_at)
             activated: list[tuple[str, int]] = []
             for item in staged:
                 snapshot = item.snapshot
@@ -412,14 +408,34 @@ class VersionStore:
                 activated.append((info.dataset, info.version))
                 out.append(info)
             if activated:
-                generation += 1
-                db.execute("INSERT INTO generation VALUES (?, ?, ?)", (generation, at, reason))
+                generation = _new_generation(db, at, reason)
                 db.executemany(
                     "INSERT INTO activation VALUES (?, ?, ?)",
                     [(generation, dataset, number) for dataset, number in activated],
                 )
-                _set_meta(db, RESCREEN, {"generation": generation, "since": at, "error": None})
         return out
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection | None]:
+        """One consistent read transaction; None when nothing has been written yet."""
+        try:
+            with self._connect() as db:
+                yield db
+        except _Empty:
+            yield None
+
+    @contextlib.contextmanager
+    def swapping(
+        self, reason: str, moment: datetime | None = None
+    ) -> Iterator[tuple[sqlite3.Connection, int, str]]:
+        """A write transaction that opens a new generation, for a change other than a list
+        version that changes what screening answers (an ownership import). Yields the
+        connection, the generation and its time (now, or ``moment`` if later than the last
+        generation, as for :meth:`commit`); like a list swap it marks the working group's
+        re-screen pending, in the same transaction."""
+        with self._connect(write=True) as db:
+            at = _next_moment(db, moment)
+            yield db, _new_generation(db, at, reason), at
 
     def set_meta(self, key: str, value: Any) -> None:
         with self._connect(write=True) as db:
@@ -464,6 +480,23 @@ def _generation(db: sqlite3.Connection, at: datetime | None) -> int:
         ).fetchone()
     found: int = row[0]
     return found
+
+
+def _next_moment(db: sqlite3.Connection, moment: datetime | None) -> str:
+    """The time of a new generation: now (or ``moment``), but after the last one, since
+    clocks can step back and activation times must not."""
+    last = db.execute("SELECT max(at) FROM generation").fetchone()[0]
+    moment = datetime.now(UTC) if moment is None else moment
+    if last is not None and timestamp(moment) <= last:
+        moment = datetime.strptime(last, _TIME).replace(tzinfo=UTC) + timedelta(microseconds=1)
+    return timestamp(moment)
+
+
+def _new_generation(db: sqlite3.Connection, at: str, reason: str) -> int:
+    generation = _generation(db, None) + 1
+    db.execute("INSERT INTO generation VALUES (?, ?, ?)", (generation, at, reason))
+    _set_meta(db, RESCREEN, {"generation": generation, "since": at, "error": None})
+    return generation
 
 
 def _active(db: sqlite3.Connection, generation: int) -> list[ListInfo]:

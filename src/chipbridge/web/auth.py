@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hmac
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from functools import cache
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -143,14 +143,15 @@ def _check(request: Request, action: Action, actor: Actor | None, csrf: str | No
 
 
 @cache
-def permit(action: Action) -> Callable[..., Actor | None]:
+def permit(action: Action) -> Callable[..., Awaitable[Actor | None]]:
     """The dependency a route declares to name its action: it authenticates the request,
     checks Origin and CSRF on state-changing requests, and applies the permission matrix.
 
     It returns the actor, who is never None except on an ``Action.PUBLIC`` route.
     """
 
-    def dependency(
+    # Pure checks, no I/O: it runs on the event loop, without a hand-off to a worker thread.
+    async def dependency(
         request: Request,
         actor: Annotated[Actor | None, Depends(authenticated)],
         csrf: Annotated[str | None, Depends(submitted_csrf)],

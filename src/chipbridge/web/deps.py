@@ -3,6 +3,8 @@ answer is sent, bounded ids, the screener, the page renderer with the request's 
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
@@ -11,6 +13,7 @@ import annotated_types
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from pydantic import AfterValidator, BeforeValidator, StringConstraints
 from sqlalchemy.orm import Session
 
 from chipbridge.accounts.permissions import Action, Actor, allowed
@@ -21,9 +24,32 @@ from chipbridge.web.auth import SAFE_METHODS, authenticated
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
 
-# Every id in a path, a query or a body: what the database's 64-bit integer can hold.
-MAX_ID = 2**63 - 1
+# Every id in a path, a query or a body: what a JSON client holds exactly (2^53 - 1; the
+# database's 64-bit integers hold more, but a JavaScript number or a validator comparing in
+# floating point does not).
+MAX_ID = 2**53 - 1
 Id = Annotated[int, annotated_types.Ge(1), annotated_types.Le(MAX_ID)]
+# Text a rule needs (a title, a reason): at least one character that is not a space.
+Filled = Annotated[str, StringConstraints(pattern=r"\S")]
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: object) -> object:
+    if isinstance(value, dt.date) or (isinstance(value, str) and _DAY.fullmatch(value)):
+        return value
+    raise ValueError("a date is written YYYY-MM-DD")
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+# A moment in an answer: stored as naive UTC, sent with its zone (RFC 3339 needs one).
+Utc = Annotated[dt.datetime, AfterValidator(_utc)]
+
+# A calendar day as YYYY-MM-DD, and nothing else (pydantic alone would also read a number
+# as a Unix time).
+Day = Annotated[dt.date, BeforeValidator(_iso_day)]
 
 
 def session(

@@ -3,16 +3,16 @@ and filtered by actor, object and date."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, Field
 
 from chipbridge.accounts.permissions import Action, Actor
 from chipbridge.web.auth import permit
-from chipbridge.web.deps import MAX_ID, Db, Id, render
+from chipbridge.web.deps import MAX_ID, Day, Db, Id, Utc, render
 from chipbridge.workgroup.audit.models import AuditEntry
 from chipbridge.workgroup.audit.service import Filters, page
 
@@ -26,8 +26,8 @@ def filters(
         str | None, Query(max_length=50, description="Kind of object, e.g. company")
     ] = None,
     entity_id: Annotated[Id | None, Query(description="The object's id")] = None,
-    since: Annotated[dt.date | None, Query(description="From this day (UTC)")] = None,
-    until: Annotated[dt.date | None, Query(description="Up to this day (UTC)")] = None,
+    since: Annotated[Day | None, Query(description="From this day (UTC), YYYY-MM-DD")] = None,
+    until: Annotated[Day | None, Query(description="Up to this day (UTC), YYYY-MM-DD")] = None,
 ) -> Filters:
     return Filters(actor or None, entity or None, entity_id, since, until)
 
@@ -37,10 +37,30 @@ Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=MAX_ID)]
 
 
+class AuditEntryOut(BaseModel):
+    id: int
+    at: Utc = Field(description="When, in UTC")
+    actor: str = Field(description="The user's e-mail, or the system job")
+    action: str
+    entity: str
+    entity_id: int | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    hash: str = Field(description="SHA-256 over the previous entry's hash and this entry")
+
+
+class AuditPage(BaseModel):
+    total: int = Field(description="Entries matching the filters")
+    limit: int
+    offset: int
+    next_offset: int | None = Field(description="The next page's offset; null on the last")
+    entries: list[AuditEntryOut] = Field(description="Newest first")
+
+
 def entry_dict(entry: AuditEntry) -> dict[str, Any]:
     return {
         "id": entry.id,
-        "at": entry.at.isoformat(),
+        "at": entry.at,
         "actor": entry.actor,
         "action": entry.action,
         "entity": entry.entity,
@@ -78,7 +98,7 @@ def audit_page(
     )
 
 
-@router.get("/api/v1/audit")
+@router.get("/api/v1/audit", response_model=AuditPage)
 def api_audit(
     db: Db, actor: Reader, wanted: Filtered, limit: Limit = 100, offset: Offset = 0
 ) -> dict[str, Any]:

@@ -66,7 +66,10 @@ def submit(
     if not title.strip():
         raise Refused("a document needs a title")
     url = (source_url or "").strip()
-    parsed = urlparse(url)
+    try:
+        parsed = urlparse(url)
+    except ValueError:  # e.g. "http://[": an unclosed IPv6 address
+        raise Refused(f"the source URL {url[:100]!r} is not a valid address") from None
     if parsed.scheme not in ("http", "https") or not parsed.netloc or published_on is None:
         raise Refused(
             "only public information is admitted: give the public source URL (http/https) "

@@ -11,7 +11,7 @@ delegation; until both heads have approved, the minutes are shown only to the ro
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -21,7 +21,7 @@ from starlette.datastructures import FormData
 
 from chipbridge.accounts.permissions import Action, Actor, allowed
 from chipbridge.web.auth import permit
-from chipbridge.web.deps import Db, Id, render
+from chipbridge.web.deps import Db, Filled, Id, Utc, render
 from chipbridge.workgroup.delegations import service as delegations
 from chipbridge.workgroup.errors import Refused
 from chipbridge.workgroup.meetings import ical, pack, service
@@ -105,6 +105,87 @@ class TrackIn(BaseModel):
 class TrackPatch(BaseModel):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     name_zh: str | None = Field(default=None, max_length=200)
+
+
+class TrackOut(BaseModel):
+    id: int
+    name: str
+    name_zh: str | None
+
+
+class ItemOut(BaseModel):
+    id: int
+    position: int
+    track_id: int | None
+    track: str | None
+    track_zh: str | None
+    title: str
+    title_zh: str | None
+    antitrust: bool = Field(description="The antitrust statement every agenda opens with")
+    late: Literal["pending", "approved", "refused"] | None
+    late_reason: str | None
+    late_decided_by: str | None
+    removed: bool
+
+
+class SignOffOut(BaseModel):
+    signed_by: str
+    signed_at: Utc
+    holds: bool = Field(description="False once the signed content changed")
+
+
+class AttendeeOut(BaseModel):
+    participant_id: int
+    name: str
+    name_zh: str | None
+    delegation: str
+    capacity: str
+
+
+class BlockOut(BaseModel):
+    id: int
+    agenda_item_id: int | None
+    attributed_to: str
+    text_en: str
+    text_zh: str
+    recorded_by: str
+
+
+class MinutesOut(BaseModel):
+    blocks: list[BlockOut] | None = Field(
+        description="Null until final, for roles that may not read drafts"
+    )
+    sign_off: SignOffOut | None
+    approved_by: list[str] = Field(description="Codes of the delegations whose heads approved")
+    final: bool
+
+
+class MeetingOut(BaseModel):
+    id: int
+    starts_on: dt.date
+    start_time: str = Field(description="HH:MM, local time")
+    end_time: str
+    timezone: str
+    location: str | None
+    host: str | None = Field(description="The host delegation's code")
+    state: str
+    starts_at_utc: Utc
+    circulation_deadline_utc: Utc
+    circulated_at: Utc | None
+    locked_at: Utc | None
+    held_at: Utc | None
+    tracks: list[TrackOut]
+    agenda: list[ItemOut]
+    late_items: list[ItemOut]
+    agenda_sign_off: SignOffOut | None
+    attendance: list[AttendeeOut]
+    counsel_present: bool | None
+    counsel_name: str | None
+    minutes: MinutesOut | None
+
+
+_MEETING: dict[str, Any] = {"response_model": MeetingOut}
+_TRACK: dict[str, Any] = {"response_model": TrackOut}
 
 
 def _sign_off_dict(found: tuple[SignOff | None, bool]) -> dict[str, Any] | None:
@@ -220,11 +301,11 @@ def _parse(parse: Any, value: str, what: str) -> Any:
         raise Refused(f"{what} is not valid: {value!r}") from None
 
 
-@router.post("/meetings")
+@router.post("/meetings", responses={404: {"description": "No such track or host delegation"}})
 def create_form(
     db: Db,
     actor: Planner,
-    starts_on: Annotated[str, Form(max_length=10)],
+    starts_on: Annotated[Filled, Form(max_length=10)],
     track_ids: Annotated[list[int], Form()] = [],  # noqa: B006 - FastAPI reads the default
     host: Annotated[str, Form(max_length=20)] = "",
     location: Annotated[str, Form(max_length=200)] = "",
@@ -252,7 +333,7 @@ def add_item_form(
     db: Db,
     actor: AgendaEditor,
     track_id: Annotated[int, Form(ge=1)],
-    title: Annotated[str, Form(max_length=300)],
+    title: Annotated[Filled, Form(max_length=300)],
     title_zh: Annotated[str, Form(max_length=300)] = "",
 ) -> RedirectResponse:
     service.add_agenda_item(db, actor, meeting_id, track_id, title, title_zh or None)
@@ -272,7 +353,7 @@ def edit_item_form(
     db: Db,
     actor: AgendaEditor,
     track_id: Annotated[int, Form(ge=1)],
-    title: Annotated[str, Form(max_length=300)],
+    title: Annotated[Filled, Form(max_length=300)],
     title_zh: Annotated[str, Form(max_length=300)] = "",
 ) -> RedirectResponse:
     service.update_agenda_item(db, actor, meeting_id, item_id, track_id, title, title_zh)
@@ -303,8 +384,8 @@ def late_item_form(
     db: Db,
     actor: AgendaEditor,
     track_id: Annotated[int, Form(ge=1)],
-    title: Annotated[str, Form(max_length=300)],
-    reason: Annotated[str, Form(max_length=1000)],
+    title: Annotated[Filled, Form(max_length=300)],
+    reason: Annotated[Filled, Form(max_length=1000)],
     title_zh: Annotated[str, Form(max_length=300)] = "",
 ) -> RedirectResponse:
     service.propose_late_item(db, actor, meeting_id, track_id, title, title_zh or None, reason)
@@ -354,9 +435,9 @@ def minutes_form(
     meeting_id: Id,
     db: Db,
     actor: Recorder,
-    attributed_to: Annotated[str, Form(max_length=300)],
-    text_en: Annotated[str, Form(max_length=50_000)],
-    text_zh: Annotated[str, Form(max_length=50_000)],
+    attributed_to: Annotated[Filled, Form(max_length=300)],
+    text_en: Annotated[Filled, Form(max_length=50_000)],
+    text_zh: Annotated[Filled, Form(max_length=50_000)],
     agenda_item_id: Annotated[str, Form(max_length=20)] = "",
 ) -> RedirectResponse:
     """Draft the minutes with this block (after the meeting), or add it to the draft."""
@@ -392,7 +473,7 @@ def approve_form(meeting_id: Id, db: Db, actor: Approver) -> RedirectResponse:
 def add_track_form(
     db: Db,
     actor: AgendaEditor,
-    name: Annotated[str, Form(max_length=200)],
+    name: Annotated[Filled, Form(max_length=200)],
     name_zh: Annotated[str, Form(max_length=200)] = "",
 ) -> RedirectResponse:
     service.add_track(db, actor, name, name_zh or None)
@@ -404,7 +485,7 @@ def edit_track_form(
     track_id: Id,
     db: Db,
     actor: AgendaEditor,
-    name: Annotated[str, Form(max_length=200)],
+    name: Annotated[Filled, Form(max_length=200)],
     name_zh: Annotated[str, Form(max_length=200)] = "",
 ) -> RedirectResponse:
     service.update_track(db, actor, track_id, name, name_zh)
@@ -417,7 +498,11 @@ def remove_track_form(track_id: Id, db: Db, actor: AgendaEditor) -> RedirectResp
     return RedirectResponse("/meetings", status_code=303)
 
 
-@router.get("/meetings/{meeting_id}/pack.pdf")
+@router.get(
+    "/meetings/{meeting_id}/pack.pdf",
+    response_class=Response,
+    responses={200: {"description": "The PDF", "content": {"application/pdf": {}}}},
+)
 def pack_pdf(meeting_id: Id, db: Db, actor: Reader) -> Response:
     """The bilingual meeting pack (agenda, participants, documents, antitrust statement)."""
     meeting = service.get(db, actor, meeting_id)
@@ -429,7 +514,11 @@ def pack_pdf(meeting_id: Id, db: Db, actor: Reader) -> Response:
     )
 
 
-@router.get("/meetings.ics")
+@router.get(
+    "/meetings.ics",
+    response_class=Response,
+    responses={200: {"description": "iCalendar", "content": {"text/calendar": {}}}},
+)
 def calendar(db: Db, actor: CalendarReader) -> Response:
     """Every meeting as iCalendar, in its own time zone. Signed-in users and API tokens
     (read scope is enough) only: no token in the URL."""
@@ -447,12 +536,17 @@ def _json(db: Session, actor: Actor, meeting_id: int) -> dict[str, Any]:
     return meeting_dict(actor, service.get(db, actor, meeting_id))
 
 
-@router.get("/api/v1/meetings")
+@router.get("/api/v1/meetings", response_model=list[MeetingOut])
 def api_meetings(db: Db, actor: Reader) -> list[dict[str, Any]]:
     return [meeting_dict(actor, m) for m in service.meetings(db, actor)]
 
 
-@router.post("/api/v1/meetings", status_code=201)
+@router.post(
+    "/api/v1/meetings",
+    status_code=201,
+    responses={404: {"description": "No such track or host delegation"}},
+    **_MEETING,
+)
 def api_create(body: MeetingIn, db: Db, actor: Planner) -> dict[str, Any]:
     meeting = service.create_meeting(
         db,
@@ -468,18 +562,18 @@ def api_create(body: MeetingIn, db: Db, actor: Planner) -> dict[str, Any]:
     return meeting_dict(actor, meeting)
 
 
-@router.get("/api/v1/meetings/{meeting_id}")
+@router.get("/api/v1/meetings/{meeting_id}", **_MEETING)
 def api_meeting(meeting_id: Id, db: Db, actor: Reader) -> dict[str, Any]:
     return _json(db, actor, meeting_id)
 
 
-@router.post("/api/v1/meetings/{meeting_id}/agenda", status_code=201)
+@router.post("/api/v1/meetings/{meeting_id}/agenda", status_code=201, **_MEETING)
 def api_agenda(meeting_id: Id, body: AgendaIn, db: Db, actor: AgendaEditor) -> dict[str, Any]:
     service.add_agenda_item(db, actor, meeting_id, body.track_id, body.title, body.title_zh)
     return _json(db, actor, meeting_id)
 
 
-@router.patch("/api/v1/meetings/{meeting_id}/agenda/{item_id}")
+@router.patch("/api/v1/meetings/{meeting_id}/agenda/{item_id}", **_MEETING)
 def api_edit_item(
     meeting_id: Id, item_id: Id, body: AgendaPatch, db: Db, actor: AgendaEditor
 ) -> dict[str, Any]:
@@ -489,28 +583,28 @@ def api_edit_item(
     return _json(db, actor, meeting_id)
 
 
-@router.delete("/api/v1/meetings/{meeting_id}/agenda/{item_id}")
+@router.delete("/api/v1/meetings/{meeting_id}/agenda/{item_id}", **_MEETING)
 def api_remove_item(meeting_id: Id, item_id: Id, db: Db, actor: AgendaEditor) -> dict[str, Any]:
     service.remove_agenda_item(db, actor, meeting_id, item_id)
     return _json(db, actor, meeting_id)
 
 
-@router.post("/api/v1/meetings/{meeting_id}/agenda/sign-off")
+@router.post("/api/v1/meetings/{meeting_id}/agenda/sign-off", **_MEETING)
 def api_sign_off_agenda(meeting_id: Id, db: Db, actor: AgendaCounsel) -> dict[str, Any]:
     return meeting_dict(actor, service.sign_off_agenda(db, actor, meeting_id))
 
 
-@router.post("/api/v1/meetings/{meeting_id}/circulate")
+@router.post("/api/v1/meetings/{meeting_id}/circulate", **_MEETING)
 def api_circulate(meeting_id: Id, db: Db, actor: Runner) -> dict[str, Any]:
     return meeting_dict(actor, service.circulate(db, actor, meeting_id))
 
 
-@router.post("/api/v1/meetings/{meeting_id}/lock")
+@router.post("/api/v1/meetings/{meeting_id}/lock", **_MEETING)
 def api_lock(meeting_id: Id, db: Db, actor: Runner) -> dict[str, Any]:
     return meeting_dict(actor, service.lock(db, actor, meeting_id))
 
 
-@router.post("/api/v1/meetings/{meeting_id}/late-items", status_code=201)
+@router.post("/api/v1/meetings/{meeting_id}/late-items", status_code=201, **_MEETING)
 def api_late_item(meeting_id: Id, body: LateItemIn, db: Db, actor: AgendaEditor) -> dict[str, Any]:
     service.propose_late_item(
         db, actor, meeting_id, body.track_id, body.title, body.title_zh, body.reason
@@ -518,7 +612,7 @@ def api_late_item(meeting_id: Id, body: LateItemIn, db: Db, actor: AgendaEditor)
     return _json(db, actor, meeting_id)
 
 
-@router.post("/api/v1/meetings/{meeting_id}/late-items/{item_id}")
+@router.post("/api/v1/meetings/{meeting_id}/late-items/{item_id}", **_MEETING)
 def api_late_decision(
     meeting_id: Id, item_id: Id, body: LateDecisionIn, db: Db, actor: AgendaCounsel
 ) -> dict[str, Any]:
@@ -526,7 +620,7 @@ def api_late_decision(
     return _json(db, actor, meeting_id)
 
 
-@router.post("/api/v1/meetings/{meeting_id}/hold")
+@router.post("/api/v1/meetings/{meeting_id}/hold", **_MEETING)
 def api_hold(meeting_id: Id, body: AttendanceIn, db: Db, actor: Runner) -> dict[str, Any]:
     meeting = service.hold(
         db, actor, meeting_id, _attendees(body), body.counsel_present, body.counsel_name
@@ -534,7 +628,7 @@ def api_hold(meeting_id: Id, body: AttendanceIn, db: Db, actor: Runner) -> dict[
     return meeting_dict(actor, meeting)
 
 
-@router.put("/api/v1/meetings/{meeting_id}/attendance")
+@router.put("/api/v1/meetings/{meeting_id}/attendance", **_MEETING)
 def api_attendance(meeting_id: Id, body: AttendanceIn, db: Db, actor: Runner) -> dict[str, Any]:
     meeting = service.record_attendance(
         db, actor, meeting_id, _attendees(body), body.counsel_present, body.counsel_name
@@ -542,50 +636,50 @@ def api_attendance(meeting_id: Id, body: AttendanceIn, db: Db, actor: Runner) ->
     return meeting_dict(actor, meeting)
 
 
-@router.post("/api/v1/meetings/{meeting_id}/minutes", status_code=201)
+@router.post("/api/v1/meetings/{meeting_id}/minutes", status_code=201, **_MEETING)
 def api_minutes(meeting_id: Id, body: MinutesIn, db: Db, actor: Recorder) -> dict[str, Any]:
     service.draft_minutes(db, actor, meeting_id, [b.block() for b in body.blocks])
     return _json(db, actor, meeting_id)
 
 
-@router.post("/api/v1/meetings/{meeting_id}/minutes/blocks", status_code=201)
+@router.post("/api/v1/meetings/{meeting_id}/minutes/blocks", status_code=201, **_MEETING)
 def api_add_block(meeting_id: Id, body: BlockIn, db: Db, actor: Recorder) -> dict[str, Any]:
     service.add_minutes_block(db, actor, meeting_id, body.block())
     return _json(db, actor, meeting_id)
 
 
-@router.delete("/api/v1/meetings/{meeting_id}/minutes/blocks/{block_id}")
+@router.delete("/api/v1/meetings/{meeting_id}/minutes/blocks/{block_id}", **_MEETING)
 def api_remove_block(meeting_id: Id, block_id: Id, db: Db, actor: Recorder) -> dict[str, Any]:
     service.remove_minutes_block(db, actor, meeting_id, block_id)
     return _json(db, actor, meeting_id)
 
 
-@router.post("/api/v1/meetings/{meeting_id}/minutes/sign-off")
+@router.post("/api/v1/meetings/{meeting_id}/minutes/sign-off", **_MEETING)
 def api_sign_off_minutes(meeting_id: Id, db: Db, actor: MinutesCounsel) -> dict[str, Any]:
     return meeting_dict(actor, service.sign_off_minutes(db, actor, meeting_id))
 
 
-@router.post("/api/v1/meetings/{meeting_id}/minutes/approve")
+@router.post("/api/v1/meetings/{meeting_id}/minutes/approve", **_MEETING)
 def api_approve(meeting_id: Id, db: Db, actor: Approver) -> dict[str, Any]:
     service.approve_minutes(db, actor, meeting_id)
     return _json(db, actor, meeting_id)
 
 
-@router.get("/api/v1/tracks")
+@router.get("/api/v1/tracks", response_model=list[TrackOut])
 def api_tracks(db: Db, actor: Reader) -> list[dict[str, Any]]:
     return [service.track_dict(t) for t in service.tracks(db, actor)]
 
 
-@router.post("/api/v1/tracks", status_code=201)
+@router.post("/api/v1/tracks", status_code=201, **_TRACK)
 def api_add_track(body: TrackIn, db: Db, actor: AgendaEditor) -> dict[str, Any]:
     return service.track_dict(service.add_track(db, actor, body.name, body.name_zh))
 
 
-@router.patch("/api/v1/tracks/{track_id}")
+@router.patch("/api/v1/tracks/{track_id}", **_TRACK)
 def api_edit_track(track_id: Id, body: TrackPatch, db: Db, actor: AgendaEditor) -> dict[str, Any]:
     return service.track_dict(service.update_track(db, actor, track_id, body.name, body.name_zh))
 
 
-@router.delete("/api/v1/tracks/{track_id}")
+@router.delete("/api/v1/tracks/{track_id}", **_TRACK)
 def api_remove_track(track_id: Id, db: Db, actor: AgendaEditor) -> dict[str, Any]:
     return service.track_dict(service.remove_track(db, actor, track_id))

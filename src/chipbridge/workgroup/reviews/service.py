@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chipbridge.accounts.permissions import Action, Actor, require
+from chipbridge.ownership.derive import explain
+from chipbridge.ownership.graph import Graph, Link, Listing, Party, evaluate
+from chipbridge.ownership.rules import DERIVED
+from chipbridge.ownership.store import load_rules
 from chipbridge.screening import EntityType, Hit, Screener
 from chipbridge.screening.model import Entry
 from chipbridge.screening.normalize import UnscreenableName, check_screenable
@@ -20,7 +24,6 @@ from chipbridge.workgroup.errors import Refused, find
 from chipbridge.workgroup.reviews.models import Decision, FalsePositive, ScreeningRecord
 
 DECISIONS = ("confirmed match", "false positive")
-OWNERSHIP_THRESHOLD = 50.0
 
 
 def _now() -> datetime:
@@ -306,19 +309,57 @@ def _remember(session: Session, screening: ScreeningRecord) -> None:
         )
 
 
-def owned_by_listed(session: Session, actor: Actor, company: Company) -> str | None:
-    """Why a company is caught through its owner (the 50% rule), if it is."""
+def owned_by_listed(
+    session: Session, actor: Actor, company: Company, day: date | None = None
+) -> str | None:
+    """Why a company is caught through its owners by an ownership rule in force on ``day``
+    (default: today), if it is, or why its ownership is a red flag.
+
+    The group's own parent links go through the same aggregation and dated rules as
+    imported ownership (chipbridge/ownership); a parent counts as listed through the hits
+    of its current screening record, while that record is a potential or confirmed match.
+    """
     require(actor, Action.SCREENING_READ)
-    if company.parent_id is None:
+    day = day or datetime.now(UTC).date()
+    parties: dict[str, Party] = {}
+    links: list[Link] = []
+    node: Company | None = company
+    while node is not None and _key(node) not in parties:
+        parties[_key(node)] = Party(_key(node), node.name, _listings(session, actor, node))
+        parent = session.get(Company, node.parent_id) if node.parent_id is not None else None
+        if parent is not None:
+            links.append(Link(_key(parent), _key(node), node.ownership_percent))
+        node = parent
+    if not links:
         return None
-    parent = session.get(Company, company.parent_id)
-    if parent is None:
-        return None
-    status = current(session, actor, "company", parent.id)
+    graph = Graph(parties, links, day)
+    result = evaluate(graph, load_rules().applying(day))
+    reasons = [explain(graph, f) for f in result.findings if f.party == _key(company)]
+    reasons += [
+        f"{flag.rule.name}: owned (an unknown share) by "
+        + ", ".join(graph.name(link.owner) for link in flag.owners)
+        + ", listed under the rule or caught by it: a red flag until the share is known"
+        for flag in result.red_flags
+        if flag.party == _key(company)
+    ]
+    return " ".join(reasons) or None
+
+
+def _key(company: Company) -> str:
+    return f"company:{company.id}"
+
+
+def _listings(session: Session, actor: Actor, company: Company) -> tuple[Listing, ...]:
+    status = current(session, actor, "company", company.id)
     if status is None or status.status not in ("potential match", "confirmed match"):
-        return None
-    percent = company.ownership_percent
-    if percent is not None and percent < OWNERSHIP_THRESHOLD:
-        return None
-    share = "an unknown share" if percent is None else f"{percent:g}%"
-    return f"owned ({share}) by {parent.name}, whose screening status is {status.status}"
+        return ()
+    return tuple(
+        Listing(
+            hit["dataset"],
+            hit["entry_id"],
+            hit["source"],
+            citation=None if hit["dataset"] == DERIVED else hit.get("citation"),
+            note=f"screening: {status.status}",
+        )
+        for hit in status.hits
+    )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 from chipbridge.accounts.permissions import Action, Actor
 from chipbridge.screening import Screener, UnscreenableName
 from chipbridge.web.auth import permit
-from chipbridge.web.deps import Db, Id, render, screener
+from chipbridge.web.deps import Db, Filled, Id, render, screener
 from chipbridge.workgroup.errors import Refused
 from chipbridge.workgroup.reviews import service
 from chipbridge.workgroup.reviews.models import ScreeningRecord
@@ -24,9 +25,67 @@ Reader = Annotated[Actor, Depends(permit(Action.SCREENING_READ))]
 Decider = Annotated[Actor, Depends(permit(Action.REVIEW_DECIDE))]
 
 
+DecisionName = Literal["confirmed match", "false positive"]
+RecordStatus = Literal["clear", "potential match", "confirmed match", "false positive"]
+PartyStatus = Literal[RecordStatus, "not screened"]
+
+
 class DecisionIn(BaseModel):
-    decision: str = Field(pattern="^(confirmed match|false positive)$")
-    reason: str = Field(min_length=1, max_length=2000)
+    decision: DecisionName
+    reason: Filled = Field(max_length=2000)
+
+
+class HitOut(BaseModel):
+    """One listed entry a name matched, and why."""
+
+    entry_id: str
+    source: str = Field(description="The list's name")
+    listed_name: str
+    score: float
+    reason: str = Field(description="Why it matched, in words a reviewer can check")
+    citation: str | None
+
+
+class ScreenOut(BaseModel):
+    query: str
+    hits: list[HitOut]
+    as_of: str | None = Field(default=None, description="Only when asked with as_of")
+    lists: dict[str, int] | None = Field(
+        default=None, description="{dataset: version} active then; only with as_of"
+    )
+
+
+class StoredHit(HitOut):
+    """A hit kept in a screening record."""
+
+    matched_name: str
+    dataset: str | None = Field(default=None, description="Absent on records before v0.1")
+    entry_hash: str | None = Field(
+        default=None, description="The listed entry's content hash when it was screened"
+    )
+
+
+class PendingOut(BaseModel):
+    reviewer: str
+    decision: DecisionName
+    reason: str
+
+
+class DecisionOut(BaseModel):
+    id: int
+    status: RecordStatus
+    note: str | None = Field(description="Why the record is (again) in the queue")
+    awaiting_second_review: PendingOut | None = Field(
+        description="A first decision that takes effect when a second reviewer agrees"
+    )
+
+
+class RecordOut(DecisionOut):
+    subject: Literal["company", "participant"]
+    subject_id: int
+    name: str
+    top_score: float
+    hits: list[StoredHit]
 
 
 def screen_json(screen: Screener, name: str, limit: int) -> dict[str, Any]:
@@ -37,8 +96,15 @@ def screen_json(screen: Screener, name: str, limit: int) -> dict[str, Any]:
     return {"query": name, "hits": [h.summary() for h in hits]}
 
 
-@router.get("/api/v1/screen")
-def api_screen(
+@router.get(
+    "/api/v1/screen",
+    response_model=ScreenOut,
+    response_model_exclude_unset=True,
+    responses={
+        400: {"description": "The name has no letters or digits to screen, or as_of is not a date"}
+    },
+)
+async def api_screen(
     screen: Screen,
     _: Querier,
     name: Annotated[str, Query(min_length=1, max_length=300)],
@@ -48,8 +114,16 @@ def api_screen(
         Query(max_length=40, description="ISO 8601: answer from the lists active then."),
     ] = None,
 ) -> dict[str, Any]:
+    """Screening is computation with no I/O (about a millisecond for a usual name, tens for
+    300 characters): it runs on the event loop, where a worker thread would only add a
+    hand-off per request and still wait for the GIL. An answer as of another moment may read
+    that moment's index from the list store: that runs on a worker thread."""
     if as_of is None:
         return screen_json(screen, name, limit)
+    return await run_in_threadpool(_screen_as_of, name, limit, as_of)
+
+
+def _screen_as_of(name: str, limit: int, as_of: str) -> dict[str, Any]:
     from chipbridge import config
     from chipbridge.store.lists import ListStore
     from chipbridge.store.versions import parse_moment
@@ -101,25 +175,36 @@ def queue_page(request: Request, db: Db, actor: Reader) -> HTMLResponse:
     return render(request, "reviews.html", records=records)
 
 
-@router.post("/reviews/{record_id}")
+_DECIDE_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"description": "Not an open potential match, or this reviewer decided it already"},
+    404: {"description": "No such screening record"},
+}
+
+
+@router.post(
+    "/reviews/{record_id}",
+    status_code=303,
+    response_class=RedirectResponse,
+    responses={303: {"description": "Decided: back to the queue"}, **_DECIDE_ERRORS},
+)
 def decide_form(
     record_id: Id,
     db: Db,
     actor: Decider,
-    decision: Annotated[str, Form(max_length=20)],
-    reason: Annotated[str, Form(max_length=2000)],
+    decision: Annotated[DecisionName, Form()],
+    reason: Annotated[Filled, Form(max_length=2000)],
 ) -> RedirectResponse:
     service.decide(db, actor, record_id, decision, reason)
     return RedirectResponse("/reviews", status_code=303)
 
 
-@router.get("/api/v1/reviews")
+@router.get("/api/v1/reviews", response_model=list[RecordOut])
 def api_queue(db: Db, actor: Reader) -> list[dict[str, Any]]:
     """Open potential matches, with any first decision awaiting a second reviewer."""
     return [record_dict(db, r) for r in service.queue(db, actor)]
 
 
-@router.post("/api/v1/reviews/{record_id}")
+@router.post("/api/v1/reviews/{record_id}", response_model=DecisionOut, responses=_DECIDE_ERRORS)
 def api_decide(record_id: Id, body: DecisionIn, db: Db, actor: Decider) -> dict[str, Any]:
     """Decide a potential match; it takes effect when a second reviewer agrees."""
     record = service.decide(db, actor, record_id, body.decision, body.reason)

@@ -1,0 +1,1 @@
+"""Ownership: imported links, the 50% rules by date, and the parties they catch."""
