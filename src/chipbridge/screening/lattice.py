@@ -74,6 +74,8 @@ SOURCE_SIMILARITY = {
     "abbreviation": 0.85,
     "initials": 0.85,
 }
+# Readings that guess at what was meant rather than read what was written.
+GUESSES = frozenset({"abbreviation", "initials"})
 # Words that carry nothing in an alternative ("a torch" -> torch).
 _ARTICLES = frozenset({"a", "an", "the", "to"})
 # Senses that are about the word rather than a translation of it.
@@ -147,8 +149,15 @@ class Alignment:
 
     @property
     def distinctive(self) -> bool:
-        """Whether anything but generic words (China, group, legal forms) was matched."""
-        return any(step.pairs and step.segment.han not in _generic() for step in self.steps)
+        """Whether anything but generic words (China, group, legal forms) was matched, by a
+        reading that is more than a guess: a character taken for the head of a word or a
+        brand's initials (英特尔 -> YTE) may support a match, never make one alone."""
+        return any(
+            step.pairs
+            and step.segment.han not in _generic()
+            and step.alternative.source not in GUESSES
+            for step in self.steps
+        )
 
 
 @cache

@@ -362,14 +362,7 @@ class Screener:
             if score < reachable:
                 continue
             rules: list[str] = []
-            if listed.kind is AliasKind.WEAK:
-                score *= WEAK_ALIAS_FACTOR
-                rules.append("weak alias")
-            elif listed.kind is AliasKind.DERIVED:
-                acronym = listed.tokens[0]
-                factor = ACRONYM_FACTORS.get(len(acronym), ACRONYM_FACTORS[0])
-                score *= factor
-                rules.append(f"{acronym.upper()}: initials of the listed name, counted x{factor}")
+            score = _weigh_alias(score, rules, listed)
             score = _apply_hints(
                 score,
                 rules,
@@ -481,9 +474,7 @@ class Screener:
     ) -> None:
         """Weigh a lattice match like any other (weak alias, hints) and keep it if best."""
         rules = [rule]
-        if listed.kind is AliasKind.WEAK:
-            score *= WEAK_ALIAS_FACTOR
-            rules.append("weak alias")
+        score = _weigh_alias(score, rules, listed)
         entry_type = EntityType(self.index.entry_type[listed.entry])
         countries = self.index.entry_countries[listed.entry]
         score = _apply_hints(score, rules, entry_type, countries, type, cc)
@@ -553,6 +544,20 @@ class Screener:
             subsidiaries=subsidiaries,
             also_listed=tuple(self.index.entry(e) for e in listings[1:]),
         )
+
+
+def _weigh_alias(score: float, rules: list[str], listed: IndexedName) -> float:
+    """A hit through a weak alias or an acronym derived from a listed name counts less, however
+    it was reached (a Chinese name's pinyin initials meeting derived initials is two guesses)."""
+    if listed.kind is AliasKind.WEAK:
+        rules.append("weak alias")
+        return score * WEAK_ALIAS_FACTOR
+    if listed.kind is AliasKind.DERIVED:
+        acronym = listed.tokens[0]
+        factor = ACRONYM_FACTORS.get(len(acronym), ACRONYM_FACTORS[0])
+        rules.append(f"{acronym.upper()}: initials of the listed name, counted x{factor}")
+        return score * factor
+    return score
 
 
 def step_positions(han: lattice.Lattice, segment: lattice.Segment) -> tuple[int, ...]:
