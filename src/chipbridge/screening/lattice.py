@@ -73,9 +73,11 @@ SOURCE_SIMILARITY = {
     # so are a name's pinyin initials (彩虹 -> CH).
     "abbreviation": 0.85,
     "initials": 0.85,
+    # A lone character's own dictionary sense (测 -> measure): characters have many senses.
+    "character": 0.85,
 }
 # Readings that guess at what was meant rather than read what was written.
-GUESSES = frozenset({"abbreviation", "initials"})
+GUESSES = frozenset({"abbreviation", "initials", "character"})
 # Words that carry nothing in an alternative ("a torch" -> torch).
 _ARTICLES = frozenset({"a", "an", "the", "to"})
 # Senses that are about the word rather than a translation of it.
@@ -224,16 +226,22 @@ def _syllables(reading: str) -> list[str]:
     ]
 
 
-def select_glosses(definition: str, max_words: int = MAX_GLOSS_WORDS) -> list[str]:
+def select_glosses(
+    definition: str, max_words: int = MAX_GLOSS_WORDS, verbs: bool = False
+) -> list[str]:
     """English glosses worth matching from a CC-CEDICT definition ("/sense/sense/").
 
     CC-CEDICT glosses are written for learners: classifiers, "variant of", "surname X",
     cross-references and verb senses ("to hit") say nothing about what a company name means.
     Kept: short noun-like senses, with parenthesised notes and anything after a comma or
-    semicolon dropped ("Harbin, subprovincial city..." -> "harbin").
+    semicolon dropped ("Harbin, subprovincial city..." -> "harbin"). With ``verbs``, a verb
+    sense is kept as its bare verb ("to measure" -> "measure"): a character standing for a
+    word in an abbreviated name (电测, electronic measuring) is often the verb.
     """
     out: list[str] = []
     for sense in definition.split("/"):
+        if verbs and sense.startswith("to "):
+            sense = sense[3:]
         if not sense.strip() or _NOT_A_GLOSS.match(sense):
             continue
         text = _PAREN.sub(" ", sense).split(",")[0].split(";")[0]
@@ -461,10 +469,12 @@ def build(text: str, person: bool | None = None) -> Lattice:
     # Abbreviated names keep the first character of each word (沈飞 for 沈阳飞机, 电测 for
     # 电子测量): a character standing alone on the best path of an organisation's name may
     # be the head of any glossary term or place it begins.
+    # Such a character may also stand for a word in its own sense (商用 -> commercial, 测 ->
+    # measuring): its dictionary senses, verbs included, are guesses too.
     if not personal:
         for segment in path:
             if segment.end - segment.start == 1 and segment.start not in legal_chars:
-                heads = _abbreviations().get(segment.han, ())
+                heads = (*_abbreviations().get(segment.han, ()), *_character_senses(segment.han))
                 if heads:
                     merged = _unique([*segments[(segment.start, segment.end)].alternatives, *heads])
                     segments[(segment.start, segment.end)] = Segment(
@@ -533,6 +543,16 @@ def organisation(path: Sequence[Segment]) -> bool:
     legal form (中国电信, 北京旷视科技有限公司). Places do not count: 中华 and 江山 are also
     given names."""
     return any(a.source in ("glossary", "legal") for s in path for a in s.alternatives)
+
+
+@lru_cache(maxsize=4096)
+def _character_senses(char: str) -> tuple[Alternative, ...]:
+    """A lone character's CC-CEDICT senses, verbs as bare verbs (测 -> survey, measure)."""
+    tokens = _tokenizer().tokenize(char)
+    if len(tokens) != 1 or len(tokens[0].details) <= 7 or tokens[0].details[4] == "*":
+        return ()
+    glosses = select_glosses(",".join(tokens[0].details[7:]), 1, verbs=True)
+    return tuple(Alternative((gloss,), "character") for gloss in glosses)
 
 
 @cache
@@ -988,7 +1008,34 @@ def listed_weights(
     return tuple(out)
 
 
+# English derivational endings a listed word may add to a gloss's stem (measure ->
+# measuring, commerce -> commercial, technology -> technological), and the similarity given.
+_DERIVATIONS = (
+    *("ing", "ings", "ed", "er", "ers", "ion", "ions", "ation", "ations", "al", "ial"),
+    *("ical", "ic", "ics", "ment", "ments", "ive", "ity", "ies", "y"),
+)
+DERIVED_SIMILARITY = 0.85
+# A gloss shorter than this is not given derived forms (a short word's "stem" is a guess).
+MIN_DERIVABLE = 5
+
+
+def derived_forms(gloss: str, candidates: Sequence[str]) -> list[str]:
+    """The candidates that are ``gloss`` with a derivational ending: the gloss's stem (the
+    gloss less a final e or y) followed by one of :data:`_DERIVATIONS`."""
+    if len(gloss) < MIN_DERIVABLE or not gloss.isalpha():
+        return []
+    stems = {gloss, gloss[:-1]} if gloss[-1] in "ey" else {gloss}
+    return [
+        word
+        for word in candidates
+        if word != gloss
+        and any(word.startswith(stem) and word[len(stem) :] in _DERIVATIONS for stem in stems)
+    ]
+
+
 def _matcher(index: NameIndex) -> WordMatcher:
+    from chipbridge.screening.index import PREFIX_LEN
+
     memo: dict[tuple[str, bool], list[tuple[str, float]]] = {}
 
     def matcher(word: str, strict: bool) -> Sequence[tuple[str, float]]:
@@ -1000,6 +1047,14 @@ def _matcher(index: NameIndex) -> WordMatcher:
                 for t, sim, kind, share in index.word_matches(word)
                 if share == 1.0 and kind in kinds and sim >= MIN_LOOSE_SIMILARITY
             ]
+            if not strict:
+                # A translation may meet a listed word derived from it (measure ->
+                # measuring); the index keeps long listed words by their first letters.
+                seen = {t for t, _ in found}
+                longer = index.prefixes.get(word[:PREFIX_LEN], "").split()
+                found += [
+                    (t, DERIVED_SIMILARITY) for t in derived_forms(word, longer) if t not in seen
+                ]
             memo[(word, strict)] = found
         return found
 
