@@ -285,6 +285,8 @@ def test_kind_of_body_named_differently(abbreviated: Screener) -> None:
     listed = analyse("National Polar Meteorological Bureau", False).tokens
     assert lattice.listed_weights(listed, [5.0] * len(listed), 0.5)[-1] == 0.5
     assert abbreviated.screen("国家极地气象中心", threshold=0.0)[0].entry.id == "polar"
+    # A kind of body is generic: with the country it names no party.
+    assert Screener.from_entries([company("cc", "China Center")]).screen("中国中心") == []
 
 
 def test_lone_character_as_head_of_a_place(abbreviated: Screener) -> None:
