@@ -35,8 +35,18 @@ class DecisionIn(BaseModel):
     reason: Filled = Field(max_length=2000)
 
 
+class ListingOut(BaseModel):
+    """Another listing of the same party (another list, or the same list republished)."""
+
+    dataset: str
+    entry_id: str
+    source: str = Field(description="The list's name")
+    listed_name: str
+    citation: str | None
+
+
 class HitOut(BaseModel):
-    """One listed entry a name matched, and why."""
+    """One listed party a name matched (its best listing), and why."""
 
     entry_id: str
     source: str = Field(description="The list's name")
@@ -44,6 +54,9 @@ class HitOut(BaseModel):
     score: float
     reason: str = Field(description="Why it matched, in words a reviewer can check")
     citation: str | None
+    also_listed: list[ListingOut] = Field(
+        default=[], description="The party's other listings, best first"
+    )
 
 
 class ScreenOut(BaseModel):
