@@ -61,6 +61,24 @@ IN_FLIGHT = 2
 # names); a fresh worker starts from the parent's state, so a worker holds what 20,000 rows
 # build up whatever the size of the input, for the cost of a fork and re-warmed caches.
 RECYCLE = 20
+# Names in the scripts the engine reads, screened once before workers are forked: what the
+# engine loads on first use (the segmenter and its dictionary, pinyin and Cantonese tables,
+# the transliteration tables of each script) is then loaded once and shared by every worker,
+# instead of being loaded again by each fresh worker.
+WARM_UP = (
+    "Société Générale Trading Co Ltd",
+    "Шевченко Тарас Григорович",
+    "Παπαδόπουλος Γεώργιος",
+    "Հայաստան",
+    "საქართველო",
+    "김민수 주식회사",
+    "中芯国际集成电路制造有限公司",
+    "陳大文",
+    "山田 たろう",
+    "محمد علي",
+    "Nguyễn Văn An",
+    "Chan Tai Man",
+)
 
 
 @dataclass(slots=True)
@@ -222,6 +240,9 @@ def _in_workers(chunks: Iterator[Chunk], workers: int) -> Results:
     ``Pool.imap`` would read the whole input ahead of the workers; here a chunk is read only
     when one comes back, so memory does not grow with the input.
     """
+    assert _SCREENER is not None
+    for name in WARM_UP:
+        _SCREENER.screen(name, limit=LIMIT)
     with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=RECYCLE) as pool:
         pending: deque[Any] = deque()
         for chunk in chunks:

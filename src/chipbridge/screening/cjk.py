@@ -186,14 +186,11 @@ def wade_giles_table() -> dict[str, tuple[str, ...]]:
     both pinyin zhen (Wade-Giles chen) and chen (Wade-Giles ch'en). Building it loads
     pypinyin (a second), so the index builds it once and keeps it.
     """
-    from pypinyin import pinyin_dict
-    from pypinyin.contrib.tone_convert import to_normal
     from pypinyin.style.wadegiles import to_wade_glides
 
-    syllables: set[str] = set()
-    for readings in pinyin_dict.pinyin_dict.values():
-        for reading in readings.split(","):
-            syllables.add(to_normal(reading).replace("ü", "v"))
+    from chipbridge.screening.lattice import char_readings
+
+    syllables = {s for found in char_readings().values() for s in found}
     table: dict[str, set[str]] = {}
     for syllable in syllables:
         if not syllable.isalpha():

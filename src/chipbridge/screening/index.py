@@ -42,7 +42,7 @@ MIN_FUZZY_LEN = 4
 MIN_PHONETIC_LEN = 4
 MIN_SPLIT_PART = 2
 # Truncations ("Info", "Intl"-style cut words) from this length, looked up up to this length,
-# and only where the prefix begins at most this many listed words.
+# and at most this many listed words per prefix (the most common).
 MIN_TRUNCATION = 3
 MAX_TRUNCATION = 6
 MAX_TRUNCATION_FANOUT = 8
@@ -54,7 +54,7 @@ MIN_ABBREVIATED = 5
 MIN_ABBREVIATED_NAMES = 2
 MAX_BUCKET = 300
 # ... and so may words that only this many listed names hold ("Shpg" is one firm's name).
-RARE = 3
+RARE = 8
 # Transliterations of one name part: same spelling key (Ivanoff/Ivanov, Klyujew/Klyuyev),
 # or same consonants only (Mohammed/Muhammad), which is weaker; a consonant skeleton shared
 # by more listed words than this says little. Skeletons need this many letters.
@@ -65,12 +65,21 @@ MIN_SKELETON = 3
 # Words this long are also compared with listed words sharing their first letters.
 LONG_WORD = 8
 PREFIX_LEN = 5
+# Two long words of one root (all but two letters of the shorter one, six at least).
+MIN_ROOT = 6
+ROOT_SIMILARITY = 0.88
 # Weight of a token that may be a short legal form rather than a name part ("SA", "Yu").
 SOFT_WEIGHT = 0.5
+# Similarity of a word written cut short with a full stop ("Petr.") to a word it begins or
+# abbreviates.
+CUT_SIMILARITY = 0.9
+_CUT_KINDS = frozenset({"truncation", "abbreviation"})
 # Similarity kept by a match made through another reading of the query (Wade-Giles -> pinyin).
 READING_FACTOR = 0.95
 # How many listed variants of one query word may bring in candidate names.
 SEED_VARIANTS = 6
+# ... and any variant that only this many names hold.
+FEW_POSTINGS = 16
 # Per-word lookups remembered between queries (cleared when full).
 WORD_CACHE_SIZE = 200_000
 K = TypeVar("K")
@@ -122,6 +131,13 @@ def _abbreviates(short: str, long: str) -> bool:
         if not position:
             return False
     return True
+
+
+def _same_root(a: str, b: str) -> bool:
+    """Whether two long words share all but their last two letters, six at least."""
+    shorter = min(len(a), len(b))
+    common = next((i for i in range(shorter) if a[i] != b[i]), shorter)
+    return common >= MIN_ROOT and common >= shorter - 2
 
 
 def max_edits(length: int) -> int:
@@ -185,6 +201,9 @@ ACRONYM_RULES = ("derived acronym",)
 _GENERIC = frozenset({"group", "holding", "holdings", "corporation", "corp", "company", "co"})
 _CONNECTORS = frozenset({"of", "the", "and", "for", "de", "del", "la", "le", "des", "du", "da"})
 MIN_ACRONYM_WORDS = 3
+# Company suffixes acronyms leave out ("CNPC", not "CNPCCL").
+_SUFFIXES = frozenset({"co", "company", "corp", "corporation", "inc", "incorporated", "ltd"})
+_SUFFIXES |= {"limited", "llc", "plc"}
 _BRACKETED = re.compile(r"\([^)]*\)")
 
 
@@ -192,23 +211,35 @@ def acronyms(name: str, form: NameForm) -> list[str]:
     """Acronyms a reader may type for an organisation's name, from its words' initials.
 
     The distinctive words always give a letter; generic words (legal forms, group,
-    corporation) may or may not: all of them, none, or only the last one. Names of fewer
-    than three distinctive words give none: their initials are not how they are written.
+    corporation) may or may not: all of them, none, only the last one, or all but the bare
+    company suffixes (Co., Ltd., Inc., S.A.), which acronyms drop while a longer legal phrase
+    gives letters ("JSCB" for Joint Stock Commercial Bank). Names of fewer than two
+    distinctive words give none, and an acronym has three letters at least (four when it
+    holds fewer than three distinctive words): shorter ones are not how names are written.
+    A bracketed part is read both ways: it is often the acronym itself ("... (AASPT)"),
+    and sometimes part of the name ("Vida Panama (Zona Libre)").
     """
-    # A bracketed part is usually the acronym itself ("... Technology (AASPT)").
-    text = _BRACKETED.sub(" ", ascii_text(name).lower().replace("&", " and "))
-    words = [w for w in tokenize_name(text) if w and w not in _CONNECTORS and w[0].isalpha()]
-    generic = form.legal_words | _GENERIC
-    flags = [w in generic or w not in form.tokens for w in words]
-    if flags.count(False) < MIN_ACRONYM_WORDS:
-        return []
-    optional = [i for i, flag in enumerate(flags) if flag]
-    keep_sets = [set(), set(optional), set(optional[-1:])]
-    found = []
-    for keep in keep_sets:
-        letters = "".join(w[0] for i, w in enumerate(words) if not flags[i] or i in keep)
-        if len(letters) >= MIN_ACRONYM_WORDS and letters not in found and letters not in words:
-            found.append(letters)
+    plain = ascii_text(name).lower().replace("&", " and ")
+    found: list[str] = []
+    for text in dict.fromkeys((_BRACKETED.sub(" ", plain), plain.replace("(", " "))):
+        words = [w for w in tokenize_name(text) if w and w not in _CONNECTORS and w[0].isalpha()]
+        generic = form.legal_words | _GENERIC
+        flags = [w in generic or w not in form.tokens for w in words]
+        distinctive = flags.count(False)
+        if distinctive < MIN_ACRONYM_WORDS - 1:
+            continue
+        optional = [i for i, flag in enumerate(flags) if flag]
+        keep_sets = [
+            set(),
+            set(optional),
+            set(optional[-1:]),
+            {i for i in optional if words[i] not in _SUFFIXES and len(words[i]) > 2},
+        ]
+        shortest = MIN_ACRONYM_WORDS if distinctive >= MIN_ACRONYM_WORDS else MIN_ACRONYM_WORDS + 1
+        for keep in keep_sets:
+            letters = "".join(w[0] for i, w in enumerate(words) if not flags[i] or i in keep)
+            if len(letters) >= shortest and letters not in found and letters not in words:
+                found.append(letters)
     return found
 
 
@@ -219,7 +250,7 @@ ENTRY_CACHE_SIZE = 8192
 # Assembled names remembered (the same candidates come up for many queries).
 NAME_CACHE_SIZE = 50_000
 # Per-process memories, never pickled with the index.
-_CACHES = ("_entries", "_word_cache", "_name_cache")
+_CACHES = ("_entries", "_word_cache", "_name_cache", "han_plans")
 
 
 class NameIndex:
@@ -234,7 +265,8 @@ class NameIndex:
         self._memos()
         self.count = len(entries)
         self.entry_blocks = [
-            zlib.compress(orjson.dumps([e.to_dict() for e in entries[i : i + ENTRY_BLOCK]]))
+            # orjson writes the dataclasses as Entry.to_dict would, without copying them first.
+            zlib.compress(orjson.dumps(entries[i : i + ENTRY_BLOCK]))
             for i in range(0, len(entries), ENTRY_BLOCK)
         ]
         self.entry_type = [e.type.value for e in entries]
@@ -351,6 +383,8 @@ class NameIndex:
         stems: dict[str, list[str]] = {}
         prefixes: dict[str, list[str]] = {}
         truncations: dict[str, list[str]] = {}
+        # Long words of organisations' names, for words of one root.
+        self.organisation_words = frozenset(t for t in organisation_words if len(t) >= LONG_WORD)
         for token in organisation_words:
             for cut in range(MIN_TRUNCATION, min(len(token) - 1, MAX_TRUNCATION + 1)):
                 truncations.setdefault(token[:cut], []).append(token)
@@ -383,9 +417,14 @@ class NameIndex:
         self.stems = {k: " ".join(v) for k, v in stems.items()}
         self.prefixes = {k: " ".join(v) for k, v in prefixes.items()}
         # Truncated words ("Info" for "Information"): only in names of organisations, where
-        # words are cut short (people's names are not), and only prefixes few words share.
+        # words are cut short (people's names are not).
+        # A prefix many words share keeps its most common ones: those are the words cut
+        # short in practice ("Aero" for Aerospace, "Invest" for Investment).
         self.truncations = {
-            k: " ".join(v) for k, v in truncations.items() if len(v) <= MAX_TRUNCATION_FANOUT
+            k: " ".join(
+                sorted(v, key=organisation_freq.__getitem__, reverse=True)[:MAX_TRUNCATION_FANOUT]
+            )
+            for k, v in truncations.items()
         }
         # Organisation words by their first letter and one of the next three, for
         # abbreviations ("Shpg" for "Shipping": bucket "sh").
@@ -445,6 +484,8 @@ class NameIndex:
             WORD_CACHE_SIZE
         )
         self._name_cache: Memo[int, IndexedName] = Memo(NAME_CACHE_SIZE)
+        # Listed Chinese names' alignment plans (lattice.match_latin), made on first use.
+        self.han_plans: dict[int, tuple[frozenset[str], lattice.Plan]] = {}
 
     def __len__(self) -> int:
         return self.count
@@ -494,11 +535,25 @@ class NameIndex:
             return min(weight, SOFT_WEIGHT)
         return weight
 
-    def is_legal_typo(self, token: str) -> bool:
-        """Whether an unknown word is one edit away from a legal-form word ("Joznt", "OJSGC")."""
-        if len(token) < MIN_FUZZY_LEN or not self.legal_words:
+    def is_legal_part(self, token: str, joined: Sequence[str] = ()) -> bool:
+        """Whether an unknown word is a legal-form word mistyped, cut short or split.
+
+        One edit away ("Joznt", "OJSGC"), its first letters ("Liabi.", "Obshch."), or one
+        half of one: ``joined`` holds the word run together with each neighbour, and one of
+        them is a legal-form word ("Corpo ration", "Obshche stvo").
+        """
+        if len(token) < MIN_FUZZY_LEN - 1 or not self.legal_words:
             return False
-        found = process.extractOne(token, self.legal_words, scorer=OSA.distance, score_cutoff=1)
+        if any(self._legal_typo(whole) for whole in joined):
+            return True
+        if len(token) < MIN_FUZZY_LEN:
+            return False
+        if any(len(w) > len(token) and w.startswith(token) for w in self.legal_words):
+            return True
+        return self._legal_typo(token)
+
+    def _legal_typo(self, word: str) -> bool:
+        found = process.extractOne(word, self.legal_words, scorer=OSA.distance, score_cutoff=1)
         return found is not None
 
     def word_matches(self, token: str) -> tuple[tuple[str, float, str, float], ...]:
@@ -509,45 +564,53 @@ class NameIndex:
         cached = self._word_cache.get(token)
         if cached is not None:
             return cached
-        found: list[tuple[str, float, str, float]] = []
-        seen: set[str] = set()
+        # Each listed word once, at the best similarity any way finds it: a word one typo
+        # away may also be another transliteration of the same name (Jury, Yury), which
+        # says more than the typo does.
+        best: dict[str, tuple[float, str]] = {}
+        split: list[tuple[str, float, str, float]] = []
         postings = self.postings
+
+        def add(listed: str, sim: float, kind: str) -> None:
+            current = best.get(listed)
+            if current is None or sim > current[0]:
+                best[listed] = (sim, kind)
+
         if token in postings:
-            found.append((token, 1.0, "exact", 1.0))
-            seen.add(token)
+            add(token, 1.0, "exact")
         for listed in self.stems.get(stem(token), "").split():
-            if listed not in seen:
-                seen.add(listed)
-                found.append((listed, 0.95, "plural", 1.0))
+            if listed != token:
+                add(listed, 0.95, "plural")
         size = len(token)
         if size == MIN_FUZZY_LEN - 1:
             # A short word with one letter dropped ("Svo" for "Savo").
             for listed in self.deletes.get(token, "").split():
-                if listed not in seen and len(listed) == size + 1:
-                    seen.add(listed)
-                    found.append((listed, typo_similarity(token, listed, 1), "typo", 1.0))
+                if len(listed) == size + 1:
+                    add(listed, typo_similarity(token, listed, 1), "typo")
         if size >= MIN_FUZZY_LEN:
             limit = max_edits(size)
-            # Words compared and found too far apart stay open to the other ways below.
             tried: set[str] = set()
             for key in _deletes(token) | {token}:
                 for listed in self.deletes.get(key, "").split():
-                    if listed in seen or listed in tried:
+                    if listed in tried or listed == token:
                         continue
                     tried.add(listed)
                     dist = OSA.distance(token, listed, score_cutoff=limit)
                     if dist <= limit:
-                        seen.add(listed)
-                        found.append((listed, typo_similarity(token, listed, dist), "typo", 1.0))
+                        add(listed, typo_similarity(token, listed, dist), "typo")
         if size >= LONG_WORD:
             # Two slips in a long word (Agriculture/Agricultural) escape the one-delete
             # table; long words sharing a prefix are compared directly.
+            # Organisation words of one root differing in their ending (Industry, Industrial;
+            # Technology, Technological) are another form of the same word; people's names
+            # are not (Ebrahimi, Ebrahimzadeh).
             for listed in self.prefixes.get(token[:PREFIX_LEN], "").split():
-                if listed not in seen:
+                if listed not in best and listed != token:
                     dist = OSA.distance(token, listed, score_cutoff=2)
                     if dist <= 2:
-                        seen.add(listed)
-                        found.append((listed, typo_similarity(token, listed, dist), "typo", 1.0))
+                        add(listed, typo_similarity(token, listed, dist), "typo")
+                    elif listed in self.organisation_words and _same_root(token, listed):
+                        add(listed, ROOT_SIMILARITY, "derivation")
         if size >= MIN_TRUNCATION and token.isalpha():
             # A word cut short, on either side: "Info" for "Information", "Airlines" where
             # the list says "Air".
@@ -556,49 +619,45 @@ class NameIndex:
                 token[:cut] for cut in range(MIN_TRUNCATION, size - 1) if token[:cut] in postings
             ]
             for listed in (*longer, *shorter):
-                if listed not in seen:
-                    seen.add(listed)
-                    short, long = sorted((token, listed), key=len)
-                    sim = 0.6 + 0.3 * len(short) / len(long)
-                    found.append((listed, sim, "truncation", 1.0))
+                short, long = sorted((token, listed), key=len)
+                add(listed, 0.6 + 0.3 * len(short) / len(long), "truncation")
         if (
             MIN_ABBREVIATION <= size <= MAX_ABBREVIATION
             and token.isalpha()
             and (len(postings.get(token, ())) <= RARE or token in self.derived_only)
         ):
             for listed in self.abbreviated.get(token[:2], "").split():
-                if listed not in seen and len(listed) > size and _abbreviates(token, listed):
-                    seen.add(listed)
-                    found.append((listed, 0.6 + 0.3 * size / len(listed), "abbreviation", 1.0))
-        if token in romanise.ARTICLES and "al" in postings and "al" not in seen:
-            seen.add("al")
-            found.append(("al", FAMILY_SIMILARITY, "transliteration", 1.0))
+                if len(listed) > size and _abbreviates(token, listed):
+                    add(listed, 0.6 + 0.3 * size / len(listed), "abbreviation")
+        if token in romanise.ARTICLES and "al" in postings:
+            add("al", FAMILY_SIMILARITY, "transliteration")
         if size >= romanise.MIN_KEYED and token.isalpha():
             # Another transliteration of a Russian or Arabic name part (Ivanoff, Ivanov).
             key = romanise.family_key(token)
             for listed in (*self.families.get(key, "").split(), key):
-                if listed not in seen and listed != token and listed in postings:
-                    seen.add(listed)
-                    found.append((listed, FAMILY_SIMILARITY, "transliteration", 1.0))
+                if listed != token and listed in postings:
+                    add(listed, FAMILY_SIMILARITY, "transliteration")
             bones = romanise.skeleton(key) if size >= romanise.MIN_SKELETON_WORD else ""
             for listed in self.skeletons.get(bones, "").split():
-                if listed not in seen and listed != token:
-                    seen.add(listed)
-                    found.append((listed, SKELETON_SIMILARITY, "transliteration", 1.0))
+                if listed != token:
+                    add(listed, SKELETON_SIMILARITY, "transliteration")
         if size >= MIN_PHONETIC_LEN and token.isalpha():
+            # Last, and only for words no other way found: a sound-alike explains less
+            # than a slip of one letter does.
             for listed in self.phonetic.get(metaphone(token), "").split():
-                if listed in seen or listed[0] != token[0]:
+                if listed in best or listed == token or listed[0] != token[0]:
                     continue
                 lev = OSA.normalized_similarity(token, listed)
                 if lev >= 0.5:
-                    seen.add(listed)
-                    found.append((listed, 0.5 + 0.45 * lev, "phonetic", 1.0))
+                    add(listed, 0.5 + 0.45 * lev, "phonetic")
         if size >= 2 * MIN_SPLIT_PART + 1 and token not in postings:
-            for cut in range(MIN_SPLIT_PART + 1, size - MIN_SPLIT_PART + 1):
+            for cut in range(MIN_SPLIT_PART, size - MIN_SPLIT_PART + 1):
                 head, tail = token[:cut], token[cut:]
                 if head in postings and tail in postings:
-                    found.append((head, 1.0, "split", len(head) / size))
-                    found.append((tail, 1.0, "split", len(tail) / size))
+                    split.append((head, 1.0, "split", len(head) / size))
+                    split.append((tail, 1.0, "split", len(tail) / size))
+        found = [(listed, sim, kind, 1.0) for listed, (sim, kind) in best.items()]
+        found += split
         result = tuple(found)
         self._word_cache.put(token, result)
         return result
@@ -607,16 +666,21 @@ class NameIndex:
         self,
         tokens: Sequence[str],
         readings: Sequence[tuple[tuple[str, str], ...]] | None = None,
+        cut: frozenset[str] = frozenset(),
     ) -> dict[str, list[TokenMatch]]:
         """For each listed token a query could stand for, the ways it can.
 
         ``readings`` optionally gives other spellings of each query token with the system
         they come from (pinyin for a name typed in Wade-Giles, Tongyong or Hong Kong
-        spelling); they match a little below the spelling typed.
+        spelling); they match a little below the spelling typed. Words in ``cut`` were
+        written with a full stop ("Petr."): their writer says they are cut short, so a
+        longer word they begin or abbreviate is as good as a near-exact match.
         """
         found: dict[str, list[TokenMatch]] = {}
         for i, token in enumerate(tokens):
             for listed, sim, kind, share in self.word_matches(token):
+                if token in cut and kind in _CUT_KINDS and len(listed) > len(token):
+                    sim = max(sim, CUT_SIMILARITY)
                 found.setdefault(listed, []).append(TokenMatch((i,), sim, kind, share))
             # A reading is already an inference: it must be found as it is, not through
             # a further typo or sound-alike.
@@ -654,34 +718,41 @@ class NameIndex:
         # What each listed token can add at each query position (usually one position).
         postings = self.postings
         rows: list[tuple[int, str, float, dict[int, float]]] = []
-        closest: dict[int, list[tuple[float, str]]] = {}
+        closest: dict[int, list[tuple[float, str, int]]] = {}
         for listed, ms in matches.items():
+            size = len(postings[listed])
             if len(ms) == 1 and len(ms[0].positions) == 1:  # the common case
                 m = ms[0]
                 p = m.positions[0]
                 value = m.similarity * m.share * query_weights[p]
-                per_position = {p: value}
                 gain = value
+                # Half of a split word: the two halves together cover the word, so each
+                # one may reach what the whole word is worth (for the bounds below).
+                per_position = {p: value / m.share}
             else:
                 per_position = {}
+                gains: dict[int, float] = {}
                 for m in ms:
-                    factor = m.similarity * m.share
                     for p in m.positions:
-                        value = factor * query_weights[p]
+                        value = m.similarity * query_weights[p]
                         if value > per_position.get(p, 0.0):
                             per_position[p] = value
-                gain = sum(per_position.values())
+                        if value * m.share > gains.get(p, 0.0):
+                            gains[p] = value * m.share
+                gain = sum(gains.values())
             for p, value in per_position.items():
-                closest.setdefault(p, []).append((value, listed))
-            rows.append((len(postings[listed]), listed, gain, per_position))
+                closest.setdefault(p, []).append((value, listed, size))
+            rows.append((size, listed, gain, per_position))
         rows.sort()
         # Common names come with dozens of spelling variants (Mohammed, Muhammad, ...): only
-        # the closest few per query position may bring in new names; the rest top them up.
+        # the closest few per query position may bring in new names, and any variant few
+        # names hold (walking its postings costs nothing); the rest top them up.
         seeds: set[str] = set()
         for ranked in closest.values():
             if len(ranked) > SEED_VARIANTS:
+                seeds.update(listed for _, listed, size in ranked if size <= FEW_POSTINGS)
                 ranked = heapq.nlargest(SEED_VARIANTS, ranked)
-            seeds.update(listed for _, listed in ranked)
+            seeds.update(listed for _, listed, _ in ranked)
         # For every point in the rarest-first order, the most the tokens still to come can
         # add: one best counterpart per query position, since a position aligns only once.
         still_possible = [0.0] * (len(rows) + 1)

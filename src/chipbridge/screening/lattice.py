@@ -27,6 +27,7 @@ query or a listed name contains a Chinese character.
 
 from __future__ import annotations
 
+import heapq
 import os
 import pickle
 import re
@@ -163,7 +164,7 @@ class Alignment:
 
 
 @cache
-def _char_readings() -> dict[str, tuple[str, ...]]:
+def char_readings() -> dict[str, tuple[str, ...]]:
     """Every pinyin reading of each character, commonest first (竺: zhu, du).
 
     The segmenter's dictionary gives a lone character one reading, often a rare one, while
@@ -206,7 +207,7 @@ def _char_readings() -> dict[str, tuple[str, ...]]:
 
 
 def _char_reading(char: str) -> str:
-    found = _char_readings().get(char)
+    found = char_readings().get(char)
     return found[0] if found else ""
 
 
@@ -463,7 +464,7 @@ def build(text: str, person: bool | None = None) -> Lattice:
         if end - start == 1:
             kept = tuple(a for a in segment.alternatives if a.source != "pinyin")
             spoken = [readings[start]] if start in readings else []
-            spoken += list(_char_readings().get(segment.han, ())[:readings_kept])
+            spoken += list(char_readings().get(segment.han, ())[:readings_kept])
             pinyin = tuple(Alternative((r,), "pinyin") for r in dict.fromkeys(spoken) if r)
             segments[(start, end)] = Segment(start, end, segment.han, (*kept, *pinyin))
     # Abbreviated names keep the first character of each word (沈飞 for 沈阳飞机, 电测 for
@@ -636,6 +637,86 @@ def legal_forms(word: str) -> frozenset[str]:
 LEGAL_FORM_CREDIT = 0.9
 
 
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What aligning a lattice needs that no Latin name changes, worked out once per lattice.
+
+    A Chinese query is aligned with dozens of listed names, and a listed Chinese name with
+    every Latin query that shares a word with it: the readings to try, the legal-form
+    characters and the character weights are the same every time.
+    """
+
+    # (segment index, segment, alternative, similarity factor, strict) per reading to try.
+    readings: tuple[tuple[int, Segment, Alternative, float, bool], ...]
+    legal_chars: frozenset[int]
+    # Segments outside legal forms with their one-word alternatives that name a legal form.
+    legal_readings: tuple[tuple[Segment, tuple[tuple[Alternative, frozenset[str]], ...]], ...]
+    weights: tuple[float, ...]  # per character (see char_weights)
+    legal: tuple[bool, ...]
+
+    def ceiling(self, only: Sequence[int], latin_legal: frozenset[str]) -> float:
+        """The most Chinese-side coverage :func:`align` can find using the readings ``only``.
+
+        Only characters those readings span (or a legal form, or a segment that may meet the
+        Latin name's legal form) can be credited, and by no more than in full.
+        """
+        credited = list(self.legal)
+        for r in only:
+            segment = self.readings[r][1]
+            credited[segment.start : segment.end] = [True] * (segment.end - segment.start)
+        if latin_legal:
+            for segment, _ in self.legal_readings:
+                credited[segment.start : segment.end] = [True] * (segment.end - segment.start)
+        reached = sum(w for w, c in zip(self.weights, credited, strict=True) if c)
+        return reached / (sum(self.weights) or 1.0)
+
+
+def plan(lattice: Lattice, weigh: Callable[[str], float], legal_weight: float) -> Plan:
+    """The :class:`Plan` of a lattice (``weigh`` and ``legal_weight`` as :func:`align` takes)."""
+    legal_spans = [(s.start, s.end) for s in lattice.segments if s.legal]
+    legal_chars = frozenset(c for start, end in legal_spans for c in range(start, end))
+    readings = []
+    for s_idx, segment in enumerate(lattice.segments):
+        if _cuts_legal_form(segment, legal_spans):
+            continue  # a legal form's characters are not part of the name (有限 is not Xi'an)
+        for alternative in segment.alternatives:
+            if alternative.source == "legal" or not alternative.words:
+                continue
+            factor = SOURCE_SIMILARITY.get(alternative.source, 0.9)
+            # Spelled by rule (pinyin, numbers): only an exact or plural match counts.
+            strict = alternative.source in ("pinyin", "surname", "numeral", "initials")
+            readings.append((s_idx, segment, alternative, factor, strict))
+    legal_readings = []
+    for segment in lattice.segments:
+        if any(c in legal_chars for c in range(segment.start, segment.end)):
+            continue
+        named = tuple(
+            (alternative, forms)
+            for alternative in segment.alternatives
+            if len(alternative.words) == 1 and (forms := legal_forms(alternative.words[0]))
+        )
+        if named:
+            legal_readings.append((segment, named))
+    weights, legal = char_weights(lattice, weigh, legal_weight)
+    return Plan(tuple(readings), legal_chars, tuple(legal_readings), weights, legal)
+
+
+def reach(prepared: Plan, matcher: WordMatcher) -> dict[str, list[int]]:
+    """Latin word -> the positions in ``prepared.readings`` of the readings that may meet it.
+
+    A Chinese query is aligned with dozens of listed names, each meeting only a few of its
+    readings: the rest are left out of the alignment instead of being tried and failing.
+    """
+    out: dict[str, list[int]] = {}
+    for r, (_, _, alternative, _, strict) in enumerate(prepared.readings):
+        for word in alternative.words:
+            for listed, _ in matcher(word, strict):
+                found = out.setdefault(listed, [])
+                if not found or found[-1] != r:
+                    found.append(r)
+    return out
+
+
 def align(
     latin: Sequence[str],
     latin_weights: Sequence[float],
@@ -644,19 +725,24 @@ def align(
     weigh: Callable[[str], float],
     legal_weight: float,
     latin_legal: frozenset[str] = frozenset(),
-    han_weights: tuple[tuple[float, ...], tuple[bool, ...]] | None = None,
+    prepared: Plan | None = None,
+    only: Sequence[int] | None = None,
 ) -> Alignment:
     """Align Latin words to the lattice, best matches first, and measure both coverages.
 
     ``matcher(word)`` gives the Latin words an alternative's word may stand for, with their
     similarity (exact, plural, typo, as the index knows them); ``weigh(word)`` is a word's
     IDF. A segment of the best path weighs what its lightest alternative weighs (a generic
-    word is generic in every reading), spread over its characters.
+    word is generic in every reading), spread over its characters. ``prepared`` is the
+    lattice's :func:`plan`, when the caller keeps it; ``only`` the positions in its readings
+    of those that can meet a Latin word at all (see :func:`reach`), when the caller knows.
     """
+    layout = prepared or plan(lattice, weigh, legal_weight)
+    readings = layout.readings if only is None else [layout.readings[r] for r in only]
     positions: dict[str, list[int]] = {}
     for j, word in enumerate(latin):
         positions.setdefault(word, []).append(j)
-    weights, legal = han_weights or char_weights(lattice, weigh, legal_weight)
+    weights = layout.weights
     implicit = _implicit()
 
     def share_found(alternative: Alternative, pairs: Sequence[tuple[int, int, float]]) -> float:
@@ -668,21 +754,22 @@ def align(
         found = sum(word_weights[w] * sim for w, _, sim in pairs)
         return min(1.0, found / (sum(word_weights) or 1.0))
 
-    legal_spans = [(s.start, s.end) for s in lattice.segments if s.legal]
-    legal_chars = {c for start, end in legal_spans for c in range(start, end)}
     candidates: list[tuple[float, int, Step]] = []
-    for s_idx, segment in enumerate(lattice.segments):
-        if _cuts_legal_form(segment, legal_spans):
-            continue  # a legal form's characters are not part of the name (有限 is not Xi'an)
-        for alternative in segment.alternatives:
-            if alternative.source == "legal" or not alternative.words:
-                continue
-            factor = SOURCE_SIMILARITY.get(alternative.source, 0.9)
-            pairs: list[tuple[int, int, float]] = []
+    for s_idx, segment, alternative, factor, strict in readings:
+        words = alternative.words
+        pairs: list[tuple[int, int, float]] = []
+        if len(words) == 1:
+            # One word: the first of its best counterparts, with no other word to make room for.
+            first: tuple[float, int] | None = None
+            for listed, sim in matcher(words[0], strict):
+                at = positions.get(listed)
+                if at is not None and (first is None or sim > first[0]):
+                    first = (sim, at[0])
+            if first is not None:
+                pairs.append((0, first[1], first[0] * factor))
+        else:
             used: set[int] = set()
-            # Spelled by rule (pinyin, numbers): only an exact or plural match counts.
-            strict = alternative.source in ("pinyin", "surname", "numeral", "initials")
-            for w_idx, word in enumerate(alternative.words):
+            for w_idx, word in enumerate(words):
                 best: tuple[float, int] | None = None
                 for listed, sim in matcher(word, strict):
                     for j in positions.get(listed, ()):
@@ -691,12 +778,12 @@ def align(
                 if best is not None:
                     used.add(best[1])
                     pairs.append((w_idx, best[1], best[0] * factor))
-            if pairs:
-                # What the step finds on both sides: the listed words it meets, and the
-                # characters it explains, by the share of the reading found.
-                value = sum(latin_weights[j] * sim for _, j, sim in pairs)
-                value += share_found(alternative, pairs) * sum(weights[segment.start : segment.end])
-                candidates.append((value, s_idx, Step(segment, alternative, tuple(pairs))))
+        if pairs:
+            # What the step finds on both sides: the listed words it meets, and the
+            # characters it explains, by the share of the reading found.
+            value = sum(latin_weights[j] * sim for _, j, sim in pairs)
+            value += share_found(alternative, pairs) * sum(weights[segment.start : segment.end])
+            candidates.append((value, s_idx, Step(segment, alternative, tuple(pairs))))
     # Best value first; on a tie the longer segment (大疆创新 over 大疆), which leaves no
     # characters of the same reading unexplained.
     candidates.sort(key=lambda c: (-c[0], c[2].segment.start - c[2].segment.end, c[1]))
@@ -716,12 +803,12 @@ def align(
     # A segment left over that names the listed name's legal form (集团 as "corporation").
     legal_steps: list[Step] = []
     if latin_legal:
-        for segment in lattice.segments:
+        for segment, named in layout.legal_readings:
             chars = range(segment.start, segment.end)
-            if any(c in taken_chars or c in legal_chars for c in chars):
+            if any(c in taken_chars for c in chars):
                 continue
-            for alternative in segment.alternatives:
-                if len(alternative.words) == 1 and legal_forms(alternative.words[0]) & latin_legal:
+            for alternative, forms in named:
+                if forms & latin_legal:
                     taken_chars.update(chars)
                     legal_steps.append(Step(segment, alternative, ()))
                     break
@@ -734,7 +821,7 @@ def align(
     latin_coverage = sum(w * s for w, s in zip(latin_weights, latin_sim, strict=True)) / latin_total
     # The Chinese side (see char_weights); a matched segment credits its characters by the
     # share of its alternative that found a counterpart.
-    char_credit = [1.0 if is_legal else 0.0 for is_legal in legal]
+    char_credit = [1.0 if is_legal else 0.0 for is_legal in layout.legal]
     for step in steps:
         share = share_found(step.alternative, step.pairs)
         for c in range(step.segment.start, step.segment.end):
@@ -902,21 +989,36 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
                 if padded in f" {index.name_tokens[n_idx]} ":
                     accum[n_idx] += gains[listed]
     totals = index.name_total
-    chosen = sorted(accum, key=lambda n: (-min(1.0, accum[n] / totals[n]) - accum[n] / 50, n))
+    ranked = [(-min(1.0, g / totals[n]) - g / 50, n) for n, g in accum.items()]
+    chosen = [n for _, n in heapq.nsmallest(CANDIDATES, ranked)]
     weigh = _weigher(index)
-    han_weights = char_weights(lattice, weigh, SOFT_WEIGHT)
+    prepared = plan(lattice, weigh, SOFT_WEIGHT)
+    readings_of = reach(prepared, matcher)
     out: list[Match] = []
-    for n_idx in chosen[:CANDIDATES]:
+    for n_idx in chosen:
         listed_name = index.name(n_idx)
+        only = sorted({r for t in listed_name.tokens for r in readings_of.get(t, ())})
+        legal = frozenset(listed_name.legal)
+        # What the alignment could give at best, from the characters and words it may meet.
+        han_ceiling = QUERY_SHARE * prepared.ceiling(only, legal)
+        if han_ceiling + (1 - QUERY_SHARE) < floor:
+            continue
+        latin_weights = listed_weights(listed_name.tokens, listed_name.weights, SOFT_WEIGHT)
+        reached = sum(
+            w for t, w in zip(listed_name.tokens, latin_weights, strict=True) if t in readings_of
+        )
+        if han_ceiling + (1 - QUERY_SHARE) * (reached / (sum(latin_weights) or 1.0)) < floor:
+            continue
         alignment = align(
             listed_name.tokens,
-            listed_weights(listed_name.tokens, listed_name.weights, SOFT_WEIGHT),
+            latin_weights,
             lattice,
             matcher,
             weigh,
             SOFT_WEIGHT,
-            frozenset(listed_name.legal),
-            han_weights,
+            legal,
+            prepared,
+            only,
         )
         score = QUERY_SHARE * alignment.han_coverage + (1 - QUERY_SHARE) * alignment.latin_coverage
         if score >= floor and alignment.distinctive:
@@ -947,6 +1049,7 @@ def match_latin(
     QUERY_SHARE, as for any query.
     """
     from chipbridge.screening.index import SOFT_WEIGHT
+    from chipbridge.screening.normalize import stem
     from chipbridge.screening.score import QUERY_SHARE
 
     if not index.han_postings:
@@ -957,23 +1060,53 @@ def match_latin(
     if not candidates:
         return []
     weigh = _weigher(index)
+    stems = [stem(t) for t in tokens]
+    memo: dict[str, list[tuple[str, float]]] = {}
 
     def matcher(word: str, strict: bool) -> Sequence[tuple[str, float]]:
         # The lattice word against the query's own words: exact, or a plural of one.
-        from chipbridge.screening.normalize import stem
+        found = memo.get(word)
+        if found is None:
+            root = stem(word)
+            found = [
+                (t, 1.0 if t == word else 0.95)
+                for t, s in zip(tokens, stems, strict=True)
+                if t == word or s == root
+            ]
+            memo[word] = found
+        return found
 
-        return [
-            (t, 1.0 if t == word else 0.95) for t in tokens if t == word or stem(t) == stem(word)
-        ]
-
+    # The query words a lattice can meet at all bound the score from above (a listed
+    # Chinese name counts at most 1 - QUERY_SHARE): most lattices a generic query word
+    # reaches ("technology", "co") cannot make a hit and are not aligned.
+    total = sum(weights) or 1.0
     out: list[Match] = []
     for n_idx in sorted(candidates):
         lattice = index.han_lattices[n_idx]
-        alignment = align(tokens, weights, lattice, matcher, weigh, SOFT_WEIGHT, legal)
+        offered, prepared = _listed_plan(index, n_idx, weigh)
+        reach = sum(w for w, s in zip(weights, stems, strict=True) if s in offered) / total
+        if QUERY_SHARE * reach + (1 - QUERY_SHARE) < floor:
+            continue
+        alignment = align(tokens, weights, lattice, matcher, weigh, SOFT_WEIGHT, legal, prepared)
         score = QUERY_SHARE * alignment.latin_coverage + (1 - QUERY_SHARE) * alignment.han_coverage
         if score >= floor and alignment.distinctive:
             out.append(Match(n_idx, min(1.0, score), alignment, lattice))
     return out
+
+
+def _listed_plan(
+    index: NameIndex, n_idx: int, weigh: Callable[[str], float]
+) -> tuple[frozenset[str], Plan]:
+    """A listed Chinese name's lattice words (stemmed) and plan, worked out on first use."""
+    from chipbridge.screening.index import SOFT_WEIGHT
+    from chipbridge.screening.normalize import stem
+
+    found = index.han_plans.get(n_idx)
+    if found is None:
+        lattice = index.han_lattices[n_idx]
+        found = (frozenset(stem(w) for w in words(lattice)), plan(lattice, weigh, SOFT_WEIGHT))
+        index.han_plans[n_idx] = found
+    return found
 
 
 def listed_weights(

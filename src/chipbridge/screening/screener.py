@@ -34,6 +34,10 @@ from chipbridge.screening.score import (
 # Russian, Ukrainian and Belarusian patronymics, Turkic "son of" and "daughter of" words.
 _PATRONYMIC = re.compile(r"^\w{3,}(?:ovich|evich|ovna|evna|ovych|ivna)$|^(?:ogly|oglu|kyzy|uly)$")
 
+# Syllables joined by a hyphen or an apostrophe ("Ming-kuo", "Ch'en"): Wade-Giles and Hong
+# Kong spellings, not pinyin.
+_SYLLABLES = re.compile(r"[A-Za-z][-'\u2018\u2019][A-Za-z]")
+
 # Calibrated on the screening development set (bench/accuracy.py): the threshold that gives
 # the best F1 there while keeping false positives under 1%. See docs/screening.md.
 DEFAULT_THRESHOLD = 0.84
@@ -206,11 +210,13 @@ class Screener:
     def _prepare_uncached(self, name: str, person: bool | None) -> _Query:
         form = analyse(name, person)
         readings = (
-            romanise.readings(form.tokens, self.index.syllables, self.index.pinyin)
+            romanise.readings(
+                form.tokens, self.index.syllables, self.index.pinyin, bool(_SYLLABLES.search(name))
+            )
             if person is not False
             else None
         )
-        matches = self.index.token_matches(form.tokens, readings)
+        matches = self.index.token_matches(form.tokens, readings, form.cut)
         idf = self.index.idf
         # The listed words each position reaches only together with its neighbour (a word
         # split in the query), gathered in one pass: per position it would be quadratic.
@@ -225,15 +231,17 @@ class Screener:
             if token in idf or token in form.soft or token in self.index.legal_words:
                 weights.append(self.index.token_weight(token, form.soft))
                 continue
-            # An unknown word weighs what the listed word it may stand for weighs; a mistyped
-            # legal-form word weighs what legal forms weigh; any other unknown word is as
-            # rare as can be, less for one- or two-letter words, which are often initials.
+            # A legal-form word mistyped, cut short or split weighs what legal forms weigh
+            # (whatever listed words it resembles); another unknown word weighs what the
+            # listed word it may stand for weighs; any other is as rare as can be, less for
+            # one- or two-letter words, which are often initials.
+            if self.index.is_legal_part(token, _joined(form.tokens, i)):
+                weights.append(SOFT_WEIGHT)
+                continue
             known = [idf[listed] for listed, *_ in self.index.word_matches(token)]
             known = known or joined.get(i, [])
             if known:
                 weights.append(max(known))
-            elif self.index.is_legal_typo(token):
-                weights.append(SOFT_WEIGHT)
             else:
                 weights.append(self.index.max_idf * min(1.0, len(token) / 3))
         qualifying = tuple(
@@ -249,6 +257,10 @@ class Screener:
             if t in form.tokens[:i] or (person is not False and _PATRONYMIC.search(t))
         )
         slack = sum(weights[i] for i in {*qualifying, *extras})
+        if person is not False and len(weights) > 2:
+            # Middle names weigh little against a listed person found whole (score_name):
+            # a candidate must hold the two rarest words at least.
+            slack = max(slack, sum(weights) - sum(sorted(weights)[-2:]))
         return _Query(
             form.tokens,
             tuple(weights),
@@ -357,6 +369,7 @@ class Screener:
                     else (query.qualifiers, query.units)
                 ),
                 query.extras,
+                listed_type is EntityType.PERSON and person_flag(type) is not False,
             )
             score = scored.score
             if score < reachable:
@@ -503,6 +516,9 @@ class Screener:
             rules.append("word order differs")
         if scored.legal_conflict:
             rules.append("legal forms differ")
+        if scored.middle:
+            names = ", ".join(query.tokens[p] for p in scored.middle)
+            rules.append(f"further names the listed name leaves out, weighed at half: {names}")
         if scored.qualified:
             extra_words = ", ".join(query.tokens[p] for p in scored.qualified)
             rules.append(
@@ -558,6 +574,12 @@ def _weigh_alias(score: float, rules: list[str], listed: IndexedName) -> float:
         rules.append(f"{acronym.upper()}: initials of the listed name, counted x{factor}")
         return score * factor
     return score
+
+
+def _joined(tokens: tuple[str, ...], i: int) -> tuple[str, ...]:
+    """Token ``i`` run together with the word before it and with the word after it."""
+    before = (tokens[i - 1] + tokens[i],) if i > 0 else ()
+    return before + ((tokens[i] + tokens[i + 1],) if i + 1 < len(tokens) else ())
 
 
 def step_positions(han: lattice.Lattice, segment: lattice.Segment) -> tuple[int, ...]:

@@ -1,0 +1,147 @@
+"""Golden answers: every hit of a fixed query set, to show that a speed change changed no result.
+
+    .venv/bin/python bench/golden.py record bench/out/golden.jsonl   # answers of this code
+    .venv/bin/python bench/golden.py check bench/out/golden.jsonl    # same answers now?
+
+Another engine's answers (an older commit, main) are recorded by running this script with
+that tree's ``src`` first on the path: ``PYTHONPATH=/tmp/main/src .venv/bin/python ...``.
+``check`` screens the queries stored in the file, not newly generated ones: bench/names.py
+does not give the same names in every process (Faker's place names depend on the string
+hash seed), and the answers of two engines must be compared on the same queries.
+
+The queries, generated the same way every time: the dev set (../shared/bench), the Latin set
+(bench/latin_queries.py), the Chinese sets (bench/data/zh_*.csv) and 3,000 unique names of
+bench/names.py. The lists: the built-in list, the CSL, the OFAC SDN and the OFAC consolidated
+list. Each query is screened three ways: as screen-file does (default threshold, 5 hits),
+with every near miss (threshold 0, 10 hits: the candidate search and the scorer both show),
+and with a type hint (dev-set rows, whose kind is known). A hit is recorded as its entry,
+score (4 decimals), other listings and reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from chipbridge.screening import EntityType, Hit, Screener, UnscreenableName
+from chipbridge.screening.sources import builtin, load
+from common import DEV_SET, LISTS, require
+
+DATA = Path(__file__).resolve().parent / "data"
+UNIQUE = 3000
+MODES: dict[str, dict[str, object]] = {
+    "default": {},
+    "near": {"threshold": 0.0, "limit": 10},
+}
+KINDS = {"individual": EntityType.PERSON, "entity": EntityType.COMPANY}
+
+
+def queries() -> Iterator[tuple[str, str, EntityType | None]]:
+    """(set, query, type hint or None), in a fixed order."""
+    from latin_queries import generate
+    from names import unique_names
+
+    for row in csv.DictReader(DEV_SET.open(encoding="utf-8")):
+        yield "dev", row["query"], KINDS.get(row["kind"])
+    for q in generate():
+        yield "latin", q.query, None
+    for path in sorted(DATA.glob("zh_*.csv")):
+        for row in csv.DictReader(path.open(encoding="utf-8")):
+            yield path.stem, row["query"], None
+    for name in unique_names(UNIQUE):
+        yield "unique", name, None
+
+
+def stored(lines: list[dict[str, object]]) -> Iterator[tuple[str, str, EntityType | None]]:
+    """The queries of a recorded file, in its order, each with its type hint.
+
+    Every query starts with its "default" answer; a "type=..." answer gives its hint.
+    """
+    for i, line in enumerate(lines):
+        if line["mode"] != "default":
+            continue
+        hint = None
+        after = lines[i + len(MODES)] if i + len(MODES) < len(lines) else None
+        if after is not None and str(after["mode"]).startswith("type="):
+            hint = EntityType(str(after["mode"]).removeprefix("type="))
+        yield str(line["set"]), str(line["q"]), hint
+
+
+def screener() -> Screener:
+    require(LISTS / "us_csl.csv", LISTS / "ofac_sdn", LISTS / "ofac_cons")
+    snapshots = [
+        builtin.load(),
+        *(load(LISTS / n) for n in ("us_csl.csv", "ofac_sdn", "ofac_cons")),
+    ]
+    return Screener.from_snapshots(snapshots)
+
+
+def record(hit: Hit) -> list[object]:
+    return [
+        f"{hit.entry.dataset}:{hit.entry.id}",
+        f"{hit.score:.4f}",
+        [f"{e.dataset}:{e.id}" for e in hit.also_listed],
+        hit.reason,
+    ]
+
+
+def answers(
+    rows: Iterator[tuple[str, str, EntityType | None]],
+) -> Iterator[dict[str, object]]:
+    engine = screener()
+    for kind, query, hint in rows:
+        for mode, options in MODES.items():
+            yield {"set": kind, "q": query, "mode": mode, "hits": screen(engine, query, options)}
+        if hint is not None:
+            hits = screen(engine, query, {"type": hint})
+            yield {"set": kind, "q": query, "mode": f"type={hint.value}", "hits": hits}
+
+
+def screen(engine: Screener, query: str, options: dict[str, object]) -> list[list[object]] | str:
+    try:
+        return [record(h) for h in engine.screen(query, **options)]  # type: ignore[arg-type]
+    except UnscreenableName:
+        return "unscreenable"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("action", choices=["record", "check"])
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--show", type=int, default=10, help="differences to print")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    if args.action == "record":
+        args.file.parent.mkdir(parents=True, exist_ok=True)
+        count = 0
+        with args.file.open("w", encoding="utf-8") as out:
+            for line in answers(queries()):
+                out.write(json.dumps(line, ensure_ascii=False) + "\n")
+                count += 1
+        print(f"{count} answers recorded in {args.file} ({time.perf_counter() - started:.0f}s)")
+        return
+    expected = [json.loads(line) for line in args.file.open(encoding="utf-8")]
+    got = list(answers(stored(expected)))
+    differ = [(e, g) for e, g in zip(expected, got, strict=True) if e != g]
+    for e, g in differ[: args.show]:
+        print(f"[{e['set']} {e['mode']}] {e['q']!r}")
+        print(f"  recorded: {json.dumps(e['hits'], ensure_ascii=False)[:600]}")
+        print(f"  now:      {json.dumps(g['hits'], ensure_ascii=False)[:600]}")
+    by_set: dict[str, int] = {}
+    for e, _ in differ:
+        key = f"{e['set']}/{e['mode']}"
+        by_set[key] = by_set.get(key, 0) + 1
+    seconds = time.perf_counter() - started
+    print(f"{len(differ)} of {len(got)} answers differ {by_set} ({seconds:.0f}s)")
+    sys.exit(1 if differ else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+"""Latin-script mechanisms: spellings, cut-short and split words, acronyms, middle names.
+
+Every name here is made up and appears in no data file; each test fails when its mechanism
+is taken out.
+"""
+
+from __future__ import annotations
+
+from chipbridge.screening import Screener
+from chipbridge.screening.index import acronyms
+from chipbridge.screening.normalize import analyse
+from chipbridge.screening.romanise import family_key, hong_kong_table
+
+from .conftest import ENTRIES, company, person
+
+
+def test_a_transliteration_beats_a_typo_of_the_same_word() -> None:
+    # "Jury" is one letter from "Yury" (a typo at 0.62) and the same name in another
+    # system (0.92): the better reading wins.
+    screener = Screener.from_entries([person("p", "PELTRAVIN, Yury"), *ENTRIES])
+    found = {listed: (sim, kind) for listed, sim, kind, _ in screener.index.word_matches("jury")}
+    assert found["yury"][1] == "transliteration"
+    assert found["yury"][0] > 0.9
+
+
+def test_german_and_french_spellings_of_russian_names_share_a_key() -> None:
+    assert family_key("tichonowsky") == family_key("tikhonovsky")  # Х written ch
+    assert family_key("juravlenko") == family_key("zhuravlenko")  # Ж written j
+    assert family_key("paschenko") == family_key("pashchenko")  # Щ written sch
+    # A word-initial ch is Ч as often as not: Chernov is not Khernov.
+    assert family_key("chernov") != family_key("khernov")
+
+
+def test_german_spelling_finds_the_listed_person() -> None:
+    screener = Screener.from_entries([person("p", "ZHELVAKHOV, Timofei"), *ENTRIES])
+    hits = screener.screen("Timofei Jelvachow")
+    assert hits and hits[0].entry.id == "p"
+    assert "transliteration" in hits[0].reason
+
+
+def test_split_and_cut_short_legal_words_weigh_as_legal() -> None:
+    screener = Screener.from_entries([company("v", "Velmorin Trading Corporation"), *ENTRIES])
+    assert screener.index.is_legal_part("corpo", ("velmorincorpo", "corporation"))
+    assert screener.index.is_legal_part("corpor")  # Corporation cut short
+    assert not screener.index.is_legal_part("velmo")
+    for query in ("Velmorin Trading Corpo Ration", "Velmorin Trading Corpor."):
+        hits = screener.screen(query)
+        assert hits and hits[0].entry.id == "v", query
+
+
+def test_a_common_prefix_keeps_its_most_common_words() -> None:
+    # "Aero" begins more listed words than a prefix keeps; the common ones stay reachable.
+    rare = [company(f"r{i}", f"Aero{s} Kolvat") for i, s in enumerate("bcdfghjklm")]
+    common = [company(f"c{i}", f"Brennik{i} Aerospace Group") for i in range(3)]
+    screener = Screener.from_entries([*rare, *common, *ENTRIES])
+    found = {listed: kind for listed, _, kind, _ in screener.index.word_matches("aero")}
+    assert found.get("aerospace") == "truncation"
+
+
+def test_acronyms_take_letters_from_longer_legal_phrases_and_bracketed_words() -> None:
+    name = "Norvane Capital Holdings Closed Joint Stock Company"
+    assert "nchcjs" in acronyms(name, analyse(name, False))
+    name = "Talvik Marine (Zona Franca) S.A."
+    assert "tmzf" in acronyms(name, analyse(name, False))
+    # Two distinctive words make no acronym of fewer than four letters.
+    assert acronyms("Orbek Widgets Ltd", analyse("Orbek Widgets Ltd", False)) == []
+    screener = Screener.from_entries(
+        [company("n", "Norvane Capital Holdings Closed Joint Stock Company"), *ENTRIES]
+    )
+    hits = screener.screen("NCHCJS")
+    assert hits and hits[0].entry.id == "n"
+    assert "initials of the listed name" in hits[0].reason
+
+
+def test_a_word_with_a_full_stop_is_cut_short() -> None:
+    assert analyse("Orvalis Petr. Admin. S.A.", False).cut == {"petr", "admin"}
+    assert analyse("J. Orvalis", True).cut == frozenset()  # an initial, not a cut word
+    listed = [
+        company("o", "Orvalis Petrochemical Shipping Company"),
+        company("x", "Petrovask Kalden Mining"),
+        *ENTRIES,
+    ]
+    screener = Screener.from_entries(listed)
+    dotted = screener.screen("Orvalis Petr. Shipping", threshold=0.0)
+    bare = screener.screen("Orvalis Petr Shipping", threshold=0.0)
+    assert dotted[0].entry.id == "o"
+    assert dotted[0].score > bare[0].score
+    assert dotted[0].score >= 0.84
+
+
+def test_middle_names_weigh_little_against_a_listed_person_found_whole() -> None:
+    screener = Screener.from_entries(
+        [person("p", "Tarvek Omundsen"), company("c", "Tarvek Omundsen Trading"), *ENTRIES]
+    )
+    hits = screener.screen("Tarvek Ilmari Omundsen")
+    assert hits and hits[0].entry.id == "p"
+    assert "ilmari" in hits[0].reason
+    assert screener.screen("Tarvek Omundsen Ilmari")[0].entry.id == "p"  # a father's name
+    # Not found whole, or another name before it, or names too short to tell: no hit.
+    assert screener.screen("Tarvek Ilmari Jostein") == []
+    assert screener.screen("Ilmari Tarvek Omundsen") == []
+    short = Screener.from_entries([person("k", "KOR, Vel"), *ENTRIES])
+    assert short.screen("Kor Vel Jostein") == []
+    # An organisation is not a person with middle names.
+    assert all(h.entry.id != "c" for h in screener.screen("Tarvek Ilmari Jostein Omundsen"))
+
+
+def test_hong_kong_spellings_of_simplified_characters() -> None:
+    # 孙 is read through 孫, which the Cantonese romanisation package knows.
+    assert "sun" in hong_kong_table()["suen"]
+
+
+def test_hyphenated_syllables_are_read_as_wade_giles_even_when_each_is_pinyin() -> None:
+    # Teng, kuo and chen are pinyin syllables too; the hyphen says the name is not pinyin.
+    screener = Screener.from_entries([person("d", "DENG, Guozhen"), *ENTRIES])
+    hits = screener.screen("Teng Kuo-chen")
+    assert hits and hits[0].entry.id == "d"
+    assert "wade-giles" in hits[0].reason
+    assert screener.screen("Teng Kuo chen") == []
+
+
+def test_words_of_one_root_match() -> None:
+    screener = Screener.from_entries([company("k", "Korvask Marine Industry Group"), *ENTRIES])
+    found = {listed: kind for listed, _, kind, _ in screener.index.word_matches("industrial")}
+    assert found.get("industry") == "derivation"
+    hits = screener.screen("Korvask Marine Industrial")
+    assert hits and hits[0].entry.id == "k"
+    # People's names are not derived words: Velbrandi is not Velbrandsen.
+    people = Screener.from_entries([person("p", "VELBRANDSEN, Oskar"), *ENTRIES])
+    found = {listed for listed, _, kind, _ in people.index.word_matches("velbrandi")}
+    assert "velbrandsen" not in found
