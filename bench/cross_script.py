@@ -1,7 +1,7 @@
 """Cross-script screening: Chinese (and other scripts) against Latin list names.
 
     .venv/bin/python bench/cross_script.py            # every set
-    .venv/bin/python bench/cross_script.py --misses   # also list each miss and false flag
+    .venv/bin/python bench/cross_script.py --misses   # also list misses (never the held-out's)
 
 Sets:
 1. Our Chinese-script query set, in two halves split by party with a fixed seed
@@ -52,7 +52,8 @@ def top(screener: Screener, query: str) -> tuple[set[str], float, str]:
     if not hits:
         return set(), 0.0, ""
     best = hits[0].score
-    ids = {f"{h.entry.dataset}:{h.entry.id}" for h in hits if h.score == best}
+    # A hit is one party with all its listings (the built-in entry yields to the official one).
+    ids = {f"{e.dataset}:{e.id}" for h in hits if h.score == best for e in h.listings}
     return ids, best, hits[0].entry.name
 
 
@@ -131,7 +132,11 @@ def pair_sets(background: list[Entry], show: bool) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--misses", action="store_true", help="list every miss and false flag")
+    parser.add_argument(
+        "--misses",
+        action="store_true",
+        help="list misses and false flags of every set but the held-out half",
+    )
     args = parser.parse_args()
     require(LISTS / "us_csl.csv", LISTS / "ofac_sdn", LISTS / "ofac_cons")
     started = time.perf_counter()
@@ -143,7 +148,9 @@ def main() -> None:
     )
     for half in ("heldout", "tuning"):
         path = DATA / f"zh_{half}.csv"
-        print(f"Chinese {half}: {own_set(screener, path, args.misses)}")
+        # The held-out half's misses are never listed: reading them would be tuning on them.
+        show = args.misses and half == "tuning"
+        print(f"Chinese {half}: {own_set(screener, path, show)}")
         with registry_off():
             print(f"Chinese {half}, alias registry off: {own_set(screener, path, False)}")
     with_builtin = Screener.from_entries([*builtin.load().entries, *real])

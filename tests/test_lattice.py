@@ -219,3 +219,104 @@ def test_a_listed_chinese_name_finds_its_own_entry(name: str) -> None:
     hits = screener.screen(name)
     assert hits, name
     assert "self" in [h.entry.id for h in hits if h.score == hits[0].score]
+
+
+@pytest.fixture(scope="module")
+def abbreviated() -> Screener:
+    """Listed names that Chinese names abbreviate, spell by initials or name differently."""
+    return Screener.from_entries(
+        [
+            company("meas", "Kunlun Electronic Measuring Instruments Co., Ltd."),
+            company("engine", "Xingchen Commercial Aircraft Engine Co."),
+            company("polar", "National Polar Meteorological Bureau"),
+            company("yte", "YTE", "Yellow Tree Energy Pte Ltd"),
+            company("sy", "Shenyang Blue Whale Instruments Co."),
+            company("kl", "Aerospace KL Drone Co."),
+            company("acme", "Acme Trading Limited"),
+            company("dolphin", "Dolphin Shipping Company"),
+            Entry("zx", "t", "Test", EntityType.PERSON, "ZHONG, Xin"),
+        ]
+    )
+
+
+def test_lone_character_reads_in_its_own_sense(abbreviated: Screener) -> None:
+    # 电测 abbreviates 电子测量: 测 is the verb "to measure", listed as "Measuring".
+    hit = abbreviated.screen("昆仑电测仪器有限公司")[0]
+    assert hit.entry.id == "meas"
+    assert "测 -> measuring (character)" in hit.reason
+    # 商用 (commercial use) is not a dictionary word: 商 reads as commerce.
+    hit = abbreviated.screen("星辰商用航空发动机有限公司")[0]
+    assert hit.entry.id == "engine"
+    assert "商 -> commercial (character)" in hit.reason
+
+
+@pytest.mark.parametrize(
+    ("definition", "glosses"),
+    [
+        ("/to survey/to measure/", ["survey", "measure"]),
+        ("/commerce/to consult/", ["commerce", "consult"]),
+    ],
+)
+def test_character_senses_keep_verbs(definition: str, glosses: list[str]) -> None:
+    assert lattice.select_glosses(definition, 1, verbs=True) == glosses
+    assert lattice.select_glosses(definition, 1) == [g for g in glosses if g == "commerce"]
+
+
+@pytest.mark.parametrize(
+    ("gloss", "found"),
+    [
+        ("measure", ["measuring", "measurement"]),
+        ("commerce", ["commercial"]),
+        ("technology", ["technological"]),
+        ("electric", []),  # electronic is another word
+        ("port", []),  # too short to have a stem
+    ],
+)
+def test_derived_forms(gloss: str, found: list[str]) -> None:
+    candidates = ["measuring", "measurement", "commercial", "technological", "electronic", "portal"]
+    assert lattice.derived_forms(gloss, candidates) == found
+
+
+def test_kind_of_body_named_differently(abbreviated: Screener) -> None:
+    # 中心 (center) listed as "Bureau": the kind of body weighs little on both sides.
+    lat = lattice.build("国家极地气象中心", False)
+    weights, _ = lattice.char_weights(lat, lambda word: 5.0, 0.5)
+    assert sum(weights[-2:]) <= 0.5
+    listed = analyse("National Polar Meteorological Bureau", False).tokens
+    assert lattice.listed_weights(listed, [5.0] * len(listed), 0.5)[-1] == 0.5
+    assert abbreviated.screen("国家极地气象中心", threshold=0.0)[0].entry.id == "polar"
+    # A kind of body is generic: with the country it names no party.
+    assert Screener.from_entries([company("cc", "China Center")]).screen("中国中心") == []
+
+
+def test_lone_character_as_head_of_a_place(abbreviated: Screener) -> None:
+    hit = abbreviated.screen("沈蓝鲸仪器公司")[0]
+    assert hit.entry.id == "sy"
+    assert "沈 -> shenyang (abbreviation)" in hit.reason
+
+
+def test_brand_initials(abbreviated: Screener) -> None:
+    hit = abbreviated.screen("航天昆仑无人机有限公司")[0]
+    assert hit.entry.id == "kl"
+    assert "昆仑 -> kl (initials)" in hit.reason
+
+
+def test_a_guess_alone_never_makes_a_hit(abbreviated: Screener) -> None:
+    # 英特尔's initials are YTE, a listed name and a listed name's derived acronym.
+    assert abbreviated.screen("英特尔") == []
+    assert abbreviated.screen("昆仑") == []
+
+
+def test_organisation_name_is_not_a_listed_person(abbreviated: Screener) -> None:
+    # 中芯 reads zhong xin, but a name with a legal form is an organisation's.
+    assert abbreviated.screen("中芯", type=EntityType.PERSON)[0].entry.id == "zx"
+    assert abbreviated.screen("中芯科技有限公司") == []
+
+
+def test_legal_form_characters_stay_out_of_pinyin_runs() -> None:
+    lat = lattice.build("昆仑有限公司", False)
+    legal = {c for s in lat.segments if s.legal for c in range(s.start, s.end)}
+    for segment in lat.segments:
+        chars = set(range(segment.start, segment.end))
+        if chars & legal and not chars <= legal:
+            assert not any(a.source == "pinyin" for a in segment.alternatives), segment.han

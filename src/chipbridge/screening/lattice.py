@@ -28,7 +28,6 @@ query or a listed name contains a Chinese character.
 from __future__ import annotations
 
 import heapq
-import math
 import os
 import pickle
 import re
@@ -50,6 +49,8 @@ NBEST = 24
 # Spans of up to this many characters outside the dictionary also get their joined pinyin
 # (distinctive names such as 中芯 or 景嘉 are not dictionary words).
 MAX_PINYIN_SPAN = 4
+# Pieces of up to this many characters are looked up as dictionary words of their own.
+MAX_WORD_SPAN = 4
 # Readings offered for a lone character (most have one or two).
 MAX_CHAR_READINGS = 3
 # CC-CEDICT senses kept per word, and the longest gloss kept (in words).
@@ -69,7 +70,15 @@ SOURCE_SIMILARITY = {
     "pinyin": 0.95,
     # A registry name is one inference away from what was typed.
     "alias registry": 0.95,
+    # A character read as the head of a word it may abbreviate (沈 for 沈阳) is a guess, and
+    # so are a name's pinyin initials (彩虹 -> CH).
+    "abbreviation": 0.85,
+    "initials": 0.85,
+    # A lone character's own dictionary sense (测 -> measure): characters have many senses.
+    "character": 0.85,
 }
+# Readings that guess at what was meant rather than read what was written.
+GUESSES = frozenset({"abbreviation", "initials", "character"})
 # Words that carry nothing in an alternative ("a torch" -> torch).
 _ARTICLES = frozenset({"a", "an", "the", "to"})
 # Senses that are about the word rather than a translation of it.
@@ -143,8 +152,15 @@ class Alignment:
 
     @property
     def distinctive(self) -> bool:
-        """Whether anything but generic words (China, group, legal forms) was matched."""
-        return any(step.pairs and step.segment.han not in _generic() for step in self.steps)
+        """Whether anything but generic words (China, group, legal forms) was matched, by a
+        reading that is more than a guess: a character taken for the head of a word or a
+        brand's initials (英特尔 -> YTE) may support a match, never make one alone."""
+        return any(
+            step.pairs
+            and step.segment.han not in _generic()
+            and step.alternative.source not in GUESSES
+            for step in self.steps
+        )
 
 
 @cache
@@ -211,16 +227,22 @@ def _syllables(reading: str) -> list[str]:
     ]
 
 
-def select_glosses(definition: str, max_words: int = MAX_GLOSS_WORDS) -> list[str]:
+def select_glosses(
+    definition: str, max_words: int = MAX_GLOSS_WORDS, verbs: bool = False
+) -> list[str]:
     """English glosses worth matching from a CC-CEDICT definition ("/sense/sense/").
 
     CC-CEDICT glosses are written for learners: classifiers, "variant of", "surname X",
     cross-references and verb senses ("to hit") say nothing about what a company name means.
     Kept: short noun-like senses, with parenthesised notes and anything after a comma or
-    semicolon dropped ("Harbin, subprovincial city..." -> "harbin").
+    semicolon dropped ("Harbin, subprovincial city..." -> "harbin"). With ``verbs``, a verb
+    sense is kept as its bare verb ("to measure" -> "measure"): a character standing for a
+    word in an abbreviated name (电测, electronic measuring) is often the verb.
     """
     out: list[str] = []
     for sense in definition.split("/"):
+        if verbs and sense.startswith("to "):
+            sense = sense[3:]
         if not sense.strip() or _NOT_A_GLOSS.match(sense):
             continue
         text = _PAREN.sub(" ", sense).split(",")[0].split(";")[0]
@@ -267,6 +289,12 @@ def _generic() -> frozenset[str]:
 
 
 @cache
+def _implicit() -> frozenset[str]:
+    """English words a Chinese name usually leaves unsaid (China, group, of)."""
+    return frozenset(cjk.glossary()["implicit"])
+
+
+@cache
 def _registry_alternatives() -> dict[str, tuple[Alternative, ...]]:
     """Chinese name -> the English names the alias registry pairs with it."""
     from chipbridge.screening.normalize import analyse
@@ -288,6 +316,14 @@ _ORDINALS = (
     *("sixth", "seventh", "eighth", "ninth", "tenth"),
 )
 _NUMERAL = re.compile(r"第?[零〇一二两三四五六七八九十百千]+")
+_NUMERAL_CHARS = frozenset("第零〇一二两三四五六七八九十百千")
+
+
+def _whole_numeral(run: str, i: int, j: int) -> bool:
+    """Whether run[i:j] is not part of a longer numeral (第十 in 第十一 is not 10th)."""
+    return (i == 0 or run[i - 1] not in _NUMERAL_CHARS) and (
+        j == len(run) or run[j] not in _NUMERAL_CHARS
+    )
 
 
 def _numeral(piece: str) -> tuple[Alternative, ...]:
@@ -368,7 +404,7 @@ def build(text: str, person: bool | None = None) -> Lattice:
                 extra = (
                     *_glossary().get(piece, ()),
                     *_registry_alternatives().get(piece, ()),
-                    *_numeral(piece),
+                    *(_numeral(piece) if _whole_numeral(run, i, j) else ()),
                 )
                 if not extra:
                     continue
@@ -379,6 +415,21 @@ def build(text: str, person: bool | None = None) -> Lattice:
                 else:
                     merged = _unique([*extra, *current.alternatives])
                     segments[span] = Segment(*span, piece, merged)
+    # Characters of a legal form are never part of the name's reading (有限 is not Xi'an).
+    legal_chars = {c for (start, end), s in segments.items() if s.legal for c in range(start, end)}
+    personal = _reads_as_person(han, path, person)
+    # Dictionary words the segmenter's best paths cut across (商用 in 商用航空发动机) are
+    # spans too: each short piece the dictionary knows as one word gets its glosses.
+    for i in range(len(han)):
+        for size in range(2, MAX_WORD_SPAN + 1):
+            span = (i, i + size)
+            if span[1] > len(han) or any(k in legal_chars for k in range(*span)):
+                break
+            if span in segments or not all(k in readings for k in range(*span)):
+                continue
+            tokens = _tokenizer().tokenize(han[i : i + size])
+            if len(tokens) == 1 and len(tokens[0].details) > 7 and tokens[0].details[4] != "*":
+                segments[span] = _segment(span, tokens[0].surface, tokens[0].details)
     # A place may also stand with its pinyin initials, as lists write city codes after a
     # body's name ("National Supercomputing Center Tianjin (NSCC-TJ)").
     for span, segment in list(segments.items()):
@@ -389,20 +440,54 @@ def build(text: str, person: bool | None = None) -> Lattice:
         coded = [Alternative((*a.words, code), "place") for a in places]
         if coded:
             segments[span] = Segment(*span, segment.han, _unique([*segment.alternatives, *coded]))
-    # A single character reads as it does in context (大学: da) or, alone, in any of its
-    # usual readings (竺: zhu, du), not as the segmenter's one entry for it.
+    # A brand on the best path may stand with its pinyin initials ("Aerospace CH UAV" for
+    # 航天彩虹无人机: 彩虹 Caihong).
+    if not personal:
+        for segment in path:
+            span = (segment.start, segment.end)
+            if (
+                2 <= span[1] - span[0] <= MAX_PINYIN_SPAN
+                and all(k in readings for k in range(*span))
+                and not segment.legal
+                and segment.han not in _generic()
+            ):
+                code = "".join(readings[k][0] for k in range(*span))
+                current = segments[span]
+                initials = Alternative((code,), "initials")
+                segments[span] = Segment(
+                    *span, current.han, _unique([*current.alternatives, initials])
+                )
+    # A single character reads as it does in context (大学: da) or, alone, in its commonest
+    # reading; a person's given name also in its other usual readings (竺: zhu, du).
+    readings_kept = MAX_CHAR_READINGS if personal else 1
     for (start, end), segment in list(segments.items()):
         if end - start == 1:
             kept = tuple(a for a in segment.alternatives if a.source != "pinyin")
             spoken = [readings[start]] if start in readings else []
-            spoken += list(char_readings().get(segment.han, ())[:MAX_CHAR_READINGS])
+            spoken += list(char_readings().get(segment.han, ())[:readings_kept])
             pinyin = tuple(Alternative((r,), "pinyin") for r in dict.fromkeys(spoken) if r)
             segments[(start, end)] = Segment(start, end, segment.han, (*kept, *pinyin))
+    # Abbreviated names keep the first character of each word (沈飞 for 沈阳飞机, 电测 for
+    # 电子测量): a character standing alone on the best path of an organisation's name may
+    # be the head of any glossary term or place it begins.
+    # Such a character may also stand for a word in its own sense (商用 -> commercial, 测 ->
+    # measuring): its dictionary senses, verbs included, are guesses too.
+    if not personal:
+        for segment in path:
+            if segment.end - segment.start == 1 and segment.start not in legal_chars:
+                heads = (*_abbreviations().get(segment.han, ()), *_character_senses(segment.han))
+                if heads:
+                    merged = _unique([*segments[(segment.start, segment.end)].alternatives, *heads])
+                    segments[(segment.start, segment.end)] = Segment(
+                        segment.start, segment.end, segment.han, merged
+                    )
     # Runs of characters read together: distinctive names are rarely dictionary words.
     for i in range(len(han)):
         for size in range(2, MAX_PINYIN_SPAN + 1):
             span = (i, i + size)
-            if span[1] > len(han) or not all(k in readings for k in range(*span)):
+            if span[1] > len(han) or any(k in legal_chars for k in range(*span)):
+                break
+            if not all(k in readings for k in range(*span)):
                 break
             syllables = tuple(readings[k] for k in range(*span))
             joined = Alternative(("".join(syllables),), "pinyin")
@@ -412,8 +497,8 @@ def build(text: str, person: bool | None = None) -> Lattice:
             elif not any(a.source == "pinyin" for a in current.alternatives):
                 merged = (*current.alternatives, joined)
                 segments[span] = Segment(*span, current.han, merged)
-    if person is not False:
-        _add_person(han, readings, segments, path, person)
+    if personal:
+        _add_person(han, readings, segments)
     ordered = tuple(sorted(segments.values(), key=lambda s: (s.start, s.end)))
     return Lattice(han, ordered, tuple(path))
 
@@ -446,22 +531,54 @@ def _unique(alternatives: Sequence[Alternative]) -> tuple[Alternative, ...]:
     return tuple(out)
 
 
+def _reads_as_person(han: str, path: Sequence[Segment], person: bool | None) -> bool:
+    """Whether a name reads as surname + given name. With the party type unknown, a name
+    whose best path holds a glossary term or a legal form (中国电信) is an organisation's."""
+    if person is False or cjk.split_person(han) is None:
+        return False
+    return person is True or not organisation(path)
+
+
+def organisation(path: Sequence[Segment]) -> bool:
+    """Whether a best path reads as an organisation's name: it holds a glossary term or a
+    legal form (中国电信, 北京旷视科技有限公司). Places do not count: 中华 and 江山 are also
+    given names."""
+    return any(a.source in ("glossary", "legal") for s in path for a in s.alternatives)
+
+
+@lru_cache(maxsize=4096)
+def _character_senses(char: str) -> tuple[Alternative, ...]:
+    """A lone character's CC-CEDICT senses, verbs as bare verbs (测 -> survey, measure)."""
+    tokens = _tokenizer().tokenize(char)
+    if len(tokens) != 1 or len(tokens[0].details) <= 7 or tokens[0].details[4] == "*":
+        return ()
+    glosses = select_glosses(",".join(tokens[0].details[7:]), 1, verbs=True)
+    return tuple(Alternative((gloss,), "character") for gloss in glosses)
+
+
+@cache
+def _abbreviations() -> dict[str, tuple[Alternative, ...]]:
+    """Character -> the readings of the two-character glossary terms and places it begins, as
+    abbreviations (沈 -> shenyang, 飞 -> aircraft): an abbreviation keeps one character of
+    each two-character word."""
+    out: dict[str, list[Alternative]] = {}
+    for term, alternatives in _glossary().items():
+        if len(term) == 2:
+            for a in alternatives:
+                if a.source != "legal" and a.words:
+                    out.setdefault(term[0], []).append(Alternative(a.words, "abbreviation"))
+    return {char: _unique(found) for char, found in out.items()}
+
+
 def _add_person(
     han: str,
     readings: dict[int, str],
     segments: dict[tuple[int, int], Segment],
-    path: Sequence[Segment],
-    person: bool | None,
 ) -> None:
     """Surname + given-name readings for a name that reads as a person's (王明山 -> Wang
-    Mingshan, 薄熙来 -> Bo Xilai). With the party type unknown, a name whose best path holds
-    a glossary term or a legal form (中国电信) is taken for an organisation."""
+    Mingshan, 薄熙来 -> Bo Xilai)."""
     parts = cjk.split_person(han)
     if parts is None:
-        return
-    if person is None and any(
-        a.source in ("glossary", "legal") for s in path for a in s.alternatives
-    ):
         return
     surname = parts[0]
     size = len(surname)
@@ -566,7 +683,8 @@ def plan(lattice: Lattice, weigh: Callable[[str], float], legal_weight: float) -
             if alternative.source == "legal" or not alternative.words:
                 continue
             factor = SOURCE_SIMILARITY.get(alternative.source, 0.9)
-            strict = alternative.source in ("pinyin", "surname")
+            # Spelled by rule (pinyin, numbers): only an exact or plural match counts.
+            strict = alternative.source in ("pinyin", "surname", "numeral", "initials")
             readings.append((s_idx, segment, alternative, factor, strict))
     legal_readings = []
     for segment in lattice.segments:
@@ -624,9 +742,22 @@ def align(
     positions: dict[str, list[int]] = {}
     for j, word in enumerate(latin):
         positions.setdefault(word, []).append(j)
+    weights = layout.weights
+    implicit = _implicit()
+
+    def share_found(alternative: Alternative, pairs: Sequence[tuple[int, int, float]]) -> float:
+        """The share of an alternative found, by weight: "china mobile communications"
+        meeting "China ... Communications" has not found its distinctive word."""
+        word_weights = [
+            min(weigh(w), legal_weight) if w in implicit else weigh(w) for w in alternative.words
+        ]
+        found = sum(word_weights[w] * sim for w, _, sim in pairs)
+        return min(1.0, found / (sum(word_weights) or 1.0))
+
     candidates: list[tuple[float, int, Step]] = []
     for s_idx, segment, alternative, factor, strict in readings:
         words = alternative.words
+        pairs: list[tuple[int, int, float]] = []
         if len(words) == 1:
             # One word: the first of its best counterparts, with no other word to make room for.
             first: tuple[float, int] | None = None
@@ -635,23 +766,23 @@ def align(
                 if at is not None and (first is None or sim > first[0]):
                     first = (sim, at[0])
             if first is not None:
-                pair = (0, first[1], first[0] * factor)
-                value = latin_weights[pair[1]] * pair[2]
-                candidates.append((value, s_idx, Step(segment, alternative, (pair,))))
-            continue
-        pairs: list[tuple[int, int, float]] = []
-        used: set[int] = set()
-        for w_idx, word in enumerate(words):
-            best: tuple[float, int] | None = None
-            for listed, sim in matcher(word, strict):
-                for j in positions.get(listed, ()):
-                    if j not in used and (best is None or sim > best[0]):
-                        best = (sim, j)
-            if best is not None:
-                used.add(best[1])
-                pairs.append((w_idx, best[1], best[0] * factor))
+                pairs.append((0, first[1], first[0] * factor))
+        else:
+            used: set[int] = set()
+            for w_idx, word in enumerate(words):
+                best: tuple[float, int] | None = None
+                for listed, sim in matcher(word, strict):
+                    for j in positions.get(listed, ()):
+                        if j not in used and (best is None or sim > best[0]):
+                            best = (sim, j)
+                if best is not None:
+                    used.add(best[1])
+                    pairs.append((w_idx, best[1], best[0] * factor))
         if pairs:
+            # What the step finds on both sides: the listed words it meets, and the
+            # characters it explains, by the share of the reading found.
             value = sum(latin_weights[j] * sim for _, j, sim in pairs)
+            value += share_found(alternative, pairs) * sum(weights[segment.start : segment.end])
             candidates.append((value, s_idx, Step(segment, alternative, tuple(pairs))))
     # Best value first; on a tie the longer segment (大疆创新 over 大疆), which leaves no
     # characters of the same reading unexplained.
@@ -690,16 +821,11 @@ def align(
     latin_coverage = sum(w * s for w, s in zip(latin_weights, latin_sim, strict=True)) / latin_total
     # The Chinese side (see char_weights); a matched segment credits its characters by the
     # share of its alternative that found a counterpart.
-    weights = layout.weights
     char_credit = [1.0 if is_legal else 0.0 for is_legal in layout.legal]
     for step in steps:
-        # The share of the alternative found, by weight: "china mobile communications"
-        # meeting "China ... Communications" has not found its distinctive word.
-        word_weights = [weigh(w) for w in step.alternative.words]
-        found = sum(word_weights[w] * sim for w, _, sim in step.pairs)
-        share = found / (sum(word_weights) or 1.0)
+        share = share_found(step.alternative, step.pairs)
         for c in range(step.segment.start, step.segment.end):
-            char_credit[c] = max(char_credit[c], min(1.0, share))
+            char_credit[c] = max(char_credit[c], share)
     for step in legal_steps:
         for c in range(step.segment.start, step.segment.end):
             char_credit[c] = max(char_credit[c], LEGAL_FORM_CREDIT)
@@ -715,25 +841,79 @@ def char_weights(
 ) -> tuple[tuple[float, ...], tuple[bool, ...]]:
     """What each character of the name weighs, and which belong to a legal form.
 
-    A character weighs what the lightest segment covering it weighs per character (中 in 中国
-    weighs what "China" weighs); a legal form's characters weigh the legal-form weight and
-    count as found; descriptors (集团, 工业) weigh no more than a legal form. The same for
-    every listed name a query is compared with, so it is worked out once per query.
+    A character weighs its share of the best-path segment that holds it. A segment weighs
+    its lightest translation (glossary, place, dictionary, registry, numeral: 中国 weighs
+    what "China" weighs although "zhongguo" is rare on the lists); untranslated segments
+    next to each other (中芯, 旷视) are one name, which weighs its joined pinyin, as rare as
+    an unknown word; a person's name weighs its surname and given-name readings. A legal
+    form's characters weigh the legal-form weight and count as found; descriptors (集团, 工业)
+    and the country (中国) weigh no more than a legal form. The same for every listed name a
+    query is compared with, so it is worked out once per query.
     """
-    weight_of = [math.inf] * len(lattice.han)
-    legal = [False] * len(lattice.han)
-    for segment in lattice.segments:
-        size = segment.end - segment.start
-        if segment.legal:
-            weight = legal_weight
-            legal[segment.start : segment.end] = [True] * size
+    size = len(lattice.han)
+    weight_of = [0.0] * size
+    pieces: list[tuple[int, int, float]] = []  # (start, end, weight)
+    run: list[Segment] = []
+
+    def close_run() -> None:
+        if run:
+            spoken = "".join(_pinyin_word(s) for s in run)
+            pieces.append((run[0].start, run[-1].end, weigh(spoken) if spoken else 0.0))
+            run.clear()
+
+    personal = _person_spans(lattice)
+    implicit = _implicit()
+    for segment in personal or lattice.path:
+        readings = [
+            sum(min(weigh(w), legal_weight) if w in implicit else weigh(w) for w in a.words)
+            for a in segment.alternatives
+            if a.words and a.source in _TRANSLATIONS
+        ]
+        if readings and not personal:
+            close_run()
+            pieces.append((segment.start, segment.end, min(readings)))
+        elif personal:
+            spoken = [a for a in segment.alternatives if a.source in ("surname", "pinyin")]
+            weight = min(sum(weigh(w) for w in a.words) for a in spoken) if spoken else 0.0
+            pieces.append((segment.start, segment.end, weight))
         else:
-            weight = segment_weight(segment, weigh)
-            if segment.han in _descriptors():
-                weight = min(weight, legal_weight)
-        for c in range(segment.start, segment.end):
-            weight_of[c] = min(weight_of[c], weight / size)
-    return tuple(0.0 if w == math.inf else w for w in weight_of), tuple(legal)
+            run.append(segment)
+    close_run()
+    for start, end, weight in pieces:
+        for c in range(start, end):
+            weight_of[c] = weight / (end - start)
+    legal = [False] * size
+    for segment in lattice.segments:
+        span = segment.end - segment.start
+        if segment.legal:
+            legal[segment.start : segment.end] = [True] * span
+        if segment.legal or (segment.han in _generic() and not personal):
+            for c in range(segment.start, segment.end):
+                weight_of[c] = min(weight_of[c], legal_weight / span)
+    return tuple(weight_of), tuple(legal)
+
+
+# Readings that translate a segment (rather than spell it out or guess at it).
+_TRANSLATIONS = frozenset({"glossary", "place", "CC-CEDICT", "alias registry", "numeral", "legal"})
+
+
+def _pinyin_word(segment: Segment) -> str:
+    """A segment's joined pinyin (its first one-word pinyin reading)."""
+    for a in segment.alternatives:
+        if a.source == "pinyin" and len(a.words) == 1:
+            return a.words[0]
+    return ""
+
+
+def _person_spans(lattice: Lattice) -> tuple[Segment, ...]:
+    """The surname and given-name segments of a lattice read as a person's, else nothing."""
+    for segment in lattice.segments:
+        if segment.start == 0 and any(a.source == "surname" for a in segment.alternatives):
+            given = [
+                s for s in lattice.segments if (s.start, s.end) == (segment.end, len(lattice.han))
+            ]
+            return (segment, *given[:1])
+    return ()
 
 
 def _cuts_legal_form(segment: Segment, legal_spans: Sequence[tuple[int, int]]) -> bool:
@@ -748,20 +928,6 @@ def _cuts_legal_form(segment: Segment, legal_spans: Sequence[tuple[int, int]]) -
         if overlaps and (not contains or (segment.start, segment.end) == (start, end)):
             return True
     return False
-
-
-def segment_weight(segment: Segment, weigh: Callable[[str], float]) -> float:
-    """What a segment is worth: the weight of its lightest reading.
-
-    A reading weighs the sum of its words. Taking the lightest reading means 中国 weighs what
-    "China" weighs even though its pinyin "zhongguo" is rare on the lists.
-    """
-    readings = [
-        sum(weigh(w) for w in a.words)
-        for a in segment.alternatives
-        if a.words and a.source != "legal"
-    ]
-    return min(readings) if readings else 0.0
 
 
 def words(lattice: Lattice) -> set[str]:
@@ -837,7 +1003,7 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
         han_ceiling = QUERY_SHARE * prepared.ceiling(only, legal)
         if han_ceiling + (1 - QUERY_SHARE) < floor:
             continue
-        latin_weights = own_acronyms_weightless(listed_name.tokens, listed_name.weights)
+        latin_weights = listed_weights(listed_name.tokens, listed_name.weights, SOFT_WEIGHT)
         reached = sum(
             w for t, w in zip(listed_name.tokens, latin_weights, strict=True) if t in readings_of
         )
@@ -943,15 +1109,22 @@ def _listed_plan(
     return found
 
 
-def own_acronyms_weightless(tokens: Sequence[str], weights: Sequence[float]) -> tuple[float, ...]:
-    """Weights with the name's own acronym set to nothing ("... Center (CARDC)").
+def listed_weights(
+    tokens: Sequence[str], weights: Sequence[float], legal_weight: float
+) -> tuple[float, ...]:
+    """A listed name's word weights as a Chinese name is measured against them.
 
-    Lists append a body's acronym to its name; a Chinese name never spells it, so it must not
-    count as a listed word the query failed to find. A token is taken for the name's own
-    acronym when its letters are the initials of the name's other words, in order, with at
-    most one letter left over in an acronym of four letters or more (NINTF, NSCC).
+    Words a Chinese name leaves unsaid (the glossary's ``implicit`` words: China, national,
+    group, corporation, of) weigh no more than a legal form, and the name's own acronym
+    ("... Center (CARDC)") nothing: lists append a body's acronym to its name and a Chinese
+    name never spells it. A token is taken for the name's own acronym when its letters are
+    the initials of the name's other words, in order, with at most one letter left over in
+    an acronym of four letters or more (NINTF, NSCC).
     """
-    out = list(weights)
+    implicit = _implicit()
+    out = [
+        min(w, legal_weight) if t in implicit else w for t, w in zip(tokens, weights, strict=True)
+    ]
     for j, token in enumerate(tokens):
         if len(token) < 3 or not token.isalpha():
             continue
@@ -968,7 +1141,34 @@ def own_acronyms_weightless(tokens: Sequence[str], weights: Sequence[float]) -> 
     return tuple(out)
 
 
+# English derivational endings a listed word may add to a gloss's stem (measure ->
+# measuring, commerce -> commercial, technology -> technological), and the similarity given.
+_DERIVATIONS = (
+    *("ing", "ings", "ed", "er", "ers", "ion", "ions", "ation", "ations", "al", "ial"),
+    *("ical", "ic", "ics", "ment", "ments", "ive", "ity", "ies", "y"),
+)
+DERIVED_SIMILARITY = 0.85
+# A gloss shorter than this is not given derived forms (a short word's "stem" is a guess).
+MIN_DERIVABLE = 5
+
+
+def derived_forms(gloss: str, candidates: Sequence[str]) -> list[str]:
+    """The candidates that are ``gloss`` with a derivational ending: the gloss's stem (the
+    gloss less a final e or y) followed by one of :data:`_DERIVATIONS`."""
+    if len(gloss) < MIN_DERIVABLE or not gloss.isalpha():
+        return []
+    stems = {gloss, gloss[:-1]} if gloss[-1] in "ey" else {gloss}
+    return [
+        word
+        for word in candidates
+        if word != gloss
+        and any(word.startswith(stem) and word[len(stem) :] in _DERIVATIONS for stem in stems)
+    ]
+
+
 def _matcher(index: NameIndex) -> WordMatcher:
+    from chipbridge.screening.index import PREFIX_LEN
+
     memo: dict[tuple[str, bool], list[tuple[str, float]]] = {}
 
     def matcher(word: str, strict: bool) -> Sequence[tuple[str, float]]:
@@ -980,6 +1180,14 @@ def _matcher(index: NameIndex) -> WordMatcher:
                 for t, sim, kind, share in index.word_matches(word)
                 if share == 1.0 and kind in kinds and sim >= MIN_LOOSE_SIMILARITY
             ]
+            if not strict:
+                # A translation may meet a listed word derived from it (measure ->
+                # measuring); the index keeps long listed words by their first letters.
+                seen = {t for t, _ in found}
+                longer = index.prefixes.get(word[:PREFIX_LEN], "").split()
+                found += [
+                    (t, DERIVED_SIMILARITY) for t in derived_forms(word, longer) if t not in seen
+                ]
             memo[(word, strict)] = found
         return found
 

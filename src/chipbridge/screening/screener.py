@@ -394,14 +394,7 @@ class Screener:
             if score < reachable:
                 continue
             rules: list[str] = []
-            if listed.kind is AliasKind.WEAK:
-                score *= WEAK_ALIAS_FACTOR
-                rules.append("weak alias")
-            elif listed.kind is AliasKind.DERIVED:
-                acronym = listed.tokens[0]
-                factor = ACRONYM_FACTORS.get(len(acronym), ACRONYM_FACTORS[0])
-                score *= factor
-                rules.append(f"{acronym.upper()}: initials of the listed name, counted x{factor}")
+            score = _weigh_alias(score, rules, listed)
             score = _apply_hints(
                 score,
                 rules,
@@ -437,8 +430,16 @@ class Screener:
         base_rules = (
             (f"traditional->simplified {name}->{simplified}",) if simplified != name else ()
         )
+        # A name that reads as an organisation's (a legal form, an industry word, a place) is
+        # unlikely to be a listed person's, whatever its pinyin meets.
+        organisation = type is None and lattice.organisation(han.path)
         for match in lattice.match_han(self.index, name, person_flag(type), reachable):
             listed = self.index.name(match.name)
+            score = match.score
+            rule = f"lattice: {lattice.describe(match.alignment.steps, listed.tokens)}"
+            if organisation and self.index.entry_type[listed.entry] == EntityType.PERSON.value:
+                score *= TYPE_MISMATCH_FACTOR
+                rule += "; reads as an organisation, listed as a person"
             query = _Query(tuple(s.han for s in han.path), (), 1.0, frozenset(), base_rules, {})
             aligned = tuple(
                 (j, TokenMatch(step_positions(han, step.segment), sim, step.alternative.source))
@@ -452,10 +453,7 @@ class Screener:
                 aligned,
                 False,
             )
-            path = lattice.describe(match.alignment.steps, listed.tokens)
-            self._keep(
-                best, match.score, query, listed, scored, f"lattice: {path}", type, cc, floor
-            )
+            self._keep(best, score, query, listed, scored, rule, type, cc, floor)
 
     def _best_listed_han(
         self,
@@ -508,9 +506,7 @@ class Screener:
     ) -> None:
         """Weigh a lattice match like any other (weak alias, hints) and keep it if best."""
         rules = [rule]
-        if listed.kind is AliasKind.WEAK:
-            score *= WEAK_ALIAS_FACTOR
-            rules.append("weak alias")
+        score = _weigh_alias(score, rules, listed)
         entry_type = EntityType(self.index.entry_type[listed.entry])
         countries = self.index.entry_countries[listed.entry]
         score = _apply_hints(score, rules, entry_type, countries, type, cc)
@@ -583,6 +579,20 @@ class Screener:
             subsidiaries=subsidiaries,
             also_listed=tuple(self.index.entry(e) for e in listings[1:]),
         )
+
+
+def _weigh_alias(score: float, rules: list[str], listed: IndexedName) -> float:
+    """A hit through a weak alias or an acronym derived from a listed name counts less, however
+    it was reached (a Chinese name's pinyin initials meeting derived initials is two guesses)."""
+    if listed.kind is AliasKind.WEAK:
+        rules.append("weak alias")
+        return score * WEAK_ALIAS_FACTOR
+    if listed.kind is AliasKind.DERIVED:
+        acronym = listed.tokens[0]
+        factor = ACRONYM_FACTORS.get(len(acronym), ACRONYM_FACTORS[0])
+        rules.append(f"{acronym.upper()}: initials of the listed name, counted x{factor}")
+        return score * factor
+    return score
 
 
 def _joined(tokens: tuple[str, ...], i: int) -> tuple[str, ...]:
