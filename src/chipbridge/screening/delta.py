@@ -548,8 +548,9 @@ class Delta:
     ) -> float:
         """The most of a changed name's weight (the index's weights now) a query can cover
         when it reaches these of its words with these similarities (initials: any word
-        starting with them). ``acronyms``: the name's own acronym weighs nothing, as the
-        lattice aligns it."""
+        starting with them). ``acronyms``: weighed as the lattice aligns a Chinese name
+        against it (its own acronym nothing, words a Chinese name leaves unsaid as legal
+        forms)."""
         key = (n_idx, acronyms)
         known = self._listed.get(key)
         if known is None:
@@ -560,7 +561,7 @@ class Delta:
                 min(w, SOFT_WEIGHT) if t in soft else w
                 for t, w in ((t, self.weights.get(t, self.max_weight)) for t in name.tokens)
             ]
-            weighed = lattice.own_acronyms_weightless(name.tokens, plain) if acronyms else plain
+            weighed = lattice.listed_weights(name.tokens, plain, SOFT_WEIGHT) if acronyms else plain
             known = (name.tokens, tuple(weighed), sum(weighed))
             self._listed[key] = known
         tokens, weights, total = known
