@@ -459,11 +459,9 @@ class Delta:
         return process.extractOne(text, self.legal, scorer=OSA.distance, score_cutoff=1) is not None
 
     def _weight_now(self, word: str, han: bool) -> float:
-        """What this word weighs now, taken alone: as the screener weighs a query word (its
-        own weight, or, unknown, a legal-form part's weight, or the largest weight of the
-        listed words it may stand for, or an unknown word's), or as the lattice weighs an
-        offered word. A weight the screener took from the word's neighbours (a word split
-        in two) differs from this one and is counted as moved."""
+        """What this word weighs now, taken alone: a listed word its own weight, an offered
+        word of a Chinese name as the lattice weighs it, an unknown query word the largest
+        weight of the listed words it may stand for (0: none; see :meth:`_query_weight`)."""
         key = (word, han)
         found = self._now.get(key)
         if found is None:
@@ -471,18 +469,48 @@ class Delta:
                 found = self.weights[word]
             elif han:
                 found = self._weigh_han(word)
-            elif self.current.is_legal_part(word):
-                found = SOFT_WEIGHT
             else:
-                known = [self.current.idf[listed] for listed, *_ in self.current.word_matches(word)]
-                found = max(known) if known else self.max_weight * min(1.0, len(word) / 3)
+                idf = self.current.idf
+                found = max(
+                    (idf[listed] for listed, *_ in self.current.word_matches(word)), default=0.0
+                )
             self._now[key] = found
         return found
 
-    def _factor_now(self, word: str, before: float, han: bool = False) -> float:
-        """What this word weighs now over ``before`` (a soft word, capped at SOFT_WEIGHT
-        then, is capped now too)."""
-        now = self._weight_now(word, han)
+    def _query_weight(self, spelling: Spelling, position: int) -> float:
+        """What the screener weighs this token at now (Screener._prepare): a listed word its
+        own weight; an unknown word a legal form's part's weight, or the largest weight of
+        the listed words it may stand for, or of those it makes run together with a
+        neighbour, or an unknown word's."""
+        tokens = spelling.tokens
+        token = tokens[position]
+        if token in self.known:
+            return self.weights[token]
+        joined = tuple(
+            tokens[p] + tokens[p + 1]
+            for p in (position - 1, position)
+            if p >= 0 and p + 1 < len(tokens)
+        )
+        if self.current.is_legal_part(token, joined):
+            return SOFT_WEIGHT
+        found = self._weight_now(token, False)
+        if found:
+            return found
+        postings, idf = self.current.postings, self.current.idf
+        together = [
+            idf[first + second]
+            for p in (position - 1, position)
+            if p >= 0 and p + 1 < len(tokens)
+            for first in (tokens[p], *spelling.readings[p])
+            for second in (tokens[p + 1], *spelling.readings[p + 1])
+            if first + second in postings
+        ]
+        return max(together, default=self.max_weight * min(1.0, len(token) / 3))
+
+    @staticmethod
+    def _factor_now(now: float, before: float) -> float:
+        """A weight now over the weight then (a soft word, capped at SOFT_WEIGHT then, is
+        capped now too)."""
         if before <= SOFT_WEIGHT < now:
             now = SOFT_WEIGHT
         if before <= 0:
@@ -496,11 +524,14 @@ class Delta:
         consulted weigh (sums, shares, caps and the least of them), so their factors lie
         among those words' factors."""
         factors = [
-            self._factor_now(token, weight)
-            for token, weight in zip(spelling.tokens, spelling.weights, strict=True)
+            self._factor_now(self._query_weight(spelling, p), weight)
+            for p, weight in enumerate(spelling.weights)
         ]
         if spelling.han is not None:
-            factors += [self._factor_now(w, weight, True) for w, weight in spelling.han.weighed]
+            factors += [
+                self._factor_now(self._weight_now(w, True), weight)
+                for w, weight in spelling.han.weighed
+            ]
         return max(1.0, *factors) / min(1.0, *factors)
 
     def rematches(self, spelling: Spelling) -> bool:
