@@ -391,6 +391,7 @@ class Delta:
         }
         self._weigh_han = lattice._weigher(current)
         self._now: dict[tuple[str, bool], float] = {}
+        self._legal_parts: dict[str, bool] = {}
         self._words: dict[str, tuple[int, tuple[tuple[str, float], ...]]] = {}
         # Per changed name (and acronym mode): its words, their weights now, their sum.
         self._listed: dict[tuple[int, bool], tuple[tuple[str, ...], tuple[float, ...], float]] = {}
@@ -491,7 +492,7 @@ class Delta:
             for p in (position - 1, position)
             if p >= 0 and p + 1 < len(tokens)
         )
-        if self.current.is_legal_part(token, joined):
+        if self._legal_part(token, joined):
             return SOFT_WEIGHT
         found = self._weight_now(token, False)
         if found:
@@ -506,6 +507,22 @@ class Delta:
             if first + second in postings
         ]
         return max(together, default=self.max_weight * min(1.0, len(token) / 3))
+
+    def _legal_part(self, token: str, joined: tuple[str, ...]) -> bool:
+        """NameIndex.is_legal_part, remembered per word and per pair run together."""
+        found = self._legal_parts.get(token)
+        if found is None:
+            found = self._legal_parts[token] = self.current.is_legal_part(token)
+        if found or len(token) < MIN_FUZZY_LEN - 1:
+            return found
+        for whole in joined:
+            typo = self._legal_parts.get(" " + whole)
+            if typo is None:
+                # A run-together pair is a legal-form part when it is one edit from one.
+                typo = self._legal_parts[" " + whole] = self.current._legal_typo(whole)
+            if typo:
+                return True
+        return False
 
     @staticmethod
     def _factor_now(now: float, before: float) -> float:
