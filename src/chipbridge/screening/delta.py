@@ -392,6 +392,7 @@ class Delta:
         self._weigh_han = lattice._weigher(current)
         self._now: dict[tuple[str, bool], float] = {}
         self._legal_parts: dict[str, bool] = {}
+        self._reach: dict[str, tuple[tuple[int, str, float], ...]] = {}
         self._words: dict[str, tuple[int, tuple[tuple[str, float], ...]]] = {}
         # Per changed name (and acronym mode): its words, their weights now, their sum.
         self._listed: dict[tuple[int, bool], tuple[tuple[str, ...], tuple[float, ...], float]] = {}
@@ -709,33 +710,46 @@ class Delta:
         )
         return covered / total
 
+    def _reached(self, word: str) -> tuple[tuple[int, str, float], ...]:
+        """The changed names (new side) this word reaches: (name, its word, similarity),
+        worked out once per word."""
+        found = self._reach.get(word)
+        if found is None:
+            index = self.index
+            assert index is not None
+            found = self._reach[word] = tuple(
+                (n_idx, listed, sim)
+                for listed, sim in self._word(word)[1]
+                for n_idx in index.postings[listed]
+                if index.name_entry[n_idx] < self.new_count
+            )
+        return found
+
     def _han_reaches(self, han: HanProfile, ratio: float, reachable: float) -> bool:
         """Way 1 through the lattice: the characters whose readings' words relate to a changed
         name's words bound the Chinese side's coverage, those words the listed side's."""
         index = self.index
         assert index is not None
-        related = [
+        related = {
             c
             for c, offered in enumerate(han.words)
-            if han.legal[c] or any(self._word(w)[1] for w in offered)
-        ]
+            if han.legal[c] or any(self._reached(w) for w in offered)
+        }
         if not related:
             return False
         high = sum(han.weights[c] * ratio for c in related)
-        low = sum(w / ratio for c, w in enumerate(han.weights) if c not in set(related))
+        low = sum(w / ratio for c, w in enumerate(han.weights) if c not in related)
         if high + low > 0 and QUERY_SHARE * high / (high + low) + (1 - QUERY_SHARE) < reachable:
             return False
         chars: dict[int, set[int]] = {}
         found: dict[int, dict[str, float]] = {}
         for c, offered in enumerate(han.words):
             for word in offered:
-                for listed, sim in self._word(word)[1]:
-                    for n_idx in index.postings[listed]:
-                        if index.name_entry[n_idx] >= self.new_count:
-                            continue
-                        chars.setdefault(n_idx, set()).add(c)
-                        per = found.setdefault(n_idx, {})
-                        per[listed] = max(per.get(listed, 0.0), sim)
+                for n_idx, listed, sim in self._reached(word):
+                    chars.setdefault(n_idx, set()).add(c)
+                    per = found.setdefault(n_idx, {})
+                    if sim > per.get(listed, 0.0):
+                        per[listed] = sim
         weights, legal = han.weights, han.legal
         total = sum(weights)
         legal_weight = sum(w for w, is_legal in zip(weights, legal, strict=True) if is_legal)
