@@ -28,6 +28,7 @@ query or a listed name contains a Chinese character.
 from __future__ import annotations
 
 import heapq
+import itertools
 import os
 import pickle
 import re
@@ -67,6 +68,10 @@ SOURCE_SIMILARITY = {
     "surname": 1.0,
     "numeral": 1.0,
     "CC-CEDICT": 1.0,
+    # A proper noun's one-word gloss (美的 -> Midea) is a name: spelled, so matched exactly.
+    "CC-CEDICT name": 1.0,
+    # Two readings written as one word ("Silverstar" for 银星, "Greatwall" for 长城).
+    "compound": 0.9,
     "pinyin": 0.95,
     # A registry name is one inference away from what was typed.
     "alias registry": 0.95,
@@ -158,6 +163,7 @@ class Alignment:
         return any(
             step.pairs
             and step.segment.han not in _generic()
+            and not step.segment.legal
             and step.alternative.source not in GUESSES
             for step in self.steps
         )
@@ -228,7 +234,7 @@ def _syllables(reading: str) -> list[str]:
 
 
 def select_glosses(
-    definition: str, max_words: int = MAX_GLOSS_WORDS, verbs: bool = False
+    definition: str, max_words: int = MAX_GLOSS_WORDS, verbs: bool = False, proper: bool = False
 ) -> list[str]:
     """English glosses worth matching from a CC-CEDICT definition ("/sense/sense/").
 
@@ -237,7 +243,9 @@ def select_glosses(
     Kept: short noun-like senses, with parenthesised notes and anything after a comma or
     semicolon dropped ("Harbin, subprovincial city..." -> "harbin"). With ``verbs``, a verb
     sense is kept as its bare verb ("to measure" -> "measure"): a character standing for a
-    word in an abbreviated name (电测, electronic measuring) is often the verb.
+    word in an abbreviated name (电测, electronic measuring) is often the verb. With
+    ``proper`` (a place's or body's name), a description after the name is dropped ("Hunan
+    province in south central China" -> "hunan province"): its words are not the name's.
     """
     out: list[str] = []
     for sense in definition.split("/"):
@@ -246,6 +254,8 @@ def select_glosses(
         if not sense.strip() or _NOT_A_GLOSS.match(sense):
             continue
         text = _PAREN.sub(" ", sense).split(",")[0].split(";")[0]
+        if proper:
+            text = text.split(" in ")[0]
         text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
         text = " ".join(text.lower().replace("’", "'").split())
         if not text or not _GLOSS.fullmatch(text):
@@ -481,6 +491,22 @@ def build(text: str, person: bool | None = None) -> Lattice:
                     segments[(segment.start, segment.end)] = Segment(
                         segment.start, segment.end, segment.han, merged
                     )
+    if not personal:
+        _add_compounds(path, segments, legal_chars)
+    # A legal form as romanised lists write it ("Youxian Gongsi" for 有限公司), word by word:
+    # its words are two characters long (有限 公司, 股份 有限 公司, 总 公司).
+    for (start, end), segment in list(segments.items()):
+        if segment.legal and all(k in readings for k in range(start, end)):
+            cuts = list(range(end, start, -2))[::-1]
+            romanised = Alternative(
+                tuple(
+                    "".join(readings[k] for k in range(max(start, cut - 2), cut)) for cut in cuts
+                ),
+                "legal pinyin",
+            )
+            segments[(start, end)] = Segment(
+                start, end, segment.han, _unique([*segment.alternatives, romanised])
+            )
     # Runs of characters read together: distinctive names are rarely dictionary words.
     for i in range(len(han)):
         for size in range(2, MAX_PINYIN_SPAN + 1):
@@ -503,6 +529,49 @@ def build(text: str, person: bool | None = None) -> Lattice:
     return Lattice(han, ordered, tuple(path))
 
 
+# Sources whose one-word readings may be written together with a neighbour's.
+_COMPOUNDABLE = frozenset({"glossary", "CC-CEDICT", "CC-CEDICT name", "character"})
+
+
+def _add_compounds(
+    path: Sequence[Segment], segments: dict[tuple[int, int], Segment], legal_chars: set[int]
+) -> None:
+    """Two translated words written as one, as lists write brands ("Silverstar" for 银星,
+    "Greatwall" for 长城): a segment's two-word translation joined, and the one-word
+    translations of two lone characters next to each other on the best path, joined."""
+    for segment in path:
+        span = (segment.start, segment.end)
+        if segment.legal or segment.han in _generic():
+            continue
+        current = segments[span]
+        joined = [
+            Alternative(("".join(a.words),), "compound")
+            for a in current.alternatives
+            if len(a.words) == 2 and a.source in _COMPOUNDABLE
+        ]
+        if joined:
+            segments[span] = Segment(*span, current.han, _unique([*current.alternatives, *joined]))
+    for left, right in itertools.pairwise(path):
+        if left.end - left.start != 1 or right.end - right.start != 1:
+            continue
+        if left.start in legal_chars or right.start in legal_chars:
+            continue
+        heads, tails = (
+            [
+                a.words[0]
+                for a in segments[(s.start, s.end)].alternatives
+                if len(a.words) == 1 and a.source in _COMPOUNDABLE
+            ]
+            for s in (left, right)
+        )
+        joined = [Alternative((h + t,), "compound") for h in heads for t in tails]
+        if joined:
+            span = (left.start, right.end)
+            found = segments.get(span)
+            old = found.alternatives if found else ()
+            segments[span] = Segment(*span, left.han + right.han, _unique([*old, *joined]))
+
+
 def _segment(span: tuple[int, int], surface: str, details: Sequence[str]) -> Segment:
     alternatives: list[Alternative] = list(_glossary().get(surface, ()))
     if len(details) > 7 and details[4] != "*":
@@ -510,8 +579,10 @@ def _segment(span: tuple[int, int], surface: str, details: Sequence[str]) -> Seg
         proper = details[4][:1].isupper()
         if len(surface) > 1:
             limit = MAX_NAME_WORDS if proper else MAX_GLOSS_WORDS
-            for gloss in select_glosses(",".join(details[7:]), limit):
-                alternatives.append(Alternative(tuple(_words(gloss)), "CC-CEDICT"))
+            for gloss in select_glosses(",".join(details[7:]), limit, proper=proper):
+                found = tuple(_words(gloss))
+                source = "CC-CEDICT name" if proper and len(found) == 1 else "CC-CEDICT"
+                alternatives.append(Alternative(found, source))
         if syllables:
             alternatives.append(Alternative(("".join(syllables),), "pinyin"))
             # Split syllables stand for a romanised name ("Zhong Xin"), not a common word
@@ -633,6 +704,10 @@ def legal_forms(word: str) -> frozenset[str]:
     return frozenset(analyse(f"x {word}", False).legal)
 
 
+# Readings spelled by rule or names spelled as written: only an exact or plural match counts.
+_SPELLED = frozenset(
+    {"pinyin", "surname", "numeral", "initials", "compound", "CC-CEDICT name", "legal pinyin"}
+)
 # Credit for a segment that only meets the listed name's legal form (集团 -> Corporation).
 LEGAL_FORM_CREDIT = 0.9
 
@@ -677,6 +752,14 @@ def plan(lattice: Lattice, weigh: Callable[[str], float], legal_weight: float) -
     legal_chars = frozenset(c for start, end in legal_spans for c in range(start, end))
     readings = []
     for s_idx, segment in enumerate(lattice.segments):
+        if segment.legal:
+            # A legal form meets only its romanised spelling (youxian gongsi).
+            readings += [
+                (s_idx, segment, a, 1.0, True)
+                for a in segment.alternatives
+                if a.source in ("legal pinyin", "pinyin")
+            ]
+            continue
         if _cuts_legal_form(segment, legal_spans):
             continue  # a legal form's characters are not part of the name (有限 is not Xi'an)
         for alternative in segment.alternatives:
@@ -684,7 +767,7 @@ def plan(lattice: Lattice, weigh: Callable[[str], float], legal_weight: float) -
                 continue
             factor = SOURCE_SIMILARITY.get(alternative.source, 0.9)
             # Spelled by rule (pinyin, numbers): only an exact or plural match counts.
-            strict = alternative.source in ("pinyin", "surname", "numeral", "initials")
+            strict = alternative.source in _SPELLED
             readings.append((s_idx, segment, alternative, factor, strict))
     legal_readings = []
     for segment in lattice.segments:
@@ -894,7 +977,9 @@ def char_weights(
 
 
 # Readings that translate a segment (rather than spell it out or guess at it).
-_TRANSLATIONS = frozenset({"glossary", "place", "CC-CEDICT", "alias registry", "numeral", "legal"})
+_TRANSLATIONS = frozenset(
+    {"glossary", "place", "CC-CEDICT", "CC-CEDICT name", "alias registry", "numeral", "legal"}
+)
 
 
 def _pinyin_word(segment: Segment) -> str:
@@ -941,7 +1026,7 @@ def describe(steps: Sequence[Step], latin: Sequence[str]) -> str:
 
 
 # How many listed names a Chinese query's lattice words may bring in to be aligned.
-CANDIDATES = 30
+CANDIDATES = 48
 
 
 @dataclass(frozen=True, slots=True)
@@ -1021,9 +1106,58 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
             only,
         )
         score = QUERY_SHARE * alignment.han_coverage + (1 - QUERY_SHARE) * alignment.latin_coverage
+        unsaid = unsaid_terms(listed_name.tokens, latin_weights, alignment, readings_of)
+        score *= UNSAID_TERM ** min(len(unsaid), MAX_UNSAID)
         if score >= floor and alignment.distinctive:
             out.append(Match(n_idx, min(1.0, score), alignment, lattice))
     return out
+
+
+# What a match keeps for each distinctive listed word (two at most) that a Chinese name would
+# have said with a glossary term and this one does not say: "University of Electronic
+# Science and Technology of China" is not 中国科学技术大学, which would hold 电子 if it were.
+# A listed word no term translates (a brand, an acronym: "Jonhon", "Megvii") costs only its
+# coverage, since lists add such words to names that never say them.
+UNSAID_TERM = 0.95
+MAX_UNSAID = 2
+# Readings of a name that stand for more words than they show.
+_ABBREVIATED = frozenset({"alias registry", "abbreviation", "initials"})
+
+
+@cache
+def _term_words() -> frozenset[str]:
+    """The English words of the glossary's terms (electronic, university, aerospace), less the
+    words a Chinese name leaves unsaid anyway (group, technology, of)."""
+    found = {
+        word
+        for english in cjk.glossary()["terms"].values()
+        for text in str(english).split("|")
+        for word in _words(text)
+    }
+    return frozenset(found - _implicit())
+
+
+def unsaid_terms(
+    tokens: Sequence[str],
+    weights: Sequence[float],
+    alignment: Alignment,
+    offered: dict[str, list[int]],
+) -> list[str]:
+    """Distinctive listed words that translate a glossary term and that no reading of the
+    lattice offers (``offered``: see :func:`reach`). A word some reading offers is said, if
+    by a segment the alignment gave to another word; and a name read through an abbreviation
+    (中国航发 for AECC, "Aero Engine Corporation of China") may hide any word."""
+    from chipbridge.screening.score import DISTINCTIVE
+
+    if any(step.alternative.source in _ABBREVIATED for step in alignment.steps):
+        return []
+    matched = {j for step in alignment.steps for _, j, _ in step.pairs}
+    terms = _term_words()
+    return [
+        token
+        for j, (token, weight) in enumerate(zip(tokens, weights, strict=True))
+        if j not in matched and weight >= DISTINCTIVE and token in terms and token not in offered
+    ]
 
 
 def postings(lattices: dict[int, Lattice]) -> dict[str, tuple[int, ...]]:
