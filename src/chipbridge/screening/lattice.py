@@ -708,6 +708,12 @@ def legal_forms(word: str) -> frozenset[str]:
 _SPELLED = frozenset(
     {"pinyin", "surname", "numeral", "initials", "compound", "CC-CEDICT name", "legal pinyin"}
 )
+# Readings that spell a trade name (依图 -> Yitu, 银星 -> Silverstar, 美的 -> Midea), rather
+# than translate words that other names use too (a group's brand in the alias registry, 中航
+# AVIC, is every subsidiary's too).
+_TRADE_NAMES = frozenset({"pinyin", "CC-CEDICT name", "compound"})
+# Listed coverage at which a listed name counts as found whole.
+WHOLE = 0.9
 # Credit for a segment that only meets the listed name's legal form (集团 -> Corporation).
 LEGAL_FORM_CREDIT = 0.9
 
@@ -728,6 +734,9 @@ class Plan:
     legal_readings: tuple[tuple[Segment, tuple[tuple[Alternative, frozenset[str]], ...]], ...]
     weights: tuple[float, ...]  # per character (see char_weights)
     legal: tuple[bool, ...]
+    # Characters of a place or a glossary term (上海, 网络, 科技): what a registered name adds
+    # to its trade name (依图) by law, place first and industry after.
+    described: frozenset[int] = frozenset()
 
     def ceiling(self, only: Sequence[int], latin_legal: frozenset[str]) -> float:
         """The most Chinese-side coverage :func:`align` can find using the readings ``only``.
@@ -781,7 +790,13 @@ def plan(lattice: Lattice, weigh: Callable[[str], float], legal_weight: float) -
         if named:
             legal_readings.append((segment, named))
     weights, legal = char_weights(lattice, weigh, legal_weight)
-    return Plan(tuple(readings), legal_chars, tuple(legal_readings), weights, legal)
+    described = frozenset(
+        c
+        for segment in lattice.segments
+        if any(a.source in ("place", "glossary") for a in segment.alternatives)
+        for c in range(segment.start, segment.end)
+    )
+    return Plan(tuple(readings), legal_chars, tuple(legal_readings), weights, legal, described)
 
 
 def reach(prepared: Plan, matcher: WordMatcher) -> dict[str, list[int]]:
@@ -810,6 +825,7 @@ def align(
     latin_legal: frozenset[str] = frozenset(),
     prepared: Plan | None = None,
     only: Sequence[int] | None = None,
+    qualify: bool = False,
 ) -> Alignment:
     """Align Latin words to the lattice, best matches first, and measure both coverages.
 
@@ -819,6 +835,8 @@ def align(
     word is generic in every reading), spread over its characters. ``prepared`` is the
     lattice's :func:`plan`, when the caller keeps it; ``only`` the positions in its readings
     of those that can meet a Latin word at all (see :func:`reach`), when the caller knows.
+    With ``qualify`` (a Chinese query against a listed Latin name), the query's unmatched
+    place and industry words weigh little once the listed name is found whole.
     """
     layout = prepared or plan(lattice, weigh, legal_weight)
     readings = layout.readings if only is None else [layout.readings[r] for r in only]
@@ -913,6 +931,22 @@ def align(
         for c in range(step.segment.start, step.segment.end):
             char_credit[c] = max(char_credit[c], LEGAL_FORM_CREDIT)
     steps.extend(legal_steps)
+    traded = any(
+        step.pairs
+        and step.alternative.source in _TRADE_NAMES
+        and not all(c in layout.described for c in range(step.segment.start, step.segment.end))
+        for step in steps
+    )
+    if qualify and traded and latin_coverage >= WHOLE and not _person_spans(lattice):
+        # The listed name is found whole, trade name and all, in a registered name that adds
+        # its place and industry (上海依图网络科技有限公司 for "Yitu Limited"): those words,
+        # unmatched, weigh no more than a legal form, as an added branch or place does in a
+        # Latin name. A match of places and terms alone has no trade name to anchor it, nor
+        # has a group's brand, which its subsidiaries' names hold too.
+        weights = tuple(
+            min(w, legal_weight / 2) if c in layout.described and not char_credit[c] else w
+            for c, w in enumerate(weights)
+        )
     han_total = sum(weights) or 1.0
     han_coverage = sum(w * c for w, c in zip(weights, char_credit, strict=True)) / han_total
     steps.sort(key=lambda s: s.segment.start)
@@ -1104,6 +1138,7 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
             legal,
             prepared,
             only,
+            qualify=True,
         )
         score = QUERY_SHARE * alignment.han_coverage + (1 - QUERY_SHARE) * alignment.latin_coverage
         unsaid = unsaid_terms(listed_name.tokens, latin_weights, alignment, readings_of)
