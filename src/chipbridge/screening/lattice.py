@@ -738,11 +738,15 @@ class Plan:
     # to its trade name (依图) by law, place first and industry after.
     described: frozenset[int] = frozenset()
 
-    def ceiling(self, only: Sequence[int], latin_legal: frozenset[str]) -> float:
+    def ceiling(
+        self, only: Sequence[int], latin_legal: frozenset[str], qualify: bool = False
+    ) -> float:
         """The most Chinese-side coverage :func:`align` can find using the readings ``only``.
 
         Only characters those readings span (or a legal form, or a segment that may meet the
-        Latin name's legal form) can be credited, and by no more than in full.
+        Latin name's legal form) can be credited, and by no more than in full. With
+        ``qualify`` (as :func:`align` takes it), place and industry characters left over may
+        weigh next to nothing.
         """
         credited = list(self.legal)
         for r in only:
@@ -752,7 +756,12 @@ class Plan:
             for segment, _ in self.legal_readings:
                 credited[segment.start : segment.end] = [True] * (segment.end - segment.start)
         reached = sum(w for w, c in zip(self.weights, credited, strict=True) if c)
-        return reached / (sum(self.weights) or 1.0)
+        left = sum(
+            w
+            for k, (w, c) in enumerate(zip(self.weights, credited, strict=True))
+            if not c and not (qualify and k in self.described)
+        )
+        return reached / ((reached + left) or 1.0)
 
 
 def plan(lattice: Lattice, weigh: Callable[[str], float], legal_weight: float) -> Plan:
@@ -941,12 +950,15 @@ def align(
         # The listed name is found whole, trade name and all, in a registered name that adds
         # its place and industry (上海依图网络科技有限公司 for "Yitu Limited"): those words,
         # unmatched, weigh no more than a legal form, as an added branch or place does in a
-        # Latin name. A match of places and terms alone has no trade name to anchor it, nor
-        # has a group's brand, which its subsidiaries' names hold too.
-        weights = tuple(
-            min(w, legal_weight / 2) if c in layout.described and not char_credit[c] else w
-            for c, w in enumerate(weights)
-        )
+        # Latin name (at most QUALIFIER_WEIGHT a word, QUALIFIER_CAP in all). A match of
+        # places and terms alone has no trade name to anchor it, nor has a group's brand,
+        # which its subsidiaries' names hold too.
+        from chipbridge.screening.score import QUALIFIER_CAP, QUALIFIER_WEIGHT
+
+        extra = [c for c in layout.described if not char_credit[c]]
+        kept = {c: min(weights[c], QUALIFIER_WEIGHT / 2) for c in extra}
+        scale = min(1.0, QUALIFIER_CAP / (sum(kept.values()) or 1.0))
+        weights = tuple(kept[c] * scale if c in kept else w for c, w in enumerate(weights))
     han_total = sum(weights) or 1.0
     han_coverage = sum(w * c for w, c in zip(weights, char_credit, strict=True)) / han_total
     steps.sort(key=lambda s: s.segment.start)
@@ -1119,7 +1131,7 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
         only = sorted({r for t in listed_name.tokens for r in readings_of.get(t, ())})
         legal = frozenset(listed_name.legal)
         # What the alignment could give at best, from the characters and words it may meet.
-        han_ceiling = QUERY_SHARE * prepared.ceiling(only, legal)
+        han_ceiling = QUERY_SHARE * prepared.ceiling(only, legal, qualify=True)
         if han_ceiling + (1 - QUERY_SHARE) < floor:
             continue
         latin_weights = listed_weights(listed_name.tokens, listed_name.weights, SOFT_WEIGHT)
