@@ -949,16 +949,16 @@ def align(
     if qualify and traded and latin_coverage >= WHOLE and not _person_spans(lattice):
         # The listed name is found whole, trade name and all, in a registered name that adds
         # its place and industry (上海依图网络科技有限公司 for "Yitu Limited"): those words,
-        # unmatched, weigh no more than a legal form, as an added branch or place does in a
+        # unmatched, weigh little, as an added branch or place does in a
         # Latin name (at most QUALIFIER_WEIGHT a word, QUALIFIER_CAP in all). A match of
         # places and terms alone has no trade name to anchor it, nor has a group's brand,
         # which its subsidiaries' names hold too.
         from chipbridge.screening.score import QUALIFIER_CAP, QUALIFIER_WEIGHT
 
         extra = [c for c in layout.described if not char_credit[c]]
-        kept = {c: min(weights[c], QUALIFIER_WEIGHT / 2) for c in extra}
-        scale = min(1.0, QUALIFIER_CAP / (sum(kept.values()) or 1.0))
-        weights = tuple(kept[c] * scale if c in kept else w for c, w in enumerate(weights))
+        relieved = {c: min(weights[c], QUALIFIER_WEIGHT / 2) for c in extra}
+        scale = min(1.0, QUALIFIER_CAP / (sum(relieved.values()) or 1.0))
+        weights = tuple(relieved[c] * scale if c in relieved else w for c, w in enumerate(weights))
     han_total = sum(weights) or 1.0
     han_coverage = sum(w * c for w, c in zip(weights, char_credit, strict=True)) / han_total
     steps.sort(key=lambda s: s.segment.start)
