@@ -784,8 +784,19 @@ def plan(lattice: Lattice, weigh: Callable[[str], float], legal_weight: float) -
             if alternative.source == "legal" or not alternative.words:
                 continue
             factor = SOURCE_SIMILARITY.get(alternative.source, 0.9)
+            if alternative.source == "alias registry" and all(
+                c in legal_chars or segment.start <= c < segment.end
+                for c in range(len(lattice.han))
+            ):
+                # The registry pairs this very name, whole, with the English one: nothing is
+                # inferred, so it counts as exactly as the name's dictionary senses do.
+                factor = 1.0
             # Spelled by rule (pinyin, numbers): only an exact or plural match counts.
-            strict = alternative.source in _SPELLED
+            # A one-word name (美的 -> Midea, 英特尔 -> Intel) is a spelling too: a typo of
+            # it ("Inter") is another name as often as a slip.
+            strict = alternative.source in _SPELLED or (
+                alternative.source == "alias registry" and len(alternative.words) == 1
+            )
             readings.append((s_idx, segment, alternative, factor, strict))
     legal_readings = []
     for segment in lattice.segments:
