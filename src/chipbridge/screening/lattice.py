@@ -68,7 +68,8 @@ SOURCE_SIMILARITY = {
     "surname": 1.0,
     "numeral": 1.0,
     "CC-CEDICT": 1.0,
-    # A proper noun's one-word gloss (美的 -> Midea) is a name: spelled, so matched exactly.
+    # A proper noun's gloss (美的 -> Midea, 中国农业银行 -> Agricultural Bank of China) is a
+    # name: spelled, so matched exactly, and found only when its every word is.
     "CC-CEDICT name": 1.0,
     # Two readings written as one word ("Silverstar" for 银星, "Greatwall" for 长城).
     "compound": 0.9,
@@ -581,7 +582,7 @@ def _segment(span: tuple[int, int], surface: str, details: Sequence[str]) -> Seg
             limit = MAX_NAME_WORDS if proper else MAX_GLOSS_WORDS
             for gloss in select_glosses(",".join(details[7:]), limit, proper=proper):
                 found = tuple(_words(gloss))
-                source = "CC-CEDICT name" if proper and len(found) == 1 else "CC-CEDICT"
+                source = "CC-CEDICT name" if proper else "CC-CEDICT"
                 alternatives.append(Alternative(found, source))
         if syllables:
             alternatives.append(Alternative(("".join(syllables),), "pinyin"))
@@ -805,7 +806,9 @@ def plan(lattice: Lattice, weigh: Callable[[str], float], legal_weight: float) -
         named = tuple(
             (alternative, forms)
             for alternative in segment.alternatives
-            if len(alternative.words) == 1 and (forms := legal_forms(alternative.words[0]))
+            if len(alternative.words) == 1
+            and alternative.source in _TRANSLATIONS  # not initials: 时代 (SD) is no legal form
+            and (forms := legal_forms(alternative.words[0]))
         )
         if named:
             legal_readings.append((segment, named))
@@ -868,9 +871,13 @@ def align(
 
     def share_found(alternative: Alternative, pairs: Sequence[tuple[int, int, float]]) -> float:
         """The share of an alternative found, by weight: "china mobile communications"
-        meeting "China ... Communications" has not found its distinctive word."""
+        meeting "China ... Communications" has not found its distinctive word. A proper
+        name's every word counts ("Agricultural Bank of China" is not found in "Agricultural
+        ... Bank" of another country)."""
+        named = alternative.source == "CC-CEDICT name"
         word_weights = [
-            min(weigh(w), legal_weight) if w in implicit else weigh(w) for w in alternative.words
+            min(weigh(w), legal_weight) if w in implicit and not named else weigh(w)
+            for w in alternative.words
         ]
         found = sum(word_weights[w] * sim for w, _, sim in pairs)
         return min(1.0, found / (sum(word_weights) or 1.0))
