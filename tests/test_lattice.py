@@ -363,3 +363,13 @@ def test_registered_name_adds_place_and_industry_to_the_trade_name() -> None:
     assert hits and hits[0].entry.id == "xy"
     # Place and industry words alone anchor nothing.
     assert [h.entry.id for h in screener.screen("上海网络科技有限公司")] != ["net"]
+
+
+def test_a_kind_of_body_the_chinese_name_does_not_say_counts() -> None:
+    others = [company(f"o{n}", f"Ortho{chr(97 + n % 26)}{n} Trading") for n in range(40)]
+    screener = Screener.from_entries(
+        [company("ku", "Kunlun Aviation Industry Corporation"), *others]
+    )
+    assert screener.screen("昆仑航空工业集团有限公司")[0].entry.id == "ku"
+    # 工业 (industry) unsaid: another body of the same place and trade.
+    assert screener.screen("昆仑航空集团有限公司") == []

@@ -306,6 +306,14 @@ def _implicit() -> frozenset[str]:
 
 
 @cache
+def _said_by_descriptors() -> frozenset[str]:
+    """Listed words for a kind of body that a Chinese name says with a descriptor (industry:
+    工业, holding: 控股): of the ``implicit`` words, these are unsaid only when the Chinese
+    name has the descriptor."""
+    return frozenset(cjk.glossary()["said_by_descriptors"])
+
+
+@cache
 def _registry_alternatives() -> dict[str, tuple[Alternative, ...]]:
     """Chinese name -> the English names the alias registry pairs with it."""
     from chipbridge.screening.normalize import analyse
@@ -1153,6 +1161,16 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
         if han_ceiling + (1 - QUERY_SHARE) < floor:
             continue
         latin_weights = listed_weights(listed_name.tokens, listed_name.weights, SOFT_WEIGHT)
+        # A kind of body the listed name spells ("Industry") is a word the Chinese name says
+        # with a descriptor (工业) when it is that body: unsaid, it weighs in full (中国航空集团
+        # is not the Aviation Industry Corporation of China).
+        said = _said_by_descriptors()
+        latin_weights = tuple(
+            full if t in said and t not in readings_of else w
+            for t, w, full in zip(
+                listed_name.tokens, latin_weights, listed_name.weights, strict=True
+            )
+        )
         reached = sum(
             w for t, w in zip(listed_name.tokens, latin_weights, strict=True) if t in readings_of
         )
