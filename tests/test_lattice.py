@@ -373,3 +373,12 @@ def test_a_kind_of_body_the_chinese_name_does_not_say_counts() -> None:
     assert screener.screen("昆仑航空工业集团有限公司")[0].entry.id == "ku"
     # 工业 (industry) unsaid: another body of the same place and trade.
     assert screener.screen("昆仑航空集团有限公司") == []
+
+
+def test_acronym_of_the_translated_words() -> None:
+    assert "cpmiec" in lattice.words(lattice.build("中国精密机械进出口青城公司"))
+    others = [company(f"o{n}", f"Ortho{chr(97 + n % 26)}{n} Trading") for n in range(40)]
+    screener = Screener.from_entries([company("ac", "CPMIEC Qingcheng Company"), *others])
+    hits = screener.screen("中国精密机械进出口青城公司")
+    assert hits and hits[0].entry.id == "ac"
+    assert "(acronym" in hits[0].reason

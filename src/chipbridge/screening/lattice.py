@@ -73,6 +73,8 @@ SOURCE_SIMILARITY = {
     "CC-CEDICT name": 1.0,
     # Two readings written as one word ("Silverstar" for 银星, "Greatwall" for 长城).
     "compound": 0.9,
+    # The initials of translated words (CPMIEC): the translation may not be the list's.
+    "acronym": 0.9,
     "pinyin": 0.95,
     # A registry name is one inference away from what was typed.
     "alias registry": 0.95,
@@ -534,8 +536,57 @@ def build(text: str, person: bool | None = None) -> Lattice:
                 segments[span] = Segment(*span, current.han, merged)
     if personal:
         _add_person(han, readings, segments)
+    else:
+        _add_acronyms(path, segments)
     ordered = tuple(sorted(segments.values(), key=lambda s: (s.start, s.end)))
     return Lattice(han, ordered, tuple(path))
+
+
+# Words an acronym skips ("China Precision Machinery Import and Export Corporation": CPMIEC).
+_UNINITIALLED = frozenset({"and", "of", "the", "for", "in", "&"})
+# An acronym spans this many best-path words at least and at most, and has this many letters
+# at least; each word offers at most this many initials, and a run this many acronyms.
+ACRONYM_WORDS = (3, 7)
+MIN_ACRONYM = 4
+MAX_ACRONYMS = 16
+
+
+def _add_acronyms(path: Sequence[Segment], segments: dict[tuple[int, int], Segment]) -> None:
+    """The initials of a run of translated words, as lists write state bodies and their
+    trading arms (中国精密机械进出口 -> China Precision Machinery Import Export -> CPMIE,
+    and CPMIEC with the Corporation the acronym usually ends with)."""
+    options: list[set[str] | None] = []
+    for segment in path:
+        found = {
+            "".join(w[0] for w in a.words if w not in _UNINITIALLED)
+            for a in segments[(segment.start, segment.end)].alternatives
+            # Curated readings only, and no place code (北京 -> Beijing BJ) among them.
+            if a.source in ("glossary", "place")
+            and a.words
+            and all(set(w) & set("aeiouy") for w in a.words)
+        }
+        found.discard("")
+        options.append(found if not segment.legal and found else None)
+    lowest, highest = ACRONYM_WORDS
+    for i in range(len(path)):
+        for j in range(i + lowest, min(len(path), i + highest) + 1):
+            run = options[i:j]
+            if any(o is None for o in run):
+                break
+            acronyms = {""}
+            for found in run:
+                acronyms = {a + f for a in acronyms for f in sorted(found or ())}
+                if len(acronyms) > MAX_ACRONYMS:
+                    break
+            if len(acronyms) > MAX_ACRONYMS:
+                continue
+            spelled = {a for a in acronyms | {a + "c" for a in acronyms} if len(a) >= MIN_ACRONYM}
+            span = (path[i].start, path[j - 1].end)
+            current = segments.get(span)
+            old = current.alternatives if current else ()
+            extra = [Alternative((a,), "acronym") for a in sorted(spelled)]
+            han = "".join(s.han for s in path[i:j])
+            segments[span] = Segment(*span, han, _unique([*old, *extra]))
 
 
 # Sources whose one-word readings may be written together with a neighbour's.
@@ -715,7 +766,10 @@ def legal_forms(word: str) -> frozenset[str]:
 
 # Readings spelled by rule or names spelled as written: only an exact or plural match counts.
 _SPELLED = frozenset(
-    {"pinyin", "surname", "numeral", "initials", "compound", "CC-CEDICT name", "legal pinyin"}
+    {
+        *("pinyin", "surname", "numeral", "initials", "compound", "acronym"),
+        *("CC-CEDICT name", "legal pinyin"),
+    }
 )
 # Readings that spell a trade name (依图 -> Yitu, 银星 -> Silverstar, 美的 -> Midea), rather
 # than translate words that other names use too (a group's brand in the alias registry, 中航
