@@ -574,8 +574,8 @@ def _add_acronyms(path: Sequence[Segment], segments: dict[tuple[int, int], Segme
             if any(o is None for o in run):
                 break
             acronyms = {""}
-            for found in run:
-                acronyms = {a + f for a in acronyms for f in sorted(found or ())}
+            for initials in run:
+                acronyms = {a + f for a in acronyms for f in sorted(initials or ())}
                 if len(acronyms) > MAX_ACRONYMS:
                     break
             if len(acronyms) > MAX_ACRONYMS:
