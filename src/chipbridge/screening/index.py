@@ -99,6 +99,11 @@ class TokenMatch(NamedTuple):
     share: float = 1.0
 
 
+# TokenMatch(...) goes through a Python-level __new__; token_matches makes dozens per query
+# and builds them straight from a tuple (the same object, half the cost).
+_new_match = tuple.__new__
+
+
 @dataclass(frozen=True, slots=True)
 class IndexedName:
     """One listed name as the scorer sees it (built on demand from the flat index)."""
@@ -140,6 +145,12 @@ def _same_root(a: str, b: str) -> bool:
     return common >= MIN_ROOT and common >= shorter - 2
 
 
+def _proper_prefixes(words: set[str]) -> frozenset[str]:
+    """Every start of a word, shorter than the word and fuzzy-matchable ("liabi", "obshch"):
+    a word cut short is one set look-up, not a scan of the words (derived, never pickled)."""
+    return frozenset(w[:cut] for w in words for cut in range(MIN_FUZZY_LEN, len(w)))
+
+
 def max_edits(length: int) -> int:
     return 1 if length < 8 else 2
 
@@ -169,10 +180,11 @@ def person_flag(kind: EntityType | None) -> bool | None:
 
 
 class Memo(Generic[K, V]):
-    """A bounded memo that threads can share: emptied when full, every access under a lock.
+    """A bounded memo that threads can share: emptied when full, every write under a lock.
 
     The index answers queries from many threads at once (the web server, screen-file); the
-    lock keeps a clear from one thread and a write from another from interleaving.
+    lock keeps a clear from one thread and a write from another from interleaving. Reads
+    take no lock: one ``dict.get`` is atomic, and a read is the hot path of every query.
     """
 
     __slots__ = ("_data", "_lock", "_size")
@@ -183,8 +195,7 @@ class Memo(Generic[K, V]):
         self._size = size
 
     def get(self, key: K) -> V | None:
-        with self._lock:
-            return self._data.get(key)
+        return self._data.get(key)
 
     def put(self, key: K, value: V) -> None:
         with self._lock:
@@ -250,7 +261,16 @@ ENTRY_CACHE_SIZE = 8192
 # Assembled names remembered (the same candidates come up for many queries).
 NAME_CACHE_SIZE = 50_000
 # Per-process memories, never pickled with the index.
-_CACHES = ("_entries", "_word_cache", "_name_cache", "han_plans")
+_CACHES = (
+    "_entries",
+    "_word_cache",
+    "_name_cache",
+    "han_plans",
+    "_legal_typos",
+    "_legal_prefixes",
+    "lattice_matches",
+    "lattice_weights",
+)
 
 
 class NameIndex:
@@ -464,6 +484,7 @@ class NameIndex:
         pinyin = romanise.pinyin_table()
         self.syllables = romanise.syllables({**romanisations, "pinyin": pinyin})
         self.pinyin = frozenset(pinyin)
+        self._legal_prefixes = _proper_prefixes(self.legal_words)
 
     def __getstate__(self) -> dict[str, bytes]:
         # Each attribute pickled on its own: one pickle sharing its memo across millions of
@@ -477,6 +498,7 @@ class NameIndex:
     def __setstate__(self, state: dict[str, bytes]) -> None:
         self.__dict__.update({k: pickle.loads(v) for k, v in state.items()})
         self._memos()
+        self._legal_prefixes = _proper_prefixes(self.legal_words)
 
     def _memos(self) -> None:
         self._entries: Memo[int, Entry] = Memo(ENTRY_CACHE_SIZE)
@@ -484,6 +506,12 @@ class NameIndex:
             WORD_CACHE_SIZE
         )
         self._name_cache: Memo[int, IndexedName] = Memo(NAME_CACHE_SIZE)
+        self._legal_typos: Memo[str, bool] = Memo(WORD_CACHE_SIZE)
+        # What lattice.py's word matcher and weigher found for a lattice word.
+        self.lattice_matches: Memo[tuple[str, bool], list[tuple[str, float]]] = Memo(
+            WORD_CACHE_SIZE
+        )
+        self.lattice_weights: Memo[str, float] = Memo(WORD_CACHE_SIZE)
         # Listed Chinese names' alignment plans (lattice.match_latin), made on first use.
         self.han_plans: dict[int, tuple[frozenset[str], lattice.Plan]] = {}
 
@@ -548,13 +576,21 @@ class NameIndex:
             return True
         if len(token) < MIN_FUZZY_LEN:
             return False
-        if any(len(w) > len(token) and w.startswith(token) for w in self.legal_words):
+        if token in self._legal_prefixes:
             return True
         return self._legal_typo(token)
 
     def _legal_typo(self, word: str) -> bool:
-        found = process.extractOne(word, self.legal_words, scorer=OSA.distance, score_cutoff=1)
-        return found is not None
+        # Remembered: the same unknown words (names, trade words) come back across a batch,
+        # and each look-up compares the word with every legal-form word.
+        found = self._legal_typos.get(word)
+        if found is None:
+            found = (
+                process.extractOne(word, self.legal_words, scorer=OSA.distance, score_cutoff=1)
+                is not None
+            )
+            self._legal_typos.put(word, found)
+        return found
 
     def word_matches(self, token: str) -> tuple[tuple[str, float, str, float], ...]:
         """Listed tokens one query word can stand for: (listed, similarity, kind, share).
@@ -681,7 +717,9 @@ class NameIndex:
             for listed, sim, kind, share in self.word_matches(token):
                 if token in cut and kind in _CUT_KINDS and len(listed) > len(token):
                     sim = max(sim, CUT_SIMILARITY)
-                found.setdefault(listed, []).append(TokenMatch((i,), sim, kind, share))
+                found.setdefault(listed, []).append(
+                    _new_match(TokenMatch, ((i,), sim, kind, share))
+                )
             # A reading is already an inference: it must be found as it is, not through
             # a further typo or sound-alike.
             for reading, system in readings[i] if readings else ():

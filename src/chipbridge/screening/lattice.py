@@ -1169,7 +1169,8 @@ def derived_forms(gloss: str, candidates: Sequence[str]) -> list[str]:
 def _matcher(index: NameIndex) -> WordMatcher:
     from chipbridge.screening.index import PREFIX_LEN
 
-    memo: dict[tuple[str, bool], list[tuple[str, float]]] = {}
+    # Kept by the index across queries: a word's matches depend on the word only.
+    memo = index.lattice_matches
 
     def matcher(word: str, strict: bool) -> Sequence[tuple[str, float]]:
         found = memo.get((word, strict))
@@ -1188,14 +1189,15 @@ def _matcher(index: NameIndex) -> WordMatcher:
                 found += [
                     (t, DERIVED_SIMILARITY) for t in derived_forms(word, longer) if t not in seen
                 ]
-            memo[(word, strict)] = found
+            memo.put((word, strict), found)
         return found
 
     return matcher
 
 
 def _weigher(index: NameIndex) -> Callable[[str], float]:
-    memo: dict[str, float] = {}
+    # Kept by the index across queries: a word's weight depends on the word only.
+    memo = index.lattice_weights
 
     def weigh(word: str) -> float:
         found = memo.get(word)
@@ -1205,7 +1207,7 @@ def _weigher(index: NameIndex) -> Callable[[str], float]:
             else:
                 known = [index.idf[t] for t, _, _, sh in index.word_matches(word) if sh == 1.0]
                 found = max(known) if known else index.max_idf * min(1.0, len(word) / 3)
-            memo[word] = found
+            memo.put(word, found)
         return found
 
     return weigh
