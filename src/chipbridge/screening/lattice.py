@@ -35,6 +35,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import compress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -625,7 +626,7 @@ LOOSE_KINDS = frozenset({"exact", "plural", "typo", "truncation"})
 MIN_LOOSE_SIMILARITY = 0.8
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def legal_forms(word: str) -> frozenset[str]:
     """The generic legal forms an English word names ("corporation" -> corp), if any."""
     from chipbridge.screening.normalize import analyse
@@ -667,7 +668,7 @@ class Plan:
         if latin_legal:
             for segment, _ in self.legal_readings:
                 credited[segment.start : segment.end] = [True] * (segment.end - segment.start)
-        reached = sum(w for w, c in zip(self.weights, credited, strict=True) if c)
+        reached = sum(compress(self.weights, credited))
         return reached / (sum(self.weights) or 1.0)
 
 
