@@ -405,7 +405,12 @@ class NameIndex:
         truncations: dict[str, list[str]] = {}
         # Long words of organisations' names, for words of one root.
         self.organisation_words = frozenset(t for t in organisation_words if len(t) >= LONG_WORD)
-        for token in organisation_words:
+        # Sorted wherever a set is walked to fill a table that keeps only its most common words
+        # (truncations, abbreviations): words as common as each other then rank in one fixed
+        # order, not in the order of the string hash seed, so every process builds the same
+        # index and gives the same answers.
+        organisation_order = sorted(organisation_words)
+        for token in organisation_order:
             for cut in range(MIN_TRUNCATION, min(len(token) - 1, MAX_TRUNCATION + 1)):
                 truncations.setdefault(token[:cut], []).append(token)
         # Words only derived acronyms hold: to a query they are still unknown words, and
@@ -452,7 +457,7 @@ class NameIndex:
         # not a firm's own name), and each bucket keeps its most common words: the cost of a
         # lookup stays the same however long the list grows.
         heads: dict[str, list[str]] = {}
-        for token in organisation_words:
+        for token in organisation_order:
             if (
                 len(token) >= MIN_ABBREVIATED
                 and token.isalpha()
@@ -626,7 +631,9 @@ class NameIndex:
         if size >= MIN_FUZZY_LEN:
             limit = max_edits(size)
             tried: set[str] = set()
-            for key in _deletes(token) | {token}:
+            # In a fixed order (not the hash seed's), so the matches come in the same order
+            # in every process.
+            for key in sorted(_deletes(token) | {token}):
                 for listed in self.deletes.get(key, "").split():
                     if listed in tried or listed == token:
                         continue

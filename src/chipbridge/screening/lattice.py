@@ -976,7 +976,9 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
         for listed, sim in matcher(word, False):
             gains[listed] = max(gains.get(listed, 0.0), index.idf[listed] * sim)
     accum: dict[int, float] = {}
-    ordered = sorted(gains, key=lambda t: len(index.postings[t]))
+    # Rarest first, equally rare words by spelling: the sums below then add up in the same
+    # order in every process (``words`` is a set, walked in the string hash seed's order).
+    ordered = sorted(gains, key=lambda t: (len(index.postings[t]), t))
     written_in_chinese = index.han_lattices  # met through their plain reading instead
     for listed in ordered:
         posting = index.postings[listed]
