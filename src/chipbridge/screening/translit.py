@@ -3,21 +3,25 @@
 rigour's ``maybe_ascii`` costs a tenth of a millisecond or more for each new string outside
 ASCII (with pauses of several milliseconds every few dozen calls), and a batch of unique
 names never repeats a string. Their words do repeat (given names, surnames, trade words,
-legal forms), and the transliteration of a string is the transliterations of its
-whitespace-separated parts put back together: every admitted script is transliterated
-within a word, and a space is a word boundary either way. So each non-ASCII part is
-transliterated once and remembered, and the result is what
-``rigour.text.translit.ascii_text`` gives for the whole string: whatever stays non-ASCII
-sends the whole string through ``normality``, as rigour does.
+legal forms). In a string whose letters outside ASCII are all of one script, the
+transliteration of the string is the transliterations of its whitespace-separated parts put
+back together: each script is transliterated within a word, and a space is a word boundary
+either way. So such a string's non-ASCII parts are transliterated once and remembered; the
+result is what ``rigour.text.translit.ascii_text`` gives for the whole string, and whatever
+stays non-ASCII sends the whole string through ``normality``, as rigour does. A string
+mixing scripts is left to rigour whole: it decides for the whole string (Georgian beside
+Cyrillic lowercases both; an admitted script beside another is left to ``normality``).
 """
 
 from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 
 import normality
 from rigour._core import maybe_ascii
+from rigour.text import translit
 
 # Parts remembered (emptied when full).
 WORDS = 200_000
@@ -30,6 +34,8 @@ def ascii_text(text: str) -> str:
     """``rigour.text.translit.ascii_text(text)``, from remembered word transliterations."""
     if text.isascii():
         return text
+    if len(_scripts(text)) > 1:
+        return translit.ascii_text(text)
     parts = _SPACES.split(text)
     for i, part in enumerate(parts):
         if not part.isascii():
@@ -38,6 +44,13 @@ def ascii_text(text: str) -> str:
     if out.isascii():
         return out
     return normality.ascii_text(out)
+
+
+def _scripts(text: str) -> set[str]:
+    """The scripts of the letters outside ASCII, by the first word of their Unicode names."""
+    return {
+        unicodedata.name(c, "?").split(" ", 1)[0] for c in text if c.isalpha() and not c.isascii()
+    }
 
 
 def _word(part: str) -> str:
