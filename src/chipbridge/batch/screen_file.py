@@ -14,6 +14,7 @@ derives its schema from them too (``arrow_schema``), so a new column is added th
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import time
@@ -243,6 +244,10 @@ def _in_workers(chunks: Iterator[Chunk], workers: int) -> Results:
     assert _SCREENER is not None
     for name in WARM_UP:
         _SCREENER.screen(name, limit=LIMIT)
+    # What the warm-up loaded lives as long as the workers: out of the collector's sight, a
+    # full collection in a worker neither walks it nor writes to (and so copies) its pages.
+    gc.collect()
+    gc.freeze()
     with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=RECYCLE) as pool:
         pending: deque[Any] = deque()
         for chunk in chunks:

@@ -99,6 +99,11 @@ class TokenMatch(NamedTuple):
     share: float = 1.0
 
 
+# TokenMatch(...) goes through a Python-level __new__; token_matches makes dozens per query
+# and builds them straight from a tuple (the same object, half the cost).
+_new_match = tuple.__new__
+
+
 @dataclass(frozen=True, slots=True)
 class IndexedName:
     """One listed name as the scorer sees it (built on demand from the flat index)."""
@@ -140,6 +145,12 @@ def _same_root(a: str, b: str) -> bool:
     return common >= MIN_ROOT and common >= shorter - 2
 
 
+def _proper_prefixes(words: set[str]) -> frozenset[str]:
+    """Every start of a word, shorter than the word and fuzzy-matchable ("liabi", "obshch"):
+    a word cut short is one set look-up, not a scan of the words (derived, never pickled)."""
+    return frozenset(w[:cut] for w in words for cut in range(MIN_FUZZY_LEN, len(w)))
+
+
 def max_edits(length: int) -> int:
     return 1 if length < 8 else 2
 
@@ -169,10 +180,11 @@ def person_flag(kind: EntityType | None) -> bool | None:
 
 
 class Memo(Generic[K, V]):
-    """A bounded memo that threads can share: emptied when full, every access under a lock.
+    """A bounded memo that threads can share: emptied when full, every write under a lock.
 
     The index answers queries from many threads at once (the web server, screen-file); the
-    lock keeps a clear from one thread and a write from another from interleaving.
+    lock keeps a clear from one thread and a write from another from interleaving. Reads
+    take no lock: one ``dict.get`` is atomic, and a read is the hot path of every query.
     """
 
     __slots__ = ("_data", "_lock", "_size")
@@ -183,8 +195,7 @@ class Memo(Generic[K, V]):
         self._size = size
 
     def get(self, key: K) -> V | None:
-        with self._lock:
-            return self._data.get(key)
+        return self._data.get(key)
 
     def put(self, key: K, value: V) -> None:
         with self._lock:
@@ -250,7 +261,16 @@ ENTRY_CACHE_SIZE = 8192
 # Assembled names remembered (the same candidates come up for many queries).
 NAME_CACHE_SIZE = 50_000
 # Per-process memories, never pickled with the index.
-_CACHES = ("_entries", "_word_cache", "_name_cache", "han_plans")
+_CACHES = (
+    "_entries",
+    "_word_cache",
+    "_name_cache",
+    "han_plans",
+    "_legal_typos",
+    "_legal_prefixes",
+    "lattice_matches",
+    "lattice_weights",
+)
 
 
 class NameIndex:
@@ -385,7 +405,12 @@ class NameIndex:
         truncations: dict[str, list[str]] = {}
         # Long words of organisations' names, for words of one root.
         self.organisation_words = frozenset(t for t in organisation_words if len(t) >= LONG_WORD)
-        for token in organisation_words:
+        # Sorted wherever a set is walked to fill a table that keeps only its most common words
+        # (truncations, abbreviations): words as common as each other then rank in one fixed
+        # order, not in the order of the string hash seed, so every process builds the same
+        # index and gives the same answers.
+        organisation_order = sorted(organisation_words)
+        for token in organisation_order:
             for cut in range(MIN_TRUNCATION, min(len(token) - 1, MAX_TRUNCATION + 1)):
                 truncations.setdefault(token[:cut], []).append(token)
         # Words only derived acronyms hold: to a query they are still unknown words, and
@@ -432,7 +457,7 @@ class NameIndex:
         # not a firm's own name), and each bucket keeps its most common words: the cost of a
         # lookup stays the same however long the list grows.
         heads: dict[str, list[str]] = {}
-        for token in organisation_words:
+        for token in organisation_order:
             if (
                 len(token) >= MIN_ABBREVIATED
                 and token.isalpha()
@@ -464,6 +489,7 @@ class NameIndex:
         pinyin = romanise.pinyin_table()
         self.syllables = romanise.syllables({**romanisations, "pinyin": pinyin})
         self.pinyin = frozenset(pinyin)
+        self._legal_prefixes = _proper_prefixes(self.legal_words)
 
     def __getstate__(self) -> dict[str, bytes]:
         # Each attribute pickled on its own: one pickle sharing its memo across millions of
@@ -477,6 +503,7 @@ class NameIndex:
     def __setstate__(self, state: dict[str, bytes]) -> None:
         self.__dict__.update({k: pickle.loads(v) for k, v in state.items()})
         self._memos()
+        self._legal_prefixes = _proper_prefixes(self.legal_words)
 
     def _memos(self) -> None:
         self._entries: Memo[int, Entry] = Memo(ENTRY_CACHE_SIZE)
@@ -484,6 +511,12 @@ class NameIndex:
             WORD_CACHE_SIZE
         )
         self._name_cache: Memo[int, IndexedName] = Memo(NAME_CACHE_SIZE)
+        self._legal_typos: Memo[str, bool] = Memo(WORD_CACHE_SIZE)
+        # What lattice.py's word matcher and weigher found for a lattice word.
+        self.lattice_matches: Memo[tuple[str, bool], list[tuple[str, float]]] = Memo(
+            WORD_CACHE_SIZE
+        )
+        self.lattice_weights: Memo[str, float] = Memo(WORD_CACHE_SIZE)
         # Listed Chinese names' alignment plans (lattice.match_latin), made on first use.
         self.han_plans: dict[int, tuple[frozenset[str], lattice.Plan]] = {}
 
@@ -548,13 +581,21 @@ class NameIndex:
             return True
         if len(token) < MIN_FUZZY_LEN:
             return False
-        if any(len(w) > len(token) and w.startswith(token) for w in self.legal_words):
+        if token in self._legal_prefixes:
             return True
         return self._legal_typo(token)
 
     def _legal_typo(self, word: str) -> bool:
-        found = process.extractOne(word, self.legal_words, scorer=OSA.distance, score_cutoff=1)
-        return found is not None
+        # Remembered: the same unknown words (names, trade words) come back across a batch,
+        # and each look-up compares the word with every legal-form word.
+        found = self._legal_typos.get(word)
+        if found is None:
+            found = (
+                process.extractOne(word, self.legal_words, scorer=OSA.distance, score_cutoff=1)
+                is not None
+            )
+            self._legal_typos.put(word, found)
+        return found
 
     def word_matches(self, token: str) -> tuple[tuple[str, float, str, float], ...]:
         """Listed tokens one query word can stand for: (listed, similarity, kind, share).
@@ -590,7 +631,9 @@ class NameIndex:
         if size >= MIN_FUZZY_LEN:
             limit = max_edits(size)
             tried: set[str] = set()
-            for key in _deletes(token) | {token}:
+            # In a fixed order (not the hash seed's), so the matches come in the same order
+            # in every process.
+            for key in sorted(_deletes(token) | {token}):
                 for listed in self.deletes.get(key, "").split():
                     if listed in tried or listed == token:
                         continue
@@ -681,7 +724,9 @@ class NameIndex:
             for listed, sim, kind, share in self.word_matches(token):
                 if token in cut and kind in _CUT_KINDS and len(listed) > len(token):
                     sim = max(sim, CUT_SIMILARITY)
-                found.setdefault(listed, []).append(TokenMatch((i,), sim, kind, share))
+                found.setdefault(listed, []).append(
+                    _new_match(TokenMatch, ((i,), sim, kind, share))
+                )
             # A reading is already an inference: it must be found as it is, not through
             # a further typo or sound-alike.
             for reading, system in readings[i] if readings else ():
@@ -775,13 +820,17 @@ class NameIndex:
                 growing = False
                 accum = {n: g for n, g in accum.items() if g + remaining >= need}
             if growing and listed in seeds:
+                if not accum:  # the rarest token: one C-level fill, in posting order
+                    accum = dict.fromkeys(posting, gain)
+                    continue
                 get = accum.get
                 for n_idx in posting:
                     accum[n_idx] = get(n_idx, 0.0) + gain
             elif size <= 8 * len(accum):
-                for n_idx in posting:
-                    if n_idx in accum:
-                        accum[n_idx] += gain
+                # Each name gets one addition per token, so the order names are visited in
+                # does not matter: the set intersection finds them at C speed.
+                for n_idx in accum.keys() & posting:
+                    accum[n_idx] += gain
             else:
                 tokens = self.name_tokens
                 padded = f" {listed} "

@@ -756,7 +756,7 @@ LOOSE_KINDS = frozenset({"exact", "plural", "typo", "truncation"})
 MIN_LOOSE_SIMILARITY = 0.8
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def legal_forms(word: str) -> frozenset[str]:
     """The generic legal forms an English word names ("corporation" -> corp), if any."""
     from chipbridge.screening.normalize import analyse
@@ -1186,7 +1186,9 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
         for listed, sim in matcher(word, False):
             gains[listed] = max(gains.get(listed, 0.0), index.idf[listed] * sim)
     accum: dict[int, float] = {}
-    ordered = sorted(gains, key=lambda t: len(index.postings[t]))
+    # Rarest first, equally rare words by spelling: the sums below then add up in the same
+    # order in every process (``words`` is a set, walked in the string hash seed's order).
+    ordered = sorted(gains, key=lambda t: (len(index.postings[t]), t))
     written_in_chinese = index.han_lattices  # met through their plain reading instead
     for listed in ordered:
         posting = index.postings[listed]
@@ -1440,7 +1442,8 @@ def derived_forms(gloss: str, candidates: Sequence[str]) -> list[str]:
 def _matcher(index: NameIndex) -> WordMatcher:
     from chipbridge.screening.index import PREFIX_LEN
 
-    memo: dict[tuple[str, bool], list[tuple[str, float]]] = {}
+    # Kept by the index across queries: a word's matches depend on the word only.
+    memo = index.lattice_matches
 
     def matcher(word: str, strict: bool) -> Sequence[tuple[str, float]]:
         found = memo.get((word, strict))
@@ -1459,14 +1462,15 @@ def _matcher(index: NameIndex) -> WordMatcher:
                 found += [
                     (t, DERIVED_SIMILARITY) for t in derived_forms(word, longer) if t not in seen
                 ]
-            memo[(word, strict)] = found
+            memo.put((word, strict), found)
         return found
 
     return matcher
 
 
 def _weigher(index: NameIndex) -> Callable[[str], float]:
-    memo: dict[str, float] = {}
+    # Kept by the index across queries: a word's weight depends on the word only.
+    memo = index.lattice_weights
 
     def weigh(word: str) -> float:
         found = memo.get(word)
@@ -1476,7 +1480,7 @@ def _weigher(index: NameIndex) -> Callable[[str], float]:
             else:
                 known = [index.idf[t] for t, _, _, sh in index.word_matches(word) if sh == 1.0]
                 found = max(known) if known else index.max_idf * min(1.0, len(word) / 3)
-            memo[word] = found
+            memo.put(word, found)
         return found
 
     return weigh

@@ -14,9 +14,9 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 from rigour.names import extract_org_types, remove_person_prefixes, tokenize_name
-from rigour.text.translit import ascii_text
 
 from chipbridge.screening import cjk
+from chipbridge.screening.translit import ascii_text
 
 # C1 control code points (U+0080..U+009F) almost always come from cp1252 text decoded as
 # latin-1, e.g. "Gui\x92an" for "Gui'an" in the 2019 CSL. Map them back to what was meant.

@@ -1,0 +1,64 @@
+"""Transliteration to ASCII, remembered word by word.
+
+rigour's ``maybe_ascii`` costs a tenth of a millisecond or more for each new string outside
+ASCII (with pauses of several milliseconds every few dozen calls), and a batch of unique
+names never repeats a string. Their words do repeat (given names, surnames, trade words,
+legal forms). In a string whose letters outside ASCII are all of one script, the
+transliteration of the string is the transliterations of its whitespace-separated parts put
+back together: each script is transliterated within a word, and a space is a word boundary
+either way. So such a string's non-ASCII parts are transliterated once and remembered; the
+result is what ``rigour.text.translit.ascii_text`` gives for the whole string, and whatever
+stays non-ASCII sends the whole string through ``normality``, as rigour does. A string
+mixing scripts is left to rigour whole: it decides for the whole string (Georgian beside
+Cyrillic lowercases both; an admitted script beside another is left to ``normality``).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+
+import normality
+from rigour._core import maybe_ascii
+from rigour.text import translit
+
+# Parts remembered (emptied when full).
+WORDS = 200_000
+_SPACES = re.compile(r"(\s+)")
+_words: dict[str, str] = {}
+_lock = threading.Lock()
+
+
+def ascii_text(text: str) -> str:
+    """``rigour.text.translit.ascii_text(text)``, from remembered word transliterations."""
+    if text.isascii():
+        return text
+    if len(_scripts(text)) > 1:
+        return translit.ascii_text(text)
+    parts = _SPACES.split(text)
+    for i, part in enumerate(parts):
+        if not part.isascii():
+            parts[i] = _word(part)
+    out = "".join(parts)
+    if out.isascii():
+        return out
+    return normality.ascii_text(out)
+
+
+def _scripts(text: str) -> set[str]:
+    """The scripts of the letters outside ASCII, by the first word of their Unicode names."""
+    return {
+        unicodedata.name(c, "?").split(" ", 1)[0] for c in text if c.isalpha() and not c.isascii()
+    }
+
+
+def _word(part: str) -> str:
+    found = _words.get(part)
+    if found is None:
+        found = maybe_ascii(part)
+        with _lock:
+            if len(_words) >= WORDS:
+                _words.clear()
+            _words[part] = found
+    return found
