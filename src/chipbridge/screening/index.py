@@ -113,6 +113,14 @@ class IndexedName:
     total: float
 
 
+def _reach(match: TokenMatch) -> float:
+    """The most a match can count once scored: a word cut short counts as much as one with a
+    full stop where it stands in the listed name (score._in_place)."""
+    if match.kind in _CUT_KINDS:
+        return max(match.similarity, CUT_SIMILARITY)
+    return match.similarity
+
+
 def _deletes(token: str) -> set[str]:
     return {token[:i] + token[i + 1 :] for i in range(len(token))}
 
@@ -690,6 +698,7 @@ class NameIndex:
         tokens: Sequence[str],
         readings: Sequence[tuple[tuple[str, str], ...]] | None = None,
         cut: frozenset[str] = frozenset(),
+        written: Sequence[tuple[int, str]] = (),
     ) -> dict[str, list[TokenMatch]]:
         """For each listed token a query could stand for, the ways it can.
 
@@ -697,9 +706,17 @@ class NameIndex:
         they come from (pinyin for a name typed in Wade-Giles, Tongyong or Hong Kong
         spelling); they match a little below the spelling typed. Words in ``cut`` were
         written with a full stop ("Petr."): their writer says they are cut short, so a
-        longer word they begin or abbreviate is as good as a near-exact match.
+        longer word they begin or abbreviate is as good as a near-exact match. ``written``
+        gives, for tokens an abbreviation was expanded to, the word as written: it may also
+        begin or abbreviate another listed word ("Comm" for Commercial).
         """
         found: dict[str, list[TokenMatch]] = {}
+        for i, short in written:
+            for listed, sim, kind, _ in self.word_matches(short):
+                if kind in _CUT_KINDS and listed != tokens[i]:
+                    if short in cut:
+                        sim = max(sim, CUT_SIMILARITY)
+                    found.setdefault(listed, []).append(TokenMatch((i,), sim, kind))
         for i, token in enumerate(tokens):
             for listed, sim, kind, share in self.word_matches(token):
                 if token in cut and kind in _CUT_KINDS and len(listed) > len(token):
@@ -747,7 +764,7 @@ class NameIndex:
             if len(ms) == 1 and len(ms[0].positions) == 1:  # the common case
                 m = ms[0]
                 p = m.positions[0]
-                value = m.similarity * m.share * query_weights[p]
+                value = _reach(m) * m.share * query_weights[p]
                 gain = value
                 # Half of a split word: the two halves together cover the word, so each
                 # one may reach what the whole word is worth (for the bounds below).
@@ -757,7 +774,7 @@ class NameIndex:
                 gains: dict[int, float] = {}
                 for m in ms:
                     for p in m.positions:
-                        value = m.similarity * query_weights[p]
+                        value = _reach(m) * query_weights[p]
                         if value > per_position.get(p, 0.0):
                             per_position[p] = value
                         if value * m.share > gains.get(p, 0.0):

@@ -130,8 +130,10 @@ class NameForm:
     "Acme SA") when the party type is unknown: kept, but weighed lightly; ``legal_words`` are
     the words of the legal forms removed ("joint", "stock"), which the index learns so that a
     reordered or mistyped legal form still weighs little; ``cut`` are words written with a
-    closing full stop ("Petr.", "Admin."), which marks a word cut short; ``rules`` records
-    every normalisation step that changed something.
+    closing full stop ("Petr.", "Admin."), which marks a word cut short; ``written`` pairs
+    the position of each token an abbreviation was expanded to with the word as written
+    ("comm" for "communications"), which may also begin another word ("Commercial");
+    ``rules`` records every normalisation step that changed something.
     """
 
     tokens: tuple[str, ...]
@@ -140,6 +142,7 @@ class NameForm:
     soft: frozenset[str] = frozenset()
     legal_words: frozenset[str] = frozenset()
     cut: frozenset[str] = frozenset()
+    written: tuple[tuple[int, str], ...] = ()
 
 
 def clean_text(text: str) -> tuple[str, list[str]]:
@@ -192,9 +195,16 @@ def analyse(name: str, person: bool | None = None) -> NameForm:
     if person is not False and _starts_with_title(words.split(" ", 1)[0] if words else ""):
         unprefixed = remove_person_prefixes(words.strip())
         if unprefixed != words.strip() and unprefixed.strip():
-            words = unprefixed
-            rules.append("title removed")
+            if person is None:
+                # A person's title or an organisation's word ("General Bureau of Atomic
+                # Energy", "Lord. Urea"): kept, but weighed lightly.
+                soft.update(words.split()[: len(words.split()) - len(unprefixed.split())])
+                rules.append("title weighed lightly")
+            else:
+                words = unprefixed
+                rules.append("title removed")
     tokens: list[str] = []
+    written: list[tuple[int, str]] = []
     for token in words.split():
         if person is not True:
             corporate = _CORPORATE_WORDS.get(token)
@@ -210,6 +220,7 @@ def analyse(name: str, person: bool | None = None) -> NameForm:
         expanded = ABBREVIATIONS.get(token)
         if expanded is not None:
             rules.append(f"abbreviation {token}->{expanded}")
+            written.extend((len(tokens) + i, token) for i in range(len(expanded.split())))
             tokens.extend(expanded.split())
         else:
             tokens.append(token)
@@ -223,6 +234,7 @@ def analyse(name: str, person: bool | None = None) -> NameForm:
         frozenset(soft),
         frozenset(legal_words),
         cut,
+        tuple(written),
     )
 
 

@@ -216,7 +216,7 @@ class Screener:
             if person is not False
             else None
         )
-        matches = self.index.token_matches(form.tokens, readings, form.cut)
+        matches = self.index.token_matches(form.tokens, readings, form.cut, form.written)
         idf = self.index.idf
         # The listed words each position reaches only together with its neighbour (a word
         # split in the query), gathered in one pass: per position it would be quadratic.
