@@ -81,11 +81,33 @@ def test_a_word_with_a_full_stop_is_cut_short() -> None:
         *ENTRIES,
     ]
     screener = Screener.from_entries(listed)
-    dotted = screener.screen("Orvalis Petr. Shipping", threshold=0.0)
-    bare = screener.screen("Orvalis Petr Shipping", threshold=0.0)
+    # Out of the listed word's place, only the full stop says the word is cut short.
+    dotted = screener.screen("Shipping Petr. Orvalis", threshold=0.0)
+    bare = screener.screen("Shipping Petr Orvalis", threshold=0.0)
     assert dotted[0].entry.id == "o"
     assert dotted[0].score > bare[0].score
     assert dotted[0].score >= 0.84
+
+
+def test_a_cut_short_word_in_its_listed_words_place_counts_as_cut() -> None:
+    listed = [company("o", "Orvalis Petrochemical Shipping Company"), *ENTRIES]
+    screener = Screener.from_entries(listed)
+    hits = screener.screen("Orvalis Petr Shipping")
+    assert hits and hits[0].entry.id == "o"
+    assert "truncation in place" in hits[0].reason
+    # Alone, or between other words, a word's first letters may begin any word.
+    assert screener.screen("Petr") == []
+    moved = screener.screen("Petr Orvalis Shipping", threshold=0.0)
+    assert "in place" not in moved[0].reason
+    assert moved[0].score < hits[0].score
+
+
+def test_an_expanded_abbreviation_as_written_may_begin_another_word() -> None:
+    # "Comm" is expanded to Communications; as written it also begins Commercial.
+    screener = Screener.from_entries([company("a", "Keltavin Commercial Ventures"), *ENTRIES])
+    hits = screener.screen("Keltavin Comm Ventures")
+    assert hits and hits[0].entry.id == "a"
+    assert "comm~commercial" in hits[0].reason
 
 
 def test_middle_names_weigh_little_against_a_listed_person_found_whole() -> None:
