@@ -29,6 +29,10 @@ _R_AND_D = re.compile(r"\b(?:R\s*&\s*D|research\s+(?:and|&)\s+development)\b", r
 _DOTTED = re.compile(r"\b(?:[a-z]\.){2,}(?:[a-z]\b)?")
 # A word of three letters or more followed by a full stop was cut short by its writer.
 _CUT = re.compile(r"(?<![a-z.])([a-z]{3,})\.")
+# When the party type is unknown, a legal form of two letters may be a name part ("Yu", "SA"),
+# and one of three too at the head of the name, where people's surnames stand ("Sia" is a
+# Latvian company form and a Chinese surname in Tongyong spelling); "Ltd" at the end is not.
+SOFT_LEGAL = 3
 # Long legal words, recognised even when mistyped ("Corloration", "Incorwporated").
 _LONG_LEGAL = {"corporation": "corp", "incorporated": "llc", "company": "co", "limited": "llc"}
 
@@ -181,7 +185,9 @@ def analyse(name: str, person: bool | None = None) -> NameForm:
     if person is not True:
         found: dict[str, list[str]] = {}  # matched text -> generic forms, one per occurrence
         for matched, generic in extract_org_types(words, generic=True):
-            if person is None and len(matched) <= 2:
+            if person is None and (
+                len(matched) <= 2 or (len(matched) <= SOFT_LEGAL and words.startswith(matched))
+            ):
                 soft.add(matched)
             else:
                 found.setdefault(matched, []).append(generic)
