@@ -151,3 +151,45 @@ def test_words_of_one_root_match() -> None:
     people = Screener.from_entries([person("p", "VELBRANDSEN, Oskar"), *ENTRIES])
     found = {listed for listed, _, kind, _ in people.index.word_matches("velbrandi")}
     assert "velbrandsen" not in found
+
+
+def test_acronyms_read_without_words_that_carry_marks() -> None:
+    # Writers of acronyms often leave out an article joined by a hyphen, a possessive, a
+    # number or a dotted abbreviation.
+    name = "Ministry of Workers' Velmoran Harbour Bureau"
+    found = acronyms(name, analyse(name, False))
+    assert {"mwvhb", "mvhb"} <= set(found)
+    name = "Al-Tarvek Kolmina 3 Shipping Lines"
+    assert "ksl" in acronyms(name, analyse(name, False))
+    # A quoted name is the name itself, not a marked word.
+    name = "OOO 'Velmar Kostrun Proekt'"
+    assert "vkp" in acronyms(name, analyse(name, False))
+    # One distinctive word: letters from the legal phrase, never a legal form itself.
+    name = "Public Joint Stock Company Velmarovsk"
+    assert "pjsv" in acronyms(name, analyse(name, False))
+    name = "Public Joint Stock Company Chelmarovsk"
+    assert "pjsc" not in acronyms(name, analyse(name, False))
+
+
+def test_abd_al_is_written_one_way() -> None:
+    screener = Screener.from_entries([person("a", "ABD EL-RAHMAN, Tervak Olsund"), *ENTRIES])
+    for query in ("Abdulrahman Tervak Olsund", "Abdel Rahman Tervak Olsund"):
+        hits = screener.screen(query)
+        assert hits and hits[0].entry.id == "a", query
+    # Abdullah is Abd Allah: not split.
+    assert analyse("Abdullah Tervak", True).tokens == ("abdullah", "tervak")
+
+
+def test_a_first_vowel_is_any_vowel_in_arabic_skeletons() -> None:
+    screener = Screener.from_entries([person("e", "KOLVANDI, Esmail Tervak"), *ENTRIES])
+    hits = screener.screen("Ismael Tervak Kolvandi")
+    assert hits and hits[0].entry.id == "e"
+    assert "transliteration" in hits[0].reason
+
+
+def test_a_short_legal_form_at_the_head_may_be_a_surname() -> None:
+    # "Sia" is the Latvian SIA and Xia in Tongyong spelling: both readings are tried.
+    screener = Screener.from_entries([person("x", "XIA, Wenqiao"), *ENTRIES])
+    hits = screener.screen("Sia Wenqiao")
+    assert hits and hits[0].entry.id == "x"
+    assert "read as a person's name" in hits[0].reason

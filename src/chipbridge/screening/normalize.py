@@ -16,7 +16,7 @@ from rapidfuzz.distance import OSA
 from rigour.names import extract_org_types, remove_person_prefixes, tokenize_name
 from rigour.text.translit import ascii_text
 
-from chipbridge.screening import cjk
+from chipbridge.screening import cjk, romanise
 
 # C1 control code points (U+0080..U+009F) almost always come from cp1252 text decoded as
 # latin-1, e.g. "Gui\x92an" for "Gui'an" in the 2019 CSL. Map them back to what was meant.
@@ -29,10 +29,9 @@ _R_AND_D = re.compile(r"\b(?:R\s*&\s*D|research\s+(?:and|&)\s+development)\b", r
 _DOTTED = re.compile(r"\b(?:[a-z]\.){2,}(?:[a-z]\b)?")
 # A word of three letters or more followed by a full stop was cut short by its writer.
 _CUT = re.compile(r"(?<![a-z.])([a-z]{3,})\.")
-# When the party type is unknown, a legal form of two letters may be a name part ("Yu", "SA"),
-# and one of three too at the head of the name, where people's surnames stand ("Sia" is a
-# Latvian company form and a Chinese surname in Tongyong spelling); "Ltd" at the end is not.
-SOFT_LEGAL = 3
+# A legal form this short at the head of a name of unknown type may be a person's surname
+# ("Sia" is a Latvian company form and a Chinese surname in Tongyong spelling).
+HEAD_LEGAL = 3
 # Long legal words, recognised even when mistyped ("Corloration", "Incorwporated").
 _LONG_LEGAL = {"corporation": "corp", "incorporated": "llc", "company": "co", "limited": "llc"}
 
@@ -185,9 +184,7 @@ def analyse(name: str, person: bool | None = None) -> NameForm:
     if person is not True:
         found: dict[str, list[str]] = {}  # matched text -> generic forms, one per occurrence
         for matched, generic in extract_org_types(words, generic=True):
-            if person is None and (
-                len(matched) <= 2 or (len(matched) <= SOFT_LEGAL and words.startswith(matched))
-            ):
+            if person is None and len(matched) <= 2:
                 soft.add(matched)
             else:
                 found.setdefault(matched, []).append(generic)
@@ -230,6 +227,12 @@ def analyse(name: str, person: bool | None = None) -> NameForm:
             tokens.extend(expanded.split())
         else:
             tokens.append(token)
+    if any(t.startswith("abd") for t in tokens):
+        written_as = tokens
+        tokens = romanise.arabic_compounds(tokens)
+        if tokens != written_as:
+            rules.append("Arabic Abd al- written one way")
+            written = [] if len(tokens) != len(written_as) else written
     if not tokens and legal:
         # A name made only of legal-form words ("Company Limited") still has to match itself.
         tokens, legal = legal, []
@@ -242,6 +245,15 @@ def analyse(name: str, person: bool | None = None) -> NameForm:
         cut,
         tuple(written),
     )
+
+
+def legal_head(name: str) -> bool:
+    """Whether a name starts with a legal form short enough to be a surname ("Sia Baolong")."""
+    form = analyse(name)
+    if not form.legal or not form.tokens:
+        return False
+    first = tokenize_name(ascii_text(clean_text(name)[0]).lower())[:1]
+    return bool(first) and len(first[0]) <= HEAD_LEGAL and first[0] not in form.tokens
 
 
 def _strip_legal(words: str, found: dict[str, list[str]]) -> str:

@@ -22,7 +22,7 @@ from chipbridge.screening.index import (
     person_flag,
 )
 from chipbridge.screening.model import AliasKind, EntityType, Entry, ListSnapshot
-from chipbridge.screening.normalize import analyse, check_screenable
+from chipbridge.screening.normalize import analyse, check_screenable, legal_head
 from chipbridge.screening.qualifiers import UNIT_WORDS
 from chipbridge.screening.score import (
     Alignment,
@@ -346,6 +346,9 @@ class Screener:
                 (form, EntityType.PERSON, f"Hong Kong romanisation {name}->{form}", DERIVED_FACTOR)
                 for form in cjk.hong_kong_forms(name)
             ]
+        if type is None and legal_head(name):
+            # "Sia Baolong": the Latvian legal form SIA, or the surname Xia in Tongyong.
+            out.append((name, EntityType.PERSON, "read as a person's name", DERIVED_FACTOR))
         return out
 
     def weighed(
