@@ -65,37 +65,28 @@ ARTICLES = frozenset({"al", "el", "ul", "ad", "an", "ar", "as", "ash", "at", "az
 
 # "Abd al-" ("servant of") as romanisations write it: Abd al-, Abd el-, Abdul, Abdel, Abdol,
 # Abdur; joined to the name that follows or not (Abdulrahman, Abd el-Rahman).
-ABD = "abdul"
-_ABD_JOINED = re.compile(r"^abd(?:al|el|ul|ol|oul|il|ur|ar|us|as|un|an|ad|at|az|ash|er|es)")
+_ABD_JOINED = re.compile(r"^abd(?:al|el|ul|ol|oul|il|l|ur|ar|us|as|un|an|ad|at|az|ash|er|es)")
 # The name after it from this many letters, and not Allah ("Abdullah", "Abdullahi").
 _ABD_NAME = 4
 
 
 def arabic_compounds(tokens: list[str]) -> list[str]:
-    """Tokens with "Abd al-" written one way, "abdul", and split from the name it joins.
+    """Tokens with "Abd al-" written one way, "abd al", apart from the name it joins.
 
     "Abd el-Rahman", "Abdel Rahman", "Abdulrahman" and "Abdurrahman" are one name in as
-    many romanisations; written one way on both sides, they meet word for word.
+    many romanisations; written one way on both sides, they meet word for word (and a
+    query that drops "Abd", "al-Rahman", still meets the article).
     """
     out: list[str] = []
-    skip = False
     for i, token in enumerate(tokens):
-        if skip:
-            skip = False
-            continue
-        if token == "abd" and i + 1 < len(tokens) and tokens[i + 1] in ARTICLES | {"ul", "ur"}:
-            out.append(ABD)
-            skip = True
+        if token in ARTICLES and out[-1:] == ["abd"]:
+            out.append("al")
             continue
         joined = _ABD_JOINED.match(token)
-        if joined:
-            rest = token[joined.end() :]
-            if not rest:
-                out.append(ABD)
-                continue
-            if len(rest) >= _ABD_NAME and rest[0] != "l":
-                out += [ABD, rest]
-                continue
+        rest = token[joined.end() :] if joined else ""
+        if joined and (not rest or (len(rest) >= _ABD_NAME and rest[0] != "l")):
+            out += ["abd", "al", rest] if rest else ["abd", "al"]
+            continue
         out.append(token)
     return out
 
@@ -110,13 +101,10 @@ def family_key(word: str) -> str:
 def skeleton(key: str) -> str:
     """A word's first letter and its consonants, doubled letters once ("mhmd").
 
-    A first vowel is only marked as one: Arabic script writes a word's first vowel as a
-    bare alif, which romanisations render as any vowel (Ismail, Esmail; Ibrahim, Ebrahim).
     Takes the word's :func:`family_key`, which callers have worked out already.
     """
     key = _DOUBLE.sub(r"\1", key)
-    head = "a" if key[0] in "aeiou" else key[0]
-    return head + _VOWELS.sub("", key[1:])
+    return key[0] + _VOWELS.sub("", key[1:])
 
 
 @cache  # static data: built once a process, never changed

@@ -240,7 +240,7 @@ def _in_place(
             match.kind not in CUT_KINDS
             or match.similarity >= IN_PLACE_SIMILARITY
             or len(match.positions) > 1
-            or len(query_tokens[p]) < MIN_IN_PLACE
+            or not MIN_IN_PLACE <= len(query_tokens[p]) < len(name.tokens[j])
         ):
             continue
         sides = 0
