@@ -78,7 +78,7 @@ def arabic_compounds(tokens: list[str]) -> list[str]:
     query that drops "Abd", "al-Rahman", still meets the article).
     """
     out: list[str] = []
-    for i, token in enumerate(tokens):
+    for token in tokens:
         if token in ARTICLES and out[-1:] == ["abd"]:
             out.append("al")
             continue
