@@ -240,7 +240,9 @@ def _in_place(
             match.kind not in CUT_KINDS
             or match.similarity >= IN_PLACE_SIMILARITY
             or len(match.positions) > 1
-            or not MIN_IN_PLACE <= len(query_tokens[p]) < len(name.tokens[j])
+            or len(query_tokens[p]) < MIN_IN_PLACE
+            # "Mining" where the list says "Min" is a longer word, not one cut short.
+            or query_tokens[p].startswith(name.tokens[j])
         ):
             continue
         sides = 0
