@@ -249,11 +249,11 @@ def analyse(name: str, person: bool | None = None) -> NameForm:
 
 def legal_head(name: str) -> bool:
     """Whether a name starts with a legal form short enough to be a surname ("Sia Baolong")."""
-    form = analyse(name)
-    if not form.legal or not form.tokens:
+    first = name.split(None, 1)[0].strip(".,;:()").lower() if name.strip() else ""
+    if not (first.isascii() and first.isalpha()) or len(first) > HEAD_LEGAL:
         return False
-    first = tokenize_name(ascii_text(clean_text(name)[0]).lower())[:1]
-    return bool(first) and len(first[0]) <= HEAD_LEGAL and first[0] not in form.tokens
+    form = analyse(name, None)  # as the screener analyses it: one cache entry
+    return bool(form.legal and form.tokens) and first not in form.tokens
 
 
 def _strip_legal(words: str, found: dict[str, list[str]]) -> str:

@@ -346,10 +346,15 @@ class Screener:
                 (form, EntityType.PERSON, f"Hong Kong romanisation {name}->{form}", DERIVED_FACTOR)
                 for form in cjk.hong_kong_forms(name)
             ]
-        if type is None and legal_head(name):
+        if type is None and legal_head(name) and self._reads_chinese(name):
             # "Sia Baolong": the Latvian legal form SIA, or the surname Xia in Tongyong.
             out.append((name, EntityType.PERSON, "read as a person's name", DERIVED_FACTOR))
         return out
+
+    def _reads_chinese(self, name: str) -> bool:
+        """Whether a name, read as a person's, is a Chinese name in another romanisation."""
+        tokens = analyse(name, True).tokens
+        return romanise.readings(tokens, self.index.syllables, self.index.pinyin) is not None
 
     def weighed(
         self, name: str, type: EntityType | None = None
