@@ -409,6 +409,37 @@ def test_ftm_ownership(home: Path, tmp_path: Path) -> None:
     assert "no party is caught" in out  # the link starts in 2020 (and the rule in 2025)
 
 
+def test_an_owner_listed_after_the_import_catches_what_it_owns(home: Path, tmp_path: Path) -> None:
+    """The owner was on no list when the file came in; next week's list names it."""
+    import_sdn_list(tmp_path)
+    rows = [
+        ["Kestrel Holdings Ltd", "KH-1", "Fenwick Probe Cards Ltd", "FPC-1", "60", "", ""],
+        ["Kestrel Holding Ltd", "KH-2", "Ardent Substrates Ltd", "AS-1", "60", "", ""],
+    ]
+    code, _, err = run("ownership", "import", str(write_links(tmp_path / "o.csv", rows)))
+    assert code == 0, err
+    assert ownership_hits(screen("Fenwick Probe Cards Ltd")) == []
+    path = write_csv(
+        tmp_path / "csl2.csv",
+        [
+            ["_id", "source", "name", "type", "federal_register_notice", "addresses"],
+            ["sdn-77", SDN_LIST, "Volkov Industrial Holdings LLC", "Entity", "89 FR 1234", ""],
+            ["uvl-1", UVL, "Orion Trading Company", "Entity", "", "Shanghai, CN"],
+            ["uvl-2", UVL, "Orion Trading Company", "Entity", "", "Dubai, AE"],
+            # The imported name exactly, written the list's way.
+            ["sdn-90", SDN_LIST, "KESTREL HOLDINGS, LTD.", "Entity", "90 FR 999", ""],
+        ],
+        encoding="utf-8",
+    )
+    code, _, err = run("lists", "import", str(path))
+    assert code == 0, err
+    [hit] = ownership_hits(screen("Fenwick Probe Cards Ltd"))
+    why = str(hit["citation"])
+    assert "us_csl:sdn-90" in why and "listed under the exact name 'KESTREL HOLDINGS, LTD.'" in why
+    # A near name is a question for the importer, never a guess.
+    assert ownership_hits(screen("Ardent Substrates Ltd")) == []
+
+
 def test_drop_keeps_earlier_answers(home: Path, tmp_path: Path) -> None:
     import_sdn_list(tmp_path)
     assert run("ownership", "import", str(write_links(tmp_path / "o.csv", CHAIN)))[0] == 0

@@ -10,6 +10,8 @@ entries to the active lists before it builds the index, so ``chipbridge screen``
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
@@ -22,6 +24,7 @@ TITLE = "Parties caught by ownership rules (derived)"
 # one of these prefixes.
 OWN = "own:"
 NAME = "name:"
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 def entry_keys(key: str) -> list[tuple[str, str]]:
@@ -43,13 +46,55 @@ def parties(
     entries: Mapping[tuple[str, str], Entry], keys: Iterable[str], names: Mapping[str, list[str]]
 ) -> dict[str, Party]:
     """Each party key as a party: named and listed by the list entries active now (a party
-    whose entry has left the lists is unlisted), otherwise by the names imported with it."""
+    whose entry has left the lists is unlisted), otherwise by the names imported with it.
+
+    A party that was on no list when its ownership was imported is listed from the day an
+    active entry carries one of its imported names exactly (letters and digits, case
+    ignored): a supplier's owner added to the SDN next week must catch the supplier without
+    the ownership file being imported again. Exact names only, never a fuzzy match, so an
+    answer stays reproducible; the listing says how it was found."""
+    keys = list(keys)
+    unlisted = [key for key in keys if key.startswith((OWN, NAME))]
+    named = _entries_named(entries, {exact_name(n) for k in unlisted for n in names.get(k, [])})
     out: dict[str, Party] = {}
     for key in keys:
         found = [entries[k] for k in entry_keys(key) if k in entries]
-        name = found[0].name if found else (names.get(key) or [key])[0]
-        out[key] = Party(key, name, tuple(listing(e) for e in found))
+        if found:
+            out[key] = Party(key, found[0].name, tuple(listing(e) for e in found))
+            continue
+        imported = names.get(key) or [key]
+        later = {(e.dataset, e.id): e for n in imported for e in named.get(exact_name(n), [])}
+        out[key] = Party(
+            key,
+            imported[0],
+            tuple(
+                dataclasses.replace(listing(e), note=f"listed under the exact name {e.name!r}")
+                for e in later.values()
+            ),
+        )
     return out
+
+
+def exact_name(name: str) -> str:
+    """A name as exact matching compares it: letters and digits, case folded."""
+    return _NOT_ALNUM.sub("", name.casefold())
+
+
+def _entries_named(
+    entries: Mapping[tuple[str, str], Entry], wanted: set[str]
+) -> dict[str, list[Entry]]:
+    """The active entries carrying each wanted exact name (as their name or an alias)."""
+    wanted.discard("")
+    found: dict[str, list[Entry]] = {}
+    if not wanted:
+        return found
+    for entry in entries.values():
+        for alias in entry.names():
+            key = exact_name(alias.name)
+            if key in wanted:
+                found.setdefault(key, []).append(entry)
+                break
+    return found
 
 
 def evaluate_links(

@@ -4,7 +4,8 @@ party of the importer's own, unlisted.
 Resolution happens once, at import, against the lists active then, and is stored as the
 party's key, so later answers do not depend on how a name would match later lists. A
 listed party is keyed by its entries ("dataset:id", several joined by ";"): whether it
-is listed on a given day is then a question for the lists active that day.
+is listed on a given day is then a question for the lists active that day. A party unlisted
+at import becomes listed on the day an entry carries its exact name (derive.parties).
 """
 
 from __future__ import annotations
