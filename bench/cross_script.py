@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/cross_script.py            # every set
     .venv/bin/python bench/cross_script.py --misses   # also list misses (never the held-out's)
+    .venv/bin/python bench/cross_script.py --tuning   # skip the held-out half (while tuning)
 
 Sets:
 1. Our Chinese-script query set, in two halves split by party with a fixed seed
@@ -52,9 +53,34 @@ def top(screener: Screener, query: str) -> tuple[set[str], float, str]:
     if not hits:
         return set(), 0.0, ""
     best = hits[0].score
-    # A hit is one party with all its listings (the built-in entry yields to the official one).
-    ids = {f"{e.dataset}:{e.id}" for h in hits if h.score == best for e in h.listings}
+    # A hit is one party with all its listings. A built-in entry yields to the official
+    # listing of the same party and is left out of the hit, so the party's every member
+    # counts (the regression set names built-in ids).
+    ids = {key for h in hits if h.score == best for e in h.listings for key in party(screener, e)}
     return ids, best, hits[0].entry.name
+
+
+def party(screener: Screener, entry: Entry) -> set[str]:
+    """dataset:id of every listing of the party ``entry`` lists, built-in entries included."""
+    key = f"{entry.dataset}:{entry.id}"
+    members = _parties(screener).get(key)
+    return members if members is not None else {key}
+
+
+_PARTIES: dict[int, dict[str, set[str]]] = {}
+
+
+def _parties(screener: Screener) -> dict[str, set[str]]:
+    """dataset:id -> its party's members, for parties listed more than once."""
+    index = screener.index
+    found = _PARTIES.get(id(index))
+    if found is None:
+        found = {}
+        for members in index.party_members.values():
+            keys = {f"{index.entry(m).dataset}:{index.entry(m).id}" for m in members}
+            found.update((k, keys) for k in keys)
+        _PARTIES[id(index)] = found
+    return found
 
 
 @contextmanager
@@ -137,6 +163,11 @@ def main() -> None:
         action="store_true",
         help="list misses and false flags of every set but the held-out half",
     )
+    parser.add_argument(
+        "--tuning",
+        action="store_true",
+        help="skip the held-out half: print its figure only when reporting",
+    )
     args = parser.parse_args()
     require(LISTS / "us_csl.csv", LISTS / "ofac_sdn", LISTS / "ofac_cons")
     started = time.perf_counter()
@@ -146,7 +177,7 @@ def main() -> None:
         f"real lists (CSL + OFAC SDN + OFAC consolidated): {len(real):,} entries, "
         f"threshold {DEFAULT_THRESHOLD}, built in {time.perf_counter() - started:.1f}s"
     )
-    for half in ("heldout", "tuning"):
+    for half in ("tuning",) if args.tuning else ("heldout", "tuning"):
         path = DATA / f"zh_{half}.csv"
         # The held-out half's misses are never listed: reading them would be tuning on them.
         show = args.misses and half == "tuning"

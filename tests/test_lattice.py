@@ -320,3 +320,65 @@ def test_legal_form_characters_stay_out_of_pinyin_runs() -> None:
         chars = set(range(segment.start, segment.end))
         if chars & legal and not chars <= legal:
             assert not any(a.source == "pinyin" for a in segment.alternatives), segment.han
+
+
+def test_proper_noun_gloss_drops_its_description() -> None:
+    definition = "Qinghe province in north central Ruritania"
+    assert lattice.select_glosses(definition, 8, proper=True) == ["qinghe province"]
+    assert lattice.select_glosses(definition) == []  # too long for a common word
+
+
+def test_legal_form_meets_its_pinyin() -> None:
+    screener = Screener.from_entries([company("hl", "Shanghai Hailan Keji Youxian Gongsi")])
+    hits = screener.screen("上海海兰科技有限公司")
+    assert hits and hits[0].entry.id == "hl"
+    assert "youxian gongsi (legal pinyin)" in hits[0].reason
+
+
+def test_two_translations_written_as_one_word() -> None:
+    built = lattice.build("银月网络有限公司")
+    assert "silvermoon" in lattice.words(built)
+    screener = Screener.from_entries([company("sm", "Silvermoon Network Co., Ltd.")])
+    hits = screener.screen("银月网络有限公司")
+    assert hits and hits[0].entry.id == "sm"
+    assert "(compound" in hits[0].reason
+
+
+def test_a_listed_term_the_chinese_name_does_not_say_keeps_it_off() -> None:
+    screener = Screener.from_entries(
+        [company("ue", "University of Electronic Science and Technology of Lanzhou")]
+    )
+    assert screener.screen("兰州电子科学技术大学")[0].entry.id == "ue"
+    # Same words but 电子 (electronic): another university.
+    assert screener.screen("兰州科学技术大学") == []
+
+
+def test_registered_name_adds_place_and_industry_to_the_trade_name() -> None:
+    # Forty other parties, so that a name's own word is as rare as on a real list.
+    others = [company(f"o{n}", f"Ortho{chr(97 + n % 26)}{n} Trading") for n in range(40)]
+    screener = Screener.from_entries(
+        [company("xy", "Xingyue Limited"), company("net", "Network Services Limited"), *others]
+    )
+    hits = screener.screen("上海星月网络科技有限公司")
+    assert hits and hits[0].entry.id == "xy"
+    # Place and industry words alone anchor nothing.
+    assert [h.entry.id for h in screener.screen("上海网络科技有限公司")] != ["net"]
+
+
+def test_a_kind_of_body_the_chinese_name_does_not_say_counts() -> None:
+    others = [company(f"o{n}", f"Ortho{chr(97 + n % 26)}{n} Trading") for n in range(40)]
+    screener = Screener.from_entries(
+        [company("ku", "Kunlun Aviation Industry Corporation"), *others]
+    )
+    assert screener.screen("昆仑航空工业集团有限公司")[0].entry.id == "ku"
+    # 工业 (industry) unsaid: another body of the same place and trade.
+    assert screener.screen("昆仑航空集团有限公司") == []
+
+
+def test_acronym_of_the_translated_words() -> None:
+    assert "cpmiec" in lattice.words(lattice.build("中国精密机械进出口青城公司"))
+    others = [company(f"o{n}", f"Ortho{chr(97 + n % 26)}{n} Trading") for n in range(40)]
+    screener = Screener.from_entries([company("ac", "CPMIEC Qingcheng Company"), *others])
+    hits = screener.screen("中国精密机械进出口青城公司")
+    assert hits and hits[0].entry.id == "ac"
+    assert "(acronym" in hits[0].reason

@@ -28,6 +28,7 @@ query or a listed name contains a Chinese character.
 from __future__ import annotations
 
 import heapq
+import itertools
 import os
 import pickle
 import re
@@ -67,6 +68,13 @@ SOURCE_SIMILARITY = {
     "surname": 1.0,
     "numeral": 1.0,
     "CC-CEDICT": 1.0,
+    # A proper noun's gloss (美的 -> Midea, 中国农业银行 -> Agricultural Bank of China) is a
+    # name: spelled, so matched exactly, and found only when its every word is.
+    "CC-CEDICT name": 1.0,
+    # Two readings written as one word ("Silverstar" for 银星, "Greatwall" for 长城).
+    "compound": 0.9,
+    # The initials of translated words (CPMIEC): the translation may not be the list's.
+    "acronym": 0.9,
     "pinyin": 0.95,
     # A registry name is one inference away from what was typed.
     "alias registry": 0.95,
@@ -158,6 +166,7 @@ class Alignment:
         return any(
             step.pairs
             and step.segment.han not in _generic()
+            and not step.segment.legal
             and step.alternative.source not in GUESSES
             for step in self.steps
         )
@@ -228,7 +237,7 @@ def _syllables(reading: str) -> list[str]:
 
 
 def select_glosses(
-    definition: str, max_words: int = MAX_GLOSS_WORDS, verbs: bool = False
+    definition: str, max_words: int = MAX_GLOSS_WORDS, verbs: bool = False, proper: bool = False
 ) -> list[str]:
     """English glosses worth matching from a CC-CEDICT definition ("/sense/sense/").
 
@@ -237,7 +246,9 @@ def select_glosses(
     Kept: short noun-like senses, with parenthesised notes and anything after a comma or
     semicolon dropped ("Harbin, subprovincial city..." -> "harbin"). With ``verbs``, a verb
     sense is kept as its bare verb ("to measure" -> "measure"): a character standing for a
-    word in an abbreviated name (电测, electronic measuring) is often the verb.
+    word in an abbreviated name (电测, electronic measuring) is often the verb. With
+    ``proper`` (a place's or body's name), a description after the name is dropped ("Hunan
+    province in south central China" -> "hunan province"): its words are not the name's.
     """
     out: list[str] = []
     for sense in definition.split("/"):
@@ -246,6 +257,8 @@ def select_glosses(
         if not sense.strip() or _NOT_A_GLOSS.match(sense):
             continue
         text = _PAREN.sub(" ", sense).split(",")[0].split(";")[0]
+        if proper:
+            text = text.split(" in ")[0]
         text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
         text = " ".join(text.lower().replace("’", "'").split())
         if not text or not _GLOSS.fullmatch(text):
@@ -292,6 +305,14 @@ def _generic() -> frozenset[str]:
 def _implicit() -> frozenset[str]:
     """English words a Chinese name usually leaves unsaid (China, group, of)."""
     return frozenset(cjk.glossary()["implicit"])
+
+
+@cache
+def _said_by_descriptors() -> frozenset[str]:
+    """Listed words for a kind of body that a Chinese name says with a descriptor (industry:
+    工业, holding: 控股): of the ``implicit`` words, these are unsaid only when the Chinese
+    name has the descriptor."""
+    return frozenset(cjk.glossary()["said_by_descriptors"])
 
 
 @cache
@@ -481,6 +502,22 @@ def build(text: str, person: bool | None = None) -> Lattice:
                     segments[(segment.start, segment.end)] = Segment(
                         segment.start, segment.end, segment.han, merged
                     )
+    if not personal:
+        _add_compounds(path, segments, legal_chars)
+    # A legal form as romanised lists write it ("Youxian Gongsi" for 有限公司), word by word:
+    # its words are two characters long (有限 公司, 股份 有限 公司, 总 公司).
+    for (start, end), segment in list(segments.items()):
+        if segment.legal and all(k in readings for k in range(start, end)):
+            cuts = list(range(end, start, -2))[::-1]
+            romanised = Alternative(
+                tuple(
+                    "".join(readings[k] for k in range(max(start, cut - 2), cut)) for cut in cuts
+                ),
+                "legal pinyin",
+            )
+            segments[(start, end)] = Segment(
+                start, end, segment.han, _unique([*segment.alternatives, romanised])
+            )
     # Runs of characters read together: distinctive names are rarely dictionary words.
     for i in range(len(han)):
         for size in range(2, MAX_PINYIN_SPAN + 1):
@@ -499,8 +536,100 @@ def build(text: str, person: bool | None = None) -> Lattice:
                 segments[span] = Segment(*span, current.han, merged)
     if personal:
         _add_person(han, readings, segments)
+    else:
+        _add_acronyms(path, segments)
     ordered = tuple(sorted(segments.values(), key=lambda s: (s.start, s.end)))
     return Lattice(han, ordered, tuple(path))
+
+
+# Words an acronym skips ("China Precision Machinery Import and Export Corporation": CPMIEC).
+_UNINITIALLED = frozenset({"and", "of", "the", "for", "in", "&"})
+# An acronym spans this many best-path words at least and at most, and has this many letters
+# at least; each word offers at most this many initials, and a run this many acronyms.
+ACRONYM_WORDS = (3, 7)
+MIN_ACRONYM = 4
+MAX_ACRONYMS = 16
+
+
+def _add_acronyms(path: Sequence[Segment], segments: dict[tuple[int, int], Segment]) -> None:
+    """The initials of a run of translated words, as lists write state bodies and their
+    trading arms (中国精密机械进出口 -> China Precision Machinery Import Export -> CPMIE,
+    and CPMIEC with the Corporation the acronym usually ends with)."""
+    options: list[set[str] | None] = []
+    for segment in path:
+        found = {
+            "".join(w[0] for w in a.words if w not in _UNINITIALLED)
+            for a in segments[(segment.start, segment.end)].alternatives
+            # Curated readings only, and no place code (北京 -> Beijing BJ) among them.
+            if a.source in ("glossary", "place")
+            and a.words
+            and all(set(w) & set("aeiouy") for w in a.words)
+        }
+        found.discard("")
+        options.append(found if not segment.legal and found else None)
+    lowest, highest = ACRONYM_WORDS
+    for i in range(len(path)):
+        for j in range(i + lowest, min(len(path), i + highest) + 1):
+            run = options[i:j]
+            if any(o is None for o in run):
+                break
+            acronyms = {""}
+            for initials in run:
+                acronyms = {a + f for a in acronyms for f in sorted(initials or ())}
+                if len(acronyms) > MAX_ACRONYMS:
+                    break
+            if len(acronyms) > MAX_ACRONYMS:
+                continue
+            spelled = {a for a in acronyms | {a + "c" for a in acronyms} if len(a) >= MIN_ACRONYM}
+            span = (path[i].start, path[j - 1].end)
+            current = segments.get(span)
+            old = current.alternatives if current else ()
+            extra = [Alternative((a,), "acronym") for a in sorted(spelled)]
+            han = "".join(s.han for s in path[i:j])
+            segments[span] = Segment(*span, han, _unique([*old, *extra]))
+
+
+# Sources whose one-word readings may be written together with a neighbour's.
+_COMPOUNDABLE = frozenset({"glossary", "CC-CEDICT", "CC-CEDICT name", "character"})
+
+
+def _add_compounds(
+    path: Sequence[Segment], segments: dict[tuple[int, int], Segment], legal_chars: set[int]
+) -> None:
+    """Two translated words written as one, as lists write brands ("Silverstar" for 银星,
+    "Greatwall" for 长城): a segment's two-word translation joined, and the one-word
+    translations of two lone characters next to each other on the best path, joined."""
+    for segment in path:
+        span = (segment.start, segment.end)
+        if segment.legal or segment.han in _generic():
+            continue
+        current = segments[span]
+        joined = [
+            Alternative(("".join(a.words),), "compound")
+            for a in current.alternatives
+            if len(a.words) == 2 and a.source in _COMPOUNDABLE
+        ]
+        if joined:
+            segments[span] = Segment(*span, current.han, _unique([*current.alternatives, *joined]))
+    for left, right in itertools.pairwise(path):
+        if left.end - left.start != 1 or right.end - right.start != 1:
+            continue
+        if left.start in legal_chars or right.start in legal_chars:
+            continue
+        heads, tails = (
+            [
+                a.words[0]
+                for a in segments[(s.start, s.end)].alternatives
+                if len(a.words) == 1 and a.source in _COMPOUNDABLE
+            ]
+            for s in (left, right)
+        )
+        joined = [Alternative((h + t,), "compound") for h in heads for t in tails]
+        if joined:
+            span = (left.start, right.end)
+            found = segments.get(span)
+            old = found.alternatives if found else ()
+            segments[span] = Segment(*span, left.han + right.han, _unique([*old, *joined]))
 
 
 def _segment(span: tuple[int, int], surface: str, details: Sequence[str]) -> Segment:
@@ -510,8 +639,10 @@ def _segment(span: tuple[int, int], surface: str, details: Sequence[str]) -> Seg
         proper = details[4][:1].isupper()
         if len(surface) > 1:
             limit = MAX_NAME_WORDS if proper else MAX_GLOSS_WORDS
-            for gloss in select_glosses(",".join(details[7:]), limit):
-                alternatives.append(Alternative(tuple(_words(gloss)), "CC-CEDICT"))
+            for gloss in select_glosses(",".join(details[7:]), limit, proper=proper):
+                found = tuple(_words(gloss))
+                source = "CC-CEDICT name" if proper else "CC-CEDICT"
+                alternatives.append(Alternative(found, source))
         if syllables:
             alternatives.append(Alternative(("".join(syllables),), "pinyin"))
             # Split syllables stand for a romanised name ("Zhong Xin"), not a common word
@@ -633,6 +764,19 @@ def legal_forms(word: str) -> frozenset[str]:
     return frozenset(analyse(f"x {word}", False).legal)
 
 
+# Readings spelled by rule or names spelled as written: only an exact or plural match counts.
+_SPELLED = frozenset(
+    {
+        *("pinyin", "surname", "numeral", "initials", "compound", "acronym"),
+        *("CC-CEDICT name", "legal pinyin"),
+    }
+)
+# Readings that spell a trade name (依图 -> Yitu, 银星 -> Silverstar, 美的 -> Midea), rather
+# than translate words that other names use too (a group's brand in the alias registry, 中航
+# AVIC, is every subsidiary's too).
+_TRADE_NAMES = frozenset({"pinyin", "CC-CEDICT name", "compound"})
+# Listed coverage at which a listed name counts as found whole.
+WHOLE = 0.9
 # Credit for a segment that only meets the listed name's legal form (集团 -> Corporation).
 LEGAL_FORM_CREDIT = 0.9
 
@@ -653,12 +797,19 @@ class Plan:
     legal_readings: tuple[tuple[Segment, tuple[tuple[Alternative, frozenset[str]], ...]], ...]
     weights: tuple[float, ...]  # per character (see char_weights)
     legal: tuple[bool, ...]
+    # Characters of a place or a glossary term (上海, 网络, 科技): what a registered name adds
+    # to its trade name (依图) by law, place first and industry after.
+    described: frozenset[int] = frozenset()
 
-    def ceiling(self, only: Sequence[int], latin_legal: frozenset[str]) -> float:
+    def ceiling(
+        self, only: Sequence[int], latin_legal: frozenset[str], qualify: bool = False
+    ) -> float:
         """The most Chinese-side coverage :func:`align` can find using the readings ``only``.
 
         Only characters those readings span (or a legal form, or a segment that may meet the
-        Latin name's legal form) can be credited, and by no more than in full.
+        Latin name's legal form) can be credited, and by no more than in full. With
+        ``qualify`` (as :func:`align` takes it), place and industry characters left over may
+        weigh next to nothing.
         """
         credited = list(self.legal)
         for r in only:
@@ -668,7 +819,12 @@ class Plan:
             for segment, _ in self.legal_readings:
                 credited[segment.start : segment.end] = [True] * (segment.end - segment.start)
         reached = sum(w for w, c in zip(self.weights, credited, strict=True) if c)
-        return reached / (sum(self.weights) or 1.0)
+        left = sum(
+            w
+            for k, (w, c) in enumerate(zip(self.weights, credited, strict=True))
+            if not c and not (qualify and k in self.described)
+        )
+        return reached / ((reached + left) or 1.0)
 
 
 def plan(lattice: Lattice, weigh: Callable[[str], float], legal_weight: float) -> Plan:
@@ -677,14 +833,33 @@ def plan(lattice: Lattice, weigh: Callable[[str], float], legal_weight: float) -
     legal_chars = frozenset(c for start, end in legal_spans for c in range(start, end))
     readings = []
     for s_idx, segment in enumerate(lattice.segments):
+        if segment.legal:
+            # A legal form meets only its romanised spelling (youxian gongsi).
+            readings += [
+                (s_idx, segment, a, 1.0, True)
+                for a in segment.alternatives
+                if a.source in ("legal pinyin", "pinyin")
+            ]
+            continue
         if _cuts_legal_form(segment, legal_spans):
             continue  # a legal form's characters are not part of the name (有限 is not Xi'an)
         for alternative in segment.alternatives:
             if alternative.source == "legal" or not alternative.words:
                 continue
             factor = SOURCE_SIMILARITY.get(alternative.source, 0.9)
+            if alternative.source == "alias registry" and all(
+                c in legal_chars or segment.start <= c < segment.end
+                for c in range(len(lattice.han))
+            ):
+                # The registry pairs this very name, whole, with the English one: nothing is
+                # inferred, so it counts as exactly as the name's dictionary senses do.
+                factor = 1.0
             # Spelled by rule (pinyin, numbers): only an exact or plural match counts.
-            strict = alternative.source in ("pinyin", "surname", "numeral", "initials")
+            # A one-word name (美的 -> Midea, 英特尔 -> Intel) is a spelling too: a typo of
+            # it ("Inter") is another name as often as a slip.
+            strict = alternative.source in _SPELLED or (
+                alternative.source == "alias registry" and len(alternative.words) == 1
+            )
             readings.append((s_idx, segment, alternative, factor, strict))
     legal_readings = []
     for segment in lattice.segments:
@@ -693,12 +868,20 @@ def plan(lattice: Lattice, weigh: Callable[[str], float], legal_weight: float) -
         named = tuple(
             (alternative, forms)
             for alternative in segment.alternatives
-            if len(alternative.words) == 1 and (forms := legal_forms(alternative.words[0]))
+            if len(alternative.words) == 1
+            and alternative.source in _TRANSLATIONS  # not initials: 时代 (SD) is no legal form
+            and (forms := legal_forms(alternative.words[0]))
         )
         if named:
             legal_readings.append((segment, named))
     weights, legal = char_weights(lattice, weigh, legal_weight)
-    return Plan(tuple(readings), legal_chars, tuple(legal_readings), weights, legal)
+    described = frozenset(
+        c
+        for segment in lattice.segments
+        if any(a.source in ("place", "glossary") for a in segment.alternatives)
+        for c in range(segment.start, segment.end)
+    )
+    return Plan(tuple(readings), legal_chars, tuple(legal_readings), weights, legal, described)
 
 
 def reach(prepared: Plan, matcher: WordMatcher) -> dict[str, list[int]]:
@@ -727,6 +910,7 @@ def align(
     latin_legal: frozenset[str] = frozenset(),
     prepared: Plan | None = None,
     only: Sequence[int] | None = None,
+    qualify: bool = False,
 ) -> Alignment:
     """Align Latin words to the lattice, best matches first, and measure both coverages.
 
@@ -736,6 +920,8 @@ def align(
     word is generic in every reading), spread over its characters. ``prepared`` is the
     lattice's :func:`plan`, when the caller keeps it; ``only`` the positions in its readings
     of those that can meet a Latin word at all (see :func:`reach`), when the caller knows.
+    With ``qualify`` (a Chinese query against a listed Latin name), the query's unmatched
+    place and industry words weigh little once the listed name is found whole.
     """
     layout = prepared or plan(lattice, weigh, legal_weight)
     readings = layout.readings if only is None else [layout.readings[r] for r in only]
@@ -747,9 +933,13 @@ def align(
 
     def share_found(alternative: Alternative, pairs: Sequence[tuple[int, int, float]]) -> float:
         """The share of an alternative found, by weight: "china mobile communications"
-        meeting "China ... Communications" has not found its distinctive word."""
+        meeting "China ... Communications" has not found its distinctive word. A proper
+        name's every word counts ("Agricultural Bank of China" is not found in "Agricultural
+        ... Bank" of another country)."""
+        named = alternative.source == "CC-CEDICT name"
         word_weights = [
-            min(weigh(w), legal_weight) if w in implicit else weigh(w) for w in alternative.words
+            min(weigh(w), legal_weight) if w in implicit and not named else weigh(w)
+            for w in alternative.words
         ]
         found = sum(word_weights[w] * sim for w, _, sim in pairs)
         return min(1.0, found / (sum(word_weights) or 1.0))
@@ -830,6 +1020,25 @@ def align(
         for c in range(step.segment.start, step.segment.end):
             char_credit[c] = max(char_credit[c], LEGAL_FORM_CREDIT)
     steps.extend(legal_steps)
+    traded = any(
+        step.pairs
+        and step.alternative.source in _TRADE_NAMES
+        and not all(c in layout.described for c in range(step.segment.start, step.segment.end))
+        for step in steps
+    )
+    if qualify and traded and latin_coverage >= WHOLE and not _person_spans(lattice):
+        # The listed name is found whole, trade name and all, in a registered name that adds
+        # its place and industry (上海依图网络科技有限公司 for "Yitu Limited"): those words,
+        # unmatched, weigh little, as an added branch or place does in a
+        # Latin name (at most QUALIFIER_WEIGHT a word, QUALIFIER_CAP in all). A match of
+        # places and terms alone has no trade name to anchor it, nor has a group's brand,
+        # which its subsidiaries' names hold too.
+        from chipbridge.screening.score import QUALIFIER_CAP, QUALIFIER_WEIGHT
+
+        extra = [c for c in layout.described if not char_credit[c]]
+        relieved = {c: min(weights[c], QUALIFIER_WEIGHT / 2) for c in extra}
+        scale = min(1.0, QUALIFIER_CAP / (sum(relieved.values()) or 1.0))
+        weights = tuple(relieved[c] * scale if c in relieved else w for c, w in enumerate(weights))
     han_total = sum(weights) or 1.0
     han_coverage = sum(w * c for w, c in zip(weights, char_credit, strict=True)) / han_total
     steps.sort(key=lambda s: s.segment.start)
@@ -894,7 +1103,9 @@ def char_weights(
 
 
 # Readings that translate a segment (rather than spell it out or guess at it).
-_TRANSLATIONS = frozenset({"glossary", "place", "CC-CEDICT", "alias registry", "numeral", "legal"})
+_TRANSLATIONS = frozenset(
+    {"glossary", "place", "CC-CEDICT", "CC-CEDICT name", "alias registry", "numeral", "legal"}
+)
 
 
 def _pinyin_word(segment: Segment) -> str:
@@ -941,7 +1152,7 @@ def describe(steps: Sequence[Step], latin: Sequence[str]) -> str:
 
 
 # How many listed names a Chinese query's lattice words may bring in to be aligned.
-CANDIDATES = 30
+CANDIDATES = 48
 
 
 @dataclass(frozen=True, slots=True)
@@ -1000,10 +1211,20 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
         only = sorted({r for t in listed_name.tokens for r in readings_of.get(t, ())})
         legal = frozenset(listed_name.legal)
         # What the alignment could give at best, from the characters and words it may meet.
-        han_ceiling = QUERY_SHARE * prepared.ceiling(only, legal)
+        han_ceiling = QUERY_SHARE * prepared.ceiling(only, legal, qualify=True)
         if han_ceiling + (1 - QUERY_SHARE) < floor:
             continue
         latin_weights = listed_weights(listed_name.tokens, listed_name.weights, SOFT_WEIGHT)
+        # A kind of body the listed name spells ("Industry") is a word the Chinese name says
+        # with a descriptor (工业) when it is that body: unsaid, it weighs in full (中国航空集团
+        # is not the Aviation Industry Corporation of China).
+        said = _said_by_descriptors()
+        latin_weights = tuple(
+            full if t in said and t not in readings_of else w
+            for t, w, full in zip(
+                listed_name.tokens, latin_weights, listed_name.weights, strict=True
+            )
+        )
         reached = sum(
             w for t, w in zip(listed_name.tokens, latin_weights, strict=True) if t in readings_of
         )
@@ -1019,11 +1240,61 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
             legal,
             prepared,
             only,
+            qualify=True,
         )
         score = QUERY_SHARE * alignment.han_coverage + (1 - QUERY_SHARE) * alignment.latin_coverage
+        unsaid = unsaid_terms(listed_name.tokens, latin_weights, alignment, readings_of)
+        score *= UNSAID_TERM ** min(len(unsaid), MAX_UNSAID)
         if score >= floor and alignment.distinctive:
             out.append(Match(n_idx, min(1.0, score), alignment, lattice))
     return out
+
+
+# What a match keeps for each distinctive listed word (two at most) that a Chinese name would
+# have said with a glossary term and this one does not say: "University of Electronic
+# Science and Technology of China" is not 中国科学技术大学, which would hold 电子 if it were.
+# A listed word no term translates (a brand, an acronym: "Jonhon", "Megvii") costs only its
+# coverage, since lists add such words to names that never say them.
+UNSAID_TERM = 0.95
+MAX_UNSAID = 2
+# Readings of a name that stand for more words than they show.
+_ABBREVIATED = frozenset({"alias registry", "abbreviation", "initials"})
+
+
+@cache
+def _term_words() -> frozenset[str]:
+    """The English words of the glossary's terms (electronic, university, aerospace), less the
+    words a Chinese name leaves unsaid anyway (group, technology, of)."""
+    found = {
+        word
+        for english in cjk.glossary()["terms"].values()
+        for text in str(english).split("|")
+        for word in _words(text)
+    }
+    return frozenset(found - _implicit())
+
+
+def unsaid_terms(
+    tokens: Sequence[str],
+    weights: Sequence[float],
+    alignment: Alignment,
+    offered: dict[str, list[int]],
+) -> list[str]:
+    """Distinctive listed words that translate a glossary term and that no reading of the
+    lattice offers (``offered``: see :func:`reach`). A word some reading offers is said, if
+    by a segment the alignment gave to another word; and a name read through an abbreviation
+    (中国航发 for AECC, "Aero Engine Corporation of China") may hide any word."""
+    from chipbridge.screening.score import DISTINCTIVE
+
+    if any(step.alternative.source in _ABBREVIATED for step in alignment.steps):
+        return []
+    matched = {j for step in alignment.steps for _, j, _ in step.pairs}
+    terms = _term_words()
+    return [
+        token
+        for j, (token, weight) in enumerate(zip(tokens, weights, strict=True))
+        if j not in matched and weight >= DISTINCTIVE and token in terms and token not in offered
+    ]
 
 
 def postings(lattices: dict[int, Lattice]) -> dict[str, tuple[int, ...]]:
