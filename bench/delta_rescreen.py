@@ -13,8 +13,9 @@ delta re-screen that follows, as `chipbridge lists import` runs it: load, plan, 
 (results, review records, alerts, the profile cache) and commit. Finally a full re-screen on
 the same data prints its time beside the delta's, and whether both gave the same results.
 
-The re-screen is one process (one core); the machine's second core is left to the OS and
-to whoever else is running. Timings on a shared machine are noisy.
+The plan and the screening run in one forked process per core (two here). Timings on a
+shared machine are noisy: each re-screen also prints its CPU seconds (this process and its
+workers) and the load average.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import argparse
 import dataclasses
 import os
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -91,6 +93,16 @@ def new_version(snapshots, extra, share: float, rng: random.Random):  # type: ig
     return out
 
 
+def cpu_seconds() -> float:
+    """User and system time of this process and of its finished workers: on a shared
+    machine, what the re-screen cost whatever the wall clock says."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def results(engine):  # type: ignore[no-untyped-def]
     from sqlalchemy import select
 
@@ -156,10 +168,15 @@ def run(count: int, share: float) -> None:
 
     def timed(full: bool) -> tuple[float, str]:
         now = store.active()
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), cpu_seconds()
         with transaction(factory) as db:
             done = rescreen(db, store, store.screener_for(now), now, actor, full)
-        return time.perf_counter() - began, done.line()
+        seconds = time.perf_counter() - began
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        return seconds, (
+            f"{done.line()}; CPU {cpu_seconds() - cpu:.1f}s (this process and its workers); "
+            f"load average {load}"
+        )
 
     seconds, line = timed(full=True)
     print(f"full re-screen, first version: {seconds:.1f}s: {line}")

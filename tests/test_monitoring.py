@@ -446,10 +446,51 @@ def test_a_failed_swap_keeps_answering_from_the_old_lists(
 
 
 def test_the_near_margin_covers_the_drift_volatile_allows() -> None:
-    from chipbridge.screening.delta import NEAR, VOLATILE, drift_bound
+    from chipbridge.screening.delta import (
+        LISTED_SPREAD,
+        NEAR,
+        QUERY_SPREAD,
+        VOLATILE,
+        drift_bound,
+    )
+    from chipbridge.screening.score import QUERY_SHARE
 
     assert drift_bound(VOLATILE * VOLATILE) < NEAR
+    # The query side moves QUERY_SHARE of a score, the listed side the rest.
+    assert (
+        QUERY_SHARE * drift_bound(QUERY_SPREAD) + (1 - QUERY_SHARE) * drift_bound(LISTED_SPREAD)
+        < NEAR
+    )
     assert drift_bound(1.0) == 0.0 and drift_bound(3.0) == 0.5
+
+
+def test_spreads_follow_each_word_since_the_last_full_rescreen() -> None:
+    """A word's weights at every re-screen since the last full one are remembered as a
+    lowest and a highest: a party screened at either end is measured from there, and a
+    name whose words moved apart by more than LISTED_SPREAD joins the changed names."""
+    from chipbridge.screening import Screener
+    from chipbridge.screening.delta import Delta, ListStats
+
+    base = [company(str(i), f"Filler{i} Trading") for i in range(30)]
+    base += [company("a", "Quorvane Trading"), company("b", "Quorvane Helix")]
+    first = Screener.from_entries(base)
+    reference = ListStats.of(first.index)
+    # "Quorvane" becomes twice as common: its weight drops, "Helix" stays.
+    grown = [*base, company("c", "Quorvane Delta Works")]
+    second = Screener.from_entries(grown)
+    now = ListStats.of(second.index)
+    assert now.weights["quorvane"] < reference.weights["quorvane"] / 1.1
+    delta = Delta([grown[-1]], [], reference, second.index, reference)
+    assert "quorvane" in delta.volatile
+    assert delta.shifted >= 1  # "Quorvane Helix": its words moved apart
+    # The envelope keeps both ends, whichever way the word moves afterwards.
+    envelope = reference.extended(now).extended(reference)
+    assert envelope.low["quorvane"] == now.weights["quorvane"]
+    assert envelope.high["quorvane"] == reference.weights["quorvane"]
+    # A party screened on the first list whose own word moved that far is screened again.
+    party = screen_names(first, ["Quorvane Lumen"], None, None)
+    assert delta.spread(party.profile[0]) > 1.1
+    assert delta.affects(party.profile, party.near) is not None
 
 
 def test_dashboard_warns_when_a_list_is_older_than_seven_days(

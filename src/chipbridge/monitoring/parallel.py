@@ -8,13 +8,15 @@ import multiprocessing
 import os
 
 from chipbridge.screening import Screener
-from chipbridge.screening.delta import Screened, screen_names
+from chipbridge.screening.delta import Delta, Screened, Spelling, screen_names
 from chipbridge.screening.model import EntityType
 
 # Fewer parties than this are screened in this process: forking costs more than it saves.
 PARALLEL_FROM = 2000
 Work = tuple[list[str], EntityType | None, str | None]  # names, type hint, country hint
 _SCREENER: Screener | None = None
+Known = tuple[tuple[Spelling, ...], float] | None  # a party's remembered profile and near score
+_PLAN: tuple[Delta, list[Known]] | None = None
 
 
 def _screen_chunk(chunk: list[Work]) -> list[Screened]:
@@ -36,3 +38,27 @@ def screen_many(screener: Screener, work: list[Work], workers: int | None = None
             return [r for chunk in pool.imap(_screen_chunk, chunks) for r in chunk]
     finally:
         _SCREENER = None
+
+
+def _plan_chunk(bounds: tuple[int, int]) -> list[str | None]:
+    assert _PLAN is not None
+    delta, known = _PLAN
+    return ["new" if k is None else delta.affects(*k) for k in known[bounds[0] : bounds[1]]]
+
+
+def plan_many(delta: Delta, known: list[Known], workers: int | None = None) -> list[str | None]:
+    """Why each party must be screened again (None: it need not), in order, in ``workers``
+    forked processes sharing the delta: most of the work is per distinct word, so each
+    process takes a contiguous half."""
+    global _PLAN
+    count = workers or os.cpu_count() or 1
+    _PLAN = (delta, known)
+    try:
+        if count < 2 or len(known) < PARALLEL_FROM:
+            return _plan_chunk((0, len(known)))
+        size = -(-len(known) // count)
+        bounds = [(i, min(i + size, len(known))) for i in range(0, len(known), size)]
+        with multiprocessing.get_context("fork").Pool(count) as pool:
+            return [why for part in pool.map(_plan_chunk, bounds) for why in part]
+    finally:
+        _PLAN = None

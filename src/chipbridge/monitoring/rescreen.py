@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from chipbridge.accounts.permissions import Action, Actor, require
 from chipbridge.monitoring.models import MonitoredParty, MonitoringState
-from chipbridge.monitoring.parallel import screen_many
+from chipbridge.monitoring.parallel import plan_many, screen_many
 from chipbridge.monitoring.service import PARTY_KIND, apply_party, raise_alerts
 from chipbridge.ownership.store import OwnershipStore
 from chipbridge.screening import Screener
@@ -218,9 +218,10 @@ def rescreen(
                     reason = "the index's candidate cut-off or unknown-word weight moved"
                 else:
                     chosen = []
-                    for subject in subjects:
-                        known = cache.profiles.get(subject.key)
-                        why = "new" if known is None else delta.affects(*known)
+                    known = [cache.profiles.get(subject.key) for subject in subjects]
+                    for subject, why in zip(
+                        subjects, plan_many(delta, known, workers), strict=True
+                    ):
                         if why is not None:
                             chosen.append(subject)
                             reasons[why] = reasons.get(why, 0) + 1

@@ -38,7 +38,7 @@ compares a delta with a full re-screen on 100,000 parties and prints any differe
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from rapidfuzz import process
@@ -49,7 +49,6 @@ from chipbridge.screening.index import (
     CUT_SIMILARITY,
     MIN_FUZZY_LEN,
     MIN_SPLIT_PART,
-    MIN_TRUNCATION,
     RARE,
     SOFT_WEIGHT,
     NameIndex,
@@ -75,9 +74,16 @@ LIMIT = 10
 # volatile. Every other weight moved by at most VOLATILE**2 since any party's last screening,
 # so its scores by at most drift_bound(VOLATILE**2) = 0.0198 < NEAR.
 VOLATILE = 1.02
+# Way 3 split by side: a score is QUERY_SHARE x query coverage (the party's weights) plus
+# the rest x listed coverage (the listed name's weights), and a weighted mean moves by at
+# most drift_bound(spread) when its weights move by factors within a spread. An unchanged
+# name whose weights' spread since any party's last screening may exceed LISTED_SPREAD joins
+# the changed names (way 1); a party whose own weights' spread exceeds QUERY_SPREAD is
+# screened. Together they move a score by less than NEAR (a test checks the sum).
+LISTED_SPREAD = 1.06
+QUERY_SPREAD = 1.028
 # What a changed list means for one word (Delta._state).
 REMATCH = 1
-WEIGHT = 2
 
 
 class HanProfile(NamedTuple):
@@ -89,6 +95,8 @@ class HanProfile(NamedTuple):
     legal: tuple[bool, ...]
     words: tuple[frozenset[str], ...]
     word_weights: tuple[tuple[str, float], ...]  # what each offered word weighed then
+    # The words the characters' weights were worked out from, with what each weighed then.
+    weighed: tuple[tuple[str, float], ...] = ()
 
 
 class Spelling(NamedTuple):
@@ -172,7 +180,13 @@ def profile(
 def _han_profile(screener: Screener, text: str, kind: EntityType | None) -> HanProfile:
     found = lattice.build(text, person_flag(kind))
     weigh = lattice._weigher(screener.index)
-    weights, legal = lattice.char_weights(found, weigh, SOFT_WEIGHT)
+    consulted: dict[str, float] = {}
+
+    def recording(word: str) -> float:
+        consulted[word] = weigh(word)
+        return consulted[word]
+
+    weights, legal = lattice.char_weights(found, recording, SOFT_WEIGHT)
     words: list[set[str]] = [set() for _ in found.han]
     for segment in found.segments:
         offered = {w for a in segment.alternatives if a.source != "legal" for w in a.words}
@@ -184,6 +198,7 @@ def _han_profile(screener: Screener, text: str, kind: EntityType | None) -> HanP
         legal,
         tuple(frozenset(w) for w in words),
         tuple((w, weigh(w)) for w in every),
+        tuple(sorted(consulted.items())),
     )
 
 
@@ -223,6 +238,10 @@ class ListStats:
     derived_only: frozenset[str] = frozenset()  # words only derived acronyms hold
     common: frozenset[str] = frozenset()  # words of more than RARE names (not abbreviated)
     qualifiers: frozenset[str] = frozenset()
+    # For a reference: the lowest and highest weight each word had at any re-screen since
+    # the last full one (empty: ``weights``, a full re-screen's).
+    low: dict[str, float] = field(default_factory=dict)
+    high: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def of(cls, index: NameIndex) -> ListStats:
@@ -239,11 +258,20 @@ class ListStats:
 
     def extended(self, newer: ListStats) -> ListStats:
         """This reference with the words first seen in ``newer`` added at their weight
-        there: drift is measured from where each word started."""
+        there (drift is measured from where each word started), and every word's lowest
+        and highest weight widened to hold its weight in ``newer``."""
         weights = dict(self.weights)
+        low = dict(self.low or self.weights)
+        high = dict(self.high or self.weights)
         for token, weight in newer.weights.items():
             weights.setdefault(token, weight)
-        return ListStats(weights, self.legal_words, self.max_postings, self.max_idf)
+            if low.get(token, weight) >= weight:
+                low[token] = weight
+            if high.get(token, weight) <= weight:
+                high[token] = weight
+        return ListStats(
+            weights, self.legal_words, self.max_postings, self.max_idf, low=low, high=high
+        )
 
 
 def _factor(a: float, b: float) -> float:
@@ -271,13 +299,24 @@ class Delta:
         parties were last screened against; ``reference``: word weights as of the last
         full re-screen (or a word's first appearance since)."""
         now = ListStats.of(current)
-        # Words whose weight moved by more than VOLATILE since the reference: parties whose
-        # words relate to them are screened, and so are parties that can reach an unchanged
-        # name holding one (its listed-side weights moved).
+        # Every word's weight now over the weights it had at any screening since the last
+        # full re-screen: the lowest and highest factor (new words: only changed names
+        # hold them). A word whose factors leave LISTED_SPREAD's square root is volatile:
+        # an unchanged name holding one whose weights' spread exceeds LISTED_SPREAD joins
+        # the changed names (way 1, with its weights now).
+        low = reference.low or reference.weights
+        high = reference.high or reference.weights
+        limit = LISTED_SPREAD**0.5
+        self._factors: dict[str, tuple[float, float]] = {}
+        for token, weight in now.weights.items():
+            lowest = weight / max(high.get(token, weight), weight)
+            highest = weight / min(low.get(token, weight), weight)
+            self._factors[token] = (lowest, highest)
+        # A name holding none has a spread within LISTED_SPREAD.
         self.volatile = {
-            token
-            for token, weight in now.weights.items()
-            if token in reference.weights and _factor(weight, reference.weights[token]) > VOLATILE
+            t
+            for t, (lowest, highest) in self._factors.items()
+            if lowest * limit < 1 or highest > limit
         }
         changed = {(e.dataset, e.id) for e in new_entries}
         shifted: dict[tuple[str, str], Entry] = {}
@@ -289,11 +328,20 @@ class Delta:
         self.gained = {
             word for _, word in now.relations - previous.relations if word in now.weights
         } | (previous.derived_only - now.derived_only)
-        for token in (self.volatile | self.gained) & now.weights.keys():
-            for n_idx in current.postings[token]:
-                entry = current.entry(current.name_entry[n_idx])
-                if (entry.dataset, entry.id) not in changed:
-                    shifted[(entry.dataset, entry.id)] = entry
+        spread: set[int] = set()
+        for token in self.volatile:
+            spread.update(current.postings[token])
+        moved = {
+            n_idx
+            for n_idx in spread
+            if self._spread(current.name_tokens[n_idx].split(" ")) > LISTED_SPREAD
+        }
+        for token in self.gained & now.weights.keys():
+            moved.update(current.postings[token])
+        for n_idx in moved:
+            entry = current.entry(current.name_entry[n_idx])
+            if (entry.dataset, entry.id) not in changed:
+                shifted[(entry.dataset, entry.id)] = entry
         self.shifted = len(shifted)
         # A Latin query meets a name written in Chinese through the words its lattice offers
         # (lattice.match_latin gathers candidates by exact word). Such a name that changed,
@@ -310,7 +358,7 @@ class Delta:
             self.han_words |= lattice.words(lattice.build(name))
         for found in current.han_lattices.values():
             offered = lattice.words(found)
-            if not offered.isdisjoint(self.volatile):
+            if not offered.isdisjoint(self.volatile) and self._spread(offered) > LISTED_SPREAD:
                 self.han_words |= offered
         reach = [*new_entries, *shifted.values()]
         entries = [*reach, *old_entries]
@@ -320,26 +368,55 @@ class Delta:
         self.known = now.weights.keys()
         self.weights = now.weights
         self.max_weight = now.max_idf
-        # Words whose own standing moved: in or out of the vocabulary (or of the words only
-        # acronyms hold, which a query word meets as unknown), in or out of the common words
-        # (only a rare or unknown word is read as an abbreviation), in or out of the
-        # qualifiers (branch, office and place words weigh little beside a whole name).
-        self.vocabulary = (
-            set(previous.weights).symmetric_difference(now.weights)
-            | previous.derived_only.symmetric_difference(now.derived_only)
-            | previous.common.symmetric_difference(now.common)
-            | previous.qualifiers.symmetric_difference(now.qualifiers)
+        # Words whose own standing moved. A query word entering the vocabulary is held only by
+        # changed names (way 1) and now weighs its IDF: its weight is compared. One leaving
+        # it is unknown now and may split into two listed words. One that is common no more
+        # (or held only by acronyms now) may be read as an abbreviation again; one that
+        # became a branch, office or place word weighs little beside a whole name. Those
+        # three may match unchanged names better: parties holding one are screened. The
+        # reverse moves (a word turned common, a qualifier no more) only lower scores.
+        self.entered = now.weights.keys() - previous.weights.keys()
+        self.left = previous.weights.keys() - now.weights.keys()
+        self.vocabulary = self.entered | self.left
+        eligible_before = previous.common - previous.derived_only
+        self.standing = (
+            self.left
+            | {w for w in eligible_before if w not in now.common or w in now.derived_only}
+            | (now.qualifiers - previous.qualifiers)
         )
-        self.legal = sorted(previous.legal_words.symmetric_difference(now.legal_words))
+        self.legal_moved = previous.legal_words.symmetric_difference(now.legal_words)
+        self.legal = sorted(self.legal_moved)
         # The candidate cut-off moved, or every unknown word's weight did: screen everyone.
         self.everything = (
             previous.max_postings != now.max_postings
             or _factor(now.max_idf, reference.max_idf) > VOLATILE
         )
-        self.moved = self.vocabulary | self.volatile | self.gained
+        # Words a pair run together may now or no longer be, or whose weight moved beyond
+        # QUERY_SPREAD (an unknown word next to its half may weigh what they weigh).
+        limit = QUERY_SPREAD
+        self.joinable = self.vocabulary | {
+            t
+            for t, (lowest, highest) in self._factors.items()
+            if lowest < 1 / limit or highest > limit
+        }
+        self._weigh_han = lattice._weigher(current)
+        self._now: dict[tuple[str, bool], float] = {}
+        self._legal_parts: dict[str, bool] = {}
+        self._reach: dict[str, tuple[tuple[int, str, float], ...]] = {}
         self._words: dict[str, tuple[int, tuple[tuple[str, float], ...]]] = {}
         # Per changed name (and acronym mode): its words, their weights now, their sum.
         self._listed: dict[tuple[int, bool], tuple[tuple[str, ...], tuple[float, ...], float]] = {}
+
+    def _spread(self, tokens: Iterable[str]) -> float:
+        """The most the weights of these listed words can have moved apart since any
+        party's last screening: highest factor over lowest, 1 included (capped weights)."""
+        lowest = highest = 1.0
+        for token in tokens:
+            found = self._factors.get(token)
+            if found is not None:
+                lowest = min(lowest, found[0])
+                highest = max(highest, found[1])
+        return highest / lowest
 
     def related(self, token: str) -> tuple[tuple[str, float], ...]:
         """Changed names' words this query word can stand for, with the similarity: the
@@ -372,22 +449,16 @@ class Delta:
         return found
 
     def _state(self, word: str, related: list[tuple[str, float]]) -> int:
-        """REMATCH when the word may match unchanged names differently: its own standing
-        moved (``vocabulary``), a word it may be a truncation of entered or left the
-        vocabulary, or it is an unknown word one edit from a changed legal-form word. WEIGHT
-        when only its weight may have moved by more than VOLATILE (it is volatile, or unknown
-        and related to a volatile word, a gained word or one entering or leaving the
-        vocabulary): compared with the weight it had at the
-        party's last screening. 0 otherwise."""
-        vocabulary = self.vocabulary
-        if word in vocabulary:
+        """REMATCH when the word may match unchanged names better: its own standing moved
+        (``standing``), or it is an unknown word one edit from (or the start of) a
+        legal-form word that entered or left; 0 otherwise. Relations gained to changed
+        names are way 1's; relations lost only lower scores. (What the word weighs is
+        compared per party: :meth:`spread`.)"""
+        if word in self.standing:
             return REMATCH
-        if any(word[:cut] in vocabulary for cut in range(MIN_TRUNCATION, len(word) - 1)):
-            return REMATCH
-        if word in self.known:
-            return WEIGHT if word in self.volatile else 0
         if (
-            self.legal
+            word not in self.known
+            and self.legal
             and len(word) >= MIN_FUZZY_LEN
             and (
                 self._near_legal(word)
@@ -395,34 +466,108 @@ class Delta:
             )
         ):
             return REMATCH  # a changed legal-form word mistyped or cut short
-        # An unknown word related to a word entering or leaving the vocabulary: its new
-        # relations are to changed names (way 1), its lost ones to removed names; what is
-        # left is its weight.
-        moved = self.moved
-        return WEIGHT if any(listed in moved for listed, _ in related) else 0
+        return 0
 
     def _near_legal(self, text: str) -> bool:
         """Whether ``text`` is one edit from a legal-form word that entered or left."""
         return process.extractOne(text, self.legal, scorer=OSA.distance, score_cutoff=1) is not None
 
-    def _weight_moved(self, word: str, before: float) -> bool:
-        """Whether this word weighs more than VOLATILE**2 more or less now than ``before``,
-        as the screener weighs a query word: its own weight (capped for a soft word), or,
-        unknown, the largest weight of the listed words it may stand for."""
-        if word in self.known:
-            now = self.weights[word]
-            if before <= SOFT_WEIGHT < now:
-                now = SOFT_WEIGHT
-        else:
-            known = [self.current.idf[listed] for listed, *_ in self.current.word_matches(word)]
-            if not known:
+    def _weight_now(self, word: str, han: bool) -> float:
+        """What this word weighs now, taken alone: a listed word its own weight, an offered
+        word of a Chinese name as the lattice weighs it, an unknown query word the largest
+        weight of the listed words it may stand for (0: none; see :meth:`_query_weight`)."""
+        key = (word, han)
+        found = self._now.get(key)
+        if found is None:
+            if word in self.known:
+                found = self.weights[word]
+            elif han:
+                found = self._weigh_han(word)
+            else:
+                idf = self.current.idf
+                found = max(
+                    (idf[listed] for listed, *_ in self.current.word_matches(word)), default=0.0
+                )
+            self._now[key] = found
+        return found
+
+    def _query_weight(self, spelling: Spelling, position: int) -> float:
+        """What the screener weighs this token at now (Screener._prepare): a listed word its
+        own weight; an unknown word a legal form's part's weight, or the largest weight of
+        the listed words it may stand for, or of those it makes run together with a
+        neighbour, or an unknown word's."""
+        tokens = spelling.tokens
+        token = tokens[position]
+        if token in self.known:
+            return self.weights[token]
+        joined = tuple(
+            tokens[p] + tokens[p + 1]
+            for p in (position - 1, position)
+            if p >= 0 and p + 1 < len(tokens)
+        )
+        if self._legal_part(token, joined):
+            return SOFT_WEIGHT
+        found = self._weight_now(token, False)
+        if found:
+            return found
+        postings, idf = self.current.postings, self.current.idf
+        together = [
+            idf[first + second]
+            for p in (position - 1, position)
+            if p >= 0 and p + 1 < len(tokens)
+            for first in (tokens[p], *spelling.readings[p])
+            for second in (tokens[p + 1], *spelling.readings[p + 1])
+            if first + second in postings
+        ]
+        return max(together, default=self.max_weight * min(1.0, len(token) / 3))
+
+    def _legal_part(self, token: str, joined: tuple[str, ...]) -> bool:
+        """NameIndex.is_legal_part, remembered per word and per pair run together."""
+        found = self._legal_parts.get(token)
+        if found is None:
+            found = self._legal_parts[token] = self.current.is_legal_part(token)
+        if found or len(token) < MIN_FUZZY_LEN - 1:
+            return found
+        for whole in joined:
+            typo = self._legal_parts.get(" " + whole)
+            if typo is None:
+                # A run-together pair is a legal-form part when it is one edit from one.
+                typo = self._legal_parts[" " + whole] = self.current._legal_typo(whole)
+            if typo:
                 return True
-            now = max(known)
-        return _factor(now, before) > VOLATILE * VOLATILE
+        return False
+
+    @staticmethod
+    def _factor_now(now: float, before: float) -> float:
+        """A weight now over the weight then (a soft word, capped at SOFT_WEIGHT then, is
+        capped now too)."""
+        if before <= SOFT_WEIGHT < now:
+            now = SOFT_WEIGHT
+        if before <= 0:
+            return 1.0 if now <= 0 else float("inf")
+        return now / before
+
+    def spread(self, spelling: Spelling) -> float:
+        """How far apart this spelling's weights moved since it was screened: the highest
+        factor over the lowest, 1 included (branch words and legal forms weigh capped
+        weights). The characters of a Chinese name weigh what the words char_weights
+        consulted weigh (sums, shares, caps and the least of them), so their factors lie
+        among those words' factors."""
+        factors = [
+            self._factor_now(self._query_weight(spelling, p), weight)
+            for p, weight in enumerate(spelling.weights)
+        ]
+        if spelling.han is not None:
+            factors += [
+                self._factor_now(self._weight_now(w, True), weight)
+                for w, weight in spelling.han.weighed
+            ]
+        return max(1.0, *factors) / min(1.0, *factors)
 
     def rematches(self, spelling: Spelling) -> bool:
-        """Whether this spelling may match even unchanged names differently, or its words'
-        weights moved too far (ways 2 and 3)."""
+        """Whether this spelling may match even unchanged names better (way 2). Other
+        readings of a token are matched only as they are: one entering the vocabulary
+        meets only changed names (way 1)."""
         forms = [(t, *r) for t, r in zip(spelling.tokens, spelling.readings, strict=True)]
         if (
             self.han_words
@@ -431,26 +576,18 @@ class Delta:
         ):
             return True
         for position, words in enumerate(forms):
-            state = self._word(words[0])[0]
-            if state == REMATCH or (
-                state == WEIGHT and self._weight_moved(words[0], spelling.weights[position])
-            ):
-                return True
-            # Another reading's relations count, not its weight (the token carries that).
-            if any(self._word(reading)[0] == REMATCH for reading in words[1:]):
+            if self._word(words[0])[0] == REMATCH:
                 return True
             if position + 1 < len(forms):
                 for first in words:
-                    if any(first + second in self.vocabulary for second in forms[position + 1]):
+                    if any(first + second in self.joinable for second in forms[position + 1]):
                         return True
                 # A legal-form word split in two ("Corpo ration") weighs as one.
                 if self.legal and self._near_legal(words[0] + forms[position + 1][0]):
                     return True
         if spelling.han is not None:
-            # The characters weigh what the lattice's words weigh (lattice.char_weights).
-            for word, weight in spelling.han.word_weights:
-                state = self._word(word)[0]
-                if state == REMATCH or (state == WEIGHT and self._weight_moved(word, weight)):
+            for word, _ in spelling.han.word_weights:
+                if self._word(word)[0] == REMATCH:
                     return True
         return False
 
@@ -585,42 +722,53 @@ class Delta:
         )
         return covered / total
 
+    def _reached(self, word: str) -> tuple[tuple[int, str, float], ...]:
+        """The changed names (new side) this word reaches: (name, its word, similarity),
+        worked out once per word."""
+        found = self._reach.get(word)
+        if found is None:
+            index = self.index
+            assert index is not None
+            found = self._reach[word] = tuple(
+                (n_idx, listed, sim)
+                for listed, sim in self._word(word)[1]
+                for n_idx in index.postings[listed]
+                if index.name_entry[n_idx] < self.new_count
+            )
+        return found
+
     def _han_reaches(self, han: HanProfile, ratio: float, reachable: float) -> bool:
         """Way 1 through the lattice: the characters whose readings' words relate to a changed
         name's words bound the Chinese side's coverage, those words the listed side's."""
         index = self.index
         assert index is not None
-        related = [
+        related = {
             c
             for c, offered in enumerate(han.words)
-            if han.legal[c] or any(self._word(w)[1] for w in offered)
-        ]
+            if han.legal[c] or any(self._reached(w) for w in offered)
+        }
         if not related:
             return False
         high = sum(han.weights[c] * ratio for c in related)
-        low = sum(w / ratio for c, w in enumerate(han.weights) if c not in set(related))
+        low = sum(w / ratio for c, w in enumerate(han.weights) if c not in related)
         if high + low > 0 and QUERY_SHARE * high / (high + low) + (1 - QUERY_SHARE) < reachable:
             return False
         chars: dict[int, set[int]] = {}
         found: dict[int, dict[str, float]] = {}
         for c, offered in enumerate(han.words):
             for word in offered:
-                for listed, sim in self._word(word)[1]:
-                    for n_idx in index.postings[listed]:
-                        if index.name_entry[n_idx] >= self.new_count:
-                            continue
-                        chars.setdefault(n_idx, set()).add(c)
-                        per = found.setdefault(n_idx, {})
-                        per[listed] = max(per.get(listed, 0.0), sim)
+                for n_idx, listed, sim in self._reached(word):
+                    chars.setdefault(n_idx, set()).add(c)
+                    per = found.setdefault(n_idx, {})
+                    if sim > per.get(listed, 0.0):
+                        per[listed] = sim
+        weights, legal = han.weights, han.legal
+        total = sum(weights)
+        legal_weight = sum(w for w, is_legal in zip(weights, legal, strict=True) if is_legal)
         for n_idx, covered in chars.items():
-            matched = sum(
-                w * ratio for c, w in enumerate(han.weights) if c in covered or han.legal[c]
-            )
-            unmatched = sum(
-                w / ratio
-                for c, w in enumerate(han.weights)
-                if c not in covered and not han.legal[c]
-            )
+            held = legal_weight + sum(weights[c] for c in covered if not legal[c])
+            matched = held * ratio
+            unmatched = max(0.0, total - held) / ratio
             han_coverage = matched / (matched + unmatched) if matched + unmatched > 0 else 1.0
             if QUERY_SHARE * han_coverage + (1 - QUERY_SHARE) < reachable:
                 continue
@@ -639,7 +787,10 @@ class Delta:
             return "hit or near miss"
         if any(self.rematches(s) for s in spellings):
             return "words match differently"
+        if any(self.spread(s) > QUERY_SPREAD for s in spellings):
+            return "its weights moved"
         floor = threshold - NEAR
-        if any(self.reaches(s, VOLATILE * VOLATILE, floor) for s in spellings):
+        # Its weights moved by QUERY_SPREAD at most since it was screened.
+        if any(self.reaches(s, QUERY_SPREAD, floor) for s in spellings):
             return "a changed entry in reach"
         return None
