@@ -81,11 +81,33 @@ def test_a_word_with_a_full_stop_is_cut_short() -> None:
         *ENTRIES,
     ]
     screener = Screener.from_entries(listed)
-    dotted = screener.screen("Orvalis Petr. Shipping", threshold=0.0)
-    bare = screener.screen("Orvalis Petr Shipping", threshold=0.0)
+    # Out of the listed word's place, only the full stop says the word is cut short.
+    dotted = screener.screen("Shipping Petr. Orvalis", threshold=0.0)
+    bare = screener.screen("Shipping Petr Orvalis", threshold=0.0)
     assert dotted[0].entry.id == "o"
     assert dotted[0].score > bare[0].score
     assert dotted[0].score >= 0.84
+
+
+def test_a_cut_short_word_in_its_listed_words_place_counts_as_cut() -> None:
+    listed = [company("o", "Orvalis Petrochemical Shipping Company"), *ENTRIES]
+    screener = Screener.from_entries(listed)
+    hits = screener.screen("Orvalis Petr Shipping")
+    assert hits and hits[0].entry.id == "o"
+    assert "truncation in place" in hits[0].reason
+    # Alone, or between other words, a word's first letters may begin any word.
+    assert screener.screen("Petr") == []
+    moved = screener.screen("Petr Orvalis Shipping", threshold=0.0)
+    assert "in place" not in moved[0].reason
+    assert moved[0].score < hits[0].score
+
+
+def test_an_expanded_abbreviation_as_written_may_begin_another_word() -> None:
+    # "Comm" is expanded to Communications; as written it also begins Commercial.
+    screener = Screener.from_entries([company("a", "Keltavin Commercial Ventures"), *ENTRIES])
+    hits = screener.screen("Keltavin Comm Ventures")
+    assert hits and hits[0].entry.id == "a"
+    assert "communications~commercial (truncation in place" in hits[0].reason
 
 
 def test_middle_names_weigh_little_against_a_listed_person_found_whole() -> None:
@@ -129,3 +151,38 @@ def test_words_of_one_root_match() -> None:
     people = Screener.from_entries([person("p", "VELBRANDSEN, Oskar"), *ENTRIES])
     found = {listed for listed, _, kind, _ in people.index.word_matches("velbrandi")}
     assert "velbrandsen" not in found
+
+
+def test_acronyms_read_without_words_that_carry_marks() -> None:
+    # Writers of acronyms often leave out an article joined by a hyphen, a possessive, a
+    # number or a dotted abbreviation.
+    name = "Ministry of Workers' Velmoran Harbour Bureau"
+    found = acronyms(name, analyse(name, False))
+    assert {"mwvhb", "mvhb"} <= set(found)
+    name = "Al-Tarvek Kolmina 3 Shipping Lines"
+    assert "ksl" in acronyms(name, analyse(name, False))
+    # A quoted name is the name itself, not a marked word.
+    name = "OOO 'Velmar Kostrun Proekt'"
+    assert "vkp" in acronyms(name, analyse(name, False))
+    # One distinctive word: letters from the legal phrase, never a legal form itself.
+    name = "Public Joint Stock Company Velmarovsk"
+    assert "pjsv" in acronyms(name, analyse(name, False))
+    name = "Public Joint Stock Company Chelmarovsk"
+    assert "pjsc" not in acronyms(name, analyse(name, False))
+
+
+def test_abd_al_is_written_one_way() -> None:
+    screener = Screener.from_entries([person("a", "ABD EL-RAHMAN, Tervak Olsund"), *ENTRIES])
+    for query in ("Abdulrahman Tervak Olsund", "Abdel Rahman Tervak Olsund"):
+        hits = screener.screen(query)
+        assert hits and hits[0].entry.id == "a", query
+    # Abdullah is Abd Allah: not split.
+    assert analyse("Abdullah Tervak", True).tokens == ("abdullah", "tervak")
+
+
+def test_a_short_legal_form_at_the_head_may_be_a_surname() -> None:
+    # "Sia" is the Latvian SIA and Xia in Tongyong spelling: both readings are tried.
+    screener = Screener.from_entries([person("x", "XIA, Wenqiao"), *ENTRIES])
+    hits = screener.screen("Sia Wenqiao")
+    assert hits and hits[0].entry.id == "x"
+    assert "read as a person's name" in hits[0].reason

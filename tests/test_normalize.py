@@ -59,7 +59,12 @@ def test_abbreviations_expanded() -> None:
 
 def test_titles_removed_for_people() -> None:
     assert analyse("Dr. Sergey Ivanov", True).tokens == ("sergey", "ivanov")
-    assert analyse("Mr Kim Jong Un").tokens == ("kim", "jong", "un")
+    # Of unknown type, a title may be an organisation's word ("General Bureau of Atomic
+    # Energy"): kept, but weighed lightly.
+    form = analyse("Mr Kim Jong Un")
+    assert form.tokens == ("mr", "kim", "jong", "un")
+    assert form.soft == {"mr"}
+    assert "general" in analyse("General Bureau of Atomic Energy").soft
 
 
 def test_mistyped_legal_word() -> None:

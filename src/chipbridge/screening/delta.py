@@ -46,6 +46,7 @@ from rapidfuzz.distance import OSA
 
 from chipbridge.screening import cjk, lattice, romanise
 from chipbridge.screening.index import (
+    CUT_SIMILARITY,
     MIN_FUZZY_LEN,
     MIN_SPLIT_PART,
     RARE,
@@ -54,7 +55,8 @@ from chipbridge.screening.index import (
     person_flag,
 )
 from chipbridge.screening.model import EntityType, Entry
-from chipbridge.screening.score import CLOSE_MATCH, FULL_COVERAGE, QUERY_SHARE
+from chipbridge.screening.normalize import analyse
+from chipbridge.screening.score import CLOSE_MATCH, CUT_KINDS, FULL_COVERAGE, QUERY_SHARE
 from chipbridge.screening.screener import (
     COUNTRY_MATCH_BONUS,
     DEFAULT_THRESHOLD,
@@ -162,6 +164,14 @@ def profile(
             readings = tuple(
                 tuple(r for r, _ in alternatives) for alternatives in found or ((),) * len(tokens)
             )
+            # An abbreviation as written ("comm") relates to the words it may begin, beside
+            # the one it was expanded to (index.token_matches).
+            written = analyse(text, person_flag(spelling_kind)).written
+            if written:
+                more = [list(r) for r in readings]
+                for position, short in written:
+                    more[position].append(short)
+                readings = tuple(tuple(r) for r in more)
             han = _han_profile(screener, text, spelling_kind) if cjk.has_han(text) else None
             out.append(Spelling(tokens, weights, readings, han, slack))
     return tuple(out)
@@ -423,9 +433,11 @@ class Delta:
         related: list[tuple[str, float]] = []
         if self.index is not None:
             postings = self.index.postings
+            # A word cut short counts as much as one written with a full stop where it
+            # stands in the listed name (score._in_place).
             related = [
-                (listed, sim)
-                for listed, sim, _, _ in self.current.word_matches(word)
+                (listed, max(sim, CUT_SIMILARITY) if kind in CUT_KINDS else sim)
+                for listed, sim, kind, _ in self.current.word_matches(word)
                 if listed in postings
             ]
             for cut in range(MIN_SPLIT_PART + 1, len(word) - MIN_SPLIT_PART + 1):

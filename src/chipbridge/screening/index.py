@@ -28,7 +28,7 @@ from typing import Generic, NamedTuple, TypeVar
 import orjson
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from rigour.names import tokenize_name
+from rigour.names import extract_org_types, tokenize_name
 from rigour.text.phonetics import metaphone
 from rigour.text.translit import ascii_text
 
@@ -116,6 +116,14 @@ class IndexedName:
     rules: tuple[str, ...]
     weights: tuple[float, ...]
     total: float
+
+
+def _reach(match: TokenMatch) -> float:
+    """The most a match can count once scored: a word cut short counts as much as one with a
+    full stop where it stands in the listed name (score._in_place)."""
+    if match.kind in _CUT_KINDS:
+        return max(match.similarity, CUT_SIMILARITY)
+    return match.similarity
 
 
 def _deletes(token: str) -> set[str]:
@@ -210,12 +218,15 @@ ACRONYM_RULES = ("derived acronym",)
 # Words an acronym may or may not take a letter from ("CETC": China Electronics Technology
 # Group Corporation skips "Group" but keeps "Corporation").
 _GENERIC = frozenset({"group", "holding", "holdings", "corporation", "corp", "company", "co"})
-_CONNECTORS = frozenset({"of", "the", "and", "for", "de", "del", "la", "le", "des", "du", "da"})
+_CONNECTORS = frozenset(
+    {"of", "the", "and", "for", "in", "de", "del", "la", "le", "des", "du", "da", "do"}
+)
 MIN_ACRONYM_WORDS = 3
 # Company suffixes acronyms leave out ("CNPC", not "CNPCCL").
 _SUFFIXES = frozenset({"co", "company", "corp", "corporation", "inc", "incorporated", "ltd"})
 _SUFFIXES |= {"limited", "llc", "plc"}
 _BRACKETED = re.compile(r"\([^)]*\)")
+_QUOTED = re.compile(r"(?<!\w)['\"]([^'\"]+)['\"](?!\w)")
 
 
 def acronyms(name: str, form: NameForm) -> list[str]:
@@ -224,20 +235,26 @@ def acronyms(name: str, form: NameForm) -> list[str]:
     The distinctive words always give a letter; generic words (legal forms, group,
     corporation) may or may not: all of them, none, only the last one, or all but the bare
     company suffixes (Co., Ltd., Inc., S.A.), which acronyms drop while a longer legal phrase
-    gives letters ("JSCB" for Joint Stock Commercial Bank). Names of fewer than two
-    distinctive words give none, and an acronym has three letters at least (four when it
-    holds fewer than three distinctive words): shorter ones are not how names are written.
+    gives letters ("JSCB" for Joint Stock Commercial Bank). A name of one distinctive word
+    gives only acronyms that take three letters at least from such a phrase ("PJSR" for
+    Public Joint Stock Company Rostelecom), and none that reads as a legal form itself.
+    An acronym has three letters at least (four when it holds fewer than three distinctive
+    words): shorter ones are not how names are written.
     A bracketed part is read both ways: it is often the acronym itself ("... (AASPT)"),
-    and sometimes part of the name ("Vida Panama (Zona Libre)").
+    and sometimes part of the name ("Vida Panama (Zona Libre)"). Words written with marks
+    in or after them (an article joined by a hyphen, a possessive, a number, a dotted
+    abbreviation: "Al-Amer", "People's", "5", "S.A.L.") are read both ways too: writers of
+    acronyms keep some of them and leave others out.
     """
     plain = ascii_text(name).lower().replace("&", " and ")
+    bare = _BRACKETED.sub(" ", plain)
     found: list[str] = []
-    for text in dict.fromkeys((_BRACKETED.sub(" ", plain), plain.replace("(", " "))):
+    for text in dict.fromkeys((bare, plain.replace("(", " "), _unmarked(bare))):
         words = [w for w in tokenize_name(text) if w and w not in _CONNECTORS and w[0].isalpha()]
         generic = form.legal_words | _GENERIC
         flags = [w in generic or w not in form.tokens for w in words]
         distinctive = flags.count(False)
-        if distinctive < MIN_ACRONYM_WORDS - 1:
+        if not distinctive:
             continue
         optional = [i for i, flag in enumerate(flags) if flag]
         keep_sets = [
@@ -248,10 +265,24 @@ def acronyms(name: str, form: NameForm) -> list[str]:
         ]
         shortest = MIN_ACRONYM_WORDS if distinctive >= MIN_ACRONYM_WORDS else MIN_ACRONYM_WORDS + 1
         for keep in keep_sets:
+            if distinctive < MIN_ACRONYM_WORDS - 1 and len(keep) < MIN_ACRONYM_WORDS:
+                continue
             letters = "".join(w[0] for i, w in enumerate(words) if not flags[i] or i in keep)
-            if len(letters) >= shortest and letters not in found and letters not in words:
-                found.append(letters)
+            if len(letters) < shortest or letters in found or letters in words:
+                continue
+            if distinctive < MIN_ACRONYM_WORDS - 1 and extract_org_types(letters):
+                continue  # "PJSC" is a legal form, not Public Joint Stock Company C...
+            found.append(letters)
     return found
+
+
+def _unmarked(text: str) -> str:
+    """``text`` without its words that carry marks other than a closing full stop or comma.
+
+    A quoted phrase is the name itself ("OOO 'BM Proekt'"): its quotes are not marks.
+    """
+    text = _QUOTED.sub(r"\1", text)
+    return " ".join(w for w in text.split() if w.strip(",.()").isalpha())
 
 
 # Entries are kept as zlib-compressed JSON in blocks of this many: a hit decodes one block.
@@ -710,6 +741,7 @@ class NameIndex:
         tokens: Sequence[str],
         readings: Sequence[tuple[tuple[str, str], ...]] | None = None,
         cut: frozenset[str] = frozenset(),
+        written: Sequence[tuple[int, str]] = (),
     ) -> dict[str, list[TokenMatch]]:
         """For each listed token a query could stand for, the ways it can.
 
@@ -717,9 +749,17 @@ class NameIndex:
         they come from (pinyin for a name typed in Wade-Giles, Tongyong or Hong Kong
         spelling); they match a little below the spelling typed. Words in ``cut`` were
         written with a full stop ("Petr."): their writer says they are cut short, so a
-        longer word they begin or abbreviate is as good as a near-exact match.
+        longer word they begin or abbreviate is as good as a near-exact match. ``written``
+        gives, for tokens an abbreviation was expanded to, the word as written: it may also
+        begin or abbreviate another listed word ("Comm" for Commercial).
         """
         found: dict[str, list[TokenMatch]] = {}
+        for i, short in written:
+            for listed, sim, kind, _ in self.word_matches(short):
+                if kind in _CUT_KINDS and listed != tokens[i]:
+                    if short in cut:
+                        sim = max(sim, CUT_SIMILARITY)
+                    found.setdefault(listed, []).append(TokenMatch((i,), sim, kind))
         for i, token in enumerate(tokens):
             for listed, sim, kind, share in self.word_matches(token):
                 if token in cut and kind in _CUT_KINDS and len(listed) > len(token):
@@ -769,7 +809,7 @@ class NameIndex:
             if len(ms) == 1 and len(ms[0].positions) == 1:  # the common case
                 m = ms[0]
                 p = m.positions[0]
-                value = m.similarity * m.share * query_weights[p]
+                value = _reach(m) * m.share * query_weights[p]
                 gain = value
                 # Half of a split word: the two halves together cover the word, so each
                 # one may reach what the whole word is worth (for the bounds below).
@@ -779,7 +819,7 @@ class NameIndex:
                 gains: dict[int, float] = {}
                 for m in ms:
                     for p in m.positions:
-                        value = m.similarity * query_weights[p]
+                        value = _reach(m) * query_weights[p]
                         if value > per_position.get(p, 0.0):
                             per_position[p] = value
                         if value * m.share > gains.get(p, 0.0):

@@ -15,7 +15,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 from rigour.names import extract_org_types, remove_person_prefixes, tokenize_name
 
-from chipbridge.screening import cjk
+from chipbridge.screening import cjk, romanise
 from chipbridge.screening.translit import ascii_text
 
 # C1 control code points (U+0080..U+009F) almost always come from cp1252 text decoded as
@@ -29,6 +29,9 @@ _R_AND_D = re.compile(r"\b(?:R\s*&\s*D|research\s+(?:and|&)\s+development)\b", r
 _DOTTED = re.compile(r"\b(?:[a-z]\.){2,}(?:[a-z]\b)?")
 # A word of three letters or more followed by a full stop was cut short by its writer.
 _CUT = re.compile(r"(?<![a-z.])([a-z]{3,})\.")
+# A legal form this short at the head of a name of unknown type may be a person's surname
+# ("Sia" is a Latvian company form and a Chinese surname in Tongyong spelling).
+HEAD_LEGAL = 3
 # Long legal words, recognised even when mistyped ("Corloration", "Incorwporated").
 _LONG_LEGAL = {"corporation": "corp", "incorporated": "llc", "company": "co", "limited": "llc"}
 
@@ -130,8 +133,10 @@ class NameForm:
     "Acme SA") when the party type is unknown: kept, but weighed lightly; ``legal_words`` are
     the words of the legal forms removed ("joint", "stock"), which the index learns so that a
     reordered or mistyped legal form still weighs little; ``cut`` are words written with a
-    closing full stop ("Petr.", "Admin."), which marks a word cut short; ``rules`` records
-    every normalisation step that changed something.
+    closing full stop ("Petr.", "Admin."), which marks a word cut short; ``written`` pairs
+    the position of each token an abbreviation was expanded to with the word as written
+    ("comm" for "communications"), which may also begin another word ("Commercial");
+    ``rules`` records every normalisation step that changed something.
     """
 
     tokens: tuple[str, ...]
@@ -140,6 +145,7 @@ class NameForm:
     soft: frozenset[str] = frozenset()
     legal_words: frozenset[str] = frozenset()
     cut: frozenset[str] = frozenset()
+    written: tuple[tuple[int, str], ...] = ()
 
 
 def clean_text(text: str) -> tuple[str, list[str]]:
@@ -192,9 +198,16 @@ def analyse(name: str, person: bool | None = None) -> NameForm:
     if person is not False and _starts_with_title(words.split(" ", 1)[0] if words else ""):
         unprefixed = remove_person_prefixes(words.strip())
         if unprefixed != words.strip() and unprefixed.strip():
-            words = unprefixed
-            rules.append("title removed")
+            if person is None:
+                # A person's title or an organisation's word ("General Bureau of Atomic
+                # Energy", "Lord. Urea"): kept, but weighed lightly.
+                soft.update(words.split()[: len(words.split()) - len(unprefixed.split())])
+                rules.append("title weighed lightly")
+            else:
+                words = unprefixed
+                rules.append("title removed")
     tokens: list[str] = []
+    written: list[tuple[int, str]] = []
     for token in words.split():
         if person is not True:
             corporate = _CORPORATE_WORDS.get(token)
@@ -210,9 +223,16 @@ def analyse(name: str, person: bool | None = None) -> NameForm:
         expanded = ABBREVIATIONS.get(token)
         if expanded is not None:
             rules.append(f"abbreviation {token}->{expanded}")
+            written.extend((len(tokens) + i, token) for i in range(len(expanded.split())))
             tokens.extend(expanded.split())
         else:
             tokens.append(token)
+    if any(t.startswith("abd") for t in tokens):
+        written_as = tokens
+        tokens = romanise.arabic_compounds(tokens)
+        if tokens != written_as:
+            rules.append("Arabic Abd al- written one way")
+            written = [] if len(tokens) != len(written_as) else written
     if not tokens and legal:
         # A name made only of legal-form words ("Company Limited") still has to match itself.
         tokens, legal = legal, []
@@ -223,7 +243,17 @@ def analyse(name: str, person: bool | None = None) -> NameForm:
         frozenset(soft),
         frozenset(legal_words),
         cut,
+        tuple(written),
     )
+
+
+def legal_head(name: str) -> bool:
+    """Whether a name starts with a legal form short enough to be a surname ("Sia Baolong")."""
+    first = name.split(None, 1)[0].strip(".,;:()").lower() if name.strip() else ""
+    if not (first.isascii() and first.isalpha()) or len(first) > HEAD_LEGAL:
+        return False
+    form = analyse(name, None)  # as the screener analyses it: one cache entry
+    return bool(form.legal and form.tokens) and first not in form.tokens
 
 
 def _strip_legal(words: str, found: dict[str, list[str]]) -> str:

@@ -63,6 +63,34 @@ MAX_JOINED = 12
 ARTICLES = frozenset({"al", "el", "ul", "ad", "an", "ar", "as", "ash", "at", "az"})
 
 
+# "Abd al-" ("servant of") as romanisations write it: Abd al-, Abd el-, Abdul, Abdel, Abdol,
+# Abdur; joined to the name that follows or not (Abdulrahman, Abd el-Rahman).
+_ABD_JOINED = re.compile(r"^abd(?:al|el|ul|ol|oul|il|l|ur|ar|us|as|un|an|ad|at|az|ash|er|es)")
+# The name after it from this many letters, and not Allah ("Abdullah", "Abdullahi").
+_ABD_NAME = 4
+
+
+def arabic_compounds(tokens: list[str]) -> list[str]:
+    """Tokens with "Abd al-" written one way, "abd al", apart from the name it joins.
+
+    "Abd el-Rahman", "Abdel Rahman", "Abdulrahman" and "Abdurrahman" are one name in as
+    many romanisations; written one way on both sides, they meet word for word (and a
+    query that drops "Abd", "al-Rahman", still meets the article).
+    """
+    out: list[str] = []
+    for token in tokens:
+        if token in ARTICLES and out[-1:] == ["abd"]:
+            out.append("al")
+            continue
+        joined = _ABD_JOINED.match(token)
+        rest = token[joined.end() :] if joined else ""
+        if joined and (not rest or (len(rest) >= _ABD_NAME and rest[0] != "l")):
+            out += ["abd", "al", rest] if rest else ["abd", "al"]
+            continue
+        out.append(token)
+    return out
+
+
 def family_key(word: str) -> str:
     """One key for the spellings of a Russian or Arabic name part that systems disagree on."""
     for pattern, replacement in _FAMILY_RULES:

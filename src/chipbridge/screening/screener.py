@@ -22,7 +22,7 @@ from chipbridge.screening.index import (
     person_flag,
 )
 from chipbridge.screening.model import AliasKind, EntityType, Entry, ListSnapshot
-from chipbridge.screening.normalize import analyse, check_screenable
+from chipbridge.screening.normalize import analyse, check_screenable, legal_head
 from chipbridge.screening.qualifiers import UNIT_WORDS
 from chipbridge.screening.score import (
     Alignment,
@@ -216,7 +216,7 @@ class Screener:
             if person is not False
             else None
         )
-        matches = self.index.token_matches(form.tokens, readings, form.cut)
+        matches = self.index.token_matches(form.tokens, readings, form.cut, form.written)
         idf = self.index.idf
         # The listed words each position reaches only together with its neighbour (a word
         # split in the query), gathered in one pass: per position it would be quadratic.
@@ -346,7 +346,15 @@ class Screener:
                 (form, EntityType.PERSON, f"Hong Kong romanisation {name}->{form}", DERIVED_FACTOR)
                 for form in cjk.hong_kong_forms(name)
             ]
+        if type is None and legal_head(name) and self._reads_chinese(name):
+            # "Sia Baolong": the Latvian legal form SIA, or the surname Xia in Tongyong.
+            out.append((name, EntityType.PERSON, "read as a person's name", DERIVED_FACTOR))
         return out
+
+    def _reads_chinese(self, name: str) -> bool:
+        """Whether a name, read as a person's, is a Chinese name in another romanisation."""
+        tokens = analyse(name, True).tokens
+        return romanise.readings(tokens, self.index.syllables, self.index.pinyin) is not None
 
     def weighed(
         self, name: str, type: EntityType | None = None
