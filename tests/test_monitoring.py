@@ -26,7 +26,7 @@ from chipbridge.web.live import Current
 from chipbridge.workgroup import seed
 from chipbridge.workgroup.reviews.models import ScreeningRecord
 
-from .conftest import company, person
+from .conftest import ENTRIES, company, person
 from .webapp import BACKENDS, add_accounts, open_engine, served, use_cheap_passwords
 
 SYSTEM = Actor.system("test")
@@ -542,6 +542,27 @@ def test_the_reverse_lookup_reaches_a_chinese_party_through_its_lattice() -> Non
     assert delta.affects(near.profile, 0.0) == "a changed entry in reach"
     far = screen_names(screener, ["星河微电子有限公司"], None, None)
     assert delta.affects(far.profile, far.near) is None
+
+
+def test_a_registered_chinese_name_reaches_a_new_trade_name_entry() -> None:
+    """A Chinese registered name adds place and industry words to its trade name (乌鲁木齐
+    ... 网络科技 around 依图); against a listed name found whole those weigh next to nothing,
+    so the reverse lookup's bound must not count them unmatched, or a new entry is missed."""
+    from chipbridge.screening import Screener
+    from chipbridge.screening.delta import Delta, ListStats
+
+    # The vocabulary must not give the change away ("yitu" a new word every party holds).
+    fillers = [*ENTRIES, *(company(f"f{i}", f"Kalo Trading {i} LLC") for i in range(30))]
+    before = Screener.from_entries(fillers)
+    party = "乌鲁木齐依图电子信息网络科技有限公司"
+    old = screen_names(before, [party], None, None)
+    assert not old.hits
+    added = company("yitu", "Yitu Limited")
+    after = Screener.from_entries([*fillers, added])
+    delta = Delta([added], [], ListStats.of(before.index), after.index, ListStats.of(before.index))
+    new = screen_names(after, [party], None, None)
+    assert new.hits and new.hits[0].entry.id == "yitu", "a full re-screen finds it"
+    assert delta.affects(old.profile, old.near) is not None
 
 
 def test_alerts_follow_parties_not_listings() -> None:

@@ -246,16 +246,21 @@ def _in_workers(chunks: Iterator[Chunk], workers: int) -> Results:
         _SCREENER.screen(name, limit=LIMIT)
     # What the warm-up loaded lives as long as the workers: out of the collector's sight, a
     # full collection in a worker neither walks it nor writes to (and so copies) its pages.
+    # The parent unfreezes when the pool is done: a caller that screens many files in one
+    # process (a test run, a service) must not keep every earlier file's objects frozen.
     gc.collect()
     gc.freeze()
-    with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=RECYCLE) as pool:
-        pending: deque[Any] = deque()
-        for chunk in chunks:
-            pending.append(pool.apply_async(_screen_chunk, (chunk,)))
-            if len(pending) >= IN_FLIGHT * workers:
+    try:
+        with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=RECYCLE) as pool:
+            pending: deque[Any] = deque()
+            for chunk in chunks:
+                pending.append(pool.apply_async(_screen_chunk, (chunk,)))
+                if len(pending) >= IN_FLIGHT * workers:
+                    yield pending.popleft().get()
+            while pending:
                 yield pending.popleft().get()
-        while pending:
-            yield pending.popleft().get()
+    finally:
+        gc.unfreeze()
 
 
 def _writer(handle: Any, fmt: Format, screener: Screener) -> HitWriter:

@@ -54,8 +54,8 @@ def parties(
     the ownership file being imported again. Exact names only, never a fuzzy match, so an
     answer stays reproducible; the listing says how it was found."""
     keys = list(keys)
-    unlisted = [key for key in keys if key.startswith((OWN, NAME))]
-    named = _entries_named(entries, {exact_name(n) for k in unlisted for n in names.get(k, [])})
+    wanted = {exact_name(n) for k in keys if k.startswith((OWN, NAME)) for n in names.get(k, [])}
+    named = _entries_named(entries, wanted)
     out: dict[str, Party] = {}
     for key in keys:
         found = [entries[k] for k in entry_keys(key) if k in entries]
@@ -63,7 +63,13 @@ def parties(
             out[key] = Party(key, found[0].name, tuple(listing(e) for e in found))
             continue
         imported = names.get(key) or [key]
-        later = {(e.dataset, e.id): e for n in imported for e in named.get(exact_name(n), [])}
+        # A party whose own entry left the lists stays unlisted: only a party the importer
+        # could not find on any list is looked for by its exact name.
+        later = (
+            {(e.dataset, e.id): e for n in imported for e in named.get(exact_name(n), [])}
+            if key.startswith((OWN, NAME))
+            else {}
+        )
         out[key] = Party(
             key,
             imported[0],

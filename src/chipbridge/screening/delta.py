@@ -14,24 +14,30 @@ A party's result changes between two list versions in three ways, and each is ca
    the screening floor against any changed name is not screened. This is reverse
    screening: list entries looked up against the parties, with the screener's threshold
    semantics as the test.
-2. **Its words match differently.** A word that enters or leaves the list's vocabulary (or
-   its legal-form words, its common words, its qualifiers, the words only acronyms hold)
-   changes how a party's words match even unchanged names: every party with such a word,
-   or a word related to one, is screened. Some word tables depend on the whole list
-   (truncation groups, abbreviation buckets, transliteration families): a listed word that
-   joins one makes the unchanged names holding it count as changed for way 1.
+2. **Its words match differently.** Only changes that can raise a score count: a party
+   word that left the vocabulary (it may now split in two), stopped being common or became
+   acronym-only, or became a qualifier; an unknown word one edit from (or the start of) a
+   legal-form word that entered or left; run-together pairs that entered, left or moved
+   (``Delta._state``). Some word tables depend on the whole list (truncation groups,
+   abbreviation buckets, transliteration families): a listed word that joins one makes the
+   unchanged names holding it count as changed for way 1.
 3. **Its scores drift.** Word weights are IDF over all listed names, so any change moves
    every score a little. If no weight moved by more than a factor ``r``, no score moved by
-   more than ``(r - 1) / (r + 1)`` (each coverage is a weighted mean of similarities). A word
-   whose weight moved by more than ``VOLATILE`` since the last full re-screen is volatile:
-   parties whose words relate to one are screened, and unchanged entries holding one join
-   the changed names of way 1. Every other weight moved by at most ``VOLATILE**2`` since any
-   party's last screening, so its scores by less than ``NEAR``. Every screening keeps the
-   best score down to ``threshold - NEAR``; parties at or above it are screened again on
-   every delta, and the others cannot have reached the threshold. Way 1 uses the same floor.
+   more than ``(r - 1) / (r + 1)`` (each coverage is a weighted mean of similarities). The
+   bound is split by side: a party whose own weights spread by more than ``QUERY_SPREAD``
+   since its last screening is screened; an unchanged listed name whose words' weights may
+   have spread by more than ``LISTED_SPREAD`` since the last full re-screen joins the changed
+   names of way 1. Together the rest move a score by less than ``NEAR``. Every screening
+   keeps the best score down to :func:`near_floor` (``threshold - NEAR``, lower for a name in
+   Chinese characters, whose unsaid-term factor can jump); parties at or above it are
+   screened again on every delta, and the others cannot have reached the threshold. Way 1
+   uses the same floor.
 
-One residue is not bounded: a party with more than ``CANDIDATES`` candidate names has the
-top ones ranked by an estimate that drifts with the weights. ``bench/delta_rescreen.py``
+Residues not bounded: a party with more than the candidate cut (``screener.CANDIDATES`` Latin names,
+``lattice.CANDIDATES`` for a Chinese name) has the top ones ranked by an estimate that drifts
+with the weights; the discount for branch and middle-name words switches on when listed
+coverage crosses ``FULL_COVERAGE``, and a Chinese registered name's place and industry relief
+when it crosses ``lattice.WHOLE``, lines that drift alone could cross. ``bench/delta_rescreen.py``
 compares a delta with a full re-screen on 100,000 parties and prints any difference.
 """
 
@@ -66,13 +72,12 @@ from chipbridge.screening.screener import (
 
 # Scores are kept down to this much below the threshold; a party at or above it is screened
 # again on every delta. It must exceed the most a score can drift between two screenings
-# (see VOLATILE).
+# (see LISTED_SPREAD and QUERY_SPREAD).
 NEAR = 0.02
 # Hits kept per spelling (best first).
 LIMIT = 10
-# A word whose weight moved by more than this factor since the last full re-screen is
-# volatile. Every other weight moved by at most VOLATILE**2 since any party's last screening,
-# so its scores by at most drift_bound(VOLATILE**2) = 0.0198 < NEAR.
+# The largest weight (of a word no list holds) may move by this factor before every party
+# must be screened again (Delta.everything).
 VOLATILE = 1.02
 # Way 3 split by side: a score is QUERY_SHARE x query coverage (the party's weights) plus
 # the rest x listed coverage (the listed name's weights), and a weighted mean moves by at
@@ -97,6 +102,9 @@ class HanProfile(NamedTuple):
     word_weights: tuple[tuple[str, float], ...]  # what each offered word weighed then
     # The words the characters' weights were worked out from, with what each weighed then.
     weighed: tuple[tuple[str, float], ...] = ()
+    # Place and glossary-term characters (lattice.described): beside a listed name found
+    # whole they may weigh next to nothing, so a bound counts them unmatched as nothing.
+    described: frozenset[int] = frozenset()
 
 
 class Spelling(NamedTuple):
@@ -133,9 +141,8 @@ def screen_names(
     best: dict[tuple[str, str], Hit] = {}
     near = 0.0
     for name in names:
-        found = screener.screen(
-            name, type=kind, country=country, limit=LIMIT, threshold=threshold - NEAR
-        )
+        floor = near_floor(threshold, cjk.has_han(name))
+        found = screener.screen(name, type=kind, country=country, limit=LIMIT, threshold=floor)
         for hit in found:
             near = max(near, hit.score)
             key = (hit.entry.dataset, hit.entry.id)
@@ -143,6 +150,16 @@ def screen_names(
                 best[key] = hit
     hits = sorted(best.values(), key=lambda h: -h.score)
     return Screened(hits, near, profile(screener, names, kind))
+
+
+def near_floor(threshold: float, han: bool) -> float:
+    """How far below the threshold a party's best score is kept and makes it a near miss.
+
+    A name in Chinese characters may lose lattice.UNSAID_TERM (up to MAX_UNSAID times) when a
+    distinctive listed word is unsaid, and "distinctive" is a weight threshold that drift can
+    cross: its score may jump by that factor, not only drift by NEAR."""
+    floor = threshold - NEAR
+    return floor * lattice.UNSAID_TERM**lattice.MAX_UNSAID if han else floor
 
 
 def profile(
@@ -199,6 +216,7 @@ def _han_profile(screener: Screener, text: str, kind: EntityType | None) -> HanP
         tuple(frozenset(w) for w in words),
         tuple((w, weigh(w)) for w in every),
         tuple(sorted(consulted.items())),
+        lattice.described(found),
     )
 
 
@@ -418,15 +436,11 @@ class Delta:
                 highest = max(highest, found[1])
         return highest / lowest
 
-    def related(self, token: str) -> tuple[tuple[str, float], ...]:
-        """Changed names' words this query word can stand for, with the similarity: the
-        word matching of the index the screener uses (some of its tables depend on the whole
-        list), plus either half of a split word (the full index may hold the other half)."""
-        return self._word(token)[1]
-
     def _word(self, word: str) -> tuple[int, tuple[tuple[str, float], ...]]:
-        """(REMATCH, WEIGHT or 0, the changed names' words this word relates to), worked out
-        once per distinct word: parties share most of their words."""
+        """(REMATCH or 0, the changed names' words this word relates to with the similarity),
+        worked out once per distinct word, since parties share most of their words: the word
+        matching of the index the screener uses (some of its tables depend on the whole
+        list), plus either half of a split word (the full index may hold the other half)."""
         found = self._words.get(word)
         if found is not None:
             return found
@@ -444,11 +458,11 @@ class Delta:
                 for half in (word[:cut], word[cut:]):
                     if half in postings:
                         related.append((half, 1.0))
-        found = (self._state(word, related), tuple(related))
+        found = (self._state(word), tuple(related))
         self._words[word] = found
         return found
 
-    def _state(self, word: str, related: list[tuple[str, float]]) -> int:
+    def _state(self, word: str) -> int:
         """REMATCH when the word may match unchanged names better: its own standing moved
         (``standing``), or it is an unknown word one edit from (or the start of) a
         legal-form word that entered or left; 0 otherwise. Relations gained to changed
@@ -750,7 +764,11 @@ class Delta:
         if not related:
             return False
         high = sum(han.weights[c] * ratio for c in related)
-        low = sum(w / ratio for c, w in enumerate(han.weights) if c not in related)
+        low = sum(
+            w / ratio
+            for c, w in enumerate(han.weights)
+            if c not in related and c not in han.described
+        )
         if high + low > 0 and QUERY_SHARE * high / (high + low) + (1 - QUERY_SHARE) < reachable:
             return False
         chars: dict[int, set[int]] = {}
@@ -763,12 +781,18 @@ class Delta:
                     if sim > per.get(listed, 0.0):
                         per[listed] = sim
         weights, legal = han.weights, han.legal
-        total = sum(weights)
         legal_weight = sum(w for w, is_legal in zip(weights, legal, strict=True) if is_legal)
         for n_idx, covered in chars.items():
             held = legal_weight + sum(weights[c] for c in covered if not legal[c])
             matched = held * ratio
-            unmatched = max(0.0, total - held) / ratio
+            unmatched = (
+                sum(
+                    w
+                    for c, w in enumerate(weights)
+                    if not legal[c] and c not in covered and c not in han.described
+                )
+                / ratio
+            )
             han_coverage = matched / (matched + unmatched) if matched + unmatched > 0 else 1.0
             if QUERY_SHARE * han_coverage + (1 - QUERY_SHARE) < reachable:
                 continue
@@ -783,7 +807,7 @@ class Delta:
         """Why a party must be screened again, or None: it had a hit or a near miss (its
         score may drift, and a hit's entry may have changed or gone), or its words match
         differently, or a changed name is in its reach."""
-        if near >= threshold - NEAR:
+        if near >= near_floor(threshold, any(s.han is not None for s in spellings)):
             return "hit or near miss"
         if any(self.rematches(s) for s in spellings):
             return "words match differently"

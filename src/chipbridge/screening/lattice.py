@@ -875,13 +875,20 @@ def plan(lattice: Lattice, weigh: Callable[[str], float], legal_weight: float) -
         if named:
             legal_readings.append((segment, named))
     weights, legal = char_weights(lattice, weigh, legal_weight)
-    described = frozenset(
+    return Plan(
+        tuple(readings), legal_chars, tuple(legal_readings), weights, legal, described(lattice)
+    )
+
+
+def described(lattice: Lattice) -> frozenset[int]:
+    """The characters of a place or a glossary term (see Plan.described): the ones
+    :func:`align` may weigh next to nothing beside a listed name found whole."""
+    return frozenset(
         c
         for segment in lattice.segments
         if any(a.source in ("place", "glossary") for a in segment.alternatives)
         for c in range(segment.start, segment.end)
     )
-    return Plan(tuple(readings), legal_chars, tuple(legal_readings), weights, legal, described)
 
 
 def reach(prepared: Plan, matcher: WordMatcher) -> dict[str, list[int]]:
@@ -1446,24 +1453,25 @@ def _matcher(index: NameIndex) -> WordMatcher:
     memo = index.lattice_matches
 
     def matcher(word: str, strict: bool) -> Sequence[tuple[str, float]]:
-        found = memo.get((word, strict))
-        if found is None:
-            kinds = STRICT_KINDS if strict else LOOSE_KINDS
-            found = [
-                (t, sim)
-                for t, sim, kind, share in index.word_matches(word)
-                if share == 1.0 and kind in kinds and sim >= MIN_LOOSE_SIMILARITY
-            ]
-            if not strict:
-                # A translation may meet a listed word derived from it (measure ->
-                # measuring); the index keeps long listed words by their first letters.
-                seen = {t for t, _ in found}
-                longer = index.prefixes.get(word[:PREFIX_LEN], "").split()
-                found += [
-                    (t, DERIVED_SIMILARITY) for t in derived_forms(word, longer) if t not in seen
-                ]
-            memo.put((word, strict), found)
-        return found
+        known = memo.get((word, strict))
+        if known is not None:
+            return known
+        kinds = STRICT_KINDS if strict else LOOSE_KINDS
+        found = [
+            (t, sim)
+            for t, sim, kind, share in index.word_matches(word)
+            if share == 1.0 and kind in kinds and sim >= MIN_LOOSE_SIMILARITY
+        ]
+        if not strict:
+            # A translation may meet a listed word derived from it (measure ->
+            # measuring); the index keeps long listed words by their first letters.
+            seen = {t for t, _ in found}
+            longer = index.prefixes.get(word[:PREFIX_LEN], "").split()
+            found += [(t, DERIVED_SIMILARITY) for t in derived_forms(word, longer) if t not in seen]
+        # A tuple: the memo is shared by every thread that screens.
+        made = tuple(found)
+        memo.put((word, strict), made)
+        return made
 
     return matcher
 

@@ -31,8 +31,8 @@ QUALIFIER_WEIGHT = 0.3
 QUALIFIER_CAP = 2 * QUALIFIER_WEIGHT
 FULL_COVERAGE = 0.9
 # A word cut short ("Insu" for Insurance) where its listed word stands, between the same
-# neighbours: as sure as a word written with a full stop (index.CUT_SIMILARITY), from four
-# letters.
+# neighbours: as sure as a word written with a full stop (index.CUT_SIMILARITY), from three
+# letters ("Exp", "Gen").
 IN_PLACE_SIMILARITY = CUT_SIMILARITY
 MIN_IN_PLACE = 3
 CUT_KINDS = frozenset({"truncation", "abbreviation"})

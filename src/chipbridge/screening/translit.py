@@ -20,6 +20,9 @@ import threading
 import unicodedata
 
 import normality
+
+# Private to rigour (pinned exactly in pyproject.toml): tests/test_speed_invariants.py checks
+# that this module gives what rigour's public ascii_text gives, so an upgrade that moves it fails.
 from rigour._core import maybe_ascii
 from rigour.text import translit
 
