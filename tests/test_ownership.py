@@ -35,8 +35,9 @@ def write_links(path: Path, rows: list[list[str]], header: list[str] = HEADER) -
     return write_csv(path, [header, *rows], encoding="utf-8")
 
 
-def import_sdn_list(tmp_path: Path) -> None:
-    """A CSL file with one SDN-listed company (OFAC's rule is in force on every day)."""
+def import_sdn_list(tmp_path: Path, *more: list[str]) -> None:
+    """A CSL file with one SDN-listed company (OFAC's rule is in force on every day), and
+    ``more`` rows: a later version of the list."""
     path = write_csv(
         tmp_path / "csl.csv",
         [
@@ -45,6 +46,7 @@ def import_sdn_list(tmp_path: Path) -> None:
             # Two parties of one name, in two countries.
             ["uvl-1", UVL, "Orion Trading Company", "Entity", "", "Shanghai, CN"],
             ["uvl-2", UVL, "Orion Trading Company", "Entity", "", "Dubai, AE"],
+            *more,
         ],
         encoding="utf-8",
     )
@@ -419,20 +421,10 @@ def test_an_owner_listed_after_the_import_catches_what_it_owns(home: Path, tmp_p
     code, _, err = run("ownership", "import", str(write_links(tmp_path / "o.csv", rows)))
     assert code == 0, err
     assert ownership_hits(screen("Fenwick Probe Cards Ltd")) == []
-    path = write_csv(
-        tmp_path / "csl2.csv",
-        [
-            ["_id", "source", "name", "type", "federal_register_notice", "addresses"],
-            ["sdn-77", SDN_LIST, "Volkov Industrial Holdings LLC", "Entity", "89 FR 1234", ""],
-            ["uvl-1", UVL, "Orion Trading Company", "Entity", "", "Shanghai, CN"],
-            ["uvl-2", UVL, "Orion Trading Company", "Entity", "", "Dubai, AE"],
-            # The imported name exactly, written the list's way.
-            ["sdn-90", SDN_LIST, "KESTREL HOLDINGS, LTD.", "Entity", "90 FR 999", ""],
-        ],
-        encoding="utf-8",
+    # The imported name exactly, written the list's way.
+    import_sdn_list(
+        tmp_path, ["sdn-90", SDN_LIST, "KESTREL HOLDINGS, LTD.", "Entity", "90 FR 999", ""]
     )
-    code, _, err = run("lists", "import", str(path))
-    assert code == 0, err
     [hit] = ownership_hits(screen("Fenwick Probe Cards Ltd"))
     why = str(hit["citation"])
     assert "us_csl:sdn-90" in why and "listed under the exact name 'KESTREL HOLDINGS, LTD.'" in why
