@@ -546,7 +546,7 @@ class Delta:
             typo = self._legal_parts.get(" " + whole)
             if typo is None:
                 # A run-together pair is a legal-form part when it is one edit from one.
-                typo = self._legal_parts[" " + whole] = self.current._legal_typo(whole)
+                typo = self._legal_parts[" " + whole] = self.current.legal_typo(whole)
             if typo:
                 return True
         return False

@@ -30,11 +30,11 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from rigour.names import extract_org_types, tokenize_name
 from rigour.text.phonetics import metaphone
-from rigour.text.translit import ascii_text
 
 from chipbridge.screening import cjk, lattice, parties, qualifiers, romanise
 from chipbridge.screening.model import AliasKind, EntityType, Entry
 from chipbridge.screening.normalize import NameForm, analyse, stem
+from chipbridge.screening.translit import ascii_text
 
 # Fuzzy and phonetic matching only for tokens long enough that one edit is a typo rather
 # than a different word ("li" vs "lu").
@@ -608,15 +608,15 @@ class NameIndex:
         """
         if len(token) < MIN_FUZZY_LEN - 1 or not self.legal_words:
             return False
-        if any(self._legal_typo(whole) for whole in joined):
+        if any(self.legal_typo(whole) for whole in joined):
             return True
         if len(token) < MIN_FUZZY_LEN:
             return False
         if token in self._legal_prefixes:
             return True
-        return self._legal_typo(token)
+        return self.legal_typo(token)
 
-    def _legal_typo(self, word: str) -> bool:
+    def legal_typo(self, word: str) -> bool:
         # Remembered: the same unknown words (names, trade words) come back across a batch,
         # and each look-up compares the word with every legal-form word.
         found = self._legal_typos.get(word)
