@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from chipbridge.accounts.permissions import Action, Actor, require
 from chipbridge.monitoring.models import MonitoredParty, MonitoringState
 from chipbridge.monitoring.parallel import plan_many, screen_many
-from chipbridge.monitoring.service import PARTY_KIND, apply_party, raise_alerts
+from chipbridge.monitoring.service import PARTY_KIND, apply_parties, raise_alerts
 from chipbridge.ownership.store import OwnershipStore
 from chipbridge.screening import Screener
 from chipbridge.screening.delta import Delta, ListStats, Screened, Spelling
@@ -144,18 +144,6 @@ def _subjects(session: Session) -> list[_Subject]:
     return out
 
 
-def _load_parties(session: Session, chosen: list[_Subject]) -> dict[int, MonitoredParty]:
-    ids = [s.key[1] for s in chosen if s.key[0] == "party"]
-    found: dict[int, MonitoredParty] = {}
-    for start in range(0, len(ids), 500):
-        batch = ids[start : start + 500]
-        found.update(
-            (p.id, p)
-            for p in session.scalars(select(MonitoredParty).where(MonitoredParty.id.in_(batch)))
-        )
-    return found
-
-
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
@@ -233,10 +221,11 @@ def rescreen(
     with _timed(seconds, "screen"):
         results = _screen(screener, chosen, workers)
     with _timed(seconds, "write"):
-        rows = _load_parties(session, chosen)
         for subject in chosen:
-            party = rows.get(subject.key[1]) if subject.key[0] == "party" else None
-            alerts += _apply(session, subject, party, results[subject.key], active, actor)
+            if subject.key[0] != "party":
+                alerts += _apply_member(session, subject, results[subject.key], active, actor)
+        parties = {s.key[1]: results[s.key] for s in chosen if s.key[0] == "party"}
+        alerts += apply_parties(session, parties, active, actor)
         stats = ListStats.of(screener.index)
         if reason is None:
             assert cache is not None
@@ -305,16 +294,10 @@ def _why_full(full: bool, state: MonitoringState | None, cache: ProfileCache | N
     return None
 
 
-def _apply(
-    session: Session,
-    subject: _Subject,
-    party: MonitoredParty | None,
-    result: Screened,
-    active: ActiveLists,
-    actor: Actor,
+def _apply_member(
+    session: Session, subject: _Subject, result: Screened, active: ActiveLists, actor: Actor
 ) -> int:
-    if party is not None:
-        return apply_party(session, party, result, active, actor)
+    """A member company's or participant's screening, kept as a screening record."""
     kind, subject_id = subject.key
     screening, fresh = record_screening(
         session, active, kind, subject_id, subject.names[0], result.hits, actor
