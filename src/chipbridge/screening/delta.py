@@ -87,6 +87,9 @@ VOLATILE = 1.02
 # screened. Together they move a score by less than NEAR (a test checks the sum).
 LISTED_SPREAD = 1.06
 QUERY_SPREAD = 1.028
+# A bound summed in another order than its definition may differ in the last bits: a bound
+# is compared with its floor less this, so rounding can only screen a party more.
+SLOP = 1e-9
 # What a changed list means for one word (Delta._state).
 REMATCH = 1
 
@@ -421,6 +424,11 @@ class Delta:
         self._now: dict[tuple[str, bool], float] = {}
         self._legal_parts: dict[str, bool] = {}
         self._reach: dict[str, tuple[tuple[int, str, float], ...]] = {}
+        # (a Chinese name's weighed word, its weight then) -> its factor now (spread)
+        self._han_factors: dict[tuple[str, float], float] = {}
+        self._reach_by_name: dict[str, dict[int, tuple[tuple[str, float], ...]]] = {}
+        self._looked_at: set[str] = set()  # words _reaching has looked at
+        self._reaches_some: set[str] = set()  # those of them that reach a changed name
         self._words: dict[str, tuple[int, tuple[tuple[str, float], ...]]] = {}
         # Per changed name (and acronym mode): its words, their weights now, their sum.
         self._listed: dict[tuple[int, bool], tuple[tuple[str, ...], tuple[float, ...], float]] = {}
@@ -572,10 +580,14 @@ class Delta:
             for p, weight in enumerate(spelling.weights)
         ]
         if spelling.han is not None:
-            factors += [
-                self._factor_now(self._weight_now(w, True), weight)
-                for w, weight in spelling.han.weighed
-            ]
+            known = self._han_factors
+            for pair in spelling.han.weighed:
+                factor = known.get(pair)
+                if factor is None:
+                    factor = known[pair] = self._factor_now(
+                        self._weight_now(pair[0], True), pair[1]
+                    )
+                factors.append(factor)
         return max(1.0, *factors) / min(1.0, *factors)
 
     def rematches(self, spelling: Spelling) -> bool:
@@ -599,11 +611,16 @@ class Delta:
                 # A legal-form word split in two ("Corpo ration") weighs as one.
                 if self.legal and self._near_legal(words[0] + forms[position + 1][0]):
                     return True
-        if spelling.han is not None:
-            for word, _ in spelling.han.word_weights:
-                if self._word(word)[0] == REMATCH:
-                    return True
-        return False
+        return spelling.han is not None and self._rematching(
+            word for word, _ in spelling.han.word_weights
+        )
+
+    def _rematching(self, words: Iterable[str]) -> bool:
+        """Whether any of these words is REMATCH (``_state``): with no legal-form word
+        moved, only the words whose standing moved are."""
+        if not self.legal:
+            return not self.standing.isdisjoint(words)
+        return any(self._word(word)[0] == REMATCH for word in words)
 
     def reaches(self, spelling: Spelling, ratio: float, floor: float) -> bool:
         """Whether this spelling could score ``floor`` or more against a changed entry's
@@ -751,16 +768,23 @@ class Delta:
             )
         return found
 
+    def _reaching(self, words: frozenset[str]) -> set[str]:
+        """The words (of these and every word looked at before) that reach a changed name:
+        set operations, since a Chinese name's characters offer many words each and parties
+        share most of them."""
+        for word in words - self._looked_at:
+            self._looked_at.add(word)
+            if self._reached(word):
+                self._reaches_some.add(word)
+        return self._reaches_some
+
     def _han_reaches(self, han: HanProfile, ratio: float, reachable: float) -> bool:
         """Way 1 through the lattice: the characters whose readings' words relate to a changed
         name's words bound the Chinese side's coverage, those words the listed side's."""
         index = self.index
         assert index is not None
-        related = {
-            c
-            for c, offered in enumerate(han.words)
-            if han.legal[c] or any(self._reached(w) for w in offered)
-        }
+        reaching = [offered & self._reaching(offered) for offered in han.words]
+        related = {c for c, words in enumerate(reaching) if words or han.legal[c]}
         if not related:
             return False
         high = sum(han.weights[c] * ratio for c in related)
@@ -771,35 +795,45 @@ class Delta:
         )
         if high + low > 0 and QUERY_SHARE * high / (high + low) + (1 - QUERY_SHARE) < reachable:
             return False
+        # Per changed name, the characters whose words reach it; then, for the names the
+        # Chinese side alone could reach, the best similarity of each of their words.
         chars: dict[int, set[int]] = {}
-        found: dict[int, dict[str, float]] = {}
-        for c, offered in enumerate(han.words):
-            for word in offered:
-                for n_idx, listed, sim in self._reached(word):
+        for c, words in enumerate(reaching):
+            for word in words:
+                for n_idx in self._reached_by_name(word):
                     chars.setdefault(n_idx, set()).add(c)
-                    per = found.setdefault(n_idx, {})
-                    if sim > per.get(listed, 0.0):
-                        per[listed] = sim
         weights, legal = han.weights, han.legal
         legal_weight = sum(w for w, is_legal in zip(weights, legal, strict=True) if is_legal)
+        free = {c for c in range(len(weights)) if not legal[c] and c not in han.described}
+        free_weight = sum(weights[c] for c in free)
         for n_idx, covered in chars.items():
             held = legal_weight + sum(weights[c] for c in covered if not legal[c])
             matched = held * ratio
-            unmatched = (
-                sum(
-                    w
-                    for c, w in enumerate(weights)
-                    if not legal[c] and c not in covered and c not in han.described
-                )
-                / ratio
-            )
+            # The free characters' weight less the covered ones' (rounding: see SLOP).
+            unmatched = max(0.0, free_weight - sum(weights[c] for c in covered & free)) / ratio
             han_coverage = matched / (matched + unmatched) if matched + unmatched > 0 else 1.0
-            if QUERY_SHARE * han_coverage + (1 - QUERY_SHARE) < reachable:
+            if QUERY_SHARE * han_coverage + (1 - QUERY_SHARE) < reachable - SLOP:
                 continue
-            listed_coverage = self._listed_coverage(n_idx, found[n_idx], acronyms=True)
-            if QUERY_SHARE * han_coverage + (1 - QUERY_SHARE) * listed_coverage >= reachable:
+            found: dict[str, float] = {}
+            for c in covered:
+                for word in reaching[c]:
+                    for listed, sim in self._reached_by_name(word).get(n_idx, ()):
+                        if sim > found.get(listed, 0.0):
+                            found[listed] = sim
+            listed_coverage = self._listed_coverage(n_idx, found, acronyms=True)
+            if QUERY_SHARE * han_coverage + (1 - QUERY_SHARE) * listed_coverage >= reachable - SLOP:
                 return True
         return False
+
+    def _reached_by_name(self, word: str) -> dict[int, tuple[tuple[str, float], ...]]:
+        """:meth:`_reached` grouped by changed name: name -> (its word, similarity)."""
+        found = self._reach_by_name.get(word)
+        if found is None:
+            grouped: dict[int, list[tuple[str, float]]] = {}
+            for n_idx, listed, sim in self._reached(word):
+                grouped.setdefault(n_idx, []).append((listed, sim))
+            found = self._reach_by_name[word] = {n: tuple(p) for n, p in grouped.items()}
+        return found
 
     def affects(
         self, spellings: Sequence[Spelling], near: float, threshold: float = DEFAULT_THRESHOLD
