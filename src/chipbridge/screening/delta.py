@@ -87,9 +87,6 @@ VOLATILE = 1.02
 # screened. Together they move a score by less than NEAR (a test checks the sum).
 LISTED_SPREAD = 1.06
 QUERY_SPREAD = 1.028
-# A bound summed in another order than its definition may differ in the last bits: a bound
-# is compared with its floor less this, so rounding can only screen a party more.
-SLOP = 1e-9
 # What a changed list means for one word (Delta._state).
 REMATCH = 1
 
@@ -797,23 +794,29 @@ class Delta:
             return False
         # Per changed name, the characters whose words reach it; then, for the names the
         # Chinese side alone could reach, the best similarity of each of their words.
-        chars: dict[int, set[int]] = {}
+        chars: dict[int, int] = {}  # name -> bit mask of the characters reaching it
         for c, words in enumerate(reaching):
+            bit = 1 << c
             for word in words:
                 for n_idx in self._reached_by_name(word):
-                    chars.setdefault(n_idx, set()).add(c)
+                    chars[n_idx] = chars.get(n_idx, 0) | bit
         weights, legal = han.weights, han.legal
         legal_weight = sum(w for w, is_legal in zip(weights, legal, strict=True) if is_legal)
-        free = {c for c in range(len(weights)) if not legal[c] and c not in han.described}
-        free_weight = sum(weights[c] for c in free)
-        for n_idx, covered in chars.items():
-            held = legal_weight + sum(weights[c] for c in covered if not legal[c])
-            matched = held * ratio
-            # The free characters' weight less the covered ones' (rounding: see SLOP).
-            unmatched = max(0.0, free_weight - sum(weights[c] for c in covered & free)) / ratio
-            han_coverage = matched / (matched + unmatched) if matched + unmatched > 0 else 1.0
-            if QUERY_SHARE * han_coverage + (1 - QUERY_SHARE) < reachable - SLOP:
+        free = [not legal[c] and c not in han.described for c in range(len(weights))]
+        coverages: dict[int, float] = {}  # bit mask -> the Chinese side's coverage at best
+        for n_idx, mask in chars.items():
+            han_coverage = coverages.get(mask)
+            if han_coverage is None:
+                covered = [c for c in range(len(weights)) if mask >> c & 1]
+                matched = (legal_weight + sum(weights[c] for c in covered if not legal[c])) * ratio
+                unmatched = (
+                    sum(w for c, w in enumerate(weights) if free[c] and not mask >> c & 1) / ratio
+                )
+                total = matched + unmatched
+                han_coverage = coverages[mask] = matched / total if total > 0 else 1.0
+            if QUERY_SHARE * han_coverage + (1 - QUERY_SHARE) < reachable:
                 continue
+            covered = [c for c in range(len(weights)) if mask >> c & 1]
             found: dict[str, float] = {}
             for c in covered:
                 for word in reaching[c]:
@@ -821,7 +824,7 @@ class Delta:
                         if sim > found.get(listed, 0.0):
                             found[listed] = sim
             listed_coverage = self._listed_coverage(n_idx, found, acronyms=True)
-            if QUERY_SHARE * han_coverage + (1 - QUERY_SHARE) * listed_coverage >= reachable - SLOP:
+            if QUERY_SHARE * han_coverage + (1 - QUERY_SHARE) * listed_coverage >= reachable:
                 return True
         return False
 
