@@ -841,17 +841,39 @@ class Delta:
     def affects(
         self, spellings: Sequence[Spelling], near: float, threshold: float = DEFAULT_THRESHOLD
     ) -> str | None:
-        """Why a party must be screened again, or None: it had a hit or a near miss (its
-        score may drift, and a hit's entry may have changed or gone), or its words match
-        differently, or a changed name is in its reach."""
-        if near >= near_floor(threshold, any(s.han is not None for s in spellings)):
-            return "hit or near miss"
+        """Why a party must be screened again, or None: it had a hit (its scores move with
+        any weight, and a hit's entry may have changed or gone), or a near miss that drift
+        could lift to the threshold, or its words match differently, or a changed name is
+        in its reach.
+
+        A near miss of a name in Latin letters needs no screening when drift cannot lift
+        it: ``near`` is its best score against every name it met then, and every name that
+        did not change since (or join the changed names, LISTED_SPREAD) moved by at most
+        :func:`near_drift` of its own weights' spread; the changed names are way 1's. A
+        name in Chinese characters may also jump by the unsaid-term factor, which drift
+        does not bound: its near misses are always screened."""
+        if near >= threshold:
+            return "hit"
+        han = any(s.han is not None for s in spellings)
+        near_miss = near >= near_floor(threshold, han)
+        if near_miss and han:
+            return "near miss"
         if any(self.rematches(s) for s in spellings):
             return "words match differently"
-        if any(self.spread(s) > QUERY_SPREAD for s in spellings):
+        spread = max((self.spread(s) for s in spellings), default=1.0)
+        if spread > QUERY_SPREAD:
             return "its weights moved"
+        if near_miss and near + near_drift(spread) >= threshold:
+            return "near miss"
         floor = threshold - NEAR
         # Its weights moved by QUERY_SPREAD at most since it was screened.
         if any(self.reaches(s, QUERY_SPREAD, floor) for s in spellings):
             return "a changed entry in reach"
         return None
+
+
+def near_drift(spread: float) -> float:
+    """The most a score can have moved since a party was screened when its own weights
+    moved apart by ``spread`` and the listed name's by LISTED_SPREAD at most (the names
+    whose words may have moved further are changed names, way 1)."""
+    return QUERY_SHARE * drift_bound(spread) + (1 - QUERY_SHARE) * drift_bound(LISTED_SPREAD)
