@@ -98,8 +98,7 @@ class HanProfile(NamedTuple):
 
     weights: tuple[float, ...]
     legal: tuple[bool, ...]
-    words: tuple[frozenset[str], ...]
-    word_weights: tuple[tuple[str, float], ...]  # what each offered word weighed then
+    words: tuple[frozenset[str], ...]  # a segment's characters share one set
     # The words the characters' weights were worked out from, with what each weighed then.
     weighed: tuple[tuple[str, float], ...] = ()
     # Place and glossary-term characters (lattice.described): beside a listed name found
@@ -209,12 +208,13 @@ def _han_profile(screener: Screener, text: str, kind: EntityType | None) -> HanP
         offered = {w for a in segment.alternatives if a.source != "legal" for w in a.words}
         for c in range(segment.start, segment.end):
             words[c] |= offered
-    every = sorted(set().union(*words))
+    # One object per distinct set: a hundred thousand profiles pickle and load as fast as
+    # they are small.
+    shared: dict[frozenset[str], frozenset[str]] = {}
     return HanProfile(
         weights,
         legal,
-        tuple(frozenset(w) for w in words),
-        tuple((w, weigh(w)) for w in every),
+        tuple(shared.setdefault(frozenset(w), frozenset(w)) for w in words),
         tuple(sorted(consulted.items())),
         lattice.described(found),
     )
@@ -608,11 +608,11 @@ class Delta:
                 # A legal-form word split in two ("Corpo ration") weighs as one.
                 if self.legal and self._near_legal(words[0] + forms[position + 1][0]):
                     return True
-        return spelling.han is not None and self._rematching(
-            word for word, _ in spelling.han.word_weights
+        return spelling.han is not None and any(
+            self._rematching(offered) for offered in set(spelling.han.words)
         )
 
-    def _rematching(self, words: Iterable[str]) -> bool:
+    def _rematching(self, words: frozenset[str]) -> bool:
         """Whether any of these words is REMATCH (``_state``): with no legal-form word
         moved, only the words whose standing moved are."""
         if not self.legal:
