@@ -620,3 +620,35 @@ def test_a_delta_finds_parties_ownership_newly_catches(home: Path, tmp_path: Pat
     run(engine, store, full=True)
     assert results(engine) == after_delta
     engine.dispose()
+
+
+def test_the_profile_cache_writes_a_base_and_what_changed_since(tmp_path: Path) -> None:
+    """A delta writes the profiles it screened beside an unchanged base file; a party gone
+    since the base stays gone; past REBASE of the parties a new base replaces the old."""
+    from chipbridge.monitoring import rescreen as monitor
+    from chipbridge.screening.delta import ListStats
+
+    stats = ListStats({}, frozenset(), 0, 0.0)
+    path = tmp_path / "monitor.pickle"
+    profiles = {("party", i): ((), i / 10) for i in range(10)}
+    monitor.save_cache(path, monitor.ProfileCache("r1", "e", stats, stats, dict(profiles)))
+    first = monitor.load_cache(path)
+    assert first is not None and first.profiles == profiles and first.base is not None
+    base = path.with_name(first.base)
+    written = base.stat().st_mtime_ns
+    first.profiles[("party", 1)] = ((), 0.99)
+    first.fresh.add(("party", 1))
+    del first.profiles[("party", 2)]
+    monitor.save_cache(path, first)
+    second = monitor.load_cache(path)
+    assert second is not None and second.base == first.base
+    assert base.stat().st_mtime_ns == written  # the base was not written again
+    assert second.profiles[("party", 1)] == ((), 0.99)
+    assert ("party", 2) not in second.profiles and len(second.profiles) == 9
+    second.fresh |= {("party", i) for i in range(3, 9)}
+    monitor.save_cache(path, second)
+    third = monitor.load_cache(path)
+    assert third is not None and third.base != first.base and not third.fresh
+    assert third.profiles == second.profiles and not base.exists()
+    path.with_name(third.base or "").unlink()
+    assert monitor.load_cache(path) is None  # a base gone: a full re-screen

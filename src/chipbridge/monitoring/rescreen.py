@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -51,16 +52,31 @@ FULL_SHARE = 0.5
 Key = tuple[str, int]  # (subject, id): ("party", 7), ("company", 2), ("participant", 5)
 
 
+Profile = tuple[tuple[Spelling, ...], float]  # a party's spellings and near score
+
+
 @dataclass(slots=True)
 class ProfileCache:
     run: str
     engine: str
     stats: ListStats  # the index the results answer to
     reference: ListStats  # word weights since the last full re-screen
-    profiles: dict[Key, tuple[tuple[Spelling, ...], float]]
+    profiles: dict[Key, Profile]
     # The parties ownership caught (the derived dataset), by id: a list change can change
     # them too, and the list store's diffs do not cover them.
     derived: dict[str, Entry] = field(default_factory=dict)
+    # On disk the profiles are a base file beside the cache (``base``, written whole by a
+    # full re-screen or once ``fresh`` grows past REBASE of the parties) and, in the cache
+    # file itself, the profiles of ``fresh``, the parties screened or gone since: a delta
+    # writes what it screened, not a hundred thousand profiles.
+    base: str | None = None
+    fresh: set[Key] = field(default_factory=set)
+    base_keys: frozenset[Key] = frozenset()  # in memory only: the parties the base holds
+
+
+# The share of the parties screened since the base file was written past which the next
+# save writes a new base.
+REBASE = 0.25
 
 
 @dataclass(slots=True)
@@ -97,23 +113,70 @@ def cache_path(store: ListStore) -> Path:
 
 def load_cache(path: Path) -> ProfileCache | None:
     try:
-        with path.open("rb") as handle:
-            cache = pickle.load(handle)
+        stored = _read(path)
+        if not isinstance(stored, ProfileCache):
+            return None
+        profiles: dict[Key, Profile] = {}
+        if stored.base is not None:
+            profiles = _read(path.with_name(stored.base))
+            stored.base_keys = frozenset(profiles)
+        for key in stored.fresh:  # screened since the base, or gone
+            if key in stored.profiles:
+                profiles[key] = stored.profiles[key]
+            else:
+                profiles.pop(key, None)
     except FileNotFoundError:
         return None
     except Exception as exc:  # a damaged or foreign file is a cache miss, never an error
         log.warning("ignoring the profile cache %s: %s", path, exc)
         return None
-    return cache if isinstance(cache, ProfileCache) else None
+    stored.profiles = profiles
+    return stored
 
 
 def save_cache(path: Path, cache: ProfileCache) -> None:
-    """Written whole to a temporary file, then renamed over the old one."""
+    """The base file when there is none or ``fresh`` outgrew it, then the cache file, each
+    written whole to a temporary file and renamed over the old one; base files no cache
+    names any more are removed."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    base, fresh = cache.base, cache.fresh
+    if (
+        base is None
+        or len(fresh) > REBASE * len(cache.profiles)
+        or not path.with_name(base).exists()
+    ):
+        base, fresh = f"{path.stem}-{uuid.uuid4().hex}{path.suffix}", set()
+        _write(path.with_name(base), cache.profiles)
+    else:
+        fresh = fresh | (cache.base_keys - cache.profiles.keys())
+    overlay = {key: cache.profiles[key] for key in fresh if key in cache.profiles}
+    stored = ProfileCache(
+        cache.run,
+        cache.engine,
+        cache.stats,
+        cache.reference,
+        overlay,
+        cache.derived,
+        base,
+        fresh,
+    )
+    _write(path, stored)
+    for old in path.parent.glob(f"{path.stem}-*{path.suffix}"):
+        if old.name != base:
+            with contextlib.suppress(FileNotFoundError):
+                old.unlink()
+
+
+def _read(path: Path) -> Any:
+    with path.open("rb") as handle:
+        return pickle.load(handle)
+
+
+def _write(path: Path, value: object) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with temporary.open("wb") as handle:
-            pickle.dump(cache, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
     finally:
         with contextlib.suppress(FileNotFoundError):
@@ -252,6 +315,10 @@ def rescreen(
         session.flush()
         cache_now = ProfileCache(run, engine_fingerprint(), stats, reference, profiles)
         cache_now.derived = derived if derived is not None else _derived(store, active)
+        if reason is None:
+            assert cache is not None
+            cache_now.base, cache_now.base_keys = cache.base, cache.base_keys
+            cache_now.fresh = cache.fresh | results.keys()
         save_cache(path, cache_now)
     mode = "full" if reason is not None else "delta"
     why = reason or f"{changed:,} list entries added, changed or removed" + "".join(
@@ -317,6 +384,7 @@ def remember(session: Session, store: ListStore, results: dict[Key, Screened]) -
     if state is None or cache is None or cache.run != state.run:
         return
     cache.profiles.update({k: (r.profile, r.near) for k, r in results.items()})
+    cache.fresh |= results.keys()
     cache.run = state.run = uuid.uuid4().hex
     state.updated_at = _now()
     session.flush()
