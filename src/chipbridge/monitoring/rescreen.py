@@ -13,6 +13,7 @@ that re-screen screens everyone, and writes a cache the next one can use.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import pickle
@@ -168,8 +169,14 @@ def save_cache(path: Path, cache: ProfileCache) -> None:
 
 
 def _read(path: Path) -> Any:
-    with path.open("rb") as handle:
-        return pickle.load(handle)
+    # A hundred thousand profiles are millions of objects, none of them garbage: the cyclic
+    # collector would only walk them again and again while they load.
+    gc.disable()
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    finally:
+        gc.enable()
 
 
 def _write(path: Path, value: object) -> None:
