@@ -35,7 +35,7 @@ def cached(name: str, distribution: str, build: Callable[[], T]) -> T:
     try:
         with path.open("rb") as handle:
             return cast(T, pickle.load(handle))
-    except Exception:  # noqa: BLE001 - missing or damaged: any failure means make it again
+    except Exception:  # missing or damaged: any failure means make it again
         pass
     table = build()
     try:
