@@ -1188,9 +1188,12 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
     if not lattice.segments:
         return []
     matcher = _matcher(index)
+    gather = _matcher(index, shortened=False)
     gains: dict[str, float] = {}
     for word in words(lattice):
-        for listed, sim in matcher(word, False):
+        # A listed word written short (Std.) supports a name brought in by its other words:
+        # short words are rare, and as many would bring in names of their own as could.
+        for listed, sim in gather(word, False):
             gains[listed] = max(gains.get(listed, 0.0), index.idf[listed] * sim)
     accum: dict[int, float] = {}
     # Rarest first, equally rare words by spelling: the sums below then add up in the same
@@ -1446,14 +1449,55 @@ def derived_forms(gloss: str, candidates: Sequence[str]) -> list[str]:
     ]
 
 
-def _matcher(index: NameIndex) -> WordMatcher:
+# A listed word written short (Std., Man., Imp. & Exp.) meets the translation it shortens
+# with this similarity: a gloss at least this long, cut to at least MIN_SHORT_FORM letters
+# and by at least MIN_CUT, or contracted to at most MAX_CONTRACTION letters.
+SHORT_FORM_SIMILARITY = 0.85
+MIN_SHORTENED = 6
+MIN_SHORT_FORM = 3
+MIN_CUT = 3
+MAX_CONTRACTION = 5
+_VOWELS = frozenset("aeiouy")
+
+
+def short_forms(gloss: str, known: Callable[[str], bool]) -> list[str]:
+    """The ``known`` (listed) words that write ``gloss`` short, as lists write the words of
+    translated names: its start ("Man." for manufacturing, "Imp." for import) or its
+    contraction, which keeps the first and last letters and consonants between them in order
+    ("Std." for standard, "Hldg" for holding). The second letter of a contraction comes
+    early in the gloss ("Sd" is no contraction of "standard"), and a contraction has no
+    vowel after its first letter ("Sad" is a word of its own, not "standard" shortened).
+
+    The index matches a listed word to the query words it may shorten; here the gloss is
+    the longer word, so the reverse look-up is made by spelling the short forms out.
+    """
+    size = len(gloss)
+    if size < MIN_SHORTENED or not gloss.isalpha():
+        return []
+    found = [gloss[:cut] for cut in range(MIN_SHORT_FORM, size - MIN_CUT + 1) if known(gloss[:cut])]
+    first, last = gloss[0], gloss[-1]
+    inner = [(k, c) for k, c in enumerate(gloss[1:-1], 1) if c not in _VOWELS]
+    for middle in range(1, MAX_CONTRACTION - 1):
+        for chosen in itertools.combinations(inner, middle):
+            if chosen[0][0] > 3:
+                break  # the second letter comes early (combinations run in order)
+            word = first + "".join(c for _, c in chosen) + last
+            if word not in found and known(word):
+                found.append(word)
+    return found
+
+
+def _matcher(index: NameIndex, shortened: bool = True) -> WordMatcher:
+    """The listed words a lattice word may stand for; ``shortened``: listed words that write
+    it short (:func:`short_forms`) too."""
     from chipbridge.screening.index import PREFIX_LEN
 
     # Kept by the index across queries: a word's matches depend on the word only.
     memo = index.lattice_matches
 
     def matcher(word: str, strict: bool) -> Sequence[tuple[str, float]]:
-        known = memo.get((word, strict))
+        key = (word, strict) if shortened else (word, strict, False)
+        known = memo.get(key)
         if known is not None:
             return known
         kinds = STRICT_KINDS if strict else LOOSE_KINDS
@@ -1468,9 +1512,17 @@ def _matcher(index: NameIndex) -> WordMatcher:
             seen = {t for t, _ in found}
             longer = index.prefixes.get(word[:PREFIX_LEN], "").split()
             found += [(t, DERIVED_SIMILARITY) for t in derived_forms(word, longer) if t not in seen]
+            # ... and a listed word written short may stand for it (Std. for standard).
+            if shortened:
+                seen = {t for t, _ in found}
+                found += [
+                    (t, SHORT_FORM_SIMILARITY)
+                    for t in short_forms(word, index.postings.__contains__)
+                    if t not in seen
+                ]
         # A tuple: the memo is shared by every thread that screens.
         made = tuple(found)
-        memo.put((word, strict), made)
+        memo.put(key, made)
         return made
 
     return matcher
