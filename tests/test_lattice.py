@@ -412,3 +412,16 @@ def test_listed_words_written_short_meet_the_translation() -> None:
     assert "std" in hits[0].reason
     # The short words support a name; they bring in nothing alone.
     assert screener.screen("标准件进出口有限公司") == []
+
+
+def test_a_lone_character_read_otherwise() -> None:
+    # 乐 reads le, commonly, and yue: a trade name may use either.
+    built = lattice.build("乐丰光学有限公司")
+    assert {"lefeng", "yuefeng"} <= lattice.words(built)
+    others = [company(f"o{n}", f"Ortho{chr(97 + n % 26)}{n} Trading") for n in range(40)]
+    screener = Screener.from_entries([company("yf", "Yuefeng Optics Co., Ltd."), *others])
+    hits = screener.screen("乐丰光学有限公司")
+    assert hits and hits[0].entry.id == "yf"
+    assert "(other reading" in hits[0].reason
+    # A dictionary word keeps its own reading: 重庆 is chongqing, never zhongqing.
+    assert "zhongqing" not in lattice.words(lattice.build("重庆光学有限公司"))

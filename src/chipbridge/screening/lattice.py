@@ -54,6 +54,12 @@ MAX_PINYIN_SPAN = 4
 MAX_WORD_SPAN = 4
 # Readings offered for a lone character (most have one or two).
 MAX_CHAR_READINGS = 3
+# Readings of a lone character in an organisation's name (都: dou, du): a trade name may use
+# the other reading of a character that has two. Runs of up to MAX_VARIANT_SPAN characters
+# are read with them too, in at most MAX_VARIANTS other ways.
+ORGANISATION_CHAR_READINGS = 2
+MAX_VARIANT_SPAN = 3
+MAX_VARIANTS = 4
 # CC-CEDICT senses kept per word, and the longest gloss kept (in words).
 MAX_GLOSSES = 4
 MAX_GLOSS_WORDS = 4
@@ -76,6 +82,8 @@ SOURCE_SIMILARITY = {
     # The initials of translated words (CPMIEC): the translation may not be the list's.
     "acronym": 0.9,
     "pinyin": 0.95,
+    # A lone character's other reading (都 as du): the commoner one is more likely.
+    "other reading": 0.9,
     # A registry name is one inference away from what was typed.
     "alias registry": 0.95,
     # A character read as the head of a word it may abbreviate (沈 for 沈阳) is a guess, and
@@ -480,13 +488,17 @@ def build(text: str, person: bool | None = None) -> Lattice:
                 )
     # A single character reads as it does in context (大学: da) or, alone, in its commonest
     # reading; a person's given name also in its other usual readings (竺: zhu, du).
-    readings_kept = MAX_CHAR_READINGS if personal else 1
+    readings_kept = MAX_CHAR_READINGS if personal else ORGANISATION_CHAR_READINGS
     for (start, end), segment in list(segments.items()):
         if end - start == 1:
             kept = tuple(a for a in segment.alternatives if a.source != "pinyin")
             spoken = [readings[start]] if start in readings else []
+            usual = len(spoken) + MAX_CHAR_READINGS if personal else 1
             spoken += list(char_readings().get(segment.han, ())[:readings_kept])
-            pinyin = tuple(Alternative((r,), "pinyin") for r in dict.fromkeys(spoken) if r)
+            pinyin = tuple(
+                Alternative((r,), "pinyin" if n < usual else "other reading")
+                for n, r in enumerate(r for r in dict.fromkeys(spoken) if r)
+            )
             segments[(start, end)] = Segment(start, end, segment.han, (*kept, *pinyin))
     # Abbreviated names keep the first character of each word (沈飞 for 沈阳飞机, 电测 for
     # 电子测量): a character standing alone on the best path of an organisation's name may
@@ -519,6 +531,8 @@ def build(text: str, person: bool | None = None) -> Lattice:
                 start, end, segment.han, _unique([*segment.alternatives, romanised])
             )
     # Runs of characters read together: distinctive names are rarely dictionary words.
+    # A lone character may be read otherwise too (洪都: hongdou, Hongdu).
+    lone = frozenset(s.start for s in path if s.end - s.start == 1)
     for i in range(len(han)):
         for size in range(2, MAX_PINYIN_SPAN + 1):
             span = (i, i + size)
@@ -534,12 +548,33 @@ def build(text: str, person: bool | None = None) -> Lattice:
             elif not any(a.source == "pinyin" for a in current.alternatives):
                 merged = (*current.alternatives, joined)
                 segments[span] = Segment(*span, current.han, merged)
+            if not personal and size <= MAX_VARIANT_SPAN:
+                found = segments[span]
+                merged = (*found.alternatives, *_other_readings(han, span, readings, lone))
+                segments[span] = Segment(*span, found.han, _unique(merged))
     if personal:
         _add_person(han, readings, segments)
     else:
         _add_acronyms(path, segments)
     ordered = tuple(sorted(segments.values(), key=lambda s: (s.start, s.end)))
     return Lattice(han, ordered, tuple(path))
+
+
+def _other_readings(
+    han: str, span: tuple[int, int], readings: dict[int, str], lone: frozenset[int]
+) -> list[Alternative]:
+    """A run's joined pinyin with another reading of its lone characters that have two
+    (洪都 -> hongdu beside hongdou): the segmenter's dictionary reads a character alone in
+    its commonest reading, while a trade name or an old place name may use the other.
+    Characters of a dictionary word keep the word's reading (重庆 is chongqing)."""
+    options = [
+        tuple(dict.fromkeys((readings[k], *char_readings().get(han[k], ())[:2])))
+        if k in lone
+        else (readings[k],)
+        for k in range(*span)
+    ]
+    variants = itertools.islice(itertools.product(*options), 1, MAX_VARIANTS + 1)
+    return [Alternative(("".join(v),), "other reading") for v in variants]
 
 
 # Words an acronym skips ("China Precision Machinery Import and Export Corporation": CPMIEC).
@@ -768,13 +803,13 @@ def legal_forms(word: str) -> frozenset[str]:
 _SPELLED = frozenset(
     {
         *("pinyin", "surname", "numeral", "initials", "compound", "acronym"),
-        *("CC-CEDICT name", "legal pinyin"),
+        *("CC-CEDICT name", "legal pinyin", "other reading"),
     }
 )
 # Readings that spell a trade name (依图 -> Yitu, 银星 -> Silverstar, 美的 -> Midea), rather
 # than translate words that other names use too (a group's brand in the alias registry, 中航
 # AVIC, is every subsidiary's too).
-_TRADE_NAMES = frozenset({"pinyin", "CC-CEDICT name", "compound"})
+_TRADE_NAMES = frozenset({"pinyin", "other reading", "CC-CEDICT name", "compound"})
 # Listed coverage at which a listed name counts as found whole.
 WHOLE = 0.9
 # Credit for a segment that only meets the listed name's legal form (集团 -> Corporation).
