@@ -425,3 +425,11 @@ def test_a_lone_character_read_otherwise() -> None:
     assert "(other reading" in hits[0].reason
     # A dictionary word keeps its own reading: 重庆 is chongqing, never zhongqing.
     assert "zhongqing" not in lattice.words(lattice.build("重庆光学有限公司"))
+
+
+def test_a_reading_that_meets_only_a_function_word_finds_nothing() -> None:
+    # 广电 glosses as "radio and television": meeting the listed "and" alone is no match.
+    screener = Screener.from_entries([company("mt", "Lanshan Metrology and Test Co., Ltd.")])
+    hits = screener.screen("广电计量检测有限公司", threshold=0.0)
+    assert hits and "metrology" in hits[0].reason
+    assert "-> and" not in hits[0].reason

@@ -1010,6 +1010,8 @@ def align(
                 if best is not None:
                     used.add(best[1])
                     pairs.append((w_idx, best[1], best[0] * factor))
+        if pairs and all(words[w] in _UNINITIALLED for w, _, _ in pairs):
+            continue  # "radio and television" has found nothing in a listed "and"
         if pairs:
             # What the step finds on both sides: the listed words it meets, and the
             # characters it explains, by the share of the reading found.
