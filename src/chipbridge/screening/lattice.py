@@ -1488,12 +1488,14 @@ def derived_forms(gloss: str, candidates: Sequence[str]) -> list[str]:
 
 # A listed word written short (Std., Man., Imp. & Exp.) meets the translation it shortens
 # with this similarity: a gloss at least this long, cut to at least MIN_SHORT_FORM letters
-# and by at least MIN_CUT, or contracted to at most MAX_CONTRACTION letters.
+# (at most MAX_SHORT_FORM) and by at least MIN_CUT, or contracted to at most MAX_CONTRACTION
+# letters.
 SHORT_FORM_SIMILARITY = 0.85
 MIN_SHORTENED = 6
 MIN_SHORT_FORM = 3
 MIN_CUT = 3
-MAX_CONTRACTION = 5
+MAX_CONTRACTION = 4
+MAX_SHORT_FORM = 6
 _VOWELS = frozenset("aeiouy")
 
 
@@ -1511,7 +1513,8 @@ def short_forms(gloss: str, known: Callable[[str], bool]) -> list[str]:
     size = len(gloss)
     if size < MIN_SHORTENED or not gloss.isalpha():
         return []
-    found = [gloss[:cut] for cut in range(MIN_SHORT_FORM, size - MIN_CUT + 1) if known(gloss[:cut])]
+    longest = min(size - MIN_CUT, MAX_SHORT_FORM)
+    found = [gloss[:cut] for cut in range(MIN_SHORT_FORM, longest + 1) if known(gloss[:cut])]
     first, last = gloss[0], gloss[-1]
     inner = [(k, c) for k, c in enumerate(gloss[1:-1], 1) if c not in _VOWELS]
     for middle in range(1, MAX_CONTRACTION - 1):
@@ -1532,9 +1535,8 @@ def _matcher(index: NameIndex, shortened: bool = True) -> WordMatcher:
     # Kept by the index across queries: a word's matches depend on the word only.
     memo = index.lattice_matches
 
-    def matcher(word: str, strict: bool) -> Sequence[tuple[str, float]]:
-        key = (word, strict) if shortened else (word, strict, False)
-        known = memo.get(key)
+    def plain(word: str, strict: bool) -> tuple[tuple[str, float], ...]:
+        known = memo.get((word, strict))
         if known is not None:
             return known
         kinds = STRICT_KINDS if strict else LOOSE_KINDS
@@ -1549,20 +1551,25 @@ def _matcher(index: NameIndex, shortened: bool = True) -> WordMatcher:
             seen = {t for t, _ in found}
             longer = index.prefixes.get(word[:PREFIX_LEN], "").split()
             found += [(t, DERIVED_SIMILARITY) for t in derived_forms(word, longer) if t not in seen]
-            # ... and a listed word written short may stand for it (Std. for standard).
-            if shortened:
-                seen = {t for t, _ in found}
-                found += [
-                    (t, SHORT_FORM_SIMILARITY)
-                    for t in short_forms(word, index.postings.__contains__)
-                    if t not in seen
-                ]
         # A tuple: the memo is shared by every thread that screens.
         made = tuple(found)
-        memo.put(key, made)
+        memo.put((word, strict), made)
         return made
 
-    return matcher
+    def matcher(word: str, strict: bool) -> Sequence[tuple[str, float]]:
+        found = plain(word, strict)
+        if strict or not shortened or len(word) < MIN_SHORTENED:
+            return found
+        known = memo.get((word, strict, True))
+        if known is None:
+            # ... and a listed word written short may stand for it (Std. for standard).
+            seen = {t for t, _ in found}
+            shorts = short_forms(word, index.postings.__contains__)
+            known = (*found, *((t, SHORT_FORM_SIMILARITY) for t in shorts if t not in seen))
+            memo.put((word, strict, True), known)
+        return known
+
+    return plain if not shortened else matcher
 
 
 def _weigher(index: NameIndex) -> Callable[[str], float]:
