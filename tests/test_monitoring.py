@@ -464,6 +464,28 @@ def test_the_near_margin_covers_the_drift_volatile_allows() -> None:
     assert drift_bound(1.0) == 0.0 and drift_bound(3.0) == 0.5
 
 
+def test_a_near_miss_is_screened_only_when_drift_could_lift_it() -> None:
+    """A hit is screened on every delta; a near miss in Latin letters only when its near
+    score plus the drift its weights allow reaches the threshold; one in Chinese characters
+    always (its unsaid-term factor can jump)."""
+    from chipbridge.screening import Screener
+    from chipbridge.screening.delta import NEAR, QUERY_SPREAD, Delta, ListStats, near_drift
+    from chipbridge.screening.screener import DEFAULT_THRESHOLD as T
+
+    assert near_drift(QUERY_SPREAD) < NEAR
+    screener = Screener.from_entries([company(str(i), f"Filler{i} Trading") for i in range(30)])
+    stats = ListStats.of(screener.index)
+    delta = Delta([], [], stats, screener.index, stats)  # nothing changed, nothing moved
+    latin = screen_names(screener, ["Quorvane Lumen"], None, None).profile
+    han = screen_names(screener, ["精密光学有限公司"], None, None).profile
+    margin = near_drift(1.0)
+    assert delta.affects(latin, 0.0) is None
+    assert delta.affects(latin, T - margin - 0.001) is None
+    assert delta.affects(latin, T - margin + 0.001) == "near miss"
+    assert delta.affects(latin, T) == "hit"
+    assert delta.affects(han, T - margin - 0.001) == "near miss"
+
+
 def test_spreads_follow_each_word_since_the_last_full_rescreen() -> None:
     """A word's weights at every re-screen since the last full one are remembered as a
     lowest and a highest: a party screened at either end is measured from there, and a

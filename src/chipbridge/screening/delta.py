@@ -29,9 +29,10 @@ A party's result changes between two list versions in three ways, and each is ca
    have spread by more than ``LISTED_SPREAD`` since the last full re-screen joins the changed
    names of way 1. Together the rest move a score by less than ``NEAR``. Every screening
    keeps the best score down to :func:`near_floor` (``threshold - NEAR``, lower for a name in
-   Chinese characters, whose unsaid-term factor can jump); parties at or above it are
-   screened again on every delta, and the others cannot have reached the threshold. Way 1
-   uses the same floor.
+   Chinese characters, whose unsaid-term factor can jump); the others cannot have reached
+   the threshold. Way 1 uses the same floor. A party with a hit is screened again on every
+   delta (its scores move with any weight); one with a near miss when it is in Chinese
+   characters, or when its near score plus :func:`near_drift` reaches the threshold.
 
 Residues not bounded: a party with more than the candidate cut (``screener.CANDIDATES`` Latin names,
 ``lattice.CANDIDATES`` for a Chinese name) has the top ones ranked by an estimate that drifts
