@@ -444,3 +444,17 @@ def test_a_factory_and_its_manufacturing_name_the_kind_of_body() -> None:
     assert hits and hits[0].entry.id == "lz"
     # The place still tells such bodies apart.
     assert screener.screen("南昌航空仪器制造总厂有限公司") == []
+
+
+def test_a_short_name_keeps_the_first_character_of_each_word() -> None:
+    # 三重 (Sanzhong) for 第三重型 (third heavy): an ordinal stands with its number.
+    assert "sanzhong" in lattice.words(lattice.build("第三重型机械集团临溪锻造有限公司"))
+    others = [company(f"o{n}", f"Ortho{chr(97 + n % 26)}{n} Trading") for n in range(40)]
+    screener = Screener.from_entries(
+        [company("sz", "Sanzhong Group Linxi Forging Co., Ltd."), *others]
+    )
+    hits = screener.screen("第三重型机械集团临溪锻造有限公司")
+    assert hits and hits[0].entry.id == "sz"
+    assert "(short pinyin" in hits[0].reason
+    # A guess alone makes no match.
+    assert Screener.from_entries([company("sz", "Sanzhong"), *others]).screen("第三重型") == []
