@@ -458,3 +458,12 @@ def test_a_short_name_keeps_the_first_character_of_each_word() -> None:
     assert "(short pinyin" in hits[0].reason
     # A guess alone makes no match.
     assert Screener.from_entries([company("sz", "Sanzhong"), *others]).screen("第三重型") == []
+
+
+def test_a_short_name_that_is_a_brand() -> None:
+    # 中国航空 is shortened 中航, which the alias registry knows as AVIC.
+    others = [company(f"o{n}", f"Ortho{chr(97 + n % 26)}{n} Trading") for n in range(40)]
+    screener = Screener.from_entries([company("aq", "AVIC Qinglan Instruments Co., Ltd."), *others])
+    hits = screener.screen("中国航空青岚仪表有限公司")
+    assert hits and hits[0].entry.id == "aq"
+    assert "(short name" in hits[0].reason

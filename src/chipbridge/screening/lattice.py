@@ -91,11 +91,12 @@ SOURCE_SIMILARITY = {
     "abbreviation": 0.85,
     "initials": 0.85,
     "short pinyin": 0.85,
+    "short name": 0.85,
     # A lone character's own dictionary sense (测 -> measure): characters have many senses.
     "character": 0.85,
 }
 # Readings that guess at what was meant rather than read what was written.
-GUESSES = frozenset({"abbreviation", "initials", "character", "short pinyin"})
+GUESSES = frozenset({"abbreviation", "initials", "character", "short pinyin", "short name"})
 # Words that carry nothing in an alternative ("a torch" -> torch).
 _ARTICLES = frozenset({"a", "an", "the", "to"})
 # Senses that are about the word rather than a translation of it.
@@ -618,14 +619,14 @@ def _add_short_pinyin(
     An ordinal's head is its number (第二 -> 二). A guess: it supports a match, never makes
     one alone."""
     # Words of the best path, an ordinal's 第 joined to its number (第 三 -> 第三).
-    words: list[tuple[int, int, str]] = []
+    words: list[tuple[int, int, str, str]] = []  # start, end, characters, first character
     for segment in path:
         if words and words[-1][2] == "第" and segment.han[0] in _NUMERAL_CHARS:
-            words[-1] = (words[-1][0], segment.end, "第" + segment.han)
+            words[-1] = (words[-1][0], segment.end, "第" + segment.han, segment.han[0])
         else:
-            words.append((segment.start, segment.end, segment.han))
+            words.append((segment.start, segment.end, segment.han, segment.han[0]))
     heads: list[str | None] = []
-    for start, end, han in words:
+    for start, end, han, _ in words:
         first = start + 1 if han.startswith("第") else start
         usable = (
             end - start >= 2
@@ -648,8 +649,13 @@ def _add_short_pinyin(
             if len(spelled) < MIN_SHORT_NAME:
                 continue
             short = Alternative((spelled,), "short pinyin")
+            # Where the short name is a brand of its own (中航 for 中国航空: AVIC).
+            brands = tuple(
+                Alternative(a.words, "short name")
+                for a in _registry_alternatives().get("".join(w[3] for w in words[i:j]), ())
+            )
             han = "".join(w[2] for w in words[i:j])
-            segments[span] = Segment(*span, han, _unique([*old, short]))
+            segments[span] = Segment(*span, han, _unique([*old, short, *brands]))
 
 
 # Sources whose one-word readings may be written together with a neighbour's.
@@ -1335,7 +1341,7 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
 UNSAID_TERM = 0.95
 MAX_UNSAID = 2
 # Readings of a name that stand for more words than they show.
-_ABBREVIATED = frozenset({"alias registry", "abbreviation", "initials"})
+_ABBREVIATED = frozenset({"alias registry", "abbreviation", "initials", "short name"})
 
 
 @cache
