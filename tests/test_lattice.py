@@ -433,3 +433,37 @@ def test_a_reading_that_meets_only_a_function_word_finds_nothing() -> None:
     hits = screener.screen("广电计量检测有限公司", threshold=0.0)
     assert hits and "metrology" in hits[0].reason
     assert "-> and" not in hits[0].reason
+
+
+def test_a_factory_and_its_manufacturing_name_the_kind_of_body() -> None:
+    # 总厂 (works) and 制造 (manufacturing) say what kind of body a name describes, as 集团
+    # does: a list that leaves them out still names the same works.
+    others = [company(f"o{n}", f"Ortho{chr(97 + n % 26)}{n} Trading") for n in range(40)]
+    screener = Screener.from_entries([company("lz", "Wuhan Aviation Instruments"), *others])
+    hits = screener.screen("武汉航空仪器制造总厂有限公司")
+    assert hits and hits[0].entry.id == "lz"
+    # The place still tells such bodies apart.
+    assert screener.screen("南昌航空仪器制造总厂有限公司") == []
+
+
+def test_a_short_name_keeps_the_first_character_of_each_word() -> None:
+    # 三重 (Sanzhong) for 第三重型 (third heavy): an ordinal stands with its number.
+    assert "sanzhong" in lattice.words(lattice.build("第三重型机械集团临溪锻造有限公司"))
+    others = [company(f"o{n}", f"Ortho{chr(97 + n % 26)}{n} Trading") for n in range(40)]
+    screener = Screener.from_entries(
+        [company("sz", "Sanzhong Group Linxi Forging Co., Ltd."), *others]
+    )
+    hits = screener.screen("第三重型机械集团临溪锻造有限公司")
+    assert hits and hits[0].entry.id == "sz"
+    assert "(short pinyin" in hits[0].reason
+    # A guess alone makes no match.
+    assert Screener.from_entries([company("sz", "Sanzhong"), *others]).screen("第三重型") == []
+
+
+def test_a_short_name_that_is_a_brand() -> None:
+    # 中国航空 is shortened 中航, which the alias registry knows as AVIC.
+    others = [company(f"o{n}", f"Ortho{chr(97 + n % 26)}{n} Trading") for n in range(40)]
+    screener = Screener.from_entries([company("aq", "AVIC Qinglan Instruments Co., Ltd."), *others])
+    hits = screener.screen("中国航空青岚仪表有限公司")
+    assert hits and hits[0].entry.id == "aq"
+    assert "(short name" in hits[0].reason

@@ -42,6 +42,9 @@ if TYPE_CHECKING:
     from chipbridge.screening.index import NameIndex
 
 
+# A short name keeps the first character of this many words (二重 for 第二重型).
+SHORT_NAME_WORDS = (2, 3)
+MIN_SHORT_NAME = 5  # letters: shorter ones (jide) are as often a person's name
 # How many segmentations of a name the segmenter is asked for; their union is the lattice.
 NBEST = 24
 # Spans of up to this many characters outside the dictionary also get their joined pinyin
@@ -87,11 +90,13 @@ SOURCE_SIMILARITY = {
     # so are a name's pinyin initials (彩虹 -> CH).
     "abbreviation": 0.85,
     "initials": 0.85,
+    "short pinyin": 0.85,
+    "short name": 0.85,
     # A lone character's own dictionary sense (测 -> measure): characters have many senses.
     "character": 0.85,
 }
 # Readings that guess at what was meant rather than read what was written.
-GUESSES = frozenset({"abbreviation", "initials", "character"})
+GUESSES = frozenset({"abbreviation", "initials", "character", "short pinyin", "short name"})
 # Words that carry nothing in an alternative ("a torch" -> torch).
 _ARTICLES = frozenset({"a", "an", "the", "to"})
 # Senses that are about the word rather than a translation of it.
@@ -462,6 +467,8 @@ def build(text: str, person: bool | None = None) -> Lattice:
                 segments[span] = Segment(
                     *span, current.han, _unique([*current.alternatives, initials])
                 )
+    if not personal:
+        _add_short_pinyin(path, segments, readings, legal_chars)
     # A single character reads as it does in context (大学: da) or, alone, in its commonest
     # reading; a person's given name also in its other usual readings (竺: zhu, du).
     readings_kept = MAX_CHAR_READINGS if personal else ORGANISATION_CHAR_READINGS
@@ -598,6 +605,57 @@ def _add_acronyms(path: Sequence[Segment], segments: dict[tuple[int, int], Segme
             extra = [Alternative((a,), "acronym") for a in sorted(spelled)]
             han = "".join(s.han for s in path[i:j])
             segments[span] = Segment(*span, han, _unique([*old, *extra]))
+
+
+def _add_short_pinyin(
+    path: Sequence[Segment],
+    segments: dict[tuple[int, int], Segment],
+    readings: dict[int, str],
+    legal_chars: set[int],
+) -> None:
+    """The pinyin of a short name, which keeps the first character of each word (二重 for
+    第二重型, read Erzhong; 北航 for 北京航空): a run of SHORT_NAME_WORDS words on the best
+    path, each of two characters or more, reads as their first characters' pinyin, joined.
+    An ordinal's head is its number (第二 -> 二). A guess: it supports a match, never makes
+    one alone."""
+    # Words of the best path, an ordinal's 第 joined to its number (第 三 -> 第三).
+    words: list[tuple[int, int, str, str]] = []  # start, end, characters, first character
+    for segment in path:
+        if words and words[-1][2] == "第" and segment.han[0] in _NUMERAL_CHARS:
+            words[-1] = (words[-1][0], segment.end, "第" + segment.han, segment.han[0])
+        else:
+            words.append((segment.start, segment.end, segment.han, segment.han[0]))
+    heads: list[str | None] = []
+    for start, end, han, _ in words:
+        first = start + 1 if han.startswith("第") else start
+        usable = (
+            end - start >= 2
+            and first < end
+            and first in readings
+            and han not in _descriptors()  # 集团 stands in no short name
+            and not any(c in legal_chars for c in range(start, end))
+        )
+        heads.append(readings[first] if usable else None)
+    lowest, highest = SHORT_NAME_WORDS
+    for i in range(len(words)):
+        for j in range(i + lowest, min(len(words), i + highest) + 1):
+            run = heads[i:j]
+            if any(h is None for h in run):
+                break
+            span = (words[i][0], words[j - 1][1])
+            current = segments.get(span)
+            old = current.alternatives if current else ()
+            spelled = "".join(h for h in run if h)
+            if len(spelled) < MIN_SHORT_NAME:
+                continue
+            short = Alternative((spelled,), "short pinyin")
+            # Where the short name is a brand of its own (中航 for 中国航空: AVIC).
+            brands = tuple(
+                Alternative(a.words, "short name")
+                for a in _registry_alternatives().get("".join(w[3] for w in words[i:j]), ())
+            )
+            han = "".join(w[2] for w in words[i:j])
+            segments[span] = Segment(*span, han, _unique([*old, short, *brands]))
 
 
 # Sources whose one-word readings may be written together with a neighbour's.
@@ -779,7 +837,7 @@ def legal_forms(word: str) -> frozenset[str]:
 _SPELLED = frozenset(
     {
         *("pinyin", "surname", "numeral", "initials", "compound", "acronym"),
-        *("CC-CEDICT name", "legal pinyin", "other reading"),
+        *("CC-CEDICT name", "legal pinyin", "other reading", "short pinyin"),
     }
 )
 # Readings that spell a trade name (依图 -> Yitu, 银星 -> Silverstar, 美的 -> Midea), rather
@@ -1283,7 +1341,7 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
 UNSAID_TERM = 0.95
 MAX_UNSAID = 2
 # Readings of a name that stand for more words than they show.
-_ABBREVIATED = frozenset({"alias registry", "abbreviation", "initials"})
+_ABBREVIATED = frozenset({"alias registry", "abbreviation", "initials", "short name"})
 
 
 @cache
