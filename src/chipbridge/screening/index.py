@@ -777,13 +777,14 @@ class NameIndex:
                     if short in cut:
                         sim = max(sim, CUT_SIMILARITY)
                     found.setdefault(listed, []).append(TokenMatch((i,), sim, kind))
+        setdefault = found.setdefault
         for i, token in enumerate(tokens):
+            position = (i,)  # one tuple shared by the word's matches
+            shortened = token in cut
             for listed, sim, kind, share in self.word_matches(token):
-                if token in cut and kind in _CUT_KINDS and len(listed) > len(token):
+                if shortened and kind in _CUT_KINDS and len(listed) > len(token):
                     sim = max(sim, CUT_SIMILARITY)
-                found.setdefault(listed, []).append(
-                    _new_match(TokenMatch, ((i,), sim, kind, share))
-                )
+                setdefault(listed, []).append(_new_match(TokenMatch, (position, sim, kind, share)))
             # A reading is already an inference: it must be found as it is, not through
             # a further typo or sound-alike.
             for reading, system in readings[i] if readings else ():
@@ -819,7 +820,7 @@ class NameIndex:
         """
         # What each listed token can add at each query position (usually one position).
         postings = self.postings
-        rows: list[tuple[int, str, float, dict[int, float]]] = []
+        rows: list[tuple[int, str, float, tuple[tuple[int, float], ...]]] = []
         closest: dict[int, list[tuple[float, str, int]]] = {}
         for listed, ms in matches.items():
             size = len(postings[listed])
@@ -830,9 +831,9 @@ class NameIndex:
                 gain = value
                 # Half of a split word: the two halves together cover the word, so each
                 # one may reach what the whole word is worth (for the bounds below).
-                per_position = {p: value / m.share}
+                reaches: tuple[tuple[int, float], ...] = ((p, value / m.share),)
             else:
-                per_position = {}
+                per_position: dict[int, float] = {}
                 gains: dict[int, float] = {}
                 for m in ms:
                     for p in m.positions:
@@ -842,9 +843,10 @@ class NameIndex:
                         if value * m.share > gains.get(p, 0.0):
                             gains[p] = value * m.share
                 gain = sum(gains.values())
-            for p, value in per_position.items():
+                reaches = tuple(per_position.items())
+            for p, value in reaches:
                 closest.setdefault(p, []).append((value, listed, size))
-            rows.append((size, listed, gain, per_position))
+            rows.append((size, listed, gain, reaches))
         rows.sort()
         # Common names come with dozens of spelling variants (Mohammed, Muhammad, ...): only
         # the closest few per query position may bring in new names, and any variant few
@@ -861,7 +863,7 @@ class NameIndex:
         best_after: dict[int, float] = {}
         total = 0.0
         for k in range(len(rows) - 1, -1, -1):
-            for p, value in rows[k][3].items():
+            for p, value in rows[k][3]:
                 before = best_after.get(p, 0.0)
                 if value > before:
                     best_after[p] = value
