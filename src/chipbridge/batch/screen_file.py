@@ -166,6 +166,17 @@ def csv_row(record: tuple[Any, ...]) -> list[str]:
     ]
 
 
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """:data:`GC_THRESHOLD` while rows are screened (by either engine), then the caller's."""
+    before = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def screen_rows(
     screener: Screener, rows: Iterable[tuple[str | None, str | None]]
 ) -> tuple[Counts, list[tuple[Any, ...]]]:
@@ -177,19 +188,20 @@ def screen_rows(
     """
     counts = Counts()
     records: list[tuple[Any, ...]] = []
-    for row_id, query in rows:
-        counts.rows += 1
-        name = query or ""
-        try:
-            found = screener.screen(name, limit=LIMIT)
-        except UnscreenableName:
-            counts.unscreenable += 1
-            continue
-        if found:
-            counts.rows_with_hits += 1
-            counts.hits += len(found)
-        key = row_id or ""
-        records.extend(hit_record(key, name, rank, hit) for rank, hit in enumerate(found, 1))
+    with _fewer_collections():
+        for row_id, query in rows:
+            counts.rows += 1
+            name = query or ""
+            try:
+                found = screener.screen(name, limit=LIMIT)
+            except UnscreenableName:
+                counts.unscreenable += 1
+                continue
+            if found:
+                counts.rows_with_hits += 1
+                counts.hits += len(found)
+            key = row_id or ""
+            records.extend(hit_record(key, name, rank, hit) for rank, hit in enumerate(found, 1))
     return counts, records
 
 
@@ -269,17 +281,6 @@ def _in_workers(chunks: Iterator[Chunk], workers: int) -> Results:
         gc.unfreeze()
 
 
-@contextlib.contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """:data:`GC_THRESHOLD` while screening (forked workers inherit it), then the caller's."""
-    before = gc.get_threshold()
-    gc.set_threshold(*GC_THRESHOLD)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
-
-
 def _writer(handle: Any, fmt: Format, screener: Screener) -> HitWriter:
     if fmt is Format.parquet:
         return ParquetHitWriter(handle, arrow_schema(screener))
@@ -309,7 +310,7 @@ def screen_file(
     counts = Counts()
     _SCREENER = screener
     try:
-        with _fewer_collections(), atomic_output(out) as handle:
+        with atomic_output(out) as handle:
             chunks = read_chunks(source, column, id_column, CHUNK)
             results: Results = (
                 _in_workers(chunks, workers)
