@@ -4,12 +4,13 @@
 
 The reference lists (CSL + OFAC SDN, about 13k entries) are grown with synthetic entries made
 the way real lists grow: new parties whose names mix existing name words with new ones
-(seeded, reproducible). Each size is built in its own process (reporting build time and peak
-memory) and saved as an index cache file; a fresh screening process then loads it as
-`chipbridge screen-file` would and reports microseconds per query over the same 2,000 dev-set
-queries, then over the Chinese tuning queries (which load the segmenter's CC-CEDICT
-dictionary), and its own peak resident memory (ru_maxrss) with the dictionary loaded.
-Sublinear growth means the 10x list costs far less than 10x per query.
+(seeded, reproducible). Each size is built in its own process and saved through the index
+cache as `chipbridge lists import` saves it, reporting the build time and the peak memory of
+build and save. A fresh screening process then loads it as `chipbridge screen-file` would and
+reports microseconds per query over the same 2,000 dev-set queries, then over the Chinese
+tuning queries (which load the segmenter's CC-CEDICT dictionary), and its own peak resident
+memory (ru_maxrss) with the dictionary loaded. Sublinear growth means the 10x list costs far
+less than 10x per query.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from __future__ import annotations
 import csv
 import gc
 import json
-import pickle
 import random
 import resource
 import subprocess
@@ -32,9 +32,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from chipbridge.screening import Screener
 from chipbridge.screening.index import NameIndex
 from chipbridge.screening.model import Alias, Entry
+from chipbridge.store import index_cache
 from common import DEV_SET, reference_snapshots, require
 
 ZH_QUERIES = Path(__file__).resolve().parent / "data" / "zh_tuning.csv"
+KEY = "scaling"
 SYLLABLES = ["ka", "ri", "mo", "lan", "tech", "sun", "vor", "zel", "pra", "quin", "dor", "mei"]
 
 
@@ -66,8 +68,7 @@ def build(factor: int, cache: Path) -> None:
     started = time.perf_counter()
     index = NameIndex(grown)
     built = time.perf_counter() - started
-    with cache.open("wb") as handle:
-        pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    index_cache.save(cache, KEY, index)
     print(
         json.dumps(
             {
@@ -81,9 +82,9 @@ def build(factor: int, cache: Path) -> None:
 
 
 def serve(cache: Path) -> None:
-    gc.disable()
-    screener = Screener(pickle.loads(cache.read_bytes()))
-    gc.enable()
+    index = index_cache.load(cache, KEY)
+    assert index is not None, "the build step saved no index"
+    screener = Screener(index)
     gc.collect()
     gc.freeze()
     queries = [r["query"] for r in csv.DictReader(DEV_SET.open(encoding="utf-8"))][:2000]
@@ -129,7 +130,7 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory(prefix="chipbridge-scaling-") as tmp:
         for factor in (1, 3, 10):
-            cache = Path(tmp) / f"index-{factor}.pickle"
+            cache = Path(tmp) / f"cache-{factor}"
             row = {"factor": factor, **run("build", str(factor), str(cache))}
             row.update(run("serve", str(factor), str(cache)))
             rows.append(row)

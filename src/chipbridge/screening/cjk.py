@@ -11,12 +11,16 @@ Chinese query reached an English listed name.
 from __future__ import annotations
 
 import itertools
+import json
 import re
+import sys
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
 import yaml
+
+from chipbridge.screening import tablecache
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -184,9 +188,13 @@ def wade_giles_table() -> dict[str, tuple[str, ...]]:
 
     Built from pypinyin's own syllable list and its Wade-Giles converter, so the table is
     pypinyin's, not ours. Apostrophes are dropped because people drop them: "chen" is then
-    both pinyin zhen (Wade-Giles chen) and chen (Wade-Giles ch'en). Building it loads
-    pypinyin (a second), so the index builds it once and keeps it.
+    both pinyin zhen (Wade-Giles chen) and chen (Wade-Giles ch'en). The converter imports all
+    of pypinyin (a second and 50 MB), so the table is kept in the user cache.
     """
+    return tablecache.cached("wade-giles", "pypinyin", _make_wade_giles_table)
+
+
+def _make_wade_giles_table() -> dict[str, tuple[str, ...]]:
     from pypinyin.style.wadegiles import to_wade_glides
 
     from chipbridge.screening.lattice import char_readings
@@ -218,16 +226,30 @@ def wade_giles_readings(
     return readings if any(readings) else None
 
 
-@cache
-def _cantonese() -> Any:
-    from cantoroman import Cantonese
-
-    return Cantonese()
-
-
 # Jyutping and Yale spellings that Hong Kong Government romanisation does not use: it writes
 # unaspirated initials as k, t, p, ch, ts (家 Ka, 德 Tak) and no doubled vowels or r-codas.
 _NOT_HK = re.compile(r"^[jgdbzc](?!h)|aa|r$|r[kt]$")
+
+
+@cache
+def _hong_kong_syllables() -> dict[str, tuple[str, ...]]:
+    # Only the package's character -> Government romanisation table: its Cantonese class
+    # also loads five other tables (Yale, LSHK and the reverse maps), some 30 MB we never use.
+    raw = resources.files("cantoroman").joinpath("data/charToRoman.json").read_bytes()
+    table: dict[str, tuple[str, ...]] = {}
+    for char, found in json.loads(raw).items():
+        preferred = [r for r in found if not _NOT_HK.search(r)] or found
+        table[char] = tuple(sys.intern(r) for r in preferred)
+    return table
+
+
+def hong_kong_readings(char: str) -> tuple[str, ...]:
+    """A traditional character's Hong Kong Government readings ("陳" -> chan), else ().
+
+    Readings the Government system never writes (Jyutping and Yale spellings) are dropped
+    unless they are all the package has.
+    """
+    return _hong_kong_syllables().get(char, ())
 
 
 def hong_kong_forms(text: str, limit: int = 8) -> list[str]:
@@ -242,11 +264,10 @@ def hong_kong_forms(text: str, limit: int = 8) -> list[str]:
         return []
     readings: list[list[str]] = []
     for char in to_traditional(han):  # the readings are keyed by traditional characters
-        found = _cantonese().getRoman(char)[0]
+        found = hong_kong_readings(char)
         if not found:
             return []
-        hk = [r for r in found if not _NOT_HK.search(r)]
-        readings.append(hk or found)
+        readings.append(list(found))
     forms: list[str] = []
     for combo in itertools.product(*readings):
         forms.append(f"{combo[0]} {' '.join(combo[1:])}")

@@ -24,7 +24,7 @@ import zlib
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple, TypeVar
+from typing import NamedTuple, TypeVar, cast
 
 import orjson
 from rapidfuzz.distance import OSA
@@ -314,6 +314,11 @@ _CACHES = (
     "lattice_weights",
 )
 
+# Attributes without strings inside, pickled as they are (see NameIndex.__getstate__).
+_FLAT = frozenset(
+    ("entry_blocks", "name_entry", "name_alias", "name_kind", "name_total", "count", "size")
+)
+
 
 class NameIndex:
     """Inverted index over every name and alias of a set of entries. Read-only once built.
@@ -356,7 +361,7 @@ class NameIndex:
         # Words seen inside legal forms anywhere on the list ("joint", "stock",
         # "obshchestvo"): wherever they turn up outside one, they still say little.
         self.legal_words: set[str] = set()
-        postings: dict[str, list[int]] = {}
+        postings: dict[str, array[int]] = {}
         han_names: dict[int, tuple[str, bool | None]] = {}
         organisation_words: set[str] = set()
         derived_words: set[str] = set()
@@ -364,16 +369,17 @@ class NameIndex:
         listed_words: set[str] = set()
         organisation_freq: dict[str, int] = {}
         organisation_names = 0
+        # Each listed name is read once: past the query cache, which would otherwise hold
+        # tens of thousands of forms while the index grows (the build's memory peak).
+        read = analyse.__wrapped__
         for e_idx, entry in enumerate(entries):
             person = person_flag(entry.type)
             for a_idx, alias in enumerate(entry.names()):
-                spellings: list[tuple[NameForm, tuple[str, ...]]] = [
-                    (analyse(alias.name, person), ())
-                ]
+                spellings: list[tuple[NameForm, tuple[str, ...]]] = [(read(alias.name, person), ())]
                 if person is not False and cjk.has_han(alias.name):
                     # A Chinese person name is also indexed as Hong Kong records spell it.
                     spellings += [
-                        (analyse(form, True), (f"Hong Kong romanisation {alias.name}->{form}",))
+                        (read(form, True), (f"Hong Kong romanisation {alias.name}->{form}",))
                         for form in cjk.hong_kong_forms(alias.name, limit=4)
                     ]
                 if not cjk.has_han(alias.name) and (
@@ -409,7 +415,7 @@ class NameIndex:
                         for token in set(form.tokens):
                             organisation_freq[token] = organisation_freq.get(token, 0) + 1
                     for token in set(form.tokens):
-                        postings.setdefault(token, []).append(n_idx)
+                        postings.setdefault(token, array("i")).append(n_idx)
                     if (
                         not extra_rules
                         and kind is not AliasKind.DERIVED
@@ -431,8 +437,7 @@ class NameIndex:
         self.builtin_entries = frozenset(i for i, e in enumerate(entries) if e.builtin)
         # The forms were needed once each; do not keep tens of thousands in the cache.
         analyse.cache_clear()
-        self.postings = {t: array("i", p) for t, p in postings.items()}
-        del postings
+        self.postings = postings
         self.size = max(len(self.name_entry), 1)
         self.max_idf = math.log(1 + self.size)
         self.idf = {t: math.log(1 + self.size / len(p)) for t, p in self.postings.items()}
@@ -534,17 +539,21 @@ class NameIndex:
         self._legal_prefixes = _proper_prefixes(self.legal_words)
         self._legal_deletes = _delete_table(self.legal_words)
 
-    def __getstate__(self) -> dict[str, bytes]:
-        # Each attribute pickled on its own: one pickle sharing its memo across millions of
-        # strings loads three times slower, and load time is what a fresh process waits for.
+    def __getstate__(self) -> dict[str, object]:
+        # Each attribute that holds many strings is pickled on its own: one pickle sharing its
+        # memo across millions of strings loads three times slower, and load time is what a
+        # fresh process waits for. Flat arrays and the compressed entry blocks hold no strings
+        # and are passed as they are, not copied into bytes first (the build's memory peak).
         return {
-            k: pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)
+            k: v if k in _FLAT else pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)
             for k, v in self.__dict__.items()
             if k not in _CACHES
         }
 
-    def __setstate__(self, state: dict[str, bytes]) -> None:
-        self.__dict__.update({k: pickle.loads(v) for k, v in state.items()})
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(
+            {k: v if k in _FLAT else pickle.loads(cast(bytes, v)) for k, v in state.items()}
+        )
         self._memos()
         self._legal_prefixes = _proper_prefixes(self.legal_words)
         self._legal_deletes = _delete_table(self.legal_words)

@@ -29,17 +29,14 @@ from __future__ import annotations
 
 import heapq
 import itertools
-import os
-import pickle
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from chipbridge.screening import cjk
+from chipbridge.screening import cjk, tablecache
 
 if TYPE_CHECKING:
     from chipbridge.screening.index import NameIndex
@@ -177,42 +174,21 @@ def char_readings() -> dict[str, tuple[str, ...]]:
     """Every pinyin reading of each character, commonest first (竺: zhu, du).
 
     The segmenter's dictionary gives a lone character one reading, often a rare one, while
-    a given name needs its usual reading. pypinyin's character table has them all, but
-    importing pypinyin takes half a second; the table is turned once into a compact pickle in
-    the user cache (keyed by pypinyin's version) that loads in a few hundredths of a second.
+    a given name needs its usual reading. pypinyin's character table has them all; the table
+    is made once and kept in the user cache (:mod:`chipbridge.screening.tablecache`), since
+    importing pypinyin takes half a second.
     """
-    import importlib.util
+    return tablecache.cached("han-readings", "pypinyin", _read_char_readings)
 
-    import platformdirs
 
-    # Keyed by pypinyin's table file (found without importing the package, which is slow).
-    spec = importlib.util.find_spec("pypinyin")
-    source = Path(spec.origin if spec and spec.origin else "").parent / "pinyin_dict.py"
-    stamp = source.stat()
-    path = Path(platformdirs.user_cache_dir("chipbridge")) / (
-        f"han-readings-{stamp.st_size}-{int(stamp.st_mtime)}.pickle"
-    )
-    try:
-        with path.open("rb") as handle:
-            table: dict[str, tuple[str, ...]] = pickle.load(handle)
-        return table
-    except (OSError, pickle.UnpicklingError, EOFError):
-        pass
+def _read_char_readings() -> dict[str, tuple[str, ...]]:
     from pypinyin import pinyin_dict
     from pypinyin.contrib.tone_convert import to_normal
 
-    table = {
+    return {
         chr(code): tuple(dict.fromkeys(to_normal(r).replace("ü", "v") for r in found.split(",")))
         for code, found in pinyin_dict.pinyin_dict.items()
     }
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        scratch = path.with_suffix(f".{os.getpid()}.tmp")
-        scratch.write_bytes(pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL))
-        scratch.replace(path)
-    except OSError:
-        pass  # a read-only cache only costs the next process the same second
-    return table
 
 
 def _char_reading(char: str) -> str:

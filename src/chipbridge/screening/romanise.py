@@ -183,25 +183,17 @@ def tongyong_table() -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v)) for k, v in table.items()}
 
 
-# Jyutping and Yale spellings that Hong Kong Government romanisation does not use.
-_NOT_HK = re.compile(r"^[jgdbzc](?!h)|aa|r$|r[kt]$")
-
-
 @cache  # static data: built once a process, never changed
 def hong_kong_table() -> dict[str, tuple[str, ...]]:
     """Hong Kong Government syllable -> pinyin syllables of the common characters it spells."""
-    from cantoroman import Cantonese
+    from chipbridge.screening.cjk import hong_kong_readings, to_traditional
 
-    from chipbridge.screening.cjk import to_traditional
-
-    cantonese = Cantonese()
     table: dict[str, set[str]] = {}
     for char in _common_characters():
         readings = _readings_of(char)
         # The package reads traditional characters (孫, 華), which Hong Kong writes: a
         # simplified one (孙, 华) is read through its traditional form.
-        romans = cantonese.getRoman(char)[0] or cantonese.getRoman(to_traditional(char))[0]
-        for roman in [r for r in romans if not _NOT_HK.search(r)] or romans:
+        for roman in hong_kong_readings(char) or hong_kong_readings(to_traditional(char)):
             for reading in readings:
                 if roman != reading:
                     table.setdefault(roman, set()).add(reading.replace("v", "u"))

@@ -16,6 +16,7 @@ import logging
 import os
 import pickle
 from pathlib import Path
+from typing import IO
 
 from chipbridge.screening.index import NameIndex
 from chipbridge.store.files import atomic_write
@@ -69,14 +70,29 @@ def load(folder: Path, key: str) -> NameIndex | None:
     return None
 
 
+class _Hashing:
+    """A file that hashes what is written to it: the index streams to disk, never held whole
+    in memory beside itself (tens of megabytes at the build's memory peak)."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.handle = handle
+        self.digest = hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        return self.handle.write(data)
+
+
 def save(folder: Path, key: str, index: NameIndex) -> None:
     """Write the index with its checksum, then drop all but the most recently used files."""
-    payload = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
     path = path_for(folder, key)
     with atomic_write(path) as handle:
         handle.write(MAGIC)
-        handle.write(hashlib.sha256(payload).digest())
-        handle.write(payload)
+        handle.write(bytes(_DIGEST))  # the checksum, filled in once the payload is written
+        payload = _Hashing(handle)
+        pickle.dump(index, payload, protocol=pickle.HIGHEST_PROTOCOL)
+        handle.seek(len(MAGIC))
+        handle.write(payload.digest.digest())
     prune(folder, keep=path)
 
 

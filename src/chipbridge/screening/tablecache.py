@@ -1,0 +1,48 @@
+"""Small tables derived from a maintained package's data, kept as pickles in the user cache.
+
+pypinyin's character and phrase dictionaries cost half a second and about 50 MB to import, yet
+the engine needs only small tables made from them (every reading of a character, the
+Wade-Giles syllables). Each table is made once and stored in the user cache, keyed by the
+package's version and by the code that made it, so an upgrade or a change of the derivation
+makes it again; a process that finds it never imports the package. That keeps a fresh
+``chipbridge screen`` fast and an index build's peak memory down.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import marshal
+import os
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar, cast
+
+T = TypeVar("T")
+
+
+def cached(name: str, distribution: str, build: Callable[[], T]) -> T:
+    """``build()``, read from the user cache when this version of the code made it before.
+
+    A cache that cannot be read or written only costs the next process the same build.
+    """
+    import platformdirs
+
+    made_by = hashlib.sha256(marshal.dumps(build.__code__)).hexdigest()[:16]
+    version = importlib.metadata.version(distribution)
+    path = Path(platformdirs.user_cache_dir("chipbridge")) / f"{name}-{version}-{made_by}.pickle"
+    try:
+        with path.open("rb") as handle:
+            return cast(T, pickle.load(handle))
+    except Exception:  # missing or damaged: any failure means make it again
+        pass
+    table = build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        scratch = path.with_suffix(f".{os.getpid()}.tmp")
+        scratch.write_bytes(pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL))
+        scratch.replace(path)
+    except OSError:
+        pass
+    return table
