@@ -382,3 +382,54 @@ def test_acronym_of_the_translated_words() -> None:
     hits = screener.screen("中国精密机械进出口青城公司")
     assert hits and hits[0].entry.id == "ac"
     assert "(acronym" in hits[0].reason
+
+
+@pytest.mark.parametrize(
+    ("gloss", "found"),
+    [
+        ("standard", ["std"]),  # a contraction: first and last letters, consonants between
+        ("import", ["imp"]),  # a start cut short
+        ("manufacturing", ["man"]),
+        ("holding", ["hldg"]),
+        ("steel", []),  # too short to write short
+    ],
+)
+def test_listed_short_forms_of_a_gloss(gloss: str, found: list[str]) -> None:
+    listed = {"std", "imp", "man", "hldg", "sad", "ste", "stl"}
+    assert lattice.short_forms(gloss, listed.__contains__) == found
+
+
+def test_a_vowel_makes_no_contraction() -> None:
+    # "Sad" keeps s..d of "standard" in order, but a contraction drops the vowels.
+    assert lattice.short_forms("standard", {"sad", "sd"}.__contains__) == []
+
+
+def test_listed_words_written_short_meet_the_translation() -> None:
+    others = [company(f"o{n}", f"Ortho{chr(97 + n % 26)}{n} Trading") for n in range(40)]
+    screener = Screener.from_entries([company("sp", "Qinglan Std. Parts Imp. & Exp."), *others])
+    hits = screener.screen("青岚标准件进出口有限公司")
+    assert hits and hits[0].entry.id == "sp"
+    assert "std" in hits[0].reason
+    # The short words support a name; they bring in nothing alone.
+    assert screener.screen("标准件进出口有限公司") == []
+
+
+def test_a_lone_character_read_otherwise() -> None:
+    # 乐 reads le, commonly, and yue: a trade name may use either.
+    built = lattice.build("乐丰光学有限公司")
+    assert {"lefeng", "yuefeng"} <= lattice.words(built)
+    others = [company(f"o{n}", f"Ortho{chr(97 + n % 26)}{n} Trading") for n in range(40)]
+    screener = Screener.from_entries([company("yf", "Yuefeng Optics Co., Ltd."), *others])
+    hits = screener.screen("乐丰光学有限公司")
+    assert hits and hits[0].entry.id == "yf"
+    assert "(other reading" in hits[0].reason
+    # A dictionary word keeps its own reading: 重庆 is chongqing, never zhongqing.
+    assert "zhongqing" not in lattice.words(lattice.build("重庆光学有限公司"))
+
+
+def test_a_reading_that_meets_only_a_function_word_finds_nothing() -> None:
+    # 广电 glosses as "radio and television": meeting the listed "and" alone is no match.
+    screener = Screener.from_entries([company("mt", "Lanshan Metrology and Test Co., Ltd.")])
+    hits = screener.screen("广电计量检测有限公司", threshold=0.0)
+    assert hits and "metrology" in hits[0].reason
+    assert "-> and" not in hits[0].reason

@@ -565,6 +565,31 @@ def test_a_registered_chinese_name_reaches_a_new_trade_name_entry() -> None:
     assert delta.affects(old.profile, old.near) is not None
 
 
+def test_a_new_entry_written_short_is_in_a_chinese_partys_reach() -> None:
+    """A new entry a Chinese party meets partly through a word written short (Std. for 标准,
+    standard) is in that party's reach, as a full re-screen finds it."""
+    from chipbridge.screening import Screener
+    from chipbridge.screening.delta import Delta, ListStats
+
+    # The vocabulary must not give the change away: its words are listed already.
+    fillers = [
+        *ENTRIES,
+        *(company(f"f{i}", f"Kalo Trading {i} LLC") for i in range(30)),
+        company("q", "Qinglan Vinser Marine LLC"),
+        company("s", "Std. Kalo Parts LLC"),
+    ]
+    before = Screener.from_entries(fillers)
+    party = "青岚标准件有限公司"
+    old = screen_names(before, [party], None, None)
+    assert not old.hits
+    added = company("sp", "Qinglan Std. Parts Co., Ltd.")
+    after = Screener.from_entries([*fillers, added])
+    delta = Delta([added], [], ListStats.of(before.index), after.index, ListStats.of(before.index))
+    new = screen_names(after, [party], None, None)
+    assert new.hits and new.hits[0].entry.id == "sp", "a full re-screen finds it"
+    assert delta.affects(old.profile, old.near) is not None
+
+
 def test_alerts_follow_parties_not_listings() -> None:
     """A hit is one party with all its listings: the same party hit through another of its
     listings raises nothing; a party newly listed elsewhere raises "entry changed"."""

@@ -55,6 +55,7 @@ from chipbridge.screening.index import (
     CUT_SIMILARITY,
     MIN_FUZZY_LEN,
     MIN_SPLIT_PART,
+    PREFIX_LEN,
     RARE,
     SOFT_WEIGHT,
     NameIndex,
@@ -458,6 +459,11 @@ class Delta:
                 for half in (word[:cut], word[cut:]):
                     if half in postings:
                         related.append((half, 1.0))
+            # A lattice reading also meets listed words derived from it or written short
+            # (lattice._matcher): measure -> measuring, standard -> Std.
+            longer = self.index.prefixes.get(word[:PREFIX_LEN], "").split()
+            related += [(t, 1.0) for t in lattice.derived_forms(word, longer)]
+            related += [(t, 1.0) for t in lattice.short_forms(word, postings.__contains__)]
         found = (self._state(word), tuple(related))
         self._words[word] = found
         return found

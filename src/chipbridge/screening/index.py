@@ -566,9 +566,9 @@ class NameIndex:
         self._name_cache: Memo[int, IndexedName] = Memo(NAME_CACHE_SIZE)
         self._legal_typos: Memo[str, bool] = Memo(WORD_CACHE_SIZE)
         # What lattice.py's word matcher and weigher found for a lattice word.
-        self.lattice_matches: Memo[tuple[str, bool], tuple[tuple[str, float], ...]] = Memo(
-            WORD_CACHE_SIZE
-        )
+        self.lattice_matches: Memo[
+            tuple[str, bool] | tuple[str, bool, bool], tuple[tuple[str, float], ...]
+        ] = Memo(WORD_CACHE_SIZE)
         self.lattice_weights: Memo[str, float] = Memo(WORD_CACHE_SIZE)
         # Listed Chinese names' alignment plans (lattice.match_latin), made on first use.
         self.han_plans: dict[int, tuple[frozenset[str], lattice.Plan]] = {}

@@ -51,6 +51,12 @@ MAX_PINYIN_SPAN = 4
 MAX_WORD_SPAN = 4
 # Readings offered for a lone character (most have one or two).
 MAX_CHAR_READINGS = 3
+# Readings of a lone character in an organisation's name (都: dou, du): a trade name may use
+# the other reading of a character that has two. Runs of up to MAX_VARIANT_SPAN characters
+# are read with them too, in at most MAX_VARIANTS other ways.
+ORGANISATION_CHAR_READINGS = 2
+MAX_VARIANT_SPAN = 3
+MAX_VARIANTS = 4
 # CC-CEDICT senses kept per word, and the longest gloss kept (in words).
 MAX_GLOSSES = 4
 MAX_GLOSS_WORDS = 4
@@ -73,6 +79,8 @@ SOURCE_SIMILARITY = {
     # The initials of translated words (CPMIEC): the translation may not be the list's.
     "acronym": 0.9,
     "pinyin": 0.95,
+    # A lone character's other reading (都 as du): the commoner one is more likely.
+    "other reading": 0.9,
     # A registry name is one inference away from what was typed.
     "alias registry": 0.95,
     # A character read as the head of a word it may abbreviate (沈 for 沈阳) is a guess, and
@@ -456,13 +464,17 @@ def build(text: str, person: bool | None = None) -> Lattice:
                 )
     # A single character reads as it does in context (大学: da) or, alone, in its commonest
     # reading; a person's given name also in its other usual readings (竺: zhu, du).
-    readings_kept = MAX_CHAR_READINGS if personal else 1
+    readings_kept = MAX_CHAR_READINGS if personal else ORGANISATION_CHAR_READINGS
     for (start, end), segment in list(segments.items()):
         if end - start == 1:
             kept = tuple(a for a in segment.alternatives if a.source != "pinyin")
             spoken = [readings[start]] if start in readings else []
+            usual = len(spoken) + MAX_CHAR_READINGS if personal else 1
             spoken += list(char_readings().get(segment.han, ())[:readings_kept])
-            pinyin = tuple(Alternative((r,), "pinyin") for r in dict.fromkeys(spoken) if r)
+            pinyin = tuple(
+                Alternative((r,), "pinyin" if n < usual else "other reading")
+                for n, r in enumerate(r for r in dict.fromkeys(spoken) if r)
+            )
             segments[(start, end)] = Segment(start, end, segment.han, (*kept, *pinyin))
     # Abbreviated names keep the first character of each word (沈飞 for 沈阳飞机, 电测 for
     # 电子测量): a character standing alone on the best path of an organisation's name may
@@ -495,6 +507,8 @@ def build(text: str, person: bool | None = None) -> Lattice:
                 start, end, segment.han, _unique([*segment.alternatives, romanised])
             )
     # Runs of characters read together: distinctive names are rarely dictionary words.
+    # A lone character may be read otherwise too (洪都: hongdou, Hongdu).
+    lone = frozenset(s.start for s in path if s.end - s.start == 1)
     for i in range(len(han)):
         for size in range(2, MAX_PINYIN_SPAN + 1):
             span = (i, i + size)
@@ -510,12 +524,33 @@ def build(text: str, person: bool | None = None) -> Lattice:
             elif not any(a.source == "pinyin" for a in current.alternatives):
                 merged = (*current.alternatives, joined)
                 segments[span] = Segment(*span, current.han, merged)
+            if not personal and size <= MAX_VARIANT_SPAN:
+                found = segments[span]
+                merged = (*found.alternatives, *_other_readings(han, span, readings, lone))
+                segments[span] = Segment(*span, found.han, _unique(merged))
     if personal:
         _add_person(han, readings, segments)
     else:
         _add_acronyms(path, segments)
     ordered = tuple(sorted(segments.values(), key=lambda s: (s.start, s.end)))
     return Lattice(han, ordered, tuple(path))
+
+
+def _other_readings(
+    han: str, span: tuple[int, int], readings: dict[int, str], lone: frozenset[int]
+) -> list[Alternative]:
+    """A run's joined pinyin with another reading of its lone characters that have two
+    (洪都 -> hongdu beside hongdou): the segmenter's dictionary reads a character alone in
+    its commonest reading, while a trade name or an old place name may use the other.
+    Characters of a dictionary word keep the word's reading (重庆 is chongqing)."""
+    options = [
+        tuple(dict.fromkeys((readings[k], *char_readings().get(han[k], ())[:2])))
+        if k in lone
+        else (readings[k],)
+        for k in range(*span)
+    ]
+    variants = itertools.islice(itertools.product(*options), 1, MAX_VARIANTS + 1)
+    return [Alternative(("".join(v),), "other reading") for v in variants]
 
 
 # Words an acronym skips ("China Precision Machinery Import and Export Corporation": CPMIEC).
@@ -744,13 +779,13 @@ def legal_forms(word: str) -> frozenset[str]:
 _SPELLED = frozenset(
     {
         *("pinyin", "surname", "numeral", "initials", "compound", "acronym"),
-        *("CC-CEDICT name", "legal pinyin"),
+        *("CC-CEDICT name", "legal pinyin", "other reading"),
     }
 )
 # Readings that spell a trade name (依图 -> Yitu, 银星 -> Silverstar, 美的 -> Midea), rather
 # than translate words that other names use too (a group's brand in the alias registry, 中航
 # AVIC, is every subsidiary's too).
-_TRADE_NAMES = frozenset({"pinyin", "CC-CEDICT name", "compound"})
+_TRADE_NAMES = frozenset({"pinyin", "other reading", "CC-CEDICT name", "compound"})
 # Listed coverage at which a listed name counts as found whole.
 WHOLE = 0.9
 # Credit for a segment that only meets the listed name's legal form (集团 -> Corporation).
@@ -951,6 +986,8 @@ def align(
                 if best is not None:
                     used.add(best[1])
                     pairs.append((w_idx, best[1], best[0] * factor))
+        if pairs and all(words[w] in _UNINITIALLED for w, _, _ in pairs):
+            continue  # "radio and television" has found nothing in a listed "and"
         if pairs:
             # What the step finds on both sides: the listed words it meets, and the
             # characters it explains, by the share of the reading found.
@@ -1164,9 +1201,12 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
     if not lattice.segments:
         return []
     matcher = _matcher(index)
+    gather = _matcher(index, shortened=False)
     gains: dict[str, float] = {}
     for word in words(lattice):
-        for listed, sim in matcher(word, False):
+        # A listed word written short (Std.) supports a name brought in by its other words:
+        # short words are rare, and as many would bring in names of their own as could.
+        for listed, sim in gather(word, False):
             gains[listed] = max(gains.get(listed, 0.0), index.idf[listed] * sim)
     accum: dict[int, float] = {}
     # Rarest first, equally rare words by spelling: the sums below then add up in the same
@@ -1435,13 +1475,56 @@ def derived_forms(gloss: str, candidates: Sequence[str]) -> list[str]:
     ]
 
 
-def _matcher(index: NameIndex) -> WordMatcher:
+# A listed word written short (Std., Man., Imp. & Exp.) meets the translation it shortens
+# with this similarity: a gloss at least this long, cut to at least MIN_SHORT_FORM letters
+# (at most MAX_SHORT_FORM) and by at least MIN_CUT, or contracted to at most MAX_CONTRACTION
+# letters.
+SHORT_FORM_SIMILARITY = 0.85
+MIN_SHORTENED = 6
+MIN_SHORT_FORM = 3
+MIN_CUT = 3
+MAX_CONTRACTION = 4
+MAX_SHORT_FORM = 6
+_VOWELS = frozenset("aeiouy")
+
+
+def short_forms(gloss: str, known: Callable[[str], bool]) -> list[str]:
+    """The ``known`` (listed) words that write ``gloss`` short, as lists write the words of
+    translated names: its start ("Man." for manufacturing, "Imp." for import) or its
+    contraction, which keeps the first and last letters and consonants between them in order
+    ("Std." for standard, "Hldg" for holding). The second letter of a contraction comes
+    early in the gloss ("Sd" is no contraction of "standard"), and a contraction has no
+    vowel after its first letter ("Sad" is a word of its own, not "standard" shortened).
+
+    The index matches a listed word to the query words it may shorten; here the gloss is
+    the longer word, so the reverse look-up is made by spelling the short forms out.
+    """
+    size = len(gloss)
+    if size < MIN_SHORTENED or not gloss.isalpha():
+        return []
+    longest = min(size - MIN_CUT, MAX_SHORT_FORM)
+    found = [gloss[:cut] for cut in range(MIN_SHORT_FORM, longest + 1) if known(gloss[:cut])]
+    first, last = gloss[0], gloss[-1]
+    inner = [(k, c) for k, c in enumerate(gloss[1:-1], 1) if c not in _VOWELS]
+    for middle in range(1, MAX_CONTRACTION - 1):
+        for chosen in itertools.combinations(inner, middle):
+            if chosen[0][0] > 3:
+                break  # the second letter comes early (combinations run in order)
+            word = first + "".join(c for _, c in chosen) + last
+            if word not in found and known(word):
+                found.append(word)
+    return found
+
+
+def _matcher(index: NameIndex, shortened: bool = True) -> WordMatcher:
+    """The listed words a lattice word may stand for; ``shortened``: listed words that write
+    it short (:func:`short_forms`) too."""
     from chipbridge.screening.index import PREFIX_LEN
 
     # Kept by the index across queries: a word's matches depend on the word only.
     memo = index.lattice_matches
 
-    def matcher(word: str, strict: bool) -> Sequence[tuple[str, float]]:
+    def plain(word: str, strict: bool) -> tuple[tuple[str, float], ...]:
         known = memo.get((word, strict))
         if known is not None:
             return known
@@ -1462,7 +1545,20 @@ def _matcher(index: NameIndex) -> WordMatcher:
         memo.put((word, strict), made)
         return made
 
-    return matcher
+    def matcher(word: str, strict: bool) -> Sequence[tuple[str, float]]:
+        found = plain(word, strict)
+        if strict or not shortened or len(word) < MIN_SHORTENED:
+            return found
+        known = memo.get((word, strict, True))
+        if known is None:
+            # ... and a listed word written short may stand for it (Std. for standard).
+            seen = {t for t, _ in found}
+            shorts = short_forms(word, index.postings.__contains__)
+            known = (*found, *((t, SHORT_FORM_SIMILARITY) for t in shorts if t not in seen))
+            memo.put((word, strict, True), known)
+        return known
+
+    return plain if not shortened else matcher
 
 
 def _weigher(index: NameIndex) -> Callable[[str], float]:
