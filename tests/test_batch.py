@@ -18,11 +18,13 @@ from typer.testing import CliRunner
 
 from chipbridge.batch.files import InputError
 from chipbridge.batch.screen_file import (
+    GC_THRESHOLD,
     OUTPUT_COLUMNS,
     arrow_schema,
     csv_row,
     default_workers,
     screen_file,
+    screen_rows,
 )
 from chipbridge.cli import app
 from chipbridge.screening import Screener
@@ -206,3 +208,27 @@ def test_streaming_memory_is_bounded(tmp_path: Path) -> None:
     # every chunk for the workers instead of two each adds about 26 MB here, holding the
     # input about 100 MB: both fail.
     assert large[1] < small[1] + 10_000, f"peak RSS {small[1]} KiB -> {large[1]} KiB"
+
+
+def test_rows_are_screened_with_fewer_collections_and_the_callers_restored(
+    screener: Screener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    seen: list[tuple[int, ...]] = []
+    screen = screener.screen
+
+    def watched(name: str, **kwargs: Any) -> Any:
+        seen.append(gc.get_threshold())
+        return screen(name, **kwargs)
+
+    monkeypatch.setattr(screener, "screen", watched)
+    before = gc.get_threshold()
+    gc.set_threshold(1234, 5, 6)
+    try:
+        counts, records = screen_rows(screener, [("1", "Huawei Technologies"), ("2", "")])
+        assert gc.get_threshold() == (1234, 5, 6)
+    finally:
+        gc.set_threshold(*before)
+    assert seen == [GC_THRESHOLD, GC_THRESHOLD]
+    assert counts.rows == 2 and counts.unscreenable == 1 and records

@@ -75,3 +75,34 @@ def test_answers_do_not_depend_on_the_string_hash_seed() -> None:
     assert first, "the near-miss queries found nothing"
     for seed in ("2", "3", "4"):
         assert _answers(seed) == first
+
+
+def test_legal_typo_table_finds_what_a_scan_of_the_legal_words_finds() -> None:
+    # The index finds legal-form words one edit from a word through a table of deletions;
+    # a scan of every legal-form word (rapidfuzz) must agree on every kind of edit.
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    from chipbridge.screening import Screener
+    from chipbridge.screening.model import EntityType, Entry
+
+    names = ["Acme Joint Stock Company", "Beta Obshchestvo s Ogranichennoy", "Gamma GmbH & Co KG"]
+    names += ["Delta Sociedad Anonima", "Epsilon Aktiengesellschaft", "Zeta Limited Liability Co"]
+    index = Screener.from_entries(
+        Entry(str(i), "test", "Test", EntityType.COMPANY, n) for i, n in enumerate(names)
+    ).index
+    legal = sorted(index.legal_words)
+    assert len(legal) > 10
+    words = ["", "a", "x", "zhang", "technology", *legal]
+    for w in legal:
+        words += [w[:i] + w[i + 1 :] for i in range(len(w))]
+        words += [w[:i] + "x" + w[i:] for i in range(len(w) + 1)]
+        words += [w[:i] + "z" + w[i + 1 :] for i in range(len(w))]
+        words += [w[:i] + w[i + 1] + w[i] + w[i + 2 :] for i in range(len(w) - 1)]
+        words += [w[:i] + "xy" + w[i + 2 :] for i in range(len(w) - 1)]
+    found = 0
+    for word in words:
+        scan = process.extractOne(word, legal, scorer=OSA.distance, score_cutoff=1) is not None
+        assert index.legal_typo(word) is scan, word
+        found += scan
+    assert 0 < found < len(words)

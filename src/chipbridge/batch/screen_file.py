@@ -62,6 +62,12 @@ IN_FLIGHT = 2
 # names); a fresh worker starts from the parent's state, so a worker holds what 20,000 rows
 # build up whatever the size of the input, for the cost of a fork and re-warmed caches.
 RECYCLE = 20
+# The cyclic garbage collector's thresholds while a file is screened. By default it runs a
+# collection every 700 container allocations, and a full one whenever the long-lived objects
+# grow by a quarter, walking the engine's caches each time: 10-15% of the screening time on
+# unique names. Screening makes next to no reference cycles (its memos hold tuples and
+# strings), so collections every 50,000 allocations free the same memory, a little later.
+GC_THRESHOLD = (50_000, 20, 10)
 # Names in the scripts the engine reads, screened once before workers are forked: what the
 # engine loads on first use (the segmenter and its dictionary, pinyin and Cantonese tables,
 # the transliteration tables of each script) is then loaded once and shared by every worker,
@@ -160,6 +166,17 @@ def csv_row(record: tuple[Any, ...]) -> list[str]:
     ]
 
 
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """:data:`GC_THRESHOLD` while rows are screened (by either engine), then the caller's."""
+    before = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def screen_rows(
     screener: Screener, rows: Iterable[tuple[str | None, str | None]]
 ) -> tuple[Counts, list[tuple[Any, ...]]]:
@@ -171,19 +188,20 @@ def screen_rows(
     """
     counts = Counts()
     records: list[tuple[Any, ...]] = []
-    for row_id, query in rows:
-        counts.rows += 1
-        name = query or ""
-        try:
-            found = screener.screen(name, limit=LIMIT)
-        except UnscreenableName:
-            counts.unscreenable += 1
-            continue
-        if found:
-            counts.rows_with_hits += 1
-            counts.hits += len(found)
-        key = row_id or ""
-        records.extend(hit_record(key, name, rank, hit) for rank, hit in enumerate(found, 1))
+    with _fewer_collections():
+        for row_id, query in rows:
+            counts.rows += 1
+            name = query or ""
+            try:
+                found = screener.screen(name, limit=LIMIT)
+            except UnscreenableName:
+                counts.unscreenable += 1
+                continue
+            if found:
+                counts.rows_with_hits += 1
+                counts.hits += len(found)
+            key = row_id or ""
+            records.extend(hit_record(key, name, rank, hit) for rank, hit in enumerate(found, 1))
     return counts, records
 
 

@@ -15,6 +15,7 @@ fresh ``chipbridge screen`` process loads it from the cache instead of rebuildin
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 import pickle
 import re
@@ -23,10 +24,9 @@ import zlib
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Generic, NamedTuple, TypeVar, cast
+from typing import NamedTuple, TypeVar, cast
 
 import orjson
-from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from rigour.names import extract_org_types, tokenize_name
 from rigour.text.phonetics import metaphone
@@ -102,6 +102,7 @@ class TokenMatch(NamedTuple):
 # TokenMatch(...) goes through a Python-level __new__; token_matches makes dozens per query
 # and builds them straight from a tuple (the same object, half the cost).
 _new_match = tuple.__new__
+_ZEROS = itertools.repeat(0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +160,16 @@ def _proper_prefixes(words: set[str]) -> frozenset[str]:
     return frozenset(w[:cut] for w in words for cut in range(MIN_FUZZY_LEN, len(w)))
 
 
+def _delete_table(words: set[str]) -> dict[str, tuple[str, ...]]:
+    """Each word, and each word less one letter -> the words it comes from (derived, never
+    pickled): the candidates for a word one edit from one of ``words``."""
+    table: dict[str, list[str]] = {}
+    for word in sorted(words):
+        for key in {word} | _deletes(word):
+            table.setdefault(key, []).append(word)
+    return {key: tuple(found) for key, found in table.items()}
+
+
 def max_edits(length: int) -> int:
     return 1 if length < 8 else 2
 
@@ -187,29 +198,28 @@ def person_flag(kind: EntityType | None) -> bool | None:
     return None
 
 
-class Memo(Generic[K, V]):
+class Memo(dict[K, V]):
     """A bounded memo that threads can share: emptied when full, every write under a lock.
 
     The index answers queries from many threads at once (the web server, screen-file); the
     lock keeps a clear from one thread and a write from another from interleaving. Reads
-    take no lock: one ``dict.get`` is atomic, and a read is the hot path of every query.
+    take no lock: one ``dict.get`` is atomic, and a read is the hot path of every query, so
+    the memo is a dict and ``get`` is the dict's own (a Python-level wrapper cost as much as
+    the look-up). Write only through :meth:`put`.
     """
 
-    __slots__ = ("_data", "_lock", "_size")
+    __slots__ = ("_lock", "_size")
 
     def __init__(self, size: int) -> None:
-        self._data: dict[K, V] = {}
+        super().__init__()
         self._lock = threading.Lock()
         self._size = size
 
-    def get(self, key: K) -> V | None:
-        return self._data.get(key)
-
     def put(self, key: K, value: V) -> None:
         with self._lock:
-            if len(self._data) >= self._size:
-                self._data.clear()
-            self._data[key] = value
+            if len(self) >= self._size:
+                self.clear()
+            self[key] = value
 
 
 _KINDS = tuple(AliasKind)
@@ -299,6 +309,7 @@ _CACHES = (
     "han_plans",
     "_legal_typos",
     "_legal_prefixes",
+    "_legal_deletes",
     "lattice_matches",
     "lattice_weights",
 )
@@ -526,6 +537,7 @@ class NameIndex:
         self.syllables = romanise.syllables({**romanisations, "pinyin": pinyin})
         self.pinyin = frozenset(pinyin)
         self._legal_prefixes = _proper_prefixes(self.legal_words)
+        self._legal_deletes = _delete_table(self.legal_words)
 
     def __getstate__(self) -> dict[str, object]:
         # Each attribute that holds many strings is pickled on its own: one pickle sharing its
@@ -544,6 +556,7 @@ class NameIndex:
         )
         self._memos()
         self._legal_prefixes = _proper_prefixes(self.legal_words)
+        self._legal_deletes = _delete_table(self.legal_words)
 
     def _memos(self) -> None:
         self._entries: Memo[int, Entry] = Memo(ENTRY_CACHE_SIZE)
@@ -630,9 +643,13 @@ class NameIndex:
         # and each look-up compares the word with every legal-form word.
         found = self._legal_typos.get(word)
         if found is None:
-            found = (
-                process.extractOne(word, self.legal_words, scorer=OSA.distance, score_cutoff=1)
-                is not None
+            # Two words one edit apart (OSA: a slip, a letter missing or extra, two letters
+            # swapped) share the word or the word less one letter, so the legal words that
+            # share one of those with ``word`` are all there is to compare it with.
+            found = any(
+                OSA.distance(word, legal, score_cutoff=1) <= 1
+                for key in (word, *_deletes(word))
+                for legal in self._legal_deletes.get(key, ())
             )
             self._legal_typos.put(word, found)
         return found
@@ -769,13 +786,14 @@ class NameIndex:
                     if short in cut:
                         sim = max(sim, CUT_SIMILARITY)
                     found.setdefault(listed, []).append(TokenMatch((i,), sim, kind))
+        setdefault = found.setdefault
         for i, token in enumerate(tokens):
+            position = (i,)  # one tuple shared by the word's matches
+            shortened = token in cut
             for listed, sim, kind, share in self.word_matches(token):
-                if token in cut and kind in _CUT_KINDS and len(listed) > len(token):
+                if shortened and kind in _CUT_KINDS and len(listed) > len(token):
                     sim = max(sim, CUT_SIMILARITY)
-                found.setdefault(listed, []).append(
-                    _new_match(TokenMatch, ((i,), sim, kind, share))
-                )
+                setdefault(listed, []).append(_new_match(TokenMatch, (position, sim, kind, share)))
             # A reading is already an inference: it must be found as it is, not through
             # a further typo or sound-alike.
             for reading, system in readings[i] if readings else ():
@@ -811,7 +829,7 @@ class NameIndex:
         """
         # What each listed token can add at each query position (usually one position).
         postings = self.postings
-        rows: list[tuple[int, str, float, dict[int, float]]] = []
+        rows: list[tuple[int, str, float, tuple[tuple[int, float], ...]]] = []
         closest: dict[int, list[tuple[float, str, int]]] = {}
         for listed, ms in matches.items():
             size = len(postings[listed])
@@ -822,9 +840,9 @@ class NameIndex:
                 gain = value
                 # Half of a split word: the two halves together cover the word, so each
                 # one may reach what the whole word is worth (for the bounds below).
-                per_position = {p: value / m.share}
+                reaches: tuple[tuple[int, float], ...] = ((p, value / m.share),)
             else:
-                per_position = {}
+                per_position: dict[int, float] = {}
                 gains: dict[int, float] = {}
                 for m in ms:
                     for p in m.positions:
@@ -834,9 +852,10 @@ class NameIndex:
                         if value * m.share > gains.get(p, 0.0):
                             gains[p] = value * m.share
                 gain = sum(gains.values())
-            for p, value in per_position.items():
+                reaches = tuple(per_position.items())
+            for p, value in reaches:
                 closest.setdefault(p, []).append((value, listed, size))
-            rows.append((size, listed, gain, per_position))
+            rows.append((size, listed, gain, reaches))
         rows.sort()
         # Common names come with dozens of spelling variants (Mohammed, Muhammad, ...): only
         # the closest few per query position may bring in new names, and any variant few
@@ -853,7 +872,7 @@ class NameIndex:
         best_after: dict[int, float] = {}
         total = 0.0
         for k in range(len(rows) - 1, -1, -1):
-            for p, value in rows[k][3].items():
+            for p, value in rows[k][3]:
                 before = best_after.get(p, 0.0)
                 if value > before:
                     best_after[p] = value
@@ -872,9 +891,11 @@ class NameIndex:
                 if not accum:  # the rarest token: one C-level fill, in posting order
                     accum = dict.fromkeys(posting, gain)
                     continue
-                get = accum.get
-                for n_idx in posting:
-                    accum[n_idx] = get(n_idx, 0.0) + gain
+                # accum[n] = accum.get(n, 0.0) + gain for each name, at C speed (a posting
+                # holds each name once; float addition is commutative: the same sums).
+                accum.update(
+                    zip(posting, map(gain.__add__, map(accum.get, posting, _ZEROS)), strict=True)
+                )
             elif size <= 8 * len(accum):
                 # Each name gets one addition per token, so the order names are visited in
                 # does not matter: the set intersection finds them at C speed.

@@ -1270,31 +1270,44 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
     # Rarest first, equally rare words by spelling: the sums below then add up in the same
     # order in every process (``words`` is a set, walked in the string hash seed's order).
     ordered = sorted(gains, key=lambda t: (len(index.postings[t]), t))
-    written_in_chinese = index.han_lattices  # met through their plain reading instead
+    zeros = itertools.repeat(0.0)
     for listed in ordered:
         posting = index.postings[listed]
+        gain = gains[listed]
         if len(posting) <= index.max_postings:
-            for n_idx in posting:
-                if n_idx not in written_in_chinese:
-                    accum[n_idx] = accum.get(n_idx, 0.0) + gains[listed]
+            # accum[n] = accum.get(n, 0.0) + gain for each name, at C speed (a posting holds
+            # each name once, and float addition is commutative, so the sums are the same).
+            accum.update(
+                zip(posting, map(gain.__add__, map(accum.get, posting, zeros)), strict=True)
+            )
         else:
             padded = f" {listed} "
             for n_idx in accum:
                 if padded in f" {index.name_tokens[n_idx]} ":
-                    accum[n_idx] += gains[listed]
+                    accum[n_idx] += gain
+    # Names written in Chinese are met through their plain reading instead; what they
+    # gathered above changes no other name's sum.
+    for n_idx in index.han_lattices.keys() & accum.keys():
+        del accum[n_idx]
     totals = index.name_total
     ranked = [(-min(1.0, g / totals[n]) - g / 50, n) for n, g in accum.items()]
     chosen = [n for _, n in heapq.nsmallest(CANDIDATES, ranked)]
     weigh = _weigher(index)
     prepared = plan(lattice, weigh, SOFT_WEIGHT)
     readings_of = reach(prepared, matcher)
+    # Many candidates meet the same readings (a surname's): their ceilings are computed once.
+    ceilings: dict[tuple[tuple[int, ...], bool], float] = {}
     out: list[Match] = []
     for n_idx in chosen:
         listed_name = index.name(n_idx)
-        only = sorted({r for t in listed_name.tokens for r in readings_of.get(t, ())})
+        only = tuple(sorted({r for t in listed_name.tokens for r in readings_of.get(t, ())}))
         legal = frozenset(listed_name.legal)
         # What the alignment could give at best, from the characters and words it may meet.
-        han_ceiling = QUERY_SHARE * prepared.ceiling(only, legal, qualify=True)
+        key = (only, bool(legal))
+        ceiling = ceilings.get(key)
+        if ceiling is None:
+            ceiling = ceilings[key] = prepared.ceiling(only, legal, qualify=True)
+        han_ceiling = QUERY_SHARE * ceiling
         if han_ceiling + (1 - QUERY_SHARE) < floor:
             continue
         latin_weights = listed_weights(listed_name.tokens, listed_name.weights, SOFT_WEIGHT)
