@@ -464,6 +464,28 @@ def test_the_near_margin_covers_the_drift_volatile_allows() -> None:
     assert drift_bound(1.0) == 0.0 and drift_bound(3.0) == 0.5
 
 
+def test_a_near_miss_is_screened_only_when_drift_could_lift_it() -> None:
+    """A hit is screened on every delta; a near miss in Latin letters only when its near
+    score plus the drift its weights allow reaches the threshold; one in Chinese characters
+    always (its unsaid-term factor can jump)."""
+    from chipbridge.screening import Screener
+    from chipbridge.screening.delta import NEAR, QUERY_SPREAD, Delta, ListStats, near_drift
+    from chipbridge.screening.screener import DEFAULT_THRESHOLD as T
+
+    assert near_drift(QUERY_SPREAD) < NEAR
+    screener = Screener.from_entries([company(str(i), f"Filler{i} Trading") for i in range(30)])
+    stats = ListStats.of(screener.index)
+    delta = Delta([], [], stats, screener.index, stats)  # nothing changed, nothing moved
+    latin = screen_names(screener, ["Quorvane Lumen"], None, None).profile
+    han = screen_names(screener, ["精密光学有限公司"], None, None).profile
+    margin = near_drift(1.0)
+    assert delta.affects(latin, 0.0) is None
+    assert delta.affects(latin, T - margin - 0.001) is None
+    assert delta.affects(latin, T - margin + 0.001) == "near miss"
+    assert delta.affects(latin, T) == "hit"
+    assert delta.affects(han, T - margin - 0.001) == "near miss"
+
+
 def test_spreads_follow_each_word_since_the_last_full_rescreen() -> None:
     """A word's weights at every re-screen since the last full one are remembered as a
     lowest and a highest: a party screened at either end is measured from there, and a
@@ -645,3 +667,35 @@ def test_a_delta_finds_parties_ownership_newly_catches(home: Path, tmp_path: Pat
     run(engine, store, full=True)
     assert results(engine) == after_delta
     engine.dispose()
+
+
+def test_the_profile_cache_writes_a_base_and_what_changed_since(tmp_path: Path) -> None:
+    """A delta writes the profiles it screened beside an unchanged base file; a party gone
+    since the base stays gone; past REBASE of the parties a new base replaces the old."""
+    from chipbridge.monitoring import rescreen as monitor
+    from chipbridge.screening.delta import ListStats
+
+    stats = ListStats({}, frozenset(), 0, 0.0)
+    path = tmp_path / "monitor.pickle"
+    profiles = {("party", i): ((), i / 10) for i in range(10)}
+    monitor.save_cache(path, monitor.ProfileCache("r1", "e", stats, stats, dict(profiles)))
+    first = monitor.load_cache(path)
+    assert first is not None and first.profiles == profiles and first.base is not None
+    base = path.with_name(first.base)
+    written = base.stat().st_mtime_ns
+    first.profiles[("party", 1)] = ((), 0.99)
+    first.fresh.add(("party", 1))
+    del first.profiles[("party", 2)]
+    monitor.save_cache(path, first)
+    second = monitor.load_cache(path)
+    assert second is not None and second.base == first.base
+    assert base.stat().st_mtime_ns == written  # the base was not written again
+    assert second.profiles[("party", 1)] == ((), 0.99)
+    assert ("party", 2) not in second.profiles and len(second.profiles) == 9
+    second.fresh |= {("party", i) for i in range(3, 9)}
+    monitor.save_cache(path, second)
+    third = monitor.load_cache(path)
+    assert third is not None and third.base != first.base and not third.fresh
+    assert third.profiles == second.profiles and not base.exists()
+    path.with_name(third.base or "").unlink()
+    assert monitor.load_cache(path) is None  # a base gone: a full re-screen

@@ -4,8 +4,11 @@ threads, and forking one is unsafe."""
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import multiprocessing
 import os
+from collections.abc import Iterator
 
 from chipbridge.screening import Screener
 from chipbridge.screening.delta import Delta, Screened, Spelling, screen_names
@@ -17,6 +20,18 @@ Work = tuple[list[str], EntityType | None, str | None]  # names, type hint, coun
 _SCREENER: Screener | None = None
 Known = tuple[tuple[Spelling, ...], float] | None  # a party's remembered profile and near score
 _PLAN: tuple[Delta, list[Known]] | None = None
+
+
+@contextlib.contextmanager
+def _frozen() -> Iterator[None]:
+    """What the workers share (the index, the profiles) out of the cyclic collector's sight
+    while they run: a full collection in a worker neither walks it nor writes to (and so
+    copies) its pages. Unfrozen afterwards, so a long-lived process keeps no garbage."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _screen_chunk(chunk: list[Work]) -> list[Screened]:
@@ -34,7 +49,7 @@ def screen_many(screener: Screener, work: list[Work], workers: int | None = None
             return _screen_chunk(work)
         size = max(50, len(work) // (count * 8))
         chunks = [work[i : i + size] for i in range(0, len(work), size)]
-        with multiprocessing.get_context("fork").Pool(count) as pool:
+        with _frozen(), multiprocessing.get_context("fork").Pool(count) as pool:
             return [r for chunk in pool.imap(_screen_chunk, chunks) for r in chunk]
     finally:
         _SCREENER = None
@@ -58,7 +73,7 @@ def plan_many(delta: Delta, known: list[Known], workers: int | None = None) -> l
             return _plan_chunk((0, len(known)))
         size = -(-len(known) // count)
         bounds = [(i, min(i + size, len(known))) for i in range(0, len(known), size)]
-        with multiprocessing.get_context("fork").Pool(count) as pool:
+        with _frozen(), multiprocessing.get_context("fork").Pool(count) as pool:
             return [why for part in pool.map(_plan_chunk, bounds) for why in part]
     finally:
         _PLAN = None

@@ -13,6 +13,7 @@ that re-screen screens everyone, and writes a cache the next one can use.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import pickle
@@ -22,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,7 +31,7 @@ from sqlalchemy.orm import Session
 from chipbridge.accounts.permissions import Action, Actor, require
 from chipbridge.monitoring.models import MonitoredParty, MonitoringState
 from chipbridge.monitoring.parallel import plan_many, screen_many
-from chipbridge.monitoring.service import PARTY_KIND, apply_party, raise_alerts
+from chipbridge.monitoring.service import PARTY_KIND, apply_parties, raise_alerts
 from chipbridge.ownership.store import OwnershipStore
 from chipbridge.screening import Screener
 from chipbridge.screening.delta import Delta, ListStats, Screened, Spelling
@@ -51,16 +53,31 @@ FULL_SHARE = 0.5
 Key = tuple[str, int]  # (subject, id): ("party", 7), ("company", 2), ("participant", 5)
 
 
+Profile = tuple[tuple[Spelling, ...], float]  # a party's spellings and near score
+
+
 @dataclass(slots=True)
 class ProfileCache:
     run: str
     engine: str
     stats: ListStats  # the index the results answer to
     reference: ListStats  # word weights since the last full re-screen
-    profiles: dict[Key, tuple[tuple[Spelling, ...], float]]
+    profiles: dict[Key, Profile]
     # The parties ownership caught (the derived dataset), by id: a list change can change
     # them too, and the list store's diffs do not cover them.
     derived: dict[str, Entry] = field(default_factory=dict)
+    # On disk the profiles are a base file beside the cache (``base``, written whole by a
+    # full re-screen or once ``fresh`` grows past REBASE of the parties) and, in the cache
+    # file itself, the profiles of ``fresh``, the parties screened or gone since: a delta
+    # writes what it screened, not a hundred thousand profiles.
+    base: str | None = None
+    fresh: set[Key] = field(default_factory=set)
+    base_keys: frozenset[Key] = frozenset()  # in memory only: the parties the base holds
+
+
+# The share of the parties screened since the base file was written past which the next
+# save writes a new base.
+REBASE = 0.25
 
 
 @dataclass(slots=True)
@@ -97,23 +114,76 @@ def cache_path(store: ListStore) -> Path:
 
 def load_cache(path: Path) -> ProfileCache | None:
     try:
-        with path.open("rb") as handle:
-            cache = pickle.load(handle)
+        stored = _read(path)
+        if not isinstance(stored, ProfileCache):
+            return None
+        profiles: dict[Key, Profile] = {}
+        if stored.base is not None:
+            profiles = _read(path.with_name(stored.base))
+            stored.base_keys = frozenset(profiles)
+        for key in stored.fresh:  # screened since the base, or gone
+            if key in stored.profiles:
+                profiles[key] = stored.profiles[key]
+            else:
+                profiles.pop(key, None)
     except FileNotFoundError:
         return None
     except Exception as exc:  # a damaged or foreign file is a cache miss, never an error
         log.warning("ignoring the profile cache %s: %s", path, exc)
         return None
-    return cache if isinstance(cache, ProfileCache) else None
+    stored.profiles = profiles
+    return stored
 
 
 def save_cache(path: Path, cache: ProfileCache) -> None:
-    """Written whole to a temporary file, then renamed over the old one."""
+    """The base file when there is none or ``fresh`` outgrew it, then the cache file, each
+    written whole to a temporary file and renamed over the old one; base files no cache
+    names any more are removed."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    base, fresh = cache.base, cache.fresh
+    if (
+        base is None
+        or len(fresh) > REBASE * len(cache.profiles)
+        or not path.with_name(base).exists()
+    ):
+        base, fresh = f"{path.stem}-{uuid.uuid4().hex}{path.suffix}", set()
+        _write(path.with_name(base), cache.profiles)
+    else:
+        fresh = fresh | (cache.base_keys - cache.profiles.keys())
+    overlay = {key: cache.profiles[key] for key in fresh if key in cache.profiles}
+    stored = ProfileCache(
+        cache.run,
+        cache.engine,
+        cache.stats,
+        cache.reference,
+        overlay,
+        cache.derived,
+        base,
+        fresh,
+    )
+    _write(path, stored)
+    for old in path.parent.glob(f"{path.stem}-*{path.suffix}"):
+        if old.name != base:
+            with contextlib.suppress(FileNotFoundError):
+                old.unlink()
+
+
+def _read(path: Path) -> Any:
+    # A hundred thousand profiles are millions of objects, none of them garbage: the cyclic
+    # collector would only walk them again and again while they load.
+    gc.disable()
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    finally:
+        gc.enable()
+
+
+def _write(path: Path, value: object) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with temporary.open("wb") as handle:
-            pickle.dump(cache, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
     finally:
         with contextlib.suppress(FileNotFoundError):
@@ -142,18 +212,6 @@ def _subjects(session: Session) -> list[_Subject]:
     )
     out += [_Subject(("party", i), [n], PARTY_KIND, c, o) for i, n, c, o in rows]
     return out
-
-
-def _load_parties(session: Session, chosen: list[_Subject]) -> dict[int, MonitoredParty]:
-    ids = [s.key[1] for s in chosen if s.key[0] == "party"]
-    found: dict[int, MonitoredParty] = {}
-    for start in range(0, len(ids), 500):
-        batch = ids[start : start + 500]
-        found.update(
-            (p.id, p)
-            for p in session.scalars(select(MonitoredParty).where(MonitoredParty.id.in_(batch)))
-        )
-    return found
 
 
 def _now() -> datetime:
@@ -233,10 +291,11 @@ def rescreen(
     with _timed(seconds, "screen"):
         results = _screen(screener, chosen, workers)
     with _timed(seconds, "write"):
-        rows = _load_parties(session, chosen)
         for subject in chosen:
-            party = rows.get(subject.key[1]) if subject.key[0] == "party" else None
-            alerts += _apply(session, subject, party, results[subject.key], active, actor)
+            if subject.key[0] != "party":
+                alerts += _apply_member(session, subject, results[subject.key], active, actor)
+        parties = {s.key[1]: results[s.key] for s in chosen if s.key[0] == "party"}
+        alerts += apply_parties(session, parties, active, actor)
         stats = ListStats.of(screener.index)
         if reason is None:
             assert cache is not None
@@ -263,6 +322,10 @@ def rescreen(
         session.flush()
         cache_now = ProfileCache(run, engine_fingerprint(), stats, reference, profiles)
         cache_now.derived = derived if derived is not None else _derived(store, active)
+        if reason is None:
+            assert cache is not None
+            cache_now.base, cache_now.base_keys = cache.base, cache.base_keys
+            cache_now.fresh = cache.fresh | results.keys()
         save_cache(path, cache_now)
     mode = "full" if reason is not None else "delta"
     why = reason or f"{changed:,} list entries added, changed or removed" + "".join(
@@ -305,16 +368,10 @@ def _why_full(full: bool, state: MonitoringState | None, cache: ProfileCache | N
     return None
 
 
-def _apply(
-    session: Session,
-    subject: _Subject,
-    party: MonitoredParty | None,
-    result: Screened,
-    active: ActiveLists,
-    actor: Actor,
+def _apply_member(
+    session: Session, subject: _Subject, result: Screened, active: ActiveLists, actor: Actor
 ) -> int:
-    if party is not None:
-        return apply_party(session, party, result, active, actor)
+    """A member company's or participant's screening, kept as a screening record."""
     kind, subject_id = subject.key
     screening, fresh = record_screening(
         session, active, kind, subject_id, subject.names[0], result.hits, actor
@@ -334,6 +391,7 @@ def remember(session: Session, store: ListStore, results: dict[Key, Screened]) -
     if state is None or cache is None or cache.run != state.run:
         return
     cache.profiles.update({k: (r.profile, r.near) for k, r in results.items()})
+    cache.fresh |= results.keys()
     cache.run = state.run = uuid.uuid4().hex
     state.updated_at = _now()
     session.flush()

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from chipbridge.accounts.permissions import Action, Actor, require
@@ -275,16 +275,13 @@ def apply_party(
     """Keep a party's screening on its row; when its hits changed, write a screening record
     (the review queue) and an alert per fresh hit. Returns the number of alerts raised."""
     hits = [hit_dict(h) for h in result.hits]
-    before = [_listings(h) for h in party.hits]
-    after = [_listings(h) for h in hits]
     party.near = result.near
     party.screened_at = _now()
     party.lists_used = lists.used
-    if sorted(before) == sorted(after) and (hits or party.status == "clear"):
-        party.hits = hits  # the same entries; scores may have moved a little
-        return 0
-    if not hits and party.status in ("not screened", "clear"):
-        party.status = "clear"  # nothing to review: no record in the queue
+    quiet = _quiet_update(party.hits, party.status, hits)
+    if quiet is not None:
+        for column, value in quiet.items():
+            setattr(party, column, value)
         return 0
     party.hits = hits
     screening, fresh = record_screening(
@@ -294,6 +291,57 @@ def apply_party(
     return raise_alerts(
         session, "party", party.id, party.name, party.owner_id, fresh, screening.id, lists
     )
+
+
+def apply_parties(
+    session: Session, results: dict[int, Screened], lists: ActiveLists, actor: Actor
+) -> int:
+    """:func:`apply_party` for many parties by id. A re-screen mostly finds the same hits
+    again (or none): those rows are written by one bulk update of the columns that moved,
+    without loading them as objects; only parties whose hits changed go through
+    :func:`apply_party`. Returns the number of alerts raised."""
+    now = _now()
+    quiet: list[dict[str, Any]] = []
+    loud: list[int] = []
+    ids = sorted(results)
+    for start in range(0, len(ids), 500):
+        rows = session.execute(
+            select(MonitoredParty.id, MonitoredParty.hits, MonitoredParty.status).where(
+                MonitoredParty.id.in_(ids[start : start + 500])
+            )
+        )
+        for party_id, stored, status in rows:
+            result = results[party_id]
+            columns = _quiet_update(stored, status, [hit_dict(h) for h in result.hits])
+            if columns is None:
+                loud.append(party_id)
+                continue
+            columns.update(id=party_id, near=result.near, screened_at=now, lists_used=lists.used)
+            quiet.append(columns)
+    if quiet:
+        session.execute(update(MonitoredParty), quiet)
+    alerts = 0
+    for start in range(0, len(loud), 500):
+        for party in session.scalars(
+            select(MonitoredParty).where(MonitoredParty.id.in_(loud[start : start + 500]))
+        ):
+            alerts += apply_party(session, party, results[party.id], lists, actor)
+    return alerts
+
+
+def _quiet_update(
+    stored: list[dict[str, Any]], status: str, hits: list[dict[str, Any]]
+) -> dict[str, Any] | None:
+    """The columns to write when a party's new hits need no screening record: the same
+    listings as before (their scores may have moved a little), or still none. None: they
+    changed, and go to the review queue."""
+    if sorted(map(_listings, stored)) == sorted(map(_listings, hits)) and (
+        hits or status == "clear"
+    ):
+        return {"hits": hits}
+    if not hits and status in ("not screened", "clear"):
+        return {"status": "clear"}
+    return None
 
 
 def _listings(hit: dict[str, Any]) -> tuple[str, str, str, tuple[str, ...]]:

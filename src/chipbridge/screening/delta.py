@@ -29,9 +29,10 @@ A party's result changes between two list versions in three ways, and each is ca
    have spread by more than ``LISTED_SPREAD`` since the last full re-screen joins the changed
    names of way 1. Together the rest move a score by less than ``NEAR``. Every screening
    keeps the best score down to :func:`near_floor` (``threshold - NEAR``, lower for a name in
-   Chinese characters, whose unsaid-term factor can jump); parties at or above it are
-   screened again on every delta, and the others cannot have reached the threshold. Way 1
-   uses the same floor.
+   Chinese characters, whose unsaid-term factor can jump); the others cannot have reached
+   the threshold. Way 1 uses the same floor. A party with a hit is screened again on every
+   delta (its scores move with any weight); one with a near miss when it is in Chinese
+   characters, or when its near score plus :func:`near_drift` reaches the threshold.
 
 Residues not bounded: a party with more than the candidate cut (``screener.CANDIDATES`` Latin names,
 ``lattice.CANDIDATES`` for a Chinese name) has the top ones ranked by an estimate that drifts
@@ -99,8 +100,7 @@ class HanProfile(NamedTuple):
 
     weights: tuple[float, ...]
     legal: tuple[bool, ...]
-    words: tuple[frozenset[str], ...]
-    word_weights: tuple[tuple[str, float], ...]  # what each offered word weighed then
+    words: tuple[frozenset[str], ...]  # a segment's characters share one set
     # The words the characters' weights were worked out from, with what each weighed then.
     weighed: tuple[tuple[str, float], ...] = ()
     # Place and glossary-term characters (lattice.described): beside a listed name found
@@ -210,12 +210,13 @@ def _han_profile(screener: Screener, text: str, kind: EntityType | None) -> HanP
         offered = {w for a in segment.alternatives if a.source != "legal" for w in a.words}
         for c in range(segment.start, segment.end):
             words[c] |= offered
-    every = sorted(set().union(*words))
+    # One object per distinct set: a hundred thousand profiles pickle and load as fast as
+    # they are small.
+    shared: dict[frozenset[str], frozenset[str]] = {}
     return HanProfile(
         weights,
         legal,
-        tuple(frozenset(w) for w in words),
-        tuple((w, weigh(w)) for w in every),
+        tuple(shared.setdefault(frozenset(w), frozenset(w)) for w in words),
         tuple(sorted(consulted.items())),
         lattice.described(found),
     )
@@ -422,6 +423,11 @@ class Delta:
         self._now: dict[tuple[str, bool], float] = {}
         self._legal_parts: dict[str, bool] = {}
         self._reach: dict[str, tuple[tuple[int, str, float], ...]] = {}
+        # (a Chinese name's weighed word, its weight then) -> its factor now (spread)
+        self._han_factors: dict[tuple[str, float], float] = {}
+        self._reach_by_name: dict[str, dict[int, tuple[tuple[str, float], ...]]] = {}
+        self._looked_at: set[str] = set()  # words _reaching has looked at
+        self._reaches_some: set[str] = set()  # those of them that reach a changed name
         self._words: dict[str, tuple[int, tuple[tuple[str, float], ...]]] = {}
         # Per changed name (and acronym mode): its words, their weights now, their sum.
         self._listed: dict[tuple[int, bool], tuple[tuple[str, ...], tuple[float, ...], float]] = {}
@@ -578,10 +584,14 @@ class Delta:
             for p, weight in enumerate(spelling.weights)
         ]
         if spelling.han is not None:
-            factors += [
-                self._factor_now(self._weight_now(w, True), weight)
-                for w, weight in spelling.han.weighed
-            ]
+            known = self._han_factors
+            for pair in spelling.han.weighed:
+                factor = known.get(pair)
+                if factor is None:
+                    factor = known[pair] = self._factor_now(
+                        self._weight_now(pair[0], True), pair[1]
+                    )
+                factors.append(factor)
         return max(1.0, *factors) / min(1.0, *factors)
 
     def rematches(self, spelling: Spelling) -> bool:
@@ -605,11 +615,16 @@ class Delta:
                 # A legal-form word split in two ("Corpo ration") weighs as one.
                 if self.legal and self._near_legal(words[0] + forms[position + 1][0]):
                     return True
-        if spelling.han is not None:
-            for word, _ in spelling.han.word_weights:
-                if self._word(word)[0] == REMATCH:
-                    return True
-        return False
+        return spelling.han is not None and any(
+            self._rematching(offered) for offered in set(spelling.han.words)
+        )
+
+    def _rematching(self, words: frozenset[str]) -> bool:
+        """Whether any of these words is REMATCH (``_state``): with no legal-form word
+        moved, only the words whose standing moved are."""
+        if not self.legal:
+            return not self.standing.isdisjoint(words)
+        return any(self._word(word)[0] == REMATCH for word in words)
 
     def reaches(self, spelling: Spelling, ratio: float, floor: float) -> bool:
         """Whether this spelling could score ``floor`` or more against a changed entry's
@@ -757,16 +772,23 @@ class Delta:
             )
         return found
 
+    def _reaching(self, words: frozenset[str]) -> set[str]:
+        """The words (of these and every word looked at before) that reach a changed name:
+        set operations, since a Chinese name's characters offer many words each and parties
+        share most of them."""
+        for word in words - self._looked_at:
+            self._looked_at.add(word)
+            if self._reached(word):
+                self._reaches_some.add(word)
+        return self._reaches_some
+
     def _han_reaches(self, han: HanProfile, ratio: float, reachable: float) -> bool:
         """Way 1 through the lattice: the characters whose readings' words relate to a changed
         name's words bound the Chinese side's coverage, those words the listed side's."""
         index = self.index
         assert index is not None
-        related = {
-            c
-            for c, offered in enumerate(han.words)
-            if han.legal[c] or any(self._reached(w) for w in offered)
-        }
+        reaching = [offered & self._reaching(offered) for offered in han.words]
+        related = {c for c, words in enumerate(reaching) if words or han.legal[c]}
         if not related:
             return False
         high = sum(han.weights[c] * ratio for c in related)
@@ -777,50 +799,88 @@ class Delta:
         )
         if high + low > 0 and QUERY_SHARE * high / (high + low) + (1 - QUERY_SHARE) < reachable:
             return False
-        chars: dict[int, set[int]] = {}
-        found: dict[int, dict[str, float]] = {}
-        for c, offered in enumerate(han.words):
-            for word in offered:
-                for n_idx, listed, sim in self._reached(word):
-                    chars.setdefault(n_idx, set()).add(c)
-                    per = found.setdefault(n_idx, {})
-                    if sim > per.get(listed, 0.0):
-                        per[listed] = sim
+        # Per changed name, the characters whose words reach it; then, for the names the
+        # Chinese side alone could reach, the best similarity of each of their words.
+        chars: dict[int, int] = {}  # name -> bit mask of the characters reaching it
+        for c, words in enumerate(reaching):
+            bit = 1 << c
+            for word in words:
+                for n_idx in self._reached_by_name(word):
+                    chars[n_idx] = chars.get(n_idx, 0) | bit
         weights, legal = han.weights, han.legal
         legal_weight = sum(w for w, is_legal in zip(weights, legal, strict=True) if is_legal)
-        for n_idx, covered in chars.items():
-            held = legal_weight + sum(weights[c] for c in covered if not legal[c])
-            matched = held * ratio
-            unmatched = (
-                sum(
-                    w
-                    for c, w in enumerate(weights)
-                    if not legal[c] and c not in covered and c not in han.described
+        free = [not legal[c] and c not in han.described for c in range(len(weights))]
+        coverages: dict[int, float] = {}  # bit mask -> the Chinese side's coverage at best
+        for n_idx, mask in chars.items():
+            han_coverage = coverages.get(mask)
+            if han_coverage is None:
+                covered = [c for c in range(len(weights)) if mask >> c & 1]
+                matched = (legal_weight + sum(weights[c] for c in covered if not legal[c])) * ratio
+                unmatched = (
+                    sum(w for c, w in enumerate(weights) if free[c] and not mask >> c & 1) / ratio
                 )
-                / ratio
-            )
-            han_coverage = matched / (matched + unmatched) if matched + unmatched > 0 else 1.0
+                total = matched + unmatched
+                han_coverage = coverages[mask] = matched / total if total > 0 else 1.0
             if QUERY_SHARE * han_coverage + (1 - QUERY_SHARE) < reachable:
                 continue
-            listed_coverage = self._listed_coverage(n_idx, found[n_idx], acronyms=True)
+            covered = [c for c in range(len(weights)) if mask >> c & 1]
+            found: dict[str, float] = {}
+            for c in covered:
+                for word in reaching[c]:
+                    for listed, sim in self._reached_by_name(word).get(n_idx, ()):
+                        if sim > found.get(listed, 0.0):
+                            found[listed] = sim
+            listed_coverage = self._listed_coverage(n_idx, found, acronyms=True)
             if QUERY_SHARE * han_coverage + (1 - QUERY_SHARE) * listed_coverage >= reachable:
                 return True
         return False
 
+    def _reached_by_name(self, word: str) -> dict[int, tuple[tuple[str, float], ...]]:
+        """:meth:`_reached` grouped by changed name: name -> (its word, similarity)."""
+        found = self._reach_by_name.get(word)
+        if found is None:
+            grouped: dict[int, list[tuple[str, float]]] = {}
+            for n_idx, listed, sim in self._reached(word):
+                grouped.setdefault(n_idx, []).append((listed, sim))
+            found = self._reach_by_name[word] = {n: tuple(p) for n, p in grouped.items()}
+        return found
+
     def affects(
         self, spellings: Sequence[Spelling], near: float, threshold: float = DEFAULT_THRESHOLD
     ) -> str | None:
-        """Why a party must be screened again, or None: it had a hit or a near miss (its
-        score may drift, and a hit's entry may have changed or gone), or its words match
-        differently, or a changed name is in its reach."""
-        if near >= near_floor(threshold, any(s.han is not None for s in spellings)):
-            return "hit or near miss"
+        """Why a party must be screened again, or None: it had a hit (its scores move with
+        any weight, and a hit's entry may have changed or gone), or a near miss that drift
+        could lift to the threshold, or its words match differently, or a changed name is
+        in its reach.
+
+        A near miss of a name in Latin letters needs no screening when drift cannot lift
+        it: ``near`` is its best score against every name it met then, and every name that
+        did not change since (or join the changed names, LISTED_SPREAD) moved by at most
+        :func:`near_drift` of its own weights' spread; the changed names are way 1's. A
+        name in Chinese characters may also jump by the unsaid-term factor, which drift
+        does not bound: its near misses are always screened."""
+        if near >= threshold:
+            return "hit"
+        han = any(s.han is not None for s in spellings)
+        near_miss = near >= near_floor(threshold, han)
+        if near_miss and han:
+            return "near miss"
         if any(self.rematches(s) for s in spellings):
             return "words match differently"
-        if any(self.spread(s) > QUERY_SPREAD for s in spellings):
+        spread = max((self.spread(s) for s in spellings), default=1.0)
+        if spread > QUERY_SPREAD:
             return "its weights moved"
+        if near_miss and near + near_drift(spread) >= threshold:
+            return "near miss"
         floor = threshold - NEAR
         # Its weights moved by QUERY_SPREAD at most since it was screened.
         if any(self.reaches(s, QUERY_SPREAD, floor) for s in spellings):
             return "a changed entry in reach"
         return None
+
+
+def near_drift(spread: float) -> float:
+    """The most a score can have moved since a party was screened when its own weights
+    moved apart by ``spread`` and the listed name's by LISTED_SPREAD at most (the names
+    whose words may have moved further are changed names, way 1)."""
+    return QUERY_SHARE * drift_bound(spread) + (1 - QUERY_SHARE) * drift_bound(LISTED_SPREAD)
