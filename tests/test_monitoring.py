@@ -24,6 +24,7 @@ from chipbridge.store.lists import ListStore
 from chipbridge.web.app import create_app
 from chipbridge.web.live import Current
 from chipbridge.workgroup import seed
+from chipbridge.workgroup.delegations.models import Company
 from chipbridge.workgroup.reviews.models import ScreeningRecord
 
 from .conftest import ENTRIES, company, person
@@ -248,6 +249,40 @@ def test_removed_or_changed_hit_entry_queues_the_party_again(
         assert party.lists_used is not None and party.lists_used["us_csl"] == 3
 
 
+def test_a_renamed_party_or_company_is_screened_by_the_next_delta(
+    world: tuple[Engine, ListStore],
+) -> None:
+    """A rename outside a re-screen (a parties import, a company edit) leaves the profile of
+    the old name in the cache: the next delta must screen the new name, not plan from the old
+    one, and find what a full re-screen finds."""
+    engine, store = world
+    listed = [company(f"f{i}", f"Filler{i} Kalo Trading LLC") for i in range(40)]
+    store.save(snap(listed))
+    import_parties(engine, store, [("A1", "Vinser Marine Works"), ("A2", "Other Party")], "1")
+    assert run(engine, store, full=True).mode == "full"
+    import_parties(engine, store, [("A1", "Zorblat Quixmere Holdings"), ("A2", "Other Party")], "1")
+    with transaction(session_factory(engine)) as db:
+        member = db.scalars(select(Company).order_by(Company.id)).first()
+        assert member is not None
+        member.name, member.name_zh, member.aliases = "Pellucid Varnox Foundry", None, []
+        member_key = ("company", member.id)
+    renamed = [
+        company("z", "Zorblat Quixmere Holdings Ltd"),
+        company("p", "Pellucid Varnox Foundry Inc"),
+    ]
+    store.save(snap([*listed, *renamed]))
+    delta = run(engine, store)
+    assert delta.mode == "delta", delta.reason
+    after_delta = results(engine)
+    with transaction(session_factory(engine), write=False) as db:
+        party = db.scalars(select(MonitoredParty).where(MonitoredParty.external_id == "A1")).one()
+        party_key = ("party", party.id)
+    assert [entry for entry, _ in after_delta[party_key]] == ["z"]
+    assert [entry for entry, _ in after_delta[member_key]] == ["p"]
+    assert run(engine, store, full=True).mode == "full"
+    assert results(engine) == after_delta
+
+
 def test_a_damaged_profile_cache_means_a_full_rescreen(world: tuple[Engine, ListStore]) -> None:
     engine, store = world
     store.save(snap([dataclasses.replace(company("x", "Vega Lyra Optics"), dataset="us_csl")]))
@@ -467,7 +502,7 @@ def test_the_near_margin_covers_the_drift_volatile_allows() -> None:
 def test_a_near_miss_is_screened_only_when_drift_could_lift_it() -> None:
     """A hit is screened on every delta; a near miss in Latin letters only when its near
     score plus the drift its weights allow reaches the threshold; one in Chinese characters
-    always (its unsaid-term factor can jump)."""
+    or with slack words always (the unsaid-term factor and the slack discount can jump)."""
     from chipbridge.screening import Screener
     from chipbridge.screening.delta import NEAR, QUERY_SPREAD, Delta, ListStats, near_drift
     from chipbridge.screening.screener import DEFAULT_THRESHOLD as T
@@ -484,6 +519,12 @@ def test_a_near_miss_is_screened_only_when_drift_could_lift_it() -> None:
     assert delta.affects(latin, T - margin + 0.001) == "near miss"
     assert delta.affects(latin, T) == "hit"
     assert delta.affects(han, T - margin - 0.001) == "near miss"
+    # Branch and place words are discounted once a listed name is covered enough: a jump
+    # drift does not bound, so such a near miss is always screened.
+    branch = screen_names(screener, ["Quorvane Lumen Shenzhen Branch"], None, None).profile
+    assert any(spelling.slack for spelling in branch)
+    assert delta.affects(branch, T - margin - 0.001) == "near miss"
+    assert delta.affects(branch, T - NEAR - 0.01) is None
 
 
 def test_spreads_follow_each_word_since_the_last_full_rescreen() -> None:

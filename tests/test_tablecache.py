@@ -48,3 +48,20 @@ def test_a_damaged_or_unwritable_cache_only_costs_a_rebuild(
     blocked.write_text("x")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
     assert tablecache.cached("test-table", "pypinyin", make) == [1, 2, 3]
+
+
+def test_a_table_made_from_another_follows_that_ones_code(cache_home: Path) -> None:
+    def first() -> int:
+        return 1
+
+    def second() -> int:
+        return 2
+
+    def make() -> str:
+        return "table"
+
+    tablecache.cached("test-table", "pypinyin", make, uses=(first,))
+    tablecache.cached("test-table", "pypinyin", make, uses=(first,))
+    assert len(list(cache_home.rglob("test-table-*.pickle"))) == 1
+    tablecache.cached("test-table", "pypinyin", make, uses=(second,))
+    assert len(list(cache_home.rglob("test-table-*.pickle"))) == 2

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import logging
 import os
 import pickle
@@ -51,6 +52,10 @@ CACHE_FILE = "monitor.pickle"
 FULL_SHARE = 0.5
 
 Key = tuple[str, int]  # (subject, id): ("party", 7), ("company", 2), ("participant", 5)
+# A profile is kept under its subject's key and a digest of what was screened (names, kind,
+# country): a party renamed by an import, or a company or participant edited, then has no
+# profile, and the next re-screen screens it whatever path changed it.
+CacheKey = tuple[str, int, int]
 
 
 Profile = tuple[tuple[Spelling, ...], float]  # a party's spellings and near score
@@ -62,7 +67,7 @@ class ProfileCache:
     engine: str
     stats: ListStats  # the index the results answer to
     reference: ListStats  # word weights since the last full re-screen
-    profiles: dict[Key, Profile]
+    profiles: dict[CacheKey, Profile]
     # The parties ownership caught (the derived dataset), by id: a list change can change
     # them too, and the list store's diffs do not cover them.
     derived: dict[str, Entry] = field(default_factory=dict)
@@ -71,8 +76,8 @@ class ProfileCache:
     # file itself, the profiles of ``fresh``, the parties screened or gone since: a delta
     # writes what it screened, not a hundred thousand profiles.
     base: str | None = None
-    fresh: set[Key] = field(default_factory=set)
-    base_keys: frozenset[Key] = frozenset()  # in memory only: the parties the base holds
+    fresh: set[CacheKey] = field(default_factory=set)
+    base_keys: frozenset[CacheKey] = frozenset()  # in memory only: the parties the base holds
 
 
 # The share of the parties screened since the base file was written past which the next
@@ -107,6 +112,13 @@ class _Subject:
     country: str | None
     owner_id: int | None
 
+    @property
+    def cached(self) -> CacheKey:
+        """The profile cache's key: this subject as it is screened now."""
+        screened = repr((self.names, self.kind.value if self.kind else None, self.country))
+        digest = hashlib.blake2b(screened.encode(), digest_size=8).digest()
+        return (*self.key, int.from_bytes(digest, "big"))
+
 
 def cache_path(store: ListStore) -> Path:
     return store.cache / CACHE_FILE
@@ -117,7 +129,7 @@ def load_cache(path: Path) -> ProfileCache | None:
         stored = _read(path)
         if not isinstance(stored, ProfileCache):
             return None
-        profiles: dict[Key, Profile] = {}
+        profiles: dict[CacheKey, Profile] = {}
         if stored.base is not None:
             profiles = _read(path.with_name(stored.base))
             stored.base_keys = frozenset(profiles)
@@ -171,12 +183,14 @@ def save_cache(path: Path, cache: ProfileCache) -> None:
 def _read(path: Path) -> Any:
     # A hundred thousand profiles are millions of objects, none of them garbage: the cyclic
     # collector would only walk them again and again while they load.
+    enabled = gc.isenabled()
     gc.disable()
     try:
         with path.open("rb") as handle:
             return pickle.load(handle)
     finally:
-        gc.enable()
+        if enabled:
+            gc.enable()
 
 
 def _write(path: Path, value: object) -> None:
@@ -267,7 +281,7 @@ def rescreen(
             if not diffs and state.lists_key != active.key:
                 reason = "the built-in list or the engine changed"
             elif not diffs:
-                chosen = [s for s in subjects if s.key not in cache.profiles]
+                chosen = [s for s in subjects if s.cached not in cache.profiles]
             else:
                 delta = Delta(
                     new_entries, old_entries, cache.stats, screener.index, cache.reference
@@ -276,7 +290,7 @@ def rescreen(
                     reason = "the index's candidate cut-off or unknown-word weight moved"
                 else:
                     chosen = []
-                    known = [cache.profiles.get(subject.key) for subject in subjects]
+                    known = [cache.profiles.get(subject.cached) for subject in subjects]
                     for subject, why in zip(
                         subjects, plan_many(delta, known, workers), strict=True
                     ):
@@ -303,9 +317,10 @@ def rescreen(
             reference = cache.reference.extended(stats)
         else:
             profiles, reference = {}, stats
-        alive = {s.key for s in subjects}
+        alive = {s.cached for s in subjects}
         profiles = {k: v for k, v in profiles.items() if k in alive}
-        profiles.update({k: (r.profile, r.near) for k, r in results.items()})
+        screened = {s.cached: (results[s.key].profile, results[s.key].near) for s in chosen}
+        profiles.update(screened)
         run = uuid.uuid4().hex
         now = _now()
         if state is None:
@@ -325,7 +340,7 @@ def rescreen(
         if reason is None:
             assert cache is not None
             cache_now.base, cache_now.base_keys = cache.base, cache.base_keys
-            cache_now.fresh = cache.fresh | results.keys()
+            cache_now.fresh = cache.fresh | screened.keys()
         save_cache(path, cache_now)
     mode = "full" if reason is not None else "delta"
     why = reason or f"{changed:,} list entries added, changed or removed" + "".join(
@@ -379,20 +394,3 @@ def _apply_member(
     return raise_alerts(
         session, kind, subject_id, subject.names[0], subject.owner_id, fresh, screening.id, active
     )
-
-
-def remember(session: Session, store: ListStore, results: dict[Key, Screened]) -> None:
-    """Add parties screened outside a re-screen (an import) to the profile cache, so the next
-    delta knows them; a cache that does not match the last run is left for that re-screen
-    to replace."""
-    state = session.get(MonitoringState, 1)
-    path = cache_path(store)
-    cache = load_cache(path)
-    if state is None or cache is None or cache.run != state.run:
-        return
-    cache.profiles.update({k: (r.profile, r.near) for k, r in results.items()})
-    cache.fresh |= results.keys()
-    cache.run = state.run = uuid.uuid4().hex
-    state.updated_at = _now()
-    session.flush()
-    save_cache(path, cache)

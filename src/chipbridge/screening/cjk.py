@@ -191,7 +191,11 @@ def wade_giles_table() -> dict[str, tuple[str, ...]]:
     both pinyin zhen (Wade-Giles chen) and chen (Wade-Giles ch'en). The converter imports all
     of pypinyin (a second and 50 MB), so the table is kept in the user cache.
     """
-    return tablecache.cached("wade-giles", "pypinyin", _make_wade_giles_table)
+    from chipbridge.screening.lattice import read_char_readings
+
+    return tablecache.cached(
+        "wade-giles", "pypinyin", _make_wade_giles_table, uses=(read_char_readings,)
+    )
 
 
 def _make_wade_giles_table() -> dict[str, tuple[str, ...]]:

@@ -32,7 +32,8 @@ A party's result changes between two list versions in three ways, and each is ca
    Chinese characters, whose unsaid-term factor can jump); the others cannot have reached
    the threshold. Way 1 uses the same floor. A party with a hit is screened again on every
    delta (its scores move with any weight); one with a near miss when it is in Chinese
-   characters, or when its near score plus :func:`near_drift` reaches the threshold.
+   characters or has slack words (both can jump by more than drift), or when its near
+   score plus :func:`near_drift` reaches the threshold.
 
 Residues not bounded: a party with more than the candidate cut (``screener.CANDIDATES`` Latin names,
 ``lattice.CANDIDATES`` for a Chinese name) has the top ones ranked by an estimate that drifts
@@ -856,14 +857,16 @@ class Delta:
         A near miss of a name in Latin letters needs no screening when drift cannot lift
         it: ``near`` is its best score against every name it met then, and every name that
         did not change since (or join the changed names, LISTED_SPREAD) moved by at most
-        :func:`near_drift` of its own weights' spread; the changed names are way 1's. A
-        name in Chinese characters may also jump by the unsaid-term factor, which drift
-        does not bound: its near misses are always screened."""
+        :func:`near_drift` of its own weights' spread; the changed names are way 1's. Two
+        kinds of near miss may jump by more than drift, and are always screened: a name in
+        Chinese characters (the unsaid-term factor), and a name with slack words (branch,
+        office, place words), whose discount switches on when the listed name's coverage
+        crosses FULL_COVERAGE."""
         if near >= threshold:
             return "hit"
         han = any(s.han is not None for s in spellings)
         near_miss = near >= near_floor(threshold, han)
-        if near_miss and han:
+        if near_miss and (han or any(s.slack for s in spellings)):
             return "near miss"
         if any(self.rematches(s) for s in spellings):
             return "words match differently"

@@ -191,10 +191,11 @@ def char_readings() -> dict[str, tuple[str, ...]]:
     is made once and kept in the user cache (:mod:`chipbridge.screening.tablecache`), since
     importing pypinyin takes half a second.
     """
-    return tablecache.cached("han-readings", "pypinyin", _read_char_readings)
+    return tablecache.cached("han-readings", "pypinyin", read_char_readings)
 
 
-def _read_char_readings() -> dict[str, tuple[str, ...]]:
+def read_char_readings() -> dict[str, tuple[str, ...]]:
+    """:func:`char_readings` made from pypinyin's character table (slow: use that one)."""
     from pypinyin import pinyin_dict
     from pypinyin.contrib.tone_convert import to_normal
 
@@ -476,7 +477,9 @@ def build(text: str, person: bool | None = None) -> Lattice:
         if end - start == 1:
             kept = tuple(a for a in segment.alternatives if a.source != "pinyin")
             spoken = [readings[start]] if start in readings else []
-            usual = len(spoken) + MAX_CHAR_READINGS if personal else 1
+            # Other readings of an organisation's character are weaker: past the one in
+            # context and the commonest one, each is only a guess at a trade name (都: du).
+            usual = len(spoken) + (MAX_CHAR_READINGS if personal else 1)
             spoken += list(char_readings().get(segment.han, ())[:readings_kept])
             pinyin = tuple(
                 Alternative((r,), "pinyin" if n < usual else "other reading")

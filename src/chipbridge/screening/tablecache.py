@@ -10,6 +10,7 @@ makes it again; a process that finds it never imports the package. That keeps a 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import marshal
@@ -22,14 +23,22 @@ from typing import TypeVar, cast
 T = TypeVar("T")
 
 
-def cached(name: str, distribution: str, build: Callable[[], T]) -> T:
+def cached(
+    name: str,
+    distribution: str,
+    build: Callable[[], T],
+    uses: tuple[Callable[..., object], ...] = (),
+) -> T:
     """``build()``, read from the user cache when this version of the code made it before.
 
+    ``uses``: the functions ``build`` derives its table from, whose code is part of the key
+    too (a table made from another table is stale when the first one's derivation changes).
     A cache that cannot be read or written only costs the next process the same build.
     """
     import platformdirs
 
-    made_by = hashlib.sha256(marshal.dumps(build.__code__)).hexdigest()[:16]
+    code = b"".join(marshal.dumps(f.__code__) for f in (build, *uses))
+    made_by = hashlib.sha256(code).hexdigest()[:16]
     version = importlib.metadata.version(distribution)
     path = Path(platformdirs.user_cache_dir("chipbridge")) / f"{name}-{version}-{made_by}.pickle"
     try:
@@ -38,11 +47,12 @@ def cached(name: str, distribution: str, build: Callable[[], T]) -> T:
     except Exception:  # missing or damaged: any failure means make it again
         pass
     table = build()
+    scratch = path.with_suffix(f".{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        scratch = path.with_suffix(f".{os.getpid()}.tmp")
         scratch.write_bytes(pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL))
         scratch.replace(path)
     except OSError:
-        pass
+        with contextlib.suppress(OSError):
+            scratch.unlink()
     return table
