@@ -31,7 +31,7 @@ import heapq
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
@@ -588,26 +588,18 @@ def _add_acronyms(path: Sequence[Segment], segments: dict[tuple[int, int], Segme
         }
         found.discard("")
         options.append(found if not segment.legal and found else None)
-    lowest, highest = ACRONYM_WORDS
-    for i in range(len(path)):
-        for j in range(i + lowest, min(len(path), i + highest) + 1):
-            run = options[i:j]
-            if any(o is None for o in run):
-                break
-            acronyms = {""}
-            for initials in run:
-                acronyms = {a + f for a in acronyms for f in sorted(initials or ())}
-                if len(acronyms) > MAX_ACRONYMS:
-                    break
+    for i, j in _runs(options, *ACRONYM_WORDS):
+        acronyms = {""}
+        for initials in options[i:j]:
+            acronyms = {a + f for a in acronyms for f in sorted(initials or ())}
             if len(acronyms) > MAX_ACRONYMS:
-                continue
-            spelled = {a for a in acronyms | {a + "c" for a in acronyms} if len(a) >= MIN_ACRONYM}
-            span = (path[i].start, path[j - 1].end)
-            current = segments.get(span)
-            old = current.alternatives if current else ()
-            extra = [Alternative((a,), "acronym") for a in sorted(spelled)]
-            han = "".join(s.han for s in path[i:j])
-            segments[span] = Segment(*span, han, _unique([*old, *extra]))
+                break
+        if len(acronyms) > MAX_ACRONYMS:
+            continue
+        spelled = {a for a in acronyms | {a + "c" for a in acronyms} if len(a) >= MIN_ACRONYM}
+        extra = [Alternative((a,), "acronym") for a in sorted(spelled)]
+        span = (path[i].start, path[j - 1].end)
+        _offer(segments, span, "".join(s.han for s in path[i:j]), extra)
 
 
 def _add_short_pinyin(
@@ -639,26 +631,18 @@ def _add_short_pinyin(
             and not any(c in legal_chars for c in range(start, end))
         )
         heads.append(readings[first] if usable else None)
-    lowest, highest = SHORT_NAME_WORDS
-    for i in range(len(words)):
-        for j in range(i + lowest, min(len(words), i + highest) + 1):
-            run = heads[i:j]
-            if any(h is None for h in run):
-                break
-            span = (words[i][0], words[j - 1][1])
-            current = segments.get(span)
-            old = current.alternatives if current else ()
-            spelled = "".join(h for h in run if h)
-            if len(spelled) < MIN_SHORT_NAME:
-                continue
-            short = Alternative((spelled,), "short pinyin")
-            # Where the short name is a brand of its own (中航 for 中国航空: AVIC).
-            brands = tuple(
-                Alternative(a.words, "short name")
-                for a in _registry_alternatives().get("".join(w[3] for w in words[i:j]), ())
-            )
-            han = "".join(w[2] for w in words[i:j])
-            segments[span] = Segment(*span, han, _unique([*old, short, *brands]))
+    for i, j in _runs(heads, *SHORT_NAME_WORDS):
+        spelled = "".join(h for h in heads[i:j] if h)
+        if len(spelled) < MIN_SHORT_NAME:
+            continue
+        short = Alternative((spelled,), "short pinyin")
+        # Where the short name is a brand of its own (中航 for 中国航空: AVIC).
+        brands = tuple(
+            Alternative(a.words, "short name")
+            for a in _registry_alternatives().get("".join(w[3] for w in words[i:j]), ())
+        )
+        span = (words[i][0], words[j - 1][1])
+        _offer(segments, span, "".join(w[2] for w in words[i:j]), [short, *brands])
 
 
 # Sources whose one-word readings may be written together with a neighbour's.
@@ -682,7 +666,7 @@ def _add_compounds(
             if len(a.words) == 2 and a.source in _COMPOUNDABLE
         ]
         if joined:
-            segments[span] = Segment(*span, current.han, _unique([*current.alternatives, *joined]))
+            _offer(segments, span, current.han, joined)
     for left, right in itertools.pairwise(path):
         if left.end - left.start != 1 or right.end - right.start != 1:
             continue
@@ -698,10 +682,7 @@ def _add_compounds(
         )
         joined = [Alternative((h + t,), "compound") for h in heads for t in tails]
         if joined:
-            span = (left.start, right.end)
-            found = segments.get(span)
-            old = found.alternatives if found else ()
-            segments[span] = Segment(*span, left.han + right.han, _unique([*old, *joined]))
+            _offer(segments, (left.start, right.end), left.han + right.han, joined)
 
 
 def _segment(span: tuple[int, int], surface: str, details: Sequence[str]) -> Segment:
@@ -722,6 +703,28 @@ def _segment(span: tuple[int, int], surface: str, details: Sequence[str]) -> Seg
             if len(syllables) > 1 and (proper or len(alternatives) == 1):
                 alternatives.append(Alternative(tuple(syllables), "pinyin"))
     return Segment(*span, surface, _unique(alternatives))
+
+
+def _offer(
+    segments: dict[tuple[int, int], Segment],
+    span: tuple[int, int],
+    han: str,
+    extra: Sequence[Alternative],
+) -> None:
+    """Add ``extra`` readings after those of the segment over ``span`` (made when the
+    segmenter's paths had none there)."""
+    current = segments.get(span)
+    old = current.alternatives if current else ()
+    segments[span] = Segment(*span, han, _unique([*old, *extra]))
+
+
+def _runs(items: Sequence[object | None], lowest: int, highest: int) -> Iterator[tuple[int, int]]:
+    """Each run ``items[i:j]`` of ``lowest`` to ``highest`` items, none of them None."""
+    for i in range(len(items)):
+        for j in range(i + lowest, min(len(items), i + highest) + 1):
+            if any(item is None for item in items[i:j]):
+                break
+            yield i, j
 
 
 def _unique(alternatives: Sequence[Alternative]) -> tuple[Alternative, ...]:
