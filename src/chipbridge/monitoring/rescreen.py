@@ -16,7 +16,6 @@ import contextlib
 import gc
 import hashlib
 import logging
-import os
 import pickle
 import time
 import uuid
@@ -37,6 +36,7 @@ from chipbridge.ownership.store import OwnershipStore
 from chipbridge.screening import Screener
 from chipbridge.screening.delta import Delta, ListStats, Screened, Spelling
 from chipbridge.screening.model import EntityType, Entry
+from chipbridge.store.files import atomic_write
 from chipbridge.store.lists import ActiveLists, ListStore, engine_fingerprint
 from chipbridge.workgroup.delegations.models import Company, Participant
 from chipbridge.workgroup.reviews.service import (
@@ -194,14 +194,8 @@ def _read(path: Path) -> Any:
 
 
 def _write(path: Path, value: object) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with temporary.open("wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
+    with atomic_write(path) as handle:
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _subjects(session: Session) -> list[_Subject]:
