@@ -23,6 +23,10 @@ def company(entry_id: str, name: str, *aliases: str) -> Entry:
     return Entry(entry_id, "t", "Test", EntityType.COMPANY, name, tuple(Alias(a) for a in aliases))
 
 
+# Forty unrelated firms, so that a test list's own words are rare and weigh as on a real list.
+OTHERS = tuple(company(f"o{n}", f"Ortho{chr(97 + n % 26)}{n} Trading") for n in range(40))
+
+
 @pytest.fixture(scope="module")
 def screener() -> Screener:
     return Screener.from_entries(
@@ -355,9 +359,8 @@ def test_a_listed_term_the_chinese_name_does_not_say_keeps_it_off() -> None:
 
 def test_registered_name_adds_place_and_industry_to_the_trade_name() -> None:
     # Forty other parties, so that a name's own word is as rare as on a real list.
-    others = [company(f"o{n}", f"Ortho{chr(97 + n % 26)}{n} Trading") for n in range(40)]
     screener = Screener.from_entries(
-        [company("xy", "Xingyue Limited"), company("net", "Network Services Limited"), *others]
+        [company("xy", "Xingyue Limited"), company("net", "Network Services Limited"), *OTHERS]
     )
     hits = screener.screen("上海星月网络科技有限公司")
     assert hits and hits[0].entry.id == "xy"
@@ -366,9 +369,8 @@ def test_registered_name_adds_place_and_industry_to_the_trade_name() -> None:
 
 
 def test_a_kind_of_body_the_chinese_name_does_not_say_counts() -> None:
-    others = [company(f"o{n}", f"Ortho{chr(97 + n % 26)}{n} Trading") for n in range(40)]
     screener = Screener.from_entries(
-        [company("ku", "Kunlun Aviation Industry Corporation"), *others]
+        [company("ku", "Kunlun Aviation Industry Corporation"), *OTHERS]
     )
     assert screener.screen("昆仑航空工业集团有限公司")[0].entry.id == "ku"
     # 工业 (industry) unsaid: another body of the same place and trade.
@@ -377,8 +379,7 @@ def test_a_kind_of_body_the_chinese_name_does_not_say_counts() -> None:
 
 def test_acronym_of_the_translated_words() -> None:
     assert "cpmiec" in lattice.words(lattice.build("中国精密机械进出口青城公司"))
-    others = [company(f"o{n}", f"Ortho{chr(97 + n % 26)}{n} Trading") for n in range(40)]
-    screener = Screener.from_entries([company("ac", "CPMIEC Qingcheng Company"), *others])
+    screener = Screener.from_entries([company("ac", "CPMIEC Qingcheng Company"), *OTHERS])
     hits = screener.screen("中国精密机械进出口青城公司")
     assert hits and hits[0].entry.id == "ac"
     assert "(acronym" in hits[0].reason
@@ -405,8 +406,7 @@ def test_a_vowel_makes_no_contraction() -> None:
 
 
 def test_listed_words_written_short_meet_the_translation() -> None:
-    others = [company(f"o{n}", f"Ortho{chr(97 + n % 26)}{n} Trading") for n in range(40)]
-    screener = Screener.from_entries([company("sp", "Qinglan Std. Parts Imp. & Exp."), *others])
+    screener = Screener.from_entries([company("sp", "Qinglan Std. Parts Imp. & Exp."), *OTHERS])
     hits = screener.screen("青岚标准件进出口有限公司")
     assert hits and hits[0].entry.id == "sp"
     assert "std" in hits[0].reason
@@ -418,8 +418,7 @@ def test_a_lone_character_read_otherwise() -> None:
     # 乐 reads le, commonly, and yue: a trade name may use either.
     built = lattice.build("乐丰光学有限公司")
     assert {"lefeng", "yuefeng"} <= lattice.words(built)
-    others = [company(f"o{n}", f"Ortho{chr(97 + n % 26)}{n} Trading") for n in range(40)]
-    screener = Screener.from_entries([company("yf", "Yuefeng Optics Co., Ltd."), *others])
+    screener = Screener.from_entries([company("yf", "Yuefeng Optics Co., Ltd."), *OTHERS])
     hits = screener.screen("乐丰光学有限公司")
     assert hits and hits[0].entry.id == "yf"
     assert "(other reading" in hits[0].reason
@@ -438,8 +437,7 @@ def test_a_reading_that_meets_only_a_function_word_finds_nothing() -> None:
 def test_a_factory_and_its_manufacturing_name_the_kind_of_body() -> None:
     # 总厂 (works) and 制造 (manufacturing) say what kind of body a name describes, as 集团
     # does: a list that leaves them out still names the same works.
-    others = [company(f"o{n}", f"Ortho{chr(97 + n % 26)}{n} Trading") for n in range(40)]
-    screener = Screener.from_entries([company("lz", "Wuhan Aviation Instruments"), *others])
+    screener = Screener.from_entries([company("lz", "Wuhan Aviation Instruments"), *OTHERS])
     hits = screener.screen("武汉航空仪器制造总厂有限公司")
     assert hits and hits[0].entry.id == "lz"
     # The place still tells such bodies apart.
@@ -449,21 +447,19 @@ def test_a_factory_and_its_manufacturing_name_the_kind_of_body() -> None:
 def test_a_short_name_keeps_the_first_character_of_each_word() -> None:
     # 三重 (Sanzhong) for 第三重型 (third heavy): an ordinal stands with its number.
     assert "sanzhong" in lattice.words(lattice.build("第三重型机械集团临溪锻造有限公司"))
-    others = [company(f"o{n}", f"Ortho{chr(97 + n % 26)}{n} Trading") for n in range(40)]
     screener = Screener.from_entries(
-        [company("sz", "Sanzhong Group Linxi Forging Co., Ltd."), *others]
+        [company("sz", "Sanzhong Group Linxi Forging Co., Ltd."), *OTHERS]
     )
     hits = screener.screen("第三重型机械集团临溪锻造有限公司")
     assert hits and hits[0].entry.id == "sz"
     assert "(short pinyin" in hits[0].reason
     # A guess alone makes no match.
-    assert Screener.from_entries([company("sz", "Sanzhong"), *others]).screen("第三重型") == []
+    assert Screener.from_entries([company("sz", "Sanzhong"), *OTHERS]).screen("第三重型") == []
 
 
 def test_a_short_name_that_is_a_brand() -> None:
     # 中国航空 is shortened 中航, which the alias registry knows as AVIC.
-    others = [company(f"o{n}", f"Ortho{chr(97 + n % 26)}{n} Trading") for n in range(40)]
-    screener = Screener.from_entries([company("aq", "AVIC Qinglan Instruments Co., Ltd."), *others])
+    screener = Screener.from_entries([company("aq", "AVIC Qinglan Instruments Co., Ltd."), *OTHERS])
     hits = screener.screen("中国航空青岚仪表有限公司")
     assert hits and hits[0].entry.id == "aq"
     assert "(short name" in hits[0].reason

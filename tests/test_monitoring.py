@@ -611,29 +611,16 @@ def test_a_registered_chinese_name_reaches_a_new_trade_name_entry() -> None:
     """A Chinese registered name adds place and industry words to its trade name (乌鲁木齐
     ... 网络科技 around 依图); against a listed name found whole those weigh next to nothing,
     so the reverse lookup's bound must not count them unmatched, or a new entry is missed."""
-    from chipbridge.screening import Screener
-    from chipbridge.screening.delta import Delta, ListStats
-
     # The vocabulary must not give the change away ("yitu" a new word every party holds).
     fillers = [*ENTRIES, *(company(f"f{i}", f"Kalo Trading {i} LLC") for i in range(30))]
-    before = Screener.from_entries(fillers)
-    party = "乌鲁木齐依图电子信息网络科技有限公司"
-    old = screen_names(before, [party], None, None)
-    assert not old.hits
-    added = company("yitu", "Yitu Limited")
-    after = Screener.from_entries([*fillers, added])
-    delta = Delta([added], [], ListStats.of(before.index), after.index, ListStats.of(before.index))
-    new = screen_names(after, [party], None, None)
-    assert new.hits and new.hits[0].entry.id == "yitu", "a full re-screen finds it"
-    assert delta.affects(old.profile, old.near) is not None
+    _delta_reaches_what_full_finds(
+        fillers, "乌鲁木齐依图电子信息网络科技有限公司", company("yitu", "Yitu Limited")
+    )
 
 
 def test_a_new_entry_written_short_is_in_a_chinese_partys_reach() -> None:
     """A new entry a Chinese party meets partly through a word written short (Std. for 标准,
     standard) is in that party's reach, as a full re-screen finds it."""
-    from chipbridge.screening import Screener
-    from chipbridge.screening.delta import Delta, ListStats
-
     # The vocabulary must not give the change away: its words are listed already.
     fillers = [
         *ENTRIES,
@@ -641,15 +628,24 @@ def test_a_new_entry_written_short_is_in_a_chinese_partys_reach() -> None:
         company("q", "Qinglan Vinser Marine LLC"),
         company("s", "Std. Kalo Parts LLC"),
     ]
+    _delta_reaches_what_full_finds(
+        fillers, "青岚标准件有限公司", company("sp", "Qinglan Std. Parts Co., Ltd.")
+    )
+
+
+def _delta_reaches_what_full_finds(fillers: list[Entry], party: str, added: Entry) -> None:
+    """``party`` has no hit on ``fillers``; once ``added`` is listed a full re-screen finds
+    it, so the delta must count ``added`` as affecting the party."""
+    from chipbridge.screening import Screener
+    from chipbridge.screening.delta import Delta, ListStats
+
     before = Screener.from_entries(fillers)
-    party = "青岚标准件有限公司"
     old = screen_names(before, [party], None, None)
     assert not old.hits
-    added = company("sp", "Qinglan Std. Parts Co., Ltd.")
     after = Screener.from_entries([*fillers, added])
     delta = Delta([added], [], ListStats.of(before.index), after.index, ListStats.of(before.index))
     new = screen_names(after, [party], None, None)
-    assert new.hits and new.hits[0].entry.id == "sp", "a full re-screen finds it"
+    assert new.hits and new.hits[0].entry.id == added.id, "a full re-screen finds it"
     assert delta.affects(old.profile, old.near) is not None
 
 
