@@ -111,13 +111,14 @@ class _Subject:
     kind: EntityType | None
     country: str | None
     owner_id: int | None
+    # The profile cache's key: this subject as it is screened now (worked out once; a
+    # re-screen looks it up several times for each of a hundred thousand parties).
+    cached: CacheKey = field(init=False)
 
-    @property
-    def cached(self) -> CacheKey:
-        """The profile cache's key: this subject as it is screened now."""
+    def __post_init__(self) -> None:
         screened = repr((self.names, self.kind.value if self.kind else None, self.country))
         digest = hashlib.blake2b(screened.encode(), digest_size=8).digest()
-        return (*self.key, int.from_bytes(digest, "big"))
+        self.cached = (*self.key, int.from_bytes(digest, "big"))
 
 
 def cache_path(store: ListStore) -> Path:
