@@ -68,6 +68,7 @@ from chipbridge.screening.normalize import analyse
 from chipbridge.screening.score import (
     CLOSE_MATCH,
     CUT_KINDS,
+    DISTINCTIVE,
     FULL_COVERAGE,
     QUALIFIER_CAP,
     QUALIFIER_WEIGHT,
@@ -390,6 +391,20 @@ class Delta:
             if self._spread(current.name_tokens[n_idx].split(" ")) > LISTED_SPREAD
         }
         for token in self.gained & now.weights.keys():
+            moved.update(current.postings[token])
+        # Scores switch where a listed word's weight crosses DISTINCTIVE: a Chinese name
+        # leaving a distinctive listed word unsaid loses lattice.UNSAID_TERM, and branch and
+        # middle-name words are discounted beside names of distinctive words. A word whose
+        # weights since the last full re-screen lie on both sides of the line may have
+        # switched either for any party: the names holding it join the changed names.
+        self.crossed = {
+            token
+            for token, weight in now.weights.items()
+            if min(low.get(token, weight), weight)
+            < DISTINCTIVE
+            <= max(high.get(token, weight), weight)
+        }
+        for token in self.crossed:
             moved.update(current.postings[token])
         for n_idx in moved:
             entry = current.entry(current.name_entry[n_idx])
@@ -929,19 +944,19 @@ class Delta:
         could lift to the threshold, or its words match differently, or a changed name is
         in its reach.
 
-        A near miss of a name in Latin letters needs no screening when drift cannot lift
-        it: ``near`` is its best score against every name it met then, and every name that
-        did not change since (or join the changed names, LISTED_SPREAD) moved by at most
-        :func:`near_drift` of its own weights' spread; the changed names are way 1's. Two
-        kinds of near miss may jump by more than drift, and are always screened: a name in
-        Chinese characters (the unsaid-term factor), and a name with slack words (branch,
-        office, place words), whose discount switches on when the listed name's coverage
-        crosses FULL_COVERAGE."""
+        A near miss needs no screening when drift cannot lift it: ``near`` is its best
+        score against every name it met then, and every name that did not change since (or
+        join the changed names: LISTED_SPREAD, a word that crossed DISTINCTIVE, which
+        switches a Chinese name's unsaid-term factor) moved by at most :func:`near_drift`
+        of its own weights' spread; the changed names are way 1's. A near miss with slack
+        words (branch, office, place words) may jump by more than drift, and is always
+        screened: their discount switches on when the listed name's coverage crosses
+        FULL_COVERAGE."""
         if near >= threshold:
             return "hit"
         han = any(s.han is not None for s in spellings)
         near_miss = near >= near_floor(threshold, han)
-        if near_miss and (han or any(s.slack for s in spellings)):
+        if near_miss and any(s.slack for s in spellings):
             return "near miss"
         if any(self.rematches(s) for s in spellings):
             return "words match differently"
