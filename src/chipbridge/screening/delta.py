@@ -432,6 +432,11 @@ class Delta:
         entries = [*reach, *old_entries]
         self.new_count = len(reach)
         self.index = NameIndex(entries) if entries else None
+        # Whether a changed name (new side) is written in Chinese: a Chinese party's Latin
+        # reading meets only those.
+        self.han_changed = self.index is not None and any(
+            self.index.name_entry[n_idx] < self.new_count for n_idx in self.index.han_lattices
+        )
         self.current = current
         self.known = now.weights.keys()
         self.weights = now.weights
@@ -684,12 +689,15 @@ class Delta:
         index = self.index
         if index is None:
             return False
+        reachable = floor - COUNTRY_MATCH_BONUS
+        if spelling.han is not None and not self.han_changed:
+            # Its Latin reading meets only names written in Chinese, and none changed.
+            return self._han_reaches(spelling.han, ratio, reachable)
         tokens, weights = spelling.tokens, spelling.weights
         # An initial can stand for any word that starts with it: count it as matched.
         initials = {p for p, t in enumerate(tokens) if len(t) == 1}
         if len(initials) == len(tokens):
             return True
-        reachable = floor - COUNTRY_MATCH_BONUS
         if not self._may_reach(spelling, ratio, reachable, initials):
             return spelling.han is not None and self._han_reaches(spelling.han, ratio, reachable)
         gains: dict[int, dict[int, float]] = {}  # name -> position -> best query gain
@@ -855,6 +863,8 @@ class Delta:
         taken for a word's head, descriptors) is no match."""
         index = self.index
         assert index is not None
+        if han.anchors is not None and not self._reaching(han.anchors, han.strict):
+            return False  # most parties: only what the Chinese name's anchors meet counts
         reaching = [self._reaching(offered, han.strict) for offered in han.words]
         anchored = set().union(*reaching)
         if han.anchors is not None:
