@@ -31,7 +31,7 @@ from rapidfuzz.distance import OSA
 from rigour.names import extract_org_types, tokenize_name
 from rigour.text.phonetics import metaphone
 
-from chipbridge.screening import cjk, lattice, parties, qualifiers, romanise
+from chipbridge.screening import abjad, cjk, hangul, lattice, parties, qualifiers, romanise
 from chipbridge.screening.model import AliasKind, EntityType, Entry
 from chipbridge.screening.normalize import NameForm, analyse, stem
 from chipbridge.screening.translit import ascii_text
@@ -447,6 +447,7 @@ class NameIndex:
         phonetic: dict[str, list[str]] = {}
         families: dict[str, list[str]] = {}
         skeletons: dict[str, list[str]] = {}
+        consonants: dict[str, list[str]] = {}
         stems: dict[str, list[str]] = {}
         prefixes: dict[str, list[str]] = {}
         truncations: dict[str, list[str]] = {}
@@ -481,10 +482,14 @@ class NameIndex:
                 bones = romanise.skeleton(key)
                 if len(token) >= romanise.MIN_SKELETON_WORD and len(bones) >= MIN_SKELETON:
                     skeletons.setdefault(bones, []).append(token)
+            if token in person_words and token.isalpha() and token not in romanise.ARTICLES:
+                consonants.setdefault(abjad.latin_key(token)[0], []).append(token)
             stems.setdefault(stem(token), []).append(token)
         self.deletes = {k: " ".join(v) for k, v in deletes.items()}
         self.families = {k: " ".join(v) for k, v in families.items()}
         self.skeletons = {k: " ".join(v) for k, v in skeletons.items() if len(v) <= MAX_SKELETON}
+        # People's words by their consonants, for names written in Arabic or Hebrew script.
+        self.consonants = {k: " ".join(v) for k, v in consonants.items()}
         self.phonetic = {k: " ".join(v) for k, v in phonetic.items()}
         self.stems = {k: " ".join(v) for k, v in stems.items()}
         self.prefixes = {k: " ".join(v) for k, v in prefixes.items()}
@@ -662,6 +667,10 @@ class NameIndex:
         cached = self._word_cache.get(token)
         if cached is not None:
             return cached
+        if not token.isascii():
+            result = self._script_matches(token)
+            self._word_cache.put(token, result)
+            return result
         # Each listed word once, at the best similarity any way finds it: a word one typo
         # away may also be another transliteration of the same name (Jury, Yury), which
         # says more than the typo does.
@@ -762,6 +771,21 @@ class NameIndex:
         self._word_cache.put(token, result)
         return result
 
+    def _script_matches(self, token: str) -> tuple[tuple[str, float, str, float], ...]:
+        """Listed words a Hangul syllable (or two read together) or a word in Arabic or
+        Hebrew script stands for: one of its spellings exactly (hangul.py), or a listed
+        person's word with its consonants and long vowels (abjad.py)."""
+        best: dict[str, tuple[float, str]] = {}
+        for reading in hangul.readings(token):
+            if reading in self.postings:
+                best.setdefault(reading, (READING_FACTOR, "hangul"))
+        for key, gaps in abjad.script_keys(token):
+            for listed in self.consonants.get(key, "").split():
+                sim = abjad.similarity(gaps, abjad.latin_key(listed)[1])
+                if sim > best.get(listed, (0.0, ""))[0]:
+                    best[listed] = (sim, abjad.script(token))
+        return tuple((listed, sim, kind, 1.0) for listed, (sim, kind) in best.items())
+
     def token_matches(
         self,
         tokens: Sequence[str],
@@ -800,7 +824,11 @@ class NameIndex:
                 if reading in self.postings:
                     match = TokenMatch((i,), READING_FACTOR, system)
                     found.setdefault(reading, []).append(match)
-            if i + 1 < len(tokens):
+            if i + 1 < len(tokens) and hangul.is_syllables(token + tokens[i + 1]):
+                # Two syllables a list writes as one word ("Jongun").
+                for listed, sim, kind, _ in self.word_matches(token + tokens[i + 1]):
+                    found.setdefault(listed, []).append(TokenMatch((i, i + 1), sim, kind))
+            elif i + 1 < len(tokens):
                 firsts = ((token, ""), *(readings[i] if readings else ()))
                 seconds = ((tokens[i + 1], ""), *(readings[i + 1] if readings else ()))
                 for first, one in firsts:
