@@ -140,6 +140,8 @@ _LATIN_FOLDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 # Latin spellings of a long vowel, which a script word that writes none does not suggest.
 _LONG_LATIN = frozenset({"ou", "oo", "ee", "ii", "uu"})
+# Kinds of match, as explanations show them.
+KINDS = ("arabic script", "hebrew script")
 # Similarity of a Latin word to a script word with the same consonants, when the long
 # vowels the script writes are spelled as such (and when one is spelled as another vowel).
 SIMILARITY = 0.9
@@ -234,7 +236,8 @@ def script_keys(word: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 def similarity(script_gaps: tuple[str, ...], latin_gaps: tuple[str, ...]) -> float:
     """How well a Latin word's vowels fit the long vowels a script word writes (same
-    consonants): 0 when one is left unwritten, lower when written as another vowel."""
+    consonants): 0 when one is left unwritten or written as a vowel of another kind, lower
+    when the Latin word spells a long vowel where the script writes none."""
     if len(script_gaps) != len(latin_gaps):
         return 0.0
     sim = SIMILARITY
@@ -246,10 +249,10 @@ def similarity(script_gaps: tuple[str, ...], latin_gaps: tuple[str, ...]) -> flo
         if not have:
             return 0.0
         if not any(v in have for v in want[1:]):
-            sim = LOOSE_SIMILARITY
+            return 0.0  # و spelled "e" (דוד is not Dedo)
     return sim
 
 
 def script(word: str) -> str:
-    """The script a word is written in, for explanations."""
-    return "hebrew script" if _HEBREW.match(word) else "arabic script"
+    """The kind of match a word of this script makes (shown in explanations)."""
+    return KINDS[1] if _HEBREW.match(word) else KINDS[0]

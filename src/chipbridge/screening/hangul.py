@@ -36,6 +36,8 @@ _LAST = 0xD7A3
 _VOWELS = 21
 _FINALS = 28
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
+# The kind of match, as explanations show it.
+KIND = "hangul"
 # A word of more syllables than this is not a name read syllable by syllable in pairs.
 MAX_JOINED = 2
 
@@ -87,10 +89,12 @@ _MEDIALS: tuple[tuple[str, ...], ...] = (
     ("ui", "i", "ee"),
     ("i",),
 )
-# Final consonants in code-point order (none, ㄱ ㄲ ㄳ ㄴ ㄵ ㄶ ㄷ ㄹ ㄺ ㄻ ㄼ ㄽ ㄾ ㄿ ㅀ ㅁ ㅂ ㅄ ㅅ
-# ㅆ ㅇ ㅈ ㅊ ㅋ ㅌ ㅍ ㅎ), as both systems write them at the end of a syllable.
-_FINAL_SPELLINGS = "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l"
-_FINAL_SPELLINGS += "m", "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t"
+# Final consonants in code-point order (none, ㄱ ㄲ ㄳ ㄴ ㄵ ㄶ ㄷ ㄹ ㄺ ㄻ ㄼ ㄽ ㄾ ㄿ ㅀ ㅁ
+# ㅂ ㅄ ㅅ ㅆ ㅇ ㅈ ㅊ ㅋ ㅌ ㅍ ㅎ), as both systems write them at the end of a syllable.
+_FINAL_SPELLINGS: tuple[str, ...] = (
+    *("", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l"),
+    *("p", "l", "m", "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t"),
+)
 # ㅅ before ㅣ is "shi" in McCune-Reischauer and in names (Shin, Shim).
 _S = 9
 _I = 20

@@ -76,6 +76,8 @@ CUT_SIMILARITY = 0.9
 _CUT_KINDS = frozenset({"truncation", "abbreviation"})
 # Similarity kept by a match made through another reading of the query (Wade-Giles -> pinyin).
 READING_FACTOR = 0.95
+# Kinds of match of a word written in Hangul, Arabic or Hebrew script (_script_matches).
+SCRIPT_KINDS = frozenset({hangul.KIND, *abjad.KINDS})
 # How many listed variants of one query word may bring in candidate names.
 SEED_VARIANTS = 6
 # ... and any variant that only this many names hold.
@@ -778,7 +780,7 @@ class NameIndex:
         best: dict[str, tuple[float, str]] = {}
         for reading in hangul.readings(token):
             if reading in self.postings:
-                best.setdefault(reading, (READING_FACTOR, "hangul"))
+                best.setdefault(reading, (READING_FACTOR, hangul.KIND))
         for key, gaps in abjad.script_keys(token):
             for listed in self.consonants.get(key, "").split():
                 sim = abjad.similarity(gaps, abjad.latin_key(listed)[1])
@@ -824,7 +826,11 @@ class NameIndex:
                 if reading in self.postings:
                     match = TokenMatch((i,), READING_FACTOR, system)
                     found.setdefault(reading, []).append(match)
-            if i + 1 < len(tokens) and hangul.is_syllables(token + tokens[i + 1]):
+            if (
+                i + 1 < len(tokens)
+                and not token.isascii()
+                and hangul.is_syllables(token + tokens[i + 1])
+            ):
                 # Two syllables a list writes as one word ("Jongun").
                 for listed, sim, kind, _ in self.word_matches(token + tokens[i + 1]):
                     found.setdefault(listed, []).append(TokenMatch((i, i + 1), sim, kind))
@@ -887,11 +893,17 @@ class NameIndex:
         rows.sort()
         # Common names come with dozens of spelling variants (Mohammed, Muhammad, ...): only
         # the closest few per query position may bring in new names, and any variant few
-        # names hold (walking its postings costs nothing); the rest top them up.
+        # names hold (walking its postings costs nothing); the rest top them up. A word in
+        # another script has no spelling of its own to be closest to: all of its listed
+        # spellings may (محمد is Mohamed as much as Muhammad).
         seeds: set[str] = set()
         for ranked in closest.values():
             if len(ranked) > SEED_VARIANTS:
-                seeds.update(listed for _, listed, size in ranked if size <= FEW_POSTINGS)
+                seeds.update(
+                    listed
+                    for _, listed, size in ranked
+                    if size <= FEW_POSTINGS or matches[listed][0].kind in SCRIPT_KINDS
+                )
                 ranked = heapq.nlargest(SEED_VARIANTS, ranked)
             seeds.update(listed for _, listed, _ in ranked)
         # For every point in the rarest-first order, the most the tokens still to come can
