@@ -95,9 +95,12 @@ _FINAL_SPELLINGS: tuple[str, ...] = (
     *("", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l"),
     *("p", "l", "m", "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t"),
 )
-# ㅅ before ㅣ is "shi" in McCune-Reischauer and in names (Shin, Shim).
+# ㅅ before ㅣ is "shi" in McCune-Reischauer and in names (Shin, Shim); a silent ㅇ before
+# ㅜ is written w in names (Woo, Woong, Wook).
 _S = 9
 _I = 20
+_SILENT = 11
+_U = 13
 
 
 def has_hangul(text: str) -> bool:
@@ -138,7 +141,11 @@ def syllable_readings(syllable: str) -> tuple[str, ...]:
     code = ord(syllable) - _FIRST
     initial, rest = divmod(code, _VOWELS * _FINALS)
     medial, final = divmod(rest, _FINALS)
-    heads = _INITIALS[initial] + (("sh",) if initial == _S and medial == _I else ())
+    heads = _INITIALS[initial]
+    if initial == _S and medial == _I:
+        heads += ("sh",)
+    elif initial == _SILENT and medial == _U:
+        heads += ("w",)
     tail = _FINAL_SPELLINGS[final]
     found = [h + m + tail for h in heads for m in _MEDIALS[medial]]
     found += surnames().get(syllable, ())
