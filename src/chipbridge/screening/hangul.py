@@ -131,8 +131,12 @@ def split(word: str) -> list[str]:
 def surnames() -> dict[str, tuple[str, ...]]:
     """Conventional Latin spellings of common surnames (``ko_surnames.yml``)."""
     raw = resources.files("chipbridge").joinpath("data/ko_surnames.yml").read_text("utf-8")
-    data: dict[str, list[str]] = yaml.safe_load(raw)
-    return {k: tuple(v) for k, v in data.items()}
+    data: dict[str, list[object]] = yaml.safe_load(raw)
+    # YAML reads a bare "no" (노 No) as false: every spelling must be quoted text.
+    wrong = [k for k, v in data.items() if not all(isinstance(x, str) for x in v)]
+    if wrong:
+        raise ValueError(f"ko_surnames.yml: spellings of {wrong} must be strings")
+    return {k: tuple(str(x) for x in v) for k, v in data.items()}
 
 
 @cache  # 11,172 syllables at most, each a handful of strings
