@@ -669,10 +669,6 @@ class NameIndex:
         cached = self._word_cache.get(token)
         if cached is not None:
             return cached
-        if not token.isascii():
-            result = self._script_matches(token)
-            self._word_cache.put(token, result)
-            return result
         # Each listed word once, at the best similarity any way finds it: a word one typo
         # away may also be another transliteration of the same name (Jury, Yury), which
         # says more than the typo does.
@@ -767,13 +763,18 @@ class NameIndex:
                 if head in postings and tail in postings:
                     split.append((head, 1.0, "split", len(head) / size))
                     split.append((tail, 1.0, "split", len(tail) / size))
+        if not token.isascii():
+            # A word in Hangul, Arabic or Hebrew script also stands for its Latin spellings
+            # (a listed name in the same script is met exactly or through a typo, above).
+            for listed, sim, kind in self._script_matches(token):
+                add(listed, sim, kind)
         found = [(listed, sim, kind, 1.0) for listed, (sim, kind) in best.items()]
         found += split
         result = tuple(found)
         self._word_cache.put(token, result)
         return result
 
-    def _script_matches(self, token: str) -> tuple[tuple[str, float, str, float], ...]:
+    def _script_matches(self, token: str) -> list[tuple[str, float, str]]:
         """Listed words a Hangul syllable (or two read together) or a word in Arabic or
         Hebrew script stands for: one of its spellings exactly (hangul.py), or a listed
         person's word with its consonants and long vowels (abjad.py)."""
@@ -786,7 +787,7 @@ class NameIndex:
                 sim = abjad.similarity(gaps, abjad.latin_key(listed)[1])
                 if sim > best.get(listed, (0.0, ""))[0]:
                     best[listed] = (sim, abjad.script(token))
-        return tuple((listed, sim, kind, 1.0) for listed, (sim, kind) in best.items())
+        return [(listed, sim, kind) for listed, (sim, kind) in best.items()]
 
     def token_matches(
         self,
