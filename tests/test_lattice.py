@@ -463,3 +463,27 @@ def test_a_short_name_that_is_a_brand() -> None:
     hits = screener.screen("中国航空青岚仪表有限公司")
     assert hits and hits[0].entry.id == "aq"
     assert "(short name" in hits[0].reason
+
+
+def test_a_group_short_name_reads_as_the_acronym_the_list_spells_out() -> None:
+    # The list spells "CNSC" out ("China National Shipbuilding Corporation") and lists a
+    # subsidiary under the acronym; the subsidiary's Chinese name opens with the group's
+    # short name 中船 (中国船舶: each character the head of a word). No registry entry says so.
+    group = company("grp", "China National Shipbuilding Corporation", "CNSC")
+    sub = company("sub", "CNSC Qinglan Shipbuilding Co., Ltd.")
+    screener = Screener.from_entries([group, sub, *OTHERS])
+    table = screener.index.group_acronyms
+    assert {g.acronym for g in table["shipbuilding"]} == {"cnsc"}
+    lat = lattice.with_group_acronyms(screener.index, lattice.build("中船青岚造船有限公司", False))
+    readings = {(s.han, a.text, a.source) for s in lat.segments for a in s.alternatives}
+    assert ("中船", "cnsc", "group acronym") in readings
+    hits = screener.screen("中船青岚造船有限公司")
+    assert hits and hits[0].entry.id == "sub"
+    assert "中船 -> cnsc (group acronym)" in hits[0].reason
+    # Each character stands for its own word: 中船船 is no short name of the group.
+    lat = lattice.with_group_acronyms(screener.index, lattice.build("中船船青岚", False))
+    assert ("中船船", "cnsc", "group acronym") not in {
+        (s.han, a.text, a.source) for s in lat.segments for a in s.alternatives
+    }
+    # A guess: the short name alone makes no match.
+    assert Screener.from_entries([sub, *OTHERS]).screen("中船") == []
