@@ -487,3 +487,36 @@ def test_a_group_short_name_reads_as_the_acronym_the_list_spells_out() -> None:
     }
     # A guess: the short name alone makes no match.
     assert Screener.from_entries([sub, *OTHERS]).screen("中船") == []
+
+
+@pytest.mark.parametrize(
+    ("gloss", "listed", "found"),
+    [
+        ("toxin", "toxicology", ["toxicology"]),
+        ("pharmaceuticals", "pharmacology", ["pharmacology"]),
+        ("virus", "virology", ["virology"]),
+        ("virus", "virtue", []),
+        ("to", "toology", []),  # a root of three letters at least
+    ],
+)
+def test_disciplines(gloss: str, listed: str, found: list[str]) -> None:
+    assert lattice.disciplines(gloss, {listed}.__contains__) == found
+
+
+def test_a_research_body_named_for_its_discipline() -> None:
+    # 病毒 is "virus" and 毒物 "poison, toxin" in CC-CEDICT; the institutes' English names
+    # say the discipline (Virology, Toxicology).
+    screener = Screener.from_entries(
+        [
+            company("vir", "Qinglan Institute of Virology"),
+            company("tox", "Qinglan Institute of Pharmacology and Toxicology"),
+            *OTHERS,
+        ]
+    )
+    hits = screener.screen("青岚病毒研究所")
+    assert hits and hits[0].entry.id == "vir"
+    assert "病毒 -> virology (CC-CEDICT)" in hits[0].reason
+    hits = screener.screen("青岚毒物药物研究所")
+    assert hits and hits[0].entry.id == "tox"
+    # The place's other institutes are not found for it.
+    assert screener.screen("青岚地震研究所") == []

@@ -1689,6 +1689,28 @@ def derived_forms(gloss: str, candidates: Sequence[str]) -> list[str]:
     ]
 
 
+# A research body's English name says the discipline where its Chinese name says the subject
+# (病毒 virus: Institute of Virology; 毒物 toxin: Toxicology; 药物 pharmaceuticals:
+# Pharmacology): a listed word made of a gloss's first letters (at least MIN_DISCIPLINE_ROOT)
+# and one of these endings meets the gloss, with DERIVED_SIMILARITY.
+_DISCIPLINES = ("ology", "icology", "ological", "ologies")
+MIN_DISCIPLINE_ROOT = 3
+
+
+def disciplines(gloss: str, known: Callable[[str], bool]) -> list[str]:
+    """The ``known`` (listed) words naming the study of what ``gloss`` names (virus ->
+    virology, toxin -> toxicology, immunity -> immunology)."""
+    if not gloss.isalpha():
+        return []
+    found: list[str] = []
+    for cut in range(len(gloss), MIN_DISCIPLINE_ROOT - 1, -1):
+        for ending in _DISCIPLINES:
+            word = gloss[:cut] + ending
+            if word != gloss and word not in found and known(word):
+                found.append(word)
+    return found
+
+
 # A listed word written short (Std., Man., Imp. & Exp.) meets the translation it shortens
 # with this similarity: a gloss at least this long, cut to at least MIN_SHORT_FORM letters
 # (at most MAX_SHORT_FORM) and by at least MIN_CUT, or contracted to at most MAX_CONTRACTION
@@ -1750,10 +1772,14 @@ def _matcher(index: NameIndex, shortened: bool = True) -> WordMatcher:
         ]
         if not strict:
             # A translation may meet a listed word derived from it (measure ->
-            # measuring); the index keeps long listed words by their first letters.
+            # measuring; the index keeps long listed words by their first letters) ...
             seen = {t for t, _ in found}
             longer = index.prefixes.get(word[:PREFIX_LEN], "").split()
             found += [(t, DERIVED_SIMILARITY) for t in derived_forms(word, longer) if t not in seen]
+            # ... or name its study (virus -> virology).
+            seen.update(t for t, _ in found)
+            studies = disciplines(word, index.postings.__contains__)
+            found += [(t, DERIVED_SIMILARITY) for t in studies if t not in seen]
         # A tuple: the memo is shared by every thread that screens.
         made = tuple(found)
         memo.put((word, strict), made)
