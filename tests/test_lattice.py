@@ -520,3 +520,16 @@ def test_a_research_body_named_for_its_discipline() -> None:
     assert hits and hits[0].entry.id == "tox"
     # The place's other institutes are not found for it.
     assert screener.screen("青岚地震研究所") == []
+
+
+def test_a_group_short_name_keeps_the_country_whole() -> None:
+    # 中国航发: the country, then 航 and 发 for the words of 航空 | 发动机 (aero engine).
+    group = company("grp", "China National Aero Engine Group", "CNAEG")
+    sub = company("sub", "CNAEG Qinglan Turbine Co., Ltd.")
+    screener = Screener.from_entries([group, sub, *OTHERS])
+    name = "中国航发青岚涡轮有限公司"
+    lat = lattice.with_group_acronyms(screener.index, lattice.build(name, False))
+    readings = {(s.han, a.text, a.source) for s in lat.segments for a in s.alternatives}
+    assert ("中国航发", "cnaeg", "group acronym") in readings
+    hits = screener.screen(name)
+    assert hits and hits[0].entry.id == "sub"

@@ -1324,6 +1324,21 @@ def group_acronyms(index: NameIndex) -> GroupAcronyms:
     return {word: tuple(groups.values()) for word, groups in table.items()}
 
 
+@cache
+def _word_heads() -> dict[str, frozenset[str]]:
+    """Character -> the English words of the longer glossary terms one of whose words it
+    begins (航空发动机 is 航空 | 发动机, aero engine: 航 and 发 may each stand for aero or
+    engine, as 航发 does in 中国航发)."""
+    out: dict[str, set[str]] = {}
+    for term, alternatives in _glossary().items():
+        if len(term) < 3 or any(a.source == "legal" for a in alternatives):
+            continue
+        english = {w for a in alternatives for w in a.words}
+        for token in _tokenizer().tokenize(term):
+            out.setdefault(token.surface[0], set()).update(english)
+    return {char: frozenset(words) for char, words in out.items()}
+
+
 def _spelled_by(units: Sequence[frozenset[str]], group: GroupAcronym) -> bool:
     """Whether each unit of a short name can stand for its own word of ``group``'s name, the
     distinctive ones all among them (中航 for China Aviation; 中航航 is not, its second 航
@@ -1354,6 +1369,7 @@ def with_group_acronyms(index: NameIndex, lattice: Lattice) -> Lattice:
         char = lattice.han[at]
         heads = (*_abbreviations().get(char, ()), *_glossary().get(char, ()))
         read = frozenset(w for a in heads if a.source != "legal" for w in a.words)
+        read |= _word_heads().get(char, frozenset())
         if not read:
             break
         at += 1
