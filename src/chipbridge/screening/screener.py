@@ -369,14 +369,37 @@ class Screener:
         self, name: str, type: EntityType | None, cc: str | None, floor: float
     ) -> dict[int, _Candidate]:
         """The best-scoring name of each entry that reaches ``floor``."""
+        best: dict[int, _Candidate] = {}
+        han = cjk.has_han(name)
+        if not analyse(name, person_flag(type)).tokens:
+            return best
+        # A name in Chinese characters meets names the lists write in Latin letters through
+        # its lattice; its Latin reading is compared only with names written in Chinese, so
+        # with none listed (the official lists) that pass is skipped: it could find nothing.
+        if not han or self.index.han_lattices:
+            self._best_read(name, type, cc, floor, han, best)
+        # Chinese characters are also read through the translation lattice (against names
+        # the lists write in English); a Latin query also meets names written in Chinese.
+        if han:
+            self._best_han(name, type, cc, floor, best)
+        elif self.index.han_postings:
+            self._best_listed_han(self._prepare(name, person_flag(type)), type, cc, floor, best)
+        return best
+
+    def _best_read(
+        self,
+        name: str,
+        type: EntityType | None,
+        cc: str | None,
+        floor: float,
+        han: bool,
+        best: dict[int, _Candidate],
+    ) -> None:
+        """Listed names the name's words (for Chinese characters, their reading) meet."""
         query = self._prepare(name, person_flag(type))
-        if not query.tokens:
-            return {}
         reachable = floor - (COUNTRY_MATCH_BONUS if cc else 0.0)
         need = min_query_coverage(reachable) * (query.total - query.slack)
         candidates = self.index.candidates(query.matches, query.weights, need, CANDIDATES)
-        best: dict[int, _Candidate] = {}
-        han = cjk.has_han(name)
         for n_idx in candidates:
             if han and n_idx not in self.index.han_lattices:
                 continue  # a Chinese name meets names written in Latin through its lattice
@@ -415,13 +438,6 @@ class Screener:
             if score < floor or (current is not None and current[0] >= score):
                 continue
             best[listed.entry] = (score, query, listed, scored, rules)
-        # Chinese characters are also read through the translation lattice (against names
-        # the lists write in English); a Latin query also meets names written in Chinese.
-        if han:
-            self._best_han(name, type, cc, floor, best)
-        elif self.index.han_postings:
-            self._best_listed_han(query, type, cc, floor, best)
-        return best
 
     def _best_han(
         self,
