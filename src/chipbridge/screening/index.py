@@ -432,6 +432,8 @@ class NameIndex:
         }
         lattice.build.cache_clear()
         self.han_postings = lattice.postings(self.han_lattices)
+        # Listed bodies' acronyms and the words they stand for, for Chinese short names.
+        self.group_acronyms = lattice.group_acronyms(self)
         # Listings of one party (the CSL republishing the SDN, built-in entries repeating
         # official ones): only parties listed more than once are stored.
         self.party_members = parties.members(parties.group(entries))
