@@ -245,7 +245,8 @@ def acronyms(name: str, form: NameForm) -> list[str]:
     """Acronyms a reader may type for an organisation's name, from its words' initials.
 
     The distinctive words always give a letter; generic words (legal forms, group,
-    corporation) may or may not: all of them, none, only the last one, or all but the bare
+    corporation) may or may not: all of them, none, only the last one when it is a word
+    such as "Corporation" or "Group" (not a legal abbreviation), or all but the bare
     company suffixes (Co., Ltd., Inc., S.A.), which acronyms drop while a longer legal phrase
     gives letters ("JSCB" for Joint Stock Commercial Bank). A name of one distinctive word
     gives only acronyms that take three letters at least from such a phrase ("PJSR" for
@@ -269,10 +270,13 @@ def acronyms(name: str, form: NameForm) -> list[str]:
         if not distinctive:
             continue
         optional = [i for i, flag in enumerate(flags) if flag]
+        # Only the last generic word alone: "Corporation" in CETC, never the last letter of
+        # a legal phrase ("SIN-MEX Importadora S.A. de C.V." is not "SMIC").
+        last = optional[-1:] if optional and words[optional[-1]] in _GENERIC else []
         keep_sets = [
             set(),
             set(optional),
-            set(optional[-1:]),
+            set(last),
             {i for i in optional if words[i] not in _SUFFIXES and len(words[i]) > 2},
         ]
         shortest = MIN_ACRONYM_WORDS if distinctive >= MIN_ACRONYM_WORDS else MIN_ACRONYM_WORDS + 1
