@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import os
 import subprocess
 import sys
@@ -143,6 +144,18 @@ def test_corrupt_parquet_writes_nothing(screener: Screener, tmp_path: Path) -> N
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.parquet"]
 
 
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
+def test_unreadable_parquet_into_parquet_leaves_no_traceback(
+    screener: Screener, tmp_path: Path
+) -> None:
+    source = tmp_path / "in.parquet"
+    source.write_bytes(b"PAR1 not really parquet")
+    with pytest.raises(InputError, match="not a readable Parquet file"):
+        screen_file(screener, source, tmp_path / "out.parquet", workers=1)
+    gc.collect()  # the writer, had it been left open, would now write into a closed file
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.parquet"]
+
+
 def test_extra_fields_are_refused(screener: Screener, tmp_path: Path) -> None:
     """A row with more fields than the header is malformed (Spark's reader says so too)."""
     source = tmp_path / "in.csv"
@@ -150,6 +163,16 @@ def test_extra_fields_are_refused(screener: Screener, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="line 3: row has 3 fields, expected 2"):
         screen_file(screener, source, tmp_path / "out.csv", workers=1)
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_quote_never_closed_is_refused(screener: Screener, tmp_path: Path) -> None:
+    """Read leniently, the rest of the file would become one long name, and its rows would
+    go unscreened while the run reported success."""
+    source = tmp_path / "in.csv"
+    source.write_text('id,name\n1,"Huawei\n2,SMIC\n3,Acme\n', encoding="utf-8")
+    with pytest.raises(InputError, match="unexpected end of data"):
+        screen_file(screener, source, tmp_path / "out.csv", workers=1)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
 
 
 # Peak memory of a screen-file run in a fresh process (parent and workers): what the run

@@ -475,6 +475,8 @@ def test_history_and_diff(home: Path, tmp_path: Path) -> None:
     assert code == 2 and "us_csl has no version 9" in err
     code, _, err = run("lists", "diff", "un_sc")
     assert code == 2 and "no versions of 'un_sc'" in err
+    code, _, err = run("lists", "history", "--list", "un_sc")
+    assert code == 2 and "no list 'un_sc' has been imported" in err
 
 
 def test_screen_as_of(home: Path, tmp_path: Path) -> None:

@@ -72,6 +72,15 @@ def test_acronyms_take_letters_from_longer_legal_phrases_and_bracketed_words() -
     assert "initials of the listed name" in hits[0].reason
 
 
+def test_an_acronym_takes_no_lone_letter_of_a_legal_abbreviation() -> None:
+    # "Corporation" alone gives its letter (CETC); the last word of "S.A. de C.V." does not:
+    # otherwise every query "SMIC" would meet a Mexican importer SIN-MEX.
+    name = "Talvik Orno Marvex Importadora, S.A. de C.V."
+    assert "tomic" not in acronyms(name, analyse(name, False))
+    name = "Talvik Orno Marvex Group Corporation"
+    assert "tomc" in acronyms(name, analyse(name, False))
+
+
 def test_a_word_with_a_full_stop_is_cut_short() -> None:
     assert analyse("Orvalis Petr. Admin. S.A.", False).cut == {"petr", "admin"}
     assert analyse("J. Orvalis", True).cut == frozenset()  # an initial, not a cut word

@@ -463,3 +463,73 @@ def test_a_short_name_that_is_a_brand() -> None:
     hits = screener.screen("中国航空青岚仪表有限公司")
     assert hits and hits[0].entry.id == "aq"
     assert "(short name" in hits[0].reason
+
+
+def test_a_group_short_name_reads_as_the_acronym_the_list_spells_out() -> None:
+    # The list spells "CNSC" out ("China National Shipbuilding Corporation") and lists a
+    # subsidiary under the acronym; the subsidiary's Chinese name opens with the group's
+    # short name 中船 (中国船舶: each character the head of a word). No registry entry says so.
+    group = company("grp", "China National Shipbuilding Corporation", "CNSC")
+    sub = company("sub", "CNSC Qinglan Shipbuilding Co., Ltd.")
+    screener = Screener.from_entries([group, sub, *OTHERS])
+    table = screener.index.group_acronyms
+    assert {g.acronym for g in table["shipbuilding"]} == {"cnsc"}
+    lat = lattice.with_group_acronyms(screener.index, lattice.build("中船青岚造船有限公司", False))
+    readings = {(s.han, a.text, a.source) for s in lat.segments for a in s.alternatives}
+    assert ("中船", "cnsc", "group acronym") in readings
+    hits = screener.screen("中船青岚造船有限公司")
+    assert hits and hits[0].entry.id == "sub"
+    assert "中船 -> cnsc (group acronym)" in hits[0].reason
+    # Each character stands for its own word: 中船船 is no short name of the group.
+    lat = lattice.with_group_acronyms(screener.index, lattice.build("中船船青岚", False))
+    assert ("中船船", "cnsc", "group acronym") not in {
+        (s.han, a.text, a.source) for s in lat.segments for a in s.alternatives
+    }
+    # A guess: the short name alone makes no match.
+    assert Screener.from_entries([sub, *OTHERS]).screen("中船") == []
+
+
+@pytest.mark.parametrize(
+    ("gloss", "listed", "found"),
+    [
+        ("toxin", "toxicology", ["toxicology"]),
+        ("pharmaceuticals", "pharmacology", ["pharmacology"]),
+        ("virus", "virology", ["virology"]),
+        ("virus", "virtue", []),
+        ("to", "toology", []),  # a root of three letters at least
+    ],
+)
+def test_disciplines(gloss: str, listed: str, found: list[str]) -> None:
+    assert lattice.disciplines(gloss, {listed}.__contains__) == found
+
+
+def test_a_research_body_named_for_its_discipline() -> None:
+    # 病毒 is "virus" and 毒物 "poison, toxin" in CC-CEDICT; the institutes' English names
+    # say the discipline (Virology, Toxicology).
+    screener = Screener.from_entries(
+        [
+            company("vir", "Qinglan Institute of Virology"),
+            company("tox", "Qinglan Institute of Pharmacology and Toxicology"),
+            *OTHERS,
+        ]
+    )
+    hits = screener.screen("青岚病毒研究所")
+    assert hits and hits[0].entry.id == "vir"
+    assert "病毒 -> virology (CC-CEDICT)" in hits[0].reason
+    hits = screener.screen("青岚毒物药物研究所")
+    assert hits and hits[0].entry.id == "tox"
+    # The place's other institutes are not found for it.
+    assert screener.screen("青岚地震研究所") == []
+
+
+def test_a_group_short_name_keeps_the_country_whole() -> None:
+    # 中国航发: the country, then 航 and 发 for the words of 航空 | 发动机 (aero engine).
+    group = company("grp", "China National Aero Engine Group", "CNAEG")
+    sub = company("sub", "CNAEG Qinglan Turbine Co., Ltd.")
+    screener = Screener.from_entries([group, sub, *OTHERS])
+    name = "中国航发青岚涡轮有限公司"
+    lat = lattice.with_group_acronyms(screener.index, lattice.build(name, False))
+    readings = {(s.han, a.text, a.source) for s in lat.segments for a in s.alternatives}
+    assert ("中国航发", "cnaeg", "group acronym") in readings
+    hits = screener.screen(name)
+    assert hits and hits[0].entry.id == "sub"

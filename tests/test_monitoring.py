@@ -382,6 +382,10 @@ def test_parties_and_alerts_api(
     assert delegate.get("/api/v1/alerts").status_code == 403
     alerts = web.as_("reviewer").get("/api/v1/alerts").json()
     assert alerts and alerts[0]["name"] == "Huawei Technologies"
+    # The alert entered the review queue, which the API lists beside companies and people.
+    queue = web.as_("reviewer").get("/api/v1/reviews")
+    assert queue.status_code == 200, queue.text
+    assert ("party", "Huawei Technologies") in [(r["subject"], r["name"]) for r in queue.json()]
     # Bad rows: 400, nothing written.
     bad = {"owner": "1", "parties": [{"id": "S2", "name": "Fine"}, {"id": "S2", "name": "Dup"}]}
     answer = secretariat.post("/api/v1/parties", json=bad)

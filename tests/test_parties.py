@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chipbridge.screening import Screener
+from chipbridge.screening import EntityType, Entry, Screener
 from chipbridge.screening.parties import group, party_keys
 from chipbridge.screening.sources import builtin, load
 
@@ -71,12 +71,38 @@ def test_builtin_entry_yields_to_the_official_listing() -> None:
     assert len(huawei) == 1
     hit = huawei[0]
     assert (hit.entry.dataset, hit.entry.id) == ("us_csl", "el-huawei")
-    assert all(not e.builtin for e in hit.listings), "built-in entries yield once official"
+    # The built-in Entity List entry yields to the CSL's; the fixture has no CMIC row for
+    # Huawei, so the built-in CMIC listing stays: the party is still on that list.
+    listings = [(e.dataset, e.id) for e in hit.listings]
+    assert listings == [("us_csl", "el-huawei"), ("chipbridge_builtin", "CB-CMIC-30947")]
     # A Chinese name only the built-in entry carries still finds the official listing, and
     # the explanation says where the name came from.
     zh = screener.screen("华为技术有限公司")[0]
     assert (zh.entry.dataset, zh.entry.id) == ("us_csl", "el-huawei")
     assert any("chipbridge_builtin:CB-EL-HUAWEI" in r for r in zh.explanation.rules)
+
+
+def test_builtin_listing_on_a_list_not_loaded_stays_with_its_citation() -> None:
+    # The official lists loaded have the party on another list only (a CSL snapshot older
+    # than its Entity List listing): the built-in Entity List entry is still shown.
+    cmic_only = [e for e in load(CSL).entries if "huawei" not in e.name.lower()]
+    cmic_only.append(
+        Entry(
+            "30947",
+            "ofac_cons",
+            "Non-SDN Chinese Military-Industrial Complex Companies List (CMIC) - "
+            "Treasury Department",
+            EntityType.COMPANY,
+            "HUAWEI TECHNOLOGIES CO., LTD.",
+            refs=("ofac:30947",),
+        )
+    )
+    screener = Screener.from_entries([*builtin.load().entries, *cmic_only])
+    hit = screener.screen("Huawei Technologies Co., Ltd.")[0]
+    assert (hit.entry.dataset, hit.entry.id) == ("ofac_cons", "30947")
+    el = [e for e in hit.listings if e.list_name.startswith("Entity List")]
+    assert [(e.id, e.citation) for e in el] == [("CB-EL-HUAWEI", el[0].citation)]
+    assert el[0].citation and "FR" in el[0].citation
 
 
 def test_party_keys_include_cross_references() -> None:

@@ -283,6 +283,22 @@ def test_listed_name_inside_a_longer_name(screener: Screener, query: str, extra:
 @pytest.mark.parametrize(
     "query",
     [
+        "Huawei Technologies Shenzhen Branch",
+        "Semiconductor Manufacturing International Corp. Beijing R&D Center",
+    ],
+)
+def test_a_place_a_few_listed_names_share_is_still_a_place_on_a_short_list(query: str) -> None:
+    # The built-in list has several Shenzhen and Beijing subsidiaries; on a list this short
+    # that does not make the city a word of names (as "China" is on the official lists).
+    from chipbridge.screening.sources import builtin
+
+    hits = Screener.from_snapshots([builtin.load()]).screen(query)
+    assert hits and hits[0].score >= 0.88, query
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
         "Huawei Solar Energy Co., Ltd.",
         "Huawei Marine Logistics",
         "Shenzhen Huawei Garments Trading Company",

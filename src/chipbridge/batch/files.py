@@ -66,7 +66,9 @@ def read_chunks(path: Path, column: str, id_column: str | None, size: int) -> It
 def _csv_chunks(path: Path, column: str, id_column: str | None, size: int) -> Iterator[Chunk]:
     with path.open("rb") as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline="")
-        reader = csv.reader(text)
+        reader = csv.reader(
+            text, strict=True
+        )  # a quote never closed is an error, not one long name
         try:
             header = next(reader, None)
         except UnicodeDecodeError as exc:
@@ -184,6 +186,9 @@ class HitWriter(Protocol):
 
     def close(self) -> None: ...
 
+    def discard(self) -> None:
+        """Let go of the handle without finishing the output, which is thrown away."""
+
 
 class CsvHitWriter:
     """Hits as CSV text: a header line, then one line per hit."""
@@ -199,6 +204,9 @@ class CsvHitWriter:
 
     def close(self) -> None:
         self._text.flush()
+        self._text.detach()
+
+    def discard(self) -> None:
         self._text.detach()
 
 
@@ -224,6 +232,12 @@ class ParquetHitWriter:
     def close(self) -> None:
         if self._pending:
             self._flush()
+        self._writer.close()
+
+    def discard(self) -> None:
+        # Closed now, while the handle is open: left to the collector, the writer would
+        # write its footer into the closed handle and print a traceback.
+        self._pending = []
         self._writer.close()
 
 

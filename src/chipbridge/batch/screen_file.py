@@ -318,12 +318,16 @@ def screen_file(
                 else (_screen_chunk(chunk) for chunk in chunks)
             )
             writer = _writer(handle, output_format(out, fmt), screener)
-            with contextlib.closing(results):  # on an error, stops the worker pool at once
-                for chunk_counts, records in results:
-                    writer.write(records)
-                    counts.add(chunk_counts)
-                    if progress is not None:
-                        progress(counts.rows)
+            try:
+                with contextlib.closing(results):  # on an error, stops the worker pool at once
+                    for chunk_counts, records in results:
+                        writer.write(records)
+                        counts.add(chunk_counts)
+                        if progress is not None:
+                            progress(counts.rows)
+            except BaseException:
+                writer.discard()
+                raise
             writer.close()
     finally:
         _SCREENER = None

@@ -274,7 +274,7 @@ def rescreen(
             changed = len(new_entries) + sum(len(d.removed) for d in diffs)
             changed += sum(1 for k in before if k not in derived)
             if not diffs and state.lists_key != active.key:
-                reason = "the built-in list or the engine changed"
+                reason = "the built-in list, an ownership import or the engine changed"
             elif not diffs:
                 chosen = [s for s in subjects if s.cached not in cache.profiles]
             else:

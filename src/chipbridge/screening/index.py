@@ -31,7 +31,7 @@ from rapidfuzz.distance import OSA
 from rigour.names import extract_org_types, tokenize_name
 from rigour.text.phonetics import metaphone
 
-from chipbridge.screening import cjk, lattice, parties, qualifiers, romanise
+from chipbridge.screening import abjad, cjk, hangul, lattice, parties, qualifiers, romanise
 from chipbridge.screening.model import AliasKind, EntityType, Entry
 from chipbridge.screening.normalize import NameForm, analyse, stem
 from chipbridge.screening.translit import ascii_text
@@ -76,6 +76,8 @@ CUT_SIMILARITY = 0.9
 _CUT_KINDS = frozenset({"truncation", "abbreviation"})
 # Similarity kept by a match made through another reading of the query (Wade-Giles -> pinyin).
 READING_FACTOR = 0.95
+# Kinds of match of a word written in Hangul, Arabic or Hebrew script (_script_matches).
+SCRIPT_KINDS = frozenset({hangul.KIND, *abjad.KINDS})
 # How many listed variants of one query word may bring in candidate names.
 SEED_VARIANTS = 6
 # ... and any variant that only this many names hold.
@@ -243,7 +245,8 @@ def acronyms(name: str, form: NameForm) -> list[str]:
     """Acronyms a reader may type for an organisation's name, from its words' initials.
 
     The distinctive words always give a letter; generic words (legal forms, group,
-    corporation) may or may not: all of them, none, only the last one, or all but the bare
+    corporation) may or may not: all of them, none, only the last one when it is a word
+    such as "Corporation" or "Group" (not a legal abbreviation), or all but the bare
     company suffixes (Co., Ltd., Inc., S.A.), which acronyms drop while a longer legal phrase
     gives letters ("JSCB" for Joint Stock Commercial Bank). A name of one distinctive word
     gives only acronyms that take three letters at least from such a phrase ("PJSR" for
@@ -267,10 +270,13 @@ def acronyms(name: str, form: NameForm) -> list[str]:
         if not distinctive:
             continue
         optional = [i for i, flag in enumerate(flags) if flag]
+        # Only the last generic word alone: "Corporation" in CETC, never the last letter of
+        # a legal phrase ("SIN-MEX Importadora S.A. de C.V." is not "SMIC").
+        last = optional[-1:] if optional and words[optional[-1]] in _GENERIC else []
         keep_sets = [
             set(),
             set(optional),
-            set(optional[-1:]),
+            set(last),
             {i for i in optional if words[i] not in _SUFFIXES and len(words[i]) > 2},
         ]
         shortest = MIN_ACRONYM_WORDS if distinctive >= MIN_ACRONYM_WORDS else MIN_ACRONYM_WORDS + 1
@@ -430,6 +436,8 @@ class NameIndex:
         }
         lattice.build.cache_clear()
         self.han_postings = lattice.postings(self.han_lattices)
+        # Listed bodies' acronyms and the words they stand for, for Chinese short names.
+        self.group_acronyms = lattice.group_acronyms(self)
         # Listings of one party (the CSL republishing the SDN, built-in entries repeating
         # official ones): only parties listed more than once are stored.
         self.party_members = parties.members(parties.group(entries))
@@ -447,6 +455,7 @@ class NameIndex:
         phonetic: dict[str, list[str]] = {}
         families: dict[str, list[str]] = {}
         skeletons: dict[str, list[str]] = {}
+        consonants: dict[str, list[str]] = {}
         stems: dict[str, list[str]] = {}
         prefixes: dict[str, list[str]] = {}
         truncations: dict[str, list[str]] = {}
@@ -481,10 +490,14 @@ class NameIndex:
                 bones = romanise.skeleton(key)
                 if len(token) >= romanise.MIN_SKELETON_WORD and len(bones) >= MIN_SKELETON:
                     skeletons.setdefault(bones, []).append(token)
+            if token in person_words and token.isalpha() and token not in romanise.ARTICLES:
+                consonants.setdefault(abjad.latin_key(token)[0], []).append(token)
             stems.setdefault(stem(token), []).append(token)
         self.deletes = {k: " ".join(v) for k, v in deletes.items()}
         self.families = {k: " ".join(v) for k, v in families.items()}
         self.skeletons = {k: " ".join(v) for k, v in skeletons.items() if len(v) <= MAX_SKELETON}
+        # People's words by their consonants, for names written in Arabic or Hebrew script.
+        self.consonants = {k: " ".join(v) for k, v in consonants.items()}
         self.phonetic = {k: " ".join(v) for k, v in phonetic.items()}
         self.stems = {k: " ".join(v) for k, v in stems.items()}
         self.prefixes = {k: " ".join(v) for k, v in prefixes.items()}
@@ -756,11 +769,31 @@ class NameIndex:
                 if head in postings and tail in postings:
                     split.append((head, 1.0, "split", len(head) / size))
                     split.append((tail, 1.0, "split", len(tail) / size))
+        if not token.isascii():
+            # A word in Hangul, Arabic or Hebrew script also stands for its Latin spellings
+            # (a listed name in the same script is met exactly or through a typo, above).
+            for listed, sim, kind in self._script_matches(token):
+                add(listed, sim, kind)
         found = [(listed, sim, kind, 1.0) for listed, (sim, kind) in best.items()]
         found += split
         result = tuple(found)
         self._word_cache.put(token, result)
         return result
+
+    def _script_matches(self, token: str) -> list[tuple[str, float, str]]:
+        """Listed words a Hangul syllable (or two read together) or a word in Arabic or
+        Hebrew script stands for: one of its spellings exactly (hangul.py), or a listed
+        person's word with its consonants and long vowels (abjad.py)."""
+        best: dict[str, tuple[float, str]] = {}
+        for reading in hangul.readings(token):
+            if reading in self.postings:
+                best.setdefault(reading, (READING_FACTOR, hangul.KIND))
+        for key, gaps in abjad.script_keys(token):
+            for listed in self.consonants.get(key, "").split():
+                sim = abjad.similarity(gaps, abjad.latin_key(listed)[1])
+                if sim > best.get(listed, (0.0, ""))[0]:
+                    best[listed] = (sim, abjad.script(token))
+        return [(listed, sim, kind) for listed, (sim, kind) in best.items()]
 
     def token_matches(
         self,
@@ -800,7 +833,15 @@ class NameIndex:
                 if reading in self.postings:
                     match = TokenMatch((i,), READING_FACTOR, system)
                     found.setdefault(reading, []).append(match)
-            if i + 1 < len(tokens):
+            if (
+                i + 1 < len(tokens)
+                and not token.isascii()
+                and hangul.is_syllables(token + tokens[i + 1])
+            ):
+                # Two syllables a list writes as one word ("Jongun").
+                for listed, sim, kind, _ in self.word_matches(token + tokens[i + 1]):
+                    found.setdefault(listed, []).append(TokenMatch((i, i + 1), sim, kind))
+            elif i + 1 < len(tokens):
                 firsts = ((token, ""), *(readings[i] if readings else ()))
                 seconds = ((tokens[i + 1], ""), *(readings[i + 1] if readings else ()))
                 for first, one in firsts:
@@ -859,11 +900,17 @@ class NameIndex:
         rows.sort()
         # Common names come with dozens of spelling variants (Mohammed, Muhammad, ...): only
         # the closest few per query position may bring in new names, and any variant few
-        # names hold (walking its postings costs nothing); the rest top them up.
+        # names hold (walking its postings costs nothing); the rest top them up. A word in
+        # another script has no spelling of its own to be closest to: all of its listed
+        # spellings may (محمد is Mohamed as much as Muhammad).
         seeds: set[str] = set()
         for ranked in closest.values():
             if len(ranked) > SEED_VARIANTS:
-                seeds.update(listed for _, listed, size in ranked if size <= FEW_POSTINGS)
+                seeds.update(
+                    listed
+                    for _, listed, size in ranked
+                    if size <= FEW_POSTINGS or matches[listed][0].kind in SCRIPT_KINDS
+                )
                 ranked = heapq.nlargest(SEED_VARIANTS, ranked)
             seeds.update(listed for _, listed, _ in ranked)
         # For every point in the rarest-first order, the most the tokens still to come can

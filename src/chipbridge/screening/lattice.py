@@ -92,11 +92,15 @@ SOURCE_SIMILARITY = {
     "initials": 0.85,
     "short pinyin": 0.85,
     "short name": 0.85,
+    # A listed acronym (CSSC) read into a short name (中船) by the words it spells out.
+    "group acronym": 0.85,
     # A lone character's own dictionary sense (测 -> measure): characters have many senses.
     "character": 0.85,
 }
 # Readings that guess at what was meant rather than read what was written.
-GUESSES = frozenset({"abbreviation", "initials", "character", "short pinyin", "short name"})
+GUESSES = frozenset(
+    {"abbreviation", "initials", "character", "short pinyin", "short name", "group acronym"}
+)
 # Words that carry nothing in an alternative ("a torch" -> torch).
 _ARTICLES = frozenset({"a", "an", "the", "to"})
 # Senses that are about the word rather than a translation of it.
@@ -843,7 +847,7 @@ def legal_forms(word: str) -> frozenset[str]:
 _SPELLED = frozenset(
     {
         *("pinyin", "surname", "numeral", "initials", "compound", "acronym"),
-        *("CC-CEDICT name", "legal pinyin", "other reading", "short pinyin"),
+        *("CC-CEDICT name", "legal pinyin", "other reading", "short pinyin", "group acronym"),
     }
 )
 # Readings that spell a trade name (依图 -> Yitu, 银星 -> Silverstar, 美的 -> Midea), rather
@@ -1235,6 +1239,163 @@ def describe(steps: Sequence[Step], latin: Sequence[str]) -> str:
     return "; ".join(step.describe(latin) for step in steps)
 
 
+# A listed acronym and the words it stands for, as the lists spell it out: "China State
+# Shipbuilding Corporation" with its alias "CSSC", "China Aerospace Science and Technology
+# Corporation (CASC) 1st Academy". An acronym has this many letters; one letter of four or
+# more may stand for no word (AVIC: AViation Industry Corporation of China), and this many
+# words of the run may have no letter (CGN: China General Nuclear Power).
+ACRONYM_LETTERS = (3, 7)
+MAX_UNLETTERED = 2
+# A group's short name keeps one character of each of this many words (中船 for 中国船舶,
+# 中国电科 for 中国电子科技, the country whole).
+GROUP_UNITS = (2, 3)
+
+
+@dataclass(frozen=True, slots=True)
+class GroupAcronym:
+    """A listed acronym, every word of the name it spells, and the distinctive ones."""
+
+    acronym: str
+    words: frozenset[str]
+    distinctive: frozenset[str]
+
+
+# Distinctive word -> the listed acronyms whose spelled-out name holds it.
+GroupAcronyms = dict[str, tuple[GroupAcronym, ...]]
+
+
+def spells(acronym: str, words: Sequence[str]) -> bool:
+    """Whether ``acronym`` spells the initials of ``words`` in order, from the first word (see
+    ACRONYM_LETTERS and MAX_UNLETTERED); "of" and "and" have no letter."""
+    lettered = [w for w in words if w not in _UNINITIALLED]
+    if not lettered or acronym[0] != lettered[0][0]:
+        return False
+    at, missed, used = 0, 0, 0
+    for letter in acronym:
+        found = next((k for k in range(at, len(lettered)) if lettered[k][0] == letter), None)
+        if found is None:
+            missed += 1
+        else:
+            at, used = found + 1, used + 1
+    allowed = 1 if len(acronym) >= 4 else 0
+    return missed <= allowed and used >= 3 and len(lettered) - used <= MAX_UNLETTERED
+
+
+def group_acronyms(index: NameIndex) -> GroupAcronyms:
+    """The acronyms the listed bodies spell out (see :class:`GroupAcronym`), made once when
+    the index is built: an acronym that is a whole name of an entry, spelled by one of its
+    other names; or one that follows, inside a name, the words it spells from the name's
+    start ("China Aerospace Science and Technology Corporation (CASC) 1st Academy"). A
+    group's subsidiaries carry its acronym in their listed names (CSSC Xijiang Shipbuilding)
+    and its short name in their Chinese ones (中船西江造船): :func:`with_group_acronyms`
+    reads one into the other. Acronyms the index derived itself are not the list's."""
+    from chipbridge.screening.index import _KINDS
+    from chipbridge.screening.model import AliasKind, EntityType
+
+    derived = _KINDS.index(AliasKind.DERIVED)
+    low, high = ACRONYM_LETTERS
+    # Entries with a one-word name that may be an acronym (most names are not looked at).
+    short: dict[int, list[str]] = {}
+    for n_idx, tokens in enumerate(index.name_tokens):
+        if low <= len(tokens) <= high and tokens.isalpha() and index.name_kind[n_idx] != derived:
+            short.setdefault(index.name_entry[n_idx], []).append(tokens)
+    implicit = _implicit()
+    table: dict[str, dict[str, GroupAcronym]] = {}
+    for n_idx, tokens in enumerate(index.name_tokens):
+        e_idx = index.name_entry[n_idx]
+        acronyms = short.get(e_idx, ())
+        if not acronyms and tokens.count(" ") < 3:
+            continue
+        if index.entry_type[e_idx] == EntityType.PERSON.value:
+            continue
+        name = tokens.split(" ")
+        # Spelled by a whole name, or followed by its acronym inside this one.
+        tried = [(a, name) for a in acronyms if len(name) >= 3]
+        tried += [(t, name[:j]) for j, t in enumerate(name) if j >= 3 and low <= len(t) <= high]
+        for acronym, run in tried:
+            if acronym[0] != run[0][0] or not acronym.isalpha() or acronym in run:
+                continue
+            distinctive = frozenset(run) - implicit - _UNINITIALLED
+            # A short name of GROUP_UNITS characters says at most so many words.
+            if 0 < len(distinctive) <= max(GROUP_UNITS) and spells(acronym, run):
+                group = GroupAcronym(acronym, frozenset(run), distinctive)
+                for word in distinctive:
+                    table.setdefault(word, {})[acronym + " " + " ".join(run)] = group
+    return {word: tuple(groups.values()) for word, groups in table.items()}
+
+
+@cache
+def _word_heads() -> dict[str, frozenset[str]]:
+    """Character -> the English words of the longer glossary terms one of whose words it
+    begins (航空发动机 is 航空 | 发动机, aero engine: 航 and 发 may each stand for aero or
+    engine, as 航发 does in 中国航发)."""
+    out: dict[str, set[str]] = {}
+    for term, alternatives in _glossary().items():
+        if len(term) < 3 or any(a.source == "legal" for a in alternatives):
+            continue
+        english = {w for a in alternatives for w in a.words}
+        for token in _tokenizer().tokenize(term):
+            out.setdefault(token.surface[0], set()).update(english)
+    return {char: frozenset(words) for char, words in out.items()}
+
+
+def _spelled_by(units: Sequence[frozenset[str]], group: GroupAcronym) -> bool:
+    """Whether each unit of a short name can stand for its own word of ``group``'s name, the
+    distinctive ones all among them (中航 for China Aviation; 中航航 is not, its second 航
+    having no word left)."""
+    options = [sorted(read & group.words) for read in units]
+    return any(
+        len(set(chosen)) == len(chosen) and group.distinctive <= set(chosen)
+        for chosen in itertools.product(*options)
+    )
+
+
+def with_group_acronyms(index: NameIndex, lattice: Lattice) -> Lattice:
+    """``lattice`` with the listed acronyms its opening short name may stand for (中船 ->
+    CSSC, 中国核 -> CNNC): each character of the short name is read as the words it begins
+    (船 -> shipbuilding, ship; the country as itself), and a listed acronym is a reading when
+    each character stands for its own word of the name the acronym spells and the name's
+    distinctive words are all among them. A guess: it supports a match, never makes one alone."""
+    if not lattice.han or _person_spans(lattice):
+        return lattice
+    legal = {c for s in lattice.segments if s.legal for c in range(s.start, s.end)}
+    units: list[tuple[int, frozenset[str]]] = []  # (end, words the unit may stand for)
+    at = 0
+    countries = cjk.glossary()["countries"]
+    if lattice.han[:2] in countries:
+        units.append((2, frozenset(w for a in _glossary()[lattice.han[:2]] for w in a.words)))
+        at = 2
+    while at < len(lattice.han) and at not in legal and len(units) < max(GROUP_UNITS):
+        char = lattice.han[at]
+        heads = (*_abbreviations().get(char, ()), *_glossary().get(char, ()))
+        read = frozenset(w for a in heads if a.source != "legal" for w in a.words)
+        read |= _word_heads().get(char, frozenset())
+        if not read:
+            break
+        at += 1
+        units.append((at, read))
+    table = index.group_acronyms
+    extra: dict[int, list[Alternative]] = {}
+    for size in GROUP_UNITS:
+        if len(units) < size:
+            break
+        chosen = [read for _, read in units[:size]]
+        said = frozenset().union(*chosen)
+        groups = {g for word in said for g in table.get(word, ())}
+        for group in sorted(groups, key=lambda g: g.acronym):
+            if _spelled_by(chosen, group):
+                extra.setdefault(units[size - 1][0], []).append(
+                    Alternative((group.acronym,), "group acronym")
+                )
+    if not extra:
+        return lattice
+    segments = {(s.start, s.end): s for s in lattice.segments}
+    for end, found in extra.items():
+        _offer(segments, (0, end), lattice.han[:end], found)
+    ordered = tuple(sorted(segments.values(), key=lambda s: (s.start, s.end)))
+    return Lattice(lattice.han, ordered, lattice.path)
+
+
 # How many listed names a Chinese query's lattice words may bring in to be aligned.
 CANDIDATES = 48
 
@@ -1261,13 +1422,16 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
     from chipbridge.screening.index import SOFT_WEIGHT
     from chipbridge.screening.score import QUERY_SHARE
 
-    lattice = build(text, person)
-    if not lattice.segments:
+    read = build(text, person)
+    if not read.segments:
         return []
+    # A group's acronym read into its short name supports the names the other readings bring
+    # in: brought in on its own, every subsidiary of a large group would crowd out the party.
+    lattice = with_group_acronyms(index, read)
     matcher = _matcher(index)
     gather = _matcher(index, shortened=False)
     gains: dict[str, float] = {}
-    for word in words(lattice):
+    for word in words(read):
         # A listed word written short (Std.) supports a name brought in by its other words:
         # short words are rare, and as many would bring in names of their own as could.
         for listed, sim in gather(word, False):
@@ -1360,7 +1524,9 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
 UNSAID_TERM = 0.95
 MAX_UNSAID = 2
 # Readings of a name that stand for more words than they show.
-_ABBREVIATED = frozenset({"alias registry", "abbreviation", "initials", "short name"})
+_ABBREVIATED = frozenset(
+    {"alias registry", "abbreviation", "initials", "short name", "group acronym"}
+)
 
 
 @cache
@@ -1539,6 +1705,28 @@ def derived_forms(gloss: str, candidates: Sequence[str]) -> list[str]:
     ]
 
 
+# A research body's English name says the discipline where its Chinese name says the subject
+# (病毒 virus: Institute of Virology; 毒物 toxin: Toxicology; 药物 pharmaceuticals:
+# Pharmacology): a listed word made of a gloss's first letters (at least MIN_DISCIPLINE_ROOT)
+# and one of these endings meets the gloss, with DERIVED_SIMILARITY.
+_DISCIPLINES = ("ology", "icology", "ological", "ologies")
+MIN_DISCIPLINE_ROOT = 3
+
+
+def disciplines(gloss: str, known: Callable[[str], bool]) -> list[str]:
+    """The ``known`` (listed) words naming the study of what ``gloss`` names (virus ->
+    virology, toxin -> toxicology, immunity -> immunology)."""
+    if not gloss.isalpha():
+        return []
+    found: list[str] = []
+    for cut in range(len(gloss), MIN_DISCIPLINE_ROOT - 1, -1):
+        for ending in _DISCIPLINES:
+            word = gloss[:cut] + ending
+            if word != gloss and word not in found and known(word):
+                found.append(word)
+    return found
+
+
 # A listed word written short (Std., Man., Imp. & Exp.) meets the translation it shortens
 # with this similarity: a gloss at least this long, cut to at least MIN_SHORT_FORM letters
 # (at most MAX_SHORT_FORM) and by at least MIN_CUT, or contracted to at most MAX_CONTRACTION
@@ -1600,10 +1788,14 @@ def _matcher(index: NameIndex, shortened: bool = True) -> WordMatcher:
         ]
         if not strict:
             # A translation may meet a listed word derived from it (measure ->
-            # measuring); the index keeps long listed words by their first letters.
+            # measuring; the index keeps long listed words by their first letters) ...
             seen = {t for t, _ in found}
             longer = index.prefixes.get(word[:PREFIX_LEN], "").split()
             found += [(t, DERIVED_SIMILARITY) for t in derived_forms(word, longer) if t not in seen]
+            # ... or name its study (virus -> virology).
+            seen.update(t for t, _ in found)
+            studies = disciplines(word, index.postings.__contains__)
+            found += [(t, DERIVED_SIMILARITY) for t in studies if t not in seen]
         # A tuple: the memo is shared by every thread that screens.
         made = tuple(found)
         memo.put((word, strict), made)

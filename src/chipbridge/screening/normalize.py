@@ -15,7 +15,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 from rigour.names import extract_org_types, remove_person_prefixes, tokenize_name
 
-from chipbridge.screening import cjk, romanise
+from chipbridge.screening import abjad, cjk, hangul, romanise
 from chipbridge.screening.translit import ascii_text
 
 # C1 control code points (U+0080..U+009F) almost always come from cp1252 text decoded as
@@ -171,8 +171,13 @@ def analyse(name: str, person: bool | None = None) -> NameForm:
     if cjk.has_han(text):
         text, han_rules = cjk.latinise(text, person)
         rules.extend(han_rules)
-    latin = ascii_text(text).lower()
-    if not latin.isascii() or (latin != text.lower() and not text.isascii()):
+    # Hangul, Arabic and Hebrew words are read by their own modules (the index meets them
+    # with every spelling lists use), not by one letter-by-letter transliteration.
+    scripts = not text.isascii() and (hangul.has_hangul(text) or abjad.has_abjad(text))
+    latin = (_kept_scripts(text) if scripts else ascii_text(text)).lower()
+    if scripts:
+        rules.append("script read for its Latin spellings (Hangul, Arabic, Hebrew)")
+    elif not latin.isascii() or (latin != text.lower() and not text.isascii()):
         rules.append("transliterated to latin")
     latin = _DOTTED.sub(lambda m: m.group(0).replace(".", "") + " ", latin)
     cut = frozenset(_CUT.findall(latin)) if "." in latin else frozenset()
@@ -233,6 +238,11 @@ def analyse(name: str, person: bool | None = None) -> NameForm:
         if tokens != written_as:
             rules.append("Arabic Abd al- written one way")
             written = [] if len(tokens) != len(written_as) else written
+    if scripts:
+        written_as = tokens
+        tokens = _script_tokens(tokens)
+        if tokens != written_as:
+            written = [] if len(tokens) != len(written_as) else written
     if not tokens and legal:
         # A name made only of legal-form words ("Company Limited") still has to match itself.
         tokens, legal = legal, []
@@ -245,6 +255,22 @@ def analyse(name: str, person: bool | None = None) -> NameForm:
         cut,
         tuple(written),
     )
+
+
+def _kept_scripts(text: str) -> str:
+    """``text`` transliterated to ASCII except its Hangul, Arabic and Hebrew words."""
+    return " ".join(
+        w if hangul.has_hangul(w) or abjad.has_abjad(w) else ascii_text(w) for w in text.split()
+    )
+
+
+def _script_tokens(tokens: list[str]) -> list[str]:
+    """Hangul words split into syllables, Arabic and Hebrew words as abjad.tokens sets them
+    out (the article and "Abd al-" apart)."""
+    out: list[str] = []
+    for token in abjad.tokens(tokens):
+        out += hangul.split(token) if hangul.has_hangul(token) else [token]
+    return out
 
 
 def legal_head(name: str) -> bool:

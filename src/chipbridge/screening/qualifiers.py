@@ -61,6 +61,9 @@ CONNECTING_WORDS = frozenset({"and", "at", "for", "in", "of", "the"})
 # A place word this common among listed organisation names is a name word there ("China",
 # "University" is a town in Florida): it stays out of the place list.
 MAX_PLACE_SHARE = 0.003
+# ... and in this many names at least: on a short list (the built-in one, a company's own)
+# a city that a few entries of one group share ("Shenzhen", "Beijing") is still a place.
+MIN_NAME_WORD = 20
 MAX_PHRASE = 3
 _CITY_NAME = re.compile(r'"name": "((?:[^"\\]|\\.)*)"')
 
@@ -108,7 +111,7 @@ def qualifier_words(frequency: dict[str, int], count: int) -> tuple[frozenset[st
     ``frequency`` counts, for each word, the listed organisation names holding it, out of
     ``count`` names.
     """
-    limit = max(3, int(count * MAX_PLACE_SHARE))
+    limit = max(MIN_NAME_WORD, int(count * MAX_PLACE_SHARE))
     words, phrases = place_names()
     places = {w for w in words if frequency.get(w, 0) <= limit}
     return frozenset(places | UNIT_WORDS | CONNECTING_WORDS), frozenset(phrases)

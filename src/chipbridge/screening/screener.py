@@ -314,15 +314,23 @@ class Screener:
     def _listings(self, matched: int, found: dict[int, _Candidate]) -> tuple[int, ...]:
         """The listings a party's hit shows, the one to report first at the head.
 
-        Official listings come first, best-scoring first; built-in entries yield to them
-        and are left out once an official list covering the same party is loaded.
+        Official listings come first, best-scoring first. A built-in entry yields to an
+        official listing of the party on the same list, and stays when no loaded list has
+        the party on its list: the CSL snapshot may hold Huawei's CMIC row and not its Entity
+        List row, and the Entity List listing (its citation, the Affiliates Rule) still holds.
         """
         members = self.index.listings(matched)
         if len(members) == 1:
             return members
         builtin = self.index.builtin_entries
-        shown = [m for m in members if m not in builtin] or list(members)
-        return tuple(sorted(shown, key=lambda m: (-found[m][0] if m in found else 1.0, m)))
+        official = [m for m in members if m not in builtin]
+        covered = {self.index.entry(m).list_name for m in official}
+        kept = [m for m in members if m in builtin and self.index.entry(m).list_name not in covered]
+
+        def order(m: int) -> tuple[float, int]:
+            return (-found[m][0] if m in found else 1.0, m)
+
+        return (*sorted(official, key=order), *sorted(kept, key=order))
 
     def spellings(
         self, name: str, type: EntityType | None = None

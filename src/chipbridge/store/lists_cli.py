@@ -299,6 +299,10 @@ def lists_history(
     if as_json:
         typer.echo(json.dumps(rows, indent=2))
         return
+    if not rows and dataset is not None:
+        raise fail(
+            f"no list {dataset!r} has been imported; `chipbridge lists show` names the lists"
+        )
     if not rows:
         typer.echo("no list has been imported yet")
         return

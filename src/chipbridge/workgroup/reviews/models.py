@@ -18,7 +18,7 @@ class ScreeningRecord(Base):
     __tablename__ = "screening_records"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    subject: Mapped[str] = mapped_column(String(20))  # company | participant
+    subject: Mapped[str] = mapped_column(String(20))  # company | participant | party
     subject_id: Mapped[int]
     name: Mapped[str] = mapped_column(String(300))
     status: Mapped[str] = mapped_column(String(20))

@@ -95,7 +95,9 @@ class DecisionOut(BaseModel):
 
 
 class RecordOut(DecisionOut):
-    subject: Literal["company", "participant"]
+    subject: Literal["company", "participant", "party"] = Field(
+        description="What was screened: a member company, a participant or a monitored party"
+    )
     subject_id: int
     name: str
     top_score: float
