@@ -669,6 +669,20 @@ def test_a_new_entry_written_short_is_in_a_chinese_partys_reach() -> None:
     )
 
 
+def test_a_new_entry_a_hangul_party_meets_through_two_syllables_is_in_reach() -> None:
+    """A name in Hangul is read a syllable at a time, and two syllables also as the one word
+    lists write ("Jongun"): a new entry met that way is in the party's reach."""
+    # The vocabulary must not give the change away: its words are listed already.
+    fillers = [
+        *ENTRIES,
+        *(company(f"f{i}", f"Kalo Trading {i} LLC") for i in range(30)),
+        # Held by many names, so that one more moves their weights too little to matter.
+        *(person(f"j{i}", f"TARKOV{chr(97 + i)}, Jongun") for i in range(20)),
+        *(person(f"p{i}", f"PYON, Vinser{chr(97 + i)}") for i in range(20)),
+    ]
+    _delta_reaches_what_full_finds(fillers, "변정은", person("pj", "PYON, Jongun"))
+
+
 def _delta_reaches_what_full_finds(fillers: list[Entry], party: str, added: Entry) -> None:
     """``party`` has no hit on ``fillers``; once ``added`` is listed a full re-screen finds
     it, so the delta must count ``added`` as affecting the party."""

@@ -52,7 +52,7 @@ from typing import NamedTuple
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from chipbridge.screening import cjk, lattice, romanise
+from chipbridge.screening import cjk, hangul, lattice, romanise
 from chipbridge.screening.index import (
     CUT_SIMILARITY,
     MIN_FUZZY_LEN,
@@ -437,6 +437,11 @@ class Delta:
         self.han_changed = self.index is not None and any(
             self.index.name_entry[n_idx] < self.new_count for n_idx in self.index.han_lattices
         )
+        # A one-letter word in another script (a Hangul syllable) is an initial only of a
+        # word in that script starting with it (score_name): of a changed name's, here.
+        self.script_initials = frozenset(
+            t[0] for t in (self.index.postings if self.index else ()) if not t[0].isascii()
+        )
         self.current = current
         self.known = now.weights.keys()
         self.weights = now.weights
@@ -695,7 +700,11 @@ class Delta:
             return self._han_reaches(spelling.han, ratio, reachable)
         tokens, weights = spelling.tokens, spelling.weights
         # An initial can stand for any word that starts with it: count it as matched.
-        initials = {p for p, t in enumerate(tokens) if len(t) == 1}
+        initials = {
+            p
+            for p, t in enumerate(tokens)
+            if len(t) == 1 and (t.isascii() or t in self.script_initials)
+        }
         if len(initials) == len(tokens):
             return True
         if not self._may_reach(spelling, ratio, reachable, initials):
@@ -725,7 +734,13 @@ class Delta:
                 for listed, sim in self._word(word)[1]:
                     for n_idx in index.postings[listed]:
                         gain(n_idx, position, sim * high, listed, sim)
-            if position + 1 < len(tokens):
+            syllables = self._syllables(tokens, position)
+            if syllables is not None:
+                for listed, sim in syllables:
+                    for n_idx in index.postings[listed]:
+                        gain(n_idx, position, sim * high, listed, sim)
+                        gain(n_idx, position + 1, sim * weights[position + 1] * ratio, listed, sim)
+            elif position + 1 < len(tokens):
                 for first in (token, *spelling.readings[position]):
                     for second in (tokens[position + 1], *spelling.readings[position + 1]):
                         joined = first + second
@@ -776,7 +791,12 @@ class Delta:
             for word in words:
                 for _, sim in self._word(word)[1]:
                     best[position] = max(best[position], sim)
-            if position + 1 < len(forms) and any(
+            syllables = self._syllables(tokens, position)
+            if syllables is not None:
+                for _, sim in syllables:
+                    best[position] = max(best[position], sim)
+                    best[position + 1] = max(best[position + 1], sim)
+            elif position + 1 < len(forms) and any(
                 first + second in postings for first in words for second in forms[position + 1]
             ):
                 best[position] = best[position + 1] = 1.0
@@ -789,6 +809,17 @@ class Delta:
         if matched + unmatched <= 0:
             return True
         return QUERY_SHARE * matched / (matched + unmatched) + (1 - QUERY_SHARE) >= reachable
+
+    def _syllables(
+        self, tokens: Sequence[str], position: int
+    ) -> tuple[tuple[str, float], ...] | None:
+        """The changed names' words two Hangul syllables read together stand for ("Jongun",
+        as ``token_matches`` reads them), or None when the two tokens are not syllables."""
+        if position + 1 >= len(tokens) or not hangul.is_syllables(
+            tokens[position] + tokens[position + 1]
+        ):
+            return None
+        return self._word(tokens[position] + tokens[position + 1])[1]
 
     def _listed_coverage(
         self,
