@@ -683,9 +683,42 @@ def test_a_new_entry_a_hangul_party_meets_through_two_syllables_is_in_reach() ->
     _delta_reaches_what_full_finds(fillers, "변정은", person("pj", "PYON, Jongun"))
 
 
-def _delta_reaches_what_full_finds(fillers: list[Entry], party: str, added: Entry) -> None:
+def _group_fillers() -> list[Entry]:
+    """Names holding the words of a made-up group and its subsidiary many times over, so
+    that one more entry moves their weights too little to give a change away."""
+    return [
+        *ENTRIES,
+        *(company(f"f{i}", f"Kalo Trading {i} LLC") for i in range(30)),
+        *(company(f"c{i}", f"CNSC Vinser{chr(97 + i)} Marine Co., Ltd.") for i in range(20)),
+        *(company(f"s{i}", f"Orthon{chr(97 + i)} Shipbuilding Co., Ltd.") for i in range(20)),
+        *(company(f"q{i}", f"Qinglan Tarkov{chr(97 + i)} Co., Ltd.") for i in range(20)),
+        *(company(f"n{i}", f"China National Tarkov{chr(97 + i)} Corporation") for i in range(20)),
+    ]
+
+
+def test_a_group_acronym_that_appears_reaches_a_chinese_party_through_an_unchanged_name() -> None:
+    """A new entry spelling a group's acronym out (CNSC) makes a Chinese short name (中船)
+    read it, so a party meets an unchanged subsidiary listed under the acronym: the party's
+    words match differently although no name it could meet changed."""
+    group = company("grp", "China National Shipbuilding Corporation", "CNSC")
+    sub = company("sub", "CNSC Qinglan Shipbuilding Co., Ltd.")
+    _delta_reaches_what_full_finds([*_group_fillers(), sub], "中船青岚造船有限公司", group, "sub")
+
+
+def test_a_new_entry_under_a_listed_group_acronym_is_in_a_chinese_partys_reach() -> None:
+    """With the group spelled out already, a new subsidiary listed under its acronym is in
+    the reach of a Chinese party whose short name reads the acronym (its profile offers the
+    acronym, as the lattice aligns it)."""
+    group = company("grp", "China National Shipbuilding Corporation", "CNSC")
+    sub = company("sub", "CNSC Qinglan Shipbuilding Co., Ltd.")
+    _delta_reaches_what_full_finds([*_group_fillers(), group], "中船青岚造船有限公司", sub)
+
+
+def _delta_reaches_what_full_finds(
+    fillers: list[Entry], party: str, added: Entry, hit: str | None = None
+) -> None:
     """``party`` has no hit on ``fillers``; once ``added`` is listed a full re-screen finds
-    it, so the delta must count ``added`` as affecting the party."""
+    it (or entry ``hit``), so the delta must count ``added`` as affecting the party."""
     from chipbridge.screening import Screener
     from chipbridge.screening.delta import Delta, ListStats
 
@@ -695,7 +728,7 @@ def _delta_reaches_what_full_finds(fillers: list[Entry], party: str, added: Entr
     after = Screener.from_entries([*fillers, added])
     delta = Delta([added], [], ListStats.of(before.index), after.index, ListStats.of(before.index))
     new = screen_names(after, [party], None, None)
-    assert new.hits and new.hits[0].entry.id == added.id, "a full re-screen finds it"
+    assert new.hits and new.hits[0].entry.id == (hit or added.id), "a full re-screen finds it"
     assert delta.affects(old.profile, old.near) is not None
 
 

@@ -47,7 +47,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -122,6 +122,10 @@ class HanProfile(NamedTuple):
     # none of these reaches cannot be a match. None: every word may.
     strict: frozenset[str] = frozenset()
     anchors: frozenset[str] | None = None
+    # The words lattice.with_group_acronyms looked up for the name's opening short name: a
+    # group acronym can be read into it only if all its distinctive words are among them.
+    # None: any may.
+    heads: frozenset[str] | None = None
 
 
 class Spelling(NamedTuple):
@@ -212,7 +216,11 @@ def profile(
 
 
 def _han_profile(screener: Screener, text: str, kind: EntityType | None) -> HanProfile:
-    found = lattice.build(text, person_flag(kind))
+    # As lattice.match_han aligns it: with the listed group acronyms its short name reads.
+    built = lattice.build(text, person_flag(kind))
+    probe = _AcronymProbe()
+    lattice.with_group_acronyms(cast(NameIndex, probe), built)
+    found = lattice.with_group_acronyms(screener.index, built)
     weigh = lattice._weigher(screener.index)
     consulted: dict[str, float] = {}
 
@@ -246,7 +254,31 @@ def _han_profile(screener: Screener, text: str, kind: EntityType | None) -> HanP
         lattice.described(found),
         frozenset(set().union(*words) - loose),
         frozenset(anchors),
+        frozenset(probe.group_acronyms.asked),
     )
+
+
+class _AskedTable:
+    """A group acronym table holding none that records the words looked up in it."""
+
+    def __init__(self) -> None:
+        self.asked: set[str] = set()
+
+    def get(
+        self, word: str, default: tuple[lattice.GroupAcronym, ...]
+    ) -> tuple[lattice.GroupAcronym, ...]:
+        self.asked.add(word)
+        return default
+
+
+class _AcronymProbe:
+    """Stands in for the index when lattice.with_group_acronyms (which reads only its
+    ``group_acronyms``) is asked which words a name's short name may stand for, so that
+    the rule stays in lattice.py and a delta can tell which new or lost acronyms the name
+    could read."""
+
+    def __init__(self) -> None:
+        self.group_acronyms = _AskedTable()
 
 
 def _anchors(segment: lattice.Segment, alternative: lattice.Alternative) -> bool:
@@ -276,6 +308,11 @@ def _relations(index: NameIndex) -> frozenset[tuple[str, str]]:
     }
     # Long organisation words: a word of one root meets only these (Industry, Industrial).
     found.update(("o", word) for word in index.organisation_words)
+    # People's words by their consonants: a word a listed person's name comes to hold is
+    # met by a name in Arabic or Hebrew script (index._script_matches).
+    found.update(
+        ("c" + key, word) for key, words in index.consonants.items() for word in words.split()
+    )
     return frozenset(found)
 
 
@@ -292,6 +329,9 @@ class ListStats:
     derived_only: frozenset[str] = frozenset()  # words only derived acronyms hold
     common: frozenset[str] = frozenset()  # words of more than RARE names (not abbreviated)
     qualifiers: frozenset[str] = frozenset()
+    # The listed group acronyms (lattice.group_acronyms): one that appears, goes or changes
+    # changes what a Chinese name's short name reads, against names that did not change.
+    groups: frozenset[lattice.GroupAcronym] = frozenset()
     # For a reference: the lowest and highest weight each word had at any re-screen since
     # the last full one (empty: ``weights``, a full re-screen's).
     low: dict[str, float] = field(default_factory=dict)
@@ -308,6 +348,7 @@ class ListStats:
             index.derived_only,
             frozenset(t for t, p in index.postings.items() if len(p) > RARE),
             index.qualifiers,
+            frozenset(g for groups in index.group_acronyms.values() for g in groups),
         )
 
     def extended(self, newer: ListStats) -> ListStats:
@@ -462,6 +503,9 @@ class Delta:
             | {w for w in eligible_before if w not in now.common or w in now.derived_only}
             | (now.qualifiers - previous.qualifiers)
         )
+        # Group acronyms that appeared, went or changed: a Chinese name whose short name
+        # could read one (HanProfile.heads) may match unchanged names differently.
+        self.groups = previous.groups ^ now.groups
         self.legal_moved = previous.legal_words.symmetric_difference(now.legal_words)
         self.legal = sorted(self.legal_moved)
         # The candidate cut-off moved, or every unknown word's weight did: screen everyone.
@@ -677,9 +721,16 @@ class Delta:
                 # A legal-form word split in two ("Corpo ration") weighs as one.
                 if self.legal and self._near_legal(words[0] + forms[position + 1][0]):
                     return True
-        return spelling.han is not None and any(
-            self._rematching(offered) for offered in set(spelling.han.words)
+        return spelling.han is not None and (
+            self._reads_group(spelling.han)
+            or any(self._rematching(offered) for offered in set(spelling.han.words))
         )
+
+    def _reads_group(self, han: HanProfile) -> bool:
+        """Whether a group acronym that appeared, went or changed could be read into this
+        Chinese name's short name (all its distinctive words looked up for it)."""
+        heads = han.heads
+        return any(heads is None or group.distinctive <= heads for group in self.groups)
 
     def _rematching(self, words: frozenset[str]) -> bool:
         """Whether any of these words is REMATCH (``_state``): with no legal-form word
