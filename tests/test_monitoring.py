@@ -819,3 +819,46 @@ def test_the_profile_cache_writes_a_base_and_what_changed_since(tmp_path: Path) 
     assert third.profiles == second.profiles and not base.exists()
     path.with_name(third.base or "").unlink()
     assert monitor.load_cache(path) is None  # a base gone: a full re-screen
+
+
+def test_planning_in_processes_that_share_out_the_words_gives_the_same_reasons(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The forked plan first shares the per-word work out among the processes; every
+    party's reason is the one a single process gives."""
+    from chipbridge.monitoring import parallel
+    from chipbridge.screening import Screener
+    from chipbridge.screening.delta import Delta, ListStats
+
+    rng = random.Random(5)
+    fillers = [*_group_fillers(), *_listed(60, rng)]
+    added = [
+        company("grp", "China National Shipbuilding Corporation", "CNSC"),
+        company("sub", "CNSC Qinglan Shipbuilding Co., Ltd."),
+        company("yitu", "Yitu Limited"),
+        person("pj", "PYON, Jongun"),
+    ]
+    before, after = Screener.from_entries(fillers), Screener.from_entries([*fillers, *added])
+    names = [name for _, name in _parties(fillers, rng, 40)]
+    names += [
+        "中船青岚造船有限公司",
+        "乌鲁木齐依图电子信息网络科技有限公司",
+        "변정은",
+        "精密光学有限公司",
+    ]
+    known: list[parallel.Known] = [None]
+    for name in names:
+        screened = screen_names(before, [name], None, None)
+        known.append((screened.profile, screened.near))
+
+    def delta() -> Delta:
+        stats = ListStats.of(before.index)
+        return Delta(added, [], stats, after.index, stats)
+
+    alone = ["new" if k is None else delta().affects(*k) for k in known]
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
+    shared = delta()
+    assert parallel.plan_many(shared, known, 2) == alone
+    assert "words match differently" in alone and "a changed entry in reach" in alone
+    # The parent took in what the workers found.
+    assert shared._words and shared._looked_at[False] | shared._looked_at[True]
