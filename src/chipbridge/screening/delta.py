@@ -383,6 +383,7 @@ def drift_bound(ratio: float) -> float:
 Work = tuple[str, bool | None]
 Warmed = tuple[
     dict[str, tuple[int, tuple[tuple[str, float], ...]]],
+    dict[str, tuple[tuple[int, str, float], ...]],
     dict[str, float],
     dict[tuple[str, bool], dict[int, dict[str, float]]],
 ]
@@ -545,6 +546,7 @@ class Delta:
         self._reaches_some: dict[bool, set[str]] = {True: set(), False: set()}
         self._factors_of: dict[int, float] = {}  # changed name -> _alias_factor
         self._words: dict[str, tuple[int, tuple[tuple[str, float], ...]]] = {}
+        self._names_of: dict[str, tuple[tuple[int, str, float], ...]] = {}
         # Per changed name (and acronym mode): its words, their weights now, their sum.
         self._listed: dict[tuple[int, bool], tuple[tuple[str, ...], tuple[float, ...], float]] = {}
 
@@ -557,8 +559,8 @@ class Delta:
         latin: set[str] = set()
         lattice_words: set[tuple[str, bool]] = set()
         for remembered in known:
-            if remembered is None:
-                continue
+            if remembered is None or remembered[1] >= DEFAULT_THRESHOLD:
+                continue  # new, or a hit: screened whatever its words
             for spelling in remembered[0]:
                 han = spelling.han
                 if han is None or self.han_changed:
@@ -583,24 +585,28 @@ class Delta:
         words: dict[str, tuple[int, tuple[tuple[str, float], ...]]] = {}
         now: dict[str, float] = {}
         reached: dict[tuple[str, bool], dict[int, dict[str, float]]] = {}
+        names: dict[str, tuple[tuple[int, str, float], ...]] = {}
         for word, strict in work:
             if strict is None:
                 words[word] = self._word(word)
+                if self.index is not None:
+                    names[word] = self._named(word)
                 if word not in self.known:
                     now[word] = self._weight_now(word, False)
             else:
                 reached[(word, strict)] = self._lattice_reached(word, strict)
-        return words, now, reached
+        return words, names, now, reached
 
     def absorb(self, warmed: Warmed) -> None:
         """Take in what another process's :meth:`warm` found."""
-        words, now, reached = warmed
+        words, names, now, reached = warmed
         self._words.update(words)
+        self._names_of.update(names)
         self._now.update(((word, False), weight) for word, weight in now.items())
         self._reach_by_name.update(reached)
-        for (word, strict), names in reached.items():
+        for (word, strict), met in reached.items():
             self._looked_at[strict].add(word)
-            if names:
+            if met:
                 self._reaches_some[strict].add(word)
 
     def _spread(self, tokens: Iterable[str]) -> float:
@@ -643,6 +649,22 @@ class Delta:
             related += [(t, 1.0) for t in lattice.short_forms(word, postings.__contains__)]
         found = (self._state(word), tuple(related))
         self._words[word] = found
+        return found
+
+    def _named(self, word: str) -> tuple[tuple[int, str, float], ...]:
+        """(changed name (new side), its word, similarity) for each changed name this word
+        relates to (:meth:`_word`), worked out once per distinct word."""
+        found = self._names_of.get(word)
+        if found is None:
+            index = self.index
+            assert index is not None
+            new = self.new_count
+            found = self._names_of[word] = tuple(
+                (n_idx, listed, sim)
+                for listed, sim in self._word(word)[1]
+                for n_idx in index.postings[listed]
+                if index.name_entry[n_idx] < new
+            )
         return found
 
     def _state(self, word: str) -> int:
@@ -847,9 +869,8 @@ class Delta:
         for position, token in enumerate(tokens):
             high = weights[position] * ratio
             for word in (token, *spelling.readings[position]):
-                for listed, sim in self._word(word)[1]:
-                    for n_idx in index.postings[listed]:
-                        gain(n_idx, position, sim * high, listed, sim)
+                for n_idx, listed, sim in self._named(word):
+                    gain(n_idx, position, sim * high, listed, sim)
             syllables = self._syllables(tokens, position)
             if syllables is not None:
                 for listed, sim in syllables:
