@@ -305,7 +305,9 @@ def test_a_damaged_profile_cache_means_a_full_rescreen(world: tuple[Engine, List
         (b"name,country\nA,CN\n", "missing column(s) id"),
         (b"id,name,country\n1,Acme,CN\n2,Beta", "2 fields, expected 3"),
         (b'id,name\n1,"Acme\n', "unexpected end of data"),
-        (b"id,name,country\n1,Acme,China\n", "'China' is not a two-letter ISO code"),
+        (b"id,name,country\n1,Acme,China\n", "'China' is not an ISO 3166-1 alpha-2"),
+        (b"id,name,country\n1,Acme,XX\n", "line 2: country 'XX' is not an ISO 3166-1 alpha-2"),
+        (b"id,name,country\n1,Acme,zz\n", "country 'zz' is not an ISO 3166-1 alpha-2"),
         (b"id,name,type\n1,Acme,friend\n", "type 'friend' is not one of"),
         (b"id,name\n1,Acme\n1,Beta\n", "id '1' already on line 2"),
         (b"id,name\n1,!!!\n", "no letters or digits"),
@@ -317,6 +319,11 @@ def test_a_bad_parties_file_is_refused_whole(data: bytes, message: str) -> None:
     with pytest.raises(service.PartiesFileError, match=None) as caught:
         service.read_parties(data, "f.csv")
     assert message in str(caught.value)
+
+
+def test_a_country_is_read_upper_case() -> None:
+    rows = service.read_parties(b"id,name,country\n1,Acme,cn\n2,Beta,\n3,Gamma, xk \n")
+    assert [r.country for r in rows] == ["CN", None, "XK"]
 
 
 def test_cli_import_updates_in_place_and_refuses_bad_files(
@@ -390,6 +397,9 @@ def test_parties_and_alerts_api(
     bad = {"owner": "1", "parties": [{"id": "S2", "name": "Fine"}, {"id": "S2", "name": "Dup"}]}
     answer = secretariat.post("/api/v1/parties", json=bad)
     assert answer.status_code == 400 and "already on item 1" in answer.json()["error"]
+    nowhere = {"owner": "1", "parties": [{"id": "S9", "name": "X", "country": "ZZ"}]}
+    answer = secretariat.post("/api/v1/parties", json=nowhere)
+    assert answer.status_code == 400 and "'ZZ' is not an ISO 3166-1" in answer.json()["error"]
     unknown = {"owner": "1", "parties": [{"id": "S9", "name": "X", "colour": "red"}]}
     assert secretariat.post("/api/v1/parties", json=unknown).status_code == 422
     assert web.as_("counsel").get("/api/v1/parties").json()["total"] == 1

@@ -21,6 +21,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from chipbridge.accounts.permissions import Action, Actor, require
+from chipbridge.countries import UnknownCountry, country_code
 from chipbridge.monitoring.models import PARTY_TYPES, Alert, MonitoredParty
 from chipbridge.monitoring.parallel import screen_many
 from chipbridge.screening import Hit, Screener
@@ -144,7 +145,7 @@ def check_rows(
             PartyRow(
                 row["id"],
                 row["name"],
-                (row.get("country") or "").upper() or None,
+                row.get("country") or None,
                 (row.get("type") or "").lower() or None,
                 line,
             )
@@ -161,6 +162,7 @@ def check_rows(
 
 
 def _check_row(row: dict[str, str]) -> str | None:
+    """What is wrong with a row, or None; a good country is written back upper-cased."""
     if not row["id"]:
         return "empty id"
     if len(row["id"]) > 100:
@@ -171,9 +173,11 @@ def _check_row(row: dict[str, str]) -> str | None:
         check_screenable(row["name"])
     except UnscreenableName as exc:
         return str(exc)
-    country = row.get("country") or ""
-    if country and not (len(country) == 2 and country.isascii() and country.isalpha()):
-        return f"country {country!r} is not a two-letter ISO code"
+    if row.get("country"):
+        try:
+            row["country"] = country_code(row["country"])
+        except UnknownCountry as exc:
+            return f"country {exc}"
     kind = (row.get("type") or "").lower()
     if kind and kind not in PARTY_TYPES:
         return f"type {kind!r} is not one of {', '.join(PARTY_TYPES)}"
