@@ -46,8 +46,11 @@ def test_screen_bad_input(home: Path) -> None:
     assert code == 2 and "no letters or digits to screen" in err
     code, _, err = run("screen", "\u200b\u200b")
     assert code == 2 and "no letters or digits to screen" in err
-    code, _, err = run("screen", "Huawei", "--country", "China")
-    assert code == 2 and "two-letter ISO code" in err
+    for country in ("China", "XX", "ZZ", "zz"):
+        code, _, err = run("screen", "Huawei", "--country", country)
+        assert code == 2 and f"--country: {country!r} is not an ISO 3166-1 alpha-2" in err
+    code, out, _ = run("screen", "Huawei Tech", "--country", "cn", "--json")
+    assert code == 0 and "country CN matches" in json.loads(out)["hits"][0]["reason"]
     code, _, _ = run("screen", "Huawei", "--limit", "0")
     assert code != 0
 
