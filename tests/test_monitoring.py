@@ -356,7 +356,13 @@ def test_cli_import_updates_in_place_and_refuses_bad_files(
     out = cli.invoke(app, ["parties", "import", str(bad), "--owner", "1"])
     assert out.exit_code == 2 and "line 3: 1 fields, expected 2" in out.output
     out = cli.invoke(app, ["parties", "import", str(good), "--owner", "Nobody Inc"])
-    assert out.exit_code == 2 and "no member company 'Nobody Inc'" in out.output
+    assert out.exit_code == 2 and "no member company 'Nobody Inc'; `chipbridge" in out.output
+    # An alias names the company; a near miss is answered with the close companies.
+    out = cli.invoke(app, ["parties", "import", str(good), "--owner", "intel"])
+    assert out.exit_code == 0 and out.output.startswith("Intel Corporation: 0 added")
+    out = cli.invoke(app, ["parties", "import", str(good), "--owner", "Intell"])
+    assert out.exit_code == 2
+    assert "no member company 'Intell'; did you mean 'Intel Corporation' (1)?" in out.output
     with transaction(session_factory(engine), write=False) as db:
         assert {p.external_id: p.name for p in db.scalars(select(MonitoredParty))} == names
     out = cli.invoke(app, ["alerts", "--json"])
@@ -384,6 +390,13 @@ def test_parties_and_alerts_api(
     assert answer.json()["added"] == 1 and answer.json()["alerts"] >= 1
     listed = web.as_("counsel").get("/api/v1/parties").json()
     assert listed["total"] == 1 and listed["parties"][0]["status"] == "potential match"
+    # The owner filter takes what the import takes: an id, a name, an alias.
+    for owner in ("1", "Intel Corporation", "英特尔公司", "intel"):
+        mine = web.as_("counsel").get("/api/v1/parties", params={"owner": owner})
+        assert mine.status_code == 200 and mine.json()["total"] == 1, (owner, mine.text)
+    assert web.as_("counsel").get("/api/v1/parties?owner=2").json()["total"] == 0
+    nobody = web.as_("counsel").get("/api/v1/parties?owner=abc")
+    assert nobody.status_code == 400 and "no member company 'abc'" in nobody.json()["error"]
     assert listed["parties"][0]["lists_used"] == {"chipbridge_builtin": 1}
     assert delegate.get("/api/v1/parties").status_code == 403
     assert delegate.get("/api/v1/alerts").status_code == 403

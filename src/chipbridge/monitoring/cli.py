@@ -19,7 +19,7 @@ Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 @parties.command("import")
 def parties_import(
     path: Annotated[Path, typer.Argument(help="CSV: id,name and optionally country,type.")],
-    owner: Annotated[str, typer.Option("--owner", help="The member company: id or name.")],
+    owner: Annotated[str, typer.Option("--owner", help="The member company: id, name or alias.")],
 ) -> None:
     """Import a member company's suppliers, customers and distributors. The whole file is
     checked first; a bad file changes nothing. Parties already imported for this company

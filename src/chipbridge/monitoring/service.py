@@ -38,6 +38,10 @@ COLUMNS = ("id", "name", "country", "type")
 REQUIRED = ("id", "name")
 MAX_ROWS = 1_000_000
 MAX_ERRORS_SHOWN = 5
+# How close (rapidfuzz token_set_ratio, 0-100) a company's name must be to an owner that
+# names none to be suggested: a typo or a word left out ("Intell", "Micron Tech"), not a
+# legal form the two share ("Acme Inc" is not "Micron Technology, Inc.").
+CLOSE_OWNER = 70
 # Counterparties are companies as a rule, but a file does not say so: no type hint.
 PARTY_KIND: EntityType | None = None
 
@@ -185,25 +189,51 @@ def _check_row(row: dict[str, str]) -> str | None:
 
 
 def find_owner(session: Session, owner: str) -> Company:
-    """A member company by id, or by its English or Chinese name (case-insensitive)."""
-    found = None
-    if owner.strip().isdigit():
-        found = session.get(Company, int(owner))
-    if found is None:
-        wanted = owner.strip().casefold()
-        matches = [
-            c
-            for c in session.scalars(select(Company).order_by(Company.id))
-            if wanted in (c.name.casefold(), (c.name_zh or "").casefold())
-        ]
-        if len(matches) > 1:
-            raise Refused(f"{owner!r} names {len(matches)} companies; give the company id")
-        found = matches[0] if matches else None
-    if found is None:
-        raise Refused(
-            f"no member company {owner!r}; `chipbridge parties owners` lists them with their ids"
-        )
-    return found
+    """A member company by id, or by its English or Chinese name or one of its aliases
+    (case-insensitive): the one way the CLI and the API name the company whose parties they
+    import or list. When nothing matches, the message suggests the closest companies."""
+    wanted = owner.strip()
+    if wanted.isascii() and wanted.isdigit() and int(wanted) < 2**63:
+        found = session.get(Company, int(wanted))
+        if found is not None:
+            return found
+    companies = list(session.scalars(select(Company).order_by(Company.id)))
+    key = wanted.casefold()
+    matches = [c for c in companies if key in {n.casefold() for n in _company_names(c)}]
+    if len(matches) > 1:
+        raise Refused(f"{owner!r} names {len(matches)} companies; give the company id")
+    if matches:
+        return matches[0]
+    close = _close_companies(key, companies)
+    hint = f"did you mean {' or '.join(f'{c.name!r} ({c.id})' for c in close)}? " if close else ""
+    raise Refused(
+        f"no member company {owner!r}; {hint}`chipbridge parties owners` lists them with their ids"
+    )
+
+
+def _company_names(company: Company) -> list[str]:
+    return [company.name, company.name_zh or "", *company.aliases]
+
+
+def _close_companies(key: str, companies: list[Company], most: int = 3) -> list[Company]:
+    """The companies with a name, Chinese name or alias close to ``key`` (a typo, a word
+    left out), best first."""
+    from rapidfuzz import fuzz, process, utils
+
+    names = [(n, c) for c in companies for n in _company_names(c) if n]
+    found = process.extract(
+        key,
+        [n for n, _ in names],
+        scorer=fuzz.token_set_ratio,
+        processor=utils.default_process,
+        score_cutoff=CLOSE_OWNER,
+        limit=None,
+    )
+    close: list[Company] = []
+    for _, _, i in found:
+        if names[i][1] not in close:
+            close.append(names[i][1])
+    return close[:most]
 
 
 def import_parties(
