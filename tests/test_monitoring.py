@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import random
 import threading
 import time
@@ -367,6 +368,9 @@ def test_cli_import_updates_in_place_and_refuses_bad_files(
         assert {p.external_id: p.name for p in db.scalars(select(MonitoredParty))} == names
     out = cli.invoke(app, ["alerts", "--json"])
     assert out.exit_code == 0 and '"listed_name"' in out.output and "Huawei" in out.output
+    assert {a["owner"] for a in json.loads(out.output)} == {"Intel Corporation"}
+    out = cli.invoke(app, ["alerts"], env={"COLUMNS": "200"})
+    assert out.exit_code == 0 and "company" in out.output and "Intel Corporation" in out.output
 
 
 def test_parties_and_alerts_api(
@@ -402,6 +406,7 @@ def test_parties_and_alerts_api(
     assert delegate.get("/api/v1/alerts").status_code == 403
     alerts = web.as_("reviewer").get("/api/v1/alerts").json()
     assert alerts and alerts[0]["name"] == "Huawei Technologies"
+    assert alerts[0]["owner"] == "Intel Corporation"
     # The alert entered the review queue, which the API lists beside companies and people.
     queue = web.as_("reviewer").get("/api/v1/reviews")
     assert queue.status_code == 200, queue.text
@@ -418,7 +423,8 @@ def test_parties_and_alerts_api(
     assert web.as_("counsel").get("/api/v1/parties").json()["total"] == 1
     page = web.browser("reviewer").get("/parties")
     assert page.status_code == 200 and "Huawei Technologies" in page.text
-    assert "Huawei" in web.browser("reviewer").get("/alerts").text
+    page = web.browser("reviewer").get("/alerts?lang=zh").text
+    assert "Huawei" in page and "<th>成员公司</th>" in page and "<td>Intel Corporation</td>" in page
 
 
 # --- hot swap ----------------------------------------------------------------------------

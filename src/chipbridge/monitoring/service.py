@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from chipbridge.accounts.permissions import Action, Actor, require
 from chipbridge.countries import UnknownCountry, country_code
@@ -469,7 +469,7 @@ def alerts(
 ) -> list[Alert]:
     """The newest alerts first."""
     require(actor, Action.ALERTS_READ)
-    query = select(Alert)
+    query = select(Alert).options(selectinload(Alert.owner))
     if since is not None:
         query = query.where(Alert.created_at >= since)
     return list(session.scalars(query.order_by(Alert.id.desc()).limit(limit)))
@@ -482,6 +482,7 @@ def alert_dict(alert: Alert) -> dict[str, object]:
         "subject_id": alert.subject_id,
         "name": alert.name,
         "owner_id": alert.owner_id,
+        "owner": alert.owner.name if alert.owner else None,
         "dataset": alert.dataset,
         "entry_id": alert.entry_id,
         "listed_name": alert.listed_name,

@@ -87,6 +87,10 @@ class AlertOut(BaseModel):
     subject_id: int
     name: str
     owner_id: int | None
+    owner: str | None = Field(
+        description="The member company that monitors the party (none for the group's own "
+        "companies and participants)"
+    )
     dataset: str
     entry_id: str
     listed_name: str
