@@ -546,3 +546,16 @@ def test_screen_file_writes_one_row_per_party(home: Path, tmp_path: Path) -> Non
     assert len(body) == 1, "the CSL row and the SDN row are one party, one output row"
     assert body[0]["entry_id"] == "306"
     assert body[0]["also_listed"] in ("ofac_sdn:306", "us_csl:306")
+
+
+def test_serve_on_a_busy_port_says_so_and_announces_nothing(home: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, out, err = run("serve", "--port", str(port))
+    assert code == 1
+    assert "serving at" not in out
+    assert f"error: cannot serve at http://127.0.0.1:{port}: Address already in use" in err

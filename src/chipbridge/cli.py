@@ -120,8 +120,17 @@ def serve(
 ) -> None:
     """Serve the web app and API at http://127.0.0.1:PORT."""
     from chipbridge.store.db import make_engine, migrate
+    from chipbridge.web.server import check_port
     from chipbridge.web.server import serve as run
 
+    try:
+        check_port(port)
+    except OSError as exc:
+        raise fail(
+            f"cannot serve at http://127.0.0.1:{port}: {exc.strerror or exc} (another server "
+            "running there? stop it, or pick another --port)",
+            code=1,
+        ) from None
     store = list_store()
     with store_errors():
         # Built (and cached) once here: the workers then read it, and a single worker
