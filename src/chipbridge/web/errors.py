@@ -48,7 +48,7 @@ def problem(
     if wants_json(request.url.path):
         body = Problem(error=message).model_dump()
         return JSONResponse(body, status_code=status, headers=headers)
-    response = render(request, "error.html", status_code=status, message=message)
+    response = render(request, "error.html", status_code=status, status=status, message=message)
     response.headers.update(headers or {})
     return response
 
