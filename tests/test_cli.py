@@ -559,3 +559,19 @@ def test_serve_on_a_busy_port_says_so_and_announces_nothing(home: Path) -> None:
     assert code == 1
     assert "serving at" not in out
     assert f"error: cannot serve at http://127.0.0.1:{port}: Address already in use" in err
+
+
+def test_lists_import_says_what_is_wrong_in_plain_words(home: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.csv"
+    for content in (b"", b"\xef\xbb\xbf\n \n"):
+        empty.write_bytes(content)
+        code, _, err = run("lists", "import", str(empty))
+        assert code == 2 and f"{empty}: the file is empty" in err
+        assert "cannot tell the list format" not in err
+    code, _, err = run("lists", "import", str(FIXTURES / "csl_defects.csv"), "--max-shrink", "5")
+    assert code == 2
+    assert "5 is not a fraction between 0 and 1 (0.2 means 20%)" in " ".join(
+        err.replace("│", " ").split()
+    )
+    code, out, _ = run("lists", "import", "--help")
+    assert code == 0 and "fraction from 0 to 1" in " ".join(out.replace("│", " ").split())
