@@ -504,9 +504,9 @@ def test_the_near_margin_covers_the_drift_volatile_allows() -> None:
 
 
 def test_a_near_miss_is_screened_only_when_drift_could_lift_it() -> None:
-    """A hit is screened on every delta; a near miss in Latin letters only when its near
-    score plus the drift its weights allow reaches the threshold; one in Chinese characters
-    or with slack words always (the unsaid-term factor and the slack discount can jump)."""
+    """A hit is screened on every delta; a near miss only when its near score plus the
+    drift its weights allow reaches the threshold, or when it has slack words (their
+    discount can jump)."""
     from chipbridge.screening import Screener
     from chipbridge.screening.delta import NEAR, QUERY_SPREAD, Delta, ListStats, near_drift
     from chipbridge.screening.screener import DEFAULT_THRESHOLD as T
@@ -522,7 +522,8 @@ def test_a_near_miss_is_screened_only_when_drift_could_lift_it() -> None:
     assert delta.affects(latin, T - margin - 0.001) is None
     assert delta.affects(latin, T - margin + 0.001) == "near miss"
     assert delta.affects(latin, T) == "hit"
-    assert delta.affects(han, T - margin - 0.001) == "near miss"
+    assert delta.affects(han, T - margin - 0.001) is None
+    assert delta.affects(han, T - margin + 0.001) == "near miss"
     # Branch and place words are discounted once a listed name is covered enough: a jump
     # drift does not bound, so such a near miss is always screened.
     branch = screen_names(screener, ["Quorvane Lumen Shenzhen Branch"], None, None).profile
@@ -558,6 +559,37 @@ def test_spreads_follow_each_word_since_the_last_full_rescreen() -> None:
     party = screen_names(first, ["Quorvane Lumen"], None, None)
     assert delta.spread(party.profile[0]) > 1.1
     assert delta.affects(party.profile, party.near) is not None
+
+
+def test_names_of_a_word_that_crossed_the_distinctive_line_count_as_changed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A Chinese name that leaves a distinctive listed word unsaid scores less against it
+    (lattice.UNSAID_TERM): a word whose weight crossed DISTINCTIVE since the last full
+    re-screen may switch that factor, a jump drift does not bound, so the names holding it
+    join the changed names, and a Chinese near miss is screened again through them."""
+    from chipbridge.screening import Screener
+    from chipbridge.screening import delta as delta_module
+    from chipbridge.screening.delta import Delta, ListStats
+
+    base = [company(str(i), f"Filler{i} Trading") for i in range(30)]
+    base.append(company("o", "Precision Optics Co., Ltd."))
+    screener = Screener.from_entries(base)
+    stats = ListStats.of(screener.index)
+    # The same list, remembered with "optics" weighing 1% less at a re-screen since (far
+    # within LISTED_SPREAD), and the line between the two weights.
+    weight = stats.weights["optics"]
+    monkeypatch.setattr(delta_module, "DISTINCTIVE", weight / 1.005)
+    delta = Delta([], [], stats, screener.index, stats)
+    assert not delta.crossed and delta.shifted == 0
+    low = dict(stats.weights, optics=weight / 1.01)
+    before = dataclasses.replace(stats, low=low, high=dict(stats.weights))
+    crossed = Delta([], [], stats, screener.index, before)
+    assert crossed.crossed == {"optics"} and crossed.shifted == 1
+    party = screen_names(screener, ["精密光学有限公司"], None, None)
+    assert party.hits, "the Chinese name reads as Precision Optics"
+    assert delta.affects(party.profile, 0.0) is None
+    assert crossed.affects(party.profile, 0.0) == "a changed entry in reach"
 
 
 def test_dashboard_warns_when_a_list_is_older_than_seven_days(
@@ -635,6 +667,20 @@ def test_a_new_entry_written_short_is_in_a_chinese_partys_reach() -> None:
     _delta_reaches_what_full_finds(
         fillers, "青岚标准件有限公司", company("sp", "Qinglan Std. Parts Co., Ltd.")
     )
+
+
+def test_a_new_entry_a_hangul_party_meets_through_two_syllables_is_in_reach() -> None:
+    """A name in Hangul is read a syllable at a time, and two syllables also as the one word
+    lists write ("Jongun"): a new entry met that way is in the party's reach."""
+    # The vocabulary must not give the change away: its words are listed already.
+    fillers = [
+        *ENTRIES,
+        *(company(f"f{i}", f"Kalo Trading {i} LLC") for i in range(30)),
+        # Held by many names, so that one more moves their weights too little to matter.
+        *(person(f"j{i}", f"TARKOV{chr(97 + i)}, Jongun") for i in range(20)),
+        *(person(f"p{i}", f"PYON, Vinser{chr(97 + i)}") for i in range(20)),
+    ]
+    _delta_reaches_what_full_finds(fillers, "변정은", person("pj", "PYON, Jongun"))
 
 
 def _delta_reaches_what_full_finds(fillers: list[Entry], party: str, added: Entry) -> None:

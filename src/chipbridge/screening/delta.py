@@ -52,7 +52,7 @@ from typing import NamedTuple
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from chipbridge.screening import cjk, lattice, romanise
+from chipbridge.screening import cjk, hangul, lattice, romanise
 from chipbridge.screening.index import (
     CUT_SIMILARITY,
     MIN_FUZZY_LEN,
@@ -65,12 +65,21 @@ from chipbridge.screening.index import (
 )
 from chipbridge.screening.model import EntityType, Entry
 from chipbridge.screening.normalize import analyse
-from chipbridge.screening.score import CLOSE_MATCH, CUT_KINDS, FULL_COVERAGE, QUERY_SHARE
+from chipbridge.screening.score import (
+    CLOSE_MATCH,
+    CUT_KINDS,
+    DISTINCTIVE,
+    FULL_COVERAGE,
+    QUALIFIER_CAP,
+    QUALIFIER_WEIGHT,
+    QUERY_SHARE,
+)
 from chipbridge.screening.screener import (
     COUNTRY_MATCH_BONUS,
     DEFAULT_THRESHOLD,
     Hit,
     Screener,
+    _weigh_alias,
 )
 
 # Scores are kept down to this much below the threshold; a party at or above it is screened
@@ -107,6 +116,12 @@ class HanProfile(NamedTuple):
     # Place and glossary-term characters (lattice.described): beside a listed name found
     # whole they may weigh next to nothing, so a bound counts them unmatched as nothing.
     described: frozenset[int] = frozenset()
+    # The words :func:`lattice.align` meets only exactly or as a plural (those of the readings
+    # it tries spelled by rule; none of its looser readings offers them), and the words of
+    # the readings that can make a match distinctive (Alignment.distinctive): a changed name
+    # none of these reaches cannot be a match. None: every word may.
+    strict: frozenset[str] = frozenset()
+    anchors: frozenset[str] | None = None
 
 
 class Spelling(NamedTuple):
@@ -211,6 +226,15 @@ def _han_profile(screener: Screener, text: str, kind: EntityType | None) -> HanP
         offered = {w for a in segment.alternatives if a.source != "legal" for w in a.words}
         for c in range(segment.start, segment.end):
             words[c] |= offered
+    # What align tries (lattice.plan): a word no loose reading offers is matched strictly; a
+    # reading anchors a match as Alignment.distinctive says.
+    loose: set[str] = set()
+    anchors: set[str] = set()
+    for _, segment, alternative, _, strict in lattice.plan(found, weigh, SOFT_WEIGHT).readings:
+        if not strict:
+            loose.update(alternative.words)
+        if _anchors(segment, alternative):
+            anchors.update(alternative.words)
     # One object per distinct set: a hundred thousand profiles pickle and load as fast as
     # they are small.
     shared: dict[frozenset[str], frozenset[str]] = {}
@@ -220,7 +244,16 @@ def _han_profile(screener: Screener, text: str, kind: EntityType | None) -> HanP
         tuple(shared.setdefault(frozenset(w), frozenset(w)) for w in words),
         tuple(sorted(consulted.items())),
         lattice.described(found),
+        frozenset(set().union(*words) - loose),
+        frozenset(anchors),
     )
+
+
+def _anchors(segment: lattice.Segment, alternative: lattice.Alternative) -> bool:
+    """Whether a step through this reading makes a match distinctive (asked of
+    lattice.Alignment itself, so that the rule stays in one place)."""
+    step = lattice.Step(segment, alternative, ((0, 0, 1.0),))
+    return lattice.Alignment(0.0, 0.0, (step,)).distinctive
 
 
 def _relations(index: NameIndex) -> frozenset[tuple[str, str]]:
@@ -359,6 +392,20 @@ class Delta:
         }
         for token in self.gained & now.weights.keys():
             moved.update(current.postings[token])
+        # Scores switch where a listed word's weight crosses DISTINCTIVE: a Chinese name
+        # leaving a distinctive listed word unsaid loses lattice.UNSAID_TERM, and branch and
+        # middle-name words are discounted beside names of distinctive words. A word whose
+        # weights since the last full re-screen lie on both sides of the line may have
+        # switched either for any party: the names holding it join the changed names.
+        self.crossed = {
+            token
+            for token, weight in now.weights.items()
+            if min(low.get(token, weight), weight)
+            < DISTINCTIVE
+            <= max(high.get(token, weight), weight)
+        }
+        for token in self.crossed:
+            moved.update(current.postings[token])
         for n_idx in moved:
             entry = current.entry(current.name_entry[n_idx])
             if (entry.dataset, entry.id) not in changed:
@@ -385,6 +432,16 @@ class Delta:
         entries = [*reach, *old_entries]
         self.new_count = len(reach)
         self.index = NameIndex(entries) if entries else None
+        # Whether a changed name (new side) is written in Chinese: a Chinese party's Latin
+        # reading meets only those.
+        self.han_changed = self.index is not None and any(
+            self.index.name_entry[n_idx] < self.new_count for n_idx in self.index.han_lattices
+        )
+        # A one-letter word in another script (a Hangul syllable) is an initial only of a
+        # word in that script starting with it (score_name): of a changed name's, here.
+        self.script_initials = frozenset(
+            t[0] for t in (self.index.postings if self.index else ()) if not t[0].isascii()
+        )
         self.current = current
         self.known = now.weights.keys()
         self.weights = now.weights
@@ -423,12 +480,16 @@ class Delta:
         self._weigh_han = lattice._weigher(current)
         self._now: dict[tuple[str, bool], float] = {}
         self._legal_parts: dict[str, bool] = {}
-        self._reach: dict[str, tuple[tuple[int, str, float], ...]] = {}
         # (a Chinese name's weighed word, its weight then) -> its factor now (spread)
         self._han_factors: dict[tuple[str, float], float] = {}
-        self._reach_by_name: dict[str, dict[int, tuple[tuple[str, float], ...]]] = {}
-        self._looked_at: set[str] = set()  # words _reaching has looked at
-        self._reaches_some: set[str] = set()  # those of them that reach a changed name
+        # (lattice word, matched strictly) -> changed name -> its word -> similarity
+        self._reach_by_name: dict[tuple[str, bool], dict[int, dict[str, float]]] = {}
+        self._lattice_matcher = lattice._matcher(current)
+        # Per way of matching (strictly or not): the lattice words _reaching has looked at,
+        # and those of them that meet a changed name.
+        self._looked_at: dict[bool, set[str]] = {True: set(), False: set()}
+        self._reaches_some: dict[bool, set[str]] = {True: set(), False: set()}
+        self._factors_of: dict[int, float] = {}  # changed name -> _alias_factor
         self._words: dict[str, tuple[int, tuple[tuple[str, float], ...]]] = {}
         # Per changed name (and acronym mode): its words, their weights now, their sum.
         self._listed: dict[tuple[int, bool], tuple[tuple[str, ...], tuple[float, ...], float]] = {}
@@ -633,20 +694,33 @@ class Delta:
         index = self.index
         if index is None:
             return False
+        reachable = floor - COUNTRY_MATCH_BONUS
+        if spelling.han is not None and not self.han_changed:
+            # Its Latin reading meets only names written in Chinese, and none changed.
+            return self._han_reaches(spelling.han, ratio, reachable)
         tokens, weights = spelling.tokens, spelling.weights
         # An initial can stand for any word that starts with it: count it as matched.
-        initials = {p for p, t in enumerate(tokens) if len(t) == 1}
+        initials = {
+            p
+            for p, t in enumerate(tokens)
+            if len(t) == 1 and (t.isascii() or t in self.script_initials)
+        }
         if len(initials) == len(tokens):
             return True
-        reachable = floor - COUNTRY_MATCH_BONUS
         if not self._may_reach(spelling, ratio, reachable, initials):
             return spelling.han is not None and self._han_reaches(spelling.han, ratio, reachable)
         gains: dict[int, dict[int, float]] = {}  # name -> position -> best query gain
         found: dict[int, dict[str, float]] = {}  # name -> listed word -> best similarity
 
+        # A name in Chinese characters meets names written in Latin letters through its
+        # lattice only (Screener._best_read).
+        han_only = spelling.han is not None
+
         def gain(n_idx: int, position: int, value: float, listed: str, sim: float) -> None:
             if index.name_entry[n_idx] >= self.new_count:
                 return  # a name of a removed entry, or the old side of a changed one
+            if han_only and n_idx not in index.han_lattices:
+                return
             per = gains.setdefault(n_idx, {})
             if value > per.get(position, 0.0):
                 per[position] = value
@@ -660,7 +734,13 @@ class Delta:
                 for listed, sim in self._word(word)[1]:
                     for n_idx in index.postings[listed]:
                         gain(n_idx, position, sim * high, listed, sim)
-            if position + 1 < len(tokens):
+            syllables = self._syllables(tokens, position)
+            if syllables is not None:
+                for listed, sim in syllables:
+                    for n_idx in index.postings[listed]:
+                        gain(n_idx, position, sim * high, listed, sim)
+                        gain(n_idx, position + 1, sim * weights[position + 1] * ratio, listed, sim)
+            elif position + 1 < len(tokens):
                 for first in (token, *spelling.readings[position]):
                     for second in (tokens[position + 1], *spelling.readings[position + 1]):
                         joined = first + second
@@ -692,7 +772,8 @@ class Delta:
             ):
                 query_coverage = matched / (matched + unmatched + loose)
             covered = self._listed_coverage(n_idx, words, initial_letters)
-            if QUERY_SHARE * query_coverage + (1 - QUERY_SHARE) * covered >= reachable:
+            score = QUERY_SHARE * query_coverage + (1 - QUERY_SHARE) * covered
+            if self._alias_factor(n_idx) * score >= reachable:
                 return True
         return spelling.han is not None and self._han_reaches(spelling.han, ratio, reachable)
 
@@ -710,7 +791,12 @@ class Delta:
             for word in words:
                 for _, sim in self._word(word)[1]:
                     best[position] = max(best[position], sim)
-            if position + 1 < len(forms) and any(
+            syllables = self._syllables(tokens, position)
+            if syllables is not None:
+                for _, sim in syllables:
+                    best[position] = max(best[position], sim)
+                    best[position + 1] = max(best[position + 1], sim)
+            elif position + 1 < len(forms) and any(
                 first + second in postings for first in words for second in forms[position + 1]
             ):
                 best[position] = best[position + 1] = 1.0
@@ -723,6 +809,17 @@ class Delta:
         if matched + unmatched <= 0:
             return True
         return QUERY_SHARE * matched / (matched + unmatched) + (1 - QUERY_SHARE) >= reachable
+
+    def _syllables(
+        self, tokens: Sequence[str], position: int
+    ) -> tuple[tuple[str, float], ...] | None:
+        """The changed names' words two Hangul syllables read together stand for ("Jongun",
+        as ``token_matches`` reads them), or None when the two tokens are not syllables."""
+        if position + 1 >= len(tokens) or not hangul.is_syllables(
+            tokens[position] + tokens[position + 1]
+        ):
+            return None
+        return self._word(tokens[position] + tokens[position + 1])[1]
 
     def _listed_coverage(
         self,
@@ -758,40 +855,54 @@ class Delta:
         )
         return covered / total
 
-    def _reached(self, word: str) -> tuple[tuple[int, str, float], ...]:
-        """The changed names (new side) this word reaches: (name, its word, similarity),
-        worked out once per word."""
-        found = self._reach.get(word)
+    def _lattice_reached(self, word: str, strict: bool) -> dict[int, dict[str, float]]:
+        """The changed names (new side) a lattice word meets as :func:`lattice.align` meets
+        listed words (``lattice._matcher``: exact and plural only when ``strict``): name ->
+        its word -> similarity, worked out once per word."""
+        key = (word, strict)
+        found = self._reach_by_name.get(key)
         if found is None:
             index = self.index
             assert index is not None
-            found = self._reach[word] = tuple(
-                (n_idx, listed, sim)
-                for listed, sim in self._word(word)[1]
-                for n_idx in index.postings[listed]
-                if index.name_entry[n_idx] < self.new_count
-            )
+            found = {}
+            for listed, sim in self._lattice_matcher(word, strict):
+                for n_idx in index.postings.get(listed, ()):
+                    if index.name_entry[n_idx] < self.new_count:
+                        words = found.setdefault(n_idx, {})
+                        words[listed] = max(sim, words.get(listed, 0.0))
+            self._reach_by_name[key] = found
         return found
 
-    def _reaching(self, words: frozenset[str]) -> set[str]:
-        """The words (of these and every word looked at before) that reach a changed name:
-        set operations, since a Chinese name's characters offer many words each and parties
-        share most of them."""
-        for word in words - self._looked_at:
-            self._looked_at.add(word)
-            if self._reached(word):
-                self._reaches_some.add(word)
-        return self._reaches_some
+    def _reaching(self, words: frozenset[str], strict: frozenset[str]) -> frozenset[str]:
+        """Those of these words that meet a changed name (``strict``: the words met only
+        exactly): set operations, since a Chinese name's characters offer many words each
+        and parties share most of them."""
+        out: set[str] = set()
+        for kind, part in ((True, words & strict), (False, words - strict)):
+            looked_at, reaching = self._looked_at[kind], self._reaches_some[kind]
+            for word in part - looked_at:
+                looked_at.add(word)
+                if self._lattice_reached(word, kind):
+                    reaching.add(word)
+            out |= part & reaching
+        return frozenset(out)
 
     def _han_reaches(self, han: HanProfile, ratio: float, reachable: float) -> bool:
-        """Way 1 through the lattice: the characters whose readings' words relate to a changed
-        name's words bound the Chinese side's coverage, those words the listed side's."""
+        """Way 1 through the lattice: the characters whose readings' words meet a changed
+        name's words bound the Chinese side's coverage, those words the listed side's. A
+        name only words that cannot make a match distinctive meet (initials, a character
+        taken for a word's head, descriptors) is no match."""
         index = self.index
         assert index is not None
-        reaching = [offered & self._reaching(offered) for offered in han.words]
-        related = {c for c, words in enumerate(reaching) if words or han.legal[c]}
-        if not related:
+        if han.anchors is not None and not self._reaching(han.anchors, han.strict):
+            return False  # most parties: only what the Chinese name's anchors meet counts
+        reaching = [self._reaching(offered, han.strict) for offered in han.words]
+        anchored = set().union(*reaching)
+        if han.anchors is not None:
+            anchored &= han.anchors
+        if not anchored:
             return False
+        related = {c for c, words in enumerate(reaching) if words or han.legal[c]}
         high = sum(han.weights[c] * ratio for c in related)
         low = sum(
             w / ratio
@@ -800,50 +911,70 @@ class Delta:
         )
         if high + low > 0 and QUERY_SHARE * high / (high + low) + (1 - QUERY_SHARE) < reachable:
             return False
-        # Per changed name, the characters whose words reach it; then, for the names the
-        # Chinese side alone could reach, the best similarity of each of their words.
+        strict = han.strict
+        # Per changed name an anchor word meets, the characters whose words meet it; then,
+        # for the names the Chinese side alone could reach, the best similarity of each of
+        # their words.
+        names: set[int] = set()
+        for word in anchored:
+            names.update(self._lattice_reached(word, word in strict))
         chars: dict[int, int] = {}  # name -> bit mask of the characters reaching it
         for c, words in enumerate(reaching):
             bit = 1 << c
             for word in words:
-                for n_idx in self._reached_by_name(word):
+                for n_idx in self._lattice_reached(word, word in strict).keys() & names:
                     chars[n_idx] = chars.get(n_idx, 0) | bit
-        weights, legal = han.weights, han.legal
+        weights, legal, described = han.weights, han.legal, han.described
         legal_weight = sum(w for w, is_legal in zip(weights, legal, strict=True) if is_legal)
-        free = [not legal[c] and c not in han.described for c in range(len(weights))]
-        coverages: dict[int, float] = {}  # bit mask -> the Chinese side's coverage at best
+        free = [not legal[c] and c not in described for c in range(len(weights))]
+        # mask -> the Chinese side's matched and unmatched weight at best, and the weight of
+        # its place and industry characters left unmatched, in full and relieved.
+        coverages: dict[int, tuple[float, float, float, float]] = {}
         for n_idx, mask in chars.items():
-            han_coverage = coverages.get(mask)
-            if han_coverage is None:
+            known = coverages.get(mask)
+            if known is None:
                 covered = [c for c in range(len(weights)) if mask >> c & 1]
                 matched = (legal_weight + sum(weights[c] for c in covered if not legal[c])) * ratio
                 unmatched = (
                     sum(w for c, w in enumerate(weights) if free[c] and not mask >> c & 1) / ratio
                 )
-                total = matched + unmatched
-                han_coverage = coverages[mask] = matched / total if total > 0 else 1.0
-            if QUERY_SHARE * han_coverage + (1 - QUERY_SHARE) < reachable:
+                lefts = [
+                    weights[c] / ratio for c in described if not legal[c] and not mask >> c & 1
+                ]
+                # lattice.align's relief beside a listed name found whole: QUALIFIER_WEIGHT / 2
+                # a character at most, QUALIFIER_CAP in all.
+                relieved = min(sum(min(w, QUALIFIER_WEIGHT / 2) for w in lefts), QUALIFIER_CAP)
+                known = coverages[mask] = (matched, unmatched, sum(lefts), relieved)
+            matched, unmatched, left, relieved = known
+            factor = self._alias_factor(n_idx)
+            best = matched / (matched + unmatched + relieved) if matched > 0 else 0.0
+            if factor * (QUERY_SHARE * best + (1 - QUERY_SHARE)) < reachable:
                 continue
-            covered = [c for c in range(len(weights)) if mask >> c & 1]
             found: dict[str, float] = {}
-            for c in covered:
-                for word in reaching[c]:
-                    for listed, sim in self._reached_by_name(word).get(n_idx, ()):
-                        if sim > found.get(listed, 0.0):
-                            found[listed] = sim
+            for c in range(len(weights)):
+                if mask >> c & 1:
+                    for word in reaching[c]:
+                        for listed, sim in (
+                            self._lattice_reached(word, word in strict).get(n_idx, {}).items()
+                        ):
+                            if sim > found.get(listed, 0.0):
+                                found[listed] = sim
             listed_coverage = self._listed_coverage(n_idx, found, acronyms=True)
-            if QUERY_SHARE * han_coverage + (1 - QUERY_SHARE) * listed_coverage >= reachable:
+            if listed_coverage < lattice.WHOLE:
+                # No relief: the place and industry characters left weigh in full.
+                best = matched / (matched + unmatched + left) if matched > 0 else 0.0
+            score = QUERY_SHARE * best + (1 - QUERY_SHARE) * listed_coverage
+            if factor * score >= reachable:
                 return True
         return False
 
-    def _reached_by_name(self, word: str) -> dict[int, tuple[tuple[str, float], ...]]:
-        """:meth:`_reached` grouped by changed name: name -> (its word, similarity)."""
-        found = self._reach_by_name.get(word)
+    def _alias_factor(self, n_idx: int) -> float:
+        """What a changed name's kind multiplies a score by (a weak alias, a derived acronym:
+        the screener's own rule)."""
+        found = self._factors_of.get(n_idx)
         if found is None:
-            grouped: dict[int, list[tuple[str, float]]] = {}
-            for n_idx, listed, sim in self._reached(word):
-                grouped.setdefault(n_idx, []).append((listed, sim))
-            found = self._reach_by_name[word] = {n: tuple(p) for n, p in grouped.items()}
+            assert self.index is not None
+            found = self._factors_of[n_idx] = _weigh_alias(1.0, [], self.index.name(n_idx))
         return found
 
     def affects(
@@ -854,19 +985,19 @@ class Delta:
         could lift to the threshold, or its words match differently, or a changed name is
         in its reach.
 
-        A near miss of a name in Latin letters needs no screening when drift cannot lift
-        it: ``near`` is its best score against every name it met then, and every name that
-        did not change since (or join the changed names, LISTED_SPREAD) moved by at most
-        :func:`near_drift` of its own weights' spread; the changed names are way 1's. Two
-        kinds of near miss may jump by more than drift, and are always screened: a name in
-        Chinese characters (the unsaid-term factor), and a name with slack words (branch,
-        office, place words), whose discount switches on when the listed name's coverage
-        crosses FULL_COVERAGE."""
+        A near miss needs no screening when drift cannot lift it: ``near`` is its best
+        score against every name it met then, and every name that did not change since (or
+        join the changed names: LISTED_SPREAD, a word that crossed DISTINCTIVE, which
+        switches a Chinese name's unsaid-term factor) moved by at most :func:`near_drift`
+        of its own weights' spread; the changed names are way 1's. A near miss with slack
+        words (branch, office, place words) may jump by more than drift, and is always
+        screened: their discount switches on when the listed name's coverage crosses
+        FULL_COVERAGE."""
         if near >= threshold:
             return "hit"
         han = any(s.han is not None for s in spellings)
         near_miss = near >= near_floor(threshold, han)
-        if near_miss and (han or any(s.slack for s in spellings)):
+        if near_miss and any(s.slack for s in spellings):
             return "near miss"
         if any(self.rematches(s) for s in spellings):
             return "words match differently"
