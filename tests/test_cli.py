@@ -46,8 +46,11 @@ def test_screen_bad_input(home: Path) -> None:
     assert code == 2 and "no letters or digits to screen" in err
     code, _, err = run("screen", "\u200b\u200b")
     assert code == 2 and "no letters or digits to screen" in err
-    code, _, err = run("screen", "Huawei", "--country", "China")
-    assert code == 2 and "two-letter ISO code" in err
+    for country in ("China", "XX", "ZZ", "zz"):
+        code, _, err = run("screen", "Huawei", "--country", country)
+        assert code == 2 and f"--country: {country!r} is not an ISO 3166-1 alpha-2" in err
+    code, out, _ = run("screen", "Huawei Tech", "--country", "cn", "--json")
+    assert code == 0 and "country CN matches" in json.loads(out)["hits"][0]["reason"]
     code, _, _ = run("screen", "Huawei", "--limit", "0")
     assert code != 0
 
@@ -543,3 +546,32 @@ def test_screen_file_writes_one_row_per_party(home: Path, tmp_path: Path) -> Non
     assert len(body) == 1, "the CSL row and the SDN row are one party, one output row"
     assert body[0]["entry_id"] == "306"
     assert body[0]["also_listed"] in ("ofac_sdn:306", "us_csl:306")
+
+
+def test_serve_on_a_busy_port_says_so_and_announces_nothing(home: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, out, err = run("serve", "--port", str(port))
+    assert code == 1
+    assert "serving at" not in out
+    assert f"error: cannot serve at http://127.0.0.1:{port}: Address already in use" in err
+
+
+def test_lists_import_says_what_is_wrong_in_plain_words(home: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.csv"
+    for content in (b"", b"\xef\xbb\xbf\n \n"):
+        empty.write_bytes(content)
+        code, _, err = run("lists", "import", str(empty))
+        assert code == 2 and f"{empty}: the file is empty" in err
+        assert "cannot tell the list format" not in err
+    code, _, err = run("lists", "import", str(FIXTURES / "csl_defects.csv"), "--max-shrink", "5")
+    assert code == 2
+    assert "5 is not a fraction between 0 and 1 (0.2 means 20%)" in " ".join(
+        err.replace("│", " ").split()
+    )
+    code, out, _ = run("lists", "import", "--help")
+    assert code == 0 and "fraction from 0 to 1" in " ".join(out.replace("│", " ").split())

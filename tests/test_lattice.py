@@ -533,3 +533,45 @@ def test_a_group_short_name_keeps_the_country_whole() -> None:
     assert ("中国航发", "cnaeg", "group acronym") in readings
     hits = screener.screen(name)
     assert hits and hits[0].entry.id == "sub"
+
+
+def test_a_place_after_the_group_name_weighs_as_a_qualifier(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A group's unit is located in its Chinese name (中国航发 | 湖南 | 海洋涡轮研究院); lists
+    # leave the place out of its English name. The registry is off: the group's acronym is
+    # read from the listed names (a guess, x0.85), as for a group the registry does not know.
+    monkeypatch.setattr(lattice, "_registry_alternatives", dict)
+    lattice.build.cache_clear()
+    common = [company(f"w{n}", f"{word} Works") for n, word in enumerate(("Marine", "Turbine"))]
+    screener = Screener.from_entries(
+        [
+            company("group", "Aero Engine Corporation of China", "AECC"),
+            company("gt", "AECC Marine Turbine Establishment"),
+            company("w2", "Establishment Works"),
+            *common,
+            *OTHERS,
+        ]
+    )
+    try:
+        name = "中国航发湖南海洋涡轮研究院"
+        assert lattice.located(lattice.build(name)) == frozenset({4, 5})
+        hits = screener.screen(name)
+        assert hits and hits[0].entry.id == "gt"
+        assert "湖南" in hits[0].reason  # the explanation names the place left over
+        # The place does not stand for what the name leaves out, nor with the group's name
+        # missing.
+        assert [h.entry.id for h in screener.screen("中国航发湖南研究院")] != ["gt"]
+        assert screener.screen("湖南海洋涡轮研究院") == []
+        assert screener.screen("青岚湖南海洋涡轮研究院") == []
+    finally:
+        lattice.build.cache_clear()
+
+
+def test_a_place_that_opens_the_name_tells_bodies_apart() -> None:
+    # 杭州 opens the name: another university of the same trade, not the listed one.
+    screener = Screener.from_entries(
+        [company("ue", "University of Electronic Science and Technology of Lanzhou"), *OTHERS]
+    )
+    assert lattice.located(lattice.build("杭州电子科学技术大学")) == frozenset()
+    assert screener.screen("杭州电子科学技术大学") == []

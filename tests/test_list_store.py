@@ -318,3 +318,18 @@ def test_two_processes_importing_at_once_both_land(tmp_path: Path) -> None:
     for dataset in ("us_csl", "un_sc"):
         entries = store.versions.snapshot(last[dataset]).entries
         assert {e.name.rsplit(" ", 1)[-1] for e in entries} == {str(rounds - 1)}
+
+
+def test_a_share_says_all_or_nothing_only_when_it_is(store: ListStore) -> None:
+    assert [lists.share(p) for p in (0, 0.2, 2 / 3, 1 - 13 / 4219, 0.99999, 1)] == [
+        "0%",
+        "20%",
+        "67%",
+        "99.7%",
+        "over 99.99%",
+        "100%",
+    ]
+    assert lists.share(0.001) == "0.1%"
+    store.save(snap("us_csl", *numbered(300)))
+    with pytest.raises(ListRefused, match=r"has 1 entries, 99.7% fewer than the 300 .* 20% fewer"):
+        store.save(snap("us_csl", ALPHA))

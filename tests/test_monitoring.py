@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import random
 import threading
 import time
@@ -305,7 +306,9 @@ def test_a_damaged_profile_cache_means_a_full_rescreen(world: tuple[Engine, List
         (b"name,country\nA,CN\n", "missing column(s) id"),
         (b"id,name,country\n1,Acme,CN\n2,Beta", "2 fields, expected 3"),
         (b'id,name\n1,"Acme\n', "unexpected end of data"),
-        (b"id,name,country\n1,Acme,China\n", "'China' is not a two-letter ISO code"),
+        (b"id,name,country\n1,Acme,China\n", "'China' is not an ISO 3166-1 alpha-2"),
+        (b"id,name,country\n1,Acme,XX\n", "line 2: country 'XX' is not an ISO 3166-1 alpha-2"),
+        (b"id,name,country\n1,Acme,zz\n", "country 'zz' is not an ISO 3166-1 alpha-2"),
         (b"id,name,type\n1,Acme,friend\n", "type 'friend' is not one of"),
         (b"id,name\n1,Acme\n1,Beta\n", "id '1' already on line 2"),
         (b"id,name\n1,!!!\n", "no letters or digits"),
@@ -317,6 +320,11 @@ def test_a_bad_parties_file_is_refused_whole(data: bytes, message: str) -> None:
     with pytest.raises(service.PartiesFileError, match=None) as caught:
         service.read_parties(data, "f.csv")
     assert message in str(caught.value)
+
+
+def test_a_country_is_read_upper_case() -> None:
+    rows = service.read_parties(b"id,name,country\n1,Acme,cn\n2,Beta,\n3,Gamma, xk \n")
+    assert [r.country for r in rows] == ["CN", None, "XK"]
 
 
 def test_cli_import_updates_in_place_and_refuses_bad_files(
@@ -349,11 +357,20 @@ def test_cli_import_updates_in_place_and_refuses_bad_files(
     out = cli.invoke(app, ["parties", "import", str(bad), "--owner", "1"])
     assert out.exit_code == 2 and "line 3: 1 fields, expected 2" in out.output
     out = cli.invoke(app, ["parties", "import", str(good), "--owner", "Nobody Inc"])
-    assert out.exit_code == 2 and "no member company 'Nobody Inc'" in out.output
+    assert out.exit_code == 2 and "no member company 'Nobody Inc'; `chipbridge" in out.output
+    # An alias names the company; a near miss is answered with the close companies.
+    out = cli.invoke(app, ["parties", "import", str(good), "--owner", "intel"])
+    assert out.exit_code == 0 and out.output.startswith("Intel Corporation: 0 added")
+    out = cli.invoke(app, ["parties", "import", str(good), "--owner", "Intell"])
+    assert out.exit_code == 2
+    assert "no member company 'Intell'; did you mean 'Intel Corporation' (1)?" in out.output
     with transaction(session_factory(engine), write=False) as db:
         assert {p.external_id: p.name for p in db.scalars(select(MonitoredParty))} == names
     out = cli.invoke(app, ["alerts", "--json"])
     assert out.exit_code == 0 and '"listed_name"' in out.output and "Huawei" in out.output
+    assert {a["owner"] for a in json.loads(out.output)} == {"Intel Corporation"}
+    out = cli.invoke(app, ["alerts"], env={"COLUMNS": "200"})
+    assert out.exit_code == 0 and "company" in out.output and "Intel Corporation" in out.output
 
 
 def test_parties_and_alerts_api(
@@ -377,11 +394,19 @@ def test_parties_and_alerts_api(
     assert answer.json()["added"] == 1 and answer.json()["alerts"] >= 1
     listed = web.as_("counsel").get("/api/v1/parties").json()
     assert listed["total"] == 1 and listed["parties"][0]["status"] == "potential match"
+    # The owner filter takes what the import takes: an id, a name, an alias.
+    for owner in ("1", "Intel Corporation", "英特尔公司", "intel"):
+        mine = web.as_("counsel").get("/api/v1/parties", params={"owner": owner})
+        assert mine.status_code == 200 and mine.json()["total"] == 1, (owner, mine.text)
+    assert web.as_("counsel").get("/api/v1/parties?owner=2").json()["total"] == 0
+    nobody = web.as_("counsel").get("/api/v1/parties?owner=abc")
+    assert nobody.status_code == 400 and "no member company 'abc'" in nobody.json()["error"]
     assert listed["parties"][0]["lists_used"] == {"chipbridge_builtin": 1}
     assert delegate.get("/api/v1/parties").status_code == 403
     assert delegate.get("/api/v1/alerts").status_code == 403
     alerts = web.as_("reviewer").get("/api/v1/alerts").json()
     assert alerts and alerts[0]["name"] == "Huawei Technologies"
+    assert alerts[0]["owner"] == "Intel Corporation"
     # The alert entered the review queue, which the API lists beside companies and people.
     queue = web.as_("reviewer").get("/api/v1/reviews")
     assert queue.status_code == 200, queue.text
@@ -390,12 +415,16 @@ def test_parties_and_alerts_api(
     bad = {"owner": "1", "parties": [{"id": "S2", "name": "Fine"}, {"id": "S2", "name": "Dup"}]}
     answer = secretariat.post("/api/v1/parties", json=bad)
     assert answer.status_code == 400 and "already on item 1" in answer.json()["error"]
+    nowhere = {"owner": "1", "parties": [{"id": "S9", "name": "X", "country": "ZZ"}]}
+    answer = secretariat.post("/api/v1/parties", json=nowhere)
+    assert answer.status_code == 400 and "'ZZ' is not an ISO 3166-1" in answer.json()["error"]
     unknown = {"owner": "1", "parties": [{"id": "S9", "name": "X", "colour": "red"}]}
     assert secretariat.post("/api/v1/parties", json=unknown).status_code == 422
     assert web.as_("counsel").get("/api/v1/parties").json()["total"] == 1
     page = web.browser("reviewer").get("/parties")
     assert page.status_code == 200 and "Huawei Technologies" in page.text
-    assert "Huawei" in web.browser("reviewer").get("/alerts").text
+    page = web.browser("reviewer").get("/alerts?lang=zh").text
+    assert "Huawei" in page and "<th>成员公司</th>" in page and "<td>Intel Corporation</td>" in page
 
 
 # --- hot swap ----------------------------------------------------------------------------

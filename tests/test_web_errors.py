@@ -96,3 +96,15 @@ def test_a_refusal_the_audit_log_cannot_record_is_503(web: Web, tmp_path: Path) 
     assert answer.headers["retry-after"]
     refused = web.as_("observer").post("/api/v1/companies", json={"name": "X", "country": "US"})
     problem(refused, 403)
+
+
+def test_an_error_page_is_titled_an_error_in_both_languages(web: Web) -> None:
+    browser = web.browser("secretariat")
+    page = browser.get("/companies/99999")
+    assert page.status_code == 404
+    assert (
+        "<title>chipbridge — Error 404</title>" in page.text
+        and "Dashboard</title>" not in page.text
+    )
+    page = browser.get("/companies/99999?lang=zh")
+    assert "<title>chipbridge — 错误 404</title>" in page.text and "<h1>错误 404</h1>" in page.text

@@ -16,7 +16,7 @@ from sqlalchemy import Engine, inspect, select
 from chipbridge.accounts.permissions import Actor, Role
 from chipbridge.ownership.store import load_rules
 from chipbridge.screening import AliasKind, Screener
-from chipbridge.screening.model import Alias
+from chipbridge.screening.model import Alias, EntityType
 from chipbridge.screening.sources import builtin
 from chipbridge.store.db import migrate, session_factory, transaction
 from chipbridge.workgroup.audit.models import AuditEntry
@@ -104,6 +104,39 @@ def test_screen_api(web: Web) -> None:
     assert {"HTTPBearer", "APIKeyCookie"} <= set(schema["components"]["securitySchemes"])
 
 
+def test_screen_api_takes_the_cli_hints(web: Web, screener: Screener) -> None:
+    """type, country and threshold mean what they mean to `chipbridge screen`; a bad value is
+    a 4xx naming it, and a misspelt parameter is refused rather than silently dropped."""
+    reviewer = web.as_("reviewer")
+
+    def hits(**params: object) -> list[tuple[str, float, str]]:
+        answer = reviewer.get("/api/v1/screen", params={"name": "Huawei Tech", **params})
+        assert answer.status_code == 200, answer.text
+        return [(h["entry_id"], h["score"], h["reason"]) for h in answer.json()["hits"]]
+
+    plain = hits()
+    for params, kwargs in [
+        ({"threshold": "0"}, {"threshold": 0.0}),
+        ({"country": "cn"}, {"country": "CN"}),
+        ({"type": "person", "threshold": "0.3"}, {"type": EntityType.PERSON, "threshold": 0.3}),
+    ]:
+        expected = [
+            (h.entry.id, h.score, h.reason)
+            for h in screener.screen("Huawei Tech", limit=5, **kwargs)  # type: ignore[arg-type]
+        ]
+        assert hits(**params) == expected, params
+        assert expected != plain, f"{params} must change the answer"
+    for query, status, message in [
+        ("threshold=1.5", 422, "threshold: Input should be less than or equal to 1"),
+        ("type=ship", 422, "type: Input should be 'person' or 'company'"),
+        ("country=ZZ", 400, "country: 'ZZ' is not an ISO 3166-1 alpha-2"),
+        ("country=China", 400, "country: 'China' is not an ISO 3166-1 alpha-2"),
+        ("treshold=0.1", 422, "treshold: unknown parameter"),
+    ]:
+        answer = reviewer.get(f"/api/v1/screen?name=Huawei&{query}")
+        assert answer.status_code == status and message in answer.json()["error"], query
+
+
 BIG = str(2**63)
 REVIEW = {"decision": "false positive", "reason": "r"}
 
@@ -131,6 +164,7 @@ REVIEW = {"decision": "false positive", "reason": "r"}
         ),
         ("secretariat", "post", "/api/v1/companies", {"name": "A" * 400, "country": "US"}, 422),
         ("secretariat", "post", "/api/v1/companies", {"name": "Acme", "country": "USA"}, 422),
+        ("secretariat", "post", "/api/v1/companies", {"name": "Acme", "country": "ZZ"}, 400),
         (
             "secretariat",
             "post",

@@ -7,7 +7,6 @@ prints a traceback for a user error.
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -15,9 +14,17 @@ import typer
 from chipbridge.accounts import cli as accounts_cli
 from chipbridge.batch import cli as batch_cli
 from chipbridge.cliutil import AsOf, fail, list_store, parse_as_of, store_errors, text
+from chipbridge.hints import (
+    COUNTRY_HELP,
+    MAX_THRESHOLD,
+    MIN_THRESHOLD,
+    THRESHOLD_HELP,
+    TYPE_HELP,
+    PartyType,
+    ScreenHints,
+)
 from chipbridge.monitoring import cli as monitoring_cli
 from chipbridge.ownership import cli as ownership_cli
-from chipbridge.screening.model import EntityType
 from chipbridge.store.lists_cli import lists_app, rescreen_command
 from chipbridge.workgroup.audit import cli as audit_cli
 from chipbridge.workgroup.meetings import cli as meetings_cli
@@ -42,41 +49,37 @@ app.add_typer(ownership_cli.app, name="ownership")
 app.add_typer(batch_cli.app)
 
 
-class PartyType(StrEnum):
-    person = "person"
-    company = "company"
-
-
 @app.command()
 def screen(
     name: Annotated[str, typer.Argument(help="The name to screen, in any script.")],
-    type: Annotated[PartyType | None, typer.Option(help="Hint: person or company.")] = None,
-    country: Annotated[
-        str | None, typer.Option(help="Hint: ISO 3166 alpha-2 country code, e.g. CN.")
-    ] = None,
+    type: Annotated[PartyType | None, typer.Option(help=TYPE_HELP)] = None,
+    country: Annotated[str | None, typer.Option(help=COUNTRY_HELP)] = None,
     limit: Annotated[int, typer.Option(min=1, max=100, help="Most hits to show.")] = 5,
     threshold: Annotated[
-        float | None, typer.Option(min=0.0, max=1.0, help="Minimum score (default: calibrated).")
+        float | None,
+        typer.Option(min=MIN_THRESHOLD, max=MAX_THRESHOLD, help=THRESHOLD_HELP),
     ] = None,
     as_of: AsOf = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Screen one name against every active list and explain each hit."""
+    from chipbridge.countries import UnknownCountry
     from chipbridge.screening import UnscreenableName
     from chipbridge.screening.normalize import check_screenable
 
+    hints = ScreenHints(type=type, country=country, threshold=threshold)
     try:
         check_screenable(name)
+        hints.options()
     except UnscreenableName as exc:
         raise fail(str(exc)) from None
-    if country is not None and (len(country) != 2 or not country.isalpha()):
-        raise fail(f"--country must be a two-letter ISO code, not {country!r}")
+    except UnknownCountry as exc:
+        raise fail(f"--country: {exc}") from None
     store = list_store()
     with store_errors():
         active = store.active(parse_as_of(as_of))
         screener = store.screener_for(active)
-    kind = EntityType(type.value) if type else None
-    hits = screener.screen(name, type=kind, country=country, limit=limit, threshold=threshold)
+    hits = hints.screen(screener, name, limit)
     if as_json:
         payload = {"query": name, "lists": active.used, "hits": [h.to_dict() for h in hits]}
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -117,8 +120,17 @@ def serve(
 ) -> None:
     """Serve the web app and API at http://127.0.0.1:PORT."""
     from chipbridge.store.db import make_engine, migrate
+    from chipbridge.web.server import check_port
     from chipbridge.web.server import serve as run
 
+    try:
+        check_port(port)
+    except OSError as exc:
+        raise fail(
+            f"cannot serve at http://127.0.0.1:{port}: {exc.strerror or exc} (another server "
+            "running there? stop it, or pick another --port)",
+            code=1,
+        ) from None
     store = list_store()
     with store_errors():
         # Built (and cached) once here: the workers then read it, and a single worker

@@ -19,7 +19,7 @@ Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 @parties.command("import")
 def parties_import(
     path: Annotated[Path, typer.Argument(help="CSV: id,name and optionally country,type.")],
-    owner: Annotated[str, typer.Option("--owner", help="The member company: id or name.")],
+    owner: Annotated[str, typer.Option("--owner", help="The member company: id, name or alias.")],
 ) -> None:
     """Import a member company's suppliers, customers and distributors. The whole file is
     checked first; a bad file changes nothing. Parties already imported for this company
@@ -144,12 +144,13 @@ def alerts_list(
     from rich.table import Table
 
     table = Table(title="Alerts (newest first)")
-    for column in ("when", "party", "listed entry", "score", "why", "citation", "lists"):
+    for column in ("when", "company", "party", "listed entry", "score", "why", "citation", "lists"):
         table.add_column(column, overflow="fold")
     for row in rows:
         lists = ", ".join(f"{d} v{v}" for d, v in row["lists_used"].items())  # type: ignore[attr-defined]
         table.add_row(
             text(str(row["created_at"])[:16].replace("T", " ")),
+            text(row["owner"]),
             text(f"{row['name']} ({row['subject']} {row['subject_id']})"),
             text(f"{row['listed_name']} {row['dataset']}:{row['entry_id']}"),
             text(f"{row['score']:.2f}"),

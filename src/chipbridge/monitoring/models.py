@@ -63,6 +63,9 @@ class Alert(Base):
     record_id: Mapped[int | None] = mapped_column(ForeignKey("screening_records.id"))
     lists_used: Mapped[dict[str, Any]]
     created_at: Mapped[datetime] = mapped_column(index=True)
+    # The member company that monitors the party (none for the group's own companies and
+    # participants).
+    owner: Mapped[Company | None] = relationship()
 
 
 class MonitoringState(Base):

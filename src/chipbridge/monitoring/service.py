@@ -18,9 +18,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from chipbridge.accounts.permissions import Action, Actor, require
+from chipbridge.countries import UnknownCountry, country_code
 from chipbridge.monitoring.models import PARTY_TYPES, Alert, MonitoredParty
 from chipbridge.monitoring.parallel import screen_many
 from chipbridge.screening import Hit, Screener
@@ -37,6 +38,10 @@ COLUMNS = ("id", "name", "country", "type")
 REQUIRED = ("id", "name")
 MAX_ROWS = 1_000_000
 MAX_ERRORS_SHOWN = 5
+# How close (rapidfuzz token_set_ratio, 0-100) a company's name must be to an owner that
+# names none to be suggested: a typo or a word left out ("Intell", "Micron Tech"), not a
+# legal form the two share ("Acme Inc" is not "Micron Technology, Inc.").
+CLOSE_OWNER = 70
 # Counterparties are companies as a rule, but a file does not say so: no type hint.
 PARTY_KIND: EntityType | None = None
 
@@ -144,7 +149,7 @@ def check_rows(
             PartyRow(
                 row["id"],
                 row["name"],
-                (row.get("country") or "").upper() or None,
+                row.get("country") or None,
                 (row.get("type") or "").lower() or None,
                 line,
             )
@@ -161,6 +166,7 @@ def check_rows(
 
 
 def _check_row(row: dict[str, str]) -> str | None:
+    """What is wrong with a row, or None; a good country is written back upper-cased."""
     if not row["id"]:
         return "empty id"
     if len(row["id"]) > 100:
@@ -171,9 +177,11 @@ def _check_row(row: dict[str, str]) -> str | None:
         check_screenable(row["name"])
     except UnscreenableName as exc:
         return str(exc)
-    country = row.get("country") or ""
-    if country and not (len(country) == 2 and country.isascii() and country.isalpha()):
-        return f"country {country!r} is not a two-letter ISO code"
+    if row.get("country"):
+        try:
+            row["country"] = country_code(row["country"])
+        except UnknownCountry as exc:
+            return f"country {exc}"
     kind = (row.get("type") or "").lower()
     if kind and kind not in PARTY_TYPES:
         return f"type {kind!r} is not one of {', '.join(PARTY_TYPES)}"
@@ -181,25 +189,51 @@ def _check_row(row: dict[str, str]) -> str | None:
 
 
 def find_owner(session: Session, owner: str) -> Company:
-    """A member company by id, or by its English or Chinese name (case-insensitive)."""
-    found = None
-    if owner.strip().isdigit():
-        found = session.get(Company, int(owner))
-    if found is None:
-        wanted = owner.strip().casefold()
-        matches = [
-            c
-            for c in session.scalars(select(Company).order_by(Company.id))
-            if wanted in (c.name.casefold(), (c.name_zh or "").casefold())
-        ]
-        if len(matches) > 1:
-            raise Refused(f"{owner!r} names {len(matches)} companies; give the company id")
-        found = matches[0] if matches else None
-    if found is None:
-        raise Refused(
-            f"no member company {owner!r}; `chipbridge parties owners` lists them with their ids"
-        )
-    return found
+    """A member company by id, or by its English or Chinese name or one of its aliases
+    (case-insensitive): the one way the CLI and the API name the company whose parties they
+    import or list. When nothing matches, the message suggests the closest companies."""
+    wanted = owner.strip()
+    if wanted.isascii() and wanted.isdigit() and int(wanted) < 2**63:
+        found = session.get(Company, int(wanted))
+        if found is not None:
+            return found
+    companies = list(session.scalars(select(Company).order_by(Company.id)))
+    key = wanted.casefold()
+    matches = [c for c in companies if key in {n.casefold() for n in _company_names(c)}]
+    if len(matches) > 1:
+        raise Refused(f"{owner!r} names {len(matches)} companies; give the company id")
+    if matches:
+        return matches[0]
+    close = _close_companies(key, companies)
+    hint = f"did you mean {' or '.join(f'{c.name!r} ({c.id})' for c in close)}? " if close else ""
+    raise Refused(
+        f"no member company {owner!r}; {hint}`chipbridge parties owners` lists them with their ids"
+    )
+
+
+def _company_names(company: Company) -> list[str]:
+    return [company.name, company.name_zh or "", *company.aliases]
+
+
+def _close_companies(key: str, companies: list[Company], most: int = 3) -> list[Company]:
+    """The companies with a name, Chinese name or alias close to ``key`` (a typo, a word
+    left out), best first."""
+    from rapidfuzz import fuzz, process, utils
+
+    names = [(n, c) for c in companies for n in _company_names(c) if n]
+    found = process.extract(
+        key,
+        [n for n, _ in names],
+        scorer=fuzz.token_set_ratio,
+        processor=utils.default_process,
+        score_cutoff=CLOSE_OWNER,
+        limit=None,
+    )
+    close: list[Company] = []
+    for _, _, i in found:
+        if names[i][1] not in close:
+            close.append(names[i][1])
+    return close[:most]
 
 
 def import_parties(
@@ -435,7 +469,7 @@ def alerts(
 ) -> list[Alert]:
     """The newest alerts first."""
     require(actor, Action.ALERTS_READ)
-    query = select(Alert)
+    query = select(Alert).options(selectinload(Alert.owner))
     if since is not None:
         query = query.where(Alert.created_at >= since)
     return list(session.scalars(query.order_by(Alert.id.desc()).limit(limit)))
@@ -448,6 +482,7 @@ def alert_dict(alert: Alert) -> dict[str, object]:
         "subject_id": alert.subject_id,
         "name": alert.name,
         "owner_id": alert.owner_id,
+        "owner": alert.owner.name if alert.owner else None,
         "dataset": alert.dataset,
         "entry_id": alert.entry_id,
         "listed_name": alert.listed_name,

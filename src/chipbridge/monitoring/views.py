@@ -23,6 +23,7 @@ Reader = Annotated[Actor, Depends(permit(Action.PARTIES_READ))]
 Manager = Annotated[Actor, Depends(permit(Action.PARTIES_MANAGE))]
 AlertReader = Annotated[Actor, Depends(permit(Action.ALERTS_READ))]
 PAGE = 100
+OWNER = "The member company: its id, or its name, Chinese name or an alias."
 
 
 PartyType = Literal["supplier", "customer", "distributor", "other"]
@@ -41,7 +42,7 @@ class PartyIn(BaseModel):
 
 class PartiesIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    owner: Filled = Field(max_length=300, description="Company id or name.")
+    owner: Filled = Field(max_length=300, description=OWNER)
     parties: list[PartyIn] = Field(min_length=1, max_length=10_000)
 
 
@@ -86,6 +87,10 @@ class AlertOut(BaseModel):
     subject_id: int
     name: str
     owner_id: int | None
+    owner: str | None = Field(
+        description="The member company that monitors the party (none for the group's own "
+        "companies and participants)"
+    )
     dataset: str
     entry_id: str
     listed_name: str
@@ -127,18 +132,23 @@ def parties_page(
     )
 
 
-@router.get("/api/v1/parties", response_model=PartiesOut)
+@router.get(
+    "/api/v1/parties",
+    response_model=PartiesOut,
+    responses={400: {"description": "No such owner, or an owner name two companies share"}},
+)
 def api_parties(
     db: Db,
     actor: Reader,
-    owner: Id | None = None,
+    owner: Annotated[str | None, Query(max_length=300, description=OWNER)] = None,
     status: Status = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = PAGE,
 ) -> dict[str, Any]:
     """Monitored parties with their latest screening, closest to a hit first."""
-    total, found = service.parties(db, actor, owner, status, q, offset, limit)
+    owner_id = service.find_owner(db, owner).id if owner else None
+    total, found = service.parties(db, actor, owner_id, status, q, offset, limit)
     return {"total": total, "offset": offset, "parties": [service.party_dict(p) for p in found]}
 
 

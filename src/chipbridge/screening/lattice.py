@@ -879,6 +879,9 @@ class Plan:
     # Characters of a place or a glossary term (上海, 网络, 科技): what a registered name adds
     # to its trade name (依图) by law, place first and industry after.
     described: frozenset[int] = frozenset()
+    # Characters of a place that follows other words of the name (中国航发 | 四川 | 燃气涡轮
+    # 研究院): where a group's unit stands, which lists leave out of its English name.
+    located: frozenset[int] = frozenset()
 
     def ceiling(
         self, only: Sequence[int], latin_legal: frozenset[str], qualify: bool = False
@@ -955,7 +958,13 @@ def plan(lattice: Lattice, weigh: Callable[[str], float], legal_weight: float) -
             legal_readings.append((segment, named))
     weights, legal = char_weights(lattice, weigh, legal_weight)
     return Plan(
-        tuple(readings), legal_chars, tuple(legal_readings), weights, legal, described(lattice)
+        tuple(readings),
+        legal_chars,
+        tuple(legal_readings),
+        weights,
+        legal,
+        described(lattice),
+        located(lattice),
     )
 
 
@@ -968,6 +977,23 @@ def described(lattice: Lattice) -> frozenset[int]:
         if any(a.source in ("place", "glossary") for a in segment.alternatives)
         for c in range(segment.start, segment.end)
     )
+
+
+def located(lattice: Lattice) -> frozenset[int]:
+    """The characters of the places on the best path that come after a word that is no place
+    and no legal form (四川 in 中国航发四川燃气涡轮研究院, 西安 in 中国航空工业集团有限公司西安
+    飞行自动控制研究所): the place where a group's unit stands. A place that opens the name
+    (杭州 in 杭州电子科技大学) is not one: it tells bodies of the same trade apart."""
+    out: set[int] = set()
+    named = False  # a word that is no place and no legal form came before
+    for segment in lattice.path:
+        place = any(a.source == "place" for a in segment.alternatives)
+        countries = segment.han in cjk.glossary()["countries"]
+        if place and named and not countries:
+            out.update(range(segment.start, segment.end))
+        elif not place and not segment.legal:
+            named = True
+    return frozenset(out)
 
 
 def reach(prepared: Plan, matcher: WordMatcher) -> dict[str, list[int]]:
@@ -1114,16 +1140,28 @@ def align(
         and not all(c in layout.described for c in range(step.segment.start, step.segment.end))
         for step in steps
     )
-    if qualify and traded and latin_coverage >= WHOLE and not _person_spans(lattice):
+    if qualify and latin_coverage >= WHOLE and not _person_spans(lattice):
         # The listed name is found whole, trade name and all, in a registered name that adds
         # its place and industry (上海依图网络科技有限公司 for "Yitu Limited"): those words,
         # unmatched, weigh little, as an added branch or place does in a
         # Latin name (at most QUALIFIER_WEIGHT a word, QUALIFIER_CAP in all). A match of
         # places and terms alone has no trade name to anchor it, nor has a group's brand,
-        # which its subsidiaries' names hold too.
+        # which its subsidiaries' names hold too. Without a trade name, only a place after
+        # words that were found (a group's, before its unit's: 中国航发 | 四川 | 燃气涡轮
+        # 研究院 for "AECC Gas Turbine Establishment") weighs so little.
         from chipbridge.screening.score import QUALIFIER_CAP, QUALIFIER_WEIGHT
 
-        extra = [c for c in layout.described if not char_credit[c]]
+        if traded:
+            extra = [c for c in layout.described if not char_credit[c]]
+        else:
+            # Found words before the place: not a legal form, nor the country that opens it.
+            opening = 2 if lattice.han[:2] in cjk.glossary()["countries"] else 0
+            extra = [
+                c
+                for c in layout.located
+                if not char_credit[c]
+                and any(char_credit[k] and not layout.legal[k] for k in range(opening, c))
+            ]
         relieved = {c: min(weights[c], QUALIFIER_WEIGHT / 2) for c in extra}
         scale = min(1.0, QUALIFIER_CAP / (sum(relieved.values()) or 1.0))
         weights = tuple(relieved[c] * scale if c in relieved else w for c, w in enumerate(weights))

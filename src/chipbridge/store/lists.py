@@ -53,6 +53,17 @@ from chipbridge.store.versions import (
 
 log = logging.getLogger(__name__)
 
+
+def share(part: float) -> str:
+    """``part`` (0 to 1) as a percentage, with as many decimals as it takes not to say 100%
+    or 0% of what is not all or nothing (13 entries left of 4,219 are not "100% fewer")."""
+    for digits in range(3):
+        text = f"{part:.{digits}%}"
+        if (part == 1 or text != f"{1:.{digits}%}") and (part == 0 or text != f"{0:.{digits}%}"):
+            return text
+    return "over 99.99%" if part > 0.5 else "under 0.01%"
+
+
 # A new version may have at most this share fewer entries than the active one (a truncated
 # download, a one-line test file) unless the import says the list really shrank.
 MAX_SHRINK = 0.2
@@ -248,8 +259,8 @@ class ListStore:
             return
         raise ListRefused(
             f"{snapshot.dataset}: the new file has {new:,} entries, "
-            f"{1 - new / current.entries:.0%} fewer than the {current.entries:,} of active "
-            f"version {current.version} (at most {self.max_shrink:.0%} fewer is accepted). "
+            f"{share(1 - new / current.entries)} fewer than the {current.entries:,} of active "
+            f"version {current.version} (at most {share(self.max_shrink)} fewer is accepted). "
             "A truncated download? Nothing was imported; pass --allow-shrink if the list "
             "really shrank"
         )

@@ -27,6 +27,10 @@ lists_app = typer.Typer(
 )
 
 
+# Larger than this, a file is not taken for blank without reading it (it may be a list).
+BLANK_MAX = 4096
+
+
 class ListFormat(StrEnum):
     csl = "csl"
     ofac = "ofac"
@@ -40,22 +44,32 @@ AllowShrink = Annotated[
         "--allow-shrink", help="Accept a list with many fewer entries than the active one."
     ),
 ]
+
+
+def _fraction(value: float) -> float:
+    """A share given as a fraction; typer's own range message ("not in the range 0<=x<=1")
+    does not say that 5 was read as 500%."""
+    if not 0.0 <= value <= 1.0:
+        raise typer.BadParameter(f"{value:g} is not a fraction between 0 and 1 (0.2 means 20%)")
+    return value
+
+
 MaxShrink = Annotated[
     float,
     typer.Option(
-        min=0.0,
-        max=1.0,
+        callback=_fraction,
         envvar="CHIPBRIDGE_MAX_SHRINK",
-        help="Largest share of entries a new version may drop without --allow-shrink.",
+        help="Largest share of entries a new version may drop without --allow-shrink, as a "
+        "fraction from 0 to 1 (0.2 = 20%).",
     ),
 ]
 MaxSkipped = Annotated[
     float,
     typer.Option(
-        min=0.0,
-        max=1.0,
+        callback=_fraction,
         envvar="CHIPBRIDGE_MAX_SKIPPED",
-        help="Largest share of unreadable records a file may have (beyond 10 rows).",
+        help="Largest share of unreadable records a file may have (beyond 10 rows), as a "
+        "fraction from 0 to 1 (0.01 = 1%).",
     ),
 ]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
@@ -73,6 +87,8 @@ def lists_import(
     from chipbridge.screening.sources import Format, SourceError, load
     from chipbridge.store.lists import ListRefused
 
+    if _blank(path):
+        raise fail(f"{path}: the file is empty; nothing was imported")
     try:
         snapshot = load(path, Format(format.value) if format else None)
     except SourceError as exc:
@@ -85,6 +101,14 @@ def lists_import(
             raise fail(str(exc)) from None
         _report(imported, detail=True)
         after_swap(store, "lists import")
+
+
+def _blank(path: Path) -> bool:
+    """A file with nothing but white space (or a byte-order mark), which no format reads:
+    said as such rather than as a format that cannot be told."""
+    if not path.is_file() or path.stat().st_size > BLANK_MAX:
+        return False
+    return not path.read_bytes().strip(b"\xef\xbb\xbf \r\n\t")
 
 
 @lists_app.command("update")

@@ -8,6 +8,7 @@ these handlers apply.
 from __future__ import annotations
 
 import logging
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -47,9 +48,18 @@ def problem(
     if wants_json(request.url.path):
         body = Problem(error=message).model_dump()
         return JSONResponse(body, status_code=status, headers=headers)
-    response = render(request, "error.html", status_code=status, message=message)
+    response = render(request, "error.html", status_code=status, status=status, message=message)
     response.headers.update(headers or {})
     return response
+
+
+def _message(error: dict[str, Any]) -> str:
+    """Pydantic's message, but an unknown name is said to be one (a misspelt option would
+    otherwise read as "Extra inputs are not permitted")."""
+    if error["type"] == "extra_forbidden":
+        where = "parameter" if error["loc"][0] == "query" else "field"
+        return f"unknown {where} (misspelt?)"
+    return str(error["msg"])
 
 
 def install(app: FastAPI) -> None:
@@ -97,7 +107,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         details = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'][1:]) or 'request'}: {e['msg']}"
+            f"{'.'.join(str(p) for p in e['loc'][1:]) or 'request'}: {_message(e)}"
             for e in exc.errors()
         )
         return problem(request, 422, details or "invalid request")

@@ -10,6 +10,8 @@ need no coordination.
 
 from __future__ import annotations
 
+import socket
+
 import uvicorn
 from fastapi import FastAPI
 
@@ -24,6 +26,15 @@ def app_from_config() -> FastAPI:
     store = ListStore(config.home())
     active = store.active()
     return create_app(make_engine(), store.screener_for(active), active, store=store)
+
+
+def check_port(port: int, host: str = "127.0.0.1") -> None:
+    """Raise OSError when the address cannot be bound (another server has it), so that the
+    command says so before it announces an address it would not serve. Bound the way
+    uvicorn binds (SO_REUSEADDR: a closed connection's lingering TIME_WAIT is no conflict)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind((host, port))
 
 
 def serve(port: int, host: str = "127.0.0.1", workers: int = 1) -> None:

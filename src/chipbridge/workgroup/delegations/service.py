@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from chipbridge.accounts.permissions import Action, Actor, require
+from chipbridge.countries import UnknownCountry, country_code
 from chipbridge.screening import Screener
 from chipbridge.screening.normalize import UnscreenableName, check_screenable
 from chipbridge.store.lists import ActiveLists
@@ -25,7 +26,6 @@ from chipbridge.workgroup.errors import NotFound, Refused, find
 from chipbridge.workgroup.reviews import service as reviews
 
 MAX_COMPANIES = 10
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
 # The group is led by technical experts with no government involvement: titles that mark a
 # government official or a top executive are flagged for the secretariat, with the reason.
 _GOVERNMENT = re.compile(
@@ -142,8 +142,10 @@ def _company_fields(
     ownership_percent: float | None,
 ) -> dict[str, Any]:
     """The checks a company's fields pass, on creation and on every edit."""
-    if not _COUNTRY.match(country.strip().upper()):
-        raise Refused(f"country must be a two-letter ISO code, not {country!r}")
+    try:
+        country = country_code(country)
+    except UnknownCountry as exc:
+        raise Refused(f"country: {exc}") from None
     if ownership_percent is not None and not 0 <= ownership_percent <= 100:
         raise Refused("ownership_percent must be between 0 and 100")
     if len(aliases) > 20:
@@ -161,7 +163,7 @@ def _company_fields(
         "name": _name(name, "a company"),
         "name_zh": _name(name_zh, "a company's Chinese name", required=False),
         "aliases": [a for a in cleaned if a],
-        "country": country.strip().upper(),
+        "country": country,
         "parent_id": parent.id if parent else None,
         "ownership_percent": ownership_percent,
     }

@@ -11,6 +11,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from chipbridge.accounts.permissions import Action, Actor
+from chipbridge.countries import UnknownCountry
+from chipbridge.hints import ScreenHints
 from chipbridge.screening import Screener, UnscreenableName
 from chipbridge.web.auth import permit
 from chipbridge.web.deps import Db, Filled, Id, current, render, screener
@@ -104,12 +106,25 @@ class RecordOut(DecisionOut):
     hits: list[StoredHit]
 
 
-def screen_json(screen: Screener, name: str, limit: int) -> dict[str, Any]:
+class ScreenQuery(ScreenHints):
+    """The query of ``GET /api/v1/screen``; any other parameter is refused (422), so that a
+    misspelt hint is not silently left out of the answer."""
+
+    name: str = Field(min_length=1, max_length=300)
+    limit: int = Field(default=5, ge=1, le=50)
+    as_of: str | None = Field(
+        default=None, max_length=40, description="ISO 8601: answer from the lists active then."
+    )
+
+
+def screen_json(screen: Screener, query: ScreenQuery) -> dict[str, Any]:
     try:
-        hits = screen.screen(name, limit=limit)
+        hits = query.screen(screen, query.name, query.limit)
     except UnscreenableName as exc:
         raise Refused(str(exc)) from None
-    return {"query": name, "hits": [h.summary() for h in hits]}
+    except UnknownCountry as exc:
+        raise Refused(f"country: {exc}") from None
+    return {"query": query.name, "hits": [h.summary() for h in hits]}
 
 
 @router.get(
@@ -117,29 +132,27 @@ def screen_json(screen: Screener, name: str, limit: int) -> dict[str, Any]:
     response_model=ScreenOut,
     response_model_exclude_unset=True,
     responses={
-        400: {"description": "The name has no letters or digits to screen, or as_of is not a date"}
+        400: {
+            "description": "The name has no letters or digits to screen, the country is not "
+            "an ISO 3166-1 alpha-2 code, or as_of is not a date"
+        }
     },
 )
 async def api_screen(
     now: Annotated[Current, Depends(current)],
     _: Querier,
-    name: Annotated[str, Query(min_length=1, max_length=300)],
-    limit: Annotated[int, Query(ge=1, le=50)] = 5,
-    as_of: Annotated[
-        str | None,
-        Query(max_length=40, description="ISO 8601: answer from the lists active then."),
-    ] = None,
+    query: Annotated[ScreenQuery, Query()],
 ) -> dict[str, Any]:
     """Screening is computation with no I/O (about a millisecond for a usual name, tens for
     300 characters): it runs on the event loop, where a worker thread would only add a
     hand-off per request and still wait for the GIL. An answer as of another moment may read
     that moment's index from the list store: that runs on a worker thread."""
-    if as_of is None:
-        return {**screen_json(now.screener, name, limit), "lists": now.lists.used}
-    return await run_in_threadpool(_screen_as_of, name, limit, as_of)
+    if query.as_of is None:
+        return {**screen_json(now.screener, query), "lists": now.lists.used}
+    return await run_in_threadpool(_screen_as_of, query, query.as_of)
 
 
-def _screen_as_of(name: str, limit: int, as_of: str) -> dict[str, Any]:
+def _screen_as_of(query: ScreenQuery, as_of: str) -> dict[str, Any]:
     from chipbridge import config
     from chipbridge.store.lists import ListStore
     from chipbridge.store.versions import parse_moment
@@ -150,7 +163,7 @@ def _screen_as_of(name: str, limit: int, as_of: str) -> dict[str, Any]:
         raise Refused(f"as_of: {exc}") from None
     store = ListStore(config.home())
     active = store.active(moment)
-    found = screen_json(store.screener_for(active), name, limit)
+    found = screen_json(store.screener_for(active), query)
     return {**found, "as_of": as_of, "lists": active.used}
 
 
