@@ -378,17 +378,6 @@ def drift_bound(ratio: float) -> float:
     return (ratio - 1.0) / (ratio + 1.0)
 
 
-# A share of the per-word work of a plan: a Latin word (None), or a lattice word and whether it
-# is matched strictly; and what doing it found.
-Work = tuple[str, bool | None]
-Warmed = tuple[
-    dict[str, tuple[int, tuple[tuple[str, float], ...]]],
-    dict[str, tuple[tuple[int, str, float], ...]],
-    dict[str, float],
-    dict[tuple[str, bool], dict[int, dict[str, float]]],
-]
-
-
 class Delta:
     """The entries that changed between two list versions, ready to test parties against."""
 
@@ -549,65 +538,6 @@ class Delta:
         self._names_of: dict[str, tuple[tuple[int, str, float], ...]] = {}
         # Per changed name (and acronym mode): its words, their weights now, their sum.
         self._listed: dict[tuple[int, bool], tuple[tuple[str, ...], tuple[float, ...], float]] = {}
-
-    def shared_work(self, known: Iterable[tuple[Sequence[Spelling], float] | None]) -> list[Work]:
-        """The per-word work planning these parties asks for (their Latin words and readings,
-        Hangul syllables read together, the lattice words a Chinese name is anchored by),
-        each distinct word once, in a fixed order: parties share most of their words, so
-        processes planning parts of them split this out first (:meth:`warm`) rather than
-        each doing all of it."""
-        latin: set[str] = set()
-        lattice_words: set[tuple[str, bool]] = set()
-        for remembered in known:
-            if remembered is None or remembered[1] >= DEFAULT_THRESHOLD:
-                continue  # new, or a hit: screened whatever its words
-            for spelling in remembered[0]:
-                han = spelling.han
-                if han is None or self.han_changed:
-                    tokens = spelling.tokens
-                    for position, token in enumerate(tokens):
-                        latin.add(token)
-                        latin.update(spelling.readings[position])
-                        if position + 1 < len(tokens) and hangul.is_syllables(
-                            token + tokens[position + 1]
-                        ):
-                            latin.add(token + tokens[position + 1])
-                if han is not None and self.index is not None:
-                    offered = han.anchors
-                    if offered is None:
-                        offered = frozenset().union(*han.words)
-                    lattice_words.update((w, w in han.strict) for w in offered)
-        work: list[Work] = [(w, None) for w in sorted(latin)]
-        return work + sorted(lattice_words)
-
-    def warm(self, work: Iterable[Work]) -> Warmed:
-        """Do this share of :meth:`shared_work` and return what it found, for :meth:`absorb`."""
-        words: dict[str, tuple[int, tuple[tuple[str, float], ...]]] = {}
-        now: dict[str, float] = {}
-        reached: dict[tuple[str, bool], dict[int, dict[str, float]]] = {}
-        names: dict[str, tuple[tuple[int, str, float], ...]] = {}
-        for word, strict in work:
-            if strict is None:
-                words[word] = self._word(word)
-                if self.index is not None:
-                    names[word] = self._named(word)
-                if word not in self.known:
-                    now[word] = self._weight_now(word, False)
-            else:
-                reached[(word, strict)] = self._lattice_reached(word, strict)
-        return words, names, now, reached
-
-    def absorb(self, warmed: Warmed) -> None:
-        """Take in what another process's :meth:`warm` found."""
-        words, names, now, reached = warmed
-        self._words.update(words)
-        self._names_of.update(names)
-        self._now.update(((word, False), weight) for word, weight in now.items())
-        self._reach_by_name.update(reached)
-        for (word, strict), met in reached.items():
-            self._looked_at[strict].add(word)
-            if met:
-                self._reaches_some[strict].add(word)
 
     def _spread(self, tokens: Iterable[str]) -> float:
         """The most the weights of these listed words can have moved apart since any
