@@ -23,15 +23,19 @@ _PLAN: tuple[Delta, list[Known]] | None = None
 
 
 @contextlib.contextmanager
-def _frozen() -> Iterator[None]:
-    """What the workers share (the index, the profiles) out of the cyclic collector's sight
-    while they run: a full collection in a worker neither walks it nor writes to (and so
-    copies) its pages. Unfrozen afterwards, so a long-lived process keeps no garbage."""
+def frozen() -> Iterator[None]:
+    """What is alive now (the index, the profiles) out of the cyclic collector's sight while
+    a re-screen runs: a full collection neither walks its millions of long-lived objects
+    (seconds each time, in the parent) nor, in a forked worker, writes to (and so copies) its
+    pages. The outermost use unfreezes afterwards, so a long-lived process keeps no garbage;
+    a heap frozen before it (the index, store.lists._settle) stays frozen as it was."""
+    before = gc.get_freeze_count()
     gc.freeze()
     try:
         yield
     finally:
-        gc.unfreeze()
+        if not before:
+            gc.unfreeze()
 
 
 def _screen_chunk(chunk: list[Work]) -> list[Screened]:
@@ -49,7 +53,7 @@ def screen_many(screener: Screener, work: list[Work], workers: int | None = None
             return _screen_chunk(work)
         size = max(50, len(work) // (count * 8))
         chunks = [work[i : i + size] for i in range(0, len(work), size)]
-        with _frozen(), multiprocessing.get_context("fork").Pool(count) as pool:
+        with frozen(), multiprocessing.get_context("fork").Pool(count) as pool:
             return [r for chunk in pool.imap(_screen_chunk, chunks) for r in chunk]
     finally:
         _SCREENER = None
@@ -74,7 +78,7 @@ def plan_many(delta: Delta, known: list[Known], workers: int | None = None) -> l
             return _plan_chunk((0, len(known)))
         size = -(-len(known) // count)
         bounds = [(i, min(i + size, len(known))) for i in range(0, len(known), size)]
-        with _frozen(), multiprocessing.get_context("fork").Pool(count) as pool:
+        with frozen(), multiprocessing.get_context("fork").Pool(count) as pool:
             return [why for part in pool.map(_plan_chunk, bounds) for why in part]
     finally:
         _PLAN = None
