@@ -888,3 +888,31 @@ def test_planning_in_forked_processes_gives_the_same_reasons(
     shared = delta()
     assert parallel.plan_many(shared, known, 2) == alone
     assert "words match differently" in alone and "a changed entry in reach" in alone
+
+
+def test_a_nested_freeze_keeps_the_outer_one() -> None:
+    """A re-screen freezes what it loaded for its whole run; the pools inside it freeze
+    again and must not unfreeze the re-screen's heap (nor one frozen before it, such as the
+    index) when they finish."""
+    import gc
+
+    from chipbridge.monitoring.parallel import frozen
+
+    before = gc.get_freeze_count()
+    try:
+        gc.unfreeze()
+        with frozen():
+            with frozen():
+                pass
+            assert gc.get_freeze_count() > 0  # the inner one left the outer freeze
+        assert gc.get_freeze_count() == 0  # the outermost unfroze
+        gc.freeze()  # as store.lists._settle leaves the index
+        held = gc.get_freeze_count()
+        with frozen():
+            pass
+        assert gc.get_freeze_count() >= held
+    finally:
+        if before:
+            gc.freeze()
+        else:
+            gc.unfreeze()
