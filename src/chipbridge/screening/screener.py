@@ -178,6 +178,8 @@ class _Query:
     units: tuple[int, ...] = ()
     extras: tuple[int, ...] = ()
     slack: float = 0.0
+    # Positions naming a place, with the countries holding a place of that name.
+    places: tuple[tuple[int, frozenset[str]], ...] = ()
 
 
 # One listing's best showing: score, the query, the listed name, its scoring, extra rules.
@@ -273,6 +275,11 @@ class Screener:
             extras,
             # A candidate matches one word at least, which then counts in full.
             min(slack, sum(weights) - min(weights, default=0.0)),
+            tuple(
+                qualifiers.places(
+                    form.tokens, self.index.qualifiers, self.index.place_phrases
+                ).items()
+            ),
         )
 
     def screen(
@@ -413,6 +420,7 @@ class Screener:
                 continue  # a Chinese name meets names written in Latin through its lattice
             listed = self.index.name(n_idx)
             listed_type = EntityType(self.index.entry_type[listed.entry])
+            countries = self.index.entry_countries[listed.entry]
             scored = score_name(
                 query.tokens,
                 query.weights,
@@ -420,11 +428,16 @@ class Screener:
                 query.legal,
                 query.matches,
                 listed,
-                # People have no branches, and many given names are also places.
+                # People have no branches, and many given names are also places. A place in
+                # the listed party's own country qualifies its name as a unit word does.
                 *(
                     ((), ())
                     if listed_type is EntityType.PERSON
-                    else (query.qualifiers, query.units)
+                    else (
+                        query.qualifiers,
+                        query.units
+                        + tuple(p for p, cc in query.places if not cc.isdisjoint(countries)),
+                    )
                 ),
                 query.extras,
                 listed_type is EntityType.PERSON and person_flag(type) is not False,
@@ -438,7 +451,7 @@ class Screener:
                 score,
                 rules,
                 listed_type,
-                self.index.entry_countries[listed.entry],
+                countries,
                 type,
                 cc,
             )
