@@ -327,6 +327,9 @@ def test_a_bare_place_in_the_listed_partys_own_country_qualifies_a_one_word_name
         [
             company("zorblax", "Zorblax Technologies Co., Ltd.", "Zorblax", countries=("CN",)),
             company("quentor", "Quentor", countries=()),
+            company("npc", "Petrochemical Commercial Company", countries=("IR",)),
+            # ... where "Commercial" is as common as "National" or "Bank" on the real lists.
+            *(company(f"f{i}", f"Commercial Widget{i}") for i in range(150)),
             *ENTRIES,
         ]
     )
@@ -336,6 +339,9 @@ def test_a_bare_place_in_the_listed_partys_own_country_qualifies_a_one_word_name
     assert screener.screen("Hong Kong Zorblax") == []  # a place of another country
     assert screener.screen("Zorblax Osaka") == []
     assert screener.screen("Quentor Shenzhen") == []  # no country listed: no telling
+    # A name of more words is no brand, however generic the others: another body.
+    assert screener.screen("Zorblax Technologies Shenzhen")[0].entry.id == "zorblax"
+    assert screener.screen("Tabriz Petrochemical Commercial Company") == []
 
 
 def test_branch_words_inside_a_name_or_after_a_generic_one_do_not_count() -> None:

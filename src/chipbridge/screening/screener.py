@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -428,16 +428,11 @@ class Screener:
                 query.legal,
                 query.matches,
                 listed,
-                # People have no branches, and many given names are also places. A place in
-                # the listed party's own country qualifies its name as a unit word does.
+                # People have no branches, and many given names are also places.
                 *(
                     ((), ())
                     if listed_type is EntityType.PERSON
-                    else (
-                        query.qualifiers,
-                        query.units
-                        + tuple(p for p, cc in query.places if not cc.isdisjoint(countries)),
-                    )
+                    else (query.qualifiers, self._units(query, listed, countries))
                 ),
                 query.extras,
                 listed_type is EntityType.PERSON and person_flag(type) is not False,
@@ -459,6 +454,17 @@ class Screener:
             if score < floor or (current is not None and current[0] >= score):
                 continue
             best[listed.entry] = (score, query, listed, scored, rules)
+
+    @staticmethod
+    def _units(query: _Query, listed: IndexedName, countries: Sequence[str]) -> tuple[int, ...]:
+        """The query's unit words, and, for a listed name of one word (a brand: "Huawei",
+        "Gazprom"), the places in the listed party's own country: "Huawei Shenzhen" is
+        Huawei's Shenzhen arm. A name of more words, however generic the others ("National
+        Petrochemical Company"), still needs a unit word: "Tabriz Petrochemical" is another
+        company."""
+        if len(listed.tokens) != 1 or not query.places:
+            return query.units
+        return query.units + tuple(p for p, cc in query.places if not cc.isdisjoint(countries))
 
     def _best_han(
         self,
