@@ -105,7 +105,11 @@ class AlertOut(BaseModel):
 Status = Annotated[PartyStatus | None, Query()]
 
 
-@router.get("/parties", response_class=HTMLResponse)
+@router.get(
+    "/parties",
+    response_class=HTMLResponse,
+    responses={400: {"description": "No such owner, or an owner name two companies share"}},
+)
 def parties_page(
     request: Request,
     db: Db,

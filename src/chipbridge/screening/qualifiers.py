@@ -138,23 +138,29 @@ def positions(tokens: tuple[str, ...], words: frozenset[str], phrases: frozenset
     return found
 
 
-def places(
-    tokens: tuple[str, ...], words: frozenset[str], phrases: frozenset[str]
-) -> dict[int, frozenset[str]]:
-    """Positions of ``tokens`` naming a place, each with the countries holding a place so named.
-
-    Only places among ``words`` and ``phrases`` count (a place common in listed names is a
-    name word there), and never a unit or connecting word that happens to name a town too.
-    """
+def place_countries(words: frozenset[str], phrases: frozenset[str]) -> dict[str, str]:
+    """The countries of each place among ``words`` and ``phrases``: ISO codes joined by a
+    space. The index keeps this, so that a process screening from a cached index never reads
+    the cities file (a second and more)."""
     countries = place_names()[2]
-    found = {
-        i: countries[t]
-        for i, t in enumerate(tokens)
-        if t in words and t in countries and t not in UNIT_WORDS and t not in CONNECTING_WORDS
+    return {
+        place: " ".join(sorted(countries[place]))
+        for place in (*words, *phrases)
+        if place in countries and place not in UNIT_WORDS and place not in CONNECTING_WORDS
     }
+
+
+def places(
+    tokens: tuple[str, ...], phrases: frozenset[str], countries: dict[str, str]
+) -> dict[int, frozenset[str]]:
+    """Positions of ``tokens`` naming a place, each with the countries holding a place so
+    named; ``countries`` is :func:`place_countries` of the index's qualifiers."""
+    found = {i: frozenset(countries[t].split()) for i, t in enumerate(tokens) if t in countries}
     for size in range(2, MAX_PHRASE + 1):
         for start in range(len(tokens) - size + 1):
             phrase = " ".join(tokens[start : start + size])
-            if phrase in phrases:
-                found.update(dict.fromkeys(range(start, start + size), countries[phrase]))
+            if phrase in phrases and phrase in countries:
+                found.update(
+                    dict.fromkeys(range(start, start + size), frozenset(countries[phrase].split()))
+                )
     return found

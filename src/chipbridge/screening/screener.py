@@ -277,7 +277,7 @@ class Screener:
             min(slack, sum(weights) - min(weights, default=0.0)),
             tuple(
                 qualifiers.places(
-                    form.tokens, self.index.qualifiers, self.index.place_phrases
+                    form.tokens, self.index.place_phrases, self.index.place_countries
                 ).items()
             ),
         )
