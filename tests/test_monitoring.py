@@ -401,6 +401,9 @@ def test_parties_and_alerts_api(
     assert web.as_("counsel").get("/api/v1/parties?owner=2").json()["total"] == 0
     nobody = web.as_("counsel").get("/api/v1/parties?owner=abc")
     assert nobody.status_code == 400 and "no member company 'abc'" in nobody.json()["error"]
+    page = web.as_("counsel").get("/parties", params={"owner": "intel"})  # the page as well
+    assert page.status_code == 200 and "Huawei Technologies" in page.text
+    assert web.as_("counsel").get("/parties", params={"owner": "abc"}).status_code == 400
     assert listed["parties"][0]["lists_used"] == {"chipbridge_builtin": 1}
     assert delegate.get("/api/v1/parties").status_code == 403
     assert delegate.get("/api/v1/alerts").status_code == 403
