@@ -31,7 +31,7 @@ import heapq
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
@@ -1446,6 +1446,9 @@ class Match:
     score: float
     alignment: Alignment
     lattice: Lattice
+    # The parent group's words opening the listed name, unsaid by the query and weighed as
+    # qualifiers (see :func:`parent_relief`).
+    parent: tuple[str, ...] = ()
 
 
 def match_han(index: NameIndex, text: str, person: bool | None, floor: float) -> list[Match]:
@@ -1505,6 +1508,7 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
     readings_of = reach(prepared, matcher)
     # Many candidates meet the same readings (a surname's): their ceilings are computed once.
     ceilings: dict[tuple[tuple[int, ...], bool], float] = {}
+    parents = ParentGroups.of(index.group_acronyms)
     out: list[Match] = []
     for n_idx in chosen:
         listed_name = index.name(n_idx)
@@ -1529,6 +1533,9 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
                 listed_name.tokens, latin_weights, listed_name.weights, strict=True
             )
         )
+        latin_weights, parent = parent_relief(
+            listed_name.tokens, latin_weights, parents, readings_of, index.postings
+        )
         reached = sum(
             w for t, w in zip(listed_name.tokens, latin_weights, strict=True) if t in readings_of
         )
@@ -1550,8 +1557,104 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
         unsaid = unsaid_terms(listed_name.tokens, latin_weights, alignment, readings_of)
         score *= UNSAID_TERM ** min(len(unsaid), MAX_UNSAID)
         if score >= floor and alignment.distinctive:
-            out.append(Match(n_idx, min(1.0, score), alignment, lattice))
+            out.append(Match(n_idx, min(1.0, score), alignment, lattice, parent))
     return out
+
+
+# How many words from a listed name's start a parent group's name may take.
+MAX_PARENT_WORDS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class ParentGroups:
+    """The groups whose acronyms the lists spell out (see :func:`group_acronyms`): their
+    acronyms, and their spelled-out names."""
+
+    acronyms: frozenset[str]
+    groups: GroupAcronyms
+
+    @classmethod
+    def of(cls, groups: GroupAcronyms) -> ParentGroups:
+        return cls(frozenset(g.acronym for found in groups.values() for g in found), groups)
+
+    def opening(self, tokens: Sequence[str]) -> tuple[int, ...]:
+        """Positions of a parent group's name where it opens a listed name and is followed by
+        the unit's own name: its acronym ("AVIC Leihua Electronic Technology Research
+        Institute"), or its spelled-out words, its acronym after them if there ("China
+        Aerospace Science and Technology Corporation (CASC) 8th Academy"). Empty when the
+        name is the group itself or names nothing after it."""
+        if tokens and tokens[0] in self.acronyms:
+            return (0,) if _names_a_unit(tokens[1:]) else ()
+        head = tokens[:MAX_PARENT_WORDS]
+        for group in sorted(
+            {g for t in head for g in self.groups.get(t, ())}, key=lambda g: g.acronym
+        ):
+            size = next((k for k in range(1, len(head) + 1) if group.words <= set(head[:k])), None)
+            if size is None or not set(head[:size]) <= group.words:
+                continue
+            # A legal form or "Group" between the name and its acronym belongs to the name.
+            while (
+                size < len(head)
+                and tokens[size] in _implicit()
+                and tokens[size] not in _UNINITIALLED
+            ):
+                size += 1
+            if size < len(tokens) and tokens[size] == group.acronym:
+                size += 1
+            if _names_a_unit(tokens[size:]):
+                return tuple(range(size))
+        return ()
+
+
+def _names_a_unit(tokens: Sequence[str]) -> bool:
+    """Whether these words may name something of their own: two words at least that are
+    neither left unsaid by a Chinese name nor numbers ("8th Academy" is not a name)."""
+    return len(_own_words(tokens)) >= 2
+
+
+def _own_words(tokens: Sequence[str]) -> list[str]:
+    implicit = _implicit()
+    return [t for t in tokens if t not in implicit and not any(c.isdigit() for c in t)]
+
+
+# A unit's own words name it when at most this many listed names hold them all: "Flight
+# Automatic Control Research Institute" names one body, "Air Force" (after "Islamic
+# Revolutionary Guard Corps") dozens.
+MAX_UNIT_NAMES = 3
+
+
+def parent_relief(
+    tokens: Sequence[str],
+    weights: Sequence[float],
+    parents: ParentGroups,
+    offered: dict[str, list[int]],
+    postings: Mapping[str, Sequence[int]],
+) -> tuple[tuple[float, ...], tuple[str, ...]]:
+    """A listed unit's name opens with its parent group's name ("AVIC Flight Automatic Control
+    Research Institute", "AECC Harbin Dongan Engine"), while its Chinese name often names the
+    unit alone (西安飞行自动控制研究所): a parent the Chinese name does not say (no reading
+    offers a distinctive word of it) qualifies the listed name, as a place qualifies a
+    Latin one (QUALIFIER_WEIGHT a word, QUALIFIER_CAP in all). A Chinese name that says
+    any of it is measured against all of it; the unit's own words always weigh in full and
+    must name it (MAX_UNIT_NAMES: ``postings``, listed word -> names holding it), or any
+    query saying "air force" would be the Islamic Revolutionary Guard Corps Air Force.
+    Returns the weights and the parent's words so relieved."""
+    from chipbridge.screening.score import QUALIFIER_CAP, QUALIFIER_WEIGHT
+
+    part = parents.opening(tokens)
+    implicit = _implicit()
+    if not part or any(tokens[j] in offered and tokens[j] not in implicit for j in part):
+        return tuple(weights), ()
+    own = _own_words([t for j, t in enumerate(tokens) if j not in part])
+    holding = set(postings.get(own[0], ()))
+    for word in own[1:]:
+        holding &= set(postings.get(word, ()))
+    if len(holding) > MAX_UNIT_NAMES:
+        return tuple(weights), ()
+    relieved = {j: min(weights[j], QUALIFIER_WEIGHT) for j in part}
+    scale = min(1.0, QUALIFIER_CAP / (sum(relieved.values()) or 1.0))
+    out = tuple(relieved[j] * scale if j in relieved else w for j, w in enumerate(weights))
+    return out, tuple(tokens[j] for j in part)
 
 
 # What a match keeps for each distinctive listed word (two at most) that a Chinese name would
