@@ -640,3 +640,32 @@ def test_a_unit_whose_own_words_name_many_bodies_gets_no_relief() -> None:
     assert lattice.parent_relief(tokens, weights, parents, said, postings) == (weights, ())
     for hit in screener.screen("空军"):
         assert "parent group" not in hit.reason
+
+
+def test_a_guessed_acronym_does_not_meet_initials_the_index_derived(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 上海电气集团 reads Shanghai Electric Group, initials SEGC; the index derives SEGC from
+    # an unrelated listed name. Two guesses meeting is a coincidence, not a match.
+    screener = Screener.from_entries([company("x", "Serra Elvino Gusto Cantina"), *OTHERS])
+    assert all(h.entry.id != "x" for h in screener.screen("上海电气集团", threshold=0.0))
+    monkeypatch.setattr(lattice, "_guessed", lambda alignment: False)
+    hits = screener.screen("上海电气集团", threshold=0.0)
+    assert hits and hits[0].entry.id == "x" and "(acronym)" in hits[0].reason
+
+
+def test_a_parent_is_left_unsaid_only_when_the_unit_is_named_plainly() -> None:
+    # "CNSHC Aero Radar": a Chinese name that meets "aero" only through "aerospace" (x0.85)
+    # names another body, and the parent weighs in full against it.
+    tokens = ("cnshc", "aero", "radar", "research", "institute", "car")
+    weights = (0.3, 5.0, 5.0, 2.0, 2.0, 0.0)  # "car": the name's own acronym weighs nothing
+
+    def aligned(*sims: float) -> lattice.Alignment:
+        segment = lattice.Segment(0, 2, "航天", (lattice.Alternative(("aerospace",), "glossary"),))
+        pairs = tuple((0, j, sim) for j, sim in zip((1, 2, 3, 4), sims, strict=True))
+        step = lattice.Step(segment, segment.alternatives[0], pairs)
+        return lattice.Alignment(0.0, 0.0, (step,))
+
+    assert lattice.unit_found(tokens, weights, ("cnshc",), aligned(1.0, 1.0, 1.0, 1.0))
+    assert lattice.unit_found(tokens, weights, ("cnshc",), aligned(0.95, 1.0, 1.0, 1.0))
+    assert not lattice.unit_found(tokens, weights, ("cnshc",), aligned(0.85, 1.0, 1.0, 1.0))

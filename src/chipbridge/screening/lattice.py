@@ -1461,6 +1461,7 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
     query) counts QUERY_SHARE, the listed side the rest.
     """
     from chipbridge.screening.index import SOFT_WEIGHT
+    from chipbridge.screening.model import EntityType
     from chipbridge.screening.score import QUERY_SHARE
 
     read = build(text, person)
@@ -1509,6 +1510,8 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
     # Many candidates meet the same readings (a surname's): their ceilings are computed once.
     ceilings: dict[tuple[tuple[int, ...], bool], float] = {}
     parents = ParentGroups.of(index.group_acronyms)
+    derived = _derived_kind()
+    person_type = EntityType.PERSON.value
     out: list[Match] = []
     for n_idx in chosen:
         listed_name = index.name(n_idx)
@@ -1533,8 +1536,14 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
                 listed_name.tokens, latin_weights, listed_name.weights, strict=True
             )
         )
-        latin_weights, parent = parent_relief(
-            listed_name.tokens, latin_weights, parents, readings_of, index.postings
+        # A person's name has no parent group (HUA, Shi Yu).
+        unrelieved = latin_weights
+        latin_weights, parent = (
+            (latin_weights, ())
+            if index.entry_type[listed_name.entry] == person_type
+            else parent_relief(
+                listed_name.tokens, latin_weights, parents, readings_of, index.postings
+            )
         )
         reached = sum(
             w for t, w in zip(listed_name.tokens, latin_weights, strict=True) if t in readings_of
@@ -1553,12 +1562,46 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
             only,
             qualify=True,
         )
+        if parent and not unit_found(listed_name.tokens, latin_weights, parent, alignment):
+            # The unit's own words are not all said plainly: the parent weighs in full.
+            latin_weights, parent = unrelieved, ()
+            alignment = align(
+                listed_name.tokens,
+                latin_weights,
+                lattice,
+                matcher,
+                weigh,
+                SOFT_WEIGHT,
+                legal,
+                prepared,
+                only,
+                qualify=True,
+            )
+        if derived is not None and index.name_kind[n_idx] == derived and _guessed(alignment):
+            continue
         score = QUERY_SHARE * alignment.han_coverage + (1 - QUERY_SHARE) * alignment.latin_coverage
         unsaid = unsaid_terms(listed_name.tokens, latin_weights, alignment, readings_of)
         score *= UNSAID_TERM ** min(len(unsaid), MAX_UNSAID)
         if score >= floor and alignment.distinctive:
             out.append(Match(n_idx, min(1.0, score), alignment, lattice, parent))
     return out
+
+
+@cache
+def _derived_kind() -> int | None:
+    """The index's code for a name it derived itself (a listed name's initials)."""
+    from chipbridge.screening.index import _KINDS
+    from chipbridge.screening.model import AliasKind
+
+    return _KINDS.index(AliasKind.DERIVED)
+
+
+def _guessed(alignment: Alignment) -> bool:
+    """Whether the alignment met the listed name through the initials of the Chinese name's
+    translated words (:func:`_add_acronyms`). Against initials the index derived from a
+    listed name, that is two guesses meeting: 上海电气集团 (Shanghai Electric Group, SEGC) is
+    not "Societe Ellissa Group Congo". Acronyms the lists publish stay met (CPMIEC)."""
+    return any(step.alternative.source == "acronym" for step in alignment.steps)
 
 
 # How many words from a listed name's start a parent group's name may take.
@@ -1655,6 +1698,27 @@ def parent_relief(
     scale = min(1.0, QUALIFIER_CAP / (sum(relieved.values()) or 1.0))
     out = tuple(relieved[j] * scale if j in relieved else w for j, w in enumerate(weights))
     return out, tuple(tokens[j] for j in part)
+
+
+# How closely each of a unit's own words must be met for its parent to be left unsaid.
+UNIT_SIMILARITY = 0.95
+
+
+def unit_found(
+    tokens: Sequence[str], weights: Sequence[float], parent: Sequence[str], alignment: Alignment
+) -> bool:
+    """Whether the alignment meets every own word of the unit (see :func:`_own_words`) as
+    spelled or nearly so: a parent may be left unsaid only when the Chinese name names the
+    unit itself. 中国航天科技集团 (China Aerospace Science and Technology) meets "AECC Aero
+    Science & Technology" only through "aero" read from "aerospace": another group, not
+    the unit. Words that weigh nothing (the name's own acronym) need not be met."""
+    met = {j: sim for step in alignment.steps for _, j, sim in step.pairs}
+    own = set(_own_words([t for t in tokens if t not in parent]))
+    return all(
+        met.get(j, 0.0) >= UNIT_SIMILARITY
+        for j, (t, w) in enumerate(zip(tokens, weights, strict=True))
+        if t in own and t not in parent and w > 0
+    )
 
 
 # What a match keeps for each distinctive listed word (two at most) that a Chinese name would
