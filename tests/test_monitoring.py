@@ -891,3 +891,16 @@ def test_planning_in_forked_processes_gives_the_same_reasons(
     shared = delta()
     assert parallel.plan_many(shared, known, 2) == alone
     assert "words match differently" in alone and "a changed entry in reach" in alone
+
+
+def test_a_group_that_appears_relieves_an_unchanged_unit_named_under_it() -> None:
+    """A group spelled out for the first time makes its acronym a parent where it opens an
+    unchanged unit's name (lattice.parent_relief): a Chinese party naming the unit alone
+    meets that name better now, and the delta must screen it again as a full re-screen
+    would (Delta.unit_words; the new acronym's weight moving may flag it too)."""
+    group = company("grp", "China National Shipbuilding Heavy Corporation", "CNSHC")
+    unit = company("unit", "CNSHC Qinglan Research Institute")
+    # Research institutes are many, so that the unit's words weigh as on a real list.
+    bodies = [company(f"r{i}", f"Tarkov{chr(97 + i)} Research Institute") for i in range(20)]
+    fillers = [*_group_fillers(), *bodies, unit]
+    _delta_reaches_what_full_finds(fillers, "青岚研究所", group, "unit")

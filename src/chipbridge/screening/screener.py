@@ -488,6 +488,8 @@ class Screener:
             listed = self.index.name(match.name)
             score = match.score
             rule = f"lattice: {lattice.describe(match.alignment.steps, listed.tokens)}"
+            if match.parent:
+                rule += f"; parent group unsaid, weighed as a qualifier: {' '.join(match.parent)}"
             if organisation and self.index.entry_type[listed.entry] == EntityType.PERSON.value:
                 score *= TYPE_MISMATCH_FACTOR
                 rule += "; reads as an organisation, listed as a person"
