@@ -67,3 +67,23 @@ def test_screen_as_of_bad_value(client: tuple[TestClient, ListStore]) -> None:
     response = http.get("/api/v1/screen", params={"name": "Alpha", "as_of": "yesterday"})
     assert response.status_code == 400
     assert "as_of: 'yesterday' is not a date or date-time" in response.json()["error"]
+
+
+def test_the_console_takes_as_of_and_hints(client: tuple[TestClient, ListStore]) -> None:
+    http, store = client
+    first = str(store.history()[0].imported_at)
+
+    def page(**params: str) -> str:
+        response = http.get("/screen", params={"name": "Alpha Photonics Ltd", **params})
+        assert response.status_code == 200, response.text
+        return response.text
+
+    assert "Alpha Photonics Limited" not in page()  # the server's lists: version 2
+    then = page(as_of=first)
+    assert "Alpha Photonics Limited" in then and "us_csl v1" in then
+    assert "Alpha Photonics Limited" in page(as_of=first, type="company", country="cn")
+    assert "Alpha Photonics Limited" not in page(as_of=first, type="person")
+    assert "is not a date or date-time" in page(as_of="yesterday")
+    assert "neither person nor company" in page(type="vessel")
+    assert "country: " in page(country="Cathay")
+    assert 'value="Cathay"' in page(country="Cathay")  # the form keeps what was typed

@@ -209,13 +209,17 @@ def test_lists_update_every_keeps_running_and_logs_each_round(
     assert code == 2 and "--every: 'soon' is not a duration" in err
 
 
-def test_lists_update_failure_keeps_state(home: Path, list_server: str) -> None:
+def test_lists_update_failure_keeps_state(home: Path, list_server: str, tmp_path: Path) -> None:
     code, _, err = run("lists", "update", "--base-url", list_server, "--list", "ofac_cons")
     assert code == 2
     assert "ofac_cons: " in err and "CONS_PRIM.CSV: HTTP 404" in err
     assert json.loads(run("lists", "history", "--json")[1]) == []
     code, _, err = run("lists", "update", "--list", "eu")
     assert code == 2 and "unknown list(s) eu" in err
+    (tmp_path / "www" / "consolidated.csv").write_bytes(b"")  # a publisher's outage page, cut
+    code, _, err = run("lists", "update", "--base-url", list_server, "--list", "us_csl")
+    assert code == 2 and "consolidated.csv: the publisher sent an empty file" in err
+    assert json.loads(run("lists", "history", "--json")[1]) == []
 
 
 def test_console_script_runs(home: Path) -> None:

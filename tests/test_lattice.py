@@ -575,3 +575,97 @@ def test_a_place_that_opens_the_name_tells_bodies_apart() -> None:
     )
     assert lattice.located(lattice.build("杭州电子科学技术大学")) == frozenset()
     assert screener.screen("杭州电子科学技术大学") == []
+
+
+def _parents_list() -> Screener:
+    group = company("grp", "China National Shipbuilding Heavy Corporation", "CNSHC")
+    unit = company("unit", "CNSHC Qinglan Turbine Research Institute")
+    spelled = company(
+        "sp",
+        "China National Shipbuilding Heavy Corporation (CNSHC) Baiyun Radar Research Institute",
+    )
+    guard = company("g2", "Kunlun Guard Corps", "KGC")
+    force = company("af", "KGC Air Force")
+    forces = [company(f"f{n}", f"{p} Air Force") for n, p in enumerate(["Moshan", "Lanshan"])]
+    others = [company(f"r{n}", f"Ortho{n} Air Force Base") for n in range(3)]
+    return Screener.from_entries([group, unit, spelled, guard, force, *forces, *others, *OTHERS])
+
+
+def test_a_parent_group_the_chinese_name_does_not_say_qualifies_the_listed_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The lists open a unit's name with its group's (its acronym, or the group spelled out
+    # with the acronym after it); its Chinese name often names the unit alone.
+    screener = _parents_list()
+    parents = lattice.ParentGroups.of(screener.index.group_acronyms)
+    assert parents.opening(["cnshc", "qinglan", "turbine", "research", "institute"]) == (0,)
+    spelled = "china national shipbuilding heavy corporation cnshc baiyun radar research institute"
+    assert parents.opening(spelled.split()) == tuple(range(6))
+    # The group itself, or a group and a number, names no unit.
+    assert parents.opening(["china", "national", "shipbuilding", "heavy", "corporation"]) == ()
+    assert parents.opening(["cnshc", "8th", "academy"]) == ()
+    hits = screener.screen("白云雷达研究所")
+    assert hits and hits[0].entry.id == "sp"
+    assert "parent group unsaid, weighed as a qualifier: china national shipbuilding" in (
+        hits[0].reason
+    )
+    relieved = hits[0].score
+    hits = screener.screen("青岚涡轮研究所")
+    assert hits and hits[0].entry.id == "unit"
+    assert "parent group unsaid, weighed as a qualifier: cnshc" in hits[0].reason
+    # Another unit of the same kind is not found for it.
+    assert screener.screen("紫云涡轮研究所") == []
+    # Switched off, the unsaid parent weighs in full and the unit is missed.
+    monkeypatch.setattr(lattice, "parent_relief", lambda t, w, p, o, q: (tuple(w), ()))
+    assert screener.screen("白云雷达研究所") == []
+    assert screener.screen("白云雷达研究所", threshold=0.0)[0].score < relieved
+
+
+def test_a_unit_whose_own_words_name_many_bodies_gets_no_relief() -> None:
+    # "Air Force" after the guard corps' acronym names many listed bodies: the parent keeps
+    # its weight, so 空军 is not the Kunlun Guard Corps Air Force through it.
+    screener = _parents_list()
+    weights = (5.0, 5.0, 5.0)
+    offered: dict[str, list[int]] = {}
+    parents = lattice.ParentGroups.of(screener.index.group_acronyms)
+    tokens = ("kgc", "air", "force")
+    assert parents.opening(tokens) == (0,)
+    postings = screener.index.postings
+    assert lattice.parent_relief(tokens, weights, parents, offered, postings) == (weights, ())
+    tokens = ("cnshc", "qinglan", "turbine")
+    relieved, parent = lattice.parent_relief(tokens, weights, parents, offered, postings)
+    assert parent == ("cnshc",) and relieved[0] < 1.0 and relieved[1:] == (5.0, 5.0)
+    # A Chinese name that says the parent is measured against all of it.
+    said = {"cnshc": [0]}
+    assert lattice.parent_relief(tokens, weights, parents, said, postings) == (weights, ())
+    for hit in screener.screen("空军"):
+        assert "parent group" not in hit.reason
+
+
+def test_a_guessed_acronym_does_not_meet_initials_the_index_derived(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 上海电气集团 reads Shanghai Electric Group, initials SEGC; the index derives SEGC from
+    # an unrelated listed name. Two guesses meeting is a coincidence, not a match.
+    screener = Screener.from_entries([company("x", "Serra Elvino Gusto Cantina"), *OTHERS])
+    assert all(h.entry.id != "x" for h in screener.screen("上海电气集团", threshold=0.0))
+    monkeypatch.setattr(lattice, "_guessed", lambda alignment: False)
+    hits = screener.screen("上海电气集团", threshold=0.0)
+    assert hits and hits[0].entry.id == "x" and "(acronym)" in hits[0].reason
+
+
+def test_a_parent_is_left_unsaid_only_when_the_unit_is_named_plainly() -> None:
+    # "CNSHC Aero Radar": a Chinese name that meets "aero" only through "aerospace" (x0.85)
+    # names another body, and the parent weighs in full against it.
+    tokens = ("cnshc", "aero", "radar", "research", "institute", "car")
+    weights = (0.3, 5.0, 5.0, 2.0, 2.0, 0.0)  # "car": the name's own acronym weighs nothing
+
+    def aligned(*sims: float) -> lattice.Alignment:
+        segment = lattice.Segment(0, 2, "航天", (lattice.Alternative(("aerospace",), "glossary"),))
+        pairs = tuple((0, j, sim) for j, sim in zip((1, 2, 3, 4), sims, strict=True))
+        step = lattice.Step(segment, segment.alternatives[0], pairs)
+        return lattice.Alignment(0.0, 0.0, (step,))
+
+    assert lattice.unit_found(tokens, weights, ("cnshc",), aligned(1.0, 1.0, 1.0, 1.0))
+    assert lattice.unit_found(tokens, weights, ("cnshc",), aligned(0.95, 1.0, 1.0, 1.0))
+    assert not lattice.unit_found(tokens, weights, ("cnshc",), aligned(0.85, 1.0, 1.0, 1.0))

@@ -92,6 +92,22 @@ def test_as_of_with_several_lists(store: ListStore) -> None:
     assert store.active(times[2]).used == {"chipbridge_builtin": 1, "un_sc": 1, "us_csl": 2}
 
 
+def test_as_of_leaves_out_built_in_entries_listed_later(store: ListStore) -> None:
+    # SMIC's Entity List listing took effect on 2020-12-22 (85 FR 83416): a screening as of
+    # the day before must not find it on the built-in list, nor name it among the entries.
+    def smic(at: datetime | None) -> set[str]:
+        hits = store.screener(as_of=at).screen("Semiconductor Manufacturing International Corp")
+        return {h.entry.id for h in hits}
+
+    before, after = datetime(2020, 12, 21, tzinfo=UTC), datetime(2020, 12, 23, tzinfo=UTC)
+    assert "CB-EL-SMIC" not in smic(before)
+    assert "CB-EL-SMIC" in smic(after) and "CB-EL-SMIC" in smic(None)
+    counts = [store.infos(at)[0].entries for at in (before, after, None)]
+    assert counts[0] < counts[1] <= counts[2]
+    assert store.index_key(before) != store.index_key(after)
+    assert store.infos(datetime(2001, 1, 1, tzinfo=UTC))[0].entries == 0
+
+
 def test_diff_counts_and_entries(store: ListStore) -> None:
     changed_beta = dataclasses.replace(BETA, aliases=(*BETA.aliases,), countries=("HK",))
     store.save(snap("us_csl", ALPHA, BETA, GAMMA))

@@ -401,6 +401,9 @@ def test_parties_and_alerts_api(
     assert web.as_("counsel").get("/api/v1/parties?owner=2").json()["total"] == 0
     nobody = web.as_("counsel").get("/api/v1/parties?owner=abc")
     assert nobody.status_code == 400 and "no member company 'abc'" in nobody.json()["error"]
+    page = web.as_("counsel").get("/parties", params={"owner": "intel"})  # the page as well
+    assert page.status_code == 200 and "Huawei Technologies" in page.text
+    assert web.as_("counsel").get("/parties", params={"owner": "abc"}).status_code == 400
     assert listed["parties"][0]["lists_used"] == {"chipbridge_builtin": 1}
     assert delegate.get("/api/v1/parties").status_code == 403
     assert delegate.get("/api/v1/alerts").status_code == 403
@@ -959,3 +962,16 @@ def test_parties_screened_alike_are_screened_once_each_keeping_its_result(
     assert seen(done[0]) != seen(done[1]) != seen(done[4])  # not one result for all
     if workers == 1:
         assert len(calls) == 4  # six parties, four screened alike
+
+
+def test_a_group_that_appears_relieves_an_unchanged_unit_named_under_it() -> None:
+    """A group spelled out for the first time makes its acronym a parent where it opens an
+    unchanged unit's name (lattice.parent_relief): a Chinese party naming the unit alone
+    meets that name better now, and the delta must screen it again as a full re-screen
+    would (Delta.unit_words; the new acronym's weight moving may flag it too)."""
+    group = company("grp", "China National Shipbuilding Heavy Corporation", "CNSHC")
+    unit = company("unit", "CNSHC Qinglan Research Institute")
+    # Research institutes are many, so that the unit's words weigh as on a real list.
+    bodies = [company(f"r{i}", f"Tarkov{chr(97 + i)} Research Institute") for i in range(20)]
+    fillers = [*_group_fillers(), *bodies, unit]
+    _delta_reaches_what_full_finds(fillers, "青岚研究所", group, "unit")

@@ -318,6 +318,32 @@ def test_one_word_name_with_a_bare_place_is_not_a_branch() -> None:
     assert screener.screen("Abba Takayama Branch Office")[0].entry.id == "abba"
 
 
+def test_a_bare_place_in_the_listed_partys_own_country_qualifies_a_one_word_name() -> None:
+    # "Huawei Shenzhen" is Huawei's Shenzhen arm; "Abba Takayama" may be anyone. What tells
+    # them apart is whether the place lies in the listed party's country.
+    from .conftest import company
+
+    screener = Screener.from_entries(
+        [
+            company("zorblax", "Zorblax Technologies Co., Ltd.", "Zorblax", countries=("CN",)),
+            company("quentor", "Quentor", countries=()),
+            company("npc", "Petrochemical Commercial Company", countries=("IR",)),
+            # ... where "Commercial" is as common as "National" or "Bank" on the real lists.
+            *(company(f"f{i}", f"Commercial Widget{i}") for i in range(150)),
+            *ENTRIES,
+        ]
+    )
+    hits = screener.screen("Zorblax Shenzhen")
+    assert hits and hits[0].entry.id == "zorblax" and hits[0].score >= 0.88
+    assert any("shenzhen" in r for r in hits[0].explanation.rules)
+    assert screener.screen("Hong Kong Zorblax") == []  # a place of another country
+    assert screener.screen("Zorblax Osaka") == []
+    assert screener.screen("Quentor Shenzhen") == []  # no country listed: no telling
+    # A name of more words is no brand, however generic the others: another body.
+    assert screener.screen("Zorblax Technologies Shenzhen")[0].entry.id == "zorblax"
+    assert screener.screen("Tabriz Petrochemical Commercial Company") == []
+
+
 def test_branch_words_inside_a_name_or_after_a_generic_one_do_not_count() -> None:
     from .conftest import company
 

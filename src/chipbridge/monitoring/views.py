@@ -14,7 +14,7 @@ from chipbridge.monitoring.models import PARTY_TYPES
 from chipbridge.screening import Screener
 from chipbridge.store.lists import ActiveLists
 from chipbridge.web.auth import permit
-from chipbridge.web.deps import Db, Filled, Id, Utc, lists_in_use, render, screener
+from chipbridge.web.deps import Db, Filled, Utc, lists_in_use, render, screener
 from chipbridge.workgroup.delegations.models import Company
 from chipbridge.workgroup.reviews.views import PartyStatus, StoredHit
 
@@ -105,17 +105,22 @@ class AlertOut(BaseModel):
 Status = Annotated[PartyStatus | None, Query()]
 
 
-@router.get("/parties", response_class=HTMLResponse)
+@router.get(
+    "/parties",
+    response_class=HTMLResponse,
+    responses={400: {"description": "No such owner, or an owner name two companies share"}},
+)
 def parties_page(
     request: Request,
     db: Db,
     actor: Reader,
-    owner: Id | None = None,
+    owner: Annotated[str | None, Query(max_length=300, description=OWNER)] = None,
     status: Status = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
-    total, found = service.parties(db, actor, owner, status, q, (page - 1) * PAGE, PAGE)
+    owner_id = service.find_owner(db, owner).id if owner else None
+    total, found = service.parties(db, actor, owner_id, status, q, (page - 1) * PAGE, PAGE)
     companies = {c.id: c.name for c in db.query(Company).order_by(Company.name)}
     return render(
         request,
@@ -124,7 +129,7 @@ def parties_page(
         total=total,
         page=page,
         pages=max(1, -(-total // PAGE)),
-        owner=owner,
+        owner=owner_id,
         status=status or "",
         q=q or "",
         companies=companies,

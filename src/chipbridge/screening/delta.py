@@ -506,6 +506,18 @@ class Delta:
         # Group acronyms that appeared, went or changed: a Chinese name whose short name
         # could read one (HanProfile.heads) may match unchanged names differently.
         self.groups = previous.groups ^ now.groups
+        # The whole list's groups, whose names open listed units' names (lattice.
+        # parent_relief); and where one appeared, went or changed, the words of the names
+        # it opens: such an unchanged name weighs its parent differently now.
+        self._parents = lattice.ParentGroups.of(current.group_acronyms)
+        acronyms_moved = frozenset(g.acronym for g in self.groups)
+        self.unit_words: frozenset[str] = frozenset(
+            word
+            for tokens in (current.name_tokens if acronyms_moved else ())
+            if not acronyms_moved.isdisjoint(tokens.split())
+            for word in tokens.split()
+            if word not in acronyms_moved
+        )
         self.legal_moved = previous.legal_words.symmetric_difference(now.legal_words)
         self.legal = sorted(self.legal_moved)
         # The candidate cut-off moved, or every unknown word's weight did: screen everyone.
@@ -537,7 +549,9 @@ class Delta:
         self._words: dict[str, tuple[int, tuple[tuple[str, float], ...]]] = {}
         self._names_of: dict[str, tuple[tuple[int, str, float], ...]] = {}
         # Per changed name (and acronym mode): its words, their weights now, their sum.
-        self._listed: dict[tuple[int, bool], tuple[tuple[str, ...], tuple[float, ...], float]] = {}
+        self._listed: dict[
+            tuple[int, bool], tuple[tuple[str, ...], tuple[tuple[tuple[float, ...], float], ...]]
+        ] = {}
 
     def _spread(self, tokens: Iterable[str]) -> float:
         """The most the weights of these listed words can have moved apart since any
@@ -745,7 +759,11 @@ class Delta:
 
     def _reads_group(self, han: HanProfile) -> bool:
         """Whether a group acronym that appeared, went or changed could be read into this
-        Chinese name's short name (all its distinctive words looked up for it)."""
+        Chinese name's short name (all its distinctive words looked up for it), or could
+        change how unchanged listed names opening with a group's name weigh against it
+        (lattice.parent_relief: any Chinese name may meet a unit of the group)."""
+        if any(not self.unit_words.isdisjoint(offered) for offered in han.words):
+            return True
         heads = han.heads
         return any(heads is None or group.distinctive <= heads for group in self.groups)
 
@@ -911,16 +929,34 @@ class Delta:
                 for t, w in ((t, self.weights.get(t, self.max_weight)) for t in name.tokens)
             ]
             weighed = lattice.listed_weights(name.tokens, plain, SOFT_WEIGHT) if acronyms else plain
-            known = (name.tokens, tuple(weighed), sum(weighed))
+            weighings = [tuple(weighed)]
+            if acronyms:
+                # A parent group the query does not say weighs as a qualifier (lattice.
+                # parent_relief): the bound takes the better of both weighings.
+                relieved, parent = lattice.parent_relief(
+                    name.tokens,
+                    weighed,
+                    self._parents,
+                    {},
+                    # The changed names' own postings: no more names hold a unit's words
+                    # than on the whole list, so the relief is never smaller than there.
+                    self.index.postings,
+                )
+                if parent:
+                    weighings.append(relieved)
+            known = (name.tokens, tuple((w, sum(w)) for w in weighings))
             self._listed[key] = known
-        tokens, weights, total = known
-        if total <= 0:
-            return 1.0
-        covered = sum(
-            weight * max(words.get(token, 0.0), 1.0 if token[:1] in initials else 0.0)
-            for token, weight in zip(tokens, weights, strict=True)
-        )
-        return covered / total
+        tokens, weighed_totals = known
+        best = 0.0
+        for weights, total in weighed_totals:
+            if total <= 0:
+                return 1.0
+            covered = sum(
+                weight * max(words.get(token, 0.0), 1.0 if token[:1] in initials else 0.0)
+                for token, weight in zip(tokens, weights, strict=True)
+            )
+            best = max(best, covered / total)
+        return best
 
     def _lattice_reached(self, word: str, strict: bool) -> dict[int, dict[str, float]]:
         """The changed names (new side) a lattice word meets as :func:`lattice.align` meets

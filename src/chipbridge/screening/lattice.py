@@ -31,7 +31,7 @@ import heapq
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
@@ -1446,6 +1446,9 @@ class Match:
     score: float
     alignment: Alignment
     lattice: Lattice
+    # The parent group's words opening the listed name, unsaid by the query and weighed as
+    # qualifiers (see :func:`parent_relief`).
+    parent: tuple[str, ...] = ()
 
 
 def match_han(index: NameIndex, text: str, person: bool | None, floor: float) -> list[Match]:
@@ -1458,6 +1461,7 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
     query) counts QUERY_SHARE, the listed side the rest.
     """
     from chipbridge.screening.index import SOFT_WEIGHT
+    from chipbridge.screening.model import EntityType
     from chipbridge.screening.score import QUERY_SHARE
 
     read = build(text, person)
@@ -1505,6 +1509,9 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
     readings_of = reach(prepared, matcher)
     # Many candidates meet the same readings (a surname's): their ceilings are computed once.
     ceilings: dict[tuple[tuple[int, ...], bool], float] = {}
+    parents = ParentGroups.of(index.group_acronyms)
+    derived = _derived_kind()
+    person_type = EntityType.PERSON.value
     out: list[Match] = []
     for n_idx in chosen:
         listed_name = index.name(n_idx)
@@ -1529,6 +1536,15 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
                 listed_name.tokens, latin_weights, listed_name.weights, strict=True
             )
         )
+        # A person's name has no parent group (HUA, Shi Yu).
+        unrelieved = latin_weights
+        latin_weights, parent = (
+            (latin_weights, ())
+            if index.entry_type[listed_name.entry] == person_type
+            else parent_relief(
+                listed_name.tokens, latin_weights, parents, readings_of, index.postings
+            )
+        )
         reached = sum(
             w for t, w in zip(listed_name.tokens, latin_weights, strict=True) if t in readings_of
         )
@@ -1546,12 +1562,163 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
             only,
             qualify=True,
         )
+        if parent and not unit_found(listed_name.tokens, latin_weights, parent, alignment):
+            # The unit's own words are not all said plainly: the parent weighs in full.
+            latin_weights, parent = unrelieved, ()
+            alignment = align(
+                listed_name.tokens,
+                latin_weights,
+                lattice,
+                matcher,
+                weigh,
+                SOFT_WEIGHT,
+                legal,
+                prepared,
+                only,
+                qualify=True,
+            )
+        if derived is not None and index.name_kind[n_idx] == derived and _guessed(alignment):
+            continue
         score = QUERY_SHARE * alignment.han_coverage + (1 - QUERY_SHARE) * alignment.latin_coverage
         unsaid = unsaid_terms(listed_name.tokens, latin_weights, alignment, readings_of)
         score *= UNSAID_TERM ** min(len(unsaid), MAX_UNSAID)
         if score >= floor and alignment.distinctive:
-            out.append(Match(n_idx, min(1.0, score), alignment, lattice))
+            out.append(Match(n_idx, min(1.0, score), alignment, lattice, parent))
     return out
+
+
+@cache
+def _derived_kind() -> int | None:
+    """The index's code for a name it derived itself (a listed name's initials)."""
+    from chipbridge.screening.index import _KINDS
+    from chipbridge.screening.model import AliasKind
+
+    return _KINDS.index(AliasKind.DERIVED)
+
+
+def _guessed(alignment: Alignment) -> bool:
+    """Whether the alignment met the listed name through the initials of the Chinese name's
+    translated words (:func:`_add_acronyms`). Against initials the index derived from a
+    listed name, that is two guesses meeting: 上海电气集团 (Shanghai Electric Group, SEGC) is
+    not "Societe Ellissa Group Congo". Acronyms the lists publish stay met (CPMIEC)."""
+    return any(step.alternative.source == "acronym" for step in alignment.steps)
+
+
+# How many words from a listed name's start a parent group's name may take.
+MAX_PARENT_WORDS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class ParentGroups:
+    """The groups whose acronyms the lists spell out (see :func:`group_acronyms`): their
+    acronyms, and their spelled-out names."""
+
+    acronyms: frozenset[str]
+    groups: GroupAcronyms
+
+    @classmethod
+    def of(cls, groups: GroupAcronyms) -> ParentGroups:
+        return cls(frozenset(g.acronym for found in groups.values() for g in found), groups)
+
+    def opening(self, tokens: Sequence[str]) -> tuple[int, ...]:
+        """Positions of a parent group's name where it opens a listed name and is followed by
+        the unit's own name: its acronym ("AVIC Leihua Electronic Technology Research
+        Institute"), or its spelled-out words, its acronym after them if there ("China
+        Aerospace Science and Technology Corporation (CASC) 8th Academy"). Empty when the
+        name is the group itself or names nothing after it."""
+        if tokens and tokens[0] in self.acronyms:
+            return (0,) if _names_a_unit(tokens[1:]) else ()
+        head = tokens[:MAX_PARENT_WORDS]
+        for group in sorted(
+            {g for t in head for g in self.groups.get(t, ())}, key=lambda g: g.acronym
+        ):
+            size = next((k for k in range(1, len(head) + 1) if group.words <= set(head[:k])), None)
+            if size is None or not set(head[:size]) <= group.words:
+                continue
+            # A legal form or "Group" between the name and its acronym belongs to the name.
+            while (
+                size < len(head)
+                and tokens[size] in _implicit()
+                and tokens[size] not in _UNINITIALLED
+            ):
+                size += 1
+            if size < len(tokens) and tokens[size] == group.acronym:
+                size += 1
+            if _names_a_unit(tokens[size:]):
+                return tuple(range(size))
+        return ()
+
+
+def _names_a_unit(tokens: Sequence[str]) -> bool:
+    """Whether these words may name something of their own: two words at least that are
+    neither left unsaid by a Chinese name nor numbers ("8th Academy" is not a name)."""
+    return len(_own_words(tokens)) >= 2
+
+
+def _own_words(tokens: Sequence[str]) -> list[str]:
+    implicit = _implicit()
+    return [t for t in tokens if t not in implicit and not any(c.isdigit() for c in t)]
+
+
+# A unit's own words name it when at most this many listed names hold them all: "Flight
+# Automatic Control Research Institute" names one body, "Air Force" (after "Islamic
+# Revolutionary Guard Corps") dozens.
+MAX_UNIT_NAMES = 3
+
+
+def parent_relief(
+    tokens: Sequence[str],
+    weights: Sequence[float],
+    parents: ParentGroups,
+    offered: dict[str, list[int]],
+    postings: Mapping[str, Sequence[int]],
+) -> tuple[tuple[float, ...], tuple[str, ...]]:
+    """A listed unit's name opens with its parent group's name ("AVIC Flight Automatic Control
+    Research Institute", "AECC Harbin Dongan Engine"), while its Chinese name often names the
+    unit alone (西安飞行自动控制研究所): a parent the Chinese name does not say (no reading
+    offers a distinctive word of it) qualifies the listed name, as a place qualifies a
+    Latin one (QUALIFIER_WEIGHT a word, QUALIFIER_CAP in all). A Chinese name that says
+    any of it is measured against all of it; the unit's own words always weigh in full and
+    must name it (MAX_UNIT_NAMES: ``postings``, listed word -> names holding it), or any
+    query saying "air force" would be the Islamic Revolutionary Guard Corps Air Force.
+    Returns the weights and the parent's words so relieved."""
+    from chipbridge.screening.score import QUALIFIER_CAP, QUALIFIER_WEIGHT
+
+    part = parents.opening(tokens)
+    implicit = _implicit()
+    if not part or any(tokens[j] in offered and tokens[j] not in implicit for j in part):
+        return tuple(weights), ()
+    own = _own_words([t for j, t in enumerate(tokens) if j not in part])
+    holding = set(postings.get(own[0], ()))
+    for word in own[1:]:
+        holding &= set(postings.get(word, ()))
+    if len(holding) > MAX_UNIT_NAMES:
+        return tuple(weights), ()
+    relieved = {j: min(weights[j], QUALIFIER_WEIGHT) for j in part}
+    scale = min(1.0, QUALIFIER_CAP / (sum(relieved.values()) or 1.0))
+    out = tuple(relieved[j] * scale if j in relieved else w for j, w in enumerate(weights))
+    return out, tuple(tokens[j] for j in part)
+
+
+# How closely each of a unit's own words must be met for its parent to be left unsaid.
+UNIT_SIMILARITY = 0.95
+
+
+def unit_found(
+    tokens: Sequence[str], weights: Sequence[float], parent: Sequence[str], alignment: Alignment
+) -> bool:
+    """Whether the alignment meets every own word of the unit (see :func:`_own_words`) as
+    spelled or nearly so: a parent may be left unsaid only when the Chinese name names the
+    unit itself. 中国航天科技集团 (China Aerospace Science and Technology) meets "AECC Aero
+    Science & Technology" only through "aero" read from "aerospace": another group, not
+    the unit. Words that weigh nothing (the name's own acronym) need not be met."""
+    met = {j: sim for step in alignment.steps for _, j, sim in step.pairs}
+    own = set(_own_words([t for t in tokens if t not in parent]))
+    return all(
+        met.get(j, 0.0) >= UNIT_SIMILARITY
+        for j, (t, w) in enumerate(zip(tokens, weights, strict=True))
+        if t in own and t not in parent and w > 0
+    )
 
 
 # What a match keeps for each distinctive listed word (two at most) that a Chinese name would

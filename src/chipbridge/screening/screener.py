@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -178,6 +178,8 @@ class _Query:
     units: tuple[int, ...] = ()
     extras: tuple[int, ...] = ()
     slack: float = 0.0
+    # Positions naming a place, with the countries holding a place of that name.
+    places: tuple[tuple[int, frozenset[str]], ...] = ()
 
 
 # One listing's best showing: score, the query, the listed name, its scoring, extra rules.
@@ -273,6 +275,11 @@ class Screener:
             extras,
             # A candidate matches one word at least, which then counts in full.
             min(slack, sum(weights) - min(weights, default=0.0)),
+            tuple(
+                qualifiers.places(
+                    form.tokens, self.index.place_phrases, self.index.place_countries
+                ).items()
+            ),
         )
 
     def screen(
@@ -413,6 +420,7 @@ class Screener:
                 continue  # a Chinese name meets names written in Latin through its lattice
             listed = self.index.name(n_idx)
             listed_type = EntityType(self.index.entry_type[listed.entry])
+            countries = self.index.entry_countries[listed.entry]
             scored = score_name(
                 query.tokens,
                 query.weights,
@@ -424,7 +432,7 @@ class Screener:
                 *(
                     ((), ())
                     if listed_type is EntityType.PERSON
-                    else (query.qualifiers, query.units)
+                    else (query.qualifiers, self._units(query, listed, countries))
                 ),
                 query.extras,
                 listed_type is EntityType.PERSON and person_flag(type) is not False,
@@ -438,7 +446,7 @@ class Screener:
                 score,
                 rules,
                 listed_type,
-                self.index.entry_countries[listed.entry],
+                countries,
                 type,
                 cc,
             )
@@ -446,6 +454,17 @@ class Screener:
             if score < floor or (current is not None and current[0] >= score):
                 continue
             best[listed.entry] = (score, query, listed, scored, rules)
+
+    @staticmethod
+    def _units(query: _Query, listed: IndexedName, countries: Sequence[str]) -> tuple[int, ...]:
+        """The query's unit words, and, for a listed name of one word (a brand: "Huawei",
+        "Gazprom"), the places in the listed party's own country: "Huawei Shenzhen" is
+        Huawei's Shenzhen arm. A name of more words, however generic the others ("National
+        Petrochemical Company"), still needs a unit word: "Tabriz Petrochemical" is another
+        company."""
+        if len(listed.tokens) != 1 or not query.places:
+            return query.units
+        return query.units + tuple(p for p, cc in query.places if not cc.isdisjoint(countries))
 
     def _best_han(
         self,
@@ -469,6 +488,8 @@ class Screener:
             listed = self.index.name(match.name)
             score = match.score
             rule = f"lattice: {lattice.describe(match.alignment.steps, listed.tokens)}"
+            if match.parent:
+                rule += f"; parent group unsaid, weighed as a qualifier: {' '.join(match.parent)}"
             if organisation and self.index.entry_type[listed.entry] == EntityType.PERSON.value:
                 score *= TYPE_MISMATCH_FACTOR
                 rule += "; reads as an organisation, listed as a person"

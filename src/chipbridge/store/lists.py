@@ -25,7 +25,7 @@ from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -98,9 +98,10 @@ def engine_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-@cache
-def builtin_info() -> ListInfo:
-    snapshot = builtin.load()
+@lru_cache(maxsize=8)
+def builtin_info(day: date | None = None) -> ListInfo:
+    """The built-in list as :func:`builtin.load` gives it on ``day``."""
+    snapshot = builtin.load(day)
     return ListInfo(
         dataset=snapshot.dataset,
         version=int(builtin.raw()["version"]),
@@ -125,6 +126,8 @@ class ActiveLists:
     # Imported ownership and the rules on the moment's day, when any ownership is in use:
     # the parties it catches are screened as the derived dataset "ownership".
     ownership: OwnershipState | None = None
+    # The moment's day when it is not now: the built-in list holds the entries listed by then.
+    day: date | None = None
 
     @property
     def used(self) -> dict[str, int]:
@@ -182,14 +185,15 @@ class ListStore:
         """The lists active at ``as_of`` (default: now)."""
         self._migrate_legacy()
         generation, imported = self.versions.active(as_of)
-        lists = (builtin_info(), *imported)
+        past = as_of.astimezone(UTC).date() if as_of is not None else None
+        lists = (builtin_info(past), *imported)
         parts = [engine_fingerprint()] + [f"{i.dataset}:{i.content_hash}" for i in lists]
         day = (as_of or datetime.now(UTC)).astimezone(UTC).date()
         ownership = OwnershipStore(self.versions).state(generation, day)
         if ownership is not None:
             parts.append(f"{DERIVED}:{ownership.fingerprint}")
         key = hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
-        return ActiveLists(generation, lists, key, ownership)
+        return ActiveLists(generation, lists, key, ownership, past)
 
     def infos(self, as_of: datetime | None = None) -> list[ListInfo]:
         """Every active list: the built-in snapshot first, then imports by dataset name."""
@@ -329,7 +333,7 @@ class ListStore:
     def list_snapshots(self, active: ActiveLists) -> list[ListSnapshot]:
         """The published lists of one active set, loaded (without the derived dataset)."""
         return [
-            builtin.load(),
+            builtin.load(active.day),
             *(self.versions.snapshot(i) for i in active.lists if i.imported_at is not None),
         ]
 

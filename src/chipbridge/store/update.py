@@ -114,6 +114,8 @@ def fetch(
                 raise UpdateError(f"{official.dataset}: {url}: {exc}") from exc
             if response.status_code != 200:
                 raise UpdateError(f"{official.dataset}: {url}: HTTP {response.status_code}")
+            if not response.content.strip():
+                raise UpdateError(f"{official.dataset}: {url}: the publisher sent an empty file")
             (folder / local).write_bytes(response.content)
         first = folder / official.files[0][1]
         try:

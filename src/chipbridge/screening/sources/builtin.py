@@ -34,9 +34,14 @@ def raw() -> dict[str, Any]:
     return data
 
 
-def load() -> ListSnapshot:
+def load(day: date | None = None) -> ListSnapshot:
+    """The built-in list; on ``day``, only the entries listed by then (``listed_on``).
+
+    Each entry cites the act that listed it, so an answer as of a past date leaves out the
+    parties listed later, as the official lists of that day did.
+    """
     data = raw()
-    entries = [_entry(item) for item in data["entries"]]
+    entries = [_entry(item) for item in data["entries"] if day is None or _listed_on(item) <= day]
     as_of = data["as_of"]
     return ListSnapshot(
         DATASET,
@@ -47,6 +52,11 @@ def load() -> ListSnapshot:
         [],
         f"chipbridge/{RESOURCE} (version {data['version']})",
     )
+
+
+def _listed_on(item: dict[str, Any]) -> date:
+    value = item["listed_on"]
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 def _entry(item: dict[str, Any]) -> Entry:

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 
 from chipbridge.accounts.permissions import Action, Actor
 from chipbridge.countries import UnknownCountry
-from chipbridge.hints import ScreenHints
+from chipbridge.hints import PartyType, ScreenHints
 from chipbridge.screening import Screener, UnscreenableName
+from chipbridge.store.lists import ActiveLists
 from chipbridge.web.auth import permit
 from chipbridge.web.deps import Db, Filled, Id, current, render, screener
 from chipbridge.web.live import Current
@@ -153,6 +154,12 @@ async def api_screen(
 
 
 def _screen_as_of(query: ScreenQuery, as_of: str) -> dict[str, Any]:
+    screen, active = _as_of(as_of)
+    return {**screen_json(screen, query), "as_of": as_of, "lists": active.used}
+
+
+def _as_of(as_of: str) -> tuple[Screener, ActiveLists]:
+    """The screener over the lists active at ``as_of`` (ISO 8601), from the list store."""
     from chipbridge import config
     from chipbridge.store.lists import ListStore
     from chipbridge.store.versions import parse_moment
@@ -163,22 +170,36 @@ def _screen_as_of(query: ScreenQuery, as_of: str) -> dict[str, Any]:
         raise Refused(f"as_of: {exc}") from None
     store = ListStore(config.home())
     active = store.active(moment)
-    found = screen_json(store.screener_for(active), query)
-    return {**found, "as_of": as_of, "lists": active.used}
+    return store.screener_for(active), active
 
 
 @router.get("/screen", response_class=HTMLResponse)
 def console(
     request: Request,
-    screen: Screen,
+    now: Annotated[Current, Depends(current)],
     _: Querier,
     name: Annotated[str, Query(max_length=300)] = "",
+    type: Annotated[str, Query(max_length=20)] = "",
+    country: Annotated[str, Query(max_length=20)] = "",
+    as_of: Annotated[str, Query(max_length=40)] = "",
 ) -> HTMLResponse:
+    """The API's screening with its hints and ``as_of``, as a form; a bad field is said on
+    the page beside the form, which keeps what was typed."""
+    form: dict[str, Any] = {"name": name, "type": type, "country": country, "as_of": as_of.strip()}
+    if not name:
+        return render(request, "screen.html", **form, hits=[], lists=None)
     try:
-        hits = screen.screen(name, limit=10) if name else []
-    except UnscreenableName as exc:
-        return render(request, "screen.html", name=name, hits=[], error=str(exc))
-    return render(request, "screen.html", name=name, hits=hits)
+        if type and type not in PartyType.__members__:
+            raise Refused(f"type: {type!r} is neither person nor company")
+        hints = ScreenHints(type=PartyType(type) if type else None, country=country.strip() or None)
+        screen, used = _as_of(form["as_of"]) if form["as_of"] else (now.screener, now.lists)
+        hits = hints.screen(screen, name, limit=10)
+    except (UnscreenableName, Refused) as exc:
+        return render(request, "screen.html", **form, hits=[], lists=None, error=str(exc))
+    except UnknownCountry as exc:
+        error = f"country: {exc}"
+        return render(request, "screen.html", **form, hits=[], lists=None, error=error)
+    return render(request, "screen.html", **form, hits=hits, lists=used.used)
 
 
 def record_dict(db: Session, record: ScreeningRecord) -> dict[str, Any]:
