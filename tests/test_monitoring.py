@@ -18,7 +18,7 @@ from chipbridge.accounts.permissions import Actor
 from chipbridge.monitoring import service
 from chipbridge.monitoring.models import Alert, MonitoredParty
 from chipbridge.monitoring.rescreen import Summary, cache_path, rescreen
-from chipbridge.screening.delta import screen_names
+from chipbridge.screening.delta import Screened, screen_names
 from chipbridge.screening.model import Alias, AliasKind, Entry, ListSnapshot
 from chipbridge.store.db import session_factory, transaction
 from chipbridge.store.lists import ListStore
@@ -890,7 +890,78 @@ def test_planning_in_forked_processes_gives_the_same_reasons(
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
     shared = delta()
     assert parallel.plan_many(shared, known, 2) == alone
+    # Parties with equal profiles are planned once, each keeping its own place.
+    assert parallel.plan_many(shared, known + known[::-1], 2) == alone + alone[::-1]
     assert "words match differently" in alone and "a changed entry in reach" in alone
+
+
+def test_a_nested_freeze_keeps_the_outer_one() -> None:
+    """A re-screen freezes what it loaded for its whole run; the pools inside it freeze
+    again and must not unfreeze the re-screen's heap (nor one frozen before it, such as the
+    index) when they finish."""
+    import gc
+
+    from chipbridge.monitoring.parallel import frozen
+
+    before = gc.get_freeze_count()
+    try:
+        gc.unfreeze()
+        with frozen():
+            with frozen():
+                pass
+            assert gc.get_freeze_count() > 0  # the inner one left the outer freeze
+        assert gc.get_freeze_count() == 0  # the outermost unfroze
+        gc.freeze()  # as store.lists._settle leaves the index
+        held = gc.get_freeze_count()
+        with frozen():
+            pass
+        assert gc.get_freeze_count() >= held
+    finally:
+        if before:
+            gc.freeze()
+        else:
+            gc.unfreeze()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_parties_screened_alike_are_screened_once_each_keeping_its_result(
+    monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    """screen_many screens equal work once and gives every party, in its place, what
+    screening it alone gives."""
+    from chipbridge.monitoring import parallel
+    from chipbridge.screening import Screener
+
+    screener = Screener.from_entries(ENTRIES)
+    names = [entry.name for entry in ENTRIES[:3]]
+    work: list[parallel.Work] = [
+        ([names[0]], None, None),
+        ([names[1]], None, None),
+        ([names[0]], None, "CN"),
+        ([names[0]], None, None),
+        ([names[2], names[1]], None, None),
+        ([names[1]], None, None),
+    ]
+    calls: list[tuple[str, ...]] = []
+
+    def counted(screener: Screener, names: list[str], kind: object, country: object) -> object:
+        calls.append(tuple(names))
+        return screen_names(screener, names, kind, country)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
+    if workers == 1:
+        monkeypatch.setattr(parallel, "screen_names", counted)
+    done = parallel.screen_many(screener, work, workers)
+    alone = [screen_names(screener, n, k, c) for n, k, c in work]
+
+    def seen(result: object) -> object:
+        assert isinstance(result, Screened)
+        return ([(h.entry.id, h.score) for h in result.hits], result.near, result.profile)
+
+    assert [seen(r) for r in done] == [seen(r) for r in alone]
+    assert seen(done[0]) != seen(done[1]) != seen(done[4])  # not one result for all
+    if workers == 1:
+        assert len(calls) == 4  # six parties, four screened alike
 
 
 def test_a_group_that_appears_relieves_an_unchanged_unit_named_under_it() -> None:

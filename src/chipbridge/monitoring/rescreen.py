@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from chipbridge.accounts.permissions import Action, Actor, require
 from chipbridge.monitoring.models import MonitoredParty, MonitoringState
-from chipbridge.monitoring.parallel import plan_many, screen_many
+from chipbridge.monitoring.parallel import frozen, plan_many, screen_many
 from chipbridge.monitoring.service import PARTY_KIND, apply_parties, raise_alerts
 from chipbridge.ownership.store import OwnershipStore
 from chipbridge.screening import Screener
@@ -184,11 +184,16 @@ def save_cache(path: Path, cache: ProfileCache) -> None:
 def _read(path: Path) -> Any:
     # A hundred thousand profiles are millions of objects, none of them garbage: the cyclic
     # collector would only walk them again and again while they load.
+    with _collector_off(), path.open("rb") as handle:
+        return pickle.load(handle)
+
+
+@contextlib.contextmanager
+def _collector_off() -> Iterator[None]:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        with path.open("rb") as handle:
-            return pickle.load(handle)
+        yield
     finally:
         if enabled:
             gc.enable()
@@ -250,12 +255,29 @@ def rescreen(
     ``workers`` processes screen (default: one per core) when there are many parties."""
     require(actor, Action.MEMBERS_EDIT)
     require(actor, Action.PARTIES_MANAGE)
+    with frozen():
+        return _rescreen(session, store, screener, active, actor, full, workers)
+
+
+def _rescreen(
+    session: Session,
+    store: ListStore,
+    screener: Screener,
+    active: ActiveLists,
+    actor: Actor,
+    full: bool,
+    workers: int | None,
+) -> Summary:
     seconds: dict[str, float] = {}
-    with _timed(seconds, "load"):
+    with _timed(seconds, "load"), _collector_off():
         subjects = _subjects(session)
         state = session.get(MonitoringState, 1)
         path = cache_path(store)
         cache = load_cache(path)
+        # Millions of long-lived objects, none of them garbage: out of the collector's sight
+        # until the re-screen is done (rescreen's ``frozen``), before it is on again, else
+        # the next collections walk them all (seconds in all).
+        gc.freeze()
     reason = _why_full(full, state, cache)
     chosen: list[_Subject] = subjects
     changed = 0
