@@ -292,6 +292,7 @@ def test_security_headers_on_every_answer(web: Web) -> None:
         web.as_("observer").get("/api/v1/companies"),
         web.as_("observer").get("/api/v1/reviews"),  # a 403
         web.anonymous.get("/static/app.css"),
+        web.as_("observer").get("/api/v1/companies?q=a&q=b"),  # a 422
     ):
         headers = answer.headers
         assert "frame-ancestors 'none'" in headers["content-security-policy"]
@@ -299,6 +300,15 @@ def test_security_headers_on_every_answer(web: Web) -> None:
         assert headers["x-frame-options"] == "DENY"
         assert headers["x-content-type-options"] == "nosniff"
         assert headers["referrer-policy"] == "same-origin"
+
+
+def test_a_query_parameter_given_twice_is_refused(web: Web) -> None:
+    # The framework would keep one of the two values and answer as if the other were not asked.
+    for path in ("/api/v1/screen?name=Huawei&name=SMIC", "/parties?status=open&status=cleared"):
+        answer = web.as_("secretariat").get(path)
+        assert answer.status_code == 422, path
+        assert "is given more than once" in answer.json()["error"]
+    assert web.as_("secretariat").get("/api/v1/screen?name=Huawei&limit=2").status_code == 200
 
 
 def test_users_and_tokens_commands(home: Path) -> None:

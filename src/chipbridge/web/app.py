@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import parse_qsl
 
 from fastapi import Depends, FastAPI
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy import Engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -71,6 +72,27 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class SingleParameters:
+    """Refuses a query parameter given twice (422). No route takes a list in its query, and
+    the framework would silently keep one of the values: ``?status=open&status=cleared``
+    must not answer as if one of them had not been asked."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope.get("query_string"):
+            seen: set[str] = set()
+            query = scope["query_string"].decode("latin-1")
+            for name, _ in parse_qsl(query, keep_blank_values=True):
+                if name in seen:
+                    error = {"error": f"query parameter {name!r} is given more than once"}
+                    await JSONResponse(error, status_code=422)(scope, receive, send)
+                    return
+                seen.add(name)
+        await self.app(scope, receive, send)
+
+
 def create_app(
     engine: Engine,
     screener: Screener,
@@ -109,5 +131,6 @@ def create_app(
         raise RuntimeError(f"routes without a permission (web.auth.permit): {missing}")
 
     errors.install(app)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SingleParameters)
+    app.add_middleware(SecurityHeaders)  # the outermost: its headers go on every answer
     return app
