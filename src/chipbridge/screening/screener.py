@@ -301,7 +301,12 @@ class Screener:
         # A spelling with the name's Chinese characters (its Chinese part) has the name's
         # lattice, so its lattice matches are the name's, already found: scoring no higher
         # (factors are at most 1), they could replace none of them, and are not sought again.
-        read = (lattice.characters(name), person_flag(type)) if cjk.has_han(name) else None
+        person = person_flag(type)
+        read = (
+            (lattice.characters(name), person)
+            if cjk.has_han(name) and analyse(name, person).tokens  # as _best reads it
+            else None
+        )
         for other, kind, rule, factor in self.spellings(name, type)[1:]:
             again = read is not None and (lattice.characters(other), person_flag(kind)) == read
             for e_idx, (score, query, listed, scored, rules) in self._best(
