@@ -106,3 +106,52 @@ def test_legal_typo_table_finds_what_a_scan_of_the_legal_words_finds() -> None:
         assert index.legal_typo(word) is scan, word
         found += scan
     assert 0 < found < len(words)
+
+
+# Names in Chinese characters, alone and beside Latin words (bench/names.py writes both).
+_CHINESE = [
+    "中芯国际 SMIC",
+    "SMIC 中芯国际集成电路制造有限公司",
+    "华为 Technologies Co., Ltd.",
+    "海思 HiSilicon",
+    "長江存儲 Memory Technologies",
+    "陈 Materials Wafer SARL",
+    "中芯北方 Beijing",
+    "华为技术有限公司",
+    "陳大文",
+    "曙光 Information Industry",
+]
+
+
+def test_chinese_name_shortcuts_change_no_answer() -> None:
+    # A name's Chinese part is not read through its lattice again (it has the name's
+    # lattice), and a Chinese reading that meets no word of a listed name written in
+    # Chinese skips the candidate search: without either shortcut the answers are the same.
+    from chipbridge.screening import EntityType, Screener
+    from chipbridge.screening.screener import _Candidate
+    from chipbridge.screening.sources import builtin
+
+    class EveryPass(Screener):
+        def _best(
+            self,
+            name: str,
+            type: EntityType | None,
+            cc: str | None,
+            floor: float,
+            lattices: bool = True,
+        ) -> dict[int, _Candidate]:
+            return super()._best(name, type, cc, floor)
+
+    fast = Screener.from_snapshots([builtin.load()])
+    slow = EveryPass(fast.index)
+    slow._han_words = frozenset(fast.index.postings)  # every listed word: nothing skipped
+    found = 0
+    for name in _CHINESE:
+        for threshold in (None, 0.0):
+            answers = [
+                [(h.entry.id, h.score, h.reason) for h in s.screen(name, threshold=threshold)]
+                for s in (fast, slow)
+            ]
+            assert answers[0] == answers[1], name
+            found += len(answers[0])
+    assert found > len(_CHINESE), "the Chinese names met too few listed names to compare"

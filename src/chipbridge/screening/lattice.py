@@ -380,6 +380,12 @@ def _words(text: str) -> list[str]:
     return [w for w in re.split(r"[ -]", text.lower().replace("'", "")) if w]
 
 
+def characters(text: str) -> tuple[str, ...]:
+    """The runs of Chinese characters (simplified) that :func:`build` reads ``text`` by: two
+    texts with the same runs have the same lattice (a name and its Chinese part)."""
+    return tuple(cjk.han_runs(cjk.to_simplified(text)))
+
+
 @lru_cache(maxsize=8192)
 def build(text: str, person: bool | None = None) -> Lattice:
     """The lattice of the Chinese characters in ``text`` (other characters are ignored).
@@ -388,7 +394,7 @@ def build(text: str, person: bool | None = None) -> Lattice:
     None when unknown; a name that reads as surname + given name (and not as a company)
     gets surname readings.
     """
-    runs = cjk.han_runs(cjk.to_simplified(text))
+    runs = characters(text)
     segments: dict[tuple[int, int], Segment] = {}
     path: list[Segment] = []
     readings: dict[int, str] = {}  # character offset -> its pinyin on the best path

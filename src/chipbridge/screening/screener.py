@@ -192,6 +192,11 @@ class Screener:
     def __init__(self, index: NameIndex) -> None:
         self.index = index
         self._prepare = lru_cache(maxsize=8192)(self._prepare_uncached)
+        # The words of the listed names written in Chinese: the only names a name in Chinese
+        # characters meets through its reading (a few dozen, from the built-in list).
+        self._han_words = frozenset(
+            t for n_idx in index.han_lattices for t in index.name_tokens[n_idx].split(" ")
+        )
 
     @classmethod
     def from_entries(cls, entries: Iterable[Entry]) -> Screener:
@@ -300,9 +305,19 @@ class Screener:
         floor = DEFAULT_THRESHOLD if threshold is None else threshold
         cc = country.upper() if country else None
         found = self._best(name, type, cc, floor)
+        # A spelling with the name's Chinese characters (its Chinese part) has the name's
+        # lattice, so its lattice matches are the name's, already found: scoring no higher
+        # (factors are at most 1), they could replace none of them, and are not sought again.
+        person = person_flag(type)
+        read = (
+            (lattice.characters(name), person)
+            if cjk.has_han(name) and analyse(name, person).tokens  # as _best reads it
+            else None
+        )
         for other, kind, rule, factor in self.spellings(name, type)[1:]:
+            again = read is not None and (lattice.characters(other), person_flag(kind)) == read
             for e_idx, (score, query, listed, scored, rules) in self._best(
-                other, kind, cc, floor
+                other, kind, cc, floor, lattices=not again
             ).items():
                 score *= factor
                 if score >= floor and (e_idx not in found or score > found[e_idx][0]):
@@ -381,9 +396,15 @@ class Screener:
         return query.tokens, query.weights, tuple(sorted({*query.qualifiers, *query.extras}))
 
     def _best(
-        self, name: str, type: EntityType | None, cc: str | None, floor: float
+        self,
+        name: str,
+        type: EntityType | None,
+        cc: str | None,
+        floor: float,
+        lattices: bool = True,
     ) -> dict[int, _Candidate]:
-        """The best-scoring name of each entry that reaches ``floor``."""
+        """The best-scoring name of each entry that reaches ``floor``; ``lattices=False``:
+        not through the lattice of its Chinese characters (found already)."""
         best: dict[int, _Candidate] = {}
         han = cjk.has_han(name)
         if not analyse(name, person_flag(type)).tokens:
@@ -396,7 +417,8 @@ class Screener:
         # Chinese characters are also read through the translation lattice (against names
         # the lists write in English); a Latin query also meets names written in Chinese.
         if han:
-            self._best_han(name, type, cc, floor, best)
+            if lattices:
+                self._best_han(name, type, cc, floor, best)
         elif self.index.han_postings:
             self._best_listed_han(self._prepare(name, person_flag(type)), type, cc, floor, best)
         return best
@@ -412,6 +434,8 @@ class Screener:
     ) -> None:
         """Listed names the name's words (for Chinese characters, their reading) meet."""
         query = self._prepare(name, person_flag(type))
+        if han and self._han_words.isdisjoint(query.matches):
+            return  # it meets no word of a name written in Chinese: no candidate is kept
         reachable = floor - (COUNTRY_MATCH_BONUS if cc else 0.0)
         need = min_query_coverage(reachable) * (query.total - query.slack)
         candidates = self.index.candidates(query.matches, query.weights, need, CANDIDATES)
