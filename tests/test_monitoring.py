@@ -975,3 +975,35 @@ def test_a_group_that_appears_relieves_an_unchanged_unit_named_under_it() -> Non
     bodies = [company(f"r{i}", f"Tarkov{chr(97 + i)} Research Institute") for i in range(20)]
     fillers = [*_group_fillers(), *bodies, unit]
     _delta_reaches_what_full_finds(fillers, "青岚研究所", group, "unit")
+
+
+def test_a_removed_name_that_held_a_units_words_relieves_the_unit() -> None:
+    """A unit's parent is left unsaid only while at most lattice.MAX_UNIT_NAMES listed names
+    hold all the unit's own words: when one of four is removed, a Chinese party naming the
+    unit alone meets the unchanged unit's name better, and the delta must screen it again
+    as a full re-screen would. Two parts: the unit joins the changed names (_units_held_by),
+    and its bound counts only names on the list now (Delta._new_postings), not the removed
+    one. The removed name says too much more to be in the party's reach itself."""
+    from chipbridge.screening import Screener
+    from chipbridge.screening.delta import Delta, ListStats
+
+    group = company("grp", "China National Shipbuilding Heavy Corporation", "CNSHC")
+    unit = company(
+        "unit", "China National Shipbuilding Heavy Corporation (CNSHC) Qinglan Research Institute"
+    )
+    bodies = [company(f"r{i}", f"Tarkov{chr(97 + i)} Research Institute") for i in range(20)]
+    holders = [
+        company(f"h{i}", f"Qinglan Research Institute {word} Kelmar Durano Fensik Holdings")
+        for i, word in enumerate(("Vostra", "Menkal", "Darvio"))
+    ]
+    fillers = [*_group_fillers(), *bodies, group, unit, *holders[1:]]
+    party = "青岚研究所"
+    before = Screener.from_entries([*fillers, holders[0]])
+    old = screen_names(before, [party], None, None)
+    assert not old.hits and not old.near, "four names hold the unit's words"
+    after = Screener.from_entries(fillers)
+    new = screen_names(after, [party], None, None)
+    assert new.hits and new.hits[0].entry.id == "unit", "a full re-screen finds the unit"
+    stats = ListStats.of(before.index)
+    delta = Delta([], [holders[0]], stats, after.index, stats)
+    assert delta.affects(old.profile, old.near) is not None

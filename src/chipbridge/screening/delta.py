@@ -447,6 +447,11 @@ class Delta:
         }
         for token in self.crossed:
             moved.update(current.postings[token])
+        # A unit's parent may be left unsaid only while few listed names hold all the
+        # unit's own words (lattice.parent_relief, MAX_UNIT_NAMES): a changed name holding
+        # them all moves that count, so the unit's names join the changed names.
+        self._parents = lattice.ParentGroups.of(current.group_acronyms)
+        moved |= _units_held_by(current, self._parents, [*new_entries, *old_entries])
         for n_idx in moved:
             entry = current.entry(current.name_entry[n_idx])
             if (entry.dataset, entry.id) not in changed:
@@ -473,6 +478,7 @@ class Delta:
         entries = [*reach, *old_entries]
         self.new_count = len(reach)
         self.index = NameIndex(entries) if entries else None
+        self._new_side: dict[str, list[int]] | None = None
         # Whether a changed name (new side) is written in Chinese: a Chinese party's Latin
         # reading meets only those.
         self.han_changed = self.index is not None and any(
@@ -509,7 +515,6 @@ class Delta:
         # The whole list's groups, whose names open listed units' names (lattice.
         # parent_relief); and where one appeared, went or changed, the words of the names
         # it opens: such an unchanged name weighs its parent differently now.
-        self._parents = lattice.ParentGroups.of(current.group_acronyms)
         acronyms_moved = frozenset(g.acronym for g in self.groups)
         self.unit_words: frozenset[str] = frozenset(
             word
@@ -938,9 +943,10 @@ class Delta:
                     weighed,
                     self._parents,
                     {},
-                    # The changed names' own postings: no more names hold a unit's words
-                    # than on the whole list, so the relief is never smaller than there.
-                    self.index.postings,
+                    # The new side's own postings: no more names hold a unit's words than
+                    # on the whole list now, so the relief is never smaller than there.
+                    # (The old side's names are not on the list now.)
+                    self._new_postings(),
                 )
                 if parent:
                     weighings.append(relieved)
@@ -957,6 +963,17 @@ class Delta:
             )
             best = max(best, covered / total)
         return best
+
+    def _new_postings(self) -> dict[str, list[int]]:
+        """The delta index's postings of the new side's names only."""
+        if self._new_side is None:
+            assert self.index is not None
+            entry = self.index.name_entry
+            self._new_side = {
+                token: [n for n in names if entry[n] < self.new_count]
+                for token, names in self.index.postings.items()
+            }
+        return self._new_side
 
     def _lattice_reached(self, word: str, strict: bool) -> dict[int, dict[str, float]]:
         """The changed names (new side) a lattice word meets as :func:`lattice.align` meets
@@ -1121,3 +1138,26 @@ def near_drift(spread: float) -> float:
     moved apart by ``spread`` and the listed name's by LISTED_SPREAD at most (the names
     whose words may have moved further are changed names, way 1)."""
     return QUERY_SHARE * drift_bound(spread) + (1 - QUERY_SHARE) * drift_bound(LISTED_SPREAD)
+
+
+def _units_held_by(
+    index: NameIndex, parents: lattice.ParentGroups, entries: Sequence[Entry]
+) -> set[int]:
+    """Names of listed units (a parent group's name, then the unit's own: see
+    lattice.ParentGroups.opening) all of whose own words one of ``entries`` holds, in any
+    of its names: such an entry counts among the names holding the unit's words."""
+    held = [
+        {t for name in entry.names() for t in analyse(name.name, person_flag(entry.type)).tokens}
+        for entry in entries
+    ]
+    if not held or not parents.acronyms:
+        return set()
+    found: set[int] = set()
+    for n_idx, text in enumerate(index.name_tokens):
+        tokens = text.split(" ")
+        part = parents.opening(tokens)
+        if part:
+            own = set(lattice.own_words([t for j, t in enumerate(tokens) if j not in part]))
+            if any(own <= words for words in held):
+                found.add(n_idx)
+    return found

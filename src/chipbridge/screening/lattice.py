@@ -1658,10 +1658,10 @@ class ParentGroups:
 def _names_a_unit(tokens: Sequence[str]) -> bool:
     """Whether these words may name something of their own: two words at least that are
     neither left unsaid by a Chinese name nor numbers ("8th Academy" is not a name)."""
-    return len(_own_words(tokens)) >= 2
+    return len(own_words(tokens)) >= 2
 
 
-def _own_words(tokens: Sequence[str]) -> list[str]:
+def own_words(tokens: Sequence[str]) -> list[str]:
     implicit = _implicit()
     return [t for t in tokens if t not in implicit and not any(c.isdigit() for c in t)]
 
@@ -1694,7 +1694,7 @@ def parent_relief(
     implicit = _implicit()
     if not part or any(tokens[j] in offered and tokens[j] not in implicit for j in part):
         return tuple(weights), ()
-    own = _own_words([t for j, t in enumerate(tokens) if j not in part])
+    own = own_words([t for j, t in enumerate(tokens) if j not in part])
     holding = set(postings.get(own[0], ()))
     for word in own[1:]:
         holding &= set(postings.get(word, ()))
@@ -1713,13 +1713,13 @@ UNIT_SIMILARITY = 0.95
 def unit_found(
     tokens: Sequence[str], weights: Sequence[float], parent: Sequence[str], alignment: Alignment
 ) -> bool:
-    """Whether the alignment meets every own word of the unit (see :func:`_own_words`) as
+    """Whether the alignment meets every own word of the unit (see :func:`own_words`) as
     spelled or nearly so: a parent may be left unsaid only when the Chinese name names the
     unit itself. 中国航天科技集团 (China Aerospace Science and Technology) meets "AECC Aero
     Science & Technology" only through "aero" read from "aerospace": another group, not
     the unit. Words that weigh nothing (the name's own acronym) need not be met."""
     met = {j: sim for step in alignment.steps for _, j, sim in step.pairs}
-    own = set(_own_words([t for t in tokens if t not in parent]))
+    own = set(own_words([t for t in tokens if t not in parent]))
     return all(
         met.get(j, 0.0) >= UNIT_SIMILARITY
         for j, (t, w) in enumerate(zip(tokens, weights, strict=True))
