@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import parse_qsl
 
-from fastapi import Depends, FastAPI
-from fastapi.responses import JSONResponse, Response
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
 from sqlalchemy import Engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -72,25 +72,34 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-class SingleParameters:
-    """Refuses a query parameter given twice (422). No route takes a list in its query, and
-    the framework would silently keep one of the values: ``?status=open&status=cleared``
-    must not answer as if one of them had not been asked."""
+def single_parameters(request: Request) -> None:
+    """Refuses a query parameter the route declares when it is given twice (422, in the
+    shape of every other invalid request). No route takes a list in its query, and the
+    framework would keep one of the values: ``?status=open&status=cleared`` must not answer
+    as if one of them had not been asked. What a route declares is read from the app's own
+    OpenAPI document, the one its clients and the schema tests read."""
+    route = request.scope.get("route")
+    if not request.scope.get("query_string") or route is None:
+        return
+    declared = _declared(request.app, getattr(route, "path", ""), request.method)
+    seen: set[str] = set()
+    for name, _ in request.query_params.multi_items():
+        if name in declared:
+            if name in seen:
+                error = {"type": "repeated", "loc": ("query", name), "msg": "given more than once"}
+                raise RequestValidationError([error])
+            seen.add(name)
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope.get("query_string"):
-            seen: set[str] = set()
-            query = scope["query_string"].decode("latin-1")
-            for name, _ in parse_qsl(query, keep_blank_values=True):
-                if name in seen:
-                    error = {"error": f"query parameter {name!r} is given more than once"}
-                    await JSONResponse(error, status_code=422)(scope, receive, send)
-                    return
-                seen.add(name)
-        await self.app(scope, receive, send)
+def _declared(app: FastAPI, path: str, method: str) -> frozenset[str]:
+    known: dict[tuple[str, str], frozenset[str]] = app.state.query_parameters
+    key = (path, method.lower())
+    if key not in known:
+        operation = app.openapi().get("paths", {}).get(path, {}).get(key[1], {})
+        known[key] = frozenset(
+            p["name"] for p in operation.get("parameters", []) if p.get("in") == "query"
+        )
+    return known[key]
 
 
 def create_app(
@@ -109,7 +118,9 @@ def create_app(
         openapi_url=None,  # served below, to signed-in users only
         docs_url=None,  # the interactive docs would load scripts from the internet
         redoc_url=None,
+        dependencies=[Depends(single_parameters)],
     )
+    app.state.query_parameters = {}
     app.state.sessions = session_factory(engine)
     app.state.live = LiveScreener(Current(screener, lists), store)
     app.state.idle_timeout = idle_timeout
@@ -131,6 +142,5 @@ def create_app(
         raise RuntimeError(f"routes without a permission (web.auth.permit): {missing}")
 
     errors.install(app)
-    app.add_middleware(SingleParameters)
     app.add_middleware(SecurityHeaders)  # the outermost: its headers go on every answer
     return app
