@@ -1556,24 +1556,10 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
         )
         if han_ceiling + (1 - QUERY_SHARE) * (reached / (sum(latin_weights) or 1.0)) < floor:
             continue
-        alignment = align(
-            listed_name.tokens,
-            latin_weights,
-            lattice,
-            matcher,
-            weigh,
-            SOFT_WEIGHT,
-            legal,
-            prepared,
-            only,
-            qualify=True,
-        )
-        if parent and not unit_found(listed_name.tokens, latin_weights, parent, alignment):
-            # The unit's own words are not all said plainly: the parent weighs in full.
-            latin_weights, parent = unrelieved, ()
+        for weights in (latin_weights, unrelieved):
             alignment = align(
                 listed_name.tokens,
-                latin_weights,
+                weights,
                 lattice,
                 matcher,
                 weigh,
@@ -1583,6 +1569,11 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
                 only,
                 qualify=True,
             )
+            if not parent or unit_found(listed_name.tokens, weights, parent, alignment):
+                break
+            # The unit's own words are not all said plainly: the parent weighs in full.
+            parent = ()
+        latin_weights = weights
         if derived is not None and index.name_kind[n_idx] == derived and _guessed(alignment):
             continue
         score = QUERY_SHARE * alignment.han_coverage + (1 - QUERY_SHARE) * alignment.latin_coverage
