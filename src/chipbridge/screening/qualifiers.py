@@ -128,14 +128,26 @@ def qualifier_words(frequency: dict[str, int], count: int) -> tuple[frozenset[st
     return frozenset(places | UNIT_WORDS | CONNECTING_WORDS), frozenset(phrases)
 
 
-def positions(tokens: tuple[str, ...], words: frozenset[str], phrases: frozenset[str]) -> set[int]:
-    """Positions of ``tokens`` holding a qualifier word or part of a place phrase."""
+def positions(
+    tokens: tuple[str, ...],
+    words: frozenset[str],
+    phrases: frozenset[str],
+    countries: dict[str, str],
+) -> tuple[set[int], dict[int, frozenset[str]]]:
+    """Positions of ``tokens`` holding a qualifier word or part of a place phrase; and those
+    naming a place, each with the countries holding a place so named (``countries``:
+    :func:`place_countries` of the index's qualifiers)."""
     found = {i for i, t in enumerate(tokens) if t in words}
+    located = {i: frozenset(countries[t].split()) for i in found if (t := tokens[i]) in countries}
     for size in range(2, MAX_PHRASE + 1):
         for start in range(len(tokens) - size + 1):
-            if " ".join(tokens[start : start + size]) in phrases:
-                found.update(range(start, start + size))
-    return found
+            phrase = " ".join(tokens[start : start + size])
+            if phrase in phrases:
+                span = range(start, start + size)
+                found.update(span)
+                if phrase in countries:
+                    located.update(dict.fromkeys(span, frozenset(countries[phrase].split())))
+    return found, located
 
 
 def place_countries(words: frozenset[str], phrases: frozenset[str]) -> dict[str, str]:
@@ -148,19 +160,3 @@ def place_countries(words: frozenset[str], phrases: frozenset[str]) -> dict[str,
         for place in (*words, *phrases)
         if place in countries and place not in UNIT_WORDS and place not in CONNECTING_WORDS
     }
-
-
-def places(
-    tokens: tuple[str, ...], phrases: frozenset[str], countries: dict[str, str]
-) -> dict[int, frozenset[str]]:
-    """Positions of ``tokens`` naming a place, each with the countries holding a place so
-    named; ``countries`` is :func:`place_countries` of the index's qualifiers."""
-    found = {i: frozenset(countries[t].split()) for i, t in enumerate(tokens) if t in countries}
-    for size in range(2, MAX_PHRASE + 1):
-        for start in range(len(tokens) - size + 1):
-            phrase = " ".join(tokens[start : start + size])
-            if phrase in phrases and phrase in countries:
-                found.update(
-                    dict.fromkeys(range(start, start + size), frozenset(countries[phrase].split()))
-                )
-    return found

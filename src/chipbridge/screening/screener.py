@@ -251,11 +251,10 @@ class Screener:
                 weights.append(max(known))
             else:
                 weights.append(self.index.max_idf * min(1.0, len(token) / 3))
-        qualifying = tuple(
-            sorted(
-                qualifiers.positions(form.tokens, self.index.qualifiers, self.index.place_phrases)
-            )
+        qualifying_at, places = qualifiers.positions(
+            form.tokens, self.index.qualifiers, self.index.place_phrases, self.index.place_countries
         )
+        qualifying = tuple(sorted(qualifying_at))
         # A word typed twice, and a patronymic ("Vladimirovich"), add nothing to a listed
         # name found whole: lists often leave patronymics out.
         extras = tuple(
@@ -280,11 +279,7 @@ class Screener:
             extras,
             # A candidate matches one word at least, which then counts in full.
             min(slack, sum(weights) - min(weights, default=0.0)),
-            tuple(
-                qualifiers.places(
-                    form.tokens, self.index.place_phrases, self.index.place_countries
-                ).items()
-            ),
+            tuple(places.items()),
         )
 
     def screen(
