@@ -853,10 +853,12 @@ def test_the_profile_cache_writes_a_base_and_what_changed_since(tmp_path: Path) 
     assert monitor.load_cache(path) is None  # a base gone: a full re-screen
 
 
-def test_planning_in_forked_processes_gives_the_same_reasons(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize("workers", [1, 2])
+def test_planning_and_screening_together_gives_each_party_its_reason_and_result(
+    monkeypatch: pytest.MonkeyPatch, workers: int
 ) -> None:
-    """Every party's reason from the forked plan is the one a single process gives."""
+    """Every party's reason from the (forked) plan is the one planning it alone gives, and
+    every party planned for screening gets the result screening it alone gives."""
     from chipbridge.monitoring import parallel
     from chipbridge.screening import Screener
     from chipbridge.screening.delta import Delta, ListStats
@@ -871,6 +873,7 @@ def test_planning_in_forked_processes_gives_the_same_reasons(
     ]
     before, after = Screener.from_entries(fillers), Screener.from_entries([*fillers, *added])
     names = [name for _, name in _parties(fillers, rng, 40)]
+    names += [entry.name for entry in fillers[:3]]  # hits: screened every time
     names += [
         "中船青岚造船有限公司",
         "乌鲁木齐依图电子信息网络科技有限公司",
@@ -878,21 +881,46 @@ def test_planning_in_forked_processes_gives_the_same_reasons(
         "精密光学有限公司",
     ]
     known: list[parallel.Known] = [None]
+    work: list[parallel.Work] = [(["Nobody Known At All"], None, None)]
     for name in names:
         screened = screen_names(before, [name], None, None)
         known.append((screened.profile, screened.near))
+        work.append(([name], None, None))
 
     def delta() -> Delta:
         stats = ListStats.of(before.index)
         return Delta(added, [], stats, after.index, stats)
 
+    def seen(result: Screened | None) -> object:
+        return result and (
+            [(h.entry.id, h.score) for h in result.hits],
+            result.near,
+            result.profile,
+        )
+
     alone = ["new" if k is None else delta().affects(*k) for k in known]
+    screened_alone = [
+        seen(screen_names(after, *w)) if why else None for why, w in zip(alone, work, strict=True)
+    ]
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
     shared = delta()
-    assert parallel.plan_many(shared, known, 2) == alone
-    # Parties with equal profiles are planned once, each keeping its own place.
-    assert parallel.plan_many(shared, known + known[::-1], 2) == alone + alone[::-1]
+    whys, done = parallel.plan_and_screen(after, shared, known, work, workers)
+    assert whys == alone
+    assert [seen(r) for r in done] == screened_alone
+    # Parties with equal profiles are planned once, each keeping its own place; a party
+    # screened with another country keeps its own result.
+    work_cn = [(n, k, "CN") for n, k, _ in work]
+    whys, done = parallel.plan_and_screen(
+        after, shared, known + known[::-1], work + work_cn[::-1], workers
+    )
+    assert whys == alone + alone[::-1]
+    cn_alone = [
+        seen(screen_names(after, *w)) if why else None
+        for why, w in zip(alone, work_cn, strict=True)
+    ]
+    assert [seen(r) for r in done] == screened_alone + cn_alone[::-1]
     assert "words match differently" in alone and "a changed entry in reach" in alone
+    assert "hit" in alone and None in alone
 
 
 def test_a_nested_freeze_keeps_the_outer_one() -> None:

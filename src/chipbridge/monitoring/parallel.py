@@ -18,9 +18,10 @@ from chipbridge.screening.model import EntityType
 # Fewer parties than this are screened in this process: forking costs more than it saves.
 PARALLEL_FROM = 2000
 Work = tuple[list[str], EntityType | None, str | None]  # names, type hint, country hint
+_Key = tuple[tuple[str, ...], EntityType | None, str | None]  # a Work, hashable
 _SCREENER: Screener | None = None
 Known = tuple[tuple[Spelling, ...], float] | None  # a party's remembered profile and near score
-_PLAN: tuple[Delta, list[Known]] | None = None
+_PLAN: tuple[Delta, list[tuple[Known, tuple[_Key, ...]]]] | None = None
 _T = TypeVar("_T", bound=Hashable)
 
 
@@ -75,30 +76,70 @@ def _distinct(items: list[_T]) -> tuple[list[_T], list[int]]:
     return list(where), places
 
 
-def _plan_chunk(bounds: tuple[int, int]) -> list[str | None]:
-    assert _PLAN is not None
-    delta, known = _PLAN
-    return ["new" if k is None else delta.affects(*k) for k in known[bounds[0] : bounds[1]]]
+Planned = tuple[str | None, tuple[Screened, ...]]  # why (None: not screened), the results
 
 
-def plan_many(delta: Delta, known: list[Known], workers: int | None = None) -> list[str | None]:
-    """Why each party must be screened again (None: it need not), in order, in ``workers``
-    forked processes sharing the delta: most of the work is per distinct word, so each
-    process takes a contiguous part. Parties with equal profiles are planned once. (Sharing
-    out the distinct words first was tried: it saved about 5% of the plan at 100,000 parties
-    and cost time at 30,000.)"""
-    global _PLAN
+def _plan_chunk(bounds: tuple[int, int]) -> list[Planned]:
+    assert _PLAN is not None and _SCREENER is not None
+    delta, items = _PLAN
+    # What the chunks before this one left (the delta's per-word memories, the index's
+    # look-ups) lives on: out of the collector's sight, as the heap before the fork is
+    # (else the screening's collections walk it again and again).
+    gc.freeze()
+    chunk = items[bounds[0] : bounds[1]]
+    whys = ["new" if known is None else delta.affects(*known) for known, _ in chunk]
+    # Planned first, then screened: each keeps its own memories warm in the processor.
+    work: list[Work] = [
+        (list(names), kind, country)
+        for why, (_, keys) in zip(whys, chunk, strict=True)
+        if why
+        for names, kind, country in keys
+    ]
+    done = iter(_screen_chunk(work))
+    out: list[Planned] = []
+    for why, (_, keys) in zip(whys, chunk, strict=True):
+        out.append((why, tuple(next(done) for _ in keys) if why else ()))
+    return out
+
+
+def plan_and_screen(
+    screener: Screener,
+    delta: Delta,
+    known: list[Known],
+    work: list[Work],
+    workers: int | None = None,
+) -> tuple[list[str | None], list[Screened | None]]:
+    """Why each party must be screened again (None: it need not), and its screening when it
+    must, in order, in ``workers`` forked processes sharing the screener and the delta.
+
+    A process screens the parties it planned, chunk by chunk: one pool, not one to plan
+    and another to screen, and the word look-ups the plan made (most of its work is per
+    distinct word) are warm in its index when it screens. Small chunks keep every process
+    busy to the end. Parties with equal profiles are planned once, and screened once per
+    distinct (names, type, country)."""
+    global _PLAN, _SCREENER
     count = workers or os.cpu_count() or 1
-    unique, places = _distinct(known)
-    _PLAN = (delta, unique)
+    profiles, places = _distinct(known)
+    keys = [(tuple(names), kind, country) for names, kind, country in work]
+    alike: list[dict[_Key, int]] = [{} for _ in profiles]
+    for place, key in zip(places, keys, strict=True):
+        alike[place].setdefault(key, len(alike[place]))
+    items = [(k, tuple(a)) for k, a in zip(profiles, alike, strict=True)]
+    _PLAN, _SCREENER = (delta, items), screener
     try:
-        if count < 2 or len(unique) < PARALLEL_FROM:
-            why = _plan_chunk((0, len(unique)))
-        else:
-            size = -(-len(unique) // count)
-            bounds = [(i, min(i + size, len(unique))) for i in range(0, len(unique), size)]
-            with frozen(), multiprocessing.get_context("fork").Pool(count) as pool:
-                why = [w for part in pool.map(_plan_chunk, bounds) for w in part]
+        with frozen():
+            if count < 2 or len(items) < PARALLEL_FROM:
+                planned = _plan_chunk((0, len(items)))
+            else:
+                size = max(50, len(items) // (count * 16))
+                bounds = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
+                with multiprocessing.get_context("fork").Pool(count) as pool:
+                    planned = [p for part in pool.imap(_plan_chunk, bounds) for p in part]
     finally:
-        _PLAN = None
-    return [why[i] for i in places]
+        _PLAN, _SCREENER = None, None
+    whys = [planned[place][0] for place in places]
+    results = [
+        planned[place][1][alike[place][key]] if planned[place][0] else None
+        for place, key in zip(places, keys, strict=True)
+    ]
+    return whys, results

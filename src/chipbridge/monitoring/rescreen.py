@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from chipbridge.accounts.permissions import Action, Actor, require
 from chipbridge.monitoring.models import MonitoredParty, MonitoringState
-from chipbridge.monitoring.parallel import frozen, plan_many, screen_many
+from chipbridge.monitoring.parallel import Work, frozen, plan_and_screen, screen_many
 from chipbridge.monitoring.service import PARTY_KIND, apply_parties, raise_alerts
 from chipbridge.ownership.store import OwnershipStore
 from chipbridge.screening import Screener
@@ -280,12 +280,13 @@ def _rescreen(
         gc.freeze()
     reason = _why_full(full, state, cache)
     chosen: list[_Subject] = subjects
+    results: dict[Key, Screened] = {}  # a delta screens the parties it chose as it plans
     changed = 0
     reasons: dict[str, int] = {}
     derived: dict[str, Entry] | None = None
     if reason is None:
         assert state is not None and cache is not None
-        with _timed(seconds, "plan"):
+        with _timed(seconds, "plan and screen"):
             diffs = store.changes(state.generation, active.generation)
             new_entries = [e for d in diffs for e in (*d.added, *(n for _, n in d.changed))]
             old_entries = [e for d in diffs for e in (*d.removed, *(o for o, _ in d.changed))]
@@ -308,11 +309,13 @@ def _rescreen(
                 else:
                     chosen = []
                     known = [cache.profiles.get(subject.cached) for subject in subjects]
-                    for subject, why in zip(
-                        subjects, plan_many(delta, known, workers), strict=True
-                    ):
-                        if why is not None:
+                    whys, done = plan_and_screen(
+                        screener, delta, known, [_work(s) for s in subjects], workers
+                    )
+                    for subject, why, result in zip(subjects, whys, done, strict=True):
+                        if why is not None and result is not None:
                             chosen.append(subject)
+                            results[subject.key] = result
                             reasons[why] = reasons.get(why, 0) + 1
                     if len(chosen) > FULL_SHARE * len(subjects):
                         reason = f"the changes reach {len(chosen):,} of {len(subjects):,} parties"
@@ -320,7 +323,9 @@ def _rescreen(
         chosen = subjects
     alerts = 0
     with _timed(seconds, "screen"):
-        results = _screen(screener, chosen, workers)
+        # Everyone (a full re-screen, or a delta that reached too many) but those a delta
+        # screened already; or a delta's new parties when no list changed.
+        results.update(_screen(screener, [s for s in chosen if s.key not in results], workers))
     with _timed(seconds, "write"):
         for subject in chosen:
             if subject.key[0] != "party":
@@ -378,11 +383,14 @@ def _derived(store: ListStore, active: ActiveLists) -> dict[str, Entry]:
     return {e.id: e for e in snapshot.entries}
 
 
+def _work(subject: _Subject) -> Work:
+    return subject.names, subject.kind, subject.country
+
+
 def _screen(
     screener: Screener, subjects: list[_Subject], workers: int | None
 ) -> dict[Key, Screened]:
-    work = [(s.names, s.kind, s.country) for s in subjects]
-    done = screen_many(screener, work, workers)
+    done = screen_many(screener, [_work(s) for s in subjects], workers)
     return {s.key: r for s, r in zip(subjects, done, strict=True)}
 
 
