@@ -1035,3 +1035,22 @@ def test_a_removed_name_that_held_a_units_words_relieves_the_unit() -> None:
     stats = ListStats.of(before.index)
     delta = Delta([], [holders[0]], stats, after.index, stats)
     assert delta.affects(old.profile, old.near) is not None
+
+
+def test_a_unit_of_two_own_words_is_held_by_an_entry_holding_both() -> None:
+    """_units_held_by looks only at names holding two of the entries' own words (a unit
+    names itself with two at least): a unit of exactly two is found, one of whose words
+    the entry lacks is not."""
+    from chipbridge.screening import Screener, lattice
+    from chipbridge.screening.delta import _units_held_by
+
+    group = company("grp", "China National Shipbuilding Heavy Corporation", "CNSHC")
+    units = [
+        company("two", "China National Shipbuilding Heavy Corporation (CNSHC) Qinglan Kelmar"),
+        company("other", "CNSHC Qinglan Durano"),
+    ]
+    holder = company("h", "Qinglan Kelmar Vostra Holdings")
+    index = Screener.from_entries([*_group_fillers(), group, *units]).index
+    parents = lattice.ParentGroups.of(index.group_acronyms)
+    found = {index.entry(index.name_entry[n]).id for n in _units_held_by(index, parents, [holder])}
+    assert found == {"two"}

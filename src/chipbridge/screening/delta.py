@@ -45,6 +45,7 @@ compares a delta with a full re-screen on 100,000 parties and prints any differe
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple, cast
@@ -1152,9 +1153,14 @@ def _units_held_by(
     ]
     if not held or not parents.acronyms:
         return set()
+    # A unit's own words are two at least (lattice.ParentGroups.opening): only a name
+    # holding two of the entries' own words can have them all among an entry's words.
+    postings = index.postings
+    words = lattice.own_words(list(set().union(*held)))
+    names = Counter(n for t in words for n in postings.get(t, ()))
     found: set[int] = set()
-    for n_idx, text in enumerate(index.name_tokens):
-        tokens = text.split(" ")
+    for n_idx in (n for n, count in names.items() if count >= 2):
+        tokens = index.name_tokens[n_idx].split(" ")
         part = parents.opening(tokens)
         if part:
             own = set(lattice.own_words([t for j, t in enumerate(tokens) if j not in part]))
