@@ -691,20 +691,15 @@ class Delta:
         return max(together, default=self.max_weight * min(1.0, len(token) / 3))
 
     def _legal_part(self, token: str, joined: tuple[str, ...]) -> bool:
-        """NameIndex.is_legal_part, remembered per word and per pair run together."""
+        """NameIndex.is_legal_part, the word's own part remembered per word."""
         found = self._legal_parts.get(token)
         if found is None:
             found = self._legal_parts[token] = self.current.is_legal_part(token)
         if found or len(token) < MIN_FUZZY_LEN - 1:
             return found
-        for whole in joined:
-            typo = self._legal_parts.get(" " + whole)
-            if typo is None:
-                # A run-together pair is a legal-form part when it is one edit from one.
-                typo = self._legal_parts[" " + whole] = self.current.legal_typo(whole)
-            if typo:
-                return True
-        return False
+        # A run-together pair is a legal-form part when it is one edit from one (the index
+        # remembers the few that may be).
+        return any(self.current.legal_typo(whole) for whole in joined)
 
     @staticmethod
     def _factor_now(now: float, before: float) -> float:

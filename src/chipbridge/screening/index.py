@@ -172,6 +172,23 @@ def _delete_table(words: set[str]) -> dict[str, tuple[str, ...]]:
     return {key: tuple(found) for key, found in table.items()}
 
 
+# From this length on, a word one edit from another keeps its first two letters or its last
+# two (an edit at the second letter or later keeps the first two; one at the first or second
+# keeps the last two of a word this long).
+_ENDS_FROM = 5
+
+
+def _ends_table(words: set[str]) -> frozenset[tuple[int, str]]:
+    """(length, first two letters) and (-length, last two) of every word one edit from one
+    of ``words`` (derived, never pickled): most words are not, and a look-up tells."""
+    return frozenset(
+        key
+        for word in words
+        for size in (len(word) - 1, len(word), len(word) + 1)
+        for key in ((size, word[:2]), (-size, word[-2:]))
+    )
+
+
 def max_edits(length: int) -> int:
     return 1 if length < 8 else 2
 
@@ -316,6 +333,7 @@ _CACHES = (
     "_legal_typos",
     "_legal_prefixes",
     "_legal_deletes",
+    "_legal_ends",
     "lattice_matches",
     "lattice_weights",
 )
@@ -552,6 +570,7 @@ class NameIndex:
         self.pinyin = frozenset(pinyin)
         self._legal_prefixes = _proper_prefixes(self.legal_words)
         self._legal_deletes = _delete_table(self.legal_words)
+        self._legal_ends = _ends_table(self.legal_words)
 
     def __getstate__(self) -> dict[str, object]:
         # Each attribute that holds many strings is pickled on its own: one pickle sharing its
@@ -571,6 +590,7 @@ class NameIndex:
         self._memos()
         self._legal_prefixes = _proper_prefixes(self.legal_words)
         self._legal_deletes = _delete_table(self.legal_words)
+        self._legal_ends = _ends_table(self.legal_words)
 
     def _memos(self) -> None:
         self._entries: Memo[int, Entry] = Memo(ENTRY_CACHE_SIZE)
@@ -655,6 +675,13 @@ class NameIndex:
     def legal_typo(self, word: str) -> bool:
         # Remembered: the same unknown words (names, trade words) come back across a batch,
         # and each look-up compares the word with every legal-form word.
+        size = len(word)
+        if (
+            size >= _ENDS_FROM
+            and (size, word[:2]) not in self._legal_ends
+            and (-size, word[-2:]) not in self._legal_ends
+        ):
+            return False
         found = self._legal_typos.get(word)
         if found is None:
             # Two words one edit apart (OSA: a slip, a letter missing or extra, two letters
