@@ -553,6 +553,7 @@ class Delta:
         self._reaches_some: dict[bool, set[str]] = {True: set(), False: set()}
         self._factors_of: dict[int, float] = {}  # changed name -> _alias_factor
         self._words: dict[str, tuple[int, tuple[tuple[str, float], ...]]] = {}
+        self._closest: dict[str, float] = {}  # word -> its best similarity in _word
         self._names_of: dict[str, tuple[tuple[int, str, float], ...]] = {}
         # Per changed name (and acronym mode): its words, their weights now, their sum.
         self._listed: dict[
@@ -873,10 +874,14 @@ class Delta:
         postings = self.index.postings
         forms = [(t, *r) for t, r in zip(tokens, spelling.readings, strict=True)]
         best = [1.0 if p in initials else 0.0 for p in range(len(tokens))]
+        closest = self._closest
         for position, words in enumerate(forms):
             for word in words:
-                for _, sim in self._word(word)[1]:
-                    best[position] = max(best[position], sim)
+                sim = closest.get(word)
+                if sim is None:
+                    sim = closest[word] = max((s for _, s in self._word(word)[1]), default=0.0)
+                if sim > best[position]:
+                    best[position] = sim
             syllables = self._syllables(tokens, position)
             if syllables is not None:
                 for _, sim in syllables:
