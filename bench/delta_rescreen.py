@@ -9,8 +9,9 @@ typing errors and 0.3% names that the new version will list), and screens everyo
 full re-screen: the cost the delta avoids). Then imports a new version in which ``--share``
 of the entries change (half edited: an alias or remarks; a quarter removed; a quarter added,
 taken from the OFAC Consolidated and UN lists, which the base does not hold) and times the
-delta re-screen that follows, as `chipbridge lists import` runs it: load, plan, screen, write
-(results, review records, alerts, the profile cache) and commit. Finally a full re-screen on
+delta re-screen that follows, as `chipbridge lists import` runs it: load, plan and screen
+(one pool: each process screens the parties it planned), write (results, review records,
+alerts, the profile cache) and commit. Finally a full re-screen on
 the same data prints its time beside the delta's, and whether both gave the same results.
 
 The plan and the screening run in one forked process per core (two here). Timings on a
