@@ -669,3 +669,17 @@ def test_a_parent_is_left_unsaid_only_when_the_unit_is_named_plainly() -> None:
     assert lattice.unit_found(tokens, weights, ("cnshc",), aligned(1.0, 1.0, 1.0, 1.0))
     assert lattice.unit_found(tokens, weights, ("cnshc",), aligned(0.95, 1.0, 1.0, 1.0))
     assert not lattice.unit_found(tokens, weights, ("cnshc",), aligned(0.85, 1.0, 1.0, 1.0))
+
+
+def test_a_registry_acronym_does_not_meet_initials_the_index_derived(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The alias registry pairs 中国航天科技集团有限公司 with "CASC"; the index derives CASC from
+    # an unrelated listed name. A registry name meeting the index's own initials is two
+    # inferences meeting, not a match.
+    screener = Screener.from_entries([company("x", "Cantina Alta Serra Costa"), *OTHERS])
+    query = "中国航天科技集团有限公司"
+    assert all(h.entry.id != "x" for h in screener.screen(query, threshold=0.0))
+    monkeypatch.setattr(lattice, "_INFERRED", frozenset({"acronym"}))
+    hits = screener.screen(query, threshold=0.0)
+    assert hits and hits[0].entry.id == "x" and "(alias registry)" in hits[0].reason

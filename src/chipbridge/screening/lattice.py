@@ -1593,12 +1593,19 @@ def _derived_kind() -> int | None:
     return _KINDS.index(AliasKind.DERIVED)
 
 
+# Readings that stand for a name by letters or words the query does not show: the initials of
+# its translated words, a name's pinyin initials, a group's acronym, a registry name.
+_INFERRED = frozenset({"acronym", "initials", "group acronym", "alias registry"})
+
+
 def _guessed(alignment: Alignment) -> bool:
-    """Whether the alignment met the listed name through the initials of the Chinese name's
-    translated words (:func:`_add_acronyms`). Against initials the index derived from a
-    listed name, that is two guesses meeting: 上海电气集团 (Shanghai Electric Group, SEGC) is
-    not "Societe Ellissa Group Congo". Acronyms the lists publish stay met (CPMIEC)."""
-    return any(step.alternative.source == "acronym" for step in alignment.steps)
+    """Whether the alignment met the listed name through a reading inferred from the Chinese
+    name (:data:`_INFERRED`): the initials of its translated words (:func:`_add_acronyms`), or
+    an acronym the alias registry pairs with it (中国航天科技集团 -> CASC). Against initials the
+    index derived from a listed name, that is two inferences meeting: 上海电气集团 (Shanghai
+    Electric Group, SEGC) is not "Societe Ellissa Group Congo", nor is CASC "Comercializadora
+    Amia, S.A. de C.V.". Acronyms the lists publish stay met (CPMIEC)."""
+    return any(step.alternative.source in _INFERRED for step in alignment.steps)
 
 
 # How many words from a listed name's start a parent group's name may take.
