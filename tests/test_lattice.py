@@ -683,3 +683,18 @@ def test_a_registry_acronym_does_not_meet_initials_the_index_derived(
     monkeypatch.setattr(lattice, "_INFERRED", frozenset({"acronym"}))
     hits = screener.screen(query, threshold=0.0)
     assert hits and hits[0].entry.id == "x" and "(alias registry)" in hits[0].reason
+
+
+def test_one_common_word_names_a_kind_of_body_not_a_body(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 空军 is "air force", which many listed bodies hold: the query names none of them, and
+    # only a listed name it covers (not one it is covered by) may be its hit.
+    screener = Screener.from_entries(
+        [company("zaf", "Zorvania Air Force"), company("af", "Air Force"), *OTHERS]
+    )
+    assert [h.entry.id for h in screener.screen("空军")] == ["af"]
+    near = {h.entry.id: h.score for h in screener.screen("空军", threshold=0.0)}
+    assert near["zaf"] < 0.7
+    # A name that says more than the word is not one common word.
+    assert lattice.common_word(lattice.build("佐瓦尼亚空军")) is None
+    monkeypatch.setattr(lattice, "common_word", lambda read: None)
+    assert {h.entry.id for h in screener.screen("空军")} == {"af", "zaf"}

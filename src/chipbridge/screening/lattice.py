@@ -1513,6 +1513,7 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
     weigh = _weigher(index)
     prepared = plan(lattice, weigh, SOFT_WEIGHT)
     readings_of = reach(prepared, matcher)
+    common = common_word(read)
     # Many candidates meet the same readings (a surname's): their ceilings are computed once.
     ceilings: dict[tuple[tuple[int, ...], bool], float] = {}
     parents = ParentGroups.of(index.group_acronyms)
@@ -1577,11 +1578,54 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
         if derived is not None and index.name_kind[n_idx] == derived and _guessed(alignment):
             continue
         score = QUERY_SHARE * alignment.han_coverage + (1 - QUERY_SHARE) * alignment.latin_coverage
+        if common is not None and _through(alignment, common):
+            # The query is one common word: it says what kind of body, not which one, and
+            # only the listed name's own coverage may make the hit.
+            score = min(score, listed_coverage(alignment, listed_name.weights))
         unsaid = unsaid_terms(listed_name.tokens, latin_weights, alignment, readings_of)
         score *= UNSAID_TERM ** min(len(unsaid), MAX_UNSAID)
         if score >= floor and alignment.distinctive:
             out.append(Match(n_idx, min(1.0, score), alignment, lattice, parent))
     return out
+
+
+# Readings that translate a common word (空军 -> air force, 电子 -> electronics, 研究所 ->
+# research institute), not a name: a proper noun's gloss, a place, a spelling or a registry
+# name says which body is meant.
+_COMMON_WORDS = frozenset({"glossary", "CC-CEDICT", "character", "compound"})
+
+
+def common_word(lattice: Lattice) -> Segment | None:
+    """The one segment of a name that says nothing but a word (空军, 电子, 导弹 有限公司), or
+    None: the best path holds no other segment but legal forms and generic words (中国, 集团).
+    Such a query names a kind of body, and many listed bodies hold its translation."""
+    said = [s for s in lattice.path if not s.legal and s.han not in _generic()]
+    return said[0] if len(said) == 1 else None
+
+
+def _through(alignment: Alignment, segment: Segment) -> bool:
+    """Whether the alignment meets the listed name only through ``segment`` read as a common
+    word (see :data:`_COMMON_WORDS`), generic words and legal forms aside."""
+    found = [
+        step
+        for step in alignment.steps
+        if step.pairs and not step.segment.legal and step.segment.han not in _generic()
+    ]
+    return bool(found) and all(
+        (step.segment.start, step.segment.end) == (segment.start, segment.end)
+        and step.alternative.source in _COMMON_WORDS
+        for step in found
+    )
+
+
+def listed_coverage(alignment: Alignment, weights: Sequence[float]) -> float:
+    """The listed name's share the alignment finds, every word at its full weight (China and
+    Group too: a common word does not leave them unsaid, it has nothing else to say)."""
+    found = [0.0] * len(weights)
+    for step in alignment.steps:
+        for _, j, sim in step.pairs:
+            found[j] = max(found[j], sim)
+    return sum(w * f for w, f in zip(weights, found, strict=True)) / (sum(weights) or 1.0)
 
 
 @cache
