@@ -698,3 +698,23 @@ def test_one_common_word_names_a_kind_of_body_not_a_body(monkeypatch: pytest.Mon
     assert lattice.common_word(lattice.build("佐瓦尼亚空军")) is None
     monkeypatch.setattr(lattice, "common_word", lambda read: None)
     assert {h.entry.id for h in screener.screen("空军")} == {"af", "zaf"}
+
+
+def test_a_number_is_one_word_on_the_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The segmenter cuts 第三十三 into 第三十 | 三: read whole, it weighs what "33rd" weighs,
+    # not a dictionary word (thirtieth) and a syllable (san) besides, and another group's
+    # 33rd institute is not found through the number and "institute" alone.
+    read = lattice.build("昆仑电子集团第三十三研究所")
+    assert "第三十三" in [s.han for s in read.path]
+    screener = Screener.from_entries(
+        [company("i33", "Zorvania Aerospace Corporation 33rd Institute", "33rd Institute"), *OTHERS]
+    )
+    assert screener.screen("电子第三十三研究所") == []
+    assert screener.screen("第三十三研究所")[0].entry.id == "i33"
+    lattice.build.cache_clear()
+    monkeypatch.setattr(lattice, "_numerals_whole", lambda path, segments: path)
+    try:
+        hits = screener.screen("电子第三十三研究所")
+        assert hits and hits[0].entry.id == "i33"
+    finally:
+        lattice.build.cache_clear()

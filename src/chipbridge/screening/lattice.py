@@ -436,6 +436,7 @@ def build(text: str, person: bool | None = None) -> Lattice:
                 else:
                     merged = _unique([*extra, *current.alternatives])
                     segments[span] = Segment(*span, piece, merged)
+    path = _numerals_whole(path, segments)
     # Characters of a legal form are never part of the name's reading (有限 is not Xi'an).
     legal_chars = {c for (start, end), s in segments.items() if s.legal for c in range(start, end)}
     personal = _reads_as_person(han, path, person)
@@ -554,6 +555,28 @@ def build(text: str, person: bool | None = None) -> Lattice:
         _add_acronyms(path, segments)
     ordered = tuple(sorted(segments.values(), key=lambda s: (s.start, s.end)))
     return Lattice(han, ordered, tuple(path))
+
+
+def _numerals_whole(path: list[Segment], segments: dict[tuple[int, int], Segment]) -> list[Segment]:
+    """The best path with each numeral it cuts up (第三十 | 三 for 第三十三) as one segment.
+
+    A number is one word, as a listed name writes it ("33rd"), and weighs what that word
+    weighs: cut up, its pieces weigh a dictionary word (thirtieth) and a syllable (san)
+    besides, and a number would outweigh the name of the body it numbers.
+    """
+    starts = {s.start: k for k, s in enumerate(path)}
+    ends = {s.end: k for k, s in enumerate(path)}
+    out = list(path)
+    for (start, end), segment in sorted(segments.items(), reverse=True):
+        if not any(a.source == "numeral" for a in segment.alternatives):
+            continue
+        first, last = starts.get(start), ends.get(end)
+        if first is None or last is None or first == last:
+            continue
+        out[first : last + 1] = [segment]
+        starts = {s.start: k for k, s in enumerate(out)}
+        ends = {s.end: k for k, s in enumerate(out)}
+    return out
 
 
 def _other_readings(
