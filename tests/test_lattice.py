@@ -718,3 +718,14 @@ def test_a_number_is_one_word_on_the_path(monkeypatch: pytest.MonkeyPatch) -> No
         assert hits and hits[0].entry.id == "i33"
     finally:
         lattice.build.cache_clear()
+
+
+def test_a_place_stands_by_its_initials_alone() -> None:
+    # Lists write a city by its code in front of a trade name ("SZ ..." for 深圳).
+    screener = Screener.from_entries([company("q", "SZ Qilin Technology Co., Ltd."), *OTHERS])
+    hits = screener.screen("深圳市麒麟创新科技有限公司")
+    assert hits and hits[0].entry.id == "q"
+    assert "深圳 -> sz (place)" in hits[0].reason
+    read = lattice.build("深圳市麒麟创新科技有限公司")
+    shenzhen = next(s for s in read.segments if s.han == "深圳")
+    assert lattice.Alternative(("sz",), "place") in shenzhen.alternatives

@@ -453,13 +453,15 @@ def build(text: str, person: bool | None = None) -> Lattice:
             if len(tokens) == 1 and len(tokens[0].details) > 7 and tokens[0].details[4] != "*":
                 segments[span] = _segment(span, tokens[0].surface, tokens[0].details)
     # A place may also stand with its pinyin initials, as lists write city codes after a
-    # body's name ("National Supercomputing Center Tianjin (NSCC-TJ)").
+    # body's name ("National Supercomputing Center Tianjin (NSCC-TJ)"), or by them alone
+    # ("SZ DJI Technology" for 深圳大疆).
     for span, segment in list(segments.items()):
         if span[1] - span[0] < 2 or not all(k in readings for k in range(*span)):
             continue
         places = [a for a in segment.alternatives if a.source == "place" and len(a.words) == 1]
         code = "".join(readings[k][0] for k in range(*span))
         coded = [Alternative((*a.words, code), "place") for a in places]
+        coded += [Alternative((code,), "place")] if places else []
         if coded:
             segments[span] = Segment(*span, segment.han, _unique([*segment.alternatives, *coded]))
     # A brand on the best path may stand with its pinyin initials ("Aerospace CH UAV" for
