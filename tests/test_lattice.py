@@ -489,6 +489,20 @@ def test_a_group_short_name_reads_as_the_acronym_the_list_spells_out() -> None:
     assert Screener.from_entries([sub, *OTHERS]).screen("中船") == []
 
 
+def test_a_group_name_written_out_reads_as_its_acronym_whole() -> None:
+    # The list spells a made-up "AICC" out; 中国航空 writes the group's word 航空 in full, and
+    # the acronym reads the whole word rather than its head 航, leaving 空 unexplained.
+    group = company("grp", "Aviation Industry Corporation of China", "AICC")
+    sub = company("sub", "AICC International Holding Corporation")
+    screener = Screener.from_entries([group, sub, *OTHERS])
+    lat = lattice.with_group_acronyms(screener.index, lattice.build("中国航空国际控股", False))
+    readings = {(s.han, a.text, a.source) for s in lat.segments for a in s.alternatives}
+    assert ("中国航空", "aicc", "group acronym") in readings
+    hits = screener.screen("中国航空国际控股有限公司")
+    assert hits and hits[0].entry.id == "sub"
+    assert "中国航空 -> aicc (group acronym)" in hits[0].reason
+
+
 @pytest.mark.parametrize(
     ("gloss", "listed", "found"),
     [

@@ -1444,6 +1444,16 @@ def with_group_acronyms(index: NameIndex, lattice: Lattice) -> Lattice:
         at += 1
         units.append((at, read))
     table = index.group_acronyms
+    # Words of the best path by their first character, with the English words they translate
+    # to: a short name's last character may be its word written out (中国航空 for 中国航).
+    written = {
+        s.start: (
+            s.end,
+            frozenset(w for a in s.alternatives if a.source in _WORDS for w in a.words),
+        )
+        for s in lattice.path
+        if s.end - s.start > 1 and not s.legal
+    }
     extra: dict[int, list[Alternative]] = {}
     for size in GROUP_UNITS:
         if len(units) < size:
@@ -1451,11 +1461,14 @@ def with_group_acronyms(index: NameIndex, lattice: Lattice) -> Lattice:
         chosen = [read for _, read in units[:size]]
         said = frozenset().union(*chosen)
         groups = {g for word in said for g in table.get(word, ())}
+        end = units[size - 1][0]
         for group in sorted(groups, key=lambda g: g.acronym):
             if _spelled_by(chosen, group):
-                extra.setdefault(units[size - 1][0], []).append(
-                    Alternative((group.acronym,), "group acronym")
-                )
+                reading = Alternative((group.acronym,), "group acronym")
+                extra.setdefault(end, []).append(reading)
+                whole, meaning = written.get(end - 1, (end, frozenset()))
+                if whole > end and meaning & group.words:
+                    extra.setdefault(whole, []).append(reading)
     if not extra:
         return lattice
     segments = {(s.start, s.end): s for s in lattice.segments}
@@ -1463,6 +1476,15 @@ def with_group_acronyms(index: NameIndex, lattice: Lattice) -> Lattice:
         _offer(segments, (0, end), lattice.han[:end], found)
     ordered = tuple(sorted(segments.values(), key=lambda s: (s.start, s.end)))
     return Lattice(lattice.han, ordered, lattice.path)
+
+
+# Readings that say what a word means.
+_WORDS = frozenset({"glossary", "CC-CEDICT", "place"})
+
+
+def _meaning(segment: Segment) -> frozenset[str]:
+    """The English words a segment translates to (see :data:`_WORDS`)."""
+    return frozenset(w for a in segment.alternatives if a.source in _WORDS for w in a.words)
 
 
 # How many listed names a Chinese query's lattice words may bring in to be aligned.
