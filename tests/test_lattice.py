@@ -743,3 +743,26 @@ def test_a_place_stands_by_its_initials_alone() -> None:
     read = lattice.build("深圳市麒麟创新科技有限公司")
     shenzhen = next(s for s in read.segments if s.han == "深圳")
     assert lattice.Alternative(("sz",), "place") in shenzhen.alternatives
+
+
+@pytest.mark.parametrize(
+    ("word", "spells"),
+    [("qinglan", True), ("huali", True), ("solid", False), ("propulsion", False), ("avic", False)],
+)
+def test_a_romanised_trade_name_spells_pinyin(word: str, spells: bool) -> None:
+    assert lattice.spells_pinyin(word) is spells
+
+
+def test_a_description_alone_does_not_find_a_firm_by_its_trade_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 上海电子科技有限公司 says a place and common words, no name: the listed Shanghai Qinglan
+    # Electronic Science is another firm until the query says Qinglan.
+    screener = Screener.from_entries(
+        [company("q", "Shanghai Qinglan Electronic Science Co., Ltd."), *OTHERS]
+    )
+    assert screener.screen("上海电子科技有限公司") == []
+    assert screener.screen("上海青岚电子科技有限公司")[0].entry.id == "q"
+    monkeypatch.setattr(lattice, "_nameless", lambda read: False)
+    hits = screener.screen("上海电子科技有限公司")
+    assert hits and hits[0].entry.id == "q"

@@ -1561,6 +1561,7 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
     prepared = plan(lattice, weigh, SOFT_WEIGHT)
     readings_of = reach(prepared, matcher)
     common = common_word(read)
+    nameless = _nameless(read)
     # Many candidates meet the same readings (a surname's): their ceilings are computed once.
     ceilings: dict[tuple[tuple[int, ...], bool], float] = {}
     parents = ParentGroups.of(index.group_acronyms)
@@ -1629,6 +1630,10 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
             # The query is one common word: it says what kind of body, not which one, and
             # only the listed name's own coverage may make the hit.
             score = min(score, listed_coverage(alignment, listed_name.weights))
+        elif nameless and _unsaid_trade_name(listed_name.tokens, latin_weights, alignment):
+            # A query of places and common words names no firm; a listed firm whose own
+            # name it does not say is not found by its description alone.
+            score = min(score, alignment.latin_coverage)
         unsaid = unsaid_terms(listed_name.tokens, latin_weights, alignment, readings_of)
         score *= UNSAID_TERM ** min(len(unsaid), MAX_UNSAID)
         if score >= floor and alignment.distinctive:
@@ -1662,6 +1667,63 @@ def _through(alignment: Alignment, segment: Segment) -> bool:
         (step.segment.start, step.segment.end) == (segment.start, segment.end)
         and step.alternative.source in _COMMON_WORDS
         for step in found
+    )
+
+
+def _nameless(lattice: Lattice) -> bool:
+    """Whether a name says nothing but places and common words (上海电子科技有限公司): every
+    segment of its best path, legal forms and generic words aside, translates to a place or
+    a common word, and none is a number or a proper noun or spells a name (pinyin alone)."""
+    said = [s for s in lattice.path if not s.legal and s.han not in _generic()]
+    return bool(said) and all(_meaning(s) and not _names(s) for s in said)
+
+
+def _names(segment: Segment) -> bool:
+    """Whether a segment is a number or a proper noun other than a place's name."""
+    sources = {a.source for a in segment.alternatives}
+    return "numeral" in sources or ("CC-CEDICT name" in sources and "place" not in sources)
+
+
+@cache
+def _pinyin_syllables() -> frozenset[str]:
+    """Pinyin syllables with a vowel (not the interjections m, n, ng, hm)."""
+    from chipbridge.screening.romanise import _syllables
+
+    return frozenset(s for s in _syllables() if set(s) & set("aeiouv"))
+
+
+# A romanised trade name is this many pinyin syllables at least (Tian-lang, Hua-li).
+MIN_TRADE_SYLLABLES = 2
+
+
+@lru_cache(maxsize=65536)
+def spells_pinyin(word: str) -> bool:
+    """Whether a listed word is pinyin syllables run together (Tianlang, Huali): the romanised
+    trade name of a Chinese body, as English names of Chinese firms keep it."""
+    syllables = _pinyin_syllables()
+    most = max(map(len, syllables))
+    counts = [-1] * (len(word) + 1)  # most syllables that spell word[:i]
+    counts[0] = 0
+    for i in range(len(word)):
+        if counts[i] < 0:
+            continue
+        for k in range(1, min(most, len(word) - i) + 1):
+            if word[i : i + k] in syllables:
+                counts[i + k] = max(counts[i + k], counts[i] + 1)
+    return counts[-1] >= MIN_TRADE_SYLLABLES
+
+
+def _unsaid_trade_name(
+    tokens: Sequence[str], weights: Sequence[float], alignment: Alignment
+) -> bool:
+    """Whether the listed name holds a distinctive word that spells pinyin (its trade name)
+    which the alignment does not meet."""
+    from chipbridge.screening.score import DISTINCTIVE
+
+    matched = {j for step in alignment.steps for _, j, _ in step.pairs}
+    return any(
+        j not in matched and w >= DISTINCTIVE and spells_pinyin(t)
+        for j, (t, w) in enumerate(zip(tokens, weights, strict=True))
     )
 
 
