@@ -766,3 +766,18 @@ def test_a_description_alone_does_not_find_a_firm_by_its_trade_name(
     monkeypatch.setattr(lattice, "_nameless", lambda read: False)
     hits = screener.screen("上海电子科技有限公司")
     assert hits and hits[0].entry.id == "q"
+
+
+def test_an_acronym_read_from_other_words_than_the_list_spells(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 西安电子科技 reads Xi'an Electronics Technology, initials XETC; the list spells XETC out
+    # as Xinglong Electronics Technology Corporation, and Xi'an is none of its words.
+    screener = Screener.from_entries(
+        [company("x", "Xinglong Electronics Technology Corporation", "XETC"), *OTHERS]
+    )
+    assert screener.screen("西安电子科技有限公司") == []
+    assert screener.screen("兴隆电子科技有限公司")[0].entry.id == "x"
+    monkeypatch.setattr(lattice.ParentGroups, "misread", lambda self, a, lat, t: False)
+    hits = screener.screen("西安电子科技有限公司")
+    assert hits and hits[0].entry.id == "x" and "-> xetc (acronym)" in hits[0].reason

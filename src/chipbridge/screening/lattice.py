@@ -32,7 +32,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -1625,6 +1625,8 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
         latin_weights = weights
         if derived is not None and index.name_kind[n_idx] == derived and _guessed(alignment):
             continue
+        if parents.misread(alignment, lattice, listed_name.tokens):
+            continue
         score = QUERY_SHARE * alignment.han_coverage + (1 - QUERY_SHARE) * alignment.latin_coverage
         if common is not None and _through(alignment, common):
             # The query is one common word: it says what kind of body, not which one, and
@@ -1772,10 +1774,41 @@ class ParentGroups:
 
     acronyms: frozenset[str]
     groups: GroupAcronyms
+    # Acronym -> the names it spells out.
+    spelled: Mapping[str, tuple[GroupAcronym, ...]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, groups: GroupAcronyms) -> ParentGroups:
-        return cls(frozenset(g.acronym for found in groups.values() for g in found), groups)
+        spelled: dict[str, set[GroupAcronym]] = {}
+        for found in groups.values():
+            for group in found:
+                spelled.setdefault(group.acronym, set()).add(group)
+        return cls(
+            frozenset(spelled),
+            groups,
+            {acronym: tuple(found) for acronym, found in spelled.items()},
+        )
+
+    def misread(self, alignment: Alignment, lattice: Lattice, tokens: Sequence[str]) -> bool:
+        """Whether the alignment meets a listed acronym that the lists spell out through the
+        initials of translated words (:func:`_add_acronyms`) that are not the words it spells:
+        成都电子科技 (Chengdu Electronics Technology) reads CETC, but the lists spell CETC out
+        as China Electronics Technology Group Corporation, and Chengdu is none of its words."""
+        for step in alignment.steps:
+            if step.alternative.source != "acronym":
+                continue
+            for _, j, _ in step.pairs:
+                groups = self.spelled.get(tokens[j], ())
+                inside = [
+                    s
+                    for s in lattice.path
+                    if step.segment.start <= s.start and s.end <= step.segment.end and not s.legal
+                ]
+                if groups and not any(
+                    all(_meaning(s) & group.words for s in inside) for group in groups
+                ):
+                    return True
+        return False
 
     def opening(self, tokens: Sequence[str]) -> tuple[int, ...]:
         """Positions of a parent group's name where it opens a listed name and is followed by
