@@ -781,3 +781,24 @@ def test_an_acronym_read_from_other_words_than_the_list_spells(
     monkeypatch.setattr(lattice.ParentGroups, "misread", lambda self, a, lat, t: False)
     hits = screener.screen("西安电子科技有限公司")
     assert hits and hits[0].entry.id == "x" and "-> xetc (acronym)" in hits[0].reason
+
+
+def test_a_listed_trade_of_its_own_keeps_the_query_trade_words_weighing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # "Qinglan Bank" found whole in 上海青岚微电子有限公司: the place is a qualifier, but the
+    # listed name says a trade of its own (bank), so 微电子 names another business and
+    # weighs in full.
+    read = lattice.build("上海青岚微电子有限公司")
+
+    def matcher(word: str, strict: bool) -> list[tuple[str, float]]:
+        return [(word, 1.0)]
+
+    def coverage(tokens: tuple[str, ...]) -> float:
+        weights = (10.0,) + (0.5,) * (len(tokens) - 1)
+        found = lattice.align(tokens, weights, read, matcher, lambda w: 5.0, 0.5, qualify=True)
+        return found.han_coverage
+
+    assert coverage(("qinglan", "bank")) < 0.8 < coverage(("qinglan", "limited"))
+    monkeypatch.setattr(lattice, "_term_words", frozenset)
+    assert coverage(("qinglan", "bank")) > 0.8

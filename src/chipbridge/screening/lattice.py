@@ -1184,6 +1184,17 @@ def align(
 
         if traded:
             extra = [c for c in layout.described if not char_credit[c]]
+            if any(not latin_sim[j] and word in _term_words() for j, word in enumerate(latin)):
+                # The listed name says a trade of its own ("Huali Bank") that the query does
+                # not: the query's trade words (华力微电子) name another business, and only
+                # its places weigh little.
+                placed = {
+                    c
+                    for s in lattice.segments
+                    if any(a.source == "place" for a in s.alternatives)
+                    for c in range(s.start, s.end)
+                }
+                extra = [c for c in extra if c in placed]
         else:
             # Found words before the place: not a legal form, nor the country that opens it.
             opening = 2 if lattice.han[:2] in cjk.glossary()["countries"] else 0
