@@ -802,3 +802,14 @@ def test_a_listed_trade_of_its_own_keeps_the_query_trade_words_weighing(
     assert coverage(("qinglan", "bank")) < 0.8 < coverage(("qinglan", "limited"))
     monkeypatch.setattr(lattice, "_term_words", frozenset)
     assert coverage(("qinglan", "bank")) > 0.8
+
+
+def test_a_listed_trade_word_weighed_as_a_legal_form_is_still_unsaid() -> None:
+    # "Bank" may weigh as a legal form's word on the lists; unsaid by the Chinese name, it still
+    # names another trade. The name's own acronym (weighing nothing) is never unsaid.
+    segment = lattice.Segment(0, 2, "青岚", (lattice.Alternative(("qinglan",), "pinyin"),))
+    step = lattice.Step(segment, segment.alternatives[0], ((0, 0, 1.0),))
+    found = lattice.Alignment(1.0, 1.0, (step,))
+    tokens = ("qinglan", "bank", "qb")
+    assert lattice.unsaid_terms(tokens, (10.0, 0.5, 0.0), found, {}) == ["bank"]
+    assert lattice.unsaid_terms(tokens, (10.0, 0.5, 0.0), found, {"bank": [0]}) == []

@@ -1922,7 +1922,7 @@ def unit_found(
     )
 
 
-# What a match keeps for each distinctive listed word (two at most) that a Chinese name would
+# What a match keeps for each listed word (two at most) that a Chinese name would
 # have said with a glossary term and this one does not say: "University of Electronic
 # Science and Technology of China" is not 中国科学技术大学, which would hold 电子 if it were.
 # A listed word no term translates (a brand, an acronym: "Jonhon", "Megvii") costs only its
@@ -1954,12 +1954,13 @@ def unsaid_terms(
     alignment: Alignment,
     offered: dict[str, list[int]],
 ) -> list[str]:
-    """Distinctive listed words that translate a glossary term and that no reading of the
-    lattice offers (``offered``: see :func:`reach`). A word some reading offers is said, if
-    by a segment the alignment gave to another word; and a name read through an abbreviation
-    (中国航发 for AECC, "Aero Engine Corporation of China") may hide any word."""
-    from chipbridge.screening.score import DISTINCTIVE
-
+    """Listed words that translate a glossary term and that no reading of the lattice offers
+    (``offered``: see :func:`reach`). A word some reading offers is said, if by a segment the
+    alignment gave to another word; and a name read through an abbreviation (中国航发 for
+    AECC, "Aero Engine Corporation of China") may hide any word. A word the index weighs as
+    a legal form's ("Bank", "Military": in "Greatwall Military" against 中国长城科技集团) still
+    names the listed body's trade; only words that weigh nothing (the name's own acronym)
+    are left out."""
     if any(step.alternative.source in _ABBREVIATED for step in alignment.steps):
         return []
     matched = {j for step in alignment.steps for _, j, _ in step.pairs}
@@ -1967,7 +1968,7 @@ def unsaid_terms(
     return [
         token
         for j, (token, weight) in enumerate(zip(tokens, weights, strict=True))
-        if j not in matched and weight >= DISTINCTIVE and token in terms and token not in offered
+        if j not in matched and weight > 0 and token in terms and token not in offered
     ]
 
 
