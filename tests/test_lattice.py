@@ -813,3 +813,26 @@ def test_a_listed_trade_word_weighed_as_a_legal_form_is_still_unsaid() -> None:
     tokens = ("qinglan", "bank", "qb")
     assert lattice.unsaid_terms(tokens, (10.0, 0.5, 0.0), found, {}) == ["bank"]
     assert lattice.unsaid_terms(tokens, (10.0, 0.5, 0.0), found, {"bank": [0]}) == []
+
+
+def test_a_branch_or_office_of_a_listed_name_is_that_party(screener: Screener) -> None:
+    # A listed name translated whole (no pinyin trade name to anchor it): the place and the
+    # unit the Chinese name adds weigh as "Shenzhen Branch" does in a Latin name.
+    whole = screener.screen("蓝鲸航天仪器公司")[0]
+    for han in ("蓝鲸航天仪器公司深圳分公司", "蓝鲸航天仪器公司上海办事处", "蓝鲸航天仪器公司工厂"):
+        hits = screener.screen(han)
+        assert hits and hits[0].entry.id == "whale", han
+        assert hits[0].score >= whole.score - 0.1, han
+    # A unit is not the party when the name says another body: a numbered academy stays
+    # what it was, and a branch alone (a kind of unit) names nobody.
+    assert screener.screen("蓝鲸航天仪器公司第五研究院") == []
+    assert screener.screen("中国分公司") == []
+
+
+def test_one_syllable_is_no_trade_name() -> None:
+    # 林 reads "lin", the acronym of an unrelated listed body: one syllable spells acronyms
+    # and surnames as often as firms, so the industry words the name adds keep their weight.
+    listed = Screener.from_entries(
+        [company("lin", "Liberation Initiative Nuvaria", "LIN"), *OTHERS]
+    )
+    assert listed.screen("林微电子科技有限公司") == []

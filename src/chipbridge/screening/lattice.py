@@ -37,6 +37,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from chipbridge.screening import cjk, tablecache
+from chipbridge.screening.qualifiers import UNIT_WORDS
 
 if TYPE_CHECKING:
     from chipbridge.screening.index import NameIndex
@@ -885,6 +886,9 @@ _SPELLED = frozenset(
 # than translate words that other names use too (a group's brand in the alias registry, 中航
 # AVIC, is every subsidiary's too).
 _TRADE_NAMES = frozenset({"pinyin", "other reading", "CC-CEDICT name", "compound"})
+# Characters a trade name found spans at least for the words a registered name adds to count
+# as qualifiers (see :func:`align`).
+MIN_TRADE_CHARS = 2
 # Listed coverage at which a listed name counts as found whole.
 WHOLE = 0.9
 # Credit for a segment that only meets the listed name's legal form (集团 -> Corporation).
@@ -1011,20 +1015,38 @@ def described(lattice: Lattice) -> frozenset[int]:
 
 
 def located(lattice: Lattice) -> frozenset[int]:
-    """The characters of the places on the best path that come after a word that is no place
-    and no legal form (四川 in 中国航发四川燃气涡轮研究院, 西安 in 中国航空工业集团有限公司西安
-    飞行自动控制研究所): the place where a group's unit stands. A place that opens the name
-    (杭州 in 杭州电子科技大学) is not one: it tells bodies of the same trade apart."""
+    """The characters of the places and units on the best path that come after a word that is
+    no place, no unit and no legal form (四川 in 中国航发四川燃气涡轮研究院, 西安 in 中国航空工业
+    集团有限公司西安飞行自动控制研究所, 深圳 and 分公司 in 华为深圳分公司): where a body or a
+    group's unit stands and which branch or office it is, which lists leave out of its English
+    name. A place that opens the name (杭州 in 杭州电子科技大学) is not one: it tells bodies of
+    the same trade apart."""
     out: set[int] = set()
-    named = False  # a word that is no place and no legal form came before
+    named = False  # a word that is no place, no unit and no legal form came before
     for segment in lattice.path:
-        place = any(a.source == "place" for a in segment.alternatives)
+        qualifier = _qualifier(segment)
         countries = segment.han in cjk.glossary()["countries"]
-        if place and named and not countries:
+        if qualifier and named and not countries:
             out.update(range(segment.start, segment.end))
-        elif not place and not segment.legal:
+        elif not qualifier and not segment.legal:
             named = True
     return frozenset(out)
+
+
+def _qualifier(segment: Segment) -> bool:
+    """Whether a segment is a place or a unit of an organisation (:func:`_unit`)."""
+    return _unit(segment) or any(a.source == "place" for a in segment.alternatives)
+
+
+def _unit(segment: Segment) -> bool:
+    """Whether a segment is a unit of an organisation (分公司 branch, 办事处 office, 厂
+    factory): the glossary translates it to :data:`qualifiers.UNIT_WORDS` alone, the words a
+    Latin name may add to a listed one and still be that party (a glossary term, so it is
+    among the :func:`described` characters every bound relieves)."""
+    return any(
+        a.source == "glossary" and a.words and all(w in UNIT_WORDS for w in a.words)
+        for a in segment.alternatives
+    )
 
 
 def reach(prepared: Plan, matcher: WordMatcher) -> dict[str, list[int]]:
@@ -1165,12 +1187,18 @@ def align(
         for c in range(step.segment.start, step.segment.end):
             char_credit[c] = max(char_credit[c], LEGAL_FORM_CREDIT)
     steps.extend(legal_steps)
-    traded = any(
-        step.pairs
+    # The trade name found: characters read as a name, not as a place or a term. One
+    # syllable (华 -> hua) is no trade name to anchor a match: it spells a listed acronym
+    # (HUA) or a surname as often as a firm.
+    trade_chars = {
+        c
+        for step in steps
+        if step.pairs
         and step.alternative.source in _TRADE_NAMES
         and not all(c in layout.described for c in range(step.segment.start, step.segment.end))
-        for step in steps
-    )
+        for c in range(step.segment.start, step.segment.end)
+    }
+    traded = len(trade_chars) >= MIN_TRADE_CHARS
     if qualify and latin_coverage >= WHOLE and not _person_spans(lattice):
         # The listed name is found whole, trade name and all, in a registered name that adds
         # its place and industry (上海依图网络科技有限公司 for "Yitu Limited"): those words,
@@ -1187,12 +1215,9 @@ def align(
             if any(not latin_sim[j] and word in _term_words() for j, word in enumerate(latin)):
                 # The listed name says a trade of its own ("Huali Bank") that the query does
                 # not: the query's trade words (华力微电子) name another business, and only
-                # its places weigh little.
+                # its places and units (分公司 branch) weigh little.
                 placed = {
-                    c
-                    for s in lattice.segments
-                    if any(a.source == "place" for a in s.alternatives)
-                    for c in range(s.start, s.end)
+                    c for s in lattice.segments if _qualifier(s) for c in range(s.start, s.end)
                 }
                 extra = [c for c in extra if c in placed]
         else:
@@ -1661,10 +1686,15 @@ _COMMON_WORDS = frozenset({"glossary", "CC-CEDICT", "character", "compound"})
 
 
 def common_word(lattice: Lattice) -> Segment | None:
-    """The one segment of a name that says nothing but a word (空军, 电子, 导弹 有限公司), or
-    None: the best path holds no other segment but legal forms and generic words (中国, 集团).
+    """The one segment of a name that says nothing but a word (空军, 电子, 导弹 有限公司, 电子
+    分公司), or None: the best path holds no other segment but legal forms, generic words
+    (中国, 集团) and units (分公司 branch).
     Such a query names a kind of body, and many listed bodies hold its translation."""
-    said = [s for s in lattice.path if not s.legal and s.han not in _generic()]
+    said = [
+        s
+        for s in lattice.path
+        if not s.legal and s.han not in _generic() and not _unit(s)
+    ]
     return said[0] if len(said) == 1 else None
 
 
