@@ -836,3 +836,34 @@ def test_one_syllable_is_no_trade_name() -> None:
         [company("lin", "Liberation Initiative Nuvaria", "LIN"), *OTHERS]
     )
     assert listed.screen("林微电子科技有限公司") == []
+
+
+def test_a_place_around_a_registry_name_says_where_the_firm_stands(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The registry pairs 林夸 with the listed firm. A place before it (a registered name's) or
+    # after it weighs as a place beside a listed brand in a Latin name; 林夸深圳 is no person
+    # (surname 林, given name 夸深圳): a given name has one or two characters.
+    registry = {"林夸": (lattice.Alternative(("quorvane",), "alias registry"),)}
+    monkeypatch.setattr(lattice, "_registry_alternatives", lambda: registry)
+    screener = Screener.from_entries([company("q", "Quorvane Co., Ltd."), *OTHERS])
+    for han in ("林夸", "深圳林夸", "林夸深圳", "林夸深圳分公司"):
+        hits = screener.screen(han)
+        assert hits and hits[0].entry.id == "q" and hits[0].score >= 0.85, han
+    # A term around it is another business: it keeps its weight.
+    assert screener.screen("林夸航天研究院") == []
+
+
+@pytest.mark.parametrize(
+    ("han", "split"),
+    [
+        ("张伟", ("张", "伟")),
+        ("欧阳建国", ("欧阳", "建国")),
+        ("林郑月娥", ("林", "郑月娥")),  # two surnames, a married woman's in Hong Kong
+        ("华为深圳", None),  # a given name has one or two characters
+    ],
+)
+def test_person_names_split(han: str, split: tuple[str, str] | None) -> None:
+    from chipbridge.screening import cjk
+
+    assert cjk.split_person(han) == split

@@ -1205,21 +1205,25 @@ def align(
         # unmatched, weigh little, as an added branch or place does in a
         # Latin name (at most QUALIFIER_WEIGHT a word, QUALIFIER_CAP in all). A match of
         # places and terms alone has no trade name to anchor it, nor has a group's brand,
-        # which its subsidiaries' names hold too. Without a trade name, only a place after
-        # words that were found (a group's, before its unit's: 中国航发 | 四川 | 燃气涡轮
-        # 研究院 for "AECC Gas Turbine Establishment") weighs so little.
+        # which its subsidiaries' names hold too: with a registry name, only places and units
+        # weigh little. Without either, only a place or unit after words that were found (a
+        # group's, before its unit's: 中国航发 | 四川 | 燃气涡轮研究院 for "AECC Gas Turbine
+        # Establishment") weighs so little.
         from chipbridge.screening.score import QUALIFIER_CAP, QUALIFIER_WEIGHT
 
+        placed = {c for s in lattice.segments if _qualifier(s) for c in range(s.start, s.end)}
         if traded:
             extra = [c for c in layout.described if not char_credit[c]]
             if any(not latin_sim[j] and word in _term_words() for j, word in enumerate(latin)):
                 # The listed name says a trade of its own ("Huali Bank") that the query does
                 # not: the query's trade words (华力微电子) name another business, and only
                 # its places and units (分公司 branch) weigh little.
-                placed = {
-                    c for s in lattice.segments if _qualifier(s) for c in range(s.start, s.end)
-                }
                 extra = [c for c in extra if c in placed]
+        elif any(step.pairs and step.alternative.source == "alias registry" for step in steps):
+            # The registry pairs these characters with the listed firm's English name: a
+            # place or unit anywhere around them (深圳 | 华为技术有限公司) says only where
+            # that firm stands, as a place added to a listed brand does in a Latin name.
+            extra = [c for c in placed if not char_credit[c]]
         else:
             # Found words before the place: not a legal form, nor the country that opens it.
             opening = 2 if lattice.han[:2] in cjk.glossary()["countries"] else 0
@@ -1690,11 +1694,7 @@ def common_word(lattice: Lattice) -> Segment | None:
     分公司), or None: the best path holds no other segment but legal forms, generic words
     (中国, 集团) and units (分公司 branch).
     Such a query names a kind of body, and many listed bodies hold its translation."""
-    said = [
-        s
-        for s in lattice.path
-        if not s.legal and s.han not in _generic() and not _unit(s)
-    ]
+    said = [s for s in lattice.path if not s.legal and s.han not in _generic() and not _unit(s)]
     return said[0] if len(said) == 1 else None
 
 
