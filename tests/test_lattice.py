@@ -867,3 +867,23 @@ def test_person_names_split(han: str, split: tuple[str, str] | None) -> None:
     from chipbridge.screening import cjk
 
     assert cjk.split_person(han) == split
+
+
+def test_a_trade_name_the_registry_writes_is_not_met_by_its_sound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The registry writes the listed trade name Lankun as 兰坤; 蓝昆 sounds the same (lan kun)
+    # and is another firm. Without the registry's spelling the sound is all there is to go by.
+    screener = Screener.from_entries([company("lk", "Lankun Instruments Co."), *OTHERS])
+    assert [h.entry.id for h in screener.screen("蓝昆仪器有限公司")] == ["lk"]
+    monkeypatch.setattr(lattice, "registry_spellings", lambda: {"lankun": frozenset({"兰坤"})})
+    assert screener.screen("蓝昆仪器有限公司") == []
+    assert [h.entry.id for h in screener.screen("兰坤仪器有限公司")] == ["lk"]
+
+
+def test_registry_spellings_are_derived_from_its_names() -> None:
+    # The registry pairs 华为技术有限公司 with "Huawei Technologies Co., Ltd.": the pinyin
+    # word is found in the Chinese name; places (上海, shanghai) are words, not spellings.
+    spellings = lattice.registry_spellings()
+    assert spellings["huawei"] == frozenset({"华为"})
+    assert "shanghai" not in spellings

@@ -1667,6 +1667,8 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
             continue
         if parents.misread(alignment, lattice, listed_name.tokens):
             continue
+        if _homophone(alignment, lattice.han, listed_name.tokens):
+            continue
         score = QUERY_SHARE * alignment.han_coverage + (1 - QUERY_SHARE) * alignment.latin_coverage
         if common is not None and _through(alignment, common):
             # The query is one common word: it says what kind of body, not which one, and
@@ -1778,6 +1780,50 @@ def listed_coverage(alignment: Alignment, weights: Sequence[float]) -> float:
         for _, j, sim in step.pairs:
             found[j] = max(found[j], sim)
     return sum(w * f for w, f in zip(weights, found, strict=True)) / (sum(weights) or 1.0)
+
+
+# Readings that spell a name by its sound.
+_SOUNDED = frozenset({"pinyin", "short pinyin", "other reading", "surname"})
+
+
+@cache
+def registry_spellings() -> dict[str, frozenset[str]]:
+    """A trade name the lists spell in pinyin (Huawei, Dahua) -> the characters the alias
+    registry writes it with (华为, 大华), for the names the registry pairs."""
+    from chipbridge.screening.normalize import analyse
+
+    places = cjk.glossary()["places"]
+    out: dict[str, set[str]] = {}
+    for zh, english, _source in cjk.registry():
+        spans = {
+            "".join(readings(zh[i:j])): zh[i:j]
+            for i in range(len(zh))
+            for j in range(i + 2, min(len(zh), i + MAX_SPELLING) + 1)
+            if zh[i:j] not in places  # a place is a word, spelled alike by every firm there
+        }
+        for name in english:
+            for word in analyse(name, False).tokens:
+                if word in spans and spells_pinyin(word):
+                    out.setdefault(word, set()).add(spans[word])
+    return {word: frozenset(chars) for word, chars in out.items()}
+
+
+# Characters of a trade name the registry spells, at most.
+MAX_SPELLING = 4
+
+
+def _homophone(alignment: Alignment, han: str, tokens: Sequence[str]) -> bool:
+    """Whether the alignment meets a listed trade name only by its sound, through characters
+    other than those the registry knows it by: 华微 reads huawei, but Huawei is 华为, and
+    成都华微电子 is another firm. The sound of a name is shared by many firms; its characters
+    are its own."""
+    spellings = registry_spellings()
+    return any(
+        (chars := spellings.get(tokens[j])) and not any(c in han for c in chars)
+        for step in alignment.steps
+        if step.alternative.source in _SOUNDED
+        for _, j, _ in step.pairs
+    )
 
 
 @cache
