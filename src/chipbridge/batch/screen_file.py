@@ -14,7 +14,6 @@ derives its schema from them too (``arrow_schema``), so a new column is added th
 from __future__ import annotations
 
 import contextlib
-import gc
 import multiprocessing
 import os
 import time
@@ -24,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from chipbridge import collector
 from chipbridge.batch.files import (
     Chunk,
     CsvHitWriter,
@@ -160,26 +160,6 @@ def csv_row(record: tuple[Any, ...]) -> list[str]:
     ]
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off while rows are screened (by either engine), then as
-    the caller had it.
-
-    Screening makes no reference cycles: its memos hold tuples and strings, freed by their
-    reference counts when a memo is emptied (a full collection after 20,000 unique names
-    screened with the collector off finds no garbage). The collector would only walk the
-    engine's caches as they grow: 5-6% of the CPU on unique names even at one collection
-    every 50,000 allocations.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def screen_rows(
     screener: Screener, rows: Iterable[tuple[str | None, str | None]]
 ) -> tuple[Counts, list[tuple[Any, ...]]]:
@@ -191,7 +171,11 @@ def screen_rows(
     """
     counts = Counts()
     records: list[tuple[Any, ...]] = []
-    with _collector_paused():
+    # Screening makes no reference cycles (a full collection after 20,000 unique names
+    # screened with the collector off finds no garbage): collections would only walk the
+    # engine's caches as they grow, 5-6% of the CPU on unique names even at one collection
+    # every 50,000 allocations.
+    with collector.paused():
         for row_id, query in rows:
             counts.rows += 1
             name = query or ""
@@ -305,7 +289,7 @@ def screen_file(
     _SCREENER = screener
     try:
         # Paused for the whole run, so forked workers start with it paused too.
-        with _collector_paused(), atomic_output(out) as handle:
+        with collector.paused(), atomic_output(out) as handle:
             chunks = read_chunks(source, column, id_column, CHUNK)
             results: Results = (
                 _in_workers(chunks, workers)
