@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
+from chipbridge import collector
 from chipbridge.batch.files import InputError
 from chipbridge.batch.screen_file import (
     OUTPUT_COLUMNS,
@@ -235,8 +236,6 @@ def test_streaming_memory_is_bounded(tmp_path: Path) -> None:
 def test_rows_are_screened_with_the_collector_paused_and_the_callers_state_restored(
     screener: Screener, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import gc
-
     seen: list[bool] = []
     screen = screener.screen
 
@@ -256,3 +255,21 @@ def test_rows_are_screened_with_the_collector_paused_and_the_callers_state_resto
         gc.enable()
     assert seen == [False, False, False]
     assert counts.rows == 2 and counts.unscreenable == 1 and records
+
+
+def test_a_file_screened_in_process_keeps_what_it_built_out_of_later_collections(
+    screener: Screener, tmp_path: Path
+) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("id,name\n1,Huawei Technologies\n2,Jane Unlisted\n", encoding="utf-8")
+    gc.unfreeze()
+    try:
+        screen_file(screener, source, tmp_path / "out.csv", id_column="id", workers=1)
+        frozen = gc.get_freeze_count()
+        assert frozen > 0 and gc.isenabled()
+        with pytest.raises(RuntimeError), collector.paused(keep=True):
+            raise RuntimeError("the block fails")
+        assert gc.get_freeze_count() == frozen  # a failed block freezes nothing
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()

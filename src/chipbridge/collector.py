@@ -13,13 +13,24 @@ from collections.abc import Iterator
 
 
 @contextlib.contextmanager
-def paused() -> Iterator[None]:
+def paused(keep: bool = False) -> Iterator[None]:
     """The collector off for the block, then as the caller had it (a caller's paused
-    collector stays paused)."""
+    collector stays paused).
+
+    ``keep``: what the block leaves alive is long-lived and holds no cycles (the engine's
+    caches after a file is screened). When the block succeeds it is frozen before the
+    collector resumes, so neither the next collection nor the one at exit walks it (a
+    second per 20,000 unique names screened in one process); what was pending before the
+    block is collected first, so that no garbage is frozen with it.
+    """
     enabled = gc.isenabled()
+    if keep:
+        gc.collect()
     gc.disable()
     try:
         yield
+        if keep:
+            gc.freeze()
     finally:
         if enabled:
             gc.enable()

@@ -288,8 +288,9 @@ def screen_file(
     counts = Counts()
     _SCREENER = screener
     try:
-        # Paused for the whole run, so forked workers start with it paused too.
-        with collector.paused(), atomic_output(out) as handle:
+        # Paused for the whole run, so forked workers start with it paused too; the caches
+        # the run built are kept out of later collections.
+        with collector.paused(keep=True), atomic_output(out) as handle:
             chunks = read_chunks(source, column, id_column, CHUNK)
             results: Results = (
                 _in_workers(chunks, workers)
