@@ -489,6 +489,20 @@ def test_a_group_short_name_reads_as_the_acronym_the_list_spells_out() -> None:
     assert Screener.from_entries([sub, *OTHERS]).screen("中船") == []
 
 
+def test_a_group_name_written_out_reads_as_its_acronym_whole() -> None:
+    # The list spells a made-up "AICC" out; 中国航空 writes the group's word 航空 in full, and
+    # the acronym reads the whole word rather than its head 航, leaving 空 unexplained.
+    group = company("grp", "Aviation Industry Corporation of China", "AICC")
+    sub = company("sub", "AICC International Holding Corporation")
+    screener = Screener.from_entries([group, sub, *OTHERS])
+    lat = lattice.with_group_acronyms(screener.index, lattice.build("中国航空国际控股", False))
+    readings = {(s.han, a.text, a.source) for s in lat.segments for a in s.alternatives}
+    assert ("中国航空", "aicc", "group acronym") in readings
+    hits = screener.screen("中国航空国际控股有限公司")
+    assert hits and hits[0].entry.id == "sub"
+    assert "中国航空 -> aicc (group acronym)" in hits[0].reason
+
+
 @pytest.mark.parametrize(
     ("gloss", "listed", "found"),
     [
@@ -669,3 +683,207 @@ def test_a_parent_is_left_unsaid_only_when_the_unit_is_named_plainly() -> None:
     assert lattice.unit_found(tokens, weights, ("cnshc",), aligned(1.0, 1.0, 1.0, 1.0))
     assert lattice.unit_found(tokens, weights, ("cnshc",), aligned(0.95, 1.0, 1.0, 1.0))
     assert not lattice.unit_found(tokens, weights, ("cnshc",), aligned(0.85, 1.0, 1.0, 1.0))
+
+
+def test_a_registry_acronym_does_not_meet_initials_the_index_derived(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The alias registry pairs 中国航天科技集团有限公司 with "CASC"; the index derives CASC from
+    # an unrelated listed name. A registry name meeting the index's own initials is two
+    # inferences meeting, not a match.
+    screener = Screener.from_entries([company("x", "Cantina Alta Serra Costa"), *OTHERS])
+    query = "中国航天科技集团有限公司"
+    assert all(h.entry.id != "x" for h in screener.screen(query, threshold=0.0))
+    monkeypatch.setattr(lattice, "_INFERRED", frozenset({"acronym"}))
+    hits = screener.screen(query, threshold=0.0)
+    assert hits and hits[0].entry.id == "x" and "(alias registry)" in hits[0].reason
+
+
+def test_one_common_word_names_a_kind_of_body_not_a_body(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 空军 is "air force", which many listed bodies hold: the query names none of them, and
+    # only a listed name it covers (not one it is covered by) may be its hit.
+    screener = Screener.from_entries(
+        [company("zaf", "Zorvania Air Force"), company("af", "Air Force"), *OTHERS]
+    )
+    assert [h.entry.id for h in screener.screen("空军")] == ["af"]
+    near = {h.entry.id: h.score for h in screener.screen("空军", threshold=0.0)}
+    assert near["zaf"] < 0.7
+    # A name that says more than the word is not one common word.
+    assert lattice.common_word(lattice.build("佐瓦尼亚空军")) is None
+    monkeypatch.setattr(lattice, "common_word", lambda read: None)
+    assert {h.entry.id for h in screener.screen("空军")} == {"af", "zaf"}
+
+
+def test_a_number_is_one_word_on_the_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The segmenter cuts 第三十三 into 第三十 | 三: read whole, it weighs what "33rd" weighs,
+    # not a dictionary word (thirtieth) and a syllable (san) besides, and another group's
+    # 33rd institute is not found through the number and "institute" alone.
+    read = lattice.build("昆仑电子集团第三十三研究所")
+    assert "第三十三" in [s.han for s in read.path]
+    screener = Screener.from_entries(
+        [company("i33", "Zorvania Aerospace Corporation 33rd Institute", "33rd Institute"), *OTHERS]
+    )
+    assert screener.screen("电子第三十三研究所") == []
+    assert screener.screen("第三十三研究所")[0].entry.id == "i33"
+    lattice.build.cache_clear()
+    monkeypatch.setattr(lattice, "_numerals_whole", lambda path, segments: path)
+    try:
+        hits = screener.screen("电子第三十三研究所")
+        assert hits and hits[0].entry.id == "i33"
+    finally:
+        lattice.build.cache_clear()
+
+
+def test_a_place_stands_by_its_initials_alone() -> None:
+    # Lists write a city by its code in front of a trade name ("SZ ..." for 深圳).
+    screener = Screener.from_entries([company("q", "SZ Qilin Technology Co., Ltd."), *OTHERS])
+    hits = screener.screen("深圳市麒麟创新科技有限公司")
+    assert hits and hits[0].entry.id == "q"
+    assert "深圳 -> sz (place)" in hits[0].reason
+    read = lattice.build("深圳市麒麟创新科技有限公司")
+    shenzhen = next(s for s in read.segments if s.han == "深圳")
+    assert lattice.Alternative(("sz",), "place") in shenzhen.alternatives
+
+
+@pytest.mark.parametrize(
+    ("word", "spells"),
+    [("qinglan", True), ("huali", True), ("solid", False), ("propulsion", False), ("avic", False)],
+)
+def test_a_romanised_trade_name_spells_pinyin(word: str, spells: bool) -> None:
+    assert lattice.spells_pinyin(word) is spells
+
+
+def test_a_description_alone_does_not_find_a_firm_by_its_trade_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 上海电子科技有限公司 says a place and common words, no name: the listed Shanghai Qinglan
+    # Electronic Science is another firm until the query says Qinglan.
+    screener = Screener.from_entries(
+        [company("q", "Shanghai Qinglan Electronic Science Co., Ltd."), *OTHERS]
+    )
+    assert screener.screen("上海电子科技有限公司") == []
+    assert screener.screen("上海青岚电子科技有限公司")[0].entry.id == "q"
+    monkeypatch.setattr(lattice, "_nameless", lambda read: False)
+    hits = screener.screen("上海电子科技有限公司")
+    assert hits and hits[0].entry.id == "q"
+
+
+def test_an_acronym_read_from_other_words_than_the_list_spells(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 西安电子科技 reads Xi'an Electronics Technology, initials XETC; the list spells XETC out
+    # as Xinglong Electronics Technology Corporation, and Xi'an is none of its words.
+    screener = Screener.from_entries(
+        [company("x", "Xinglong Electronics Technology Corporation", "XETC"), *OTHERS]
+    )
+    assert screener.screen("西安电子科技有限公司") == []
+    assert screener.screen("兴隆电子科技有限公司")[0].entry.id == "x"
+    monkeypatch.setattr(lattice.ParentGroups, "misread", lambda self, a, lat, t: False)
+    hits = screener.screen("西安电子科技有限公司")
+    assert hits and hits[0].entry.id == "x" and "-> xetc (acronym)" in hits[0].reason
+
+
+def test_a_listed_trade_of_its_own_keeps_the_query_trade_words_weighing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # "Qinglan Bank" found whole in 上海青岚微电子有限公司: the place is a qualifier, but the
+    # listed name says a trade of its own (bank), so 微电子 names another business and
+    # weighs in full.
+    read = lattice.build("上海青岚微电子有限公司")
+
+    def matcher(word: str, strict: bool) -> list[tuple[str, float]]:
+        return [(word, 1.0)]
+
+    def coverage(tokens: tuple[str, ...]) -> float:
+        weights = (10.0,) + (0.5,) * (len(tokens) - 1)
+        found = lattice.align(tokens, weights, read, matcher, lambda w: 5.0, 0.5, qualify=True)
+        return found.han_coverage
+
+    assert coverage(("qinglan", "bank")) < 0.8 < coverage(("qinglan", "limited"))
+    monkeypatch.setattr(lattice, "_term_words", frozenset)
+    assert coverage(("qinglan", "bank")) > 0.8
+
+
+def test_a_listed_trade_word_weighed_as_a_legal_form_is_still_unsaid() -> None:
+    # "Bank" may weigh as a legal form's word on the lists; unsaid by the Chinese name, it still
+    # names another trade. The name's own acronym (weighing nothing) is never unsaid.
+    segment = lattice.Segment(0, 2, "青岚", (lattice.Alternative(("qinglan",), "pinyin"),))
+    step = lattice.Step(segment, segment.alternatives[0], ((0, 0, 1.0),))
+    found = lattice.Alignment(1.0, 1.0, (step,))
+    tokens = ("qinglan", "bank", "qb")
+    assert lattice.unsaid_terms(tokens, (10.0, 0.5, 0.0), found, {}) == ["bank"]
+    assert lattice.unsaid_terms(tokens, (10.0, 0.5, 0.0), found, {"bank": [0]}) == []
+
+
+def test_a_branch_or_office_of_a_listed_name_is_that_party(screener: Screener) -> None:
+    # A listed name translated whole (no pinyin trade name to anchor it): the place and the
+    # unit the Chinese name adds weigh as "Shenzhen Branch" does in a Latin name.
+    whole = screener.screen("蓝鲸航天仪器公司")[0]
+    for han in ("蓝鲸航天仪器公司深圳分公司", "蓝鲸航天仪器公司上海办事处", "蓝鲸航天仪器公司工厂"):
+        hits = screener.screen(han)
+        assert hits and hits[0].entry.id == "whale", han
+        assert hits[0].score >= whole.score - 0.1, han
+    # A unit is not the party when the name says another body: a numbered academy stays
+    # what it was, and a branch alone (a kind of unit) names nobody.
+    assert screener.screen("蓝鲸航天仪器公司第五研究院") == []
+    assert screener.screen("中国分公司") == []
+
+
+def test_one_syllable_is_no_trade_name() -> None:
+    # 林 reads "lin", the acronym of an unrelated listed body: one syllable spells acronyms
+    # and surnames as often as firms, so the industry words the name adds keep their weight.
+    listed = Screener.from_entries(
+        [company("lin", "Liberation Initiative Nuvaria", "LIN"), *OTHERS]
+    )
+    assert listed.screen("林微电子科技有限公司") == []
+
+
+def test_a_place_around_a_registry_name_says_where_the_firm_stands(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The registry pairs 林夸 with the listed firm. A place before it (a registered name's) or
+    # after it weighs as a place beside a listed brand in a Latin name; 林夸深圳 is no person
+    # (surname 林, given name 夸深圳): a given name has one or two characters.
+    registry = {"林夸": (lattice.Alternative(("quorvane",), "alias registry"),)}
+    monkeypatch.setattr(lattice, "_registry_alternatives", lambda: registry)
+    screener = Screener.from_entries([company("q", "Quorvane Co., Ltd."), *OTHERS])
+    for han in ("林夸", "深圳林夸", "林夸深圳", "林夸深圳分公司"):
+        hits = screener.screen(han)
+        assert hits and hits[0].entry.id == "q" and hits[0].score >= 0.85, han
+    # A term around it is another business: it keeps its weight.
+    assert screener.screen("林夸航天研究院") == []
+
+
+@pytest.mark.parametrize(
+    ("han", "split"),
+    [
+        ("张伟", ("张", "伟")),
+        ("欧阳建国", ("欧阳", "建国")),
+        ("林郑月娥", ("林", "郑月娥")),  # two surnames, a married woman's in Hong Kong
+        ("华为深圳", None),  # a given name has one or two characters
+    ],
+)
+def test_person_names_split(han: str, split: tuple[str, str] | None) -> None:
+    from chipbridge.screening import cjk
+
+    assert cjk.split_person(han) == split
+
+
+def test_a_trade_name_the_registry_writes_is_not_met_by_its_sound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The registry writes the listed trade name Lankun as 兰坤; 蓝昆 sounds the same (lan kun)
+    # and is another firm. Without the registry's spelling the sound is all there is to go by.
+    screener = Screener.from_entries([company("lk", "Lankun Instruments Co."), *OTHERS])
+    assert [h.entry.id for h in screener.screen("蓝昆仪器有限公司")] == ["lk"]
+    monkeypatch.setattr(lattice, "registry_spellings", lambda: {"lankun": frozenset({"兰坤"})})
+    assert screener.screen("蓝昆仪器有限公司") == []
+    assert [h.entry.id for h in screener.screen("兰坤仪器有限公司")] == ["lk"]
+
+
+def test_registry_spellings_are_derived_from_its_names() -> None:
+    # The registry pairs 华为技术有限公司 with "Huawei Technologies Co., Ltd.": the pinyin
+    # word is found in the Chinese name; places (上海, shanghai) are words, not spellings.
+    spellings = lattice.registry_spellings()
+    assert spellings["huawei"] == frozenset({"华为"})
+    assert "shanghai" not in spellings

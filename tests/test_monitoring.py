@@ -746,6 +746,34 @@ def test_a_new_entry_under_a_listed_group_acronym_is_in_a_chinese_partys_reach()
     _delta_reaches_what_full_finds([*_group_fillers(), group], "中船青岚造船有限公司", sub)
 
 
+def test_a_group_spelled_out_no_more_lets_a_chinese_party_read_its_acronym() -> None:
+    """中国精密机械 reads the initials CPMC from its translated words; while the lists spell
+    CPMC out with other words (Cangling Polar Mining Corporation) that reading meets nothing
+    (lattice.ParentGroups.misread). When that entry goes, a full re-screen finds the unchanged
+    CPMC-named entry, and the delta sends the party back to screening: the entry that went
+    holds the acronym the party reads."""
+    from chipbridge.screening import Screener
+    from chipbridge.screening.delta import Delta, ListStats
+
+    group = company("grp", "Cangling Polar Mining Corporation", "CPMC")
+    named = company("named", "CPMC Co., Ltd.")
+    # The vocabulary must not give the change away: the group's words stay listed.
+    fillers = [
+        *ENTRIES,
+        *(company(f"f{i}", f"Kalo Trading {i} LLC") for i in range(30)),
+        *(company(f"c{i}", f"Cangling Vinser{chr(97 + i)} Corporation") for i in range(20)),
+        *(company(f"m{i}", f"Orthon{chr(97 + i)} Polar Mining Co., Ltd.") for i in range(20)),
+    ]
+    before = Screener.from_entries([*fillers, named, group])
+    old = screen_names(before, ["中国精密机械有限公司"], None, None)
+    assert not old.hits
+    after = Screener.from_entries([*fillers, named])
+    new = screen_names(after, ["中国精密机械有限公司"], None, None)
+    assert new.hits and new.hits[0].entry.id == "named", "a full re-screen finds it"
+    delta = Delta([], [group], ListStats.of(before.index), after.index, ListStats.of(before.index))
+    assert delta.affects(old.profile, old.near) is not None
+
+
 def _delta_reaches_what_full_finds(
     fillers: list[Entry], party: str, added: Entry, hit: str | None = None
 ) -> None:

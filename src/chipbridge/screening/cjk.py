@@ -96,14 +96,24 @@ def pinyin(text: str) -> list[str]:
 
 
 def split_person(han: str) -> tuple[str, str] | None:
-    """Split a Chinese person name into (surname, given name); None if it is not one."""
+    """Split a Chinese person name into (surname, given name); None if it is not one.
+
+    A given name has one or two characters: 华为深圳 is no surname 华 with a given name
+    为深圳, but a brand and a place. Two surnames may open a name, a married woman's in Hong
+    Kong (林郑月娥: 林 + 郑 + 月娥); the given name is what follows them."""
     surnames = glossary()["surnames"]
     if not 2 <= len(han) <= 4:
         return None
     for size in (2, 1):
         if han[:size] in surnames and len(han) > size:
-            return han[:size], han[size:]
+            given = han[size:]
+            if len(given) <= MAX_GIVEN or given[:1] in surnames:
+                return han[:size], given
     return None
+
+
+# Characters of a Chinese given name, at most.
+MAX_GIVEN = 2
 
 
 def romanise_person(surname: str, given: str) -> tuple[str, str]:

@@ -177,8 +177,8 @@ def near_floor(threshold: float, han: bool) -> float:
     """How far below the threshold a party's best score is kept and makes it a near miss.
 
     A name in Chinese characters may lose lattice.UNSAID_TERM (up to MAX_UNSAID times) when a
-    distinctive listed word is unsaid, and "distinctive" is a weight threshold that drift can
-    cross: its score may jump by that factor, not only drift by NEAR."""
+    listed term word is unsaid: its score may jump by that factor, not only drift by NEAR
+    (kept so although the factor no longer depends on a weight threshold drift can cross)."""
     floor = threshold - NEAR
     return floor * lattice.UNSAID_TERM**lattice.MAX_UNSAID if han else floor
 
@@ -433,8 +433,7 @@ class Delta:
         }
         for token in self.gained & now.weights.keys():
             moved.update(current.postings[token])
-        # Scores switch where a listed word's weight crosses DISTINCTIVE: a Chinese name
-        # leaving a distinctive listed word unsaid loses lattice.UNSAID_TERM, and branch and
+        # Scores switch where a listed word's weight crosses DISTINCTIVE: branch and
         # middle-name words are discounted beside names of distinctive words. A word whose
         # weights since the last full re-screen lie on both sides of the line may have
         # switched either for any party: the names holding it join the changed names.
@@ -1107,8 +1106,8 @@ class Delta:
 
         A near miss needs no screening when drift cannot lift it: ``near`` is its best
         score against every name it met then, and every name that did not change since (or
-        join the changed names: LISTED_SPREAD, a word that crossed DISTINCTIVE, which
-        switches a Chinese name's unsaid-term factor) moved by at most :func:`near_drift`
+        join the changed names: LISTED_SPREAD, a word that crossed DISTINCTIVE) moved by at
+        most :func:`near_drift`
         of its own weights' spread; the changed names are way 1's. A near miss with slack
         words (branch, office, place words) may jump by more than drift, and is always
         screened: their discount switches on when the listed name's coverage crosses

@@ -32,11 +32,12 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from chipbridge.screening import cjk, tablecache
+from chipbridge.screening.qualifiers import UNIT_WORDS
 
 if TYPE_CHECKING:
     from chipbridge.screening.index import NameIndex
@@ -436,6 +437,7 @@ def build(text: str, person: bool | None = None) -> Lattice:
                 else:
                     merged = _unique([*extra, *current.alternatives])
                     segments[span] = Segment(*span, piece, merged)
+    path = _numerals_whole(path, segments)
     # Characters of a legal form are never part of the name's reading (有限 is not Xi'an).
     legal_chars = {c for (start, end), s in segments.items() if s.legal for c in range(start, end)}
     personal = _reads_as_person(han, path, person)
@@ -452,13 +454,15 @@ def build(text: str, person: bool | None = None) -> Lattice:
             if len(tokens) == 1 and len(tokens[0].details) > 7 and tokens[0].details[4] != "*":
                 segments[span] = _segment(span, tokens[0].surface, tokens[0].details)
     # A place may also stand with its pinyin initials, as lists write city codes after a
-    # body's name ("National Supercomputing Center Tianjin (NSCC-TJ)").
+    # body's name ("National Supercomputing Center Tianjin (NSCC-TJ)"), or by them alone
+    # ("SZ DJI Technology" for 深圳大疆).
     for span, segment in list(segments.items()):
         if span[1] - span[0] < 2 or not all(k in readings for k in range(*span)):
             continue
         places = [a for a in segment.alternatives if a.source == "place" and len(a.words) == 1]
         code = "".join(readings[k][0] for k in range(*span))
         coded = [Alternative((*a.words, code), "place") for a in places]
+        coded += [Alternative((code,), "place")] if places else []
         if coded:
             segments[span] = Segment(*span, segment.han, _unique([*segment.alternatives, *coded]))
     # A brand on the best path may stand with its pinyin initials ("Aerospace CH UAV" for
@@ -554,6 +558,28 @@ def build(text: str, person: bool | None = None) -> Lattice:
         _add_acronyms(path, segments)
     ordered = tuple(sorted(segments.values(), key=lambda s: (s.start, s.end)))
     return Lattice(han, ordered, tuple(path))
+
+
+def _numerals_whole(path: list[Segment], segments: dict[tuple[int, int], Segment]) -> list[Segment]:
+    """The best path with each numeral it cuts up (第三十 | 三 for 第三十三) as one segment.
+
+    A number is one word, as a listed name writes it ("33rd"), and weighs what that word
+    weighs: cut up, its pieces weigh a dictionary word (thirtieth) and a syllable (san)
+    besides, and a number would outweigh the name of the body it numbers.
+    """
+    starts = {s.start: k for k, s in enumerate(path)}
+    ends = {s.end: k for k, s in enumerate(path)}
+    out = list(path)
+    for (start, end), segment in sorted(segments.items(), reverse=True):
+        if not any(a.source == "numeral" for a in segment.alternatives):
+            continue
+        first, last = starts.get(start), ends.get(end)
+        if first is None or last is None or first == last:
+            continue
+        out[first : last + 1] = [segment]
+        starts = {s.start: k for k, s in enumerate(out)}
+        ends = {s.end: k for k, s in enumerate(out)}
+    return out
 
 
 def _other_readings(
@@ -867,6 +893,9 @@ _SPELLED = frozenset(
 # than translate words that other names use too (a group's brand in the alias registry, 中航
 # AVIC, is every subsidiary's too).
 _TRADE_NAMES = frozenset({"pinyin", "other reading", "CC-CEDICT name", "compound"})
+# Characters a trade name found spans at least for the words a registered name adds to count
+# as qualifiers (see :func:`align`).
+MIN_TRADE_CHARS = 2
 # Listed coverage at which a listed name counts as found whole.
 WHOLE = 0.9
 # Credit for a segment that only meets the listed name's legal form (集团 -> Corporation).
@@ -993,20 +1022,38 @@ def described(lattice: Lattice) -> frozenset[int]:
 
 
 def located(lattice: Lattice) -> frozenset[int]:
-    """The characters of the places on the best path that come after a word that is no place
-    and no legal form (四川 in 中国航发四川燃气涡轮研究院, 西安 in 中国航空工业集团有限公司西安
-    飞行自动控制研究所): the place where a group's unit stands. A place that opens the name
-    (杭州 in 杭州电子科技大学) is not one: it tells bodies of the same trade apart."""
+    """The characters of the places and units on the best path that come after a word that is
+    no place, no unit and no legal form (四川 in 中国航发四川燃气涡轮研究院, 西安 in 中国航空工业
+    集团有限公司西安飞行自动控制研究所, 深圳 and 分公司 in 华为深圳分公司): where a body or a
+    group's unit stands and which branch or office it is, which lists leave out of its English
+    name. A place that opens the name (杭州 in 杭州电子科技大学) is not one: it tells bodies of
+    the same trade apart."""
     out: set[int] = set()
-    named = False  # a word that is no place and no legal form came before
+    named = False  # a word that is no place, no unit and no legal form came before
     for segment in lattice.path:
-        place = any(a.source == "place" for a in segment.alternatives)
+        qualifier = _qualifier(segment)
         countries = segment.han in cjk.glossary()["countries"]
-        if place and named and not countries:
+        if qualifier and named and not countries:
             out.update(range(segment.start, segment.end))
-        elif not place and not segment.legal:
+        elif not qualifier and not segment.legal:
             named = True
     return frozenset(out)
+
+
+def _qualifier(segment: Segment) -> bool:
+    """Whether a segment is a place or a unit of an organisation (:func:`_unit`)."""
+    return _unit(segment) or any(a.source == "place" for a in segment.alternatives)
+
+
+def _unit(segment: Segment) -> bool:
+    """Whether a segment is a unit of an organisation (分公司 branch, 办事处 office, 厂
+    factory): the glossary translates it to :data:`qualifiers.UNIT_WORDS` alone, the words a
+    Latin name may add to a listed one and still be that party (a glossary term, so it is
+    among the :func:`described` characters every bound relieves)."""
+    return any(
+        a.source == "glossary" and a.words and all(w in UNIT_WORDS for w in a.words)
+        for a in segment.alternatives
+    )
 
 
 def reach(prepared: Plan, matcher: WordMatcher) -> dict[str, list[int]]:
@@ -1147,25 +1194,43 @@ def align(
         for c in range(step.segment.start, step.segment.end):
             char_credit[c] = max(char_credit[c], LEGAL_FORM_CREDIT)
     steps.extend(legal_steps)
-    traded = any(
-        step.pairs
+    # The trade name found: characters read as a name, not as a place or a term. One
+    # syllable (华 -> hua) is no trade name to anchor a match: it spells a listed acronym
+    # (HUA) or a surname as often as a firm.
+    trade_chars = {
+        c
+        for step in steps
+        if step.pairs
         and step.alternative.source in _TRADE_NAMES
         and not all(c in layout.described for c in range(step.segment.start, step.segment.end))
-        for step in steps
-    )
+        for c in range(step.segment.start, step.segment.end)
+    }
+    traded = len(trade_chars) >= MIN_TRADE_CHARS
     if qualify and latin_coverage >= WHOLE and not _person_spans(lattice):
         # The listed name is found whole, trade name and all, in a registered name that adds
         # its place and industry (上海依图网络科技有限公司 for "Yitu Limited"): those words,
         # unmatched, weigh little, as an added branch or place does in a
         # Latin name (at most QUALIFIER_WEIGHT a word, QUALIFIER_CAP in all). A match of
         # places and terms alone has no trade name to anchor it, nor has a group's brand,
-        # which its subsidiaries' names hold too. Without a trade name, only a place after
-        # words that were found (a group's, before its unit's: 中国航发 | 四川 | 燃气涡轮
-        # 研究院 for "AECC Gas Turbine Establishment") weighs so little.
+        # which its subsidiaries' names hold too: with a registry name, only places and units
+        # weigh little. Without either, only a place or unit after words that were found (a
+        # group's, before its unit's: 中国航发 | 四川 | 燃气涡轮研究院 for "AECC Gas Turbine
+        # Establishment") weighs so little.
         from chipbridge.screening.score import QUALIFIER_CAP, QUALIFIER_WEIGHT
 
+        placed = {c for s in lattice.segments if _qualifier(s) for c in range(s.start, s.end)}
         if traded:
             extra = [c for c in layout.described if not char_credit[c]]
+            if any(not latin_sim[j] and word in _term_words() for j, word in enumerate(latin)):
+                # The listed name says a trade of its own ("Huali Bank") that the query does
+                # not: the query's trade words (华力微电子) name another business, and only
+                # its places and units (分公司 branch) weigh little.
+                extra = [c for c in extra if c in placed]
+        elif any(step.pairs and step.alternative.source == "alias registry" for step in steps):
+            # The registry pairs these characters with the listed firm's English name: a
+            # place or unit anywhere around them (深圳 | 华为技术有限公司) says only where
+            # that firm stands, as a place added to a listed brand does in a Latin name.
+            extra = [c for c in placed if not char_credit[c]]
         else:
             # Found words before the place: not a legal form, nor the country that opens it.
             opening = 2 if lattice.han[:2] in cjk.glossary()["countries"] else 0
@@ -1426,6 +1491,16 @@ def with_group_acronyms(index: NameIndex, lattice: Lattice) -> Lattice:
         at += 1
         units.append((at, read))
     table = index.group_acronyms
+    # Words of the best path by their first character, with the English words they translate
+    # to: a short name's last character may be its word written out (中国航空 for 中国航).
+    written = {
+        s.start: (
+            s.end,
+            frozenset(w for a in s.alternatives if a.source in _WORDS for w in a.words),
+        )
+        for s in lattice.path
+        if s.end - s.start > 1 and not s.legal
+    }
     extra: dict[int, list[Alternative]] = {}
     for size in GROUP_UNITS:
         if len(units) < size:
@@ -1433,11 +1508,14 @@ def with_group_acronyms(index: NameIndex, lattice: Lattice) -> Lattice:
         chosen = [read for _, read in units[:size]]
         said = frozenset().union(*chosen)
         groups = {g for word in said for g in table.get(word, ())}
+        end = units[size - 1][0]
         for group in sorted(groups, key=lambda g: g.acronym):
             if _spelled_by(chosen, group):
-                extra.setdefault(units[size - 1][0], []).append(
-                    Alternative((group.acronym,), "group acronym")
-                )
+                reading = Alternative((group.acronym,), "group acronym")
+                extra.setdefault(end, []).append(reading)
+                whole, meaning = written.get(end - 1, (end, frozenset()))
+                if whole > end and meaning & group.words:
+                    extra.setdefault(whole, []).append(reading)
     if not extra:
         return lattice
     segments = {(s.start, s.end): s for s in lattice.segments}
@@ -1445,6 +1523,15 @@ def with_group_acronyms(index: NameIndex, lattice: Lattice) -> Lattice:
         _offer(segments, (0, end), lattice.han[:end], found)
     ordered = tuple(sorted(segments.values(), key=lambda s: (s.start, s.end)))
     return Lattice(lattice.han, ordered, lattice.path)
+
+
+# Readings that say what a word means.
+_WORDS = frozenset({"glossary", "CC-CEDICT", "place"})
+
+
+def _meaning(segment: Segment) -> frozenset[str]:
+    """The English words a segment translates to (see :data:`_WORDS`)."""
+    return frozenset(w for a in segment.alternatives if a.source in _WORDS for w in a.words)
 
 
 # How many listed names a Chinese query's lattice words may bring in to be aligned.
@@ -1520,6 +1607,8 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
     weigh = _weigher(index)
     prepared = plan(lattice, weigh, SOFT_WEIGHT)
     readings_of = reach(prepared, matcher)
+    common = common_word(read)
+    nameless = _nameless(read)
     # Many candidates meet the same readings (a surname's): their ceilings are computed once.
     ceilings: dict[tuple[tuple[int, ...], bool], float] = {}
     parents = index.parent_groups
@@ -1583,12 +1672,165 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
         latin_weights = weights
         if derived is not None and index.name_kind[n_idx] == derived and _guessed(alignment):
             continue
+        if parents.misread(alignment, lattice, listed_name.tokens):
+            continue
+        if _homophone(alignment, lattice.han, listed_name.tokens):
+            continue
         score = QUERY_SHARE * alignment.han_coverage + (1 - QUERY_SHARE) * alignment.latin_coverage
+        if common is not None and _through(alignment, common):
+            # The query is one common word: it says what kind of body, not which one, and
+            # only the listed name's own coverage may make the hit.
+            score = min(score, listed_coverage(alignment, listed_name.weights))
+        elif nameless and _unsaid_trade_name(listed_name.tokens, latin_weights, alignment):
+            # A query of places and common words names no firm; a listed firm whose own
+            # name it does not say is not found by its description alone.
+            score = min(score, alignment.latin_coverage)
         unsaid = unsaid_terms(listed_name.tokens, latin_weights, alignment, readings_of)
         score *= UNSAID_TERM ** min(len(unsaid), MAX_UNSAID)
         if score >= floor and alignment.distinctive:
             out.append(Match(n_idx, min(1.0, score), alignment, lattice, parent))
     return out
+
+
+# Readings that translate a common word (空军 -> air force, 电子 -> electronics, 研究所 ->
+# research institute), not a name: a proper noun's gloss, a place, a spelling or a registry
+# name says which body is meant.
+_COMMON_WORDS = frozenset({"glossary", "CC-CEDICT", "character", "compound"})
+
+
+def common_word(lattice: Lattice) -> Segment | None:
+    """The one segment of a name that says nothing but a word (空军, 电子, 导弹 有限公司, 电子
+    分公司), or None: the best path holds no other segment but legal forms, generic words
+    (中国, 集团) and units (分公司 branch).
+    Such a query names a kind of body, and many listed bodies hold its translation."""
+    said = [s for s in lattice.path if not s.legal and s.han not in _generic() and not _unit(s)]
+    return said[0] if len(said) == 1 else None
+
+
+def _through(alignment: Alignment, segment: Segment) -> bool:
+    """Whether the alignment meets the listed name only through ``segment`` read as a common
+    word (see :data:`_COMMON_WORDS`), generic words and legal forms aside."""
+    found = [
+        step
+        for step in alignment.steps
+        if step.pairs and not step.segment.legal and step.segment.han not in _generic()
+    ]
+    return bool(found) and all(
+        (step.segment.start, step.segment.end) == (segment.start, segment.end)
+        and step.alternative.source in _COMMON_WORDS
+        for step in found
+    )
+
+
+def _nameless(lattice: Lattice) -> bool:
+    """Whether a name says nothing but places and common words (上海电子科技有限公司): every
+    segment of its best path, legal forms and generic words aside, translates to a place or
+    a common word, and none is a number or a proper noun or spells a name (pinyin alone)."""
+    said = [s for s in lattice.path if not s.legal and s.han not in _generic()]
+    return bool(said) and all(_meaning(s) and not _names(s) for s in said)
+
+
+def _names(segment: Segment) -> bool:
+    """Whether a segment is a number or a proper noun other than a place's name."""
+    sources = {a.source for a in segment.alternatives}
+    return "numeral" in sources or ("CC-CEDICT name" in sources and "place" not in sources)
+
+
+@cache
+def _pinyin_syllables() -> frozenset[str]:
+    """Pinyin syllables with a vowel (not the interjections m, n, ng, hm)."""
+    from chipbridge.screening.romanise import _syllables
+
+    return frozenset(s for s in _syllables() if set(s) & set("aeiouv"))
+
+
+# A romanised trade name is this many pinyin syllables at least (Tian-lang, Hua-li).
+MIN_TRADE_SYLLABLES = 2
+
+
+@lru_cache(maxsize=65536)
+def spells_pinyin(word: str) -> bool:
+    """Whether a listed word is pinyin syllables run together (Tianlang, Huali): the romanised
+    trade name of a Chinese body, as English names of Chinese firms keep it."""
+    syllables = _pinyin_syllables()
+    most = max(map(len, syllables))
+    counts = [-1] * (len(word) + 1)  # most syllables that spell word[:i]
+    counts[0] = 0
+    for i in range(len(word)):
+        if counts[i] < 0:
+            continue
+        for k in range(1, min(most, len(word) - i) + 1):
+            if word[i : i + k] in syllables:
+                counts[i + k] = max(counts[i + k], counts[i] + 1)
+    return counts[-1] >= MIN_TRADE_SYLLABLES
+
+
+def _unsaid_trade_name(
+    tokens: Sequence[str], weights: Sequence[float], alignment: Alignment
+) -> bool:
+    """Whether the listed name holds a distinctive word that spells pinyin (its trade name)
+    which the alignment does not meet."""
+    from chipbridge.screening.score import DISTINCTIVE
+
+    matched = {j for step in alignment.steps for _, j, _ in step.pairs}
+    return any(
+        j not in matched and w >= DISTINCTIVE and spells_pinyin(t)
+        for j, (t, w) in enumerate(zip(tokens, weights, strict=True))
+    )
+
+
+def listed_coverage(alignment: Alignment, weights: Sequence[float]) -> float:
+    """The listed name's share the alignment finds, every word at its full weight (China and
+    Group too: a common word does not leave them unsaid, it has nothing else to say)."""
+    found = [0.0] * len(weights)
+    for step in alignment.steps:
+        for _, j, sim in step.pairs:
+            found[j] = max(found[j], sim)
+    return sum(w * f for w, f in zip(weights, found, strict=True)) / (sum(weights) or 1.0)
+
+
+# Readings that spell a name by its sound.
+_SOUNDED = frozenset({"pinyin", "short pinyin", "other reading", "surname"})
+
+
+@cache
+def registry_spellings() -> dict[str, frozenset[str]]:
+    """A trade name the lists spell in pinyin (Huawei, Dahua) -> the characters the alias
+    registry writes it with (华为, 大华), for the names the registry pairs."""
+    from chipbridge.screening.normalize import analyse
+
+    places = cjk.glossary()["places"]
+    out: dict[str, set[str]] = {}
+    for zh, english, _source in cjk.registry():
+        spans = {
+            "".join(readings(zh[i:j])): zh[i:j]
+            for i in range(len(zh))
+            for j in range(i + 2, min(len(zh), i + MAX_SPELLING) + 1)
+            if zh[i:j] not in places  # a place is a word, spelled alike by every firm there
+        }
+        for name in english:
+            for word in analyse(name, False).tokens:
+                if word in spans and spells_pinyin(word):
+                    out.setdefault(word, set()).add(spans[word])
+    return {word: frozenset(chars) for word, chars in out.items()}
+
+
+# Characters of a trade name the registry spells, at most.
+MAX_SPELLING = 4
+
+
+def _homophone(alignment: Alignment, han: str, tokens: Sequence[str]) -> bool:
+    """Whether the alignment meets a listed trade name only by its sound, through characters
+    other than those the registry knows it by: 华微 reads huawei, but Huawei is 华为, and
+    成都华微电子 is another firm. The sound of a name is shared by many firms; its characters
+    are its own."""
+    spellings = registry_spellings()
+    return any(
+        (chars := spellings.get(tokens[j])) and not any(c in han for c in chars)
+        for step in alignment.steps
+        if step.alternative.source in _SOUNDED
+        for _, j, _ in step.pairs
+    )
 
 
 @cache
@@ -1600,12 +1842,19 @@ def _derived_kind() -> int | None:
     return _KINDS.index(AliasKind.DERIVED)
 
 
+# Readings that stand for a name by letters or words the query does not show: the initials of
+# its translated words, a name's pinyin initials, a group's acronym, a registry name.
+_INFERRED = frozenset({"acronym", "initials", "group acronym", "alias registry"})
+
+
 def _guessed(alignment: Alignment) -> bool:
-    """Whether the alignment met the listed name through the initials of the Chinese name's
-    translated words (:func:`_add_acronyms`). Against initials the index derived from a
-    listed name, that is two guesses meeting: 上海电气集团 (Shanghai Electric Group, SEGC) is
-    not "Societe Ellissa Group Congo". Acronyms the lists publish stay met (CPMIEC)."""
-    return any(step.alternative.source == "acronym" for step in alignment.steps)
+    """Whether the alignment met the listed name through a reading inferred from the Chinese
+    name (:data:`_INFERRED`): the initials of its translated words (:func:`_add_acronyms`), or
+    an acronym the alias registry pairs with it (中国航天科技集团 -> CASC). Against initials the
+    index derived from a listed name, that is two inferences meeting: 上海电气集团 (Shanghai
+    Electric Group, SEGC) is not "Societe Ellissa Group Congo", nor is CASC "Comercializadora
+    Amia, S.A. de C.V.". Acronyms the lists publish stay met (CPMIEC)."""
+    return any(step.alternative.source in _INFERRED for step in alignment.steps)
 
 
 # How many words from a listed name's start a parent group's name may take.
@@ -1619,10 +1868,41 @@ class ParentGroups:
 
     acronyms: frozenset[str]
     groups: GroupAcronyms
+    # Acronym -> the names it spells out.
+    spelled: Mapping[str, tuple[GroupAcronym, ...]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, groups: GroupAcronyms) -> ParentGroups:
-        return cls(frozenset(g.acronym for found in groups.values() for g in found), groups)
+        spelled: dict[str, set[GroupAcronym]] = {}
+        for found in groups.values():
+            for group in found:
+                spelled.setdefault(group.acronym, set()).add(group)
+        return cls(
+            frozenset(spelled),
+            groups,
+            {acronym: tuple(found) for acronym, found in spelled.items()},
+        )
+
+    def misread(self, alignment: Alignment, lattice: Lattice, tokens: Sequence[str]) -> bool:
+        """Whether the alignment meets a listed acronym that the lists spell out through the
+        initials of translated words (:func:`_add_acronyms`) that are not the words it spells:
+        成都电子科技 (Chengdu Electronics Technology) reads CETC, but the lists spell CETC out
+        as China Electronics Technology Group Corporation, and Chengdu is none of its words."""
+        for step in alignment.steps:
+            if step.alternative.source != "acronym":
+                continue
+            for _, j, _ in step.pairs:
+                groups = self.spelled.get(tokens[j], ())
+                inside = [
+                    s
+                    for s in lattice.path
+                    if step.segment.start <= s.start and s.end <= step.segment.end and not s.legal
+                ]
+                if groups and not any(
+                    all(_meaning(s) & group.words for s in inside) for group in groups
+                ):
+                    return True
+        return False
 
     def opening(self, tokens: Sequence[str]) -> tuple[int, ...]:
         """Positions of a parent group's name where it opens a listed name and is followed by
@@ -1725,7 +2005,7 @@ def unit_found(
     )
 
 
-# What a match keeps for each distinctive listed word (two at most) that a Chinese name would
+# What a match keeps for each listed word (two at most) that a Chinese name would
 # have said with a glossary term and this one does not say: "University of Electronic
 # Science and Technology of China" is not 中国科学技术大学, which would hold 电子 if it were.
 # A listed word no term translates (a brand, an acronym: "Jonhon", "Megvii") costs only its
@@ -1757,12 +2037,13 @@ def unsaid_terms(
     alignment: Alignment,
     offered: dict[str, list[int]],
 ) -> list[str]:
-    """Distinctive listed words that translate a glossary term and that no reading of the
-    lattice offers (``offered``: see :func:`reach`). A word some reading offers is said, if
-    by a segment the alignment gave to another word; and a name read through an abbreviation
-    (中国航发 for AECC, "Aero Engine Corporation of China") may hide any word."""
-    from chipbridge.screening.score import DISTINCTIVE
-
+    """Listed words that translate a glossary term and that no reading of the lattice offers
+    (``offered``: see :func:`reach`). A word some reading offers is said, if by a segment the
+    alignment gave to another word; and a name read through an abbreviation (中国航发 for
+    AECC, "Aero Engine Corporation of China") may hide any word. A word the index weighs as
+    a legal form's ("Bank", "Military": in "Greatwall Military" against 中国长城科技集团) still
+    names the listed body's trade; only words that weigh nothing (the name's own acronym)
+    are left out."""
     if any(step.alternative.source in _ABBREVIATED for step in alignment.steps):
         return []
     matched = {j for step in alignment.steps for _, j, _ in step.pairs}
@@ -1770,7 +2051,7 @@ def unsaid_terms(
     return [
         token
         for j, (token, weight) in enumerate(zip(tokens, weights, strict=True))
-        if j not in matched and weight >= DISTINCTIVE and token in terms and token not in offered
+        if j not in matched and weight > 0 and token in terms and token not in offered
     ]
 
 
