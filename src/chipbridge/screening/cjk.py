@@ -128,9 +128,19 @@ def segment_company(han: str) -> list[tuple[str, str, str]]:
 
     ``kind`` is place, term, legal or name (the distinctive part, romanised).
     """
+    words = _words()
+    return [
+        (piece, "".join(pinyin(piece)) if kind == "name" else words[piece], kind)
+        for piece, kind in _glossary_spans(han)
+    ]
+
+
+def _glossary_spans(han: str) -> list[tuple[str, str]]:
+    """:func:`segment_company`'s (chinese, kind) pieces, before the names are romanised (the
+    pinyin is a segmenter call: a caller asking only the kinds does without it)."""
     data = glossary()
     words = _words()
-    out: list[tuple[str, str, str]] = []
+    out: list[tuple[str, str]] = []
     pending = ""
     i = 0
     while i < len(han):
@@ -138,7 +148,7 @@ def segment_company(han: str) -> list[tuple[str, str, str]]:
             piece = han[i : i + size]
             if len(piece) == size and piece in words:
                 if pending:
-                    out.append((pending, "".join(pinyin(pending)), "name"))
+                    out.append((pending, "name"))
                     pending = ""
                 kind = (
                     "place"
@@ -147,14 +157,14 @@ def segment_company(han: str) -> list[tuple[str, str, str]]:
                     if piece in data["legal_forms"]
                     else "term"
                 )
-                out.append((piece, words[piece], kind))
+                out.append((piece, kind))
                 i += size
                 break
         else:
             pending += han[i]
             i += 1
     if pending:
-        out.append((pending, "".join(pinyin(pending)), "name"))
+        out.append((pending, "name"))
     return out
 
 
@@ -189,7 +199,7 @@ _SOURCES = {"place": "place", "term": "glossary", "legal": "legal form", "name":
 
 
 def _is_company_like(han: str) -> bool:
-    return any(kind != "name" for _, _, kind in segment_company(han))
+    return any(kind != "name" for _, kind in _glossary_spans(han))
 
 
 @cache

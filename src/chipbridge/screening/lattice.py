@@ -722,6 +722,13 @@ def _add_compounds(
 
 
 def _segment(span: tuple[int, int], surface: str, details: Sequence[str]) -> Segment:
+    return Segment(*span, surface, _readings_of(surface, tuple(details)))
+
+
+@lru_cache(maxsize=32768)
+def _readings_of(surface: str, details: tuple[str, ...]) -> tuple[Alternative, ...]:
+    """A dictionary word's readings (glosses, pinyin): remembered, since the same words
+    come back in name after name, and their glosses are sifted once."""
     alternatives: list[Alternative] = list(_glossary().get(surface, ()))
     if len(details) > 7 and details[4] != "*":
         syllables = _syllables(details[4])
@@ -738,7 +745,7 @@ def _segment(span: tuple[int, int], surface: str, details: Sequence[str]) -> Seg
             # (有限 as "you xian" would meet "Xi'an").
             if len(syllables) > 1 and (proper or len(alternatives) == 1):
                 alternatives.append(Alternative(tuple(syllables), "pinyin"))
-    return Segment(*span, surface, _unique(alternatives))
+    return _unique(alternatives)
 
 
 def _offer(
@@ -1604,7 +1611,7 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
     nameless = _nameless(read)
     # Many candidates meet the same readings (a surname's): their ceilings are computed once.
     ceilings: dict[tuple[tuple[int, ...], bool], float] = {}
-    parents = ParentGroups.of(index.group_acronyms)
+    parents = index.parent_groups
     derived = _derived_kind()
     person_type = EntityType.PERSON.value
     out: list[Match] = []
