@@ -17,9 +17,9 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
+from chipbridge import collector
 from chipbridge.batch.files import InputError
 from chipbridge.batch.screen_file import (
-    GC_THRESHOLD,
     OUTPUT_COLUMNS,
     arrow_schema,
     csv_row,
@@ -233,25 +233,43 @@ def test_streaming_memory_is_bounded(tmp_path: Path) -> None:
     assert large[1] < small[1] + 10_000, f"peak RSS {small[1]} KiB -> {large[1]} KiB"
 
 
-def test_rows_are_screened_with_fewer_collections_and_the_callers_restored(
+def test_rows_are_screened_with_the_collector_paused_and_the_callers_state_restored(
     screener: Screener, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import gc
-
-    seen: list[tuple[int, ...]] = []
+    seen: list[bool] = []
     screen = screener.screen
 
     def watched(name: str, **kwargs: Any) -> Any:
-        seen.append(gc.get_threshold())
+        seen.append(gc.isenabled())
         return screen(name, **kwargs)
 
     monkeypatch.setattr(screener, "screen", watched)
-    before = gc.get_threshold()
-    gc.set_threshold(1234, 5, 6)
+    assert gc.isenabled()
+    counts, records = screen_rows(screener, [("1", "Huawei Technologies"), ("2", "")])
+    assert gc.isenabled()
+    gc.disable()
     try:
-        counts, records = screen_rows(screener, [("1", "Huawei Technologies"), ("2", "")])
-        assert gc.get_threshold() == (1234, 5, 6)
+        screen_rows(screener, [("3", "Huawei Technologies")])
+        assert not gc.isenabled()  # a caller's paused collector stays paused
     finally:
-        gc.set_threshold(*before)
-    assert seen == [GC_THRESHOLD, GC_THRESHOLD]
+        gc.enable()
+    assert seen == [False, False, False]
     assert counts.rows == 2 and counts.unscreenable == 1 and records
+
+
+def test_a_file_screened_in_process_keeps_what_it_built_out_of_later_collections(
+    screener: Screener, tmp_path: Path
+) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("id,name\n1,Huawei Technologies\n2,Jane Unlisted\n", encoding="utf-8")
+    gc.unfreeze()
+    try:
+        screen_file(screener, source, tmp_path / "out.csv", id_column="id", workers=1)
+        frozen = gc.get_freeze_count()
+        assert frozen > 0 and gc.isenabled()
+        with pytest.raises(RuntimeError), collector.paused(keep=True):
+            raise RuntimeError("the block fails")
+        assert gc.get_freeze_count() == frozen  # a failed block freezes nothing
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()

@@ -813,3 +813,77 @@ def test_a_listed_trade_word_weighed_as_a_legal_form_is_still_unsaid() -> None:
     tokens = ("qinglan", "bank", "qb")
     assert lattice.unsaid_terms(tokens, (10.0, 0.5, 0.0), found, {}) == ["bank"]
     assert lattice.unsaid_terms(tokens, (10.0, 0.5, 0.0), found, {"bank": [0]}) == []
+
+
+def test_a_branch_or_office_of_a_listed_name_is_that_party(screener: Screener) -> None:
+    # A listed name translated whole (no pinyin trade name to anchor it): the place and the
+    # unit the Chinese name adds weigh as "Shenzhen Branch" does in a Latin name.
+    whole = screener.screen("蓝鲸航天仪器公司")[0]
+    for han in ("蓝鲸航天仪器公司深圳分公司", "蓝鲸航天仪器公司上海办事处", "蓝鲸航天仪器公司工厂"):
+        hits = screener.screen(han)
+        assert hits and hits[0].entry.id == "whale", han
+        assert hits[0].score >= whole.score - 0.1, han
+    # A unit is not the party when the name says another body: a numbered academy stays
+    # what it was, and a branch alone (a kind of unit) names nobody.
+    assert screener.screen("蓝鲸航天仪器公司第五研究院") == []
+    assert screener.screen("中国分公司") == []
+
+
+def test_one_syllable_is_no_trade_name() -> None:
+    # 林 reads "lin", the acronym of an unrelated listed body: one syllable spells acronyms
+    # and surnames as often as firms, so the industry words the name adds keep their weight.
+    listed = Screener.from_entries(
+        [company("lin", "Liberation Initiative Nuvaria", "LIN"), *OTHERS]
+    )
+    assert listed.screen("林微电子科技有限公司") == []
+
+
+def test_a_place_around_a_registry_name_says_where_the_firm_stands(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The registry pairs 林夸 with the listed firm. A place before it (a registered name's) or
+    # after it weighs as a place beside a listed brand in a Latin name; 林夸深圳 is no person
+    # (surname 林, given name 夸深圳): a given name has one or two characters.
+    registry = {"林夸": (lattice.Alternative(("quorvane",), "alias registry"),)}
+    monkeypatch.setattr(lattice, "_registry_alternatives", lambda: registry)
+    screener = Screener.from_entries([company("q", "Quorvane Co., Ltd."), *OTHERS])
+    for han in ("林夸", "深圳林夸", "林夸深圳", "林夸深圳分公司"):
+        hits = screener.screen(han)
+        assert hits and hits[0].entry.id == "q" and hits[0].score >= 0.85, han
+    # A term around it is another business: it keeps its weight.
+    assert screener.screen("林夸航天研究院") == []
+
+
+@pytest.mark.parametrize(
+    ("han", "split"),
+    [
+        ("张伟", ("张", "伟")),
+        ("欧阳建国", ("欧阳", "建国")),
+        ("林郑月娥", ("林", "郑月娥")),  # two surnames, a married woman's in Hong Kong
+        ("华为深圳", None),  # a given name has one or two characters
+    ],
+)
+def test_person_names_split(han: str, split: tuple[str, str] | None) -> None:
+    from chipbridge.screening import cjk
+
+    assert cjk.split_person(han) == split
+
+
+def test_a_trade_name_the_registry_writes_is_not_met_by_its_sound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The registry writes the listed trade name Lankun as 兰坤; 蓝昆 sounds the same (lan kun)
+    # and is another firm. Without the registry's spelling the sound is all there is to go by.
+    screener = Screener.from_entries([company("lk", "Lankun Instruments Co."), *OTHERS])
+    assert [h.entry.id for h in screener.screen("蓝昆仪器有限公司")] == ["lk"]
+    monkeypatch.setattr(lattice, "registry_spellings", lambda: {"lankun": frozenset({"兰坤"})})
+    assert screener.screen("蓝昆仪器有限公司") == []
+    assert [h.entry.id for h in screener.screen("兰坤仪器有限公司")] == ["lk"]
+
+
+def test_registry_spellings_are_derived_from_its_names() -> None:
+    # The registry pairs 华为技术有限公司 with "Huawei Technologies Co., Ltd.": the pinyin
+    # word is found in the Chinese name; places (上海, shanghai) are words, not spellings.
+    spellings = lattice.registry_spellings()
+    assert spellings["huawei"] == frozenset({"华为"})
+    assert "shanghai" not in spellings

@@ -353,3 +353,15 @@ def test_branch_words_inside_a_name_or_after_a_generic_one_do_not_count() -> Non
     assert screener.screen("International Sahara Tanker B.V.") == []  # a place inside the name
     assert screener.screen("Hanoi Industrial GmbH") == []  # one generic word and a place
     assert screener.screen("International Tanker Ltd Hong Kong Branch")[0].entry.id == "tanker"
+
+
+def test_a_city_of_millions_stays_a_place_however_many_listed_names_hold_it() -> None:
+    # Many listed firms are in the capital, so its name is common among listed names; it is
+    # still the place a branch stands, not a name word ("University" is a town's name too,
+    # and a name word there).
+    from chipbridge.screening import qualifiers
+
+    frequency = {"beijing": 500, "university": 500}
+    places, _ = qualifiers.qualifier_words(frequency, 10_000)
+    assert "beijing" in places
+    assert "university" not in places

@@ -14,7 +14,6 @@ derives its schema from them too (``arrow_schema``), so a new column is added th
 from __future__ import annotations
 
 import contextlib
-import gc
 import multiprocessing
 import os
 import time
@@ -24,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from chipbridge import collector
 from chipbridge.batch.files import (
     Chunk,
     CsvHitWriter,
@@ -62,12 +62,6 @@ IN_FLIGHT = 2
 # names); a fresh worker starts from the parent's state, so a worker holds what 20,000 rows
 # build up whatever the size of the input, for the cost of a fork and re-warmed caches.
 RECYCLE = 20
-# The cyclic garbage collector's thresholds while a file is screened. By default it runs a
-# collection every 700 container allocations, and a full one whenever the long-lived objects
-# grow by a quarter, walking the engine's caches each time: 10-15% of the screening time on
-# unique names. Screening makes next to no reference cycles (its memos hold tuples and
-# strings), so collections every 50,000 allocations free the same memory, a little later.
-GC_THRESHOLD = (50_000, 20, 10)
 # Names in the scripts the engine reads, screened once before workers are forked: what the
 # engine loads on first use (the segmenter and its dictionary, pinyin and Cantonese tables,
 # the transliteration tables of each script) is then loaded once and shared by every worker,
@@ -166,17 +160,6 @@ def csv_row(record: tuple[Any, ...]) -> list[str]:
     ]
 
 
-@contextlib.contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """:data:`GC_THRESHOLD` while rows are screened (by either engine), then the caller's."""
-    before = gc.get_threshold()
-    gc.set_threshold(*GC_THRESHOLD)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
-
-
 def screen_rows(
     screener: Screener, rows: Iterable[tuple[str | None, str | None]]
 ) -> tuple[Counts, list[tuple[Any, ...]]]:
@@ -188,7 +171,11 @@ def screen_rows(
     """
     counts = Counts()
     records: list[tuple[Any, ...]] = []
-    with _fewer_collections():
+    # Screening makes no reference cycles (a full collection after 20,000 unique names
+    # screened with the collector off finds no garbage): collections would only walk the
+    # engine's caches as they grow, 5-6% of the CPU on unique names even at one collection
+    # every 50,000 allocations.
+    with collector.paused():
         for row_id, query in rows:
             counts.rows += 1
             name = query or ""
@@ -262,23 +249,14 @@ def _in_workers(chunks: Iterator[Chunk], workers: int) -> Results:
     assert _SCREENER is not None
     for name in WARM_UP:
         _SCREENER.screen(name, limit=LIMIT)
-    # What the warm-up loaded lives as long as the workers: out of the collector's sight, a
-    # full collection in a worker neither walks it nor writes to (and so copies) its pages.
-    # The parent unfreezes when the pool is done: a caller that screens many files in one
-    # process (a test run, a service) must not keep every earlier file's objects frozen.
-    gc.collect()
-    gc.freeze()
-    try:
-        with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=RECYCLE) as pool:
-            pending: deque[Any] = deque()
-            for chunk in chunks:
-                pending.append(pool.apply_async(_screen_chunk, (chunk,)))
-                if len(pending) >= IN_FLIGHT * workers:
-                    yield pending.popleft().get()
-            while pending:
+    with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=RECYCLE) as pool:
+        pending: deque[Any] = deque()
+        for chunk in chunks:
+            pending.append(pool.apply_async(_screen_chunk, (chunk,)))
+            if len(pending) >= IN_FLIGHT * workers:
                 yield pending.popleft().get()
-    finally:
-        gc.unfreeze()
+        while pending:
+            yield pending.popleft().get()
 
 
 def _writer(handle: Any, fmt: Format, screener: Screener) -> HitWriter:
@@ -310,7 +288,9 @@ def screen_file(
     counts = Counts()
     _SCREENER = screener
     try:
-        with atomic_output(out) as handle:
+        # Paused for the whole run, so forked workers start with it paused too; the caches
+        # the run built are kept out of later collections.
+        with collector.paused(keep=True), atomic_output(out) as handle:
             chunks = read_chunks(source, column, id_column, CHUNK)
             results: Results = (
                 _in_workers(chunks, workers)

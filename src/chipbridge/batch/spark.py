@@ -36,6 +36,7 @@ from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from chipbridge import collector
 from chipbridge.batch.files import (
     Format,
     InputError,
@@ -102,11 +103,8 @@ def _screener_for(plan: _Plan) -> Screener:
     found = _EXECUTOR_SCREENER.get(plan.key)
     if found is None:
         _EXECUTOR_SCREENER.clear()  # a worker keeps one index, the current one
-        gc.disable()  # unpickling allocates millions of objects, none of them garbage
-        try:
+        with collector.paused():  # unpickling allocates millions of objects, none garbage
             found = Screener(pickle.loads(plan.index.value))
-        finally:
-            gc.enable()
         gc.freeze()  # keep the collector from walking the index on every full collection
         _EXECUTOR_SCREENER[plan.key] = found
     return found

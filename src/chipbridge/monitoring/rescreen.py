@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chipbridge import collector
 from chipbridge.accounts.permissions import Action, Actor, require
 from chipbridge.monitoring.models import MonitoredParty, MonitoringState
 from chipbridge.monitoring.parallel import Work, frozen, plan_and_screen, screen_many
@@ -184,19 +185,8 @@ def save_cache(path: Path, cache: ProfileCache) -> None:
 def _read(path: Path) -> Any:
     # A hundred thousand profiles are millions of objects, none of them garbage: the cyclic
     # collector would only walk them again and again while they load.
-    with _collector_off(), path.open("rb") as handle:
+    with collector.paused(), path.open("rb") as handle:
         return pickle.load(handle)
-
-
-@contextlib.contextmanager
-def _collector_off() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _write(path: Path, value: object) -> None:
@@ -269,7 +259,7 @@ def _rescreen(
     workers: int | None,
 ) -> Summary:
     seconds: dict[str, float] = {}
-    with _timed(seconds, "load"), _collector_off():
+    with _timed(seconds, "load"), collector.paused():
         subjects = _subjects(session)
         state = session.get(MonitoringState, 1)
         path = cache_path(store)

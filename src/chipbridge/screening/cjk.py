@@ -96,14 +96,24 @@ def pinyin(text: str) -> list[str]:
 
 
 def split_person(han: str) -> tuple[str, str] | None:
-    """Split a Chinese person name into (surname, given name); None if it is not one."""
+    """Split a Chinese person name into (surname, given name); None if it is not one.
+
+    A given name has one or two characters: 华为深圳 is no surname 华 with a given name
+    为深圳, but a brand and a place. Two surnames may open a name, a married woman's in Hong
+    Kong (林郑月娥: 林 + 郑 + 月娥); the given name is what follows them."""
     surnames = glossary()["surnames"]
     if not 2 <= len(han) <= 4:
         return None
     for size in (2, 1):
         if han[:size] in surnames and len(han) > size:
-            return han[:size], han[size:]
+            given = han[size:]
+            if len(given) <= MAX_GIVEN or given[:1] in surnames:
+                return han[:size], given
     return None
+
+
+# Characters of a Chinese given name, at most.
+MAX_GIVEN = 2
 
 
 def romanise_person(surname: str, given: str) -> tuple[str, str]:
@@ -118,9 +128,19 @@ def segment_company(han: str) -> list[tuple[str, str, str]]:
 
     ``kind`` is place, term, legal or name (the distinctive part, romanised).
     """
+    words = _words()
+    return [
+        (piece, "".join(pinyin(piece)) if kind == "name" else words[piece], kind)
+        for piece, kind in _glossary_spans(han)
+    ]
+
+
+def _glossary_spans(han: str) -> list[tuple[str, str]]:
+    """:func:`segment_company`'s (chinese, kind) pieces, before the names are romanised (the
+    pinyin is a segmenter call: a caller asking only the kinds does without it)."""
     data = glossary()
     words = _words()
-    out: list[tuple[str, str, str]] = []
+    out: list[tuple[str, str]] = []
     pending = ""
     i = 0
     while i < len(han):
@@ -128,7 +148,7 @@ def segment_company(han: str) -> list[tuple[str, str, str]]:
             piece = han[i : i + size]
             if len(piece) == size and piece in words:
                 if pending:
-                    out.append((pending, "".join(pinyin(pending)), "name"))
+                    out.append((pending, "name"))
                     pending = ""
                 kind = (
                     "place"
@@ -137,14 +157,14 @@ def segment_company(han: str) -> list[tuple[str, str, str]]:
                     if piece in data["legal_forms"]
                     else "term"
                 )
-                out.append((piece, words[piece], kind))
+                out.append((piece, kind))
                 i += size
                 break
         else:
             pending += han[i]
             i += 1
     if pending:
-        out.append((pending, "".join(pinyin(pending)), "name"))
+        out.append((pending, "name"))
     return out
 
 
@@ -179,7 +199,7 @@ _SOURCES = {"place": "place", "term": "glossary", "legal": "legal form", "name":
 
 
 def _is_company_like(han: str) -> bool:
-    return any(kind != "name" for _, _, kind in segment_company(han))
+    return any(kind != "name" for _, kind in _glossary_spans(han))
 
 
 @cache

