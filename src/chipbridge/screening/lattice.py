@@ -924,6 +924,8 @@ class Plan:
     # Characters of a place that follows other words of the name (中国航发 | 四川 | 燃气涡轮
     # 研究院): where a group's unit stands, which lists leave out of its English name.
     located: frozenset[int] = frozenset()
+    # Characters of a place or a unit of an organisation anywhere in the name (深圳, 分公司).
+    placed: frozenset[int] = frozenset()
 
     def ceiling(
         self, only: Sequence[int], latin_legal: frozenset[str], qualify: bool = False
@@ -1007,6 +1009,7 @@ def plan(lattice: Lattice, weigh: Callable[[str], float], legal_weight: float) -
         legal,
         described(lattice),
         located(lattice),
+        frozenset(c for s in lattice.segments if _qualifier(s) for c in range(s.start, s.end)),
     )
 
 
@@ -1218,19 +1221,18 @@ def align(
         # Establishment") weighs so little.
         from chipbridge.screening.score import QUALIFIER_CAP, QUALIFIER_WEIGHT
 
-        placed = {c for s in lattice.segments if _qualifier(s) for c in range(s.start, s.end)}
         if traded:
             extra = [c for c in layout.described if not char_credit[c]]
             if any(not latin_sim[j] and word in _term_words() for j, word in enumerate(latin)):
                 # The listed name says a trade of its own ("Huali Bank") that the query does
                 # not: the query's trade words (华力微电子) name another business, and only
                 # its places and units (分公司 branch) weigh little.
-                extra = [c for c in extra if c in placed]
+                extra = [c for c in extra if c in layout.placed]
         elif any(step.pairs and step.alternative.source == "alias registry" for step in steps):
             # The registry pairs these characters with the listed firm's English name: a
             # place or unit anywhere around them (深圳 | 华为技术有限公司) says only where
             # that firm stands, as a place added to a listed brand does in a Latin name.
-            extra = [c for c in placed if not char_credit[c]]
+            extra = [c for c in layout.placed if not char_credit[c]]
         else:
             # Found words before the place: not a legal form, nor the country that opens it.
             opening = 2 if lattice.han[:2] in cjk.glossary()["countries"] else 0
@@ -1494,12 +1496,7 @@ def with_group_acronyms(index: NameIndex, lattice: Lattice) -> Lattice:
     # Words of the best path by their first character, with the English words they translate
     # to: a short name's last character may be its word written out (中国航空 for 中国航).
     written = {
-        s.start: (
-            s.end,
-            frozenset(w for a in s.alternatives if a.source in _WORDS for w in a.words),
-        )
-        for s in lattice.path
-        if s.end - s.start > 1 and not s.legal
+        s.start: (s.end, _meaning(s)) for s in lattice.path if s.end - s.start > 1 and not s.legal
     }
     extra: dict[int, list[Alternative]] = {}
     for size in GROUP_UNITS:

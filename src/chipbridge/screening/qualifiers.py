@@ -61,11 +61,12 @@ CONNECTING_WORDS = frozenset({"and", "at", "for", "in", "of", "the"})
 # A place word this common among listed organisation names is a name word there ("China",
 # "University" is a town in Florida): it stays out of the place list ...
 MAX_PLACE_SHARE = 0.003
-# ... unless it names a city of this many people: firms located there name it ("Beijing").
-METROPOLIS = 1_000_000
 # ... and in this many names at least: on a short list (the built-in one, a company's own)
-# a city that a few entries of one group share ("Shenzhen", "Beijing") is still a place.
+# a city that a few entries of one group share ("Shenzhen", "Beijing") is still a place ...
 MIN_NAME_WORD = 20
+# ... and never when a city of this many people bears it: the firms there name it, however
+# many are listed ("Beijing").
+METROPOLIS = 1_000_000
 MAX_PHRASE = 3
 _CITY = re.compile(
     r'"name": "((?:[^"\\]|\\.)*)", "latitude": [^,]*, "longitude": [^,]*, "countrycode": "(\w*)", '
