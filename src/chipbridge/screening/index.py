@@ -133,6 +133,14 @@ def _deletes(token: str) -> set[str]:
     return {token[:i] + token[i + 1 :] for i in range(len(token))}
 
 
+def _keep_best(best: dict[str, tuple[float, str]], listed: str, sim: float, kind: str) -> None:
+    """Keeps a listed word's best (similarity, kind): the first way to find it, unless a
+    later one finds it more similar."""
+    current = best.get(listed)
+    if current is None or sim > current[0]:
+        best[listed] = (sim, kind)
+
+
 def _abbreviates(short: str, long: str) -> bool:
     """Whether ``short`` keeps letters of ``long`` in order, the first two included.
 
@@ -707,17 +715,73 @@ class NameIndex:
         cached = self._word_cache.get(token)
         if cached is not None:
             return cached
+        best = self._spelled_close(token)
+        split: list[tuple[str, float, str, float]] = []
+        postings = self.postings
+        size = len(token)
+
+        def add(listed: str, sim: float, kind: str) -> None:
+            _keep_best(best, listed, sim, kind)
+
+        if (
+            MIN_ABBREVIATION <= size <= MAX_ABBREVIATION
+            and token.isalpha()
+            and (len(postings.get(token, ())) <= RARE or token in self.derived_only)
+        ):
+            for listed in self.abbreviated.get(token[:2], "").split():
+                if len(listed) > size and _abbreviates(token, listed):
+                    add(listed, 0.6 + 0.3 * size / len(listed), "abbreviation")
+        if token in romanise.ARTICLES and "al" in postings:
+            add("al", FAMILY_SIMILARITY, "transliteration")
+        if size >= romanise.MIN_KEYED and token.isalpha():
+            # Another transliteration of a Russian or Arabic name part (Ivanoff, Ivanov).
+            key = romanise.family_key(token)
+            for listed in (*self.families.get(key, "").split(), key):
+                if listed != token and listed in postings:
+                    add(listed, FAMILY_SIMILARITY, "transliteration")
+            bones = romanise.skeleton(key) if size >= romanise.MIN_SKELETON_WORD else ""
+            for listed in self.skeletons.get(bones, "").split():
+                if listed != token:
+                    add(listed, SKELETON_SIMILARITY, "transliteration")
+        if size >= MIN_PHONETIC_LEN and token.isalpha():
+            # Last, and only for words no other way found: a sound-alike explains less
+            # than a slip of one letter does.
+            for listed in self.phonetic.get(metaphone(token), "").split():
+                if listed in best or listed == token or listed[0] != token[0]:
+                    continue
+                lev = OSA.normalized_similarity(token, listed)
+                if lev >= 0.5:
+                    add(listed, 0.5 + 0.45 * lev, "phonetic")
+        if size >= 2 * MIN_SPLIT_PART + 1 and token not in postings:
+            for cut in range(MIN_SPLIT_PART, size - MIN_SPLIT_PART + 1):
+                head, tail = token[:cut], token[cut:]
+                if head in postings and tail in postings:
+                    split.append((head, 1.0, "split", len(head) / size))
+                    split.append((tail, 1.0, "split", len(tail) / size))
+        if not token.isascii():
+            # A word in Hangul, Arabic or Hebrew script also stands for its Latin spellings
+            # (a listed name in the same script is met exactly or through a typo, above).
+            for listed, sim, kind in self._script_matches(token):
+                add(listed, sim, kind)
+        found = [(listed, sim, kind, 1.0) for listed, (sim, kind) in best.items()]
+        found += split
+        result = tuple(found)
+        self._word_cache.put(token, result)
+        return result
+
+    def _spelled_close(self, token: str) -> dict[str, tuple[float, str]]:
+        """The listed words a query word is spelled close to, each at its best (similarity,
+        kind): the word itself, its plural, a typo (or, for a long word, a derivation) and a
+        truncation. :meth:`word_matches` starts from these; its other ways only add words or
+        replace a kind by a higher similarity."""
         # Each listed word once, at the best similarity any way finds it: a word one typo
         # away may also be another transliteration of the same name (Jury, Yury), which
         # says more than the typo does.
         best: dict[str, tuple[float, str]] = {}
-        split: list[tuple[str, float, str, float]] = []
         postings = self.postings
 
         def add(listed: str, sim: float, kind: str) -> None:
-            current = best.get(listed)
-            if current is None or sim > current[0]:
-                best[listed] = (sim, kind)
+            _keep_best(best, listed, sim, kind)
 
         if token in postings:
             add(token, 1.0, "exact")
@@ -766,51 +830,18 @@ class NameIndex:
             for listed in (*longer, *shorter):
                 short, long = sorted((token, listed), key=len)
                 add(listed, 0.6 + 0.3 * len(short) / len(long), "truncation")
-        if (
-            MIN_ABBREVIATION <= size <= MAX_ABBREVIATION
-            and token.isalpha()
-            and (len(postings.get(token, ())) <= RARE or token in self.derived_only)
-        ):
-            for listed in self.abbreviated.get(token[:2], "").split():
-                if len(listed) > size and _abbreviates(token, listed):
-                    add(listed, 0.6 + 0.3 * size / len(listed), "abbreviation")
-        if token in romanise.ARTICLES and "al" in postings:
-            add("al", FAMILY_SIMILARITY, "transliteration")
-        if size >= romanise.MIN_KEYED and token.isalpha():
-            # Another transliteration of a Russian or Arabic name part (Ivanoff, Ivanov).
-            key = romanise.family_key(token)
-            for listed in (*self.families.get(key, "").split(), key):
-                if listed != token and listed in postings:
-                    add(listed, FAMILY_SIMILARITY, "transliteration")
-            bones = romanise.skeleton(key) if size >= romanise.MIN_SKELETON_WORD else ""
-            for listed in self.skeletons.get(bones, "").split():
-                if listed != token:
-                    add(listed, SKELETON_SIMILARITY, "transliteration")
-        if size >= MIN_PHONETIC_LEN and token.isalpha():
-            # Last, and only for words no other way found: a sound-alike explains less
-            # than a slip of one letter does.
-            for listed in self.phonetic.get(metaphone(token), "").split():
-                if listed in best or listed == token or listed[0] != token[0]:
-                    continue
-                lev = OSA.normalized_similarity(token, listed)
-                if lev >= 0.5:
-                    add(listed, 0.5 + 0.45 * lev, "phonetic")
-        if size >= 2 * MIN_SPLIT_PART + 1 and token not in postings:
-            for cut in range(MIN_SPLIT_PART, size - MIN_SPLIT_PART + 1):
-                head, tail = token[:cut], token[cut:]
-                if head in postings and tail in postings:
-                    split.append((head, 1.0, "split", len(head) / size))
-                    split.append((tail, 1.0, "split", len(tail) / size))
-        if not token.isascii():
-            # A word in Hangul, Arabic or Hebrew script also stands for its Latin spellings
-            # (a listed name in the same script is met exactly or through a typo, above).
-            for listed, sim, kind in self._script_matches(token):
-                add(listed, sim, kind)
-        found = [(listed, sim, kind, 1.0) for listed, (sim, kind) in best.items()]
-        found += split
-        result = tuple(found)
-        self._word_cache.put(token, result)
-        return result
+        return best
+
+    def spelled_close(self, token: str, kinds: frozenset[str], floor: float) -> bool:
+        """Whether :meth:`word_matches` gives ``token`` a listed word of one of ``kinds``
+        (from the close ways: exact, plural, typo, derivation, truncation) at ``floor`` or
+        above: a way that comes later keeps a listed word's kind only where its similarity
+        is higher than every close way's, so when no close way reaches ``floor`` with one of
+        ``kinds``, neither does the full look-up, which need not be made."""
+        found = self._word_cache.get(token)
+        if found is not None:
+            return any(k in kinds and sim >= floor and sh == 1.0 for _, sim, k, sh in found)
+        return any(k in kinds and sim >= floor for sim, k in self._spelled_close(token).values())
 
     def _script_matches(self, token: str) -> list[tuple[str, float, str]]:
         """Listed words a Hangul syllable (or two read together) or a word in Arabic or

@@ -533,6 +533,7 @@ def build(text: str, person: bool | None = None) -> Lattice:
     # Runs of characters read together: distinctive names are rarely dictionary words.
     # A lone character may be read otherwise too (洪都: hongdou, Hongdu).
     lone = frozenset(s.start for s in path if s.end - s.start == 1)
+    spoken_as = _spoken_as(han, readings, lone)
     for i in range(len(han)):
         for size in range(2, MAX_PINYIN_SPAN + 1):
             span = (i, i + size)
@@ -550,7 +551,7 @@ def build(text: str, person: bool | None = None) -> Lattice:
                 segments[span] = Segment(*span, current.han, merged)
             if not personal and size <= MAX_VARIANT_SPAN:
                 found = segments[span]
-                merged = (*found.alternatives, *_other_readings(han, span, readings, lone))
+                merged = (*found.alternatives, *_other_readings(spoken_as[i : i + size]))
                 segments[span] = Segment(*span, found.han, _unique(merged))
     if personal:
         _add_person(han, readings, segments)
@@ -582,19 +583,29 @@ def _numerals_whole(path: list[Segment], segments: dict[tuple[int, int], Segment
     return out
 
 
-def _other_readings(
-    han: str, span: tuple[int, int], readings: dict[int, str], lone: frozenset[int]
-) -> list[Alternative]:
+def _spoken_as(han: str, readings: dict[int, str], lone: frozenset[int]) -> list[tuple[str, ...]]:
+    """How each character of a name may be read in a run: its reading in context and, for a
+    lone character, up to two other readings; worked out once per name, for every run."""
+    table = char_readings()
+    out: list[tuple[str, ...]] = []
+    for k, char in enumerate(han):
+        if k not in readings:
+            out.append(())  # read in no run
+        elif k in lone:
+            out.append(tuple(dict.fromkeys((readings[k], *table.get(char, ())[:2]))))
+        else:
+            out.append((readings[k],))
+    return out
+
+
+def _other_readings(options: Sequence[tuple[str, ...]]) -> list[Alternative]:
     """A run's joined pinyin with another reading of its lone characters that have two
-    (洪都 -> hongdu beside hongdou): the segmenter's dictionary reads a character alone in
-    its commonest reading, while a trade name or an old place name may use the other.
-    Characters of a dictionary word keep the word's reading (重庆 is chongqing)."""
-    options = [
-        tuple(dict.fromkeys((readings[k], *char_readings().get(han[k], ())[:2])))
-        if k in lone
-        else (readings[k],)
-        for k in range(*span)
-    ]
+    (洪都 -> hongdu beside hongdou), from :func:`_spoken_as` of the run's characters: the
+    segmenter's dictionary reads a character alone in its commonest reading, while a trade
+    name or an old place name may use the other. Characters of a dictionary word keep the
+    word's reading (重庆 is chongqing)."""
+    if all(len(o) == 1 for o in options):
+        return []  # the one reading is the run's joined pinyin
     variants = itertools.islice(itertools.product(*options), 1, MAX_VARIANTS + 1)
     return [Alternative(("".join(v),), "other reading") for v in variants]
 
@@ -2268,11 +2279,18 @@ def _matcher(index: NameIndex, shortened: bool = True) -> WordMatcher:
         if known is not None:
             return known
         kinds = STRICT_KINDS if strict else LOOSE_KINDS
-        found = [
-            (t, sim)
-            for t, sim, kind, share in index.word_matches(word)
-            if share == 1.0 and kind in kinds and sim >= MIN_LOOSE_SIMILARITY
-        ]
+        # Most words a lattice offers (pinyin spans, other readings) are spelled close to no
+        # listed word: the full look-up, with its transliteration and sound-alike keys, is
+        # made only for those that are.
+        found = (
+            [
+                (t, sim)
+                for t, sim, kind, share in index.word_matches(word)
+                if share == 1.0 and kind in kinds and sim >= MIN_LOOSE_SIMILARITY
+            ]
+            if index.spelled_close(word, kinds, MIN_LOOSE_SIMILARITY)
+            else []
+        )
         if not strict:
             # A translation may meet a listed word derived from it (measure ->
             # measuring; the index keeps long listed words by their first letters) ...
