@@ -450,9 +450,9 @@ def build(text: str, person: bool | None = None) -> Lattice:
                 break
             if span in segments or not all(k in readings for k in range(*span)):
                 continue
-            tokens = _tokenizer().tokenize(han[i : i + size])
-            if len(tokens) == 1 and len(tokens[0].details) > 7 and tokens[0].details[4] != "*":
-                segments[span] = _segment(span, tokens[0].surface, tokens[0].details)
+            word = _dictionary_word(han[i : i + size])
+            if word is not None:
+                segments[span] = Segment(*span, *word)
     # A place may also stand with its pinyin initials, as lists write city codes after a
     # body's name ("National Supercomputing Center Tianjin (NSCC-TJ)"), or by them alone
     # ("SZ DJI Technology" for 深圳大疆).
@@ -732,6 +732,19 @@ def _add_compounds(
             _offer(segments, (left.start, right.end), left.han + right.han, joined)
 
 
+@lru_cache(maxsize=32768)
+def _dictionary_word(piece: str) -> tuple[str, tuple[Alternative, ...]] | None:
+    """A piece of a name the dictionary knows as one word: its surface and readings (else
+    None). Remembered: the same pieces come back in name after name."""
+    tokens = _tokenizer().tokenize(piece)
+    if len(tokens) != 1:
+        return None
+    details = tokens[0].details
+    if len(details) > 7 and details[4] != "*":
+        return tokens[0].surface, _readings_of(tokens[0].surface, tuple(details))
+    return None
+
+
 def _segment(span: tuple[int, int], surface: str, details: Sequence[str]) -> Segment:
     return Segment(*span, surface, _readings_of(surface, tuple(details)))
 
@@ -859,13 +872,20 @@ def _add_person(
         segments[span] = Segment(*span, han[span[0] : span[1]], merged)
 
 
-def _token_readings(token: Any) -> list[str]:
+def _token_readings(token: Any) -> tuple[str, ...]:
     """The pinyin of each character of a segmenter token: a word's CC-CEDICT reading
     (重庆: chong qing), a lone character's commonest reading."""
-    syllables = _syllables(token.details[4])
-    if len(token.surface) > 1 and len(syllables) == len(token.surface):
-        return syllables
-    return [_char_reading(c) for c in token.surface]
+    return _surface_readings(token.surface, token.details[4])
+
+
+@lru_cache(maxsize=32768)
+def _surface_readings(surface: str, reading: str) -> tuple[str, ...]:
+    """:func:`_token_readings` of a token's surface and CC-CEDICT reading (remembered: the
+    same words come back in name after name)."""
+    syllables = _syllables(reading)
+    if len(surface) > 1 and len(syllables) == len(surface):
+        return tuple(syllables)
+    return tuple(_char_reading(c) for c in surface)
 
 
 def readings(text: str) -> list[str]:
@@ -2195,10 +2215,13 @@ def derived_forms(gloss: str, candidates: Sequence[str]) -> list[str]:
     if len(gloss) < MIN_DERIVABLE or not gloss.isalpha():
         return []
     stems = {gloss, gloss[:-1]} if gloss[-1] in "ey" else {gloss}
+    # Every stem begins with the shortest: most candidates fail that one test.
+    head = min(stems, key=len)
     return [
         word
         for word in candidates
-        if word != gloss
+        if word.startswith(head)
+        and word != gloss
         and any(word.startswith(stem) and word[len(stem) :] in _DERIVATIONS for stem in stems)
     ]
 
@@ -2278,33 +2301,35 @@ def _matcher(index: NameIndex, shortened: bool = True) -> WordMatcher:
         known = memo.get((word, strict))
         if known is not None:
             return known
-        kinds = STRICT_KINDS if strict else LOOSE_KINDS
         # Most words a lattice offers (pinyin spans, other readings) are spelled close to no
         # listed word: the full look-up, with its transliteration and sound-alike keys, is
-        # made only for those that are.
-        found = (
+        # made only for those that are. A word is met both ways (a reading spelled by rule is
+        # strict), so one look-up gives both.
+        spelled = (
             [
-                (t, sim)
+                (t, sim, kind in STRICT_KINDS)
                 for t, sim, kind, share in index.word_matches(word)
-                if share == 1.0 and kind in kinds and sim >= MIN_LOOSE_SIMILARITY
+                if share == 1.0 and kind in LOOSE_KINDS and sim >= MIN_LOOSE_SIMILARITY
             ]
-            if index.spelled_close(word, kinds, MIN_LOOSE_SIMILARITY)
+            if index.spelled_close(word, LOOSE_KINDS, MIN_LOOSE_SIMILARITY)
             else []
         )
-        if not strict:
-            # A translation may meet a listed word derived from it (measure ->
-            # measuring; the index keeps long listed words by their first letters) ...
-            seen = {t for t, _ in found}
-            longer = index.prefixes.get(word[:PREFIX_LEN], "").split()
-            found += [(t, DERIVED_SIMILARITY) for t in derived_forms(word, longer) if t not in seen]
-            # ... or name its study (virus -> virology).
-            seen.update(t for t, _ in found)
-            studies = disciplines(word, index.postings.__contains__)
-            found += [(t, DERIVED_SIMILARITY) for t in studies if t not in seen]
-        # A tuple: the memo is shared by every thread that screens.
-        made = tuple(found)
-        memo.put((word, strict), made)
-        return made
+        exact = tuple((t, sim) for t, sim, close in spelled if close)
+        found = [(t, sim) for t, sim, _ in spelled]
+        # A translation may meet a listed word derived from it (measure -> measuring; the
+        # index keeps long listed words by their first letters) ...
+        seen = {t for t, _ in found}
+        longer = index.prefixes.get(word[:PREFIX_LEN], "").split()
+        found += [(t, DERIVED_SIMILARITY) for t in derived_forms(word, longer) if t not in seen]
+        # ... or name its study (virus -> virology).
+        seen.update(t for t, _ in found)
+        studies = disciplines(word, index.postings.__contains__)
+        found += [(t, DERIVED_SIMILARITY) for t in studies if t not in seen]
+        # Tuples: the memo is shared by every thread that screens.
+        loose = tuple(found)
+        memo.put((word, True), exact)
+        memo.put((word, False), loose)
+        return exact if strict else loose
 
     def matcher(word: str, strict: bool) -> Sequence[tuple[str, float]]:
         found = plain(word, strict)
