@@ -22,7 +22,7 @@ import re
 import threading
 import zlib
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, TypeVar, cast
 
@@ -133,12 +133,16 @@ def _deletes(token: str) -> set[str]:
     return {token[:i] + token[i + 1 :] for i in range(len(token))}
 
 
-def _keep_best(best: dict[str, tuple[float, str]], listed: str, sim: float, kind: str) -> None:
-    """Keeps a listed word's best (similarity, kind): the first way to find it, unless a
-    later one finds it more similar."""
-    current = best.get(listed)
-    if current is None or sim > current[0]:
-        best[listed] = (sim, kind)
+def _keeper(best: dict[str, tuple[float, str]]) -> Callable[[str, float, str], None]:
+    """What adds a listed word to ``best`` as a way finds it: its best (similarity, kind) is
+    kept, the first way's unless a later one finds it more similar."""
+
+    def add(listed: str, sim: float, kind: str) -> None:
+        current = best.get(listed)
+        if current is None or sim > current[0]:
+            best[listed] = (sim, kind)
+
+    return add
 
 
 def _abbreviates(short: str, long: str) -> bool:
@@ -719,10 +723,7 @@ class NameIndex:
         split: list[tuple[str, float, str, float]] = []
         postings = self.postings
         size = len(token)
-
-        def add(listed: str, sim: float, kind: str) -> None:
-            _keep_best(best, listed, sim, kind)
-
+        add = _keeper(best)
         if (
             MIN_ABBREVIATION <= size <= MAX_ABBREVIATION
             and token.isalpha()
@@ -779,9 +780,7 @@ class NameIndex:
         # says more than the typo does.
         best: dict[str, tuple[float, str]] = {}
         postings = self.postings
-
-        def add(listed: str, sim: float, kind: str) -> None:
-            _keep_best(best, listed, sim, kind)
+        add = _keeper(best)
 
         if token in postings:
             add(token, 1.0, "exact")
