@@ -719,7 +719,12 @@ class NameIndex:
         cached = self._word_cache.get(token)
         if cached is not None:
             return cached
-        best = self._spelled_close(token)
+        return self._word_matches(token, self._spelled_close(token))
+
+    def _word_matches(
+        self, token: str, best: dict[str, tuple[float, str]]
+    ) -> tuple[tuple[str, float, str, float], ...]:
+        """:meth:`word_matches` made from the close ways' matches ``best``, and kept."""
         split: list[tuple[str, float, str, float]] = []
         postings = self.postings
         size = len(token)
@@ -831,16 +836,21 @@ class NameIndex:
                 add(listed, 0.6 + 0.3 * len(short) / len(long), "truncation")
         return best
 
-    def spelled_close(self, token: str, kinds: frozenset[str], floor: float) -> bool:
-        """Whether :meth:`word_matches` gives ``token`` a listed word of one of ``kinds``
-        (from the close ways: exact, plural, typo, derivation, truncation) at ``floor`` or
-        above: a way that comes later keeps a listed word's kind only where its similarity
-        is higher than every close way's, so when no close way reaches ``floor`` with one of
-        ``kinds``, neither does the full look-up, which need not be made."""
+    def close_word_matches(
+        self, token: str, kinds: frozenset[str], floor: float
+    ) -> tuple[tuple[str, float, str, float], ...]:
+        """:meth:`word_matches` of ``token`` when a close way (exact, plural, typo,
+        derivation, truncation) finds a listed word of one of ``kinds`` at ``floor`` or
+        above, else nothing: a way that comes later keeps a listed word's kind only where it
+        finds the word more similar than every close way, so then no match of those kinds
+        reaches ``floor`` and the full look-up need not be made."""
         found = self._word_cache.get(token)
         if found is not None:
-            return any(k in kinds and sim >= floor and sh == 1.0 for _, sim, k, sh in found)
-        return any(k in kinds and sim >= floor for sim, k in self._spelled_close(token).values())
+            return found
+        best = self._spelled_close(token)
+        if not any(k in kinds and sim >= floor for sim, k in best.values()):
+            return ()
+        return self._word_matches(token, best)
 
     def _script_matches(self, token: str) -> list[tuple[str, float, str]]:
         """Listed words a Hangul syllable (or two read together) or a word in Arabic or

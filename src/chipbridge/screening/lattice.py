@@ -2305,16 +2305,14 @@ def _matcher(index: NameIndex, shortened: bool = True) -> WordMatcher:
         # listed word: the full look-up, with its transliteration and sound-alike keys, is
         # made only for those that are. A word is met both ways (a reading spelled by rule is
         # strict), so one look-up gives both.
-        spelled = (
-            [
-                (t, sim, kind in STRICT_KINDS)
-                for t, sim, kind, share in index.word_matches(word)
-                if share == 1.0 and kind in LOOSE_KINDS and sim >= MIN_LOOSE_SIMILARITY
-            ]
-            if index.spelled_close(word, LOOSE_KINDS, MIN_LOOSE_SIMILARITY)
-            else []
-        )
-        exact = tuple((t, sim) for t, sim, close in spelled if close)
+        spelled = [
+            (t, sim, kind in STRICT_KINDS)
+            for t, sim, kind, share in index.close_word_matches(
+                word, LOOSE_KINDS, MIN_LOOSE_SIMILARITY
+            )
+            if share == 1.0 and kind in LOOSE_KINDS and sim >= MIN_LOOSE_SIMILARITY
+        ]
+        exact = tuple((t, sim) for t, sim, strictly in spelled if strictly)
         found = [(t, sim) for t, sim, _ in spelled]
         # A translation may meet a listed word derived from it (measure -> measuring; the
         # index keeps long listed words by their first letters) ...
