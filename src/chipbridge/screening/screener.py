@@ -367,9 +367,11 @@ class Screener:
             for part in cjk.script_parts(name)
         ]
         if type is None or type is EntityType.PERSON:
+            # A character may have one reading twice in the tables (彬: ban, bun, bun): each
+            # form is screened once.
             out += [
                 (form, EntityType.PERSON, f"Hong Kong romanisation {name}->{form}", DERIVED_FACTOR)
-                for form in cjk.hong_kong_forms(name)
+                for form in dict.fromkeys(cjk.hong_kong_forms(name))
             ]
         if type is None and legal_head(name) and self._reads_chinese(name):
             # "Sia Baolong": the Latvian legal form SIA, or the surname Xia in Tongyong.
