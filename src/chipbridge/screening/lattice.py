@@ -1630,7 +1630,8 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
     for n_idx in index.han_lattices.keys() & accum.keys():
         del accum[n_idx]
     totals = index.name_total
-    ranked = [(-min(1.0, g / totals[n]) - g / 50, n) for n, g in accum.items()]
+    # -min(1, g / total) - g / 50, without a call per name: g < total gives g / total <= 1.
+    ranked = [(-(g / t if g < (t := totals[n]) else 1.0) - g / 50, n) for n, g in accum.items()]
     chosen = [n for _, n in heapq.nsmallest(CANDIDATES, ranked)]
     weigh = _weigher(index)
     prepared = plan(lattice, weigh, SOFT_WEIGHT)
@@ -1645,16 +1646,21 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
     out: list[Match] = []
     for n_idx in chosen:
         listed_name = index.name(n_idx)
-        only = tuple(sorted({r for t in listed_name.tokens for r in readings_of.get(t, ())}))
-        legal = frozenset(listed_name.legal)
+        # Each word's readings come in order, once (see reach): a name that meets the
+        # lattice through one word, as most do, needs no merging.
+        met = [readings_of[t] for t in listed_name.tokens if t in readings_of]
+        only = tuple(met[0]) if len(met) == 1 else tuple(sorted({r for rs in met for r in rs}))
         # What the alignment could give at best, from the characters and words it may meet.
-        key = (only, bool(legal))
+        key = (only, bool(listed_name.legal))
         ceiling = ceilings.get(key)
         if ceiling is None:
-            ceiling = ceilings[key] = prepared.ceiling(only, legal, qualify=True)
+            ceiling = ceilings[key] = prepared.ceiling(
+                only, frozenset(listed_name.legal), qualify=True
+            )
         han_ceiling = QUERY_SHARE * ceiling
         if han_ceiling + (1 - QUERY_SHARE) < floor:
             continue
+        legal = frozenset(listed_name.legal)
         latin_weights = listed_weights(listed_name.tokens, listed_name.weights, SOFT_WEIGHT)
         # A kind of body the listed name spells ("Industry") is a word the Chinese name says
         # with a descriptor (工业) when it is that body: unsaid, it weighs in full (中国航空集团
