@@ -2247,8 +2247,9 @@ def disciplines(gloss: str, known: Callable[[str], bool]) -> list[str]:
         return []
     found: list[str] = []
     for cut in range(len(gloss), MIN_DISCIPLINE_ROOT - 1, -1):
+        root = gloss[:cut]
         for ending in _DISCIPLINES:
-            word = gloss[:cut] + ending
+            word = root + ending
             if word != gloss and word not in found and known(word):
                 found.append(word)
     return found
