@@ -355,6 +355,56 @@ def test_branch_words_inside_a_name_or_after_a_generic_one_do_not_count() -> Non
     assert screener.screen("International Tanker Ltd Hong Kong Branch")[0].entry.id == "tanker"
 
 
+def test_a_place_after_a_listed_firms_head_is_its_arm_without_its_last_words() -> None:
+    # "Sensetime Shanghai" names Sensetime Group's Shanghai arm though it leaves "Group"
+    # out: the place weighs as a qualifier beside the head of the listed name. It scores
+    # no more than the head alone does, and only when every word left out trails it.
+    from .conftest import _entry, company
+
+    generic = [company(f"g{i}", f"Widget{i} Group Limited") for i in range(40)]
+    generic += [company(f"o{i}", f"Gadget{i} Oil and Gas Company") for i in range(40)]
+    screener = Screener.from_entries(
+        [
+            company("zorblax", "Zorblax Group Limited", countries=("CN",)),
+            company("quorvex", "Quorvex Oil and Gas Company"),
+            company("telecom", "China Telecom Group"),
+            _entry(EntityType.UNKNOWN, "mystery", "Zorblax Vantor", (), ()),
+            *generic,
+            *ENTRIES,
+        ]
+    )
+    alone = screener.screen("Zorblax")
+    assert alone and alone[0].entry.id == "zorblax"
+    for query in ("Zorblax Shanghai", "Shanghai Zorblax", "Zorblax (Shenzhen)"):
+        hits = screener.screen(query)
+        assert hits and hits[0].entry.id == "zorblax", query
+        assert hits[0].score <= alone[0].score, query
+        assert any("words beyond the listed name" in r for r in hits[0].explanation.rules)
+    # The words left out lead the listed name, or a place among them stands for another.
+    assert screener.screen("Hangzhou Oil and Gas") == []
+    assert screener.screen("Kuwait Telecom Group") == []
+    # A party of unknown kind may be a person, whose every name tells who it is.
+    assert "mystery" not in {h.entry.id for h in screener.screen("Zorblax Shanghai")}
+    assert screener.screen("Zorblax Vantor Shanghai")[0].entry.id == "mystery"
+
+
+def test_names_holding_the_querys_place_do_not_crowd_out_the_firm_it_qualifies() -> None:
+    # The candidate search ranks names as the scorer weighs them: a place beside a found
+    # name weighs little, so dozens of listed names holding "Hong Kong" rank below one
+    # holding the query's own firm.
+    from .conftest import company
+
+    screener = Screener.from_entries(
+        [
+            company("zorblax", "Zorblax Group Limited"),
+            *(company(f"hk{i}", f"Hong Kong Widget{i} Trading Limited") for i in range(40)),
+            *(company(f"g{i}", f"Gadget{i} Group Limited") for i in range(40)),
+        ]
+    )
+    hits = screener.screen("Zorblax Hong Kong", threshold=0.5)
+    assert hits and hits[0].entry.id == "zorblax"
+
+
 def test_a_city_of_millions_stays_a_place_however_many_listed_names_hold_it() -> None:
     # Many listed firms are in the capital, so its name is common among listed names; it is
     # still the place a branch stands, not a name word ("University" is a town's name too,

@@ -846,14 +846,20 @@ class Delta:
                         unmatched += weights[p] / ratio
             if matched + unmatched <= 0:
                 continue
-            # Unmatched slack words weigh (almost) nothing only beside a whole listed name:
-            # bounded as nothing when the name's closely matched words could make it whole.
+            # Unmatched slack words weigh (almost) nothing only beside a whole listed name,
+            # or a listed firm's name found but for its last words (score._head): bounded
+            # as nothing when the name's closely matched words could make it whole, and
+            # beside any firm's name.
             query_coverage = matched / (matched + unmatched)
             if QUERY_SHARE * query_coverage + (1 - QUERY_SHARE) < reachable:
                 continue  # out of reach whatever the listed side
             words = found[n_idx]
-            if loose and (
-                self._listed_coverage(n_idx, {w: s for w, s in words.items() if s >= CLOSE_MATCH})
+            if (
+                loose
+                and index.entry_type[index.name_entry[n_idx]] != EntityType.COMPANY
+                and self._listed_coverage(
+                    n_idx, {w: s for w, s in words.items() if s >= CLOSE_MATCH}
+                )
                 < FULL_COVERAGE
             ):
                 query_coverage = matched / (matched + unmatched + loose)

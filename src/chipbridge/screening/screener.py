@@ -28,6 +28,7 @@ from chipbridge.screening.score import (
     Alignment,
     Scored,
     min_query_coverage,
+    relief,
     score_name,
 )
 
@@ -433,7 +434,14 @@ class Screener:
             return  # it meets no word of a name written in Chinese: no candidate is kept
         reachable = floor - (COUNTRY_MATCH_BONUS if cc else 0.0)
         need = min_query_coverage(reachable) * (query.total - query.slack)
-        candidates = self.index.candidates(query.matches, query.weights, need, CANDIDATES)
+        candidates = self.index.candidates(
+            query.matches,
+            query.weights,
+            need,
+            CANDIDATES,
+            query.qualifiers,
+            relief(query.weights, query.qualifiers),
+        )
         for n_idx in candidates:
             if han and n_idx not in self.index.han_lattices:
                 continue  # a Chinese name meets names written in Latin through its lattice
@@ -455,6 +463,7 @@ class Screener:
                 ),
                 query.extras,
                 listed_type is EntityType.PERSON and person_flag(type) is not False,
+                self.index.qualifiers if listed_type is EntityType.COMPANY else None,
             )
             score = scored.score
             if score < reachable:
