@@ -268,6 +268,9 @@ def test_long_names_cost_linear_time(screener: Screener) -> None:
         ("Shenzhen Huawei Technologies", {"shenzhen"}),
         ("Semiconductor Manufacturing International Corp. Beijing R&D Center", {"beijing"}),
         ("Banco Nacional de Cuba, Zurich Representative Office", {"zurich", "representative"}),
+        # A country named in its own language (Babel's data), as arms abroad often are.
+        ("Huawei Technologies Deutschland GmbH", {"deutschland"}),
+        ("Huawei Technologies España", {"espana"}),
     ],
 )
 def test_listed_name_inside_a_longer_name(screener: Screener, query: str, extra: set[str]) -> None:

@@ -20,6 +20,8 @@ from importlib import resources
 
 from rigour.text.translit import ascii_text
 
+from chipbridge.screening import tablecache
+
 # Words for a part or unit of an organisation. Legal forms are rigour's and handled apart.
 UNIT_WORDS = frozenset(
     {
@@ -68,6 +70,8 @@ MIN_NAME_WORD = 20
 # many are listed ("Beijing").
 METROPOLIS = 1_000_000
 MAX_PHRASE = 3
+# Letters of the Latin script (with their accents), spaces and the marks names use.
+_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF .,'()&-]+")
 _CITY = re.compile(
     r'"name": "((?:[^"\\]|\\.)*)", "latitude": [^,]*, "longitude": [^,]*, "countrycode": "(\w*)", '
     r'"population": (\d+)'
@@ -109,6 +113,7 @@ def place_names() -> tuple[set[str], set[str], dict[str, frozenset[str]], frozen
         if people >= METROPOLIS and len(parts := _words(name)) == 1
     )
     named += [(c["name"], c["iso"]) for c in cache.get_countries().values()]
+    named += tablecache.cached("country-endonyms", "babel", _endonyms)
     named += [(s["name"], "US") for s in cache.get_us_states().values()]
     for territory in get_territories():
         code = (territory.ftm_country or territory.code).upper()
@@ -127,6 +132,28 @@ def place_names() -> tuple[set[str], set[str], dict[str, frozenset[str]], frozen
         countries.setdefault(" ".join(parts), set()).add(code)
     located = {place: frozenset(codes) for place, codes in countries.items()}
     return words, phrases, located, metropolises
+
+
+def _endonyms() -> list[tuple[str, str]]:
+    """Each country's name in its official languages, with its ISO code: a firm's arm abroad
+    is often named so ("Huawei Technologies Deutschland GmbH", "Hikvision Italia"). Only
+    names in Latin letters: a name in another script, folded to Latin letters, is a word
+    no one writes (Россия as "rossiia")."""
+    from babel import Locale, localedata
+    from babel.core import get_global
+    from babel.languages import get_official_languages
+
+    named: list[tuple[str, str]] = []
+    for code in get_global("territory_languages"):
+        if len(code) != 2:
+            continue  # a region ("150" is Europe), not a country
+        for language in get_official_languages(code, de_facto=True):
+            if not localedata.exists(language):
+                continue  # Babel has no data for it (Samoan)
+            name = Locale.parse(language).territories.get(code)
+            if name and _LATIN.fullmatch(name):
+                named.append((name, code))
+    return named
 
 
 def qualifier_words(frequency: dict[str, int], count: int) -> tuple[frozenset[str], frozenset[str]]:
