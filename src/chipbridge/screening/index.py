@@ -554,6 +554,7 @@ class NameIndex:
             organisation_freq, organisation_names
         )
         self.place_countries = qualifiers.place_countries(self.qualifiers, self.place_phrases)
+        self.nations = qualifiers.nation_names(self.qualifiers, self.place_phrases)
         del organisation_freq
         # Past this size a posting list only tops up names found through rarer tokens.
         self.max_postings = max(2000, self.size // 50)

@@ -84,9 +84,12 @@ def _words(name: str) -> list[str]:
 
 
 @cache  # static data: built once a process, never changed
-def place_names() -> tuple[set[str], set[str], dict[str, frozenset[str]], frozenset[str]]:
+def place_names() -> tuple[
+    set[str], set[str], dict[str, frozenset[str]], frozenset[str], frozenset[str]
+]:
     """Place names as matching sees them: one-word names, longer ones as phrases, countries,
-    and the one-word names of cities of :data:`METROPOLIS` people or more.
+    the one-word names of cities of :data:`METROPOLIS` people or more, and the names of
+    countries and territories themselves.
 
     Cities, countries, states and territories. A longer name counts only as a whole ("Hong
     Kong", "Kuala Lumpur"): its words alone are often ordinary words ("Blue", "Sun City").
@@ -112,12 +115,18 @@ def place_names() -> tuple[set[str], set[str], dict[str, frozenset[str]], frozen
         for name, _, people in cities
         if people >= METROPOLIS and len(parts := _words(name)) == 1
     )
-    named += [(c["name"], c["iso"]) for c in cache.get_countries().values()]
-    named += tablecache.cached("country-endonyms", "babel", _endonyms)
+    national: list[tuple[str, str]] = [
+        (c["name"], c["iso"]) for c in cache.get_countries().values()
+    ]
+    national += tablecache.cached("country-endonyms", "babel", _endonyms)
+    named += national
     named += [(s["name"], "US") for s in cache.get_us_states().values()]
+    # rigour's territories hold provinces and regions too (Bavaria, Anhui): places, not
+    # countries.
     for territory in get_territories():
         code = (territory.ftm_country or territory.code).upper()
         named += [(territory.name, code), (territory.full_name or "", code)]
+    nations = frozenset(" ".join(parts) for name, _ in national if (parts := _words(name)))
     words: set[str] = set()
     phrases: set[str] = set()
     countries: dict[str, set[str]] = {}
@@ -131,7 +140,7 @@ def place_names() -> tuple[set[str], set[str], dict[str, frozenset[str]], frozen
             continue
         countries.setdefault(" ".join(parts), set()).add(code)
     located = {place: frozenset(codes) for place, codes in countries.items()}
-    return words, phrases, located, metropolises
+    return words, phrases, located, metropolises, nations
 
 
 def _endonyms() -> list[tuple[str, str]]:
@@ -151,7 +160,8 @@ def _endonyms() -> list[tuple[str, str]]:
             if not localedata.exists(language):
                 continue  # Babel has no data for it (Samoan)
             name = Locale.parse(language).territories.get(code)
-            if name and _LATIN.fullmatch(name):
+            # A name whose abbreviation folding drops is left out: "St. Lucia" is no "Lucia".
+            if name and _LATIN.fullmatch(name) and len(_words(name)) == len(name.split()):
                 named.append((name, code))
     return named
 
@@ -163,7 +173,7 @@ def qualifier_words(frequency: dict[str, int], count: int) -> tuple[frozenset[st
     ``count`` names.
     """
     limit = max(MIN_NAME_WORD, int(count * MAX_PLACE_SHARE))
-    words, phrases, _, metropolises = place_names()
+    words, phrases, _, metropolises, _ = place_names()
     places = {w for w in words if frequency.get(w, 0) <= limit or w in metropolises}
     return frozenset(places | UNIT_WORDS | CONNECTING_WORDS), frozenset(phrases)
 
@@ -173,12 +183,15 @@ def positions(
     words: frozenset[str],
     phrases: frozenset[str],
     countries: dict[str, str],
-) -> tuple[set[int], dict[int, frozenset[str]]]:
-    """Positions of ``tokens`` holding a qualifier word or part of a place phrase; and those
+    nations: frozenset[str] = frozenset(),
+) -> tuple[set[int], dict[int, frozenset[str]], set[int]]:
+    """Positions of ``tokens`` holding a qualifier word or part of a place phrase; those
     naming a place, each with the countries holding a place so named (``countries``:
-    :func:`place_countries` of the index's qualifiers)."""
+    :func:`place_countries` of the index's qualifiers); and those naming a country itself
+    (``nations``: :func:`nation_names` of them)."""
     found = {i for i, t in enumerate(tokens) if t in words}
     located = {i: frozenset(countries[t].split()) for i in found if (t := tokens[i]) in countries}
+    national = {i for i in found if tokens[i] in nations}
     for size in range(2, MAX_PHRASE + 1):
         for start in range(len(tokens) - size + 1):
             phrase = " ".join(tokens[start : start + size])
@@ -187,7 +200,15 @@ def positions(
                 found.update(span)
                 if phrase in countries:
                     located.update(dict.fromkeys(span, frozenset(countries[phrase].split())))
-    return found, located
+                if phrase in nations:
+                    national.update(span)
+    return found, located, national
+
+
+def nation_names(words: frozenset[str], phrases: frozenset[str]) -> frozenset[str]:
+    """The names among ``words`` and ``phrases`` that name a country or territory (Italy,
+    Deutschland, Hong Kong), not only a city or a state. The index keeps them."""
+    return place_names()[4] & (words | phrases)
 
 
 def place_countries(words: frozenset[str], phrases: frozenset[str]) -> dict[str, str]:
