@@ -271,6 +271,9 @@ def test_long_names_cost_linear_time(screener: Screener) -> None:
         # A country named in its own language (Babel's data), as arms abroad often are.
         ("Huawei Technologies Deutschland GmbH", {"deutschland"}),
         ("Huawei Technologies España", {"espana"}),
+        # A place written with an apostrophe, as the query's words are read; a region.
+        ("Huawei Technologies Xi'an Branch", {"xian", "branch"}),
+        ("Huawei Technologies Latin America", {"latin", "america"}),
     ],
 )
 def test_listed_name_inside_a_longer_name(screener: Screener, query: str, extra: set[str]) -> None:
@@ -343,7 +346,7 @@ def test_a_bare_place_in_the_listed_partys_own_country_qualifies_a_one_word_name
     assert screener.screen("Zorblax Osaka") == []  # a town of another country
     assert screener.screen("Osaka Zorblax") == []
     assert screener.screen("Quentor Shenzhen") == []  # no country listed: no telling
-    for arm in ("Zorblax Italia", "Hong Kong Zorblax", "Quentor Deutschland"):
+    for arm in ("Zorblax Italia", "Hong Kong Zorblax", "Quentor Deutschland", "Zorblax Europe"):
         hits = screener.screen(arm)
         assert hits and hits[0].entry.id in {"zorblax", "quentor"} and hits[0].score >= 0.88, arm
     # A name of more words is no brand, however generic the others: another body.

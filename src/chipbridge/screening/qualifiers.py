@@ -79,8 +79,10 @@ _CITY = re.compile(
 
 
 def _words(name: str) -> list[str]:
+    """A place name's words as a query's are read: an apostrophe joins ("Xi'an" is xian)."""
     text = name if name.isascii() else ascii_text(name)
-    return [w for w in text.lower().replace("-", " ").split() if w.isalpha()]
+    text = text.lower().replace("'", "").replace("\u2019", "").replace("-", " ")
+    return [w for w in text.split() if w.isalpha()]
 
 
 @cache  # static data: built once a process, never changed
@@ -119,6 +121,7 @@ def place_names() -> tuple[
         (c["name"], c["iso"]) for c in cache.get_countries().values()
     ]
     national += tablecache.cached("country-endonyms", "babel", _endonyms)
+    national += tablecache.cached("world-regions", "babel", _regions)
     named += national
     named += [(s["name"], "US") for s in cache.get_us_states().values()]
     # rigour's territories hold provinces and regions too (Bavaria, Anhui): places, not
@@ -164,6 +167,19 @@ def _endonyms() -> list[tuple[str, str]]:
             if name and _LATIN.fullmatch(name) and len(_words(name)) == len(name.split()):
                 named.append((name, code))
     return named
+
+
+def _regions() -> list[tuple[str, str]]:
+    """The world's regions in English, with their UN M49 codes, from Babel's CLDR data
+    (Europe, Latin America, Southeast Asia): "CNOOC Europe" is CNOOC's European arm. Not
+    "world" (World Trade Center)."""
+    from babel import Locale
+
+    return [
+        (name, code)
+        for code, name in Locale("en").territories.items()
+        if code.isdigit() and code != "001"
+    ]
 
 
 def qualifier_words(frequency: dict[str, int], count: int) -> tuple[frozenset[str], frozenset[str]]:
