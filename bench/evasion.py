@@ -13,6 +13,12 @@ counts how often the listed party is the top hit at the default threshold:
   foreign legal form ("Huawei Technologies Deutschland GmbH", "... Europe B.V.").
 
 A hit on another listing of the same party (the CSL republishes SDN entries) counts as found.
+
+Then the same in Chinese, on the listed companies of the Chinese query set's tuning half
+(bench/data/zh_tuning.csv; never the held-out half): each name with 深圳分公司 (Shenzhen
+branch) or 美国分公司 (US branch) appended, and with its legal form replaced by （德国）有限公司
+(the German arm), found when an expected entry is the top hit.
+
 The variants were written while fixing what they showed (stop 20), so these are tuning
 figures, not held-out ones.
 """
@@ -20,8 +26,11 @@ figures, not held-out ones.
 from __future__ import annotations
 
 import argparse
+import csv
 import random
+import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -34,6 +43,13 @@ CITIES += ["Xi'an", "Tianjin", "Nanjing"]
 ABROAD = ["Deutschland GmbH", "Italia S.r.l.", "(Hong Kong) Limited", "USA Inc.", "Japan K.K."]
 ABROAD += ["Europe B.V.", "(Singapore) Pte. Ltd."]
 LEGAL = (", Ltd.", " Co.", " Ltd.", " Limited", " Corporation", " Company")
+TUNING = Path(__file__).resolve().parent / "data" / "zh_tuning.csv"
+HAN_LEGAL = re.compile(r"(股份)?有限(责任)?公司$")
+CHINESE: dict[str, Callable[[str], str]] = {
+    "深圳分公司": lambda name: name + "深圳分公司",
+    "美国分公司": lambda name: name + "美国分公司",
+    "（德国）有限公司": lambda name: HAN_LEGAL.sub("", name) + "（德国）有限公司",
+}
 
 
 def bare(name: str) -> str:
@@ -82,6 +98,29 @@ def main() -> None:
     for kind in found:
         print(f"  {kind:<7} found {found[kind]}/{count} ({found[kind] / count:.1%})")
         for line in missed[kind][: args.show]:
+            print(f"    {line}")
+    with TUNING.open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["expected"] and r["kind"] == "company"]
+    print(f"Chinese: the tuning half's {len(rows)} listed companies")
+    for kind, variant in CHINESE.items():
+        hits_found = 0
+        lost: list[str] = []
+        for row in rows:
+            expected = set(row["expected"].split("|"))
+            query = variant(row["query"])
+            hits = screener.screen(query)
+            top = hits[0] if hits else None
+            if top is not None and (
+                f"{top.entry.dataset}:{top.entry.id}" in expected
+                or not expected.isdisjoint(top.also_listed)
+            ):
+                hits_found += 1
+            else:
+                lost.append(
+                    f"{query} -> {f'{top.score:.2f} {top.entry.name}' if top else 'no hit'}"
+                )
+        print(f"  {kind} found {hits_found}/{len(rows)} ({hits_found / len(rows):.1%})")
+        for line in lost[: args.show]:
             print(f"    {line}")
 
 

@@ -274,6 +274,7 @@ def test_long_names_cost_linear_time(screener: Screener) -> None:
         # A place written with an apostrophe, as the query's words are read; a region.
         ("Huawei Technologies Xi'an Branch", {"xian", "branch"}),
         ("Huawei Technologies Latin America", {"latin", "america"}),
+        ("Huawei Technologies USA Inc.", {"usa"}),  # a country as firms abbreviate it
     ],
 )
 def test_listed_name_inside_a_longer_name(screener: Screener, query: str, extra: set[str]) -> None:

@@ -70,6 +70,16 @@ MIN_NAME_WORD = 20
 # many are listed ("Beijing").
 METROPOLIS = 1_000_000
 MAX_PHRASE = 3
+# Countries as firms' names abbreviate them ("Huawei Technologies USA Inc.", "... UK Ltd"),
+# which no place table holds. ISO's three-letter codes are not all safe: AND, CAN, PER.
+ABBREVIATED_COUNTRIES = [
+    ("USA", "US"),
+    ("UK", "GB"),
+    ("UAE", "AE"),
+    ("PRC", "CN"),
+    ("DPRK", "KP"),
+    ("ROK", "KR"),
+]
 # Letters of the Latin script (with their accents), spaces and the marks names use.
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF .,'()&-]+")
 _CITY = re.compile(
@@ -122,6 +132,7 @@ def place_names() -> tuple[
     ]
     national += tablecache.cached("country-endonyms", "babel", _endonyms)
     national += tablecache.cached("world-regions", "babel", _regions)
+    national += ABBREVIATED_COUNTRIES
     named += national
     named += [(s["name"], "US") for s in cache.get_us_states().values()]
     # rigour's territories hold provinces and regions too (Bavaria, Anhui): places, not
@@ -135,7 +146,7 @@ def place_names() -> tuple[
     countries: dict[str, set[str]] = {}
     for name, code in named:
         parts = _words(name)
-        if len(parts) == 1 and len(parts[0]) >= 3:
+        if len(parts) == 1 and (len(parts[0]) >= 3 or (name, code) in ABBREVIATED_COUNTRIES):
             words.add(parts[0])
         elif 1 < len(parts) <= MAX_PHRASE:
             phrases.add(" ".join(parts))
