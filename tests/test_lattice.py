@@ -867,6 +867,26 @@ def test_a_place_around_a_registry_name_says_where_the_firm_stands(
     assert screener.screen("林夸航天研究院") == []
 
 
+def test_words_a_registry_name_stands_for_may_be_said_again_around_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The registry pairs the brand 林夸 with the firm's whole English name; a query that
+    # says the name's other words too (杭州 … 数字 技术) explains them by the same words.
+    registry = {
+        "林夸": (
+            lattice.Alternative(
+                ("hangzhou", "quorvane", "digital", "technology"), "alias registry"
+            ),
+        )
+    }
+    monkeypatch.setattr(lattice, "_registry_alternatives", lambda: registry)
+    screener = Screener.from_entries(
+        [company("q", "Hangzhou Quorvane Digital Technology Co., Ltd."), *OTHERS]
+    )
+    hits = screener.screen("杭州林夸数字技术（德国）有限公司")
+    assert hits and hits[0].entry.id == "q" and hits[0].score >= 0.9
+
+
 def test_a_country_named_in_chinese_is_where_a_firms_arm_stands(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

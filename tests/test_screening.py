@@ -347,6 +347,10 @@ def test_a_bare_place_in_the_listed_partys_own_country_qualifies_a_one_word_name
     assert screener.screen("Zorblax Osaka") == []  # a town of another country
     assert screener.screen("Osaka Zorblax") == []
     assert screener.screen("Quentor Shenzhen") == []  # no country listed: no telling
+    # A name left with one word because another was read as a mistyped legal form is no
+    # brand: its word may be generic ("Banco Corporativo SA").
+    bank = Screener.from_entries([company("bc", "Banco Corporativo SA"), *ENTRIES])
+    assert bank.screen("Banco Cuba") == []
     for arm in ("Zorblax Italia", "Hong Kong Zorblax", "Quentor Deutschland", "Zorblax Europe"):
         hits = screener.screen(arm)
         assert hits and hits[0].entry.id in {"zorblax", "quentor"} and hits[0].score >= 0.88, arm

@@ -199,3 +199,14 @@ def _check_text(name: str, text: str, fmt: Format) -> None:
         path = Path(tmp) / name
         path.write_text(text, encoding="utf-8")
         _check(path, fmt)
+
+
+def test_a_file_whose_every_record_is_unusable_is_refused(tmp_path: Path) -> None:
+    # Found by the fuzzing above: a record whose name field was emptied left no entry, and
+    # an empty snapshot had been returned as if the list were empty.
+    (tmp_path / "sdn.csv").write_bytes(
+        b'3,,"AEROCARIBBEAN AIRLINES",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,'
+    )
+    with pytest.raises(SourceError, match="no usable records") as raised:
+        load(tmp_path, Format.OFAC)
+    assert "record has no name" in str(raised.value)

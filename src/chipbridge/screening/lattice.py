@@ -1187,6 +1187,10 @@ def align(
     candidates.sort(key=lambda c: (-c[0], c[2].segment.start - c[2].segment.end, c[1]))
     taken_chars: set[int] = set()
     taken_latin: set[int] = set()
+    # Listed words a registry name found: the firm's whole English name may stand for its
+    # brand (海康威视 -> Hangzhou Hikvision Digital Technology), and the query may say those
+    # words again around it (杭州 | 海康威视 | 数字 | 技术): they explain those characters too.
+    registered: set[int] = set()
     steps: list[Step] = []
     for _, _, step in candidates:
         chars = range(step.segment.start, step.segment.end)
@@ -1194,7 +1198,11 @@ def align(
             continue
         kept = tuple(p for p in step.pairs if p[1] not in taken_latin)
         if not kept:
-            continue
+            if not all(p[1] in registered for p in step.pairs):
+                continue
+            kept = step.pairs
+        elif step.alternative.source == "alias registry":
+            registered.update(j for _, j, _ in kept)
         taken_chars.update(chars)
         taken_latin.update(j for _, j, _ in kept)
         steps.append(Step(step.segment, step.alternative, kept))

@@ -500,7 +500,13 @@ class Screener:
         "Abba Takayama" may be anyone (a town's name is a family's too). A name of more words,
         however generic the others ("National Petrochemical Company"), still needs a unit
         word: "Tabriz Petrochemical" is another company."""
-        if len(listed.tokens) != 1 or not query.places:
+        if (
+            len(listed.tokens) != 1
+            or not query.places
+            # One word left only because another was read as a mistyped legal form ("Banco
+            # Corporativo"): a guess, and the word may be generic.
+            or any(rule.startswith("mistyped legal form") for rule in listed.rules)
+        ):
             return query.units
         return (
             query.units

@@ -129,6 +129,9 @@ def load(path: Path) -> ListSnapshot:
         else:
             missing = "entity number" if not row[0] else "name"
             skipped.append(SkippedRow(line, f"{prim.name}: record has no {missing}"))
+    if not entries:
+        # Every record was unusable: an empty list is no snapshot to replace the last one.
+        raise SourceError(prim, f"no usable records ({skipped[0].reason}, line {skipped[0].line})")
     title = "OFAC SDN List" if dataset == "ofac_sdn" else "OFAC Consolidated (non-SDN) List"
     return ListSnapshot(dataset, title, "ofac", entries, None, skipped, str(folder))
 
