@@ -274,6 +274,7 @@ def _rescreen(
     changed = 0
     reasons: dict[str, int] = {}
     derived: dict[str, Entry] | None = None
+    stats: ListStats | None = None  # the index's, when a delta worked them out
     if reason is None:
         assert state is not None and cache is not None
         with _timed(seconds, "plan and screen"):
@@ -294,6 +295,7 @@ def _rescreen(
                 delta = Delta(
                     new_entries, old_entries, cache.stats, screener.index, cache.reference
                 )
+                stats = delta.stats
                 if delta.everything:
                     reason = "the index's candidate cut-off or unknown-word weight moved"
                 else:
@@ -322,7 +324,7 @@ def _rescreen(
                 alerts += _apply_member(session, subject, results[subject.key], active, actor)
         parties = {s.key[1]: results[s.key] for s in chosen if s.key[0] == "party"}
         alerts += apply_parties(session, parties, active, actor)
-        stats = ListStats.of(screener.index)
+        stats = stats or ListStats.of(screener.index)
         if reason is None:
             assert cache is not None
             profiles = cache.profiles

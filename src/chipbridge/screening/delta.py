@@ -490,6 +490,7 @@ class Delta:
             t[0] for t in (self.index.postings if self.index else ()) if not t[0].isascii()
         )
         self.current = current
+        self.stats = now  # the next delta's ``previous``: kept, not worked out again
         self.known = now.weights.keys()
         self.weights = now.weights
         self.max_weight = now.max_idf
