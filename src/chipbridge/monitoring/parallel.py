@@ -8,7 +8,7 @@ import contextlib
 import gc
 import multiprocessing
 import os
-from collections.abc import Hashable, Iterator
+from collections.abc import Generator, Hashable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -125,9 +125,11 @@ def plan_and_screen(
     known: list[Known],
     work: list[Work],
     workers: int | None = None,
-) -> tuple[list[str | None], list[Screened | None]]:
-    """Why each party must be screened again (None: it need not), and its screening when it
-    must, in order, in ``workers`` forked processes sharing the screener and the delta.
+) -> Generator[list[tuple[int, str, Screened]], None, None]:
+    """The parties that must be screened again, each with why and its screening, in
+    ``workers`` forked processes sharing the screener and the delta: a list of (party's
+    place in ``work``, why, screening) as each chunk of parties is done, so that the caller
+    can write them while the processes work on.
 
     A process screens the parties it planned, chunk by chunk: one pool, not one to plan
     and another to screen, and the word look-ups the plan made (most of its work is per
@@ -153,25 +155,30 @@ def plan_and_screen(
         parties = (first[place], *rest)
         keys = [(tuple(work[p][0]), work[p][1], work[p][2]) for p in parties]
         shared[place], spots[place] = _distinct(keys)
+
+    def parties_of(planned: list[Planned]) -> list[tuple[int, str, Screened]]:
+        out: list[tuple[int, str, Screened]] = []
+        for place, why, done in planned:
+            if place in spots:
+                parties = (first[place], *others[place])
+                out += [
+                    (party, why, done[spot])
+                    for party, spot in zip(parties, spots[place], strict=True)
+                ]
+            else:
+                out.append((first[place], why, done[0]))
+        return out
+
     _PLAN, _SCREENER = _Plan(delta, list(where), first, shared, work), screener
     try:
         with frozen():
             if count < 2 or len(first) < PARALLEL_FROM:
-                planned = _plan_chunk((0, len(first)))
+                yield parties_of(_plan_chunk((0, len(first))))
             else:
                 size = max(50, len(first) // (count * 16))
                 bounds = [(i, min(i + size, len(first))) for i in range(0, len(first), size)]
                 with multiprocessing.get_context("fork").Pool(count) as pool:
-                    planned = [p for part in pool.imap(_plan_chunk, bounds) for p in part]
+                    for planned in pool.imap(_plan_chunk, bounds):
+                        yield parties_of(planned)
     finally:
         _PLAN, _SCREENER = None, None
-    whys: list[str | None] = [None] * len(known)
-    results: list[Screened | None] = [None] * len(known)
-    for place, why, done in planned:
-        if place in spots:
-            parties = (first[place], *others[place])
-            for party, spot in zip(parties, spots[place], strict=True):
-                whys[party], results[party] = why, done[spot]
-        else:
-            whys[first[place]], results[first[place]] = why, done[0]
-    return whys, results
