@@ -539,6 +539,8 @@ class Delta:
             for t, (lowest, highest) in self._factors.items()
             if lowest < 1 / limit or highest > limit
         }
+        # Their beginnings: most words begin none, and need not be joined to every next one.
+        self._joinable_heads = {w[:cut] for w in self.joinable for cut in range(1, len(w) + 1)}
         self._weigh_han = lattice._weigher(current)
         self._now: dict[tuple[str, bool], float] = {}
         self._legal_parts: dict[str, bool] = {}
@@ -718,20 +720,31 @@ class Delta:
         weights). The characters of a Chinese name weigh what the words char_weights
         consulted weigh (sums, shares, caps and the least of them), so their factors lie
         among those words' factors."""
-        factors = [
-            self._factor_now(self._query_weight(spelling, p), weight)
-            for p, weight in enumerate(spelling.weights)
-        ]
+        # Asked of every party: a listed word's weight is looked up here, not through
+        # _query_weight, and a weight above the soft cap is simply divided.
+        listed = self.weights
+        lowest = highest = 1.0
+        for position, (token, before) in enumerate(
+            zip(spelling.tokens, spelling.weights, strict=True)
+        ):
+            now = listed.get(token)
+            if now is None:
+                now = self._query_weight(spelling, position)
+            factor = now / before if before > SOFT_WEIGHT else self._factor_now(now, before)
+            if factor < lowest:
+                lowest = factor
+            elif factor > highest:
+                highest = factor
         if spelling.han is not None:
             known = self._han_factors
             for pair in spelling.han.weighed:
-                factor = known.get(pair)
-                if factor is None:
-                    factor = known[pair] = self._factor_now(
+                found = known.get(pair)
+                if found is None:
+                    found = known[pair] = self._factor_now(
                         self._weight_now(pair[0], True), pair[1]
                     )
-                factors.append(factor)
-        return max(1.0, *factors) / min(1.0, *factors)
+                lowest, highest = min(lowest, found), max(highest, found)
+        return highest / lowest
 
     def rematches(self, spelling: Spelling) -> bool:
         """Whether this spelling may match even unchanged names better (way 2). Other
@@ -749,7 +762,9 @@ class Delta:
                 return True
             if position + 1 < len(forms):
                 for first in words:
-                    if any(first + second in self.joinable for second in forms[position + 1]):
+                    if first in self._joinable_heads and any(
+                        first + second in self.joinable for second in forms[position + 1]
+                    ):
                         return True
                 # A legal-form word split in two ("Corpo ration") weighs as one.
                 if self.legal and self._near_legal(words[0] + forms[position + 1][0]):
