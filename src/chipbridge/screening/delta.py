@@ -478,6 +478,13 @@ class Delta:
         entries = [*reach, *old_entries]
         self.new_count = len(reach)
         self.index = NameIndex(entries) if entries else None
+        # The beginnings of the changed names' words: a word that begins none cannot make
+        # one run together with the next.
+        self._heads = {
+            word[:cut]
+            for word in (self.index.postings if self.index else ())
+            for cut in range(1, len(word) + 1)
+        }
         self._new_side: dict[str, list[int]] | None = None
         # Whether a changed name (new side) is written in Chinese: a Chinese party's Latin
         # reading meets only those.
@@ -740,9 +747,7 @@ class Delta:
             for pair in spelling.han.weighed:
                 found = known.get(pair)
                 if found is None:
-                    found = known[pair] = self._factor_now(
-                        self._weight_now(pair[0], True), pair[1]
-                    )
+                    found = known[pair] = self._factor_now(self._weight_now(pair[0], True), pair[1])
                 lowest, highest = min(lowest, found), max(highest, found)
         return highest / lowest
 
@@ -844,22 +849,33 @@ class Delta:
                         gain(n_idx, position + 1, sim * weights[position + 1] * ratio, listed, sim)
             elif position + 1 < len(tokens):
                 for first in (token, *spelling.readings[position]):
+                    if first not in self._heads:
+                        continue  # no changed name's word begins with it
                     for second in (tokens[position + 1], *spelling.readings[position + 1]):
                         joined = first + second
                         for n_idx in index.postings.get(joined, ()):
                             gain(n_idx, position, high, joined, 1.0)
                             gain(n_idx, position + 1, weights[position + 1] * ratio, joined, 1.0)
         initial_letters = {tokens[p] for p in initials}
-        slack = set(spelling.slack)
+        # Worked out once for the names below (a common word meets dozens): each position's
+        # weight as it counts unmatched, the slack positions and the rest, in order.
+        low = [weight / ratio for weight in weights]
+        slack: list[int] = []
+        plain: list[int] = []
+        for p in range(len(tokens)):
+            if p not in initials:
+                (slack if p in spelling.slack else plain).append(p)
         for n_idx, per in gains.items():
-            matched = sum(per.values()) + sum(weights[p] * ratio for p in initials if p not in per)
+            matched = sum(per.values())
+            if initials:
+                matched += sum(weights[p] * ratio for p in initials if p not in per)
             unmatched = loose = 0.0
-            for p in range(len(tokens)):
-                if p not in per and p not in initials:
-                    if p in slack:
-                        loose += weights[p] / ratio
-                    else:
-                        unmatched += weights[p] / ratio
+            for p in plain:
+                if p not in per:
+                    unmatched += low[p]
+            for p in slack:
+                if p not in per:
+                    loose += low[p]
             if matched + unmatched <= 0:
                 continue
             # Unmatched slack words weigh (almost) nothing only beside a whole listed name:
@@ -885,8 +901,6 @@ class Delta:
         """A quick bound before any changed name is looked at: every position matched that
         any changed name could match, in one name, with a listed side fully covered."""
         tokens, weights = spelling.tokens, spelling.weights
-        assert self.index is not None
-        postings = self.index.postings
         forms = [(t, *r) for t, r in zip(tokens, spelling.readings, strict=True)]
         best = [1.0 if p in initials else 0.0 for p in range(len(tokens))]
         closest = self._closest
@@ -902,9 +916,7 @@ class Delta:
                 for _, sim in syllables:
                     best[position] = max(best[position], sim)
                     best[position + 1] = max(best[position + 1], sim)
-            elif position + 1 < len(forms) and any(
-                first + second in postings for first in words for second in forms[position + 1]
-            ):
+            elif position + 1 < len(forms) and self._joins(words, forms[position + 1]):
                 best[position] = best[position + 1] = 1.0
         matched = unmatched = 0.0
         for position, sim in enumerate(best):
@@ -916,13 +928,28 @@ class Delta:
             return True
         return QUERY_SHARE * matched / (matched + unmatched) + (1 - QUERY_SHARE) >= reachable
 
+    def _joins(self, firsts: Sequence[str], seconds: Sequence[str]) -> bool:
+        """Whether a form of one token run together with a form of the next is a changed
+        name's word."""
+        assert self.index is not None
+        postings = self.index.postings
+        for first in firsts:
+            if first in self._heads:
+                for second in seconds:
+                    if first + second in postings:
+                        return True
+        return False
+
     def _syllables(
         self, tokens: Sequence[str], position: int
     ) -> tuple[tuple[str, float], ...] | None:
         """The changed names' words two Hangul syllables read together stand for ("Jongun",
         as ``token_matches`` reads them), or None when the two tokens are not syllables."""
-        if position + 1 >= len(tokens) or not hangul.is_syllables(
-            tokens[position] + tokens[position + 1]
+        first = tokens[position]
+        if (
+            position + 1 >= len(tokens)
+            or (first and first.isascii())  # most words: no Hangul
+            or not hangul.is_syllables(first + tokens[position + 1])
         ):
             return None
         return self._word(tokens[position] + tokens[position + 1])[1]
