@@ -714,6 +714,19 @@ def test_one_common_word_names_a_kind_of_body_not_a_body(monkeypatch: pytest.Mon
     assert {h.entry.id for h in screener.screen("空军")} == {"af", "zaf"}
 
 
+def test_a_place_adds_no_name_to_one_common_word() -> None:
+    # Where a body stands says nothing of which body it is: 空军集团上海 scores against
+    # "Air Force Tech Group" what 空军集团 does (it had scored 0.94 against 0.71 alone).
+    screener = Screener.from_entries(
+        [company("aft", "Air Force Tech Group"), company("af", "Air Force"), *OTHERS]
+    )
+    alone = {h.entry.id: h.score for h in screener.screen("空军集团", threshold=0.0)}
+    for han in ("空军集团上海", "空军集团德国"):
+        placed = {h.entry.id: h.score for h in screener.screen(han, threshold=0.0)}
+        assert placed["aft"] <= alone["aft"], han
+        assert [h.entry.id for h in screener.screen(han)] == ["af"], han
+
+
 def test_a_number_is_one_word_on_the_path(monkeypatch: pytest.MonkeyPatch) -> None:
     # The segmenter cuts 第三十三 into 第三十 | 三: read whole, it weighs what "33rd" weighs,
     # not a dictionary word (thirtieth) and a syllable (san) besides, and another group's
@@ -852,6 +865,22 @@ def test_a_place_around_a_registry_name_says_where_the_firm_stands(
         assert hits and hits[0].entry.id == "q" and hits[0].score >= 0.85, han
     # A term around it is another business: it keeps its weight.
     assert screener.screen("林夸航天研究院") == []
+
+
+def test_a_country_named_in_chinese_is_where_a_firms_arm_stands(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Countries' Chinese names come from Babel (CLDR): 德国 Germany, 美国 the United States.
+    # After the firm's name they weigh as a place, as Deutschland does in a Latin name.
+    from chipbridge.screening import cjk
+
+    assert cjk.glossary()["places"]["德国"] == "germany"
+    registry = {"林夸": (lattice.Alternative(("quorvane",), "alias registry"),)}
+    monkeypatch.setattr(lattice, "_registry_alternatives", lambda: registry)
+    screener = Screener.from_entries([company("q", "Quorvane Co., Ltd."), *OTHERS])
+    for han in ("林夸德国", "林夸（美国）有限公司", "林夸日本分公司"):
+        hits = screener.screen(han)
+        assert hits and hits[0].entry.id == "q" and hits[0].score >= 0.85, han
 
 
 @pytest.mark.parametrize(

@@ -30,6 +30,10 @@ def test_nfkc_case_diacritics_and_control_characters() -> None:
         ("OOO Romashka", ("romashka",)),
         ("Obshchestvo s Ogranichennoy Otvetstvennostyu Ekran", ("ekran",)),
         ("华为技术有限公司", ("huawei", "technologies")),
+        # Japanese forms, which rigour's table lacks.
+        ("Zorblax Japan K.K.", ("zorblax", "japan")),
+        ("Zorblax Kabushiki Kaisha", ("zorblax",)),
+        ("Zorblax G.K.", ("zorblax",)),
     ],
 )
 def test_legal_forms_removed_for_companies(name: str, tokens: tuple[str, ...]) -> None:

@@ -268,6 +268,13 @@ def test_long_names_cost_linear_time(screener: Screener) -> None:
         ("Shenzhen Huawei Technologies", {"shenzhen"}),
         ("Semiconductor Manufacturing International Corp. Beijing R&D Center", {"beijing"}),
         ("Banco Nacional de Cuba, Zurich Representative Office", {"zurich", "representative"}),
+        # A country named in its own language (Babel's data), as arms abroad often are.
+        ("Huawei Technologies Deutschland GmbH", {"deutschland"}),
+        ("Huawei Technologies España", {"espana"}),
+        # A place written with an apostrophe, as the query's words are read; a region.
+        ("Huawei Technologies Xi'an Branch", {"xian", "branch"}),
+        ("Huawei Technologies Latin America", {"latin", "america"}),
+        ("Huawei Technologies USA Inc.", {"usa"}),  # a country as firms abbreviate it
     ],
 )
 def test_listed_name_inside_a_longer_name(screener: Screener, query: str, extra: set[str]) -> None:
@@ -320,7 +327,8 @@ def test_one_word_name_with_a_bare_place_is_not_a_branch() -> None:
 
 def test_a_bare_place_in_the_listed_partys_own_country_qualifies_a_one_word_name() -> None:
     # "Huawei Shenzhen" is Huawei's Shenzhen arm; "Abba Takayama" may be anyone. What tells
-    # them apart is whether the place lies in the listed party's country.
+    # them apart is whether the place lies in the listed party's country, or is a country:
+    # "Hikvision Italia" is Hikvision's Italian arm (a town's name is a family's as often).
     from .conftest import company
 
     screener = Screener.from_entries(
@@ -336,9 +344,12 @@ def test_a_bare_place_in_the_listed_partys_own_country_qualifies_a_one_word_name
     hits = screener.screen("Zorblax Shenzhen")
     assert hits and hits[0].entry.id == "zorblax" and hits[0].score >= 0.88
     assert any("shenzhen" in r for r in hits[0].explanation.rules)
-    assert screener.screen("Hong Kong Zorblax") == []  # a place of another country
-    assert screener.screen("Zorblax Osaka") == []
+    assert screener.screen("Zorblax Osaka") == []  # a town of another country
+    assert screener.screen("Osaka Zorblax") == []
     assert screener.screen("Quentor Shenzhen") == []  # no country listed: no telling
+    for arm in ("Zorblax Italia", "Hong Kong Zorblax", "Quentor Deutschland", "Zorblax Europe"):
+        hits = screener.screen(arm)
+        assert hits and hits[0].entry.id in {"zorblax", "quentor"} and hits[0].score >= 0.88, arm
     # A name of more words is no brand, however generic the others: another body.
     assert screener.screen("Zorblax Technologies Shenzhen")[0].entry.id == "zorblax"
     assert screener.screen("Tabriz Petrochemical Commercial Company") == []
@@ -353,6 +364,56 @@ def test_branch_words_inside_a_name_or_after_a_generic_one_do_not_count() -> Non
     assert screener.screen("International Sahara Tanker B.V.") == []  # a place inside the name
     assert screener.screen("Hanoi Industrial GmbH") == []  # one generic word and a place
     assert screener.screen("International Tanker Ltd Hong Kong Branch")[0].entry.id == "tanker"
+
+
+def test_a_place_after_a_listed_firms_head_is_its_arm_without_its_last_words() -> None:
+    # "Sensetime Shanghai" names Sensetime Group's Shanghai arm though it leaves "Group"
+    # out: the place weighs as a qualifier beside the head of the listed name. It scores
+    # no more than the head alone does, and only when every word left out trails it.
+    from .conftest import _entry, company
+
+    generic = [company(f"g{i}", f"Widget{i} Group Limited") for i in range(40)]
+    generic += [company(f"o{i}", f"Gadget{i} Oil and Gas Company") for i in range(40)]
+    screener = Screener.from_entries(
+        [
+            company("zorblax", "Zorblax Group Limited", countries=("CN",)),
+            company("quorvex", "Quorvex Oil and Gas Company"),
+            company("telecom", "China Telecom Group"),
+            _entry(EntityType.UNKNOWN, "mystery", "Zorblax Vantor", (), ()),
+            *generic,
+            *ENTRIES,
+        ]
+    )
+    alone = screener.screen("Zorblax")
+    assert alone and alone[0].entry.id == "zorblax"
+    for query in ("Zorblax Shanghai", "Shanghai Zorblax", "Zorblax (Shenzhen)"):
+        hits = screener.screen(query)
+        assert hits and hits[0].entry.id == "zorblax", query
+        assert hits[0].score <= alone[0].score, query
+        assert any("words beyond the listed name" in r for r in hits[0].explanation.rules)
+    # The words left out lead the listed name, or a place among them stands for another.
+    assert screener.screen("Hangzhou Oil and Gas") == []
+    assert screener.screen("Kuwait Telecom Group") == []
+    # A party of unknown kind may be a person, whose every name tells who it is.
+    assert "mystery" not in {h.entry.id for h in screener.screen("Zorblax Shanghai")}
+    assert screener.screen("Zorblax Vantor Shanghai")[0].entry.id == "mystery"
+
+
+def test_names_holding_the_querys_place_do_not_crowd_out_the_firm_it_qualifies() -> None:
+    # The candidate search ranks names as the scorer weighs them: a place beside a found
+    # name weighs little, so dozens of listed names holding "Hong Kong" rank below one
+    # holding the query's own firm.
+    from .conftest import company
+
+    screener = Screener.from_entries(
+        [
+            company("zorblax", "Zorblax Group Limited"),
+            *(company(f"hk{i}", f"Hong Kong Widget{i} Trading Limited") for i in range(40)),
+            *(company(f"g{i}", f"Gadget{i} Group Limited") for i in range(40)),
+        ]
+    )
+    hits = screener.screen("Zorblax Hong Kong", threshold=0.5)
+    assert hits and hits[0].entry.id == "zorblax"
 
 
 def test_a_city_of_millions_stays_a_place_however_many_listed_names_hold_it() -> None:

@@ -24,6 +24,7 @@ from chipbridge.screening import tablecache
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_HAN_ONLY = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 
 
 def has_han(text: str) -> bool:
@@ -52,7 +53,24 @@ def glossary() -> dict[str, Any]:
     English renderings separated by ``|``, the first being the usual one."""
     raw = resources.files("chipbridge").joinpath("data/zh_glossary.yml").read_text("utf-8")
     data: dict[str, Any] = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    # Every country's Chinese name, where the curated places say nothing of it.
+    data["places"] = {**tablecache.cached("zh-countries", "babel", _countries), **data["places"]}
     return data
+
+
+def _countries() -> dict[str, str]:
+    """Countries' Chinese names with their English ones, from Babel's (CLDR's) data: a firm's
+    arm abroad is named so (华为技术（德国）有限公司 is Huawei Technologies' German arm)."""
+    from babel import Locale
+
+    chinese, english = Locale("zh").territories, Locale("en").territories
+    out: dict[str, str] = {}
+    for code, name in chinese.items():
+        if len(code) != 2 or code not in english or not _HAN_ONLY.fullmatch(name):
+            continue  # a region (150 is Europe), or a name with brackets (刚果（金）)
+        # "Myanmar (Burma)", "Bosnia & Herzegovina": the bracket's other name is left out.
+        out[name] = re.sub(r"\s*\(.*\)", "", english[code]).replace("&", "and").lower()
+    return out
 
 
 @cache

@@ -869,23 +869,29 @@ class Delta:
             matched = sum(per.values())
             if initials:
                 matched += sum(weights[p] * ratio for p in initials if p not in per)
-            unmatched = loose = 0.0
+            unmatched = loose = kept = 0.0
             for p in plain:
                 if p not in per:
                     unmatched += low[p]
             for p in slack:
                 if p not in per:
                     loose += low[p]
+                    kept += min(low[p], QUALIFIER_WEIGHT)
             if matched + unmatched <= 0:
                 continue
-            # Unmatched slack words weigh (almost) nothing only beside a whole listed name:
-            # bounded as nothing when the name's closely matched words could make it whole.
-            query_coverage = matched / (matched + unmatched)
+            # Unmatched slack words keep what qualifiers keep beside a found name at least
+            # (score.relief), and their whole weight unless the name's closely matched words
+            # could make it whole or it is a listed firm's (score._head).
+            query_coverage = matched / (matched + unmatched + min(kept, QUALIFIER_CAP))
             if QUERY_SHARE * query_coverage + (1 - QUERY_SHARE) < reachable:
                 continue  # out of reach whatever the listed side
             words = found[n_idx]
-            if loose and (
-                self._listed_coverage(n_idx, {w: s for w, s in words.items() if s >= CLOSE_MATCH})
+            if (
+                loose
+                and index.entry_type[index.name_entry[n_idx]] != EntityType.COMPANY
+                and self._listed_coverage(
+                    n_idx, {w: s for w, s in words.items() if s >= CLOSE_MATCH}
+                )
                 < FULL_COVERAGE
             ):
                 query_coverage = matched / (matched + unmatched + loose)

@@ -554,6 +554,7 @@ class NameIndex:
             organisation_freq, organisation_names
         )
         self.place_countries = qualifiers.place_countries(self.qualifiers, self.place_phrases)
+        self.nations = qualifiers.nation_names(self.qualifiers, self.place_phrases)
         del organisation_freq
         # Past this size a posting list only tops up names found through rarer tokens.
         self.max_postings = max(2000, self.size // 50)
@@ -892,8 +893,15 @@ class NameIndex:
         query_weights: tuple[float, ...],
         need: float,
         limit: int,
+        qualifiers: tuple[int, ...] = (),
+        shed: float = 0.0,
     ) -> list[int]:
         """Names that can reach ``need`` query weight, most promising first.
+
+        ``qualifiers`` are the query positions of branch, office and place words, which shed
+        ``shed`` of their weight beside a good match (score.relief). The ranking weighs them so,
+        as the scorer does, so that "Sensetime Hong Kong" keeps Sensetime among the many
+        listed names that hold Hong Kong.
 
         Each listed token can cover at most the query weight of the positions it matches.
         Listed tokens are taken rarest first; once the ones left could not lift a new name to
@@ -930,6 +938,13 @@ class NameIndex:
                 closest.setdefault(p, []).append((value, listed, size))
             rows.append((size, listed, gain, reaches))
         rows.sort()
+        # Listed tokens that meet qualifiers only, and what they give each name.
+        placing = (
+            {listed for _, listed, _, reaches in rows if all(p in qualifiers for p, _ in reaches)}
+            if qualifiers
+            else set()
+        )
+        placed: dict[int, float] = {}
         # Common names come with dozens of spelling variants (Mohammed, Muhammad, ...): only
         # the closest few per query position may bring in new names, and any variant few
         # names hold (walking its postings costs nothing); the rest top them up. A word in
@@ -967,6 +982,14 @@ class NameIndex:
                 growing = False
                 accum = {n: g for n, g in accum.items() if g + remaining >= need}
             if growing and listed in seeds:
+                if listed in placing:
+                    placed.update(
+                        zip(
+                            posting,
+                            map(gain.__add__, map(placed.get, posting, _ZEROS)),
+                            strict=True,
+                        )
+                    )
                 if not accum:  # the rarest token: one C-level fill, in posting order
                     accum = dict.fromkeys(posting, gain)
                     continue
@@ -980,23 +1003,30 @@ class NameIndex:
                 # does not matter: the set intersection finds them at C speed.
                 for n_idx in accum.keys() & posting:
                     accum[n_idx] += gain
+                    if listed in placing:
+                        placed[n_idx] = placed.get(n_idx, 0.0) + gain
             else:
                 tokens = self.name_tokens
                 padded = f" {listed} "
                 for n_idx in accum:
                     if padded in f" {tokens[n_idx]} ":
                         accum[n_idx] += gain
+                        if listed in placing:
+                            placed[n_idx] = placed.get(n_idx, 0.0) + gain
         passing = [n for n, g in accum.items() if g >= need]
         if len(passing) <= limit:
             return passing
         # Rank by the score the evidence could give: query coverage and listed-name coverage
         # both count, so a short name fully matched is not crowded out by long names that
         # merely contain the query's words.
-        query_total = sum(query_weights) or 1.0
         totals = self.name_total
+        kept = sum(query_weights[p] for p in qualifiers) - shed
+        query_total = max(sum(query_weights) - shed, 0.0) or 1.0
 
         def estimate(n_idx: int) -> float:
             gained = accum[n_idx]
-            return min(1.0, gained / query_total) + min(1.0, gained / totals[n_idx])
+            by_place = placed.get(n_idx, 0.0)
+            own = gained - by_place + min(by_place, kept)
+            return min(1.0, own / query_total) + min(1.0, gained / totals[n_idx])
 
         return heapq.nlargest(limit, passing, key=estimate)

@@ -1697,10 +1697,13 @@ _COMMON_WORDS = frozenset({"glossary", "CC-CEDICT", "character", "compound"})
 
 def common_word(lattice: Lattice) -> Segment | None:
     """The one segment of a name that says nothing but a word (空军, 电子, 导弹 有限公司, 电子
-    分公司), or None: the best path holds no other segment but legal forms, generic words
-    (中国, 集团) and units (分公司 branch).
-    Such a query names a kind of body, and many listed bodies hold its translation."""
-    said = [s for s in lattice.path if not s.legal and s.han not in _generic() and not _unit(s)]
+    分公司, 浪潮 上海), or None: the best path holds no other segment but legal forms, generic
+    words (中国, 集团), places and units (分公司 branch).
+    Such a query names a kind of body, and many listed bodies hold its translation; where it
+    stands adds no name to it."""
+    said = [
+        s for s in lattice.path if not s.legal and s.han not in _generic() and not _qualifier(s)
+    ]
     return said[0] if len(said) == 1 else None
 
 

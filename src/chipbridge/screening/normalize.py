@@ -48,6 +48,12 @@ _CORPORATE_WORDS = {
     # UAE free-zone forms ("FZE", "FZCO", "FZ-LLC") that the table only knows in part.
     "fz": "llc",
     "fzco": "llc",
+    # Japanese forms, which the table lacks: Kabushiki Kaisha ("K.K.", a joint-stock
+    # company) and Godo Kaisha ("G.K.", a limited liability company).
+    "kk": "jsc",
+    "kabushiki": "jsc",
+    "kaisha": "jsc",
+    "gk": "llc",
 }
 
 # Abbreviations common in trade and list data, expanded before matching. Legal forms are not

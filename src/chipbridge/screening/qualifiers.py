@@ -20,6 +20,8 @@ from importlib import resources
 
 from rigour.text.translit import ascii_text
 
+from chipbridge.screening import tablecache
+
 # Words for a part or unit of an organisation. Legal forms are rigour's and handled apart.
 UNIT_WORDS = frozenset(
     {
@@ -68,6 +70,18 @@ MIN_NAME_WORD = 20
 # many are listed ("Beijing").
 METROPOLIS = 1_000_000
 MAX_PHRASE = 3
+# Countries as firms' names abbreviate them ("Huawei Technologies USA Inc.", "... UK Ltd"),
+# which no place table holds. ISO's three-letter codes are not all safe: AND, CAN, PER.
+ABBREVIATED_COUNTRIES = [
+    ("USA", "US"),
+    ("UK", "GB"),
+    ("UAE", "AE"),
+    ("PRC", "CN"),
+    ("DPRK", "KP"),
+    ("ROK", "KR"),
+]
+# Letters of the Latin script (with their accents), spaces and the marks names use.
+_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF .,'()&-]+")
 _CITY = re.compile(
     r'"name": "((?:[^"\\]|\\.)*)", "latitude": [^,]*, "longitude": [^,]*, "countrycode": "(\w*)", '
     r'"population": (\d+)'
@@ -75,14 +89,19 @@ _CITY = re.compile(
 
 
 def _words(name: str) -> list[str]:
+    """A place name's words as a query's are read: an apostrophe joins ("Xi'an" is xian)."""
     text = name if name.isascii() else ascii_text(name)
-    return [w for w in text.lower().replace("-", " ").split() if w.isalpha()]
+    text = text.lower().replace("'", "").replace("\u2019", "").replace("-", " ")
+    return [w for w in text.split() if w.isalpha()]
 
 
 @cache  # static data: built once a process, never changed
-def place_names() -> tuple[set[str], set[str], dict[str, frozenset[str]], frozenset[str]]:
+def place_names() -> tuple[
+    set[str], set[str], dict[str, frozenset[str]], frozenset[str], frozenset[str]
+]:
     """Place names as matching sees them: one-word names, longer ones as phrases, countries,
-    and the one-word names of cities of :data:`METROPOLIS` people or more.
+    the one-word names of cities of :data:`METROPOLIS` people or more, and the names of
+    countries and territories themselves.
 
     Cities, countries, states and territories. A longer name counts only as a whole ("Hong
     Kong", "Kuala Lumpur"): its words alone are often ordinary words ("Blue", "Sun City").
@@ -108,17 +127,26 @@ def place_names() -> tuple[set[str], set[str], dict[str, frozenset[str]], frozen
         for name, _, people in cities
         if people >= METROPOLIS and len(parts := _words(name)) == 1
     )
-    named += [(c["name"], c["iso"]) for c in cache.get_countries().values()]
+    national: list[tuple[str, str]] = [
+        (c["name"], c["iso"]) for c in cache.get_countries().values()
+    ]
+    national += tablecache.cached("country-endonyms", "babel", _endonyms)
+    national += tablecache.cached("world-regions", "babel", _regions)
+    national += ABBREVIATED_COUNTRIES
+    named += national
     named += [(s["name"], "US") for s in cache.get_us_states().values()]
+    # rigour's territories hold provinces and regions too (Bavaria, Anhui): places, not
+    # countries.
     for territory in get_territories():
         code = (territory.ftm_country or territory.code).upper()
         named += [(territory.name, code), (territory.full_name or "", code)]
+    nations = frozenset(" ".join(parts) for name, _ in national if (parts := _words(name)))
     words: set[str] = set()
     phrases: set[str] = set()
     countries: dict[str, set[str]] = {}
     for name, code in named:
         parts = _words(name)
-        if len(parts) == 1 and len(parts[0]) >= 3:
+        if len(parts) == 1 and (len(parts[0]) >= 3 or (name, code) in ABBREVIATED_COUNTRIES):
             words.add(parts[0])
         elif 1 < len(parts) <= MAX_PHRASE:
             phrases.add(" ".join(parts))
@@ -126,7 +154,43 @@ def place_names() -> tuple[set[str], set[str], dict[str, frozenset[str]], frozen
             continue
         countries.setdefault(" ".join(parts), set()).add(code)
     located = {place: frozenset(codes) for place, codes in countries.items()}
-    return words, phrases, located, metropolises
+    return words, phrases, located, metropolises, nations
+
+
+def _endonyms() -> list[tuple[str, str]]:
+    """Each country's name in its official languages, with its ISO code: a firm's arm abroad
+    is often named so ("Huawei Technologies Deutschland GmbH", "Hikvision Italia"). Only
+    names in Latin letters: a name in another script, folded to Latin letters, is a word
+    no one writes (Россия as "rossiia")."""
+    from babel import Locale, localedata
+    from babel.core import get_global
+    from babel.languages import get_official_languages
+
+    named: list[tuple[str, str]] = []
+    for code in get_global("territory_languages"):
+        if len(code) != 2:
+            continue  # a region ("150" is Europe), not a country
+        for language in get_official_languages(code, de_facto=True):
+            if not localedata.exists(language):
+                continue  # Babel has no data for it (Samoan)
+            name = Locale.parse(language).territories.get(code)
+            # A name whose abbreviation folding drops is left out: "St. Lucia" is no "Lucia".
+            if name and _LATIN.fullmatch(name) and len(_words(name)) == len(name.split()):
+                named.append((name, code))
+    return named
+
+
+def _regions() -> list[tuple[str, str]]:
+    """The world's regions in English, with their UN M49 codes, from Babel's CLDR data
+    (Europe, Latin America, Southeast Asia): "CNOOC Europe" is CNOOC's European arm. Not
+    "world" (World Trade Center)."""
+    from babel import Locale
+
+    return [
+        (name, code)
+        for code, name in Locale("en").territories.items()
+        if code.isdigit() and code != "001"
+    ]
 
 
 def qualifier_words(frequency: dict[str, int], count: int) -> tuple[frozenset[str], frozenset[str]]:
@@ -136,7 +200,7 @@ def qualifier_words(frequency: dict[str, int], count: int) -> tuple[frozenset[st
     ``count`` names.
     """
     limit = max(MIN_NAME_WORD, int(count * MAX_PLACE_SHARE))
-    words, phrases, _, metropolises = place_names()
+    words, phrases, _, metropolises, _ = place_names()
     places = {w for w in words if frequency.get(w, 0) <= limit or w in metropolises}
     return frozenset(places | UNIT_WORDS | CONNECTING_WORDS), frozenset(phrases)
 
@@ -146,12 +210,15 @@ def positions(
     words: frozenset[str],
     phrases: frozenset[str],
     countries: dict[str, str],
-) -> tuple[set[int], dict[int, frozenset[str]]]:
-    """Positions of ``tokens`` holding a qualifier word or part of a place phrase; and those
+    nations: frozenset[str] = frozenset(),
+) -> tuple[set[int], dict[int, frozenset[str]], set[int]]:
+    """Positions of ``tokens`` holding a qualifier word or part of a place phrase; those
     naming a place, each with the countries holding a place so named (``countries``:
-    :func:`place_countries` of the index's qualifiers)."""
+    :func:`place_countries` of the index's qualifiers); and those naming a country itself
+    (``nations``: :func:`nation_names` of them)."""
     found = {i for i, t in enumerate(tokens) if t in words}
     located = {i: frozenset(countries[t].split()) for i in found if (t := tokens[i]) in countries}
+    national = {i for i in found if tokens[i] in nations}
     for size in range(2, MAX_PHRASE + 1):
         for start in range(len(tokens) - size + 1):
             phrase = " ".join(tokens[start : start + size])
@@ -160,7 +227,15 @@ def positions(
                 found.update(span)
                 if phrase in countries:
                     located.update(dict.fromkeys(span, frozenset(countries[phrase].split())))
-    return found, located
+                if phrase in nations:
+                    national.update(span)
+    return found, located, national
+
+
+def nation_names(words: frozenset[str], phrases: frozenset[str]) -> frozenset[str]:
+    """The names among ``words`` and ``phrases`` that name a country or territory (Italy,
+    Deutschland, Hong Kong), not only a city or a state. The index keeps them."""
+    return place_names()[4] & (words | phrases)
 
 
 def place_countries(words: frozenset[str], phrases: frozenset[str]) -> dict[str, str]:

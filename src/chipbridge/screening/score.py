@@ -18,6 +18,7 @@ score.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from chipbridge.screening.index import CUT_SIMILARITY, IndexedName, TokenMatch
@@ -107,6 +108,7 @@ def score_name(
     units: tuple[int, ...] = (),
     extras: tuple[int, ...] = (),
     middle_names: bool = False,
+    qualifying: frozenset[str] | None = None,
 ) -> Scored:
     """Align the query to one listed name and score the agreement.
 
@@ -123,6 +125,10 @@ def score_name(
     ``extras`` are positions that add nothing to who is named once the whole listed name is
     found (a repeated word, a patronymic the list leaves out): they weigh as qualifiers,
     wherever they stand.
+    ``qualifying`` (the index's branch, office and place words), given for a listed
+    organisation, lets qualifiers weigh so beside its name's head found without the words
+    that trail it ("Sensetime Shanghai" is Sensetime Group's Shanghai arm), unless a trailing
+    word is itself a place or unit: the query's place then stands for the listed one.
     """
     pairs: list[tuple[float, int, TokenMatch]] = []
     for j, token in enumerate(name.tokens):
@@ -175,14 +181,11 @@ def score_name(
         listed_matched += _in_place(aligned, query_sim, query_tokens, name)
     n_cov = listed_matched / name.total
     qualified: tuple[int, ...] = ()
-    whole = (
-        bool(aligned)
-        and n_cov >= FULL_COVERAGE
-        and all(m.similarity >= CLOSE_MATCH for _, m in aligned)
-    )
+    close = bool(aligned) and all(m.similarity >= CLOSE_MATCH for _, m in aligned)
+    whole = close and n_cov >= FULL_COVERAGE
     if (
         qualifiers
-        and whole
+        and (whole or (close and qualifying is not None and _head(aligned, name, qualifying)))
         and (
             sum(1 for w in name.weights if w >= DISTINCTIVE) > 1
             or any(query_sim[p] == 0.0 for p in units)
@@ -197,11 +200,7 @@ def score_name(
     if extras and whole:
         qualified += tuple(p for p in extras if query_sim[p] == 0.0 and p not in qualified)
     if qualified:
-        # Together they weigh as much as a place and a unit word at most: "Shenzhen Research
-        # and Development Branch Office" is one qualifying phrase, however long.
-        full = sum(query_weights[p] for p in qualified)
-        kept = min(sum(min(query_weights[p], QUALIFIER_WEIGHT) for p in qualified), QUALIFIER_CAP)
-        query_total -= full - kept
+        query_total -= relief(query_weights, qualified)
     middle = tuple(p for p in middle if p not in qualified)
     if middle:
         # Further names count for part of their weight: the listed name is found whole,
@@ -298,6 +297,33 @@ def _middle_names(
 
 def _by_similarity(pair: tuple[float, int, TokenMatch]) -> tuple[float, int]:
     return (-pair[0], pair[1])
+
+
+def _head(
+    aligned: list[tuple[int, TokenMatch]], name: IndexedName, qualifying: frozenset[str]
+) -> bool:
+    """Whether the listed words left unmatched all trail the found ones, and none of them is
+    a branch, office or place word: the name's head is found, its last words dropped."""
+    last = max(j for j, _ in aligned)
+    found = {j for j, _ in aligned}
+    return all(
+        j > last and token not in qualifying
+        for j, token in enumerate(name.tokens)
+        if j not in found
+    )
+
+
+def relief(weights: Sequence[float], qualified: Iterable[int]) -> float:
+    """The query weight that qualifiers without a counterpart shed beside a good match.
+
+    Together they weigh as much as a place and a unit word at most: "Shenzhen Research and
+    Development Branch Office" is one qualifying phrase, however long.
+    """
+    full = kept = 0.0
+    for p in qualified:
+        full += weights[p]
+        kept += min(weights[p], QUALIFIER_WEIGHT)
+    return full - min(kept, QUALIFIER_CAP)
 
 
 def min_query_coverage(floor: float) -> float:

@@ -28,6 +28,7 @@ from chipbridge.screening.score import (
     Alignment,
     Scored,
     min_query_coverage,
+    relief,
     score_name,
 )
 
@@ -178,8 +179,10 @@ class _Query:
     units: tuple[int, ...] = ()
     extras: tuple[int, ...] = ()
     slack: float = 0.0
-    # Positions naming a place, with the countries holding a place of that name.
+    # Positions naming a place, with the countries holding a place of that name, and those
+    # naming a country or territory itself.
     places: tuple[tuple[int, frozenset[str]], ...] = ()
+    nations: tuple[int, ...] = ()
 
 
 # One listing's best showing: score, the query, the listed name, its scoring, extra rules.
@@ -251,8 +254,12 @@ class Screener:
                 weights.append(max(known))
             else:
                 weights.append(self.index.max_idf * min(1.0, len(token) / 3))
-        qualifying_at, places = qualifiers.positions(
-            form.tokens, self.index.qualifiers, self.index.place_phrases, self.index.place_countries
+        qualifying_at, places, national = qualifiers.positions(
+            form.tokens,
+            self.index.qualifiers,
+            self.index.place_phrases,
+            self.index.place_countries,
+            self.index.nations,
         )
         qualifying = tuple(sorted(qualifying_at))
         # A word typed twice, and a patronymic ("Vladimirovich"), add nothing to a listed
@@ -280,6 +287,7 @@ class Screener:
             # A candidate matches one word at least, which then counts in full.
             min(slack, sum(weights) - min(weights, default=0.0)),
             tuple(places.items()),
+            tuple(sorted(national)),
         )
 
     def screen(
@@ -433,7 +441,14 @@ class Screener:
             return  # it meets no word of a name written in Chinese: no candidate is kept
         reachable = floor - (COUNTRY_MATCH_BONUS if cc else 0.0)
         need = min_query_coverage(reachable) * (query.total - query.slack)
-        candidates = self.index.candidates(query.matches, query.weights, need, CANDIDATES)
+        candidates = self.index.candidates(
+            query.matches,
+            query.weights,
+            need,
+            CANDIDATES,
+            query.qualifiers,
+            relief(query.weights, query.qualifiers),
+        )
         for n_idx in candidates:
             if han and n_idx not in self.index.han_lattices:
                 continue  # a Chinese name meets names written in Latin through its lattice
@@ -455,6 +470,7 @@ class Screener:
                 ),
                 query.extras,
                 listed_type is EntityType.PERSON and person_flag(type) is not False,
+                self.index.qualifiers if listed_type is EntityType.COMPANY else None,
             )
             score = scored.score
             if score < reachable:
@@ -477,13 +493,18 @@ class Screener:
     @staticmethod
     def _units(query: _Query, listed: IndexedName, countries: Sequence[str]) -> tuple[int, ...]:
         """The query's unit words, and, for a listed name of one word (a brand: "Huawei",
-        "Gazprom"), the places in the listed party's own country: "Huawei Shenzhen" is
-        Huawei's Shenzhen arm. A name of more words, however generic the others ("National
-        Petrochemical Company"), still needs a unit word: "Tabriz Petrochemical" is another
-        company."""
+        "Gazprom"), the places in the listed party's own country and the names of countries:
+        "Huawei Shenzhen" is Huawei's Shenzhen arm, "Gazprom Germania" its German one, where
+        "Abba Takayama" may be anyone (a town's name is a family's too). A name of more words,
+        however generic the others ("National Petrochemical Company"), still needs a unit
+        word: "Tabriz Petrochemical" is another company."""
         if len(listed.tokens) != 1 or not query.places:
             return query.units
-        return query.units + tuple(p for p, cc in query.places if not cc.isdisjoint(countries))
+        return (
+            query.units
+            + tuple(p for p, cc in query.places if not cc.isdisjoint(countries))
+            + query.nations
+        )
 
     def _best_han(
         self,
