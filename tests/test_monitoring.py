@@ -223,6 +223,63 @@ def test_delta_rescreen_equals_a_full_rescreen(world: tuple[Engine, ListStore]) 
         assert store.active().used["us_csl"] == version
 
 
+def test_a_delta_that_fails_after_writing_some_chunks_leaves_nothing_written(
+    world: tuple[Engine, ListStore], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A delta writes each chunk's results as its processes finish it: when a later chunk
+    fails, the error reaches the caller and the chunks written before are rolled back with
+    the rest (no result, alert, monitoring state or profile cache of the failed run)."""
+    from chipbridge.monitoring import parallel
+    from chipbridge.monitoring.models import MonitoringState
+
+    engine, store = world
+    rng = random.Random(4)
+    listed = _listed(300, rng)
+    store.save(snap(listed))
+    rows = _parties(listed, rng, 300)
+    last = listed[-1].name
+    rows.append(("LAST", last))  # a hit: screened by every delta, in the last chunk
+    import_parties(engine, store, rows, "1")
+    run(engine, store)
+    store.save(snap(next_version(listed, rng, [n for _, n in rows], 2)))
+    before = results(engine)
+    with transaction(session_factory(engine), write=False) as db:
+        alerts = db.scalar(select(func.count()).select_from(Alert))
+        state = db.get(MonitoringState, 1)
+        assert state is not None
+        run_before = state.run
+    cached = cache_path(store).read_bytes()
+
+    def failing(screener: object, names: list[str], *rest: object) -> Screened:
+        if last in names:
+            raise RuntimeError("screening failed")
+        return screen_names(screener, names, *rest)  # type: ignore[arg-type]
+
+    written: list[int] = []
+    apply = service.apply_parties
+
+    def counted(*args: object, **kwargs: object) -> int:
+        written.append(len(args[1]))  # type: ignore[arg-type]
+        return apply(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(parallel, "screen_names", failing)  # the forked processes' too
+    monkeypatch.setattr("chipbridge.monitoring.rescreen.apply_parties", counted)
+    active = store.active()
+    with (
+        pytest.raises(RuntimeError, match="screening failed"),
+        transaction(session_factory(engine)) as db,
+    ):
+        rescreen(db, store, store.screener_for(active), active, SYSTEM, workers=2)
+    assert sum(written) > 0  # chunks were written before the failing one
+    assert results(engine) == before
+    with transaction(session_factory(engine), write=False) as db:
+        assert db.scalar(select(func.count()).select_from(Alert)) == alerts
+        state = db.get(MonitoringState, 1)
+        assert state is not None and state.run == run_before
+    assert cache_path(store).read_bytes() == cached
+
+
 def test_removed_or_changed_hit_entry_queues_the_party_again(
     world: tuple[Engine, ListStore],
 ) -> None:
@@ -930,17 +987,27 @@ def test_planning_and_screening_together_gives_each_party_its_reason_and_result(
     screened_alone = [
         seen(screen_names(after, *w)) if why else None for why, w in zip(alone, work, strict=True)
     ]
+
+    def planned(
+        known: list[parallel.Known], work: list[parallel.Work]
+    ) -> tuple[list[str | None], list[Screened | None]]:
+        whys: list[str | None] = [None] * len(work)
+        done: list[Screened | None] = [None] * len(work)
+        for chunk in parallel.plan_and_screen(after, shared, known, work, workers):
+            for place, why, result in chunk:
+                assert whys[place] is None  # each party once
+                whys[place], done[place] = why, result
+        return whys, done
+
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
     shared = delta()
-    whys, done = parallel.plan_and_screen(after, shared, known, work, workers)
+    whys, done = planned(known, work)
     assert whys == alone
     assert [seen(r) for r in done] == screened_alone
     # Parties with equal profiles are planned once, each keeping its own place; a party
     # screened with another country keeps its own result.
     work_cn = [(n, k, "CN") for n, k, _ in work]
-    whys, done = parallel.plan_and_screen(
-        after, shared, known + known[::-1], work + work_cn[::-1], workers
-    )
+    whys, done = planned(known + known[::-1], work + work_cn[::-1])
     assert whys == alone + alone[::-1]
     cn_alone = [
         seen(screen_names(after, *w)) if why else None

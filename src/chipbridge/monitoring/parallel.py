@@ -8,7 +8,8 @@ import contextlib
 import gc
 import multiprocessing
 import os
-from collections.abc import Hashable, Iterator
+from collections.abc import Generator, Hashable, Iterator
+from dataclasses import dataclass
 from typing import TypeVar
 
 from chipbridge.screening import Screener
@@ -21,7 +22,7 @@ Work = tuple[list[str], EntityType | None, str | None]  # names, type hint, coun
 _Key = tuple[tuple[str, ...], EntityType | None, str | None]  # a Work, hashable
 _SCREENER: Screener | None = None
 Known = tuple[tuple[Spelling, ...], float] | None  # a party's remembered profile and near score
-_PLAN: tuple[Delta, list[tuple[Known, tuple[_Key, ...]]]] | None = None
+_PLAN: _Plan | None = None
 _T = TypeVar("_T", bound=Hashable)
 
 
@@ -76,30 +77,46 @@ def _distinct(items: list[_T]) -> tuple[list[_T], list[int]]:
     return list(where), places
 
 
-Planned = tuple[str | None, tuple[Screened, ...]]  # why (None: not screened), the results
+# What a process found for one distinct profile: its place, why it must be screened again,
+# and the screening of each of its distinct works (only profiles that must be are returned).
+Planned = tuple[int, str, tuple[Screened, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What the forked processes share (copy-on-write): the delta, the distinct profiles,
+    each one's first party, and, for the few profiles several parties share, their
+    distinct works."""
+
+    delta: Delta
+    profiles: list[Known]
+    first: list[int]
+    shared: dict[int, list[_Key]]
+    work: list[Work]
+
+    def works(self, place: int) -> list[Work]:
+        keys = self.shared.get(place)
+        if keys is None:
+            return [self.work[self.first[place]]]
+        return [(list(names), kind, country) for names, kind, country in keys]
 
 
 def _plan_chunk(bounds: tuple[int, int]) -> list[Planned]:
     assert _PLAN is not None and _SCREENER is not None
-    delta, items = _PLAN
+    plan = _PLAN
     # What the chunks before this one left (the delta's per-word memories, the index's
     # look-ups) lives on: out of the collector's sight, as the heap before the fork is
     # (else the screening's collections walk it again and again).
     gc.freeze()
-    chunk = items[bounds[0] : bounds[1]]
-    whys = ["new" if known is None else delta.affects(*known) for known, _ in chunk]
+    whys: list[tuple[int, str]] = []
+    for place in range(*bounds):
+        known = plan.profiles[place]
+        why = "new" if known is None else plan.delta.affects(*known)
+        if why is not None:
+            whys.append((place, why))
     # Planned first, then screened: each keeps its own memories warm in the processor.
-    work: list[Work] = [
-        (list(names), kind, country)
-        for why, (_, keys) in zip(whys, chunk, strict=True)
-        if why
-        for names, kind, country in keys
-    ]
-    done = iter(_screen_chunk(work))
-    out: list[Planned] = []
-    for why, (_, keys) in zip(whys, chunk, strict=True):
-        out.append((why, tuple(next(done) for _ in keys) if why else ()))
-    return out
+    done = iter(_screen_chunk([w for place, _ in whys for w in plan.works(place)]))
+    return [(place, why, tuple(next(done) for _ in plan.works(place))) for place, why in whys]
 
 
 def plan_and_screen(
@@ -108,9 +125,11 @@ def plan_and_screen(
     known: list[Known],
     work: list[Work],
     workers: int | None = None,
-) -> tuple[list[str | None], list[Screened | None]]:
-    """Why each party must be screened again (None: it need not), and its screening when it
-    must, in order, in ``workers`` forked processes sharing the screener and the delta.
+) -> Generator[list[tuple[int, str, Screened]], None, None]:
+    """The parties that must be screened again, each with why and its screening, in
+    ``workers`` forked processes sharing the screener and the delta: a list of (party's
+    place in ``work``, why, screening) as each chunk of parties is done, so that the caller
+    can write them while the processes work on.
 
     A process screens the parties it planned, chunk by chunk: one pool, not one to plan
     and another to screen, and the word look-ups the plan made (most of its work is per
@@ -119,27 +138,47 @@ def plan_and_screen(
     distinct (names, type, country)."""
     global _PLAN, _SCREENER
     count = workers or os.cpu_count() or 1
-    profiles, places = _distinct(known)
-    keys = [(tuple(names), kind, country) for names, kind, country in work]
-    alike: list[dict[_Key, int]] = [{} for _ in profiles]
-    for place, key in zip(places, keys, strict=True):
-        alike[place].setdefault(key, len(alike[place]))
-    items = [(k, tuple(a)) for k, a in zip(profiles, alike, strict=True)]
-    _PLAN, _SCREENER = (delta, items), screener
+    # One pass over a hundred thousand parties: each distinct profile's first party, and
+    # the other parties of the few profiles several share.
+    where: dict[Known, int] = {}
+    first: list[int] = []
+    others: dict[int, list[int]] = {}
+    for party, profile in enumerate(known):
+        place = where.setdefault(profile, len(first))
+        if place == len(first):
+            first.append(party)
+        else:
+            others.setdefault(place, []).append(party)
+    spots: dict[int, list[int]] = {}  # per shared profile: each party's work among its own
+    shared: dict[int, list[_Key]] = {}
+    for place, rest in others.items():
+        parties = (first[place], *rest)
+        keys = [(tuple(work[p][0]), work[p][1], work[p][2]) for p in parties]
+        shared[place], spots[place] = _distinct(keys)
+
+    def parties_of(planned: list[Planned]) -> list[tuple[int, str, Screened]]:
+        out: list[tuple[int, str, Screened]] = []
+        for place, why, done in planned:
+            if place in spots:
+                parties = (first[place], *others[place])
+                out += [
+                    (party, why, done[spot])
+                    for party, spot in zip(parties, spots[place], strict=True)
+                ]
+            else:
+                out.append((first[place], why, done[0]))
+        return out
+
+    _PLAN, _SCREENER = _Plan(delta, list(where), first, shared, work), screener
     try:
         with frozen():
-            if count < 2 or len(items) < PARALLEL_FROM:
-                planned = _plan_chunk((0, len(items)))
+            if count < 2 or len(first) < PARALLEL_FROM:
+                yield parties_of(_plan_chunk((0, len(first))))
             else:
-                size = max(50, len(items) // (count * 16))
-                bounds = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
+                size = max(50, len(first) // (count * 16))
+                bounds = [(i, min(i + size, len(first))) for i in range(0, len(first), size)]
                 with multiprocessing.get_context("fork").Pool(count) as pool:
-                    planned = [p for part in pool.imap(_plan_chunk, bounds) for p in part]
+                    for planned in pool.imap(_plan_chunk, bounds):
+                        yield parties_of(planned)
     finally:
         _PLAN, _SCREENER = None, None
-    whys = [planned[place][0] for place in places]
-    results = [
-        planned[place][1][alike[place][key]] if planned[place][0] else None
-        for place, key in zip(places, keys, strict=True)
-    ]
-    return whys, results

@@ -273,7 +273,10 @@ def _rescreen(
     results: dict[Key, Screened] = {}  # a delta screens the parties it chose as it plans
     changed = 0
     reasons: dict[str, int] = {}
+    alerts = 0
+    written: set[Key] = set()  # the parties whose results a delta wrote as it went
     derived: dict[str, Entry] | None = None
+    stats: ListStats | None = None  # the index's, when a delta worked them out
     if reason is None:
         assert state is not None and cache is not None
         with _timed(seconds, "plan and screen"):
@@ -294,43 +297,48 @@ def _rescreen(
                 delta = Delta(
                     new_entries, old_entries, cache.stats, screener.index, cache.reference
                 )
+                stats = delta.stats
                 if delta.everything:
                     reason = "the index's candidate cut-off or unknown-word weight moved"
                 else:
                     chosen = []
                     known = [cache.profiles.get(subject.cached) for subject in subjects]
-                    whys, done = plan_and_screen(
+                    planned = plan_and_screen(
                         screener, delta, known, [_work(s) for s in subjects], workers
                     )
-                    for subject, why, result in zip(subjects, whys, done, strict=True):
-                        if why is not None and result is not None:
-                            chosen.append(subject)
-                            results[subject.key] = result
-                            reasons[why] = reasons.get(why, 0) + 1
+                    # Each chunk written as it comes, while the processes work on.
+                    with contextlib.closing(planned):
+                        for chunk in planned:
+                            done = [subjects[place] for place, _, _ in chunk]
+                            for subject, (_, why, result) in zip(done, chunk, strict=True):
+                                results[subject.key] = result
+                                reasons[why] = reasons.get(why, 0) + 1
+                            alerts += _apply(session, done, results, active, actor)
+                            chosen += done
+                    written = {s.key for s in chosen}
                     if len(chosen) > FULL_SHARE * len(subjects):
                         reason = f"the changes reach {len(chosen):,} of {len(subjects):,} parties"
     if reason is not None:
         chosen = subjects
-    alerts = 0
     with _timed(seconds, "screen"):
         # Everyone (a full re-screen, or a delta that reached too many) but those a delta
         # screened already; or a delta's new parties when no list changed.
         results.update(_screen(screener, [s for s in chosen if s.key not in results], workers))
     with _timed(seconds, "write"):
-        for subject in chosen:
-            if subject.key[0] != "party":
-                alerts += _apply_member(session, subject, results[subject.key], active, actor)
-        parties = {s.key[1]: results[s.key] for s in chosen if s.key[0] == "party"}
-        alerts += apply_parties(session, parties, active, actor)
-        stats = ListStats.of(screener.index)
+        rest = [s for s in chosen if s.key not in written]
+        alerts += _apply(session, rest, results, active, actor)
+        stats = stats or ListStats.of(screener.index)
         if reason is None:
             assert cache is not None
             profiles = cache.profiles
             reference = cache.reference.extended(stats)
         else:
             profiles, reference = {}, stats
-        alive = {s.cached for s in subjects}
-        profiles = {k: v for k, v in profiles.items() if k in alive}
+        # The profiles of parties gone or renamed dropped (set operations: a hundred
+        # thousand keys, almost all kept).
+        profiles = dict(profiles)
+        for key in profiles.keys() - {s.cached for s in subjects}:
+            del profiles[key]
         screened = {s.cached: (results[s.key].profile, results[s.key].near) for s in chosen}
         profiles.update(screened)
         run = uuid.uuid4().hex
@@ -361,6 +369,23 @@ def _rescreen(
     summary = Summary(mode, why, len(subjects), len(chosen), alerts, changed, seconds)
     log.info("%s", summary.line())
     return summary
+
+
+def _apply(
+    session: Session,
+    subjects: list[_Subject],
+    results: dict[Key, Screened],
+    active: ActiveLists,
+    actor: Actor,
+) -> int:
+    """Write these subjects' screenings (a member's as a screening record, the parties' in
+    bulk) and raise their alerts; returns how many."""
+    alerts = 0
+    for subject in subjects:
+        if subject.key[0] != "party":
+            alerts += _apply_member(session, subject, results[subject.key], active, actor)
+    parties = {s.key[1]: results[s.key] for s in subjects if s.key[0] == "party"}
+    return alerts + apply_parties(session, parties, active, actor)
 
 
 def _derived(store: ListStore, active: ActiveLists) -> dict[str, Entry]:

@@ -478,6 +478,13 @@ class Delta:
         entries = [*reach, *old_entries]
         self.new_count = len(reach)
         self.index = NameIndex(entries) if entries else None
+        # The beginnings of the changed names' words: a word that begins none cannot make
+        # one run together with the next.
+        self._heads = {
+            word[:cut]
+            for word in (self.index.postings if self.index else ())
+            for cut in range(1, len(word) + 1)
+        }
         self._new_side: dict[str, list[int]] | None = None
         # Whether a changed name (new side) is written in Chinese: a Chinese party's Latin
         # reading meets only those.
@@ -490,6 +497,7 @@ class Delta:
             t[0] for t in (self.index.postings if self.index else ()) if not t[0].isascii()
         )
         self.current = current
+        self.stats = now  # the next delta's ``previous``: kept, not worked out again
         self.known = now.weights.keys()
         self.weights = now.weights
         self.max_weight = now.max_idf
@@ -538,6 +546,8 @@ class Delta:
             for t, (lowest, highest) in self._factors.items()
             if lowest < 1 / limit or highest > limit
         }
+        # Their beginnings: most words begin none, and need not be joined to every next one.
+        self._joinable_heads = {w[:cut] for w in self.joinable for cut in range(1, len(w) + 1)}
         self._weigh_han = lattice._weigher(current)
         self._now: dict[tuple[str, bool], float] = {}
         self._legal_parts: dict[str, bool] = {}
@@ -717,20 +727,29 @@ class Delta:
         weights). The characters of a Chinese name weigh what the words char_weights
         consulted weigh (sums, shares, caps and the least of them), so their factors lie
         among those words' factors."""
-        factors = [
-            self._factor_now(self._query_weight(spelling, p), weight)
-            for p, weight in enumerate(spelling.weights)
-        ]
+        # Asked of every party: a listed word's weight is looked up here, not through
+        # _query_weight, and a weight above the soft cap is simply divided.
+        listed = self.weights
+        lowest = highest = 1.0
+        for position, (token, before) in enumerate(
+            zip(spelling.tokens, spelling.weights, strict=True)
+        ):
+            now = listed.get(token)
+            if now is None:
+                now = self._query_weight(spelling, position)
+            factor = now / before if before > SOFT_WEIGHT else self._factor_now(now, before)
+            if factor < lowest:
+                lowest = factor
+            elif factor > highest:
+                highest = factor
         if spelling.han is not None:
             known = self._han_factors
             for pair in spelling.han.weighed:
-                factor = known.get(pair)
-                if factor is None:
-                    factor = known[pair] = self._factor_now(
-                        self._weight_now(pair[0], True), pair[1]
-                    )
-                factors.append(factor)
-        return max(1.0, *factors) / min(1.0, *factors)
+                found = known.get(pair)
+                if found is None:
+                    found = known[pair] = self._factor_now(self._weight_now(pair[0], True), pair[1])
+                lowest, highest = min(lowest, found), max(highest, found)
+        return highest / lowest
 
     def rematches(self, spelling: Spelling) -> bool:
         """Whether this spelling may match even unchanged names better (way 2). Other
@@ -748,7 +767,9 @@ class Delta:
                 return True
             if position + 1 < len(forms):
                 for first in words:
-                    if any(first + second in self.joinable for second in forms[position + 1]):
+                    if first in self._joinable_heads and any(
+                        first + second in self.joinable for second in forms[position + 1]
+                    ):
                         return True
                 # A legal-form word split in two ("Corpo ration") weighs as one.
                 if self.legal and self._near_legal(words[0] + forms[position + 1][0]):
@@ -828,23 +849,34 @@ class Delta:
                         gain(n_idx, position + 1, sim * weights[position + 1] * ratio, listed, sim)
             elif position + 1 < len(tokens):
                 for first in (token, *spelling.readings[position]):
+                    if first not in self._heads:
+                        continue  # no changed name's word begins with it
                     for second in (tokens[position + 1], *spelling.readings[position + 1]):
                         joined = first + second
                         for n_idx in index.postings.get(joined, ()):
                             gain(n_idx, position, high, joined, 1.0)
                             gain(n_idx, position + 1, weights[position + 1] * ratio, joined, 1.0)
         initial_letters = {tokens[p] for p in initials}
-        slack = set(spelling.slack)
+        # Worked out once for the names below (a common word meets dozens): each position's
+        # weight as it counts unmatched, the slack positions and the rest, in order.
+        low = [weight / ratio for weight in weights]
+        slack: list[int] = []
+        plain: list[int] = []
+        for p in range(len(tokens)):
+            if p not in initials:
+                (slack if p in spelling.slack else plain).append(p)
         for n_idx, per in gains.items():
-            matched = sum(per.values()) + sum(weights[p] * ratio for p in initials if p not in per)
+            matched = sum(per.values())
+            if initials:
+                matched += sum(weights[p] * ratio for p in initials if p not in per)
             unmatched = loose = kept = 0.0
-            for p in range(len(tokens)):
-                if p not in per and p not in initials:
-                    if p in slack:
-                        loose += weights[p] / ratio
-                        kept += min(weights[p] / ratio, QUALIFIER_WEIGHT)
-                    else:
-                        unmatched += weights[p] / ratio
+            for p in plain:
+                if p not in per:
+                    unmatched += low[p]
+            for p in slack:
+                if p not in per:
+                    loose += low[p]
+                    kept += min(low[p], QUALIFIER_WEIGHT)
             if matched + unmatched <= 0:
                 continue
             # Unmatched slack words keep what qualifiers keep beside a found name at least
@@ -875,8 +907,6 @@ class Delta:
         """A quick bound before any changed name is looked at: every position matched that
         any changed name could match, in one name, with a listed side fully covered."""
         tokens, weights = spelling.tokens, spelling.weights
-        assert self.index is not None
-        postings = self.index.postings
         forms = [(t, *r) for t, r in zip(tokens, spelling.readings, strict=True)]
         best = [1.0 if p in initials else 0.0 for p in range(len(tokens))]
         closest = self._closest
@@ -892,9 +922,7 @@ class Delta:
                 for _, sim in syllables:
                     best[position] = max(best[position], sim)
                     best[position + 1] = max(best[position + 1], sim)
-            elif position + 1 < len(forms) and any(
-                first + second in postings for first in words for second in forms[position + 1]
-            ):
+            elif position + 1 < len(forms) and self._joins(words, forms[position + 1]):
                 best[position] = best[position + 1] = 1.0
         matched = unmatched = 0.0
         for position, sim in enumerate(best):
@@ -906,13 +934,28 @@ class Delta:
             return True
         return QUERY_SHARE * matched / (matched + unmatched) + (1 - QUERY_SHARE) >= reachable
 
+    def _joins(self, firsts: Sequence[str], seconds: Sequence[str]) -> bool:
+        """Whether a form of one token run together with a form of the next is a changed
+        name's word."""
+        assert self.index is not None
+        postings = self.index.postings
+        for first in firsts:
+            if first in self._heads:
+                for second in seconds:
+                    if first + second in postings:
+                        return True
+        return False
+
     def _syllables(
         self, tokens: Sequence[str], position: int
     ) -> tuple[tuple[str, float], ...] | None:
         """The changed names' words two Hangul syllables read together stand for ("Jongun",
         as ``token_matches`` reads them), or None when the two tokens are not syllables."""
-        if position + 1 >= len(tokens) or not hangul.is_syllables(
-            tokens[position] + tokens[position + 1]
+        first = tokens[position]
+        if (
+            position + 1 >= len(tokens)
+            or (first and first.isascii())  # most words: no Hangul
+            or not hangul.is_syllables(first + tokens[position + 1])
         ):
             return None
         return self._word(tokens[position] + tokens[position + 1])[1]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
@@ -32,8 +33,13 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+@lru_cache(maxsize=8192)
 def entry_hash(entry: Entry) -> str:
-    """The listed entry's content hash: a false positive holds while it is unchanged."""
+    """The listed entry's content hash: a false positive holds while it is unchanged.
+
+    Remembered per entry (a frozen dataclass, hashed by its content): a re-screen finds the
+    same listed entries for thousands of parties, and hashing one canonically costs far more
+    than looking it up."""
     return hashlib.sha256(canonical(entry.to_dict()).encode()).hexdigest()
 
 
