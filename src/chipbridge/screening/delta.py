@@ -74,6 +74,7 @@ from chipbridge.screening.score import (
     QUALIFIER_CAP,
     QUALIFIER_WEIGHT,
     QUERY_SHARE,
+    qualifiers_keep,
 )
 from chipbridge.screening.screener import (
     COUNTRY_MATCH_BONUS,
@@ -869,20 +870,18 @@ class Delta:
             matched = sum(per.values())
             if initials:
                 matched += sum(weights[p] * ratio for p in initials if p not in per)
-            unmatched = loose = kept = 0.0
+            unmatched = 0.0
             for p in plain:
                 if p not in per:
                     unmatched += low[p]
-            for p in slack:
-                if p not in per:
-                    loose += low[p]
-                    kept += min(low[p], QUALIFIER_WEIGHT)
+            left = [low[p] for p in slack if p not in per]
+            loose = sum(left)
             if matched + unmatched <= 0:
                 continue
             # Unmatched slack words keep what qualifiers keep beside a found name at least
             # (score.relief), and their whole weight unless the name's closely matched words
             # could make it whole or it is a listed firm's (score._head).
-            query_coverage = matched / (matched + unmatched + min(kept, QUALIFIER_CAP))
+            query_coverage = matched / (matched + unmatched + qualifiers_keep(left))
             if QUERY_SHARE * query_coverage + (1 - QUERY_SHARE) < reachable:
                 continue  # out of reach whatever the listed side
             words = found[n_idx]

@@ -21,7 +21,7 @@ from chipbridge.screening.translit import ascii_text
 # C1 control code points (U+0080..U+009F) almost always come from cp1252 text decoded as
 # latin-1, e.g. "Gui\x92an" for "Gui'an" in the 2019 CSL. Map them back to what was meant.
 _C1_REPAIR = {cp: bytes([cp]).decode("cp1252", errors="ignore") or " " for cp in range(0x80, 0xA0)}
-_APOSTROPHES = re.compile(r"[\u0027\u2018\u2019\u02bc\u02bb\u0060\u00b4]")
+APOSTROPHES = re.compile(r"[\u0027\u2018\u2019\u02bc\u02bb\u0060\u00b4]")
 # "R&D" would otherwise read as the three words "r and d"; it and the words it stands for
 # become one word, which the branch and office words know.
 _R_AND_D = re.compile(r"\b(?:R\s*&\s*D|research\s+(?:and|&)\s+development)\b", re.IGNORECASE)
@@ -172,7 +172,7 @@ def clean_text(text: str) -> tuple[str, list[str]]:
 def analyse(name: str, person: bool | None = None) -> NameForm:
     """Normalise one name. ``person`` is True/False when the party type is known, else None."""
     text, rules = clean_text(name)
-    text = _R_AND_D.sub(" rnd ", _APOSTROPHES.sub("", text))
+    text = _R_AND_D.sub(" rnd ", APOSTROPHES.sub("", text))
     text = text.replace("&", " and ")
     if cjk.has_han(text):
         text, han_rules = cjk.latinise(text, person)

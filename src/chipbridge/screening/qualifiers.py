@@ -21,6 +21,7 @@ from importlib import resources
 from rigour.text.translit import ascii_text
 
 from chipbridge.screening import tablecache
+from chipbridge.screening.normalize import APOSTROPHES
 
 # Words for a part or unit of an organisation. Legal forms are rigour's and handled apart.
 UNIT_WORDS = frozenset(
@@ -91,7 +92,7 @@ _CITY = re.compile(
 def _words(name: str) -> list[str]:
     """A place name's words as a query's are read: an apostrophe joins ("Xi'an" is xian)."""
     text = name if name.isascii() else ascii_text(name)
-    text = text.lower().replace("'", "").replace("\u2019", "").replace("-", " ")
+    text = APOSTROPHES.sub("", text.lower()).replace("-", " ")
     return [w for w in text.split() if w.isalpha()]
 
 

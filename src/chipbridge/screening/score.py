@@ -313,17 +313,17 @@ def _head(
     )
 
 
-def relief(weights: Sequence[float], qualified: Iterable[int]) -> float:
-    """The query weight that qualifiers without a counterpart shed beside a good match.
+def qualifiers_keep(weights: Iterable[float]) -> float:
+    """What qualifiers without a counterpart still weigh beside a good match, of these
+    weights: together as much as a place and a unit word at most ("Shenzhen Research and
+    Development Branch Office" is one qualifying phrase, however long)."""
+    return min(sum(min(w, QUALIFIER_WEIGHT) for w in weights), QUALIFIER_CAP)
 
-    Together they weigh as much as a place and a unit word at most: "Shenzhen Research and
-    Development Branch Office" is one qualifying phrase, however long.
-    """
-    full = kept = 0.0
-    for p in qualified:
-        full += weights[p]
-        kept += min(weights[p], QUALIFIER_WEIGHT)
-    return full - min(kept, QUALIFIER_CAP)
+
+def relief(weights: Sequence[float], qualified: Iterable[int]) -> float:
+    """The query weight that qualifiers without a counterpart shed beside a good match."""
+    shed = [weights[p] for p in qualified]
+    return sum(shed) - qualifiers_keep(shed)
 
 
 def min_query_coverage(floor: float) -> float:
