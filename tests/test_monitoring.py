@@ -772,6 +772,48 @@ def test_a_new_entry_a_hangul_party_meets_through_two_syllables_is_in_reach() ->
     _delta_reaches_what_full_finds(fillers, "변정은", person("pj", "PYON, Jongun"))
 
 
+def test_a_person_named_with_further_names_reaches_a_new_listed_person() -> None:
+    """Beside a listed person found whole, a party's further given names weigh half
+    (score._middle_names): the reverse lookup's bound must count them so, or a new listing
+    of "AGHA, Janan" is missed for "Janan Mohammad Ahmed Karim Agha"."""
+    # Common middle names, rarer family and given names; none of them new to the list.
+    fillers = [
+        *ENTRIES,
+        *(company(f"f{i}", f"Kalo Trading {i} LLC") for i in range(200)),
+        *(person(f"m{i}", f"TARKOV{i:03d}x, Mohammad Ahmed Karim") for i in range(150)),
+        *(person(f"j{i}", f"VINSER{chr(97 + i)}, Janan") for i in range(20)),
+        *(person(f"a{i}", f"Agha, Orthon{chr(97 + i)}") for i in range(20)),
+    ]
+    _delta_reaches_what_full_finds(
+        fillers, "Janan Mohammad Ahmed Karim Agha", person("ja", "AGHA, Janan")
+    )
+
+
+def test_half_of_a_split_word_stands_for_its_share_only() -> None:
+    """A party word the index splits in two (Kramer: Kra + Mer) is covered by a half only
+    in part (score_name: similarity x share): a new name holding one half is out of its
+    reach, one holding both is in it."""
+    from chipbridge.screening import Screener
+    from chipbridge.screening.delta import Delta, ListStats
+
+    fillers = [
+        *ENTRIES,
+        *(company(f"f{i}", f"Kalo Trading {i} LLC") for i in range(30)),
+        *(company(f"k{i}", f"Kra Vinser{chr(97 + i)} LLC") for i in range(20)),
+        *(company(f"m{i}", f"Mer Orthon{chr(97 + i)} LLC") for i in range(20)),
+    ]
+    before = Screener.from_entries(fillers)
+    old = screen_names(before, ["Kramer"], None, None)
+    assert not old.hits
+    for name, reached in (("MER", False), ("Kra Mer", True)):
+        added = company("new", name)
+        after = Screener.from_entries([*fillers, added])
+        stats = ListStats.of(before.index)
+        delta = Delta([added], [], stats, after.index, stats)
+        assert bool(screen_names(after, ["Kramer"], None, None).hits) is reached
+        assert (delta.affects(old.profile, old.near) is not None) is reached
+
+
 def _group_fillers() -> list[Entry]:
     """Names holding the words of a made-up group and its subsidiary many times over, so
     that one more entry moves their weights too little to give a change away."""

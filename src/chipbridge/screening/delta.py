@@ -71,6 +71,7 @@ from chipbridge.screening.score import (
     CUT_KINDS,
     DISTINCTIVE,
     FULL_COVERAGE,
+    MIDDLE_NAME_SHARE,
     QUALIFIER_CAP,
     QUALIFIER_WEIGHT,
     QUERY_SHARE,
@@ -479,6 +480,17 @@ class Delta:
         entries = [*reach, *old_entries]
         self.new_count = len(reach)
         self.index = NameIndex(entries) if entries else None
+        # The words of changed people's names (new side): beside a listed person found whole
+        # a person's further names weigh less (_may_reach).
+        small = self.index
+        self._people_words: frozenset[str] = frozenset(
+            word
+            for n_idx, tokens in enumerate(small.name_tokens if small else ())
+            if small is not None
+            and (at := small.name_entry[n_idx]) < self.new_count
+            and small.entry_type[at] == EntityType.PERSON
+            for word in tokens.split(" ")
+        )
         # The beginnings of the changed names' words: a word that begins none cannot make
         # one run together with the next.
         self._heads = {
@@ -562,9 +574,10 @@ class Delta:
         self._looked_at: dict[bool, set[str]] = {True: set(), False: set()}
         self._reaches_some: dict[bool, set[str]] = {True: set(), False: set()}
         self._factors_of: dict[int, float] = {}  # changed name -> _alias_factor
-        self._words: dict[str, tuple[int, tuple[tuple[str, float], ...]]] = {}
-        self._closest: dict[str, float] = {}  # word -> its best similarity in _word
-        self._names_of: dict[str, tuple[tuple[int, str, float], ...]] = {}
+        self._words: dict[str, tuple[int, tuple[tuple[str, float, float], ...]]] = {}
+        # word -> its best similarity in _word to other names' words and to people's
+        self._closest: dict[str, tuple[float, float]] = {}
+        self._names_of: dict[str, tuple[tuple[int, str, float, float], ...]] = {}
         # Per changed name (and acronym mode): its words, their weights now, their sum.
         self._listed: dict[
             tuple[int, bool], tuple[tuple[str, ...], tuple[tuple[tuple[float, ...], float], ...]]
@@ -581,48 +594,50 @@ class Delta:
                 highest = max(highest, found[1])
         return highest / lowest
 
-    def _word(self, word: str) -> tuple[int, tuple[tuple[str, float], ...]]:
-        """(REMATCH or 0, the changed names' words this word relates to with the similarity),
-        worked out once per distinct word, since parties share most of their words: the word
-        matching of the index the screener uses (some of its tables depend on the whole
-        list), plus either half of a split word (the full index may hold the other half)."""
+    def _word(self, word: str) -> tuple[int, tuple[tuple[str, float, float], ...]]:
+        """(REMATCH or 0, the changed names' words this word relates to with the similarity
+        and the share of the word they stand for), worked out once per distinct word, since
+        parties share most of their words: the word matching of the index the screener uses
+        (some of its tables depend on the whole list), plus either half of a split word (the
+        full index may hold the other half). A half stands for its share of the word only,
+        as the scorer counts it (score_name: a split match adds similarity x share)."""
         found = self._words.get(word)
         if found is not None:
             return found
-        related: list[tuple[str, float]] = []
+        related: list[tuple[str, float, float]] = []
         if self.index is not None:
             postings = self.index.postings
             # A word cut short counts as much as one written with a full stop where it
             # stands in the listed name (score._in_place).
             related = [
-                (listed, max(sim, CUT_SIMILARITY) if kind in CUT_KINDS else sim)
-                for listed, sim, kind, _ in self.current.word_matches(word)
+                (listed, max(sim, CUT_SIMILARITY) if kind in CUT_KINDS else sim, share)
+                for listed, sim, kind, share in self.current.word_matches(word)
                 if listed in postings
             ]
             for cut in range(MIN_SPLIT_PART + 1, len(word) - MIN_SPLIT_PART + 1):
                 for half in (word[:cut], word[cut:]):
                     if half in postings:
-                        related.append((half, 1.0))
+                        related.append((half, 1.0, len(half) / len(word)))
             # A lattice reading also meets listed words derived from it or written short
             # (lattice._matcher): measure -> measuring, standard -> Std.
             longer = self.index.prefixes.get(word[:PREFIX_LEN], "").split()
-            related += [(t, 1.0) for t in lattice.derived_forms(word, longer)]
-            related += [(t, 1.0) for t in lattice.short_forms(word, postings.__contains__)]
+            related += [(t, 1.0, 1.0) for t in lattice.derived_forms(word, longer)]
+            related += [(t, 1.0, 1.0) for t in lattice.short_forms(word, postings.__contains__)]
         found = (self._state(word), tuple(related))
         self._words[word] = found
         return found
 
-    def _named(self, word: str) -> tuple[tuple[int, str, float], ...]:
-        """(changed name (new side), its word, similarity) for each changed name this word
-        relates to (:meth:`_word`), worked out once per distinct word."""
+    def _named(self, word: str) -> tuple[tuple[int, str, float, float], ...]:
+        """(changed name (new side), its word, similarity, share) for each changed name this
+        word relates to (:meth:`_word`), worked out once per distinct word."""
         found = self._names_of.get(word)
         if found is None:
             index = self.index
             assert index is not None
             new = self.new_count
             found = self._names_of[word] = tuple(
-                (n_idx, listed, sim)
-                for listed, sim in self._word(word)[1]
+                (n_idx, listed, sim, share)
+                for listed, sim, share in self._word(word)[1]
                 for n_idx in index.postings[listed]
                 if index.name_entry[n_idx] < new
             )
@@ -839,9 +854,21 @@ class Delta:
 
         for position, token in enumerate(tokens):
             high = weights[position] * ratio
+            halves: dict[int, dict[str, float]] = {}  # name -> split half -> sim x share
             for word in (token, *spelling.readings[position]):
-                for n_idx, listed, sim in self._named(word):
-                    gain(n_idx, position, sim * high, listed, sim)
+                for n_idx, listed, sim, share in self._named(word):
+                    if share < 1.0:
+                        per_half = halves.setdefault(n_idx, {})
+                        per_half[listed] = max(per_half.get(listed, 0.0), sim * share)
+                        gain(n_idx, position, 0.0, listed, sim)
+                    else:
+                        gain(n_idx, position, sim * high, listed, sim)
+            for n_idx, per_half in halves.items():
+                # The halves a name holds cover the word together (each of its words is
+                # aligned once: a half the name holds twice counts twice), at most whole.
+                tokens_of = index.name(n_idx).tokens
+                value = sum(part * tokens_of.count(listed) for listed, part in per_half.items())
+                gain(n_idx, position, min(1.0, value) * high, "", 0.0)
             syllables = self._syllables(tokens, position)
             if syllables is not None:
                 for listed, sim in syllables:
@@ -866,34 +893,45 @@ class Delta:
         for p in range(len(tokens)):
             if p not in initials:
                 (slack if p in spelling.slack else plain).append(p)
+        tops = [weight * ratio for weight in weights]
         for n_idx, per in gains.items():
             matched = sum(per.values())
             if initials:
-                matched += sum(weights[p] * ratio for p in initials if p not in per)
+                matched += sum(tops[p] for p in initials if p not in per)
+            # Beside a listed person found whole, the query's further names weigh
+            # MIDDLE_NAME_SHARE (score._middle_names): an unmatched word at least that much.
+            person = index.entry_type[index.name_entry[n_idx]] == EntityType.PERSON
+            least = MIDDLE_NAME_SHARE if person else 1.0
             unmatched = 0.0
+            rest = 0.0  # what matched words leave unmatched of their own weight, at least
             for p in plain:
-                if p not in per:
+                part = per.get(p)
+                if part is None:
                     unmatched += low[p]
+                elif part < tops[p]:
+                    # A word matched in part counts the rest of its weight unmatched
+                    # (score_name), or, if the alignment leaves it out, all of it as an
+                    # unmatched word: the lesser of the two, at least.
+                    rest += min(1.0 - part / tops[p], least) * low[p]
             left = [low[p] for p in slack if p not in per]
             loose = sum(left)
             if matched + unmatched <= 0:
                 continue
             # Unmatched slack words keep what qualifiers keep beside a found name at least
             # (score.relief), and their whole weight unless the name's closely matched words
-            # could make it whole or it is a listed firm's (score._head).
-            query_coverage = matched / (matched + unmatched + qualifiers_keep(left))
+            # could make it whole or it is a listed firm's (score._head); so do a person's
+            # further names.
+            query_coverage = matched / (matched + least * unmatched + rest + qualifiers_keep(left))
             if QUERY_SHARE * query_coverage + (1 - QUERY_SHARE) < reachable:
                 continue  # out of reach whatever the listed side
             words = found[n_idx]
-            if (
-                loose
-                and index.entry_type[index.name_entry[n_idx]] != EntityType.COMPANY
-                and self._listed_coverage(
-                    n_idx, {w: s for w, s in words.items() if s >= CLOSE_MATCH}
+            company = index.entry_type[index.name_entry[n_idx]] == EntityType.COMPANY
+            if ((loose and not company) or (person and unmatched)) and self._listed_coverage(
+                n_idx, {w: s for w, s in words.items() if s >= CLOSE_MATCH}
+            ) < FULL_COVERAGE:
+                query_coverage = matched / (
+                    matched + unmatched + rest + (qualifiers_keep(left) if company else loose)
                 )
-                < FULL_COVERAGE
-            ):
-                query_coverage = matched / (matched + unmatched + loose)
             covered = self._listed_coverage(n_idx, words, initial_letters)
             score = QUERY_SHARE * query_coverage + (1 - QUERY_SHARE) * covered
             if self._alias_factor(n_idx) * score >= reachable:
@@ -904,34 +942,58 @@ class Delta:
         self, spelling: Spelling, ratio: float, reachable: float, initials: set[int]
     ) -> bool:
         """A quick bound before any changed name is looked at: every position matched that
-        any changed name could match, in one name, with a listed side fully covered."""
+        any changed name could match, in one name, with a listed side fully covered. Beside
+        a changed person's name found whole (its words met closely, none through an
+        initial) a person's further names weigh MIDDLE_NAME_SHARE (score._middle_names):
+        bounded apart."""
         tokens, weights = spelling.tokens, spelling.weights
         forms = [(t, *r) for t, r in zip(tokens, spelling.readings, strict=True)]
         best = [1.0 if p in initials else 0.0 for p in range(len(tokens))]
+        whole = [0.0] * len(tokens)  # the best close similarity to a changed person's word
         closest = self._closest
         for position, words in enumerate(forms):
             for word in words:
-                sim = closest.get(word)
-                if sim is None:
-                    sim = closest[word] = max((s for _, s in self._word(word)[1]), default=0.0)
-                if sim > best[position]:
-                    best[position] = sim
+                sims = closest.get(word)
+                if sims is None:
+                    sims = closest[word] = self._closest_sims(word)
+                if sims[0] > best[position]:
+                    best[position] = sims[0]
+                if sims[1] > whole[position]:
+                    whole[position] = sims[1]
+            found: Sequence[float] = ()
             syllables = self._syllables(tokens, position)
             if syllables is not None:
-                for _, sim in syllables:
-                    best[position] = max(best[position], sim)
-                    best[position + 1] = max(best[position + 1], sim)
+                found = [sim for _, sim in syllables]
             elif position + 1 < len(forms) and self._joins(words, forms[position + 1]):
-                best[position] = best[position + 1] = 1.0
-        matched = unmatched = 0.0
-        for position, sim in enumerate(best):
-            if sim > 0:
-                matched += weights[position] * ratio * sim
-            elif position not in spelling.slack:
-                unmatched += weights[position] / ratio
-        if matched + unmatched <= 0:
-            return True
-        return QUERY_SHARE * matched / (matched + unmatched) + (1 - QUERY_SHARE) >= reachable
+                found = [1.0]
+            for sim in found:
+                for bests in (best, whole):
+                    bests[position] = max(bests[position], sim)
+                    bests[position + 1] = max(bests[position + 1], sim)
+        for bests, least in ((best, 1.0), (whole, MIDDLE_NAME_SHARE)):
+            matched = unmatched = 0.0
+            for position, sim in enumerate(bests):
+                if sim > 0:
+                    matched += weights[position] * ratio * sim
+                elif position not in spelling.slack:
+                    unmatched += weights[position] / ratio * least
+            if matched + unmatched <= 0:
+                return True
+            if QUERY_SHARE * matched / (matched + unmatched) + (1 - QUERY_SHARE) >= reachable:
+                return True
+            if not self._people_words:
+                break
+        return False
+
+    def _closest_sims(self, word: str) -> tuple[float, float]:
+        """The best similarity of this word (:meth:`_word`) to a changed name's word, and
+        its best close one (CLOSE_MATCH or more) to a word of a changed person's name."""
+        best = close = 0.0
+        for listed, sim, _ in self._word(word)[1]:
+            best = max(best, sim)
+            if sim >= CLOSE_MATCH and listed in self._people_words:
+                close = max(close, sim)
+        return best, close
 
     def _joins(self, firsts: Sequence[str], seconds: Sequence[str]) -> bool:
         """Whether a form of one token run together with a form of the next is a changed
@@ -949,7 +1011,8 @@ class Delta:
         self, tokens: Sequence[str], position: int
     ) -> tuple[tuple[str, float], ...] | None:
         """The changed names' words two Hangul syllables read together stand for ("Jongun",
-        as ``token_matches`` reads them), or None when the two tokens are not syllables."""
+        as ``token_matches`` reads them), or None when the two tokens are not syllables. A
+        split half counts as the whole word here: the bound stays above the score."""
         first = tokens[position]
         if (
             position + 1 >= len(tokens)
@@ -957,7 +1020,9 @@ class Delta:
             or not hangul.is_syllables(first + tokens[position + 1])
         ):
             return None
-        return self._word(tokens[position] + tokens[position + 1])[1]
+        return tuple(
+            (listed, sim) for listed, sim, _ in self._word(first + tokens[position + 1])[1]
+        )
 
     def _listed_coverage(
         self,
