@@ -900,8 +900,9 @@ class Delta:
                 matched += sum(tops[p] for p in initials if p not in per)
             # Beside a listed person found whole, the query's further names weigh
             # MIDDLE_NAME_SHARE (score._middle_names): an unmatched word at least that much.
+            # They lie between the words found, or after them when the first is found.
             person = index.entry_type[index.name_entry[n_idx]] == EntityType.PERSON
-            least = MIDDLE_NAME_SHARE if person else 1.0
+            least = MIDDLE_NAME_SHARE if person and (0 in per or len(per) > 1) else 1.0
             unmatched = 0.0
             rest = 0.0  # what matched words leave unmatched of their own weight, at least
             for p in plain:
@@ -921,7 +922,8 @@ class Delta:
             # (score.relief), and their whole weight unless the name's closely matched words
             # could make it whole or it is a listed firm's (score._head); so do a person's
             # further names.
-            query_coverage = matched / (matched + least * unmatched + rest + qualifiers_keep(left))
+            keep = qualifiers_keep(left) if left else 0.0
+            query_coverage = matched / (matched + least * unmatched + rest + keep)
             if QUERY_SHARE * query_coverage + (1 - QUERY_SHARE) < reachable:
                 continue  # out of reach whatever the listed side
             words = found[n_idx]
@@ -930,7 +932,7 @@ class Delta:
                 n_idx, {w: s for w, s in words.items() if s >= CLOSE_MATCH}
             ) < FULL_COVERAGE:
                 query_coverage = matched / (
-                    matched + unmatched + rest + (qualifiers_keep(left) if company else loose)
+                    matched + unmatched + rest + (keep if company else loose)
                 )
             covered = self._listed_coverage(n_idx, words, initial_letters)
             score = QUERY_SHARE * query_coverage + (1 - QUERY_SHARE) * covered
@@ -970,7 +972,12 @@ class Delta:
                 for bests in (best, whole):
                     bests[position] = max(bests[position], sim)
                     bests[position + 1] = max(bests[position + 1], sim)
-        for bests, least in ((best, 1.0), (whole, MIDDLE_NAME_SHARE)):
+        bounds = [(best, 1.0)]
+        # Further names lie between the words found, or after them when the first word is
+        # found (score._middle_names): with one word found past the first, there are none.
+        if whole[0] or sum(1 for sim in whole if sim) > 1:
+            bounds.append((whole, MIDDLE_NAME_SHARE))
+        for bests, least in bounds:
             matched = unmatched = 0.0
             for position, sim in enumerate(bests):
                 if sim > 0:
@@ -981,8 +988,6 @@ class Delta:
                 return True
             if QUERY_SHARE * matched / (matched + unmatched) + (1 - QUERY_SHARE) >= reachable:
                 return True
-            if not self._people_words:
-                break
         return False
 
     def _closest_sims(self, word: str) -> tuple[float, float]:
