@@ -852,17 +852,29 @@ class Delta:
             if sim > words.get(listed, 0.0):
                 words[listed] = sim
 
+        lattices = index.han_lattices
         for position, token in enumerate(tokens):
             high = weights[position] * ratio
             halves: dict[int, dict[str, float]] = {}  # name -> split half -> sim x share
             for word in (token, *spelling.readings[position]):
+                # gain() inlined (most of the work: a common word meets dozens of names);
+                # _named gives the new side's names only.
                 for n_idx, listed, sim, share in self._named(word):
+                    if han_only and n_idx not in lattices:
+                        continue
+                    per = gains.get(n_idx)
+                    if per is None:
+                        per = gains[n_idx] = {}
+                        words = found[n_idx] = {}
+                    else:
+                        words = found[n_idx]
+                    if sim > words.get(listed, 0.0):
+                        words[listed] = sim
                     if share < 1.0:
                         per_half = halves.setdefault(n_idx, {})
                         per_half[listed] = max(per_half.get(listed, 0.0), sim * share)
-                        gain(n_idx, position, 0.0, listed, sim)
-                    else:
-                        gain(n_idx, position, sim * high, listed, sim)
+                    elif sim * high > per.get(position, 0.0):
+                        per[position] = sim * high
             for n_idx, per_half in halves.items():
                 # The halves a name holds cover the word together (each of its words is
                 # aligned once: a half the name holds twice counts twice), at most whole.
@@ -894,27 +906,36 @@ class Delta:
             if p not in initials:
                 (slack if p in spelling.slack else plain).append(p)
         tops = [weight * ratio for weight in weights]
+        # Most names meet one or two of the words: what the others leave is worked out from
+        # the whole, not word by word.
+        is_plain = [False] * len(tokens)
+        for p in plain:
+            is_plain[p] = True
+        all_plain = sum(low[p] for p in plain)
+        entry_type, name_entry = index.entry_type, index.name_entry
         for n_idx, per in gains.items():
-            matched = sum(per.values())
-            if initials:
-                matched += sum(tops[p] for p in initials if p not in per)
             # Beside a listed person found whole, the query's further names weigh
             # MIDDLE_NAME_SHARE (score._middle_names): an unmatched word at least that much.
             # They lie between the words found, or after them when the first is found.
-            person = index.entry_type[index.name_entry[n_idx]] == EntityType.PERSON
+            person = entry_type[name_entry[n_idx]] == EntityType.PERSON
             least = MIDDLE_NAME_SHARE if person and (0 in per or len(per) > 1) else 1.0
-            unmatched = 0.0
+            matched = 0.0
+            unmatched = all_plain
             rest = 0.0  # what matched words leave unmatched of their own weight, at least
-            for p in plain:
-                part = per.get(p)
-                if part is None:
-                    unmatched += low[p]
-                elif part < tops[p]:
-                    # A word matched in part counts the rest of its weight unmatched
-                    # (score_name), or, if the alignment leaves it out, all of it as an
-                    # unmatched word: the lesser of the two, at least.
-                    rest += min(1.0 - part / tops[p], least) * low[p]
-            left = [low[p] for p in slack if p not in per]
+            for p, part in per.items():
+                matched += part
+                if is_plain[p]:
+                    unmatched -= low[p]
+                    if part < tops[p]:
+                        # A word matched in part counts the rest of its weight unmatched
+                        # (score_name), or, if the alignment leaves it out, all of it as
+                        # an unmatched word: the lesser of the two, at least.
+                        rest += min(1.0 - part / tops[p], least) * low[p]
+            if unmatched < 1e-9:  # every plain word met (the sum less its parts)
+                unmatched = 0.0
+            if initials:
+                matched += sum(tops[p] for p in initials if p not in per)
+            left = [low[p] for p in slack if p not in per] if slack else []
             loose = sum(left)
             if matched + unmatched <= 0:
                 continue
