@@ -10,7 +10,8 @@ A party's result changes between two list versions in three ways, and each is ca
    in other romanisations). For every changed name a party's words touch, the party's query
    coverage is bounded from above with the word weights remembered from its last screening
    (branch, office and place words counted as weighing nothing beside a name they could
-   make whole); a party that cannot reach
+   make whole, a person's further names as half beside a listed person, a split word's half
+   as its share); a party that cannot reach
    the screening floor against any changed name is not screened. This is reverse
    screening: list entries looked up against the parties, with the screener's threshold
    semantics as the test.
