@@ -10,7 +10,7 @@ import multiprocessing
 import os
 from collections.abc import Generator, Hashable, Iterator
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from chipbridge.screening import Screener
 from chipbridge.screening.delta import Delta, Screened, Spelling, screen_names
@@ -23,6 +23,11 @@ _Key = tuple[tuple[str, ...], EntityType | None, str | None]  # a Work, hashable
 _SCREENER: Screener | None = None
 Known = tuple[tuple[Spelling, ...], float] | None  # a party's remembered profile and near score
 _PLAN: _Plan | None = None
+# The next chunk at each end of a plan's order [front, back], shared by the forked processes,
+# and which end this process takes from (_plan_from_its_end).
+_ENDS: Any = None
+_SIDES: Any = None
+_FRONT = True
 _T = TypeVar("_T", bound=Hashable)
 
 
@@ -85,14 +90,16 @@ Planned = tuple[int, str, tuple[Screened, ...]]
 @dataclass(frozen=True, slots=True)
 class _Plan:
     """What the forked processes share (copy-on-write): the delta, the distinct profiles,
-    each one's first party, and, for the few profiles several parties share, their
-    distinct works."""
+    each one's first party, for the few profiles several parties share their distinct
+    works, and the order the profiles are planned in, in chunks of ``size``."""
 
     delta: Delta
     profiles: list[Known]
     first: list[int]
     shared: dict[int, list[_Key]]
     work: list[Work]
+    order: list[int]
+    size: int
 
     def works(self, place: int) -> list[Work]:
         keys = self.shared.get(place)
@@ -101,7 +108,17 @@ class _Plan:
         return [(list(names), kind, country) for names, kind, country in keys]
 
 
-def _plan_chunk(bounds: tuple[int, int]) -> list[Planned]:
+def _vocabulary(profile: Known) -> tuple[bool, str]:
+    """Where a profile is planned: names in Latin letters by their first word, then names in
+    Chinese characters (whose lattices offer words of their own)."""
+    if profile is None or not profile[0]:
+        return False, ""
+    spellings = profile[0]
+    return any(s.han is not None for s in spellings), spellings[0].tokens[0]
+
+
+def _plan_chunk(chunk: int) -> list[Planned]:
+    """Plan chunk ``chunk`` of the plan's order, then screen the parties it must."""
     assert _PLAN is not None and _SCREENER is not None
     plan = _PLAN
     # What the chunks before this one left (the delta's per-word memories, the index's
@@ -109,7 +126,7 @@ def _plan_chunk(bounds: tuple[int, int]) -> list[Planned]:
     # (else the screening's collections walk it again and again).
     gc.freeze()
     whys: list[tuple[int, str]] = []
-    for place in range(*bounds):
+    for place in plan.order[chunk * plan.size : (chunk + 1) * plan.size]:
         known = plan.profiles[place]
         why = "new" if known is None else plan.delta.affects(*known)
         if why is not None:
@@ -117,6 +134,29 @@ def _plan_chunk(bounds: tuple[int, int]) -> list[Planned]:
     # Planned first, then screened: each keeps its own memories warm in the processor.
     done = iter(_screen_chunk([w for place, _ in whys for w in plan.works(place)]))
     return [(place, why, tuple(next(done) for _ in plan.works(place))) for place, why in whys]
+
+
+def _take_side() -> None:
+    """A pool process's start: the first takes chunks from the front of the order, the
+    next from the back, and so on."""
+    global _FRONT
+    with _SIDES.get_lock():
+        _FRONT = _SIDES.value % 2 == 0
+        _SIDES.value += 1
+
+
+def _plan_from_its_end(_: int) -> list[Planned]:
+    """The next chunk from this process's end of the order: the processes meet somewhere
+    in the middle, each having related mostly words of its own (a word's first look-up is
+    half of what planning costs, and taking chunks in turn, both met most words)."""
+    with _ENDS.get_lock():
+        if _FRONT:
+            chunk = _ENDS[0]
+            _ENDS[0] += 1
+        else:
+            _ENDS[1] -= 1
+            chunk = _ENDS[1]
+    return _plan_chunk(chunk)
 
 
 def plan_and_screen(
@@ -135,8 +175,13 @@ def plan_and_screen(
     and another to screen, and the word look-ups the plan made (most of its work is per
     distinct word) are warm in its index when it screens. Small chunks keep every process
     busy to the end. Parties with equal profiles are planned once, and screened once per
-    distinct (names, type, country)."""
-    global _PLAN, _SCREENER
+    distinct (names, type, country).
+
+    The profiles are planned in an order that keeps one script's words together (Latin
+    names by their first word, then Chinese names), one process taking chunks from its
+    front and the other from its back until they meet: each relates mostly words of its
+    own, where two processes taking chunks in turn both related most words."""
+    global _PLAN, _SCREENER, _ENDS, _SIDES
     count = workers or os.cpu_count() or 1
     # One pass over a hundred thousand parties: each distinct profile's first party, and
     # the other parties of the few profiles several share.
@@ -169,16 +214,24 @@ def plan_and_screen(
                 out.append((first[place], why, done[0]))
         return out
 
-    _PLAN, _SCREENER = _Plan(delta, list(where), first, shared, work), screener
+    profiles = list(where)
+    order = sorted(range(len(first)), key=lambda place: _vocabulary(profiles[place]))
+    parallel = count >= 2 and len(first) >= PARALLEL_FROM
+    size = max(50, len(first) // (count * 16)) if parallel else max(1, len(first))
+    chunks = -(-len(first) // size)
+    _PLAN, _SCREENER = _Plan(delta, profiles, first, shared, work, order, size), screener
     try:
         with frozen():
-            if count < 2 or len(first) < PARALLEL_FROM:
-                yield parties_of(_plan_chunk((0, len(first))))
+            if not parallel:
+                for chunk in range(chunks):
+                    yield parties_of(_plan_chunk(chunk))
             else:
-                size = max(50, len(first) // (count * 16))
-                bounds = [(i, min(i + size, len(first))) for i in range(0, len(first), size)]
-                with multiprocessing.get_context("fork").Pool(count) as pool:
-                    for planned in pool.imap(_plan_chunk, bounds):
+                context = multiprocessing.get_context("fork")
+                _ENDS, _SIDES = context.Array("i", [0, chunks]), context.Value("i", 0)
+                with context.Pool(count, initializer=_take_side) as pool:
+                    # One task per chunk, each taking the next chunk at its process's end:
+                    # every chunk once; the caller writes them in the order they come.
+                    for planned in pool.imap_unordered(_plan_from_its_end, range(chunks)):
                         yield parties_of(planned)
     finally:
-        _PLAN, _SCREENER = None, None
+        _PLAN, _SCREENER, _ENDS, _SIDES = None, None, None, None
