@@ -955,11 +955,10 @@ def test_a_party_of_unknown_kind_is_a_firm_when_its_name_says_so() -> None:
     named = Screener.from_entries(
         [Entry("p", "t", "Test", EntityType.UNKNOWN, "Jin Tai"), *OTHERS]
     ).index
-    firm = Screener.from_entries(
-        [Entry("f", "t", "Test", EntityType.UNKNOWN, "Jin Tai Technology Co., Ltd."), *OTHERS]
-    ).index
     assert not lattice._firm(EntityType.UNKNOWN.value, named.name(0))
-    assert lattice._firm(EntityType.UNKNOWN.value, firm.name(0))
+    for firm in ("Jin Tai Technology", "Jin Tai Co., Ltd.", "Hwa Create", "Jintai"):
+        index = Screener.from_entries([Entry("f", "t", "Test", EntityType.UNKNOWN, firm)]).index
+        assert lattice._firm(EntityType.UNKNOWN.value, index.name(0)), firm
 
 
 def test_a_firms_trade_name_is_read_in_its_own_order() -> None:
@@ -984,6 +983,9 @@ def test_a_place_an_organisation_opens_with_is_read_whole() -> None:
     assert not any(s.start == 1 or s.end == 1 for s in read.segments)
     screener = Screener.from_entries([company("x", "Xin Guang Hai"), *OTHERS])
     assert screener.screen("上海鑫光投资集团有限公司") == []
+    # Nor is a term of the firm's trade (方力 | 物流, logistics: not "Fang Liwu").
+    screener = Screener.from_entries([company("fl", "Fang Liwu"), *OTHERS])
+    assert screener.screen("方力物流股份有限公司") == []
     # A span that holds the whole place stays (北京航空 is the short name 北航, Beihang).
     assert any(s.han == "北京航空" for s in lattice.build("北京航空航天大学").segments)
 

@@ -560,7 +560,7 @@ def build(text: str, person: bool | None = None) -> Lattice:
         _add_person(han, readings, segments)
     else:
         _add_acronyms(path, segments)
-        _keep_places_whole(path, segments)
+        _keep_words_whole(path, segments)
     ordered = tuple(sorted(segments.values(), key=lambda s: (s.start, s.end)))
     return Lattice(han, ordered, tuple(path))
 
@@ -595,20 +595,21 @@ def _opening_place_kept(found: Sequence[tuple[Sequence[Any], float]], run: str) 
     return 0
 
 
-def _keep_places_whole(path: Sequence[Segment], segments: dict[tuple[int, int], Segment]) -> None:
-    """Drop the spans that cut into a place of an organisation's best path: a place is one
-    proper name, and its characters read alone or joined to a neighbour's (上海 | 鑫光 as 上 |
-    海鑫光, "hai xin guang"; 中国 | 航发 as 中 | 国航, Air China) name nothing the firm is
-    called. Spans that hold the whole place (北京航空 for the short name 北航) stay."""
-    places = [
+def _keep_words_whole(path: Sequence[Segment], segments: dict[tuple[int, int], Segment]) -> None:
+    """Drop the spans that cut into a place or a glossary term of an organisation's best
+    path. A place is one proper name and a term one word of the firm's trade: their
+    characters read alone or joined to a neighbour's (上海 | 鑫光 as 上 | 海鑫光, "hai xin
+    guang"; 中国 | 航发 as 中 | 国航, Air China; 方力 | 物流 as "Fang Liwu") name nothing the
+    firm is called. Spans that hold the whole word (北京航空 for the short name 北航) stay."""
+    words = [
         (s.start, s.end)
         for s in path
-        if s.end - s.start > 1 and any(a.source == "place" for a in s.alternatives)
+        if s.end - s.start > 1 and any(a.source in ("place", "glossary") for a in s.alternatives)
     ]
     for start, end in list(segments):
         if any(
             start < p_end and end > p_start and not (start <= p_start and end >= p_end)
-            for p_start, p_end in places
+            for p_start, p_end in words
         ):
             del segments[(start, end)]
 
@@ -1814,15 +1815,21 @@ def _firm(kind: str, name: IndexedName) -> bool:
     query may add (see :func:`align`'s ``qualify``): a listed person, vessel or aircraft
     whose name the query's trade name reads (泰金 -> "Jin Tai", a ship; 方宇 -> "Fang Yu")
     is not found in a firm that adds 厦门, 科技 and 有限公司 to it. A party of unknown kind
-    is a firm when its name says so: a legal form, a term, a group."""
+    is a firm unless its name is written as a Chinese person's or a ship's is: two or three
+    words of pinyin syllables ("Fang Yu", "Zhongda Jin") and no legal form ("HWA Create" is
+    a firm)."""
     from chipbridge.screening.model import EntityType
 
     if kind == EntityType.COMPANY.value:
         return True
     if kind != EntityType.UNKNOWN.value:
         return False
-    terms = _term_words() | _implicit()
-    return bool(name.legal) or any(t in terms for t in name.tokens)
+    syllables = _pinyin_syllables()
+    return (
+        bool(name.legal)
+        or not 2 <= len(name.tokens) <= 3
+        or any(t not in syllables and not spells_pinyin(t) for t in name.tokens)
+    )
 
 
 # Readings that translate a common word (空军 -> air force, 电子 -> electronics, 研究所 ->
