@@ -326,6 +326,51 @@ def test_legal_form_characters_stay_out_of_pinyin_runs() -> None:
             assert not any(a.source == "pinyin" for a in segment.alternatives), segment.han
 
 
+@pytest.mark.parametrize(
+    ("definition", "glosses"),
+    [
+        # An abbreviation's sense gives the body's English name after its Chinese one.
+        (
+            "abbr. for 北辰集团|北辰集团[Bei3 chen2 Ji2 tuan2], NSTG (Northstar Trading Group)/",
+            ["nstg", "northstar trading group"],
+        ),
+        # A body's name of capitalised words, with its short form after a comma, however its
+        # pinyin is written (and longer than a common word's gloss may be).
+        (
+            "Ruritania Northern Offshore Oil and Gas Corporation, Rurnoc/",
+            ["ruritania northern offshore oil and gas corporation", "rurnoc"],
+        ),
+        ("abbr. for 北辰集团/", []),  # no English: nothing
+        ("national defense/", ["national defense"]),
+        ("Mercury (planet)/", ["mercury"]),
+    ],
+)
+def test_a_dictionary_sense_may_name_a_body(definition: str, glosses: list[str]) -> None:
+    assert lattice.select_glosses(definition) == glosses
+
+
+def test_a_dictionary_abbreviation_finds_the_body_it_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A firm the lists write by its acronym is found through the dictionary's sense of the
+    # short name (北辰 -> NSTG), as CC-CEDICT gives 中远 -> COSCO.
+    sense = "abbr. for 北辰集团[Bei3 chen2 Ji2 tuan2], NSTG (Northstar Trading Group)/"
+    monkeypatch.setattr(lattice, "_readings_of", lattice._readings_of.__wrapped__)
+    original = lattice._readings_of
+
+    def readings_of(surface: str, details: tuple[str, ...]) -> tuple[lattice.Alternative, ...]:
+        if surface == "北辰":
+            details = (*details[:4], "Bei3 chen2", *details[5:7], sense)
+        return original(surface, details)
+
+    monkeypatch.setattr(lattice, "_readings_of", readings_of)
+    lattice.build.cache_clear()
+    screener = Screener.from_entries([company("n", "NSTG Shipping Management Co., Ltd."), *OTHERS])
+    try:
+        hits = screener.screen("北辰船舶管理有限公司")
+    finally:
+        lattice.build.cache_clear()
+    assert hits and hits[0].entry.id == "n"
+
+
 def test_proper_noun_gloss_drops_its_description() -> None:
     definition = "Qinghe province in north central Ruritania"
     assert lattice.select_glosses(definition, 8, proper=True) == ["qinghe province"]

@@ -113,6 +113,11 @@ _NOT_A_GLOSS = re.compile(
 # ... or name a letter ("chi (Greek letter Χχ)" for 凯): a spelling, not a meaning.
 _LETTER = re.compile(r"\([^)]*\bletter\b[^)]*\)", re.IGNORECASE)
 _PAREN = re.compile(r"\([^)]*\)|\[[^]]*\]")
+# "abbr. for 中远集团[Zhong1 yuan3 Ji2 tuan2], COSCO (China Ocean Shipping Company)": the
+# English after the Chinese full name is the body's.
+_ABBREVIATION = re.compile(r"^\s*abbr\. (?:for|of) [^,/]*?(?:\[[^\]]*\])?,\s*(?P<english>\S.*)$")
+_NAME_PARTS = re.compile(r"[(),;]")
+_NAME_FUNCTION_WORDS = frozenset({"of", "and", "the", "for", "in", "on", "&"})
 _GLOSS = re.compile(r"[a-z][a-z' -]*")
 _TONE = re.compile(r"[1-5]")
 
@@ -251,25 +256,52 @@ def select_glosses(
     for sense in definition.split("/"):
         if verbs and sense.startswith("to "):
             sense = sense[3:]
+        abbreviated = _ABBREVIATION.match(sense)
+        if abbreviated and max_words > 1:
+            sense = abbreviated["english"]
+        if max_words > 1 and (abbreviated or _names_a_body(sense)):
+            # A body's English name, its acronym or short form beside it: "COSCO (China Ocean
+            # Shipping Company)", "China Petroleum and Chemical Corporation, Sinopec".
+            for part in _NAME_PARTS.split(sense):
+                gloss = _gloss(part, max(max_words, MAX_NAME_WORDS))
+                if gloss and gloss not in out:
+                    out.append(gloss)
+            continue
         if not sense.strip() or _NOT_A_GLOSS.match(sense) or _LETTER.search(sense):
             continue
         text = _PAREN.sub(" ", sense).split(",")[0].split(";")[0]
         if proper:
             text = text.split(" in ")[0]
-        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-        text = " ".join(text.lower().replace("’", "'").split())
-        if not text or not _GLOSS.fullmatch(text):
-            continue
-        words = [w for w in re.split(r"[ -]", text.replace("'", "")) if w]
-        if not words or len(words) > max_words or words[0] in _ARTICLES - {"a", "the"}:
-            continue
-        words = [w for w in words if w not in _ARTICLES]
-        gloss = " ".join(words)
+        gloss = _gloss(text, max_words)
         if gloss and gloss not in out:
             out.append(gloss)
         if len(out) >= MAX_GLOSSES:
             break
-    return out
+    return out[:MAX_GLOSSES]
+
+
+def _gloss(text: str, max_words: int) -> str:
+    """A sense's text as a gloss: ASCII, lower case, articles out; empty when it is no
+    noun-like phrase of at most ``max_words`` words."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = " ".join(text.lower().replace("’", "'").split())
+    if not text or not _GLOSS.fullmatch(text):
+        return ""
+    words = [w for w in re.split(r"[ -]", text.replace("'", "")) if w]
+    if not words or len(words) > max_words or words[0] in _ARTICLES - {"a", "the"}:
+        return ""
+    return " ".join(w for w in words if w not in _ARTICLES)
+
+
+def _names_a_body(sense: str) -> bool:
+    """Whether a sense is a body's English name, as CC-CEDICT gives those of firms and
+    institutions whatever the case of its pinyin: capitalised words, two at least, or an
+    acronym ("China Southern Airlines", "China National Offshore Oil Corporation", "CNOOC")."""
+    words = re.findall(r"[A-Za-z][A-Za-z'&.-]*", _PAREN.sub(" ", sense))
+    if not words or any(w[0].islower() and w not in _NAME_FUNCTION_WORDS for w in words):
+        return False
+    named = [w for w in words if w[0].isupper()]
+    return len(named) >= 2 or any(len(w) >= 3 and w.isupper() for w in named)
 
 
 @cache
