@@ -326,6 +326,51 @@ def test_legal_form_characters_stay_out_of_pinyin_runs() -> None:
             assert not any(a.source == "pinyin" for a in segment.alternatives), segment.han
 
 
+@pytest.mark.parametrize(
+    ("definition", "glosses"),
+    [
+        # An abbreviation's sense gives the body's English name after its Chinese one.
+        (
+            "abbr. for 北辰集团|北辰集团[Bei3 chen2 Ji2 tuan2], NSTG (Northstar Trading Group)/",
+            ["nstg", "northstar trading group"],
+        ),
+        # A body's name of capitalised words, with its short form after a comma, however its
+        # pinyin is written (and longer than a common word's gloss may be).
+        (
+            "Ruritania Northern Offshore Oil and Gas Corporation, Rurnoc/",
+            ["ruritania northern offshore oil and gas corporation", "rurnoc"],
+        ),
+        ("abbr. for 北辰集团/", []),  # no English: nothing
+        ("national defense/", ["national defense"]),
+        ("Mercury (planet)/", ["mercury"]),
+    ],
+)
+def test_a_dictionary_sense_may_name_a_body(definition: str, glosses: list[str]) -> None:
+    assert lattice.select_glosses(definition) == glosses
+
+
+def test_a_dictionary_abbreviation_finds_the_body_it_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A firm the lists write by its acronym is found through the dictionary's sense of the
+    # short name (北辰 -> NSTG), as CC-CEDICT gives 中远 -> COSCO.
+    sense = "abbr. for 北辰集团[Bei3 chen2 Ji2 tuan2], NSTG (Northstar Trading Group)/"
+    monkeypatch.setattr(lattice, "_readings_of", lattice._readings_of.__wrapped__)
+    original = lattice._readings_of
+
+    def readings_of(surface: str, details: tuple[str, ...]) -> tuple[lattice.Alternative, ...]:
+        if surface == "北辰":
+            details = (*details[:4], "Bei3 chen2", *details[5:7], sense)
+        return original(surface, details)
+
+    monkeypatch.setattr(lattice, "_readings_of", readings_of)
+    lattice.build.cache_clear()
+    screener = Screener.from_entries([company("n", "NSTG Shipping Management Co., Ltd."), *OTHERS])
+    try:
+        hits = screener.screen("北辰船舶管理有限公司")
+    finally:
+        lattice.build.cache_clear()
+    assert hits and hits[0].entry.id == "n"
+
+
 def test_proper_noun_gloss_drops_its_description() -> None:
     definition = "Qinghe province in north central Ruritania"
     assert lattice.select_glosses(definition, 8, proper=True) == ["qinghe province"]
@@ -656,16 +701,27 @@ def test_a_unit_whose_own_words_name_many_bodies_gets_no_relief() -> None:
         assert "parent group" not in hit.reason
 
 
-def test_a_guessed_acronym_does_not_meet_initials_the_index_derived(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize(
+    ("query", "listed", "reading"),
+    [
+        # 上海电气集团 reads Shanghai Electric Group, initials SEGC: two guesses meeting.
+        ("上海电气集团", "Serra Elvino Gusto Cantina", "(acronym)"),
+        # The alias registry pairs 中国航天科技集团有限公司 with "CASC".
+        ("中国航天科技集团有限公司", "Cantina Alta Serra Costa", "(alias registry)"),
+        # 佳泰 reads jiatai: a sound, not the initials of a name.
+        ("杭州佳泰自动化设备有限公司", "Jamiat Ihia al-Turath al-Islamiya", "(pinyin)"),
+    ],
+)
+def test_no_chinese_reading_meets_initials_the_index_derived(
+    monkeypatch: pytest.MonkeyPatch, query: str, listed: str, reading: str
 ) -> None:
-    # 上海电气集团 reads Shanghai Electric Group, initials SEGC; the index derives SEGC from
-    # an unrelated listed name. Two guesses meeting is a coincidence, not a match.
-    screener = Screener.from_entries([company("x", "Serra Elvino Gusto Cantina"), *OTHERS])
-    assert all(h.entry.id != "x" for h in screener.screen("上海电气集团", threshold=0.0))
-    monkeypatch.setattr(lattice, "_guessed", lambda alignment: False)
-    hits = screener.screen("上海电气集团", threshold=0.0)
-    assert hits and hits[0].entry.id == "x" and "(acronym)" in hits[0].reason
+    # The index derives initials from a listed name (SEGC, CASC, JIATAI); a Chinese name
+    # meets them only by chance.
+    screener = Screener.from_entries([company("x", listed), *OTHERS])
+    assert all(h.entry.id != "x" for h in screener.screen(query, threshold=0.0))
+    monkeypatch.setattr(lattice, "_derived_kind", lambda: None)
+    hits = screener.screen(query, threshold=0.0)
+    assert hits and hits[0].entry.id == "x" and reading in hits[0].reason
 
 
 def test_a_parent_is_left_unsaid_only_when_the_unit_is_named_plainly() -> None:
@@ -683,20 +739,6 @@ def test_a_parent_is_left_unsaid_only_when_the_unit_is_named_plainly() -> None:
     assert lattice.unit_found(tokens, weights, ("cnshc",), aligned(1.0, 1.0, 1.0, 1.0))
     assert lattice.unit_found(tokens, weights, ("cnshc",), aligned(0.95, 1.0, 1.0, 1.0))
     assert not lattice.unit_found(tokens, weights, ("cnshc",), aligned(0.85, 1.0, 1.0, 1.0))
-
-
-def test_a_registry_acronym_does_not_meet_initials_the_index_derived(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # The alias registry pairs 中国航天科技集团有限公司 with "CASC"; the index derives CASC from
-    # an unrelated listed name. A registry name meeting the index's own initials is two
-    # inferences meeting, not a match.
-    screener = Screener.from_entries([company("x", "Cantina Alta Serra Costa"), *OTHERS])
-    query = "中国航天科技集团有限公司"
-    assert all(h.entry.id != "x" for h in screener.screen(query, threshold=0.0))
-    monkeypatch.setattr(lattice, "_INFERRED", frozenset({"acronym"}))
-    hits = screener.screen(query, threshold=0.0)
-    assert hits and hits[0].entry.id == "x" and "(alias registry)" in hits[0].reason
 
 
 def test_one_common_word_names_a_kind_of_body_not_a_body(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -936,3 +978,64 @@ def test_registry_spellings_are_derived_from_its_names() -> None:
     spellings = lattice.registry_spellings()
     assert spellings["huawei"] == frozenset({"华为"})
     assert "shanghai" not in spellings
+
+
+def test_a_firm_adds_its_place_and_industry_to_a_firm_not_to_a_ship_or_person(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 泰金 reads "Jin Tai" backwards and forwards; here the listed name holds it in order.
+    # A firm's place, industry and legal form weigh little beside a listed firm's name,
+    # but a ship or a person of that name is not a firm with a place and an industry.
+    query = "厦门金泰精密机械有限公司"
+    kinds = {"firm": EntityType.COMPANY, "ship": EntityType.VESSEL, "who": EntityType.PERSON}
+    entries = [Entry(k, "t", "Test", kind, "Jin Tai") for k, kind in kinds.items()]
+    screener = Screener.from_entries([*entries, *OTHERS])
+    scores = {h.entry.id: h.score for h in screener.screen(query, threshold=0.0)}
+    assert scores["firm"] >= 0.84 > max(scores.get("ship", 0.0), scores.get("who", 0.0))
+    monkeypatch.setattr(lattice, "_firm", lambda kind, name: True)
+    assert {h.entry.id for h in screener.screen(query)} >= {"firm", "ship"}
+
+
+def test_a_party_of_unknown_kind_is_a_firm_when_its_name_says_so() -> None:
+    named = Screener.from_entries(
+        [Entry("p", "t", "Test", EntityType.UNKNOWN, "Jin Tai"), *OTHERS]
+    ).index
+    assert not lattice._firm(EntityType.UNKNOWN.value, named.name(0))
+    for firm in ("Jin Tai Technology", "Jin Tai Co., Ltd.", "Hwa Create", "Jintai"):
+        index = Screener.from_entries([Entry("f", "t", "Test", EntityType.UNKNOWN, firm)]).index
+        assert lattice._firm(EntityType.UNKNOWN.value, index.name(0)), firm
+
+
+def test_a_firms_trade_name_is_read_in_its_own_order() -> None:
+    # 盛丰 is Shengfeng; "Feng Sheng" is 丰盛. A person's name may be written surname last.
+    screener = Screener.from_entries([company("fs", "Feng Sheng Co., Ltd."), *OTHERS])
+    assert [h.entry.id for h in screener.screen("丰盛软件股份有限公司")] == ["fs"]
+    assert screener.screen("盛丰软件股份有限公司") == []
+    people = Screener.from_entries(
+        [Entry("p", "t", "Test", EntityType.PERSON, "Jianguo Wang"), *OTHERS]
+    )
+    assert [h.entry.id for h in people.screen("王建国")] == ["p"]
+
+
+def test_a_place_an_organisation_opens_with_is_read_whole() -> None:
+    # The segmenter's best path cuts 无锡 (Wuxi) into 无 | 锡安 ("Zion"); a registered name
+    # opens with its place, so the path that keeps it whole is read, and no span cuts it.
+    read = lattice.build("无锡安德科技有限公司")
+    assert [s.han for s in read.path][:2] == ["无锡", "安"]
+    assert not any(s.start == 1 and s.end > 2 for s in read.segments)
+    # A place inside the best path is not read in pieces either (上海 | 鑫光: not 海 "hai").
+    read = lattice.build("上海鑫光投资集团有限公司")
+    assert not any(s.start == 1 or s.end == 1 for s in read.segments)
+    screener = Screener.from_entries([company("x", "Xin Guang Hai"), *OTHERS])
+    assert screener.screen("上海鑫光投资集团有限公司") == []
+    # Nor is a term of the firm's trade (方力 | 物流, logistics: not "Fang Liwu").
+    screener = Screener.from_entries([company("fl", "Fang Liwu"), *OTHERS])
+    assert screener.screen("方力物流股份有限公司") == []
+    # A span that holds the whole place stays (北京航空 is the short name 北航, Beihang).
+    assert any(s.han == "北京航空" for s in lattice.build("北京航空航天大学").segments)
+
+
+def test_a_letters_name_is_no_gloss() -> None:
+    # CC-CEDICT glosses 凯 "chi (Greek letter Χχ)": a spelling, not what the word means.
+    assert lattice.select_glosses("chi (Greek letter Χχ)/triumphant") == ["triumphant"]
+    assert "chi" not in {w for a in lattice._character_senses("凯") for w in a.words}

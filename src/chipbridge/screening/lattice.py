@@ -40,7 +40,7 @@ from chipbridge.screening import cjk, tablecache
 from chipbridge.screening.qualifiers import UNIT_WORDS
 
 if TYPE_CHECKING:
-    from chipbridge.screening.index import NameIndex
+    from chipbridge.screening.index import IndexedName, NameIndex
 
 
 # A short name keeps the first character of this many words (二重 for 第二重型).
@@ -110,7 +110,14 @@ _NOT_A_GLOSS = re.compile(
     r"taiwan pr|used in|used as|erhua|classifier|\(?literary\)?|\(?old\)? |to )",
     re.IGNORECASE,
 )
+# ... or name a letter ("chi (Greek letter Χχ)" for 凯): a spelling, not a meaning.
+_LETTER = re.compile(r"\([^)]*\bletter\b[^)]*\)", re.IGNORECASE)
 _PAREN = re.compile(r"\([^)]*\)|\[[^]]*\]")
+# "abbr. for 中远集团[Zhong1 yuan3 Ji2 tuan2], COSCO (China Ocean Shipping Company)": the
+# English after the Chinese full name is the body's.
+_ABBREVIATION = re.compile(r"^\s*abbr\. (?:for|of) [^,/]*?(?:\[[^\]]*\])?,\s*(?P<english>\S.*)$")
+_NAME_PARTS = re.compile(r"[(),;]")
+_NAME_FUNCTION_WORDS = frozenset({"of", "and", "the", "for", "in", "on", "&"})
 _GLOSS = re.compile(r"[a-z][a-z' -]*")
 _TONE = re.compile(r"[1-5]")
 
@@ -249,25 +256,52 @@ def select_glosses(
     for sense in definition.split("/"):
         if verbs and sense.startswith("to "):
             sense = sense[3:]
-        if not sense.strip() or _NOT_A_GLOSS.match(sense):
+        abbreviated = _ABBREVIATION.match(sense)
+        if abbreviated and max_words > 1:
+            sense = abbreviated["english"]
+        if max_words > 1 and (abbreviated or _names_a_body(sense)):
+            # A body's English name, its acronym or short form beside it: "COSCO (China Ocean
+            # Shipping Company)", "China Petroleum and Chemical Corporation, Sinopec".
+            for part in _NAME_PARTS.split(sense):
+                gloss = _gloss(part, max(max_words, MAX_NAME_WORDS))
+                if gloss and gloss not in out:
+                    out.append(gloss)
+            continue
+        if not sense.strip() or _NOT_A_GLOSS.match(sense) or _LETTER.search(sense):
             continue
         text = _PAREN.sub(" ", sense).split(",")[0].split(";")[0]
         if proper:
             text = text.split(" in ")[0]
-        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-        text = " ".join(text.lower().replace("’", "'").split())
-        if not text or not _GLOSS.fullmatch(text):
-            continue
-        words = [w for w in re.split(r"[ -]", text.replace("'", "")) if w]
-        if not words or len(words) > max_words or words[0] in _ARTICLES - {"a", "the"}:
-            continue
-        words = [w for w in words if w not in _ARTICLES]
-        gloss = " ".join(words)
+        gloss = _gloss(text, max_words)
         if gloss and gloss not in out:
             out.append(gloss)
         if len(out) >= MAX_GLOSSES:
             break
-    return out
+    return out[:MAX_GLOSSES]
+
+
+def _gloss(text: str, max_words: int) -> str:
+    """A sense's text as a gloss: ASCII, lower case, articles out; empty when it is no
+    noun-like phrase of at most ``max_words`` words."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = " ".join(text.lower().replace("’", "'").split())
+    if not text or not _GLOSS.fullmatch(text):
+        return ""
+    words = [w for w in re.split(r"[ -]", text.replace("'", "")) if w]
+    if not words or len(words) > max_words or words[0] in _ARTICLES - {"a", "the"}:
+        return ""
+    return " ".join(w for w in words if w not in _ARTICLES)
+
+
+def _names_a_body(sense: str) -> bool:
+    """Whether a sense is a body's English name, as CC-CEDICT gives those of firms and
+    institutions whatever the case of its pinyin: capitalised words, two at least, or an
+    acronym ("China Southern Airlines", "China National Offshore Oil Corporation", "CNOOC")."""
+    words = re.findall(r"[A-Za-z][A-Za-z'&.-]*", _PAREN.sub(" ", sense))
+    if not words or any(w[0].islower() and w not in _NAME_FUNCTION_WORDS for w in words):
+        return False
+    named = [w for w in words if w[0].isupper()]
+    return len(named) >= 2 or any(len(w) >= 3 and w.isupper() for w in named)
 
 
 @cache
@@ -404,6 +438,7 @@ def build(text: str, person: bool | None = None) -> Lattice:
         base = len(han)
         han += run
         found = _tokenizer().tokenize_nbest(run, NBEST, unique=True)
+        best = _opening_place_kept(found, run) if base == 0 else 0
         for rank, (tokens, _cost) in enumerate(found):
             offset = base
             for token in tokens:
@@ -413,7 +448,7 @@ def build(text: str, person: bool | None = None) -> Lattice:
                 if segment is None:
                     segment = _segment(span, token.surface, token.details)
                     segments[span] = segment
-                if rank == 0:
+                if rank == best:
                     path.append(segment)
                     for k, syllable in enumerate(_token_readings(token)):
                         if syllable:
@@ -557,8 +592,58 @@ def build(text: str, person: bool | None = None) -> Lattice:
         _add_person(han, readings, segments)
     else:
         _add_acronyms(path, segments)
+        _keep_words_whole(path, segments)
     ordered = tuple(sorted(segments.values(), key=lambda s: (s.start, s.end)))
     return Lattice(han, ordered, tuple(path))
+
+
+# Characters of the longest place a name may open with (内蒙古自治区).
+MAX_PLACE = 6
+
+
+def _opening_place_kept(found: Sequence[tuple[Sequence[Any], float]], run: str) -> int:
+    """The rank of the segmenter's path to read: its best, unless that cuts the place an
+    organisation's name opens with (无锡安德科技 as 无 | 锡安 | 德, "Zion"), as a registered
+    Chinese name does by law; then the best that keeps it whole (无锡 | 安德)."""
+    glossary = _glossary()
+    opening = max(
+        (
+            k
+            for k in range(2, min(len(run), MAX_PLACE) + 1)
+            if any(a.source == "place" for a in glossary.get(run[:k], ()))
+        ),
+        default=0,
+    )
+    if not opening or not any(
+        a.source in ("glossary", "legal")
+        for token in found[0][0]
+        for a in glossary.get(token.surface, ())
+    ):
+        return 0
+    for rank, (tokens, _cost) in enumerate(found):
+        ends = itertools.accumulate(len(token.surface) for token in tokens)
+        if not any(0 < end < opening for end in ends):
+            return rank
+    return 0
+
+
+def _keep_words_whole(path: Sequence[Segment], segments: dict[tuple[int, int], Segment]) -> None:
+    """Drop the spans that cut into a place or a glossary term of an organisation's best
+    path. A place is one proper name and a term one word of the firm's trade: their
+    characters read alone or joined to a neighbour's (上海 | 鑫光 as 上 | 海鑫光, "hai xin
+    guang"; 中国 | 航发 as 中 | 国航, Air China; 方力 | 物流 as "Fang Liwu") name nothing the
+    firm is called. Spans that hold the whole word (北京航空 for the short name 北航) stay."""
+    words = [
+        (s.start, s.end)
+        for s in path
+        if s.end - s.start > 1 and any(a.source in ("place", "glossary") for a in s.alternatives)
+    ]
+    for start, end in list(segments):
+        if any(
+            start < p_end and end > p_start and not (start <= p_start and end >= p_end)
+            for p_start, p_end in words
+        ):
+            del segments[(start, end)]
 
 
 def _numerals_whole(path: list[Segment], segments: dict[tuple[int, int], Segment]) -> list[Segment]:
@@ -1633,9 +1718,31 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
             for n_idx in accum:
                 if padded in f" {index.name_tokens[n_idx]} ":
                     accum[n_idx] += gain
+    # A group's acronym adds to the names the readings brought in (中国航发 | 南方工业 for
+    # "AECC South Industry", among the many names that 航's readings, aviation and aero,
+    # bring in too).
+    acronyms = {
+        a.words[0]
+        for seg in lattice.segments
+        for a in seg.alternatives
+        if a.source == "group acronym"
+    }
+    for group in acronyms - gains.keys():
+        if group in index.postings and len(index.postings[group]) <= index.max_postings:
+            gain = index.idf[group]
+            for n_idx in index.postings[group]:
+                if n_idx in accum:
+                    accum[n_idx] += gain
     # Names written in Chinese are met through their plain reading instead; what they
-    # gathered above changes no other name's sum.
-    for n_idx in index.han_lattices.keys() & accum.keys():
+    # gathered above changes no other name's sum. Initials the index derived from a listed
+    # name are met by no Chinese reading but by chance: 佳泰 reads jiatai, the initials of
+    # "Jamiat Ihia al-Turath al-Islamiya", and an acronym read from the query's own words
+    # (上海电气集团 -> SEGC) is a second guess meeting the first.
+    derived = _derived_kind()
+    kinds = index.name_kind
+    for n_idx in [n for n in accum if kinds[n] == derived] + list(
+        index.han_lattices.keys() & accum.keys()
+    ):
         del accum[n_idx]
     totals = index.name_total
     # -min(1, g / total) - g / 50, without a call per name: g < total gives g / total <= 1.
@@ -1646,10 +1753,10 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
     readings_of = reach(prepared, matcher)
     common = common_word(read)
     nameless = _nameless(read)
+    firm_read = person is not True and organisation(read.path) and not _person_spans(read)
     # Many candidates meet the same readings (a surname's): their ceilings are computed once.
-    ceilings: dict[tuple[tuple[int, ...], bool], float] = {}
+    ceilings: dict[tuple[tuple[int, ...], bool, bool], float] = {}
     parents = index.parent_groups
-    derived = _derived_kind()
     person_type = EntityType.PERSON.value
     out: list[Match] = []
     for n_idx in chosen:
@@ -1659,11 +1766,12 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
         met = [readings_of[t] for t in listed_name.tokens if t in readings_of]
         only = tuple(met[0]) if len(met) == 1 else tuple(sorted({r for rs in met for r in rs}))
         # What the alignment could give at best, from the characters and words it may meet.
-        key = (only, bool(listed_name.legal))
+        firm = _firm(index.entry_type[listed_name.entry], listed_name)
+        key = (only, bool(listed_name.legal), firm)
         ceiling = ceilings.get(key)
         if ceiling is None:
             ceiling = ceilings[key] = prepared.ceiling(
-                only, frozenset(listed_name.legal), qualify=True
+                only, frozenset(listed_name.legal), qualify=firm
             )
         han_ceiling = QUERY_SHARE * ceiling
         if han_ceiling + (1 - QUERY_SHARE) < floor:
@@ -1705,14 +1813,14 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
                 legal,
                 prepared,
                 only,
-                qualify=True,
+                qualify=firm,
             )
             if not parent or unit_found(listed_name.tokens, weights, parent, alignment):
                 break
             # The unit's own words are not all said plainly: the parent weighs in full.
             parent = ()
         latin_weights = weights
-        if derived is not None and index.name_kind[n_idx] == derived and _guessed(alignment):
+        if firm_read and _sounded_out_of_order(alignment):
             continue
         if parents.misread(alignment, lattice, listed_name.tokens):
             continue
@@ -1732,6 +1840,28 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
         if score >= floor and alignment.distinctive:
             out.append(Match(n_idx, min(1.0, score), alignment, lattice, parent))
     return out
+
+
+def _firm(kind: str, name: IndexedName) -> bool:
+    """Whether a listed name is a firm's, whose place, industry and legal form a Chinese
+    query may add (see :func:`align`'s ``qualify``): a listed person, vessel or aircraft
+    whose name the query's trade name reads (泰金 -> "Jin Tai", a ship; 方宇 -> "Fang Yu")
+    is not found in a firm that adds 厦门, 科技 and 有限公司 to it. A party of unknown kind
+    is a firm unless its name is written as a Chinese person's or a ship's is: two or three
+    words of pinyin syllables ("Fang Yu", "Zhongda Jin") and no legal form ("HWA Create" is
+    a firm)."""
+    from chipbridge.screening.model import EntityType
+
+    if kind == EntityType.COMPANY.value:
+        return True
+    if kind != EntityType.UNKNOWN.value:
+        return False
+    syllables = _pinyin_syllables()
+    return (
+        bool(name.legal)
+        or not 2 <= len(name.tokens) <= 3
+        or any(t not in syllables and not spells_pinyin(t) for t in name.tokens)
+    )
 
 
 # Readings that translate a common word (空军 -> air force, 电子 -> electronics, 研究所 ->
@@ -1887,19 +2017,17 @@ def _derived_kind() -> int | None:
     return _KINDS.index(AliasKind.DERIVED)
 
 
-# Readings that stand for a name by letters or words the query does not show: the initials of
-# its translated words, a name's pinyin initials, a group's acronym, a registry name.
-_INFERRED = frozenset({"acronym", "initials", "group acronym", "alias registry"})
-
-
-def _guessed(alignment: Alignment) -> bool:
-    """Whether the alignment met the listed name through a reading inferred from the Chinese
-    name (:data:`_INFERRED`): the initials of its translated words (:func:`_add_acronyms`), or
-    an acronym the alias registry pairs with it (中国航天科技集团 -> CASC). Against initials the
-    index derived from a listed name, that is two inferences meeting: 上海电气集团 (Shanghai
-    Electric Group, SEGC) is not "Societe Ellissa Group Congo", nor is CASC "Comercializadora
-    Amia, S.A. de C.V.". Acronyms the lists publish stay met (CPMIEC)."""
-    return any(step.alternative.source in _INFERRED for step in alignment.steps)
+def _sounded_out_of_order(alignment: Alignment) -> bool:
+    """Whether the alignment meets listed words by the sound of the query's characters in
+    another order than the characters stand: a firm's trade name is read in its own order
+    (盛丰 is Shengfeng, not "Feng Sheng"), while a person's name may be written surname last."""
+    sounded = sorted(
+        (step.segment.start, w, j)
+        for step in alignment.steps
+        if step.alternative.source in _SOUNDED
+        for w, j, _ in step.pairs
+    )
+    return any(a[2] > b[2] for a, b in itertools.pairwise(sounded))
 
 
 # How many words from a listed name's start a parent group's name may take.
