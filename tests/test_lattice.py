@@ -341,6 +341,9 @@ def test_legal_form_characters_stay_out_of_pinyin_runs() -> None:
             ["ruritania northern offshore oil and gas corporation", "rurnoc"],
         ),
         ("abbr. for 北辰集团/", []),  # no English: nothing
+        # A name's full stops abbreviate; "(abbr.)" says nothing.
+        ("abbr. for 北辰集团, Northstar Trading Corp. (NSTC)/", ["northstar trading corp", "nstc"]),
+        ("NSTC, Northstar Trading Corporation (abbr.)/", ["nstc", "northstar trading corporation"]),
         ("national defense/", ["national defense"]),
         ("Mercury (planet)/", ["mercury"]),
     ],
@@ -1039,3 +1042,26 @@ def test_a_letters_name_is_no_gloss() -> None:
     # CC-CEDICT glosses 凯 "chi (Greek letter Χχ)": a spelling, not what the word means.
     assert lattice.select_glosses("chi (Greek letter Χχ)/triumphant") == ["triumphant"]
     assert "chi" not in {w for a in lattice._character_senses("凯") for w in a.words}
+
+
+def test_a_body_known_by_its_short_name_is_read_so_inside_its_dictionary_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # CC-CEDICT knows 北京航空航天大学 whole (Beijing University of Aeronautics and
+    # Astronautics); its units are listed by the short name 北航, Beihang.
+    query = "北京航空航天大学仙都创新研究院"
+    read = lattice.build(query)
+    assert any(
+        a.words == ("beihang",) and a.source == "short pinyin"
+        for s in read.segments
+        for a in s.alternatives
+    )
+    listed = company("u", "Beihang University Xiandu Innovation Institute")
+    screener = Screener.from_entries([listed, *OTHERS])
+    assert [h.entry.id for h in screener.screen(query)] == ["u"]
+    monkeypatch.setattr(lattice, "_words_of_names", lambda path, segments: list(path))
+    lattice.build.cache_clear()
+    try:
+        assert screener.screen(query) == []
+    finally:
+        lattice.build.cache_clear()
