@@ -1065,3 +1065,14 @@ def test_a_body_known_by_its_short_name_is_read_so_inside_its_dictionary_name(
         assert screener.screen(query) == []
     finally:
         lattice.build.cache_clear()
+
+
+def test_a_place_is_met_as_written() -> None:
+    # A place is a name: 重庆 is Chongqing, and "Chongbong" (a typo's distance away) is
+    # another word. A plural or the same spelling only.
+    screener = Screener.from_entries(
+        [company("b", "Chongbong Shipping Co Ltd"), company("q", "Chongqing Shipping"), *OTHERS]
+    )
+    found = {h.entry.id: h.reason for h in screener.screen("重庆航运有限公司", threshold=0.0)}
+    assert "重庆~chongqing (place" in found["q"]
+    assert "重庆~chongbong" not in found.get("b", "")

@@ -1051,6 +1051,7 @@ _SPELLED = frozenset(
     {
         *("pinyin", "surname", "numeral", "initials", "compound", "acronym"),
         *("CC-CEDICT name", "legal pinyin", "other reading", "short pinyin", "group acronym"),
+        "place",
     }
 )
 # Readings that spell a trade name (依图 -> Yitu, 银星 -> Silverstar, 美的 -> Midea), rather
