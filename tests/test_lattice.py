@@ -341,6 +341,9 @@ def test_legal_form_characters_stay_out_of_pinyin_runs() -> None:
             ["ruritania northern offshore oil and gas corporation", "rurnoc"],
         ),
         ("abbr. for 北辰集团/", []),  # no English: nothing
+        # A name's full stops abbreviate; "(abbr.)" says nothing.
+        ("abbr. for 北辰集团, Northstar Trading Corp. (NSTC)/", ["northstar trading corp", "nstc"]),
+        ("NSTC, Northstar Trading Corporation (abbr.)/", ["nstc", "northstar trading corporation"]),
         ("national defense/", ["national defense"]),
         ("Mercury (planet)/", ["mercury"]),
     ],
@@ -1039,3 +1042,37 @@ def test_a_letters_name_is_no_gloss() -> None:
     # CC-CEDICT glosses 凯 "chi (Greek letter Χχ)": a spelling, not what the word means.
     assert lattice.select_glosses("chi (Greek letter Χχ)/triumphant") == ["triumphant"]
     assert "chi" not in {w for a in lattice._character_senses("凯") for w in a.words}
+
+
+def test_a_body_known_by_its_short_name_is_read_so_inside_its_dictionary_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # CC-CEDICT knows 北京航空航天大学 whole (Beijing University of Aeronautics and
+    # Astronautics); its units are listed by the short name 北航, Beihang.
+    query = "北京航空航天大学仙都创新研究院"
+    read = lattice.build(query)
+    assert any(
+        a.words == ("beihang",) and a.source == "short pinyin"
+        for s in read.segments
+        for a in s.alternatives
+    )
+    listed = company("u", "Beihang University Xiandu Innovation Institute")
+    screener = Screener.from_entries([listed, *OTHERS])
+    assert [h.entry.id for h in screener.screen(query)] == ["u"]
+    monkeypatch.setattr(lattice, "_words_of_names", lambda path, segments: list(path))
+    lattice.build.cache_clear()
+    try:
+        assert screener.screen(query) == []
+    finally:
+        lattice.build.cache_clear()
+
+
+def test_a_place_is_met_as_written() -> None:
+    # A place is a name: 重庆 is Chongqing, and "Chongbong" (a typo's distance away) is
+    # another word. A plural or the same spelling only.
+    screener = Screener.from_entries(
+        [company("b", "Chongbong Shipping Co Ltd"), company("q", "Chongqing Shipping"), *OTHERS]
+    )
+    found = {h.entry.id: h.reason for h in screener.screen("重庆航运有限公司", threshold=0.0)}
+    assert "重庆~chongqing (place" in found["q"]
+    assert "重庆~chongbong" not in found.get("b", "")

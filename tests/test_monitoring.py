@@ -891,6 +891,32 @@ def _delta_reaches_what_full_finds(
     assert delta.affects(old.profile, old.near) is not None
 
 
+def test_the_reach_bound_counts_a_firms_unsaid_descriptors_as_the_scorer_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """ "Zorblax" finds Zorblax Technologies Co., Ltd. with "Technologies" unsaid at half its
+    weight (score._unsaid_descriptors): the reverse lookup's listed coverage, with the query
+    reaching "zorblax" only, must be as much at least, or a new listing is missed."""
+    from chipbridge.screening import Screener, score
+    from chipbridge.screening.delta import Delta, ListStats
+
+    fillers = [*ENTRIES, *(company(f"f{i}", f"Kalo Trading {i} LLC") for i in range(30))]
+    added = company("z", "Zorblax Technologies Co., Ltd.")
+    before = Screener.from_entries(fillers)
+    after = Screener.from_entries([*fillers, added])
+    delta = Delta([added], [], ListStats.of(before.index), after.index, ListStats.of(before.index))
+    assert delta.index is not None  # the changed names' own index
+    n_idx = next(n for n, t in enumerate(delta.index.name_tokens) if t == "zorblax technologies")
+    hit = after.screen("Zorblax")[0]
+    listed_coverage = (hit.score - score.QUERY_SHARE) / (1 - score.QUERY_SHARE)
+    # (Scores are rounded to four places.)
+    assert delta._listed_coverage(n_idx, {"zorblax": 1.0}) >= listed_coverage - 1e-3
+    # The rule is what lifts the hit: without it the listed coverage is lower.
+    monkeypatch.setattr(score, "UNSAID_DESCRIPTOR", 0.0)
+    plain = Screener.from_entries([*fillers, added]).screen("Zorblax", threshold=0.0)[0]
+    assert plain.score < hit.score
+
+
 def test_alerts_follow_parties_not_listings() -> None:
     """A hit is one party with all its listings: the same party hit through another of its
     listings raises nothing; a party newly listed elsewhere raises "entry changed"."""

@@ -403,6 +403,39 @@ def test_a_place_after_a_listed_firms_head_is_its_arm_without_its_last_words() -
     assert screener.screen("Zorblax Vantor Shanghai")[0].entry.id == "mystery"
 
 
+def test_a_firm_is_found_by_its_name_without_the_words_that_say_what_kind_it_is() -> None:
+    # "Huawei" for Huawei Technologies Co., Ltd. scored 0.84 and cleared: a firm is called
+    # by its name alone, and "Technologies" or "Group" after it says only what kind it is.
+    from chipbridge.screening import score
+
+    from .conftest import company
+
+    # Descriptors common on a list, as they are on the real ones.
+    generic = [company(f"g{i}", f"Widget{i} Technologies Limited") for i in range(40)]
+    generic += [company(f"h{i}", f"Gadget{i} Holding Group") for i in range(40)]
+    screener = Screener.from_entries(
+        [
+            company("tech", "Zorblax Technologies Co., Ltd."),
+            company("inv", "Quorvex Investment Holding Co., Ltd."),
+            company("chem", "Chemical Group"),
+            *generic,
+            *ENTRIES,
+        ]
+    )
+    assert [h.entry.id for h in screener.screen("Zorblax")] == ["tech"]
+    # A word other than a descriptor left out keeps its weight; so does a word met in
+    # another form.
+    assert "inv" not in {h.entry.id for h in screener.screen("Quorvex")}
+    near = {h.entry.id: h.score for h in screener.screen("Chemicals", threshold=0.0)}
+    plain = {h.entry.id: h.score for h in screener.screen("Chemical", threshold=0.0)}
+    assert near["chem"] < plain["chem"]
+    # The descriptor weighs half: without the rule the firm scores less.
+    found = screener.screen("Zorblax")[0].score
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(score, "UNSAID_DESCRIPTOR", 0.0)
+        assert screener.screen("Zorblax", threshold=0.0)[0].score < found
+
+
 def test_names_holding_the_querys_place_do_not_crowd_out_the_firm_it_qualifies() -> None:
     # The candidate search ranks names as the scorer weighs them: a place beside a found
     # name weighs little, so dozens of listed names holding "Hong Kong" rank below one

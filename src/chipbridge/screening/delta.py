@@ -70,12 +70,14 @@ from chipbridge.screening.normalize import analyse
 from chipbridge.screening.score import (
     CLOSE_MATCH,
     CUT_KINDS,
+    DESCRIPTORS,
     DISTINCTIVE,
     FULL_COVERAGE,
     MIDDLE_NAME_SHARE,
     QUALIFIER_CAP,
     QUALIFIER_WEIGHT,
     QUERY_SHARE,
+    UNSAID_DESCRIPTOR,
     qualifiers_keep,
 )
 from chipbridge.screening.screener import (
@@ -579,9 +581,11 @@ class Delta:
         # word -> its best similarity in _word to other names' words and to people's
         self._closest: dict[str, tuple[float, float]] = {}
         self._names_of: dict[str, tuple[tuple[int, str, float, float], ...]] = {}
-        # Per changed name (and acronym mode): its words, their weights now, their sum.
+        # Per changed name (and acronym mode): its words, their weights now, their sum, and
+        # whether it is a listed firm's.
         self._listed: dict[
-            tuple[int, bool], tuple[tuple[str, ...], tuple[tuple[tuple[float, ...], float], ...]]
+            tuple[int, bool],
+            tuple[tuple[str, ...], tuple[tuple[tuple[float, ...], float], ...], bool],
         ] = {}
 
     def _spread(self, tokens: Iterable[str]) -> float:
@@ -1090,18 +1094,23 @@ class Delta:
                 )
                 if parent:
                     weighings.append(relieved)
-            known = (name.tokens, tuple((w, sum(w)) for w in weighings))
+            # A listed firm's trailing descriptors a query leaves out weigh less
+            # (score._unsaid_descriptors): the bound lets every one it does not reach do so.
+            firm = not acronyms and self.index.entry_type[name.entry] == EntityType.COMPANY
+            known = (name.tokens, tuple((w, sum(w)) for w in weighings), firm)
             self._listed[key] = known
-        tokens, weighed_totals = known
+        tokens, weighed_totals, firm = known
         best = 0.0
         for weights, total in weighed_totals:
             if total <= 0:
                 return 1.0
-            covered = sum(
-                weight * max(words.get(token, 0.0), 1.0 if token[:1] in initials else 0.0)
-                for token, weight in zip(tokens, weights, strict=True)
-            )
-            best = max(best, covered / total)
+            covered = unsaid = 0.0
+            for token, weight in zip(tokens, weights, strict=True):
+                sim = max(words.get(token, 0.0), 1.0 if token[:1] in initials else 0.0)
+                covered += weight * sim
+                if firm and not sim and token in DESCRIPTORS:
+                    unsaid += weight
+            best = max(best, covered / (total - UNSAID_DESCRIPTOR * unsaid))
         return best
 
     def _new_postings(self) -> dict[str, list[int]]:

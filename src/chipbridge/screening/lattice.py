@@ -263,7 +263,10 @@ def select_glosses(
             # A body's English name, its acronym or short form beside it: "COSCO (China Ocean
             # Shipping Company)", "China Petroleum and Chemical Corporation, Sinopec".
             for part in _NAME_PARTS.split(sense):
-                gloss = _gloss(part, max(max_words, MAX_NAME_WORDS))
+                if _NOT_A_GLOSS.match(part.strip()):
+                    continue  # "CNPC, China National Petroleum Corporation (abbr.)"
+                # "Shanghai Automotive Industry Corp. (SAIC)": a name's full stops abbreviate.
+                gloss = _gloss(part.replace(".", ""), max(max_words, MAX_NAME_WORDS))
                 if gloss and gloss not in out:
                     out.append(gloss)
             continue
@@ -518,7 +521,7 @@ def build(text: str, person: bool | None = None) -> Lattice:
                     *span, current.han, _unique([*current.alternatives, initials])
                 )
     if not personal:
-        _add_short_pinyin(path, segments, readings, legal_chars)
+        _add_short_pinyin(_words_of_names(path, segments), segments, readings, legal_chars)
     # A single character reads as it does in context (大学: da) or, alone, in its commonest
     # reading; a person's given name also in its other usual readings (竺: zhu, du).
     readings_kept = MAX_CHAR_READINGS if personal else ORGANISATION_CHAR_READINGS
@@ -732,6 +735,51 @@ def _add_acronyms(path: Sequence[Segment], segments: dict[tuple[int, int], Segme
         extra = [Alternative((a,), "acronym") for a in sorted(spelled)]
         span = (path[i].start, path[j - 1].end)
         _offer(segments, span, "".join(s.han for s in path[i:j]), extra)
+
+
+def _words_of_names(
+    path: Sequence[Segment], segments: Mapping[tuple[int, int], Segment]
+) -> list[Segment]:
+    """The best path with each long proper name the dictionary knows whole (北京航空航天大学,
+    Beihang University) as the words the segmenter also found in it (北京 | 航空 | 航天 |
+    大学): a body is often known by the short name of those words (北航, Beihang), which
+    :func:`_add_short_pinyin` reads from words."""
+    out: list[Segment] = []
+    for segment in path:
+        inner = _inner_words(segment, segments)
+        out.extend(inner or (segment,))
+    return out
+
+
+def _inner_words(
+    segment: Segment, segments: Mapping[tuple[int, int], Segment]
+) -> tuple[Segment, ...]:
+    """The words of two characters at least that tile a proper name of MIN_NAMED_SPAN
+    characters at least, longest first from its start; nothing if they do not."""
+    if segment.end - segment.start < MIN_NAMED_SPAN or not any(
+        a.source == "CC-CEDICT name" for a in segment.alternatives
+    ):
+        return ()
+    words: list[Segment] = []
+    at = segment.start
+    while at < segment.end:
+        found = next(
+            (
+                segments[(at, end)]
+                for end in range(min(segment.end, at + MAX_WORD_SPAN), at + 1, -1)
+                if (at, end) in segments and (at, end) != (segment.start, segment.end)
+            ),
+            None,
+        )
+        if found is None:
+            return ()
+        words.append(found)
+        at = found.end
+    return tuple(words)
+
+
+# Characters of a proper name at least for its words to be read (北京航空航天大学).
+MIN_NAMED_SPAN = 6
 
 
 def _add_short_pinyin(
@@ -1003,6 +1051,7 @@ _SPELLED = frozenset(
     {
         *("pinyin", "surname", "numeral", "initials", "compound", "acronym"),
         *("CC-CEDICT name", "legal pinyin", "other reading", "short pinyin", "group acronym"),
+        "place",
     }
 )
 # Readings that spell a trade name (依图 -> Yitu, 银星 -> Silverstar, 美的 -> Midea), rather

@@ -46,6 +46,14 @@ INITIAL_SIMILARITY = 0.7
 # What a person's further name (a given name, a father's name) the list leaves out keeps of
 # its weight when the whole listed name is found.
 MIDDLE_NAME_SHARE = 0.5
+# Words that say what kind of firm a name is, not which: a firm is called by its name without
+# them ("Huawei" for Huawei Technologies, "Inspur" for Inspur Group). Left out after the
+# found words of a listed firm's name, they weigh this share of their weight.
+DESCRIPTORS = frozenset(
+    {"group", "holding", "holdings", "industrial", "industries", "industry"}
+    | {"tech", "technologies", "technology"}
+)
+UNSAID_DESCRIPTOR = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +188,8 @@ def score_name(
     if len(aligned) > 1:
         listed_matched += _in_place(aligned, query_sim, query_tokens, name)
     n_cov = listed_matched / name.total
+    if qualifying is not None and aligned and all(sim == 1.0 for sim in query_sim):
+        n_cov = listed_matched / (name.total - _unsaid_descriptors(aligned, name, qualifying))
     qualified: tuple[int, ...] = ()
     close = bool(aligned) and all(m.similarity >= CLOSE_MATCH for _, m in aligned)
     whole = close and n_cov >= FULL_COVERAGE
@@ -311,6 +321,24 @@ def _head(
         for j, token in enumerate(name.tokens)
         if j not in found
     )
+
+
+def _unsaid_descriptors(
+    aligned: list[tuple[int, TokenMatch]], name: IndexedName, qualifying: frozenset[str]
+) -> float:
+    """The listed weight a query that says all it holds, each word as written, leaves unsaid
+    without loss: the :data:`DESCRIPTORS` a listed firm's name ends with, when they are all
+    the query leaves out (UNSAID_DESCRIPTOR of it). "Huawei" scored 0.84 against Huawei
+    Technologies Co., Ltd. and cleared; a name's other words ("Investment" in Huawei
+    Investment & Holding) keep their weight, and so does a word met in another form
+    ("Chemicals" is not "Chemical Group")."""
+    if len(aligned) == len(name.tokens) or not _head(aligned, name, qualifying):
+        return 0.0
+    found = {j for j, _ in aligned}
+    left = [j for j in range(len(name.tokens)) if j not in found]
+    if not all(name.tokens[j] in DESCRIPTORS for j in left):
+        return 0.0
+    return UNSAID_DESCRIPTOR * sum(name.weights[j] for j in left)
 
 
 def qualifiers_keep(weights: Iterable[float]) -> float:
