@@ -607,7 +607,7 @@ MAX_PLACE = 6
 def _opening_place_kept(found: Sequence[tuple[Sequence[Any], float]], run: str) -> int:
     """The rank of the segmenter's path to read: its best, unless that cuts the place an
     organisation's name opens with (无锡安德科技 as 无 | 锡安 | 德, "Zion"), as a registered
-    Chinese name does by law; then the best that keeps it whole (无锡 | 安德)."""
+    Chinese name does by law; then the best that keeps it whole (无锡 | 安 | 德)."""
     glossary = _glossary()
     opening = max(
         (
