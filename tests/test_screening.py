@@ -436,6 +436,36 @@ def test_a_firm_is_found_by_its_name_without_the_words_that_say_what_kind_it_is(
         assert screener.screen("Zorblax", threshold=0.0)[0].score < found
 
 
+def test_a_place_of_two_words_is_one_qualifier() -> None:
+    # "Hong Kong" is one place: it keeps what one qualifier keeps beside a found name, not
+    # what two do ("Sensetime Hong Kong" scored 0.839 and cleared).
+    from chipbridge.screening import score
+    from chipbridge.screening.delta import _as_phrases
+
+    from .conftest import company
+
+    assert score.relief([5.0, 2.0, 2.0], [1, 2], {2}) == pytest.approx(4.0 - 0.3)
+    assert score.relief([5.0, 2.0, 2.0], [1, 2]) == pytest.approx(4.0 - 0.6)
+    # The delta's bound takes any run of neighbours as one phrase: it keeps no more.
+    assert _as_phrases([1, 2, 4], {4: 1.0}, [5.0, 2.0, 2.0, 1.0, 1.0]) == [4.0]
+    assert _as_phrases([1, 3], {}, [5.0, 2.0, 2.0, 1.0]) == [2.0, 1.0]
+    screener = Screener.from_entries(
+        [company("z", "Zorblax Group Limited", countries=("CN",)), *ENTRIES]
+    )
+    query = screener._prepare("Zorblax Hong Kong", None)
+    assert query.joined == frozenset({2})
+    hits = screener.screen("Zorblax Hong Kong", threshold=0.0)
+    assert hits[0].entry.id == "z"
+    # Counted as two qualifiers, the phrase weighs more and the firm scores less.
+    from chipbridge.screening import qualifiers
+
+    positions = qualifiers.positions
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(qualifiers, "positions", lambda *a: (*positions(*a)[:3], set()))
+        two = Screener.from_entries(screener.entries).screen("Zorblax Hong Kong", threshold=0.0)
+    assert two[0].entry.id == "z" and two[0].score < hits[0].score
+
+
 def test_names_holding_the_querys_place_do_not_crowd_out_the_firm_it_qualifies() -> None:
     # The candidate search ranks names as the scorer weighs them: a place beside a found
     # name weighs little, so dozens of listed names holding "Hong Kong" rank below one

@@ -212,25 +212,28 @@ def positions(
     phrases: frozenset[str],
     countries: dict[str, str],
     nations: frozenset[str] = frozenset(),
-) -> tuple[set[int], dict[int, frozenset[str]], set[int]]:
+) -> tuple[set[int], dict[int, frozenset[str]], set[int], set[int]]:
     """Positions of ``tokens`` holding a qualifier word or part of a place phrase; those
     naming a place, each with the countries holding a place so named (``countries``:
-    :func:`place_countries` of the index's qualifiers); and those naming a country itself
-    (``nations``: :func:`nation_names` of them)."""
+    :func:`place_countries` of the index's qualifiers); those naming a country itself
+    (``nations``: :func:`nation_names` of them); and those that go on a place phrase begun
+    before them ("Kong" in "Hong Kong": one place, one qualifier, see score.relief)."""
     found = {i for i, t in enumerate(tokens) if t in words}
     located = {i: frozenset(countries[t].split()) for i in found if (t := tokens[i]) in countries}
     national = {i for i in found if tokens[i] in nations}
+    joined: set[int] = set()
     for size in range(2, MAX_PHRASE + 1):
         for start in range(len(tokens) - size + 1):
             phrase = " ".join(tokens[start : start + size])
             if phrase in phrases:
                 span = range(start, start + size)
                 found.update(span)
+                joined.update(span[1:])
                 if phrase in countries:
                     located.update(dict.fromkeys(span, frozenset(countries[phrase].split())))
                 if phrase in nations:
                     national.update(span)
-    return found, located, national
+    return found, located, national, joined
 
 
 def nation_names(words: frozenset[str], phrases: frozenset[str]) -> frozenset[str]:

@@ -18,7 +18,7 @@ score.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 
 from chipbridge.screening.index import CUT_SIMILARITY, IndexedName, TokenMatch
@@ -117,6 +117,7 @@ def score_name(
     extras: tuple[int, ...] = (),
     middle_names: bool = False,
     qualifying: frozenset[str] | None = None,
+    joined: Container[int] = (),
 ) -> Scored:
     """Align the query to one listed name and score the agreement.
 
@@ -137,6 +138,7 @@ def score_name(
     organisation, lets qualifiers weigh so beside its name's head found without the words
     that trail it ("Sensetime Shanghai" is Sensetime Group's Shanghai arm), unless a trailing
     word is itself a place or unit: the query's place then stands for the listed one.
+    ``joined``: the qualifier positions that go on a place phrase (see :func:`relief`).
     """
     pairs: list[tuple[float, int, TokenMatch]] = []
     for j, token in enumerate(name.tokens):
@@ -210,7 +212,7 @@ def score_name(
     if extras and whole:
         qualified += tuple(p for p in extras if query_sim[p] == 0.0 and p not in qualified)
     if qualified:
-        query_total -= relief(query_weights, qualified)
+        query_total -= relief(query_weights, qualified, joined)
     middle = tuple(p for p in middle if p not in qualified)
     if middle:
         # Further names count for part of their weight: the listed name is found whole,
@@ -348,9 +350,20 @@ def qualifiers_keep(weights: Iterable[float]) -> float:
     return min(sum(min(w, QUALIFIER_WEIGHT) for w in weights), QUALIFIER_CAP)
 
 
-def relief(weights: Sequence[float], qualified: Iterable[int]) -> float:
-    """The query weight that qualifiers without a counterpart shed beside a good match."""
-    shed = [weights[p] for p in qualified]
+def relief(
+    weights: Sequence[float], qualified: Iterable[int], joined: Container[int] = ()
+) -> float:
+    """The query weight that qualifiers without a counterpart shed beside a good match. A
+    place phrase is one qualifier: ``joined`` holds the positions that go on the phrase
+    begun before them ("Hong Kong" keeps what one place keeps, not two)."""
+    shed: list[float] = []
+    last = -2
+    for p in sorted(qualified):
+        if p in joined and p == last + 1 and shed:
+            shed[-1] += weights[p]
+        else:
+            shed.append(weights[p])
+        last = p
     return sum(shed) - qualifiers_keep(shed)
 
 

@@ -183,6 +183,8 @@ class _Query:
     # naming a country or territory itself.
     places: tuple[tuple[int, frozenset[str]], ...] = ()
     nations: tuple[int, ...] = ()
+    # Positions that go on a place phrase begun before them (one qualifier: score.relief).
+    joined: frozenset[int] = frozenset()
 
 
 # One listing's best showing: score, the query, the listed name, its scoring, extra rules.
@@ -254,7 +256,7 @@ class Screener:
                 weights.append(max(known))
             else:
                 weights.append(self.index.max_idf * min(1.0, len(token) / 3))
-        qualifying_at, places, national = qualifiers.positions(
+        qualifying_at, places, national, phrased = qualifiers.positions(
             form.tokens,
             self.index.qualifiers,
             self.index.place_phrases,
@@ -288,6 +290,7 @@ class Screener:
             min(slack, sum(weights) - min(weights, default=0.0)),
             tuple(places.items()),
             tuple(sorted(national)),
+            frozenset(phrased),
         )
 
     def screen(
@@ -449,7 +452,7 @@ class Screener:
             need,
             CANDIDATES,
             query.qualifiers,
-            relief(query.weights, query.qualifiers),
+            relief(query.weights, query.qualifiers, query.joined),
         )
         for n_idx in candidates:
             if han and n_idx not in self.index.han_lattices:
@@ -473,6 +476,7 @@ class Screener:
                 query.extras,
                 listed_type is EntityType.PERSON and person_flag(type) is not False,
                 self.index.qualifiers if listed_type is EntityType.COMPANY else None,
+                query.joined,
             )
             score = scored.score
             if score < reachable:
