@@ -440,15 +440,14 @@ def test_a_place_of_two_words_is_one_qualifier() -> None:
     # "Hong Kong" is one place: it keeps what one qualifier keeps beside a found name, not
     # what two do ("Sensetime Hong Kong" scored 0.839 and cleared).
     from chipbridge.screening import score
-    from chipbridge.screening.delta import _as_phrases
 
     from .conftest import company
 
     assert score.relief([5.0, 2.0, 2.0], [1, 2], {2}) == pytest.approx(4.0 - 0.3)
     assert score.relief([5.0, 2.0, 2.0], [1, 2]) == pytest.approx(4.0 - 0.6)
     # The delta's bound takes any run of neighbours as one phrase: it keeps no more.
-    assert _as_phrases([1, 2, 4], {4: 1.0}, [5.0, 2.0, 2.0, 1.0, 1.0]) == [4.0]
-    assert _as_phrases([1, 3], {}, [5.0, 2.0, 2.0, 1.0]) == [2.0, 1.0]
+    assert score.phrases([5.0, 2.0, 2.0, 1.0, 1.0], [1, 2], {1, 2, 4}) == [4.0]
+    assert score.phrases([5.0, 2.0, 2.0, 1.0], [1, 3], {1, 3}) == [2.0, 1.0]
     screener = Screener.from_entries(
         [company("z", "Zorblax Group Limited", countries=("CN",)), *ENTRIES]
     )

@@ -47,7 +47,7 @@ compares a delta with a full re-screen on 100,000 parties and prints any differe
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple, cast
 
@@ -78,6 +78,7 @@ from chipbridge.screening.score import (
     QUALIFIER_WEIGHT,
     QUERY_SHARE,
     UNSAID_DESCRIPTOR,
+    phrases,
     qualifiers_keep,
 )
 from chipbridge.screening.screener import (
@@ -177,23 +178,6 @@ def screen_names(
                 best[key] = hit
     hits = sorted(best.values(), key=lambda h: -h.score)
     return Screened(hits, near, profile(screener, names, kind))
-
-
-def _as_phrases(slack: Sequence[int], found: Container[int], low: Sequence[float]) -> list[float]:
-    """The weights of the unfound slack positions, each run of neighbours summed as one: a
-    place phrase keeps what one qualifier keeps (score.relief), and any run may be one, so
-    a bound that keeps what the runs keep never keeps more than the scorer does."""
-    runs: list[float] = []
-    last = -2
-    for p in slack:
-        if p in found:
-            continue
-        if p == last + 1 and runs:
-            runs[-1] += low[p]
-        else:
-            runs.append(low[p])
-        last = p
-    return runs
 
 
 def near_floor(threshold: float, han: bool) -> float:
@@ -927,6 +911,7 @@ class Delta:
         for p in range(len(tokens)):
             if p not in initials:
                 (slack if p in spelling.slack else plain).append(p)
+        slack_set = frozenset(slack)
         tops = [weight * ratio for weight in weights]
         # Most names meet one or two of the words: what the others leave is worked out from
         # the whole, not word by word.
@@ -957,7 +942,8 @@ class Delta:
                 unmatched = 0.0
             if initials:
                 matched += sum(tops[p] for p in initials if p not in per)
-            left = [low[p] for p in slack if p not in per] if slack else []
+            unfound = [p for p in slack if p not in per] if slack else []
+            left = [low[p] for p in unfound]
             loose = sum(left)
             if matched + unmatched <= 0:
                 continue
@@ -965,7 +951,9 @@ class Delta:
             # (score.relief), and their whole weight unless the name's closely matched words
             # could make it whole or it is a listed firm's (score._head); so do a person's
             # further names.
-            keep = qualifiers_keep(_as_phrases(slack, per, low)) if left else 0.0
+            # Any run of neighbouring slack words may be one place phrase (score.relief):
+            # taken so, they keep no more than the scorer lets them.
+            keep = qualifiers_keep(phrases(low, unfound, slack_set)) if left else 0.0
             query_coverage = matched / (matched + least * unmatched + rest + keep)
             if QUERY_SHARE * query_coverage + (1 - QUERY_SHARE) < reachable:
                 continue  # out of reach whatever the listed side

@@ -641,12 +641,15 @@ def _keep_words_whole(path: Sequence[Segment], segments: dict[tuple[int, int], S
         for s in path
         if s.end - s.start > 1 and any(a.source in ("place", "glossary") for a in s.alternatives)
     ]
-    for start, end in list(segments):
-        if any(
-            start < p_end and end > p_start and not (start <= p_start and end >= p_end)
-            for p_start, p_end in words
-        ):
-            del segments[(start, end)]
+    for span in list(segments):
+        if any(_cuts(span, word) for word in words):
+            del segments[span]
+
+
+def _cuts(span: tuple[int, int], word: tuple[int, int]) -> bool:
+    """Whether a span of characters overlaps a word without holding it whole."""
+    overlaps = span[0] < word[1] and word[0] < span[1]
+    return overlaps and not (span[0] <= word[0] and word[1] <= span[1])
 
 
 def _numerals_whole(path: list[Segment], segments: dict[tuple[int, int], Segment]) -> list[Segment]:
@@ -1512,12 +1515,8 @@ def _cuts_legal_form(segment: Segment, legal_spans: Sequence[tuple[int, int]]) -
     A segment holding a whole legal form and more (a registry name such as
     北京旷视科技有限公司) is not cut off: it stands for the name as registered.
     """
-    for start, end in legal_spans:
-        overlaps = segment.start < end and start < segment.end
-        contains = segment.start <= start and end <= segment.end
-        if overlaps and (not contains or (segment.start, segment.end) == (start, end)):
-            return True
-    return False
+    span = (segment.start, segment.end)
+    return any(_cuts(span, legal) or span == legal for legal in legal_spans)
 
 
 def words(lattice: Lattice) -> set[str]:

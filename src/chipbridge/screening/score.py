@@ -356,15 +356,24 @@ def relief(
     """The query weight that qualifiers without a counterpart shed beside a good match. A
     place phrase is one qualifier: ``joined`` holds the positions that go on the phrase
     begun before them ("Hong Kong" keeps what one place keeps, not two)."""
-    shed: list[float] = []
-    last = -2
-    for p in sorted(qualified):
-        if p in joined and p == last + 1 and shed:
-            shed[-1] += weights[p]
-        else:
-            shed.append(weights[p])
-        last = p
+    shed = phrases(weights, qualified, joined)
     return sum(shed) - qualifiers_keep(shed)
+
+
+def phrases(
+    weights: Sequence[float], positions: Iterable[int], joined: Container[int]
+) -> list[float]:
+    """The weights of ``positions``, a position in ``joined`` that follows the one before it
+    summed with it: one weight per phrase."""
+    out: list[float] = []
+    last = -2
+    for p in sorted(positions):
+        if p in joined and p == last + 1 and out:
+            out[-1] += weights[p]
+        else:
+            out.append(weights[p])
+        last = p
+    return out
 
 
 def min_query_coverage(floor: float) -> float:
