@@ -114,6 +114,30 @@ def screen(engine: Screener, query: str, options: dict[str, object]) -> list[lis
         return "unscreenable"
 
 
+def changes(recorded: object, now: object) -> list[str]:
+    """What differs between two answers: each listing whose rank or score changed, came or
+    went, else the first reason that changed (hits are [id, score, also, reason])."""
+    if not isinstance(recorded, list) or not isinstance(now, list):
+        return [f"recorded {recorded!r:.200}", f"now {now!r:.200}"]
+    before = {h[0]: (rank, h[1]) for rank, h in enumerate(recorded, 1)}
+    after = {h[0]: (rank, h[1]) for rank, h in enumerate(now, 1)}
+    out = [
+        f"{key}: {' '.join(map(str, before.get(key, ('-', '-'))))} -> "
+        f"{' '.join(map(str, after.get(key, ('-', '-'))))} (rank score)"
+        for key in dict.fromkeys([*before, *after])
+        if before.get(key) != after.get(key)
+    ]
+    if out:
+        return out
+    for old, new in zip(recorded, now, strict=True):
+        if old != new:
+            return [
+                f"{old[0]}: reason {json.dumps(old[3], ensure_ascii=False)[-300:]}",
+                f"{' ' * len(old[0])}  now    {json.dumps(new[3], ensure_ascii=False)[-300:]}",
+            ]
+    return []
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("action", choices=["record", "check"])
@@ -135,8 +159,8 @@ def main() -> None:
     differ = [(e, g) for e, g in zip(expected, got, strict=True) if e != g]
     for e, g in differ[: args.show]:
         print(f"[{e['set']} {e['mode']}] {e['q']!r}")
-        print(f"  recorded: {json.dumps(e['hits'], ensure_ascii=False)[:600]}")
-        print(f"  now:      {json.dumps(g['hits'], ensure_ascii=False)[:600]}")
+        for line in changes(e["hits"], g["hits"]):
+            print(f"  {line}")
     by_set: dict[str, int] = {}
     for e, _ in differ:
         key = f"{e['set']}/{e['mode']}"

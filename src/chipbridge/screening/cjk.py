@@ -22,8 +22,11 @@ import yaml
 
 from chipbridge.screening import tablecache
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_HAN_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN = re.compile(f"[{_HAN_CHARS}]")
+_HAN_RUN = re.compile(f"[{_HAN_CHARS}]+")
+# Space between two Chinese characters.
+_SPACED_OUT = re.compile(f"(?<=[{_HAN_CHARS}])\\s+(?=[{_HAN_CHARS}])")
 _HAN_ONLY = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 
 
@@ -43,8 +46,10 @@ def script_parts(text: str) -> list[str]:
 
 
 def han_runs(text: str) -> list[str]:
-    """The runs of Chinese characters in ``text``, in order."""
-    return _HAN_RUN.findall(text)
+    """The runs of Chinese characters in ``text``, in order. Chinese writes no spaces
+    between words, so characters only spaced apart (中 芯 国 际, as a form or a copied
+    document may space them) are one run: read apart, no word of them would be found."""
+    return _HAN_RUN.findall(_SPACED_OUT.sub("", text))
 
 
 @cache

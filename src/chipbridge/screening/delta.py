@@ -196,7 +196,7 @@ def profile(
     """Every spelling the screener tries for these names, with its tokens' weights."""
     out: list[Spelling] = []
     for name in names:
-        for text, spelling_kind, _, _ in screener.spellings(name, kind):
+        for text, spelling_kind, *_ in screener.spellings(name, kind):
             tokens, weights, slack = screener.weighed(text, spelling_kind)
             if not tokens:
                 continue

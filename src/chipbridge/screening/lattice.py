@@ -1177,7 +1177,7 @@ def plan(lattice: Lattice, weigh: Callable[[str], float], legal_weight: float) -
         legal,
         described(lattice),
         located(lattice),
-        frozenset(c for s in lattice.segments if _qualifier(s) for c in range(s.start, s.end)),
+        frozenset(c for s in lattice.segments if qualifier(s) for c in range(s.start, s.end)),
     )
 
 
@@ -1202,21 +1202,26 @@ def located(lattice: Lattice) -> frozenset[int]:
     out: set[int] = set()
     named = False  # a word that is no place, no unit and no legal form came before
     for segment in lattice.path:
-        qualifier = _qualifier(segment)
+        added = qualifier(segment)
         countries = segment.han in cjk.glossary()["countries"]
-        if qualifier and named and not countries:
+        if added and named and not countries:
             out.update(range(segment.start, segment.end))
-        elif not qualifier and not segment.legal:
+        elif not added and not segment.legal:
             named = True
     return frozenset(out)
 
 
-def _qualifier(segment: Segment) -> bool:
-    """Whether a segment is a place or a unit of an organisation (:func:`_unit`)."""
-    return _unit(segment) or any(a.source == "place" for a in segment.alternatives)
+def qualifier(segment: Segment) -> bool:
+    """Whether a segment is a place or a unit of an organisation (:func:`unit`)."""
+    return unit(segment) or is_place(segment)
 
 
-def _unit(segment: Segment) -> bool:
+def is_place(segment: Segment) -> bool:
+    """Whether a segment may read as a place (深圳, 德国)."""
+    return any(a.source == "place" for a in segment.alternatives)
+
+
+def unit(segment: Segment) -> bool:
     """Whether a segment is a unit of an organisation (分公司 branch, 办事处 office, 厂
     factory): the glossary translates it to :data:`qualifiers.UNIT_WORDS` alone, the words a
     Latin name may add to a listed one and still be that party (a glossary term, so it is
@@ -1924,9 +1929,7 @@ def common_word(lattice: Lattice) -> Segment | None:
     words (中国, 集团), places and units (分公司 branch).
     Such a query names a kind of body, and many listed bodies hold its translation; where it
     stands adds no name to it."""
-    said = [
-        s for s in lattice.path if not s.legal and s.han not in _generic() and not _qualifier(s)
-    ]
+    said = [s for s in lattice.path if not s.legal and s.han not in _generic() and not qualifier(s)]
     return said[0] if len(said) == 1 else None
 
 

@@ -59,6 +59,15 @@ UNIT_WORDS = frozenset(
         "works",
     }
 )
+# Of those, the words that make a body part of another (a branch, an office), never a kind of
+# body of its own as a centre, a laboratory or a factory may be: 国家超级计算天津中心 is a
+# centre, not the Tianjin centre of something called 国家超级计算.
+PART_WORDS = frozenset(
+    {
+        *("affiliate", "branch", "branches", "department", "division", "headquarters", "hq"),
+        *("liaison", "office", "offices", "regional", "representative", "subsidiary"),
+    }
+)
 # Words that join a name to its qualifier ("Office in Dubai", "Research and Development").
 CONNECTING_WORDS = frozenset({"and", "at", "for", "in", "of", "the"})
 # A place word this common among listed organisation names is a name word there ("China",

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from chipbridge.screening import cjk, lattice, qualifiers, romanise
+from chipbridge.screening import branches, cjk, lattice, qualifiers, romanise
 from chipbridge.screening.index import (
     SOFT_WEIGHT,
     IndexedName,
@@ -51,6 +51,10 @@ CANDIDATES = 20
 WEAK_ALIAS_FACTOR = 0.8
 # Hits through a spelling chipbridge derived rather than the one typed.
 DERIVED_FACTOR = 0.95
+# Hits through the name of the firm a Chinese branch's or regional company's name extends
+# (branches.py): the place and unit left out cost what such words cost a Latin name beside its
+# listing ("Huawei Technologies Co., Ltd. Shenzhen Branch" scores 0.977 against Huawei's).
+BRANCH_FACTOR = 0.97
 # Hits through an acronym derived from a listed name, by its length (0: longer): three
 # letters are shared by too many names to flag on their own, four rarely, five hardly.
 ACRONYM_FACTORS = {3: 0.8, 4: 0.9, 0: DERIVED_FACTOR}
@@ -320,12 +324,14 @@ class Screener:
             if cjk.has_han(name) and analyse(name, person).tokens  # as _best reads it
             else None
         )
-        for other, kind, rule, factor in self.spellings(name, type)[1:]:
+        for other, kind, rule, factor, placed in self.spellings(name, type)[1:]:
             again = read is not None and (lattice.characters(other), person_flag(kind)) == read
             for e_idx, (score, query, listed, scored, rules) in self._best(
                 other, kind, cc, floor, lattices=not again
             ).items():
                 score *= factor
+                if placed and self._leaves_a_place(listed, scored):
+                    continue
                 if score >= floor and (e_idx not in found or score > found[e_idx][0]):
                     rules.append(rule)
                     found[e_idx] = (score, query, listed, scored, rules)
@@ -362,9 +368,10 @@ class Screener:
 
     def spellings(
         self, name: str, type: EntityType | None = None
-    ) -> list[tuple[str, EntityType | None, str, float]]:
+    ) -> list[tuple[str, EntityType | None, str, float, bool]]:
         """Every spelling :meth:`screen` tries for ``name``: (text, type, the rule a hit
-        through it carries, the factor on its score), the name as typed first.
+        through it carries, the factor on its score, whether a hit must leave no place of
+        the listed name unmatched), the name as typed first.
 
         Other spellings of the same name are screened too, and each entry keeps its best
         showing: a name written in two scripts ("SMIC 中芯国际") is two names for one party,
@@ -372,22 +379,48 @@ class Screener:
         chipbridge derives (a Cantonese reading) are one inference away from what was typed,
         so their hits count a little less.
         """
-        out: list[tuple[str, EntityType | None, str, float]] = [(name, type, "", 1.0)]
+        out: list[tuple[str, EntityType | None, str, float, bool]] = [(name, type, "", 1.0, False)]
         out += [
-            (part, type, f"mixed script: matched on {part!r}", 1.0)
+            (part, type, f"mixed script: matched on {part!r}", 1.0, False)
             for part in cjk.script_parts(name)
         ]
         if type is None or type is EntityType.PERSON:
             # A character may have one reading twice in the tables (彬: ban, bun, bun): each
             # form is screened once.
             out += [
-                (form, EntityType.PERSON, f"Hong Kong romanisation {name}->{form}", DERIVED_FACTOR)
+                (
+                    form,
+                    EntityType.PERSON,
+                    f"Hong Kong romanisation {name}->{form}",
+                    DERIVED_FACTOR,
+                    False,
+                )
                 for form in dict.fromkeys(cjk.hong_kong_forms(name))
             ]
+        branch = branches.parent_name(name) if type is not EntityType.PERSON else None
+        if branch is not None:
+            # The firm a branch's name extends, not the firm's other regional arms: a hit
+            # through it says every place of the listed name (not SMIC's Tianjin company
+            # for SMIC's Beijing one).
+            parent, added = branch
+            rule = f"branch of {parent}: {added} left out"
+            out.append((parent, type, rule, BRANCH_FACTOR, True))
         if type is None and legal_head(name) and self._reads_chinese(name):
             # "Sia Baolong": the Latvian legal form SIA, or the surname Xia in Tongyong.
-            out.append((name, EntityType.PERSON, "read as a person's name", DERIVED_FACTOR))
+            out.append((name, EntityType.PERSON, "read as a person's name", DERIVED_FACTOR, False))
         return out
+
+    def _leaves_a_place(self, listed: IndexedName, scored: Scored) -> bool:
+        """Whether a listed name says a place its match left unmatched (the Tianjin of
+        "Semiconductor Manufacturing International (Tianjin) Corporation")."""
+        matched = {j for j, _ in scored.aligned}
+        _, places, _, _ = qualifiers.positions(
+            listed.tokens,
+            self.index.qualifiers,
+            self.index.place_phrases,
+            self.index.place_countries,
+        )
+        return any(j not in matched for j in places)
 
     def _reads_chinese(self, name: str) -> bool:
         """Whether a name, read as a person's, is a Chinese name in another romanisation."""
