@@ -15,12 +15,13 @@ counts how often the listed party is the top hit at the default threshold:
 A hit on another listing of the same party (the CSL republishes SDN entries) counts as found.
 
 Then the same in Chinese, on the listed companies of the Chinese query set's tuning half
-(bench/data/zh_tuning.csv; never the held-out half): each name with 深圳分公司 (Shenzhen
-branch) or 美国分公司 (US branch) appended, and with its legal form replaced by （德国）有限公司
-(the German arm), found when an expected entry is the top hit.
+(bench/data/zh_tuning.csv; never the held-out half): each name as written, with 深圳分公司
+(Shenzhen branch), 美国分公司 (US branch) or 北京研发中心 (Beijing R&D centre) appended, with
+its legal form replaced by （德国）有限公司 (the German arm) or （香港）有限公司 (the Hong Kong
+company), and with its characters spaced apart; found when an expected entry is the top hit.
 
-The variants were written while fixing what they showed (stop 20), so these are tuning
-figures, not held-out ones.
+The variants were written while fixing what they showed (stops 20 and 22), so these are
+tuning figures, not held-out ones.
 """
 
 from __future__ import annotations
@@ -46,9 +47,13 @@ LEGAL = (", Ltd.", " Co.", " Ltd.", " Limited", " Corporation", " Company")
 TUNING = Path(__file__).resolve().parent / "data" / "zh_tuning.csv"
 HAN_LEGAL = re.compile(r"(股份)?有限(责任)?公司$")
 CHINESE: dict[str, Callable[[str], str]] = {
+    "as written": lambda name: name,
     "深圳分公司": lambda name: name + "深圳分公司",
     "美国分公司": lambda name: name + "美国分公司",
+    "北京研发中心": lambda name: name + "北京研发中心",
     "（德国）有限公司": lambda name: HAN_LEGAL.sub("", name) + "（德国）有限公司",
+    "（香港）有限公司": lambda name: HAN_LEGAL.sub("", name) + "（香港）有限公司",
+    "spaced apart": " ".join,
 }
 
 
