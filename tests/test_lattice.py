@@ -1076,3 +1076,21 @@ def test_a_place_is_met_as_written() -> None:
     found = {h.entry.id: h.reason for h in screener.screen("重庆航运有限公司", threshold=0.0)}
     assert "重庆~chongqing (place" in found["q"]
     assert "重庆~chongbong" not in found.get("b", "")
+
+
+def test_a_firm_the_dictionary_knows_with_its_legal_form_is_named_by_its_stem() -> None:
+    # CC-CEDICT knows 保利科技有限公司 (Poly Technologies) and not 保利科技: the words before
+    # a legal form, or with none, or with another, read as the dictionary's firm.
+    for han in ("保利科技", "保利科技股份有限公司", "北京保利科技有限责任公司"):
+        read = lattice.build(han, False)
+        names = {
+            a.words
+            for s in read.segments
+            if s.han == "保利科技"
+            for a in s.alternatives
+            if a.source == "CC-CEDICT name"
+        }
+        assert ("poly", "technologies") in names, han
+    listed = Screener.from_entries([company("poly", "Poly Technologies Inc."), *OTHERS])
+    hits = listed.screen("保利科技")
+    assert hits and hits[0].entry.id == "poly"

@@ -86,3 +86,23 @@ def test_person_name_order_does_not_change_tokens() -> None:
 def test_stem() -> None:
     assert stem("technologies") == stem("technology")
     assert stem("glass") == "glass"
+
+
+@pytest.mark.parametrize(
+    ("name", "tokens", "legal"),
+    [
+        ("Qinglan Keji Youxian Gongsi", ("qinglan", "keji"), ("llc",)),
+        ("Qinglan Keji Gufen Youxian Gongsi", ("qinglan", "keji"), ("llc",)),
+        ("Qinglan Keji Youxian Zeren Gongsi", ("qinglan", "keji"), ("llc",)),
+        ("Qinglan Maoyi Gongsi", ("qinglan", "maoyi"), ("co",)),
+        # "Youxian" alone is a given name as often: only the whole phrase is a legal form.
+        ("Li Youxian", ("li", "youxian"), ()),
+        # A name made of a legal form alone keeps it, to match itself.
+        ("Gongsi", ("gongsi",), ()),
+    ],
+)
+def test_romanised_chinese_legal_forms(
+    name: str, tokens: tuple[str, ...], legal: tuple[str, ...]
+) -> None:
+    form = analyse(name)
+    assert (form.tokens, form.legal) == (tokens, legal)

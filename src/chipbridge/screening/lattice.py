@@ -554,6 +554,7 @@ def build(text: str, person: bool | None = None) -> Lattice:
                     )
     if not personal:
         _add_compounds(path, segments, legal_chars)
+        _add_named_stems(han, path, segments, legal_chars)
     # A legal form as romanised lists write it ("Youxian Gongsi" for 有限公司), word by word:
     # its words are two characters long (有限 公司, 股份 有限 公司, 总 公司).
     for (start, end), segment in list(segments.items()):
@@ -826,6 +827,44 @@ def _add_short_pinyin(
         )
         span = (words[i][0], words[j - 1][1])
         _offer(segments, span, "".join(w[2] for w in words[i:j]), [short, *brands])
+
+
+# The endings a firm's name takes in the dictionary (保利科技有限公司, 中国石油天然气集团公司,
+# 联想集团): its legal form, or its group.
+_NAMED_ENDINGS = ("有限公司", "公司", "集团", "集团公司", "集团有限公司", "股份有限公司")
+
+
+def _add_named_stems(
+    han: str,
+    path: Sequence[Segment],
+    segments: dict[tuple[int, int], Segment],
+    legal_chars: set[int],
+) -> None:
+    """A firm the dictionary knows only with a legal form (保利科技有限公司, Poly
+    Technologies) is named by its words before the form too, as a query may leave the form
+    out or write another (保利科技, 保利科技股份有限公司): the words before the name's first
+    legal form, from its start or after the place it opens with, read as the dictionary's
+    name of the firm they are with one of :data:`_NAMED_ENDINGS`, less its legal words."""
+    end = min(legal_chars, default=len(han))
+    starts = [0]
+    if len(path) > 1 and any(a.source == "place" for a in path[0].alternatives):
+        starts.append(path[0].end)
+    for start in starts:
+        stem = han[start:end]
+        if len(stem) < 2:
+            continue
+        names: list[Alternative] = []
+        for ending in _NAMED_ENDINGS:
+            known = _dictionary_word(stem + ending)
+            if known is None or known[0] != stem + ending:
+                continue
+            for a in known[1]:
+                if a.source == "CC-CEDICT name":
+                    words = tuple(w for w in a.words if not legal_forms(w))
+                    if words:
+                        names.append(Alternative(words, "CC-CEDICT name"))
+        if names:
+            _offer(segments, (start, end), stem, names)
 
 
 # Sources whose one-word readings may be written together with a neighbour's.

@@ -56,6 +56,12 @@ _CORPORATE_WORDS = {
     "gk": "llc",
 }
 
+# Chinese legal forms as lists romanise them ("Beijing Haili Lianhe Keji Youxian Gongsi" for
+# 北京海力联合科技有限公司), which rigour's table lacks: 有限公司 and 有限责任公司 (limited
+# company), 股份有限公司 (joint-stock limited company), 公司 (company). Whole phrases only
+# where a word could be a given name ("Youxian" alone is one).
+_PINYIN_LEGAL = re.compile(r"\b(?:gufen )?youxian (?:zeren )?gongsi\b|\b(?:gufen )?gongsi\b")
+
 # Abbreviations common in trade and list data, expanded before matching. Legal forms are not
 # here: rigour owns those.
 ABBREVIATIONS: dict[str, str] = {
@@ -206,6 +212,13 @@ def analyse(name: str, person: bool | None = None) -> NameForm:
             legal.extend(g for generics in found.values() for g in generics)
             legal_words.update(w for matched in found for w in matched.split())
             rules.append("legal form normalised")
+        romanised = _PINYIN_LEGAL.findall(words)
+        stripped = _PINYIN_LEGAL.sub(" ", words)
+        if romanised and stripped.strip():
+            words = " ".join(stripped.split())
+            legal.extend("llc" if "youxian" in form else "co" for form in romanised)
+            legal_words.update(w for form in romanised for w in form.split())
+            rules.append("romanised Chinese legal form normalised")
     if person is not False and _starts_with_title(words.split(" ", 1)[0] if words else ""):
         unprefixed = remove_person_prefixes(words.strip())
         if unprefixed != words.strip() and unprefixed.strip():
