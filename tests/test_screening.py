@@ -380,6 +380,7 @@ def test_a_country_after_one_distinctive_word_and_soft_ones_all_said_is_an_arm()
         hits = screener.screen(arm)
         assert hits and hits[0].entry.id == "bz" and hits[0].score >= 0.9, arm
     assert screener.screen("Zorvanat Italia") == []
+    assert screener.screen("Zorvanats Bank Italia") == []  # a plural may be another name
     assert screener.screen("Industrial Bank Germany") == []
     assert screener.screen("Bank Zorvanat Trading Company") == []  # another word: another firm
 

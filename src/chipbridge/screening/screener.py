@@ -25,7 +25,6 @@ from chipbridge.screening.model import AliasKind, EntityType, Entry, ListSnapsho
 from chipbridge.screening.normalize import analyse, check_screenable, legal_head
 from chipbridge.screening.qualifiers import UNIT_WORDS
 from chipbridge.screening.score import (
-    CLOSE_MATCH,
     DESCRIPTORS,
     DISTINCTIVE,
     Alignment,
@@ -533,9 +532,10 @@ class Screener:
     def _one_word_said(query: _Query, listed: IndexedName) -> bool:
         """Whether a listed name is one distinctive word and soft words (a word weighing
         less than score.DISTINCTIVE: "Bank", "Commercial"), every one of which the query
-        says, exactly or nearly (score.CLOSE_MATCH). The distinctive word must name the
-        party, not say what kind of firm it is (score.DESCRIPTORS): "Industrial Bank
-        Germany" is any industrial bank in Germany."""
+        says as written (a plural or a typo is not: "Savings Bank of the Republic of
+        Armenia" is not the Syrian "Saving Bank"'s Armenian arm). The distinctive word must
+        name the party, not say what kind of firm it is (score.DESCRIPTORS): "Industrial
+        Bank Germany" is any industrial bank in Germany."""
         distinctive = [
             t for t, w in zip(listed.tokens, listed.weights, strict=True) if w >= DISTINCTIVE
         ]
@@ -543,7 +543,7 @@ class Screener:
             len(distinctive) == 1
             and distinctive[0] not in DESCRIPTORS
             and all(
-                any(m.similarity >= CLOSE_MATCH for m in query.matches.get(token, ()))
+                any(m.similarity >= 1.0 for m in query.matches.get(token, ()))
                 for token in listed.tokens
             )
         )
