@@ -1148,3 +1148,9 @@ def test_a_listed_trade_of_its_own_keeps_the_query_kind_of_business_weighing() -
         return found.han_coverage
 
     assert coverage(("qinglan", "bank")) < 0.6 < 0.9 < coverage(("qinglan", "limited"))
+
+
+def test_a_lone_character_between_terms_is_no_name_of_its_own() -> None:
+    # 与 ("and") in 海洋防务与信息对抗 has no gloss of its own: one character left between
+    # terms is no trade name, and the description around it is all the name says.
+    assert lattice.own_name(lattice.build("昆仑海洋防务与信息对抗有限公司")) == frozenset({0, 1})

@@ -2024,8 +2024,8 @@ def own_name(lattice: Lattice) -> frozenset[int]:
     of the best path's proper nouns and numbers and of its segments that translate to
     nothing (明科 in 深圳明科能源, read as sound or guessed at one character at a time), but
     none of a place, a term, a legal form, the country or a descriptor (深圳市 is a proper
-    noun of the dictionary; 深圳 is a place and 市 a descriptor). Empty for a description
-    (see :func:`_nameless`)."""
+    noun of the dictionary; 深圳 is a place and 市 a descriptor), in runs of two characters
+    at least. Empty for a description (see :func:`_nameless`)."""
     described = {
         c
         for s in lattice.segments
@@ -2034,13 +2034,22 @@ def own_name(lattice: Lattice) -> frozenset[int]:
         or any(a.source in ("place", "glossary") for a in s.alternatives)
         for c in range(s.start, s.end)
     }
-    return frozenset(
+    chars = sorted(
         c
         for s in lattice.path
         if not _meaning(s) or _names(s)
         for c in range(s.start, s.end)
         if c not in described
     )
+    # A name is MIN_TRADE_CHARS characters at least: one left between terms is a word the
+    # dictionary does not gloss (与, "and", in 海洋防务与信息对抗), not a name.
+    runs: list[list[int]] = []
+    for c in chars:
+        if runs and runs[-1][-1] == c - 1:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    return frozenset(c for run in runs if len(run) >= MIN_TRADE_CHARS for c in run)
 
 
 # Readings that meet a listed name as a name: by its sound, a proper noun's or a
