@@ -359,6 +359,32 @@ def test_a_bare_place_in_the_listed_partys_own_country_qualifies_a_one_word_name
     assert screener.screen("Tabriz Petrochemical Commercial Company") == []
 
 
+def test_a_country_after_one_distinctive_word_and_soft_ones_all_said_is_an_arm() -> None:
+    # "Bank Zorvanat" is one distinctive word and "Bank", which weighs as a legal form's
+    # word: "Bank Zorvanat USA Inc." is the bank's American arm, as "Zorblax Italia" is
+    # Zorblax's Italian one. The query must say the soft words too ("Zorvanat Italia" may be
+    # another Zorvanat), and the distinctive word must name the party, not its kind of firm
+    # ("Industrial Bank Germany" is any industrial bank there).
+    from .conftest import company
+
+    screener = Screener.from_entries(
+        [
+            company("bz", "Bank Zorvanat", countries=("IR",)),
+            company("ib", "Industrial Bank", countries=("KP",)),
+            # A legal form holding "Bank" makes it a legal form's word, as on the real lists.
+            company("jsc", "Joint Stock Commercial Bank Quillmar"),
+            *ENTRIES,
+        ]
+    )
+    for arm in ("Bank Zorvanat USA Inc.", "Zorvanat Bank Deutschland", "Bank Zorvanat Italia"):
+        hits = screener.screen(arm)
+        assert hits and hits[0].entry.id == "bz" and hits[0].score >= 0.9, arm
+    assert screener.screen("Zorvanat Italia") == []
+    assert screener.screen("Zorvanats Bank Italia") == []  # a plural may be another name
+    assert screener.screen("Industrial Bank Germany") == []
+    assert screener.screen("Bank Zorvanat Trading Company") == []  # another word: another firm
+
+
 def test_branch_words_inside_a_name_or_after_a_generic_one_do_not_count() -> None:
     from .conftest import company
 

@@ -32,7 +32,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -608,7 +608,12 @@ MAX_PLACE = 6
 def _opening_place_kept(found: Sequence[tuple[Sequence[Any], float]], run: str) -> int:
     """The rank of the segmenter's path to read: its best, unless that cuts the place an
     organisation's name opens with (无锡安德科技 as 无 | 锡安 | 德, "Zion"), as a registered
-    Chinese name does by law; then the best that keeps it whole (无锡 | 安 | 德)."""
+    Chinese name does by law; then the best that keeps it whole (无锡 | 安 | 德).
+
+    Nor may the word holding the place run on into part of a term after it: 中国化工集团 is
+    中国化 ("sinicise") | 工 | 集团 on the best path, which hides the country inside a word
+    and reads the industry (化工, chemical) through one character; 中国 | 化工 | 集团 is read.
+    A word that holds the place and the terms after it whole (北京航空航天大学) stays."""
     glossary = _glossary()
     opening = max(
         (
@@ -624,9 +629,18 @@ def _opening_place_kept(found: Sequence[tuple[Sequence[Any], float]], run: str) 
         for a in glossary.get(token.surface, ())
     ):
         return 0
+    terms = [
+        (i, j)
+        for i in range(opening, len(run))
+        for j in range(i + 2, min(len(run), i + MAX_PLACE) + 1)
+        if any(a.source in ("glossary", "legal", "place") for a in glossary.get(run[i:j], ()))
+    ]
     for rank, (tokens, _cost) in enumerate(found):
-        ends = itertools.accumulate(len(token.surface) for token in tokens)
-        if not any(0 < end < opening for end in ends):
+        ends = list(itertools.accumulate(len(token.surface) for token in tokens))
+        if any(0 < end < opening for end in ends):
+            continue
+        holding = next(end for end in ends if end >= opening)
+        if not any(_cuts((0, holding), term) for term in terms):
             return rank
     return 0
 
@@ -1448,6 +1462,18 @@ def align(
                 # not: the query's trade words (华力微电子) name another business, and only
                 # its places and units (分公司 branch) weigh little.
                 extra = [c for c in extra if c in layout.placed]
+                # Its kind of business (科技 technology, 实业 industrial), which weighs as a
+                # legal form where lists may drop it, names another business too: unmet, it
+                # weighs what its translation weighs, as "Huali Technology" does in Latin.
+                full = char_weights(lattice, weigh, legal_weight, full=True)[0]
+                kinds = {
+                    c
+                    for s in lattice.path
+                    if s.han in _descriptors()
+                    for c in range(s.start, s.end)
+                    if not char_credit[c] and not layout.legal[c]
+                }
+                weights = tuple(max(w, full[c]) if c in kinds else w for c, w in enumerate(weights))
         elif any(step.pairs and step.alternative.source == "alias registry" for step in steps):
             # The registry pairs these characters with the listed firm's English name: a
             # place or unit anywhere around them (深圳 | 华为技术有限公司) says only where
@@ -1472,7 +1498,7 @@ def align(
 
 
 def char_weights(
-    lattice: Lattice, weigh: Callable[[str], float], legal_weight: float
+    lattice: Lattice, weigh: Callable[[str], float], legal_weight: float, full: bool = False
 ) -> tuple[tuple[float, ...], tuple[bool, ...]]:
     """What each character of the name weighs, and which belong to a legal form.
 
@@ -1483,7 +1509,10 @@ def char_weights(
     an unknown word; a person's name weighs its surname and given-name readings. A legal
     form's characters weigh the legal-form weight and count as found; descriptors (集团, 工业)
     and the country (中国) weigh no more than a legal form. The same for every listed name a
-    query is compared with, so it is worked out once per query.
+    query is compared with, so it is worked out once per query. With ``full``, the country,
+    descriptors and words a Chinese name usually leaves unsaid weigh what their translations
+    weigh (see :func:`match_han`: a description has nothing else to say); legal forms still
+    weigh the legal-form weight.
     """
     size = len(lattice.han)
     weight_of = [0.0] * size
@@ -1500,7 +1529,10 @@ def char_weights(
     implicit = _implicit()
     for segment in personal or lattice.path:
         readings = [
-            sum(min(weigh(w), legal_weight) if w in implicit else weigh(w) for w in a.words)
+            sum(
+                min(weigh(w), legal_weight) if w in implicit and not full else weigh(w)
+                for w in a.words
+            )
             for a in segment.alternatives
             if a.words and a.source in _TRANSLATIONS
         ]
@@ -1522,7 +1554,7 @@ def char_weights(
         span = segment.end - segment.start
         if segment.legal:
             legal[segment.start : segment.end] = [True] * span
-        if segment.legal or (segment.han in _generic() and not personal):
+        if segment.legal or (segment.han in _generic() and not personal and not full):
             for c in range(segment.start, segment.end):
                 weight_of[c] = min(weight_of[c], legal_weight / span)
     return tuple(weight_of), tuple(legal)
@@ -1845,7 +1877,15 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
     readings_of = reach(prepared, matcher)
     common = common_word(read)
     nameless = _nameless(read)
+    # One common word is weighed with its every word in full too: 中国 and 集团 are all it
+    # says besides (see below).
+    in_full = (
+        replace(prepared, weights=char_weights(lattice, weigh, SOFT_WEIGHT, full=True)[0])
+        if common is not None
+        else None
+    )
     firm_read = person is not True and organisation(read.path) and not _person_spans(read)
+    own = own_name(read) if firm_read else frozenset()
     # Many candidates meet the same readings (a surname's): their ceilings are computed once.
     ceilings: dict[tuple[tuple[int, ...], bool, bool], float] = {}
     parents = index.parent_groups
@@ -1919,14 +1959,40 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
         if _homophone(alignment, lattice.han, listed_name.tokens):
             continue
         score = QUERY_SHARE * alignment.han_coverage + (1 - QUERY_SHARE) * alignment.latin_coverage
-        if common is not None and _through(alignment, common):
+        if common is not None and in_full is not None and _through(alignment, common):
             # The query is one common word: it says what kind of body, not which one, and
-            # only the listed name's own coverage may make the hit.
-            score = min(score, listed_coverage(alignment, listed_name.weights))
+            # only the listed name's own coverage may make the hit. Its country and kind of
+            # body (中国, 集团, 科技) weigh lightly where a registered name adds them to a name;
+            # beside one common word they are all it says, and the ones the listed name does
+            # not say count in full: 中国化工集团 (China Chemical Group) is not the listed
+            # "Chemical Group" of another country, as in Latin it is not.
+            whole = align(
+                listed_name.tokens,
+                latin_weights,
+                lattice,
+                matcher,
+                weigh,
+                SOFT_WEIGHT,
+                legal,
+                in_full,
+                only,
+                qualify=firm,
+            )
+            score = min(
+                score,
+                listed_coverage(alignment, listed_name.weights),
+                QUERY_SHARE * whole.han_coverage + (1 - QUERY_SHARE) * whole.latin_coverage,
+            )
         elif nameless and _unsaid_trade_name(listed_name.tokens, latin_weights, alignment):
             # A query of places and common words names no firm; a listed firm whose own
             # name it does not say is not found by its description alone.
             score = min(score, alignment.latin_coverage)
+        if firm_read and _own_name_unmet(own, alignment):
+            # The query names a firm (明科 in 深圳明科能源) and the listed name says none of
+            # it, or only a guess at it (科 as the head of 科技): what meets the listed name
+            # is the query's description, place and industry ("SZ Energy Technology"). The
+            # hit may be no better than the share of the query it finds.
+            score = min(score, alignment.han_coverage)
         unsaid = unsaid_terms(listed_name.tokens, latin_weights, alignment, readings_of)
         score *= UNSAID_TERM ** min(len(unsaid), MAX_UNSAID)
         if score >= floor and alignment.distinctive:
@@ -1993,6 +2059,61 @@ def _nameless(lattice: Lattice) -> bool:
     a common word, and none is a number or a proper noun or spells a name (pinyin alone)."""
     said = [s for s in lattice.path if not s.legal and s.han not in _generic()]
     return bool(said) and all(_meaning(s) and not _names(s) for s in said)
+
+
+def own_name(lattice: Lattice) -> frozenset[int]:
+    """The characters of an organisation's name that name it rather than describe it: those
+    of the best path's proper nouns and numbers and of its segments that translate to
+    nothing (明科 in 深圳明科能源, read as sound or guessed at one character at a time), but
+    none of a place, a term, a legal form, the country or a descriptor (深圳市 is a proper
+    noun of the dictionary; 深圳 is a place and 市 a descriptor), in runs of two characters
+    at least. Empty for a description (see :func:`_nameless`)."""
+    described = {
+        c
+        for s in lattice.segments
+        if s.legal
+        or s.han in _generic()
+        or any(a.source in ("place", "glossary") for a in s.alternatives)
+        for c in range(s.start, s.end)
+    }
+    chars = sorted(
+        c
+        for s in lattice.path
+        if not _meaning(s) or _names(s)
+        for c in range(s.start, s.end)
+        if c not in described
+    )
+    # A name is MIN_TRADE_CHARS characters at least: one left between terms is a word the
+    # dictionary does not gloss (与, "and", in 海洋防务与信息对抗), not a name.
+    runs: list[list[int]] = []
+    for c in chars:
+        if runs and runs[-1][-1] == c - 1:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    return frozenset(c for run in runs if len(run) >= MIN_TRADE_CHARS for c in run)
+
+
+# Readings that meet a listed name as a name: by its sound, a proper noun's or a
+# compound's gloss, the registry, a number (not a guess, nor a translated common word).
+_NAMING = _TRADE_NAMES | {"alias registry", "numeral", "surname"}
+
+
+def _own_name_unmet(own: frozenset[int], alignment: Alignment) -> bool:
+    """Whether a query names itself (:func:`own_name`) and the alignment meets the listed
+    name through no name (only through places, translated words and guesses: 科 as the head
+    of 科技) and meets none of the name's characters but through a guess."""
+    return bool(own) and not any(
+        step.pairs
+        and (
+            step.alternative.source in _NAMING
+            or (
+                step.alternative.source not in GUESSES
+                and any(c in own for c in range(step.segment.start, step.segment.end))
+            )
+        )
+        for step in alignment.steps
+    )
 
 
 def _names(segment: Segment) -> bool:

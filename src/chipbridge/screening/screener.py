@@ -25,6 +25,8 @@ from chipbridge.screening.model import AliasKind, EntityType, Entry, ListSnapsho
 from chipbridge.screening.normalize import analyse, check_screenable, legal_head
 from chipbridge.screening.qualifiers import UNIT_WORDS
 from chipbridge.screening.score import (
+    DESCRIPTORS,
+    DISTINCTIVE,
     Alignment,
     Scored,
     min_query_coverage,
@@ -536,19 +538,47 @@ class Screener:
         "Huawei Shenzhen" is Huawei's Shenzhen arm, "Gazprom Germania" its German one, where
         "Abba Takayama" may be anyone (a town's name is a family's too). A name of more words,
         however generic the others ("National Petrochemical Company"), still needs a unit
-        word: "Tabriz Petrochemical" is another company."""
+        word: "Tabriz Petrochemical" is another company. But a name of one distinctive word
+        and soft ones ("Bank Tejarat") that the query says whole, every word closely, takes
+        the name of a country as a one-word name does: "Bank Tejarat USA" is the bank's
+        American arm. Not a town ("Tabriz Petrochemical Commercial Company" may be another
+        firm of that town), and not when the query leaves a soft word out ("Tanzania
+        Agricultural" is no Agricultural Cooperative Bank)."""
         if (
-            len(listed.tokens) != 1
-            or not query.places
+            not query.places
             # One word left only because another was read as a mistyped legal form ("Banco
             # Corporativo"): a guess, and the word may be generic.
             or any(rule.startswith("mistyped legal form") for rule in listed.rules)
         ):
             return query.units
+        if len(listed.tokens) == 1:
+            return (
+                query.units
+                + tuple(p for p, cc in query.places if not cc.isdisjoint(countries))
+                + query.nations
+            )
+        if query.nations and Screener._one_word_said(query, listed):
+            return query.units + query.nations
+        return query.units
+
+    @staticmethod
+    def _one_word_said(query: _Query, listed: IndexedName) -> bool:
+        """Whether a listed name is one distinctive word and soft words (a word weighing
+        less than score.DISTINCTIVE: "Bank", "Commercial"), every one of which the query
+        says as written (a plural or a typo is not: "Savings Bank of the Republic of
+        Armenia" is not the Syrian "Saving Bank"'s Armenian arm). The distinctive word must
+        name the party, not say what kind of firm it is (score.DESCRIPTORS): "Industrial
+        Bank Germany" is any industrial bank in Germany."""
+        distinctive = [
+            t for t, w in zip(listed.tokens, listed.weights, strict=True) if w >= DISTINCTIVE
+        ]
         return (
-            query.units
-            + tuple(p for p, cc in query.places if not cc.isdisjoint(countries))
-            + query.nations
+            len(distinctive) == 1
+            and distinctive[0] not in DESCRIPTORS
+            and all(
+                any(m.similarity >= 1.0 for m in query.matches.get(token, ()))
+                for token in listed.tokens
+            )
         )
 
     def _best_han(
