@@ -35,6 +35,18 @@ def _places() -> frozenset[str]:
     return frozenset(cjk.glossary()["places"])
 
 
+@cache
+def _endings() -> frozenset[str]:
+    """The places and the units of an organisation the glossary names: what a branch's name
+    may end with (深圳, 分公司)."""
+    units = {
+        term
+        for term, alternatives in lattice.glossary_alternatives().items()
+        if lattice.unit(lattice.Segment(0, len(term), term, alternatives))
+    }
+    return _places() | frozenset(units)
+
+
 def parent_name(text: str) -> tuple[str, str] | None:
     """(the name of the firm a branch or regional company belongs to, the words it adds),
     or None when ``text`` is no such name. The text is read in simplified characters, as the
@@ -61,8 +73,10 @@ def _branch_suffix(name: str) -> str:
     none, or, where no legal form comes before them, with ones that may be the body's own: a
     place alone, a unit alone, a centre or a factory. Only a name of Chinese characters
     alone is read."""
-    if lattice.characters(name) != (name,):
-        return ""
+    if lattice.characters(name) != (name,) or not any(
+        name[-size:] in _endings() for size in range(1, len(name))
+    ):
+        return ""  # most names end with neither: their lattice is not built for this
     path = lattice.build(name, False).path
     start = len(path)
     while start > 0 and lattice.qualifier(path[start - 1]):

@@ -308,7 +308,7 @@ def _names_a_body(sense: str) -> bool:
 
 
 @cache
-def _glossary() -> dict[str, tuple[Alternative, ...]]:
+def glossary_alternatives() -> dict[str, tuple[Alternative, ...]]:
     """Chinese term -> alternatives from the curated glossary (values may list several, |)."""
     data = cjk.glossary()
     out: dict[str, tuple[Alternative, ...]] = {}
@@ -462,7 +462,7 @@ def build(text: str, person: bool | None = None) -> Lattice:
             for j in range(i + 1, len(run) + 1):
                 piece = run[i:j]
                 extra = (
-                    *_glossary().get(piece, ()),
+                    *glossary_alternatives().get(piece, ()),
                     *_registry_alternatives().get(piece, ()),
                     *(_numeral(piece) if _whole_numeral(run, i, j) else ()),
                 )
@@ -614,7 +614,7 @@ def _opening_place_kept(found: Sequence[tuple[Sequence[Any], float]], run: str) 
     中国化 ("sinicise") | 工 | 集团 on the best path, which hides the country inside a word
     and reads the industry (化工, chemical) through one character; 中国 | 化工 | 集团 is read.
     A word that holds the place and the terms after it whole (北京航空航天大学) stays."""
-    glossary = _glossary()
+    glossary = glossary_alternatives()
     opening = max(
         (
             k
@@ -942,7 +942,7 @@ def _segment(span: tuple[int, int], surface: str, details: Sequence[str]) -> Seg
 def _readings_of(surface: str, details: tuple[str, ...]) -> tuple[Alternative, ...]:
     """A dictionary word's readings (glosses, pinyin): remembered, since the same words
     come back in name after name, and their glosses are sifted once."""
-    alternatives: list[Alternative] = list(_glossary().get(surface, ()))
+    alternatives: list[Alternative] = list(glossary_alternatives().get(surface, ()))
     if len(details) > 7 and details[4] != "*":
         syllables = _syllables(details[4])
         proper = details[4][:1].isupper()
@@ -1024,7 +1024,7 @@ def _abbreviations() -> dict[str, tuple[Alternative, ...]]:
     abbreviations (沈 -> shenyang, 飞 -> aircraft): an abbreviation keeps one character of
     each two-character word."""
     out: dict[str, list[Alternative]] = {}
-    for term, alternatives in _glossary().items():
+    for term, alternatives in glossary_alternatives().items():
         if len(term) == 2:
             for a in alternatives:
                 if a.source != "legal" and a.words:
@@ -1696,7 +1696,7 @@ def _word_heads() -> dict[str, frozenset[str]]:
     begins (航空发动机 is 航空 | 发动机, aero engine: 航 and 发 may each stand for aero or
     engine, as 航发 does in 中国航发)."""
     out: dict[str, set[str]] = {}
-    for term, alternatives in _glossary().items():
+    for term, alternatives in glossary_alternatives().items():
         if len(term) < 3 or any(a.source == "legal" for a in alternatives):
             continue
         english = {w for a in alternatives for w in a.words}
@@ -1729,11 +1729,12 @@ def with_group_acronyms(index: NameIndex, lattice: Lattice) -> Lattice:
     at = 0
     countries = cjk.glossary()["countries"]
     if lattice.han[:2] in countries:
-        units.append((2, frozenset(w for a in _glossary()[lattice.han[:2]] for w in a.words)))
+        country = glossary_alternatives()[lattice.han[:2]]
+        units.append((2, frozenset(w for a in country for w in a.words)))
         at = 2
     while at < len(lattice.han) and at not in legal and len(units) < max(GROUP_UNITS):
         char = lattice.han[at]
-        heads = (*_abbreviations().get(char, ()), *_glossary().get(char, ()))
+        heads = (*_abbreviations().get(char, ()), *glossary_alternatives().get(char, ()))
         read = frozenset(w for a in heads if a.source != "legal" for w in a.words)
         read |= _word_heads().get(char, frozenset())
         if not read:
