@@ -162,9 +162,16 @@ def _writers(
 
 
 def _run_until_killed(
-    base: str, server: subprocess.Popen[bytes], work: list[Callable[..., None]], delay: float
+    server: subprocess.Popen[bytes],
+    work: list[Callable[..., None]],
+    delay: float,
+    sent: Callable[[], int],
 ) -> None:
+    """Run the writers and kill the server ``delay`` seconds after the first write is sent
+    (``sent`` counts the writes sent so far): on a loaded machine the clients may take longer
+    than the delay to send anything, and a kill before any write tests nothing."""
     stop = threading.Event()
+    before = sent()
 
     def guarded(write: Callable[[threading.Event], None]) -> None:
         with contextlib.suppress(httpx.TransportError):  # the server died: no answer
@@ -173,6 +180,9 @@ def _run_until_killed(
     threads = [threading.Thread(target=guarded, args=(w,), daemon=True) for w in work]
     for thread in threads:
         thread.start()
+    deadline = time.monotonic() + 60
+    while sent() == before and time.monotonic() < deadline:
+        time.sleep(0.005)
     time.sleep(delay)
     os.kill(server.pid, signal.SIGKILL)
     server.wait(timeout=30)
@@ -238,7 +248,10 @@ def test_web_writes_survive_sigkill(home: Path) -> None:
         server, base = _start(home)
         sent_before = answers.sent
         _run_until_killed(
-            base, server, _writers(base, tokens, run, answers), delays.uniform(*KILL_AFTER)
+            server,
+            _writers(base, tokens, run, answers),
+            delays.uniform(*KILL_AFTER),
+            lambda: answers.sent,
         )
         assert answers.sent > sent_before, f"run {run}: no write was sent before the kill"
         _check(home, answers)
