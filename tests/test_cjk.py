@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chipbridge.screening import EntityType, Entry, Screener
+from chipbridge.screening import EntityType, Entry, Screener, cjk
 from chipbridge.screening.cjk import (
     latinise,
     script_parts,
@@ -159,3 +159,28 @@ def test_registry_names_with_commas_are_one_name() -> None:
 
     names = {zh: english for zh, english, _ in registry()}
     assert names["华为技术有限公司"] == ("Huawei Technologies Co., Ltd.", "Huawei")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("秦岚湘先生", ("秦岚湘", "先生")),
+        ("秦岚湘 先生", ("秦岚湘", "先生")),
+        ("秦嵐湘教授", ("秦岚湘", "教授")),  # traditional characters are read simplified
+        ("秦岚湘总经理", ("秦岚湘", "总经理")),
+        ("秦岚湘", None),  # no title
+        ("青岚电测仪器股份有限公司董事长", None),  # what is left is no person's name
+        ("Qin Lanxiang 先生", None),  # two scripts: left as they are
+    ],
+)
+def test_a_title_after_a_person_name(name: str, expected: tuple[str, str] | None) -> None:
+    assert cjk.without_title(name) == expected
+
+
+def test_a_person_named_with_a_title_is_found() -> None:
+    person = Entry("p", "t", "Test", EntityType.PERSON, "QIN, Lanxiang")
+    screener = Screener.from_entries([person])
+    for name in ("秦岚湘先生", "秦岚湘教授", "秦岚湘 同志"):
+        hits = screener.screen(name)
+        assert hits and hits[0].entry.id == "p", name
+        assert "left out" in hits[0].reason, name

@@ -135,6 +135,19 @@ def split_person(han: str) -> tuple[str, str] | None:
     return None
 
 
+def without_title(text: str) -> tuple[str, str] | None:
+    """(a Chinese person's name, the title written after it) for a name of Chinese characters
+    that ends with one of the glossary's ``honorifics`` (任正非先生, 张三教授), where what is
+    left reads as a person's name (:func:`split_person`); else None."""
+    han = "".join(to_simplified(text).split())
+    if "".join(han_runs(han)) != han:
+        return None
+    for title in sorted(glossary()["honorifics"], key=len, reverse=True):
+        if han.endswith(title) and split_person(han[: -len(title)]) is not None:
+            return han[: -len(title)], title
+    return None
+
+
 # Characters of a Chinese given name, at most.
 MAX_GIVEN = 2
 

@@ -386,6 +386,14 @@ class Screener:
             (part, type, f"mixed script: matched on {part!r}", 1.0, False)
             for part in cjk.script_parts(name)
         ]
+        titled = cjk.without_title(name) if type in (None, EntityType.PERSON) else None
+        if titled is not None:
+            # A title after a person's name (任正非先生, Mr Ren Zhengfei) says who the person
+            # is, as "Mr" does in Latin, not which person: the name is screened without it.
+            person, title = titled
+            english = cjk.glossary()["honorifics"][title]
+            rule = f"title {title} ({english}) left out"
+            out.append((person, EntityType.PERSON, rule, 1.0, False))
         if type is None or type is EntityType.PERSON:
             # A character may have one reading twice in the tables (彬: ban, bun, bun): each
             # form is screened once.
