@@ -184,3 +184,12 @@ def test_a_person_named_with_a_title_is_found() -> None:
         hits = screener.screen(name)
         assert hits and hits[0].entry.id == "p", name
         assert "left out" in hits[0].reason, name
+
+
+def test_a_title_is_no_part_of_a_hong_kong_reading() -> None:
+    # Listed in Hong Kong romanisation only: the reading is made from the name, not the title.
+    person = Entry("hk", "t", "Test", EntityType.PERSON, "CHAN, Kwok-lam")
+    screener = Screener.from_entries([person])
+    assert screener.screen("陈国林")[0].entry.id == "hk"
+    hits = screener.screen("陈国林先生")
+    assert hits and hits[0].entry.id == "hk"

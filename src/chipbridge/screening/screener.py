@@ -396,16 +396,17 @@ class Screener:
             out.append((person, EntityType.PERSON, rule, 1.0, False))
         if type is None or type is EntityType.PERSON:
             # A character may have one reading twice in the tables (彬: ban, bun, bun): each
-            # form is screened once.
+            # form is screened once. A title is no part of the name's reading.
+            spoken = titled[0] if titled else name
             out += [
                 (
                     form,
                     EntityType.PERSON,
-                    f"Hong Kong romanisation {name}->{form}",
+                    f"Hong Kong romanisation {spoken}->{form}",
                     DERIVED_FACTOR,
                     False,
                 )
-                for form in dict.fromkeys(cjk.hong_kong_forms(name))
+                for form in dict.fromkeys(cjk.hong_kong_forms(spoken))
             ]
         branch = branches.parent_name(name) if type is not EntityType.PERSON else None
         if branch is not None:
