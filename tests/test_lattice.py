@@ -847,21 +847,27 @@ def test_an_acronym_read_from_other_words_than_the_list_spells(
     assert hits and hits[0].entry.id == "x" and "-> xetc (acronym)" in hits[0].reason
 
 
+def _han_coverage(han: str, tokens: tuple[str, ...]) -> float:
+    """The Chinese side's coverage of ``han`` aligned, as a listed firm's name, with
+    ``tokens``: the first weighing 10, the others 0.5, each met by its own spelling only."""
+
+    def matcher(word: str, strict: bool) -> list[tuple[str, float]]:
+        return [(word, 1.0)]
+
+    weights = (10.0,) + (0.5,) * (len(tokens) - 1)
+    read = lattice.build(han)
+    found = lattice.align(tokens, weights, read, matcher, lambda w: 5.0, 0.5, qualify=True)
+    return found.han_coverage
+
+
 def test_a_listed_trade_of_its_own_keeps_the_query_trade_words_weighing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # "Qinglan Bank" found whole in 上海青岚微电子有限公司: the place is a qualifier, but the
     # listed name says a trade of its own (bank), so 微电子 names another business and
     # weighs in full.
-    read = lattice.build("上海青岚微电子有限公司")
-
-    def matcher(word: str, strict: bool) -> list[tuple[str, float]]:
-        return [(word, 1.0)]
-
     def coverage(tokens: tuple[str, ...]) -> float:
-        weights = (10.0,) + (0.5,) * (len(tokens) - 1)
-        found = lattice.align(tokens, weights, read, matcher, lambda w: 5.0, 0.5, qualify=True)
-        return found.han_coverage
+        return _han_coverage("上海青岚微电子有限公司", tokens)
 
     assert coverage(("qinglan", "bank")) < 0.8 < coverage(("qinglan", "limited"))
     monkeypatch.setattr(lattice, "_term_words", frozenset)
@@ -1158,15 +1164,8 @@ def test_a_listed_trade_of_its_own_keeps_the_query_kind_of_business_weighing() -
     # "Qinglan Bank" found in 青岚科技有限公司: the listed name says a trade of its own, so
     # the query's 科技 (technology), which weighs as a legal form where lists drop it, names
     # another business and weighs what "technology" weighs.
-    read = lattice.build("青岚科技有限公司")
-
-    def matcher(word: str, strict: bool) -> list[tuple[str, float]]:
-        return [(word, 1.0)]
-
     def coverage(tokens: tuple[str, ...]) -> float:
-        weights = (10.0,) + (0.5,) * (len(tokens) - 1)
-        found = lattice.align(tokens, weights, read, matcher, lambda w: 5.0, 0.5, qualify=True)
-        return found.han_coverage
+        return _han_coverage("青岚科技有限公司", tokens)
 
     assert coverage(("qinglan", "bank")) < 0.6 < 0.9 < coverage(("qinglan", "limited"))
 

@@ -42,7 +42,7 @@ def _endings() -> frozenset[str]:
     units = {
         term
         for term, alternatives in lattice.glossary_alternatives().items()
-        if lattice.unit(lattice.Segment(0, len(term), term, alternatives))
+        if any(map(lattice.unit_reading, alternatives))
     }
     return _places() | frozenset(units)
 

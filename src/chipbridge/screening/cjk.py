@@ -139,13 +139,21 @@ def without_title(text: str) -> tuple[str, str] | None:
     """(a Chinese person's name, the title written after it) for a name of Chinese characters
     that ends with one of the glossary's ``honorifics`` (任正非先生, 张三教授), where what is
     left reads as a person's name (:func:`split_person`); else None."""
+    if not has_han(text):
+        return None  # a Latin name, screened by the thousand: no conversion, no look-up
     han = "".join(to_simplified(text).split())
     if "".join(han_runs(han)) != han:
         return None
-    for title in sorted(glossary()["honorifics"], key=len, reverse=True):
+    for title in _titles():
         if han.endswith(title) and split_person(han[: -len(title)]) is not None:
             return han[: -len(title)], title
     return None
+
+
+@cache
+def _titles() -> tuple[str, ...]:
+    """The glossary's honorifics, longest first (总经理 before 经理 would be read)."""
+    return tuple(sorted(glossary()["honorifics"], key=len, reverse=True))
 
 
 # Characters of a Chinese given name, at most.

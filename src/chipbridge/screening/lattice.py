@@ -1279,9 +1279,15 @@ def unit(segment: Segment) -> bool:
     factory): the glossary translates it to :data:`qualifiers.UNIT_WORDS` alone, the words a
     Latin name may add to a listed one and still be that party (a glossary term, so it is
     among the :func:`described` characters every bound relieves)."""
-    return any(
-        a.source == "glossary" and a.words and all(w in UNIT_WORDS for w in a.words)
-        for a in segment.alternatives
+    return any(map(unit_reading, segment.alternatives))
+
+
+def unit_reading(alternative: Alternative) -> bool:
+    """Whether a reading is the glossary's, in :data:`qualifiers.UNIT_WORDS` alone."""
+    return (
+        alternative.source == "glossary"
+        and bool(alternative.words)
+        and all(w in UNIT_WORDS for w in alternative.words)
     )
 
 

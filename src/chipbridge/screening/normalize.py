@@ -212,8 +212,8 @@ def analyse(name: str, person: bool | None = None) -> NameForm:
             legal.extend(g for generics in found.values() for g in generics)
             legal_words.update(w for matched in found for w in matched.split())
             rules.append("legal form normalised")
-        romanised = _PINYIN_LEGAL.findall(words)
-        stripped = _PINYIN_LEGAL.sub(" ", words)
+        romanised = _PINYIN_LEGAL.findall(words) if "gongsi" in words else []
+        stripped = _PINYIN_LEGAL.sub(" ", words) if romanised else words
         if romanised and stripped.strip():
             words = " ".join(stripped.split())
             legal.extend("llc" if "youxian" in form else "co" for form in romanised)
