@@ -874,6 +874,22 @@ def test_a_listed_trade_of_its_own_keeps_the_query_trade_words_weighing(
     assert coverage(("qinglan", "bank")) > 0.8
 
 
+def test_a_trade_lists_add_at_will_is_contradicted_by_the_query_s_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # "Qinglan Technology" found whole in 上海青岚物流有限公司: lists add "Technology" to a
+    # name at will, so unsaid it leaves the name as it is (青岚 alone, or with a place), but
+    # the query's own trade (物流 logistics) says another business and weighs in full.
+    def coverage(han: str) -> float:
+        return _han_coverage(han, ("qinglan", "technology"))
+
+    assert coverage("上海青岚物流有限公司") < 0.8
+    assert coverage("上海青岚有限公司") > 0.8
+    assert coverage("青岚集团有限公司") > 0.8  # a kind of body, not a trade
+    monkeypatch.setattr(lattice, "_unsaid_trades", frozenset)
+    assert coverage("上海青岚物流有限公司") > 0.8
+
+
 def test_a_listed_trade_word_weighed_as_a_legal_form_is_still_unsaid() -> None:
     # "Bank" may weigh as a legal form's word on the lists; unsaid by the Chinese name, it still
     # names another trade. The name's own acronym (weighing nothing) is never unsaid.

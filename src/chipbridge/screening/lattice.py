@@ -1463,7 +1463,7 @@ def align(
 
         if traded:
             extra = [c for c in layout.described if not char_credit[c]]
-            if any(not latin_sim[j] and word in _term_words() for j, word in enumerate(latin)):
+            if _another_trade(latin, latin_sim, lattice, char_credit):
                 # The listed name says a trade of its own ("Huali Bank") that the query does
                 # not: the query's trade words (华力微电子) name another business, and only
                 # its places and units (分公司 branch) weigh little.
@@ -1501,6 +1501,39 @@ def align(
     han_coverage = sum(w * c for w, c in zip(weights, char_credit, strict=True)) / han_total
     steps.sort(key=lambda s: s.segment.start)
     return Alignment(latin_coverage, han_coverage, tuple(steps))
+
+
+def _another_trade(
+    latin: Sequence[str],
+    latin_sim: Sequence[float],
+    lattice: Lattice,
+    char_credit: Sequence[float],
+) -> bool:
+    """Whether the listed name says a trade the query does not, so the query names another
+    business: a glossary term's word left unmet ("Bank" in "Huali Bank"), or a trade that
+    lists add to names at will and a Chinese name leaves unsaid ("Technology": glossary
+    ``unsaid_trades``) beside a term of the query's own left unmet (物流 logistics in
+    凯凯物流 against "Kaikai Technology"). The word unsaid beside the query's trade is not
+    left out but contradicted, as "Kaikai Logistics" is not "Kaikai Technology" in Latin."""
+    unmet = [word for j, word in enumerate(latin) if not latin_sim[j]]
+    if any(word in _term_words() for word in unmet):
+        return True
+    if not any(word in _unsaid_trades() for word in unmet):
+        return False
+    return any(
+        any(a.source == "glossary" for a in segment.alternatives)
+        and not qualifier(segment)
+        and not segment.legal
+        and segment.han not in _generic()
+        and not any(char_credit[c] for c in range(segment.start, segment.end))
+        for segment in lattice.path
+    )
+
+
+@cache
+def _unsaid_trades() -> frozenset[str]:
+    """Trades a list adds to a name at will (Technology), which a Chinese name need not say."""
+    return frozenset(cjk.glossary()["unsaid_trades"])
 
 
 def char_weights(
