@@ -112,3 +112,27 @@ def test_party_keys_include_cross_references() -> None:
     assert "ofac:30947" in party_keys(huawei)
     shared = party_keys(huawei) & party_keys(csl["el-huawei"])
     assert any(k.startswith("fr:84/22961:") for k in shared)
+
+
+def test_a_party_found_by_its_own_name_ranks_before_one_found_by_an_alias() -> None:
+    # The lists give one firm's name as another's a.k.a. too (the CSL has a holding company
+    # both as its own row and as an alias of its subsidiary). Equal scores: the party whose
+    # own name it is comes first, whichever entry the list has first.
+    from chipbridge.screening.model import Alias, AliasKind
+
+    def entries(order: int) -> list[Entry]:
+        parent = Entry("p", "t", "T", EntityType.COMPANY, "Quorvane Holding Co., Ltd.")
+        child = Entry(
+            "c",
+            "t",
+            "T",
+            EntityType.COMPANY,
+            "Quorvane Instruments Co., Ltd.",
+            aliases=(Alias("Quorvane Holding Co., Ltd.", AliasKind.STRONG),),
+        )
+        return [child, parent] if order else [parent, child]
+
+    for order in (0, 1):
+        hits = Screener.from_entries(entries(order)).screen("Quorvane Holding Co Ltd")
+        assert [h.entry.id for h in hits] == ["p", "c"], order
+        assert hits[0].score == hits[1].score

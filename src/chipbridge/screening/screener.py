@@ -344,7 +344,12 @@ class Screener:
             current = best.get(party)
             if current is None or (candidate[0], -e_idx) > (found[current][0], -current):
                 best[party] = e_idx
-        ranked = sorted(best.values(), key=lambda e_idx: (-found[e_idx][0], e_idx))
+        # On a tie, a party found by its own name before one found by an alias: the lists
+        # give one party's name as another's alias too (the CSL has "Huawei Investment &
+        # Holding" both as that firm and as an a.k.a. of Huawei Technologies).
+        ranked = sorted(
+            best.values(), key=lambda e_idx: (-found[e_idx][0], found[e_idx][2].alias, e_idx)
+        )
         return [self._hit(*found[e_idx], self._listings(e_idx, found)) for e_idx in ranked[:limit]]
 
     def _listings(self, matched: int, found: dict[int, _Candidate]) -> tuple[int, ...]:
