@@ -1190,3 +1190,19 @@ def test_a_lone_character_between_terms_is_no_name_of_its_own() -> None:
     # 与 ("and") in 海洋防务与信息对抗 has no gloss of its own: one character left between
     # terms is no trade name, and the description around it is all the name says.
     assert lattice.own_name(lattice.build("昆仑海洋防务与信息对抗有限公司")) == frozenset({0, 1})
+
+
+def test_guesses_that_agree_make_a_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    # An abbreviated name keeps one character of each word (沈 | 飞 | 电 for 沈阳 | 飞机 | 电子):
+    # each character read as a word's head is a guess, and three of them meeting three words
+    # of one listed name found whole are a reading. Two guesses are not enough.
+    three = Screener.from_entries(
+        [company("x", "Shenyang Aircraft Electronics Co., Ltd."), *OTHERS]
+    )
+    two = Screener.from_entries([company("x", "Shenyang Aircraft Co., Ltd."), *OTHERS])
+    hits = three.screen("沈飞电有限公司")
+    assert hits and hits[0].entry.id == "x"
+    assert "沈 -> shenyang (abbreviation)" in hits[0].reason
+    assert two.screen("沈飞有限公司") == []
+    monkeypatch.setattr(lattice, "AGREEING_GUESSES", 4)
+    assert three.screen("沈飞电有限公司") == []

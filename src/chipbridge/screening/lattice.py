@@ -98,6 +98,9 @@ SOURCE_SIMILARITY = {
     # A lone character's own dictionary sense (测 -> measure): characters have many senses.
     "character": 0.85,
 }
+# Guesses, each from its own segment and meeting its own listed word, that make a reading
+# together (Alignment.distinctive).
+AGREEING_GUESSES = 3
 # Readings that guess at what was meant rather than read what was written.
 GUESSES = frozenset(
     {"abbreviation", "initials", "character", "short pinyin", "short name", "group acronym"}
@@ -184,13 +187,25 @@ class Alignment:
     def distinctive(self) -> bool:
         """Whether anything but generic words (China, group, legal forms) was matched, by a
         reading that is more than a guess: a character taken for the head of a word or a
-        brand's initials (英特尔 -> YTE) may support a match, never make one alone."""
-        return any(
-            step.pairs
-            and step.segment.han not in _generic()
-            and not step.segment.legal
-            and step.alternative.source not in GUESSES
+        brand's initials (英特尔 -> YTE) may support a match, never make one alone.
+
+        Guesses that agree are a reading, though: an abbreviated name (中航沈飞, short for
+        中航 | 沈阳 | 飞机) is all guesses, and when AGREEING_GUESSES of its characters or
+        short names, each guessed apart, meet as many different words of one listed name
+        found whole, each word by a guess ("AVIC Shenyang Aircraft"), chance is no likely
+        cause."""
+        found = [
+            step
             for step in self.steps
+            if step.pairs and step.segment.han not in _generic() and not step.segment.legal
+        ]
+        if any(step.alternative.source not in GUESSES for step in found):
+            return True
+        met = {j for step in found for _, j, _ in step.pairs}
+        return (
+            len({step.segment.start for step in found}) >= AGREEING_GUESSES
+            and len(met) >= AGREEING_GUESSES
+            and self.latin_coverage >= WHOLE * SOURCE_SIMILARITY["abbreviation"]
         )
 
 
