@@ -1206,3 +1206,19 @@ def test_guesses_that_agree_make_a_reading(monkeypatch: pytest.MonkeyPatch) -> N
     assert two.screen("沈飞有限公司") == []
     monkeypatch.setattr(lattice, "AGREEING_GUESSES", 4)
     assert three.screen("沈飞电有限公司") == []
+
+
+def test_a_word_of_the_group_short_name_said_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    # "CNAEG Aero Power": the subsidiary's English name says again a word its group's short
+    # name stands for (航 in 中国航发 is the head of 航空, aero); 中国航发动力 says it once.
+    monkeypatch.setattr(lattice, "_registry_alternatives", dict)
+    group = company("grp", "China National Aero Engine Group", "CNAEG")
+    sub = company("sub", "CNAEG Aviation Power Co., Ltd.")
+    screener = Screener.from_entries([group, sub, *OTHERS])
+    hit = screener.screen("中国航发动力股份有限公司")[0]
+    assert hit.entry.id == "sub"
+    assert "航~aviation (abbreviation" in hit.reason
+    said_once = hit.score
+    monkeypatch.setattr(lattice, "_said_again", lambda *args: [])
+    hits = screener.screen("中国航发动力股份有限公司", threshold=0.0)
+    assert hits[0].entry.id == "sub" and hits[0].score < said_once - 0.05

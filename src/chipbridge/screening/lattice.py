@@ -1422,6 +1422,7 @@ def align(
         taken_chars.update(chars)
         taken_latin.update(j for _, j, _ in kept)
         steps.append(Step(step.segment, step.alternative, kept))
+    steps += _said_again(steps, lattice, latin, positions, taken_latin, matcher)
     # A segment left over that names the listed name's legal form (集团 as "corporation").
     legal_steps: list[Step] = []
     if latin_legal:
@@ -1516,6 +1517,53 @@ def align(
     han_coverage = sum(w * c for w, c in zip(weights, char_credit, strict=True)) / han_total
     steps.sort(key=lambda s: s.segment.start)
     return Alignment(latin_coverage, han_coverage, tuple(steps))
+
+
+# Readings that stand for a short name's words without showing them.
+_SHORT_NAMES = frozenset({"group acronym", "short name"})
+
+
+def _said_again(
+    steps: Sequence[Step],
+    lattice: Lattice,
+    latin: Sequence[str],
+    positions: Mapping[str, Sequence[int]],
+    taken: set[int],
+    matcher: WordMatcher,
+) -> list[Step]:
+    """Listed words that a character of a short name stands for, said again beside it: a
+    group's subsidiary repeats a word of the group's name (中国航发动力 for "AECC Aviation
+    Power": 航 in 中国航发, AECC, is the head of 航空, aviation). Each is met by that
+    character's reading as a word's head (a guess), as it would be were the character not
+    part of the short name. Only words no other step met; ``taken`` grows with them."""
+    short = [step for step in steps if step.pairs and step.alternative.source in _SHORT_NAMES]
+    if not short:
+        return []
+    lone = {(s.start, s.end): s for s in lattice.segments if s.end - s.start == 1}
+    found: list[Step] = []
+    for step in short:
+        for c in range(step.segment.start, step.segment.end):
+            segment = lone.get((c, c + 1))
+            if segment is None:
+                continue
+            for alternative in segment.alternatives:
+                if alternative.source != "abbreviation" or len(alternative.words) != 1:
+                    continue
+                best = max(
+                    (
+                        (sim, j)
+                        for listed, sim in matcher(alternative.words[0], False)
+                        for j in positions.get(listed, ())
+                        if j not in taken
+                    ),
+                    default=None,
+                )
+                if best is not None:
+                    sim = best[0] * SOURCE_SIMILARITY["abbreviation"]
+                    taken.add(best[1])
+                    found.append(Step(segment, alternative, ((0, best[1], sim),)))
+                    break
+    return found
 
 
 def _another_trade(
