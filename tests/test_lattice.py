@@ -1222,3 +1222,20 @@ def test_a_word_of_the_group_short_name_said_again(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(lattice, "_said_again", lambda *args: [])
     hits = screener.screen("中国航发动力股份有限公司", threshold=0.0)
     assert hits[0].entry.id == "sub" and hits[0].score < said_once - 0.05
+
+
+def test_a_description_met_by_a_description_keeps_its_country(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 中国航空器材集团 (best path 航空器 | 材) is all description: met by the listed
+    # "Aviation Equipment" of another country, its country 中国 weighs as "China" does in a
+    # Latin name, and no hit is made; the listed "China Aviation Equipment" is found.
+    other = company("ae", "Joint Stock Company Aviation Equipment")
+    china = company("cae", "China Aviation Equipment Corporation")
+    screener = Screener.from_entries([other, china, *OTHERS])
+    assert [h.entry.id for h in screener.screen("中国航空器材集团有限公司")] == ["cae"]
+    # Without the country the description is the listed one.
+    assert screener.screen("航空器材有限公司")[0].entry.id == "ae"
+    monkeypatch.setattr(lattice, "_described_only", lambda alignment, read: False)
+    alone = Screener.from_entries([other, *OTHERS])
+    assert [h.entry.id for h in alone.screen("中国航空器材集团有限公司")] == ["ae"]

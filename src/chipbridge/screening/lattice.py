@@ -1980,13 +1980,22 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
     readings_of = reach(prepared, matcher)
     common = common_word(read)
     nameless = _nameless(read)
-    # One common word is weighed with its every word in full too: 中国 and 集团 are all it
-    # says besides (see below).
-    in_full = (
-        replace(prepared, weights=char_weights(lattice, weigh, SOFT_WEIGHT, full=True)[0])
-        if common is not None
-        else None
-    )
+    # One common word is weighed with its every word in full too, and a description with
+    # its country: 中国 and 集团 are part of what they say (see below). Made when needed.
+    full_plans: dict[bool, Plan] = {}
+
+    def in_full(country_only: bool = False) -> Plan:
+        if country_only not in full_plans:
+            full = char_weights(lattice, weigh, SOFT_WEIGHT, full=True)[0]
+            if country_only:
+                countries = _country_chars(lattice)
+                full = tuple(
+                    w if c in countries else light
+                    for c, (w, light) in enumerate(zip(full, prepared.weights, strict=True))
+                )
+            full_plans[country_only] = replace(prepared, weights=full)
+        return full_plans[country_only]
+
     firm_read = person is not True and organisation(read.path) and not _person_spans(read)
     own = own_name(read) if firm_read else frozenset()
     # Many candidates meet the same readings (a surname's): their ceilings are computed once.
@@ -2062,34 +2071,34 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
         if _homophone(alignment, lattice.han, listed_name.tokens):
             continue
         score = QUERY_SHARE * alignment.han_coverage + (1 - QUERY_SHARE) * alignment.latin_coverage
-        if common is not None and in_full is not None and _through(alignment, common):
+        if common is not None and _through(alignment, common):
             # The query is one common word: it says what kind of body, not which one, and
             # only the listed name's own coverage may make the hit. Its country and kind of
             # body (中国, 集团, 科技) weigh lightly where a registered name adds them to a name;
             # beside one common word they are all it says, and the ones the listed name does
             # not say count in full: 中国化工集团 (China Chemical Group) is not the listed
             # "Chemical Group" of another country, as in Latin it is not.
-            whole = align(
-                listed_name.tokens,
-                latin_weights,
-                lattice,
-                matcher,
-                weigh,
-                SOFT_WEIGHT,
-                legal,
-                in_full,
-                only,
-                qualify=firm,
-            )
             score = min(
                 score,
                 listed_coverage(alignment, listed_name.weights),
-                QUERY_SHARE * whole.han_coverage + (1 - QUERY_SHARE) * whole.latin_coverage,
+                _weighed_in_full(
+                    listed_name, latin_weights, lattice, in_full(), only, firm, matcher, weigh
+                ),
             )
-        elif nameless and _unsaid_trade_name(listed_name.tokens, latin_weights, alignment):
+        elif nameless or _described_only(alignment, lattice):
             # A query of places and common words names no firm; a listed firm whose own
             # name it does not say is not found by its description alone.
-            score = min(score, alignment.latin_coverage)
+            if nameless and _unsaid_trade_name(listed_name.tokens, latin_weights, alignment):
+                score = min(score, alignment.latin_coverage)
+            # A description met by a description: its country is part of what it says, as
+            # beside one common word (中国航空器材集团, China Aviation Supplies, is not the
+            # listed "Aviation Equipment" of another country, as in Latin it is not).
+            score = min(
+                score,
+                _weighed_in_full(
+                    listed_name, latin_weights, lattice, in_full(True), only, firm, matcher, weigh
+                ),
+            )
         if firm_read and _own_name_unmet(own, alignment):
             # The query names a firm (明科 in 深圳明科能源) and the listed name says none of
             # it, or only a guess at it (科 as the head of 科技): what meets the listed name
@@ -2101,6 +2110,36 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
         if score >= floor and alignment.distinctive:
             out.append(Match(n_idx, min(1.0, score), alignment, lattice, parent))
     return out
+
+
+def _weighed_in_full(
+    listed_name: IndexedName,
+    latin_weights: Sequence[float],
+    lattice: Lattice,
+    in_full: Plan,
+    only: Sequence[int],
+    firm: bool,
+    matcher: WordMatcher,
+    weigh: Callable[[str], float],
+) -> float:
+    """The score of a listed name aligned with a query whose country and descriptors weigh
+    what their translations weigh (``in_full``: see :func:`char_weights`)."""
+    from chipbridge.screening.index import SOFT_WEIGHT
+    from chipbridge.screening.score import QUERY_SHARE
+
+    whole = align(
+        listed_name.tokens,
+        latin_weights,
+        lattice,
+        matcher,
+        weigh,
+        SOFT_WEIGHT,
+        frozenset(listed_name.legal),
+        in_full,
+        only,
+        qualify=firm,
+    )
+    return QUERY_SHARE * whole.han_coverage + (1 - QUERY_SHARE) * whole.latin_coverage
 
 
 def _firm(kind: str, name: IndexedName) -> bool:
@@ -2153,6 +2192,36 @@ def _through(alignment: Alignment, segment: Segment) -> bool:
         (step.segment.start, step.segment.end) == (segment.start, segment.end)
         and step.alternative.source in _COMMON_WORDS
         for step in found
+    )
+
+
+def _country_chars(lattice: Lattice) -> frozenset[int]:
+    """The characters of the country the name says (中国 in 中国航空器材集团)."""
+    countries = cjk.glossary()["countries"]
+    return frozenset(c for s in lattice.path if s.han in countries for c in range(s.start, s.end))
+
+
+def _described_only(alignment: Alignment, lattice: Lattice) -> bool:
+    """Whether the alignment reads the whole name as a description: every character but the
+    legal forms and generic words is met, and met by a place or a common word (中国 | 航空 |
+    器材 | 集团, found as "aviation equipment"), whatever the best path made of it
+    (航空器 | 材; see :func:`_nameless`, which reads the best path)."""
+    found = [
+        step
+        for step in alignment.steps
+        if step.pairs and not step.segment.legal and step.segment.han not in _generic()
+    ]
+    if not found or any(
+        step.alternative.source not in _COMMON_WORDS and step.alternative.source != "place"
+        for step in found
+    ):
+        return False
+    met = {c for step in found for c in range(step.segment.start, step.segment.end)}
+    return all(
+        c in met
+        for segment in lattice.path
+        if not segment.legal and segment.han not in _generic()
+        for c in range(segment.start, segment.end)
     )
 
 
