@@ -2122,8 +2122,9 @@ def _weighed_in_full(
     matcher: WordMatcher,
     weigh: Callable[[str], float],
 ) -> float:
-    """The score of a listed name aligned with a query whose country and descriptors weigh
-    what their translations weigh (``in_full``: see :func:`char_weights`)."""
+    """The score of a listed name aligned with a query whose words a registered name adds
+    weigh what their translations weigh: ``in_full`` is the query's plan with its country,
+    or its country and descriptors, weighed so (see :func:`char_weights`)."""
     from chipbridge.screening.index import SOFT_WEIGHT
     from chipbridge.screening.score import QUERY_SHARE
 
