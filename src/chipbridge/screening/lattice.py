@@ -183,6 +183,15 @@ class Alignment:
     han_coverage: float  # weighted share of the Chinese name matched
     steps: tuple[Step, ...]
 
+    def said(self) -> list[Step]:
+        """The steps that met a listed word through what the name says of its own: not its
+        country, its descriptors (中国, 集团) nor its legal form."""
+        return [
+            step
+            for step in self.steps
+            if step.pairs and step.segment.han not in _generic() and not step.segment.legal
+        ]
+
     @property
     def distinctive(self) -> bool:
         """Whether anything but generic words (China, group, legal forms) was matched, by a
@@ -194,11 +203,7 @@ class Alignment:
         short names, each guessed apart, meet as many different words of one listed name
         found whole, each word by a guess ("AVIC Shenyang Aircraft"), chance is no likely
         cause."""
-        found = [
-            step
-            for step in self.steps
-            if step.pairs and step.segment.han not in _generic() and not step.segment.legal
-        ]
+        found = self.said()
         if any(step.alternative.source not in GUESSES for step in found):
             return True
         met = {j for step in found for _, j, _ in step.pairs}
@@ -2184,11 +2189,7 @@ def common_word(lattice: Lattice) -> Segment | None:
 def _through(alignment: Alignment, segment: Segment) -> bool:
     """Whether the alignment meets the listed name only through ``segment`` read as a common
     word (see :data:`_COMMON_WORDS`), generic words and legal forms aside."""
-    found = [
-        step
-        for step in alignment.steps
-        if step.pairs and not step.segment.legal and step.segment.han not in _generic()
-    ]
+    found = alignment.said()
     return bool(found) and all(
         (step.segment.start, step.segment.end) == (segment.start, segment.end)
         and step.alternative.source in _COMMON_WORDS
@@ -2207,11 +2208,7 @@ def _described_only(alignment: Alignment, lattice: Lattice) -> bool:
     legal forms and generic words is met, and met by a place or a common word (中国 | 航空 |
     器材 | 集团, found as "aviation equipment"), whatever the best path made of it
     (航空器 | 材; see :func:`_nameless`, which reads the best path)."""
-    found = [
-        step
-        for step in alignment.steps
-        if step.pairs and not step.segment.legal and step.segment.han not in _generic()
-    ]
+    found = alignment.said()
     if not found or any(
         step.alternative.source not in _COMMON_WORDS and step.alternative.source != "place"
         for step in found
