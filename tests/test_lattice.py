@@ -509,6 +509,26 @@ def test_a_short_name_keeps_the_first_character_of_each_word() -> None:
     assert Screener.from_entries([company("sz", "Sanzhong"), *OTHERS]).screen("第三重型") == []
 
 
+def test_a_short_name_spelled_as_its_own_first_word_is_no_short_name() -> None:
+    # 广州 | 轴承 shortened is guang zhou, which is 广州 read whole: a short name spelled as
+    # one of its own words is that word, and must not take the words after it (轴承 bearing)
+    # from the listed words they meet.
+    query = "广州轴承精密有限公司"
+    spelled = {
+        a.words
+        for s in lattice.build(query).segments
+        for a in s.alternatives
+        if a.source == "short pinyin"
+    }
+    assert ("guangzhou",) not in spelled
+    screener = Screener.from_entries(
+        [company("gz", "Guangzhou Bearing Precision Co., Ltd."), *OTHERS]
+    )
+    hits = screener.screen(query)
+    assert hits and hits[0].entry.id == "gz"
+    assert "bearing" in hits[0].reason
+
+
 def test_a_short_name_that_is_a_brand() -> None:
     # 中国航空 is shortened 中航, which the alias registry knows as AVIC.
     screener = Screener.from_entries([company("aq", "AVIC Qinglan Instruments Co., Ltd."), *OTHERS])

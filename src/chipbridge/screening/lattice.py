@@ -851,7 +851,7 @@ def _add_short_pinyin(
         heads.append(readings[first] if usable else None)
     for i, j in _runs(heads, *SHORT_NAME_WORDS):
         spelled = "".join(h for h in heads[i:j] if h)
-        if len(spelled) < MIN_SHORT_NAME:
+        if len(spelled) < MIN_SHORT_NAME or spelled in _spoken(words[i:j], readings):
             continue
         short = Alternative((spelled,), "short pinyin")
         # Where the short name is a brand of its own (中航 for 中国航空: AVIC).
@@ -861,6 +861,18 @@ def _add_short_pinyin(
         )
         span = (words[i][0], words[j - 1][1])
         _offer(segments, span, "".join(w[2] for w in words[i:j]), [short, *brands])
+
+
+def _spoken(
+    words: Sequence[tuple[int, int, str, str]], readings: dict[int, str]
+) -> frozenset[str]:
+    """The joined pinyin of each of ``words`` (start, end, ...). A short name spelled as one
+    of its own words is read (大连理工安全 -> da li an is 大连's Dalian, 杭州轴承 -> hang zhou
+    is 杭州's Hangzhou) is no short name: the word says it, and the guess would take the
+    words after it (理工 Ligong, 轴承 bearing) from the listed words they meet."""
+    return frozenset(
+        "".join(readings.get(c, "") for c in range(start, end)) for start, end, _, _ in words
+    )
 
 
 # The endings a firm's name takes in the dictionary (保利科技有限公司, 中国石油天然气集团公司,
