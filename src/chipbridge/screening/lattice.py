@@ -863,9 +863,7 @@ def _add_short_pinyin(
         _offer(segments, span, "".join(w[2] for w in words[i:j]), [short, *brands])
 
 
-def _spoken(
-    words: Sequence[tuple[int, int, str, str]], readings: dict[int, str]
-) -> frozenset[str]:
+def _spoken(words: Sequence[tuple[int, int, str, str]], readings: dict[int, str]) -> frozenset[str]:
     """The joined pinyin of each of ``words`` (start, end, ...). A short name spelled as one
     of its own words is read (大连理工安全 -> da li an is 大连's Dalian, 杭州轴承 -> hang zhou
     is 杭州's Hangzhou) is no short name: the word says it, and the guess would take the
