@@ -1259,3 +1259,18 @@ def test_a_description_met_by_a_description_keeps_its_country(
     monkeypatch.setattr(lattice, "_described_only", lambda alignment, read: False)
     alone = Screener.from_entries([other, *OTHERS])
     assert [h.entry.id for h in alone.screen("中国航空器材集团有限公司")] == ["ae"]
+
+
+def test_carbon_and_a_unit_are_domain_words() -> None:
+    # CC-CEDICT knows 炭 only as charcoal; 炭素 and 碳素 are the carbon of a carbon works.
+    screener = Screener.from_entries(
+        [company("c", "Xinjin Carbon Co., Ltd."), company("f", "Desert Flying Service"), *OTHERS]
+    )
+    hits = screener.screen("新津炭素有限公司")
+    assert hits and hits[0].entry.id == "c"
+    assert "炭素 -> carbon (glossary)" in hits[0].reason
+    assert screener.screen("新津石墨有限公司") == []  # graphite is another trade
+    # 队 (a unit: 服务队, a service) said of a listed body is the body, as 厂 or 分公司 are.
+    flying = screener.screen("沙漠飞行服务队")
+    assert flying and flying[0].entry.id == "f"
+    assert flying[0].score > screener.screen("沙漠飞行服务")[0].score - 0.01
