@@ -1274,3 +1274,13 @@ def test_carbon_and_a_unit_are_domain_words() -> None:
     flying = screener.screen("沙漠飞行服务队")
     assert flying and flying[0].entry.id == "f"
     assert flying[0].score > screener.screen("沙漠飞行服务")[0].score - 0.01
+
+
+def test_freight_forwarding_is_a_trade_word() -> None:
+    # 货运代理 is a freight forwarder: CC-CEDICT reads 代理 as acting as an agent.
+    screener = Screener.from_entries(
+        [company("ff", "Jiangbei Yuxing International Forwarding Co., Ltd."), *OTHERS]
+    )
+    hits = screener.screen("江北玉星国际货运代理有限公司")
+    assert hits and hits[0].entry.id == "ff"
+    assert "forwarding (glossary" in hits[0].reason
