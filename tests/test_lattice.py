@@ -1284,3 +1284,16 @@ def test_freight_forwarding_is_a_trade_word() -> None:
     hits = screener.screen("江北玉星国际货运代理有限公司")
     assert hits and hits[0].entry.id == "ff"
     assert "forwarding (glossary" in hits[0].reason
+
+
+def test_the_dictionarys_counties_and_cities_are_places() -> None:
+    # CC-CEDICT names 义乌 "Yiwu county level city in Jinhua": a place the glossary does not
+    # list, read as one (1.0) rather than spelled (pinyin, 0.95).
+    screener = Screener.from_entries([company("yw", "Yiwu Qiyue Textile Co., Ltd."), *OTHERS])
+    hits = screener.screen("义乌启越纺织有限公司")
+    assert hits and hits[0].entry.id == "yw"
+    assert "义乌 -> yiwu (place)" in hits[0].reason
+    # Its administrative kind is part of its dictionary name, so no city code (LJ) spells it.
+    assert "lj" not in lattice.words(lattice.build("连江县"))
+    # 深圳市 stays the glossary's 深圳, city code and all (SZ DJI).
+    assert "sz" in lattice.words(lattice.build("深圳市大疆创新科技有限公司"))

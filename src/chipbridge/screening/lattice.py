@@ -122,6 +122,13 @@ _ABBREVIATION = re.compile(r"^\s*abbr\. (?:for|of) [^,/]*?(?:\[[^\]]*\])?,\s*(?P
 _NAME_PARTS = re.compile(r"[(),;]")
 _NAME_FUNCTION_WORDS = frozenset({"of", "and", "the", "for", "in", "on", "&"})
 _GLOSS = re.compile(r"[a-z][a-z' -]*")
+# CC-CEDICT names a county, city or district by its romanised name and its kind ("Xinghe
+# county in Ulaanchab", "Jiangyin county level city in Wuxi", "Haidian inner district of
+# northeast Beijing"): the dictionary's places, which the curated glossary cannot list all of.
+_ADMINISTRATIVE = re.compile(
+    r"^(?P<name>[A-Z][a-z]+) (?:inner |outer )?(?:county|district|(?:prefecture|county|sub"
+    r"provincial)[ -]level city|subprovincial city|prefecture level city|city|town|township)\b"
+)
 _TONE = re.compile(r"[1-5]")
 
 
@@ -513,9 +520,15 @@ def build(text: str, person: bool | None = None) -> Lattice:
                 segments[span] = Segment(*span, *word)
     # A place may also stand with its pinyin initials, as lists write city codes after a
     # body's name ("National Supercomputing Center Tianjin (NSCC-TJ)"), or by them alone
-    # ("SZ DJI Technology" for 深圳大疆).
+    # ("SZ DJI Technology" for 深圳大疆). Only the glossary's places: a dictionary place
+    # (连江县) is read with its administrative kind, which no code spells.
+    coded_places = cjk.glossary()["places"]
     for span, segment in list(segments.items()):
-        if span[1] - span[0] < 2 or not all(k in readings for k in range(*span)):
+        if (
+            span[1] - span[0] < 2
+            or segment.han not in coded_places
+            or not all(k in readings for k in range(*span))
+        ):
             continue
         places = [a for a in segment.alternatives if a.source == "place" and len(a.words) == 1]
         code = "".join(readings[k][0] for k in range(*span))
@@ -977,6 +990,14 @@ def _readings_of(surface: str, details: tuple[str, ...]) -> tuple[Alternative, .
         syllables = _syllables(details[4])
         proper = details[4][:1].isupper()
         if len(surface) > 1:
+            curated = cjk.glossary()["places"]
+            if (
+                proper
+                and surface not in curated
+                and surface[:-1] not in curated  # 深圳市: the glossary's 深圳 reads it
+                and (place := _ADMINISTRATIVE.match(details[7]))
+            ):
+                alternatives.append(Alternative((place["name"].lower(),), "place"))
             limit = MAX_NAME_WORDS if proper else MAX_GLOSS_WORDS
             for gloss in select_glosses(",".join(details[7:]), limit, proper=proper):
                 found = tuple(_words(gloss))
