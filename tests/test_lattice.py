@@ -1297,3 +1297,15 @@ def test_the_dictionarys_counties_and_cities_are_places() -> None:
     assert "lj" not in lattice.words(lattice.build("连江县"))
     # 深圳市 stays the glossary's 深圳, city code and all (SZ DJI).
     assert "sz" in lattice.words(lattice.build("深圳市大疆创新科技有限公司"))
+
+
+def test_an_acronym_the_entry_spells_out_stands_for_those_words() -> None:
+    # 贵阳航天精工 reads G(uiyang) S(pace) P(recision) C(ompany), as lists write acronyms; the
+    # entry's GSPC stands for its French name's words, none of which the query says.
+    salin = company("g", "Groupe Salin pour la Paix et le Commerce", "GSPC")
+    screener = Screener.from_entries([salin, *OTHERS])
+    assert "gspc" in lattice.words(lattice.build("贵阳航天精工有限公司"))
+    assert screener.screen("贵阳航天精工有限公司") == []
+    # An acronym no name of its entry spells out is still read from the words' initials.
+    bridge = Screener.from_entries([company("b", "GSPC Guiyang Branch"), *OTHERS])
+    assert [h.entry.id for h in bridge.screen("贵州航天精工贵阳分公司", threshold=0.5)] == ["b"]

@@ -2104,6 +2104,8 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
             continue
         if parents.misread(alignment, lattice, listed_name.tokens):
             continue
+        if _spelled_otherwise(index, listed_name.entry, listed_name.tokens, alignment, read):
+            continue
         if _homophone(alignment, lattice.han, listed_name.tokens):
             continue
         score = QUERY_SHARE * alignment.han_coverage + (1 - QUERY_SHARE) * alignment.latin_coverage
@@ -2516,6 +2518,42 @@ class ParentGroups:
             if _names_a_unit(tokens[size:]):
                 return tuple(range(size))
         return ()
+
+
+# Words that give an acronym no letter, in the languages lists spell names in ("Groupe
+# Salafiste pour la Prédication et le Combat" is GSPC).
+_NO_LETTER = _UNINITIALLED | frozenset({"le", "la", "les", "l", "et", "de", "du", "des"})
+_NO_LETTER |= frozenset({"el", "los", "las", "y", "del"})
+
+
+def _spelled_otherwise(
+    index: NameIndex, entry: int, tokens: Sequence[str], alignment: Alignment, read: Lattice
+) -> bool:
+    """Whether the alignment meets a listed acronym through the initials of the query's
+    translated words (:func:`_add_acronyms`) while the entry spells that acronym out in
+    another of its names, none of whose words the query says: the acronym stands for those
+    words, not for any whose initials happen to agree (贵州航天精工, Guizhou Space Precision,
+    is not GSPC, the Groupe Salafiste pour la Prédication et le Combat). A query that says
+    the words is met through that name itself."""
+    acronyms = {
+        tokens[j]
+        for step in alignment.steps
+        if step.alternative.source == "acronym"
+        for _, j, _ in step.pairs
+    }
+    if not acronyms:
+        return False
+    listed = index.entry(entry)
+    offered = words(read)
+    for name in (listed.name, *(alias.name for alias in listed.aliases)):
+        ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+        lettered = [w for w in re.findall(r"[a-z]+", ascii_name.lower()) if w not in _NO_LETTER]
+        if (
+            any(a not in lettered and spells(a, lettered) for a in acronyms)
+            and not (set(lettered) - _implicit()) & offered
+        ):
+            return True
+    return False
 
 
 def _names_a_unit(tokens: Sequence[str]) -> bool:
