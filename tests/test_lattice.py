@@ -1314,3 +1314,19 @@ def test_an_acronym_the_entry_spells_out_stands_for_those_words(
     # An acronym no name of its entry spells out is still read from the words' initials.
     bridge = Screener.from_entries([company("b", "GSPC Guiyang Branch"), *OTHERS])
     assert [h.entry.id for h in bridge.screen("贵州航天精工贵阳分公司", threshold=0.5)] == ["b"]
+
+
+def test_a_trade_name_the_dictionary_does_not_know_stands_with_its_initials() -> None:
+    # 琦祥睿 is three lone characters on the best path: a trade name, written QXR in English.
+    screener = Screener.from_entries(
+        [
+            company("q", "Hefei QXR Optoelectronic Technology Co., Ltd."),
+            company("h", "Hefei HY Optoelectronic Co."),
+            *OTHERS,
+        ]
+    )
+    hits = screener.screen("合肥琦祥睿光电科技有限公司")
+    assert hits and hits[0].entry.id == "q"
+    assert "-> qxr (initials)" in hits[0].reason
+    # Two letters spell too many names: 华亚 is not HY.
+    assert screener.screen("合肥华亚光电有限公司") == []

@@ -51,6 +51,8 @@ NBEST = 24
 # Spans of up to this many characters outside the dictionary also get their joined pinyin
 # (distinctive names such as 中芯 or 景嘉 are not dictionary words).
 MAX_PINYIN_SPAN = 4
+# A run of lone characters on the best path this long at least may stand with its initials.
+MIN_LONE_INITIALS = 3
 # Pieces of up to this many characters are looked up as dictionary words of their own.
 MAX_WORD_SPAN = 4
 # Readings offered for a lone character (most have one or two).
@@ -537,18 +539,28 @@ def build(text: str, person: bool | None = None) -> Lattice:
         if coded:
             segments[span] = Segment(*span, segment.han, _unique([*segment.alternatives, *coded]))
     # A brand on the best path may stand with its pinyin initials ("Aerospace CH UAV" for
-    # 航天彩虹无人机: 彩虹 Caihong).
+    # 航天彩虹无人机: 彩虹 Caihong), and so may a run of lone characters on it, a trade name
+    # the dictionary does not know ("Beijing FJR Optoelectronic" for 北京富吉瑞光电): of three
+    # at least, as two letters (华亚, HY) spell too many names.
     if not personal:
-        for segment in path:
-            span = (segment.start, segment.end)
+        singles = [s if s.end - s.start == 1 and not s.legal else None for s in path]
+        unknown = [
+            (first.start, last.end)
+            for i, j in _runs(singles, MIN_LONE_INITIALS, MAX_PINYIN_SPAN)
+            if (first := singles[i]) is not None
+            and (last := singles[j - 1]) is not None
+            and (j == len(singles) or singles[j] is None)
+            and (i == 0 or singles[i - 1] is None)
+        ]
+        for span in (*((s.start, s.end) for s in path), *unknown):
+            current = segments.get(span) or Segment(*span, han[slice(*span)], ())
             if (
                 2 <= span[1] - span[0] <= MAX_PINYIN_SPAN
                 and all(k in readings for k in range(*span))
-                and not segment.legal
-                and segment.han not in _generic()
+                and not current.legal
+                and current.han not in _generic()
             ):
                 code = "".join(readings[k][0] for k in range(*span))
-                current = segments[span]
                 initials = Alternative((code,), "initials")
                 segments[span] = Segment(
                     *span, current.han, _unique([*current.alternatives, initials])
