@@ -1330,3 +1330,22 @@ def test_a_trade_name_the_dictionary_does_not_know_stands_with_its_initials() ->
     assert "-> qxr (initials)" in hits[0].reason
     # Two letters spell too many names: 华亚 is not HY.
     assert screener.screen("合肥华亚光电有限公司") == []
+
+
+def test_a_public_body_named_before_its_unit_weighs_as_a_place() -> None:
+    # 中国人民解放军 opens the official names of the army's units; a list names the unit
+    # alone. Unsaid by the listed name, it weighs as a place added to a name does.
+    screener = Screener.from_entries(
+        [
+            company("u", "Harbin University of Defense Technology"),
+            company("x", "Electronics Institute"),
+            *(company(f"e{n}", f"Ortho{n} Electronics Institute") for n in range(5)),
+            *OTHERS,
+        ]
+    )
+    hits = screener.screen("中国人民解放军哈尔滨国防科技大学")
+    assert hits and hits[0].entry.id == "u"
+    assert hits[0].score > screener.screen("哈尔滨国防科技大学")[0].score - 0.05
+    # Only before a name that says one body: many listed names are an "Electronics
+    # Institute", and the academy is what tells this one apart.
+    assert screener.screen("中国科学院电子学研究所") == []

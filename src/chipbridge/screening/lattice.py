@@ -1210,6 +1210,8 @@ class Plan:
     located: frozenset[int] = frozenset()
     # Characters of a place or a unit of an organisation anywhere in the name (深圳, 分公司).
     placed: frozenset[int] = frozenset()
+    # Characters of the public body that opens a unit's name (中国人民解放军 | 国防科技大学).
+    parented: frozenset[int] = frozenset()
 
     def ceiling(
         self, only: Sequence[int], latin_legal: frozenset[str], qualify: bool = False
@@ -1294,7 +1296,30 @@ def plan(lattice: Lattice, weigh: Callable[[str], float], legal_weight: float) -
         described(lattice),
         located(lattice),
         frozenset(c for s in lattice.segments if qualifier(s) for c in range(s.start, s.end)),
+        parented(lattice),
     )
+
+
+def parented(lattice: Lattice) -> frozenset[int]:
+    """The characters of a public body (glossary ``parent_bodies``: 中国人民解放军, 中国科学院)
+    that opens the name of one of its units, the country before it included: its official
+    name says whose unit it is (中国人民解放军国防科技大学), which lists leave out ("National
+    University of Defense Technology"), as they leave out a unit's place. Empty when the
+    body is the whole name."""
+    bodies = cjk.glossary()["parent_bodies"]
+    at = 0
+    for segment in lattice.path:
+        if segment.han in cjk.glossary()["countries"] and at == segment.start == 0:
+            at = segment.end
+            continue
+        if segment.start == at and segment.han in bodies:
+            at = segment.end
+            break
+        return frozenset()
+    else:
+        return frozenset()
+    rest = [s for s in lattice.path if s.start >= at and not s.legal]
+    return frozenset(range(at)) if rest else frozenset()
 
 
 def described(lattice: Lattice) -> frozenset[int]:
@@ -1381,6 +1406,7 @@ def align(
     prepared: Plan | None = None,
     only: Sequence[int] | None = None,
     qualify: bool = False,
+    one_body: bool = False,
 ) -> Alignment:
     """Align Latin words to the lattice, best matches first, and measure both coverages.
 
@@ -1558,6 +1584,10 @@ def align(
                 if not char_credit[c]
                 and any(char_credit[k] and not layout.legal[k] for k in range(opening, c))
             ]
+        if one_body and layout.parented and not any(char_credit[c] for c in layout.parented):
+            # A public body named before its unit, which the listed name does not say, and
+            # which names one body (``one_body``), as "Electronics Institute" does not.
+            extra += [c for c in layout.parented if c not in extra]
         relieved = {c: min(weights[c], QUALIFIER_WEIGHT / 2) for c in extra}
         scale = min(1.0, QUALIFIER_CAP / (sum(relieved.values()) or 1.0))
         weights = tuple(relieved[c] * scale if c in relieved else w for c, w in enumerate(weights))
@@ -2094,6 +2124,7 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
         )
         if han_ceiling + (1 - QUERY_SHARE) * (reached / (sum(latin_weights) or 1.0)) < floor:
             continue
+        one_body = bool(prepared.parented) and names_one_body(listed_name.tokens, index.postings)
         for weights in (latin_weights, unrelieved):
             alignment = align(
                 listed_name.tokens,
@@ -2106,6 +2137,7 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
                 prepared,
                 only,
                 qualify=firm,
+                one_body=one_body,
             )
             if not parent or unit_found(listed_name.tokens, weights, parent, alignment):
                 break
@@ -2132,7 +2164,15 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
                 score,
                 listed_coverage(alignment, listed_name.weights),
                 _weighed_in_full(
-                    listed_name, latin_weights, lattice, in_full(), only, firm, matcher, weigh
+                    listed_name,
+                    latin_weights,
+                    lattice,
+                    in_full(),
+                    only,
+                    firm,
+                    matcher,
+                    weigh,
+                    one_body,
                 ),
             )
         elif nameless or _described_only(alignment, lattice):
@@ -2146,7 +2186,15 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
             score = min(
                 score,
                 _weighed_in_full(
-                    listed_name, latin_weights, lattice, in_full(True), only, firm, matcher, weigh
+                    listed_name,
+                    latin_weights,
+                    lattice,
+                    in_full(True),
+                    only,
+                    firm,
+                    matcher,
+                    weigh,
+                    one_body,
                 ),
             )
         if firm_read and _own_name_unmet(own, alignment):
@@ -2171,6 +2219,7 @@ def _weighed_in_full(
     firm: bool,
     matcher: WordMatcher,
     weigh: Callable[[str], float],
+    one_body: bool,
 ) -> float:
     """The score of a listed name aligned with a query whose words a registered name adds
     weigh what their translations weigh: ``in_full`` is the query's plan with its country,
@@ -2189,6 +2238,7 @@ def _weighed_in_full(
         in_full,
         only,
         qualify=firm,
+        one_body=one_body,
     )
     return QUERY_SHARE * whole.han_coverage + (1 - QUERY_SHARE) * whole.latin_coverage
 
@@ -2607,16 +2657,26 @@ def parent_relief(
     implicit = _implicit()
     if not part or any(tokens[j] in offered and tokens[j] not in implicit for j in part):
         return tuple(weights), ()
-    own = own_words([t for j, t in enumerate(tokens) if j not in part])
-    holding = set(postings.get(own[0], ()))
-    for word in own[1:]:
-        holding &= set(postings.get(word, ()))
-    if len(holding) > MAX_UNIT_NAMES:
+    if not names_one_body([t for j, t in enumerate(tokens) if j not in part], postings):
         return tuple(weights), ()
     relieved = {j: min(weights[j], QUALIFIER_WEIGHT) for j in part}
     scale = min(1.0, QUALIFIER_CAP / (sum(relieved.values()) or 1.0))
     out = tuple(relieved[j] * scale if j in relieved else w for j, w in enumerate(weights))
     return out, tuple(tokens[j] for j in part)
+
+
+def names_one_body(tokens: Sequence[str], postings: Mapping[str, Sequence[int]]) -> bool:
+    """Whether a listed name's own words (:func:`own_words`) are held together by at most
+    MAX_UNIT_NAMES listed names (``postings``, listed word -> names holding it): "Flight
+    Automatic Control Research Institute" or "University of Defense" names one body, "Air
+    Force" or "Electronics Institute" a kind of body many have."""
+    own = own_words(tokens)
+    if not own:
+        return False
+    holding = set(postings.get(own[0], ()))
+    for word in own[1:]:
+        holding &= set(postings.get(word, ()))
+    return len(holding) <= MAX_UNIT_NAMES
 
 
 # How closely each of a unit's own words must be met for its parent to be left unsaid.
