@@ -1349,3 +1349,13 @@ def test_a_public_body_named_before_its_unit_weighs_as_a_place() -> None:
     # Only before a name that says one body: many listed names are an "Electronics
     # Institute", and the academy is what tells this one apart.
     assert screener.screen("中国科学院电子学研究所") == []
+
+
+def test_a_public_body_both_names_say_does_not_tell_its_units_apart() -> None:
+    # The Institute of Optics of the academy is not its Qingdao Institute of Applied Optics:
+    # the academy both names say is whose unit each is, not which.
+    listed = company("q", "Qingdao Institute of Applied Optics, Chinese Academy of Sciences")
+    screener = Screener.from_entries([listed, *OTHERS])
+    assert screener.screen("中国科学院光学研究所") == []
+    hits = screener.screen("中国科学院青岛应用光学研究所")
+    assert hits and hits[0].entry.id == "q"

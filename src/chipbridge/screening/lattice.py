@@ -1591,6 +1591,30 @@ def align(
         relieved = {c: min(weights[c], QUALIFIER_WEIGHT / 2) for c in extra}
         scale = min(1.0, QUALIFIER_CAP / (sum(relieved.values()) or 1.0))
         weights = tuple(relieved[c] * scale if c in relieved else w for c, w in enumerate(weights))
+    if layout.parented:
+        # A public body both names say (中国科学院, "Chinese Academy of Sciences") says whose
+        # unit each is, not which: only the units' own words tell them apart, so on both
+        # sides the body weighs as a place does.
+        from chipbridge.screening.score import QUALIFIER_WEIGHT
+
+        inside = max(layout.parented) + 1
+        # Said as the body, not a word of it met by chance (解放军, PRC armed forces, meets
+        # the "forces" of "National Defense Forces").
+        shared = {
+            j
+            for step in steps
+            if step.segment.end <= inside and share_found(step.alternative, step.pairs) >= WHOLE
+            for _, j, _ in step.pairs
+        }
+        if shared:
+            light = QUALIFIER_WEIGHT / 2
+            lighter = [min(w, light) if j in shared else w for j, w in enumerate(latin_weights)]
+            latin_coverage = sum(w * sim for w, sim in zip(lighter, latin_sim, strict=True)) / (
+                sum(lighter) or 1.0
+            )
+            weights = tuple(
+                min(w, light) if c in layout.parented else w for c, w in enumerate(weights)
+            )
     han_total = sum(weights) or 1.0
     han_coverage = sum(w * c for w, c in zip(weights, char_credit, strict=True)) / han_total
     steps.sort(key=lambda s: s.segment.start)
