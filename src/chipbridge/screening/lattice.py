@@ -2873,18 +2873,10 @@ def listed_weights(
     out = [
         min(w, legal_weight) if t in implicit else w for t, w in zip(tokens, weights, strict=True)
     ]
-    for j, token in enumerate(tokens):
-        if len(token) < 3 or not token.isalpha():
-            continue
-        initials = [t[0] for k, t in enumerate(tokens) if k != j]
-        missed, at = 0, 0
-        for letter in token:
-            found = letter in initials[at:]
-            if found:
-                at += initials[at:].index(letter) + 1
-            else:
-                missed += 1
-        if missed == 0 or (missed == 1 and len(token) >= 4):
+    from chipbridge.screening.normalize import own_acronym
+
+    for j in range(len(tokens)):
+        if own_acronym(tokens, j):
             out[j] = 0.0
     return tuple(out)
 

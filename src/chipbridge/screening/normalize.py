@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -347,3 +348,21 @@ def stem(token: str) -> str:
     if len(token) > 3 and token.endswith("s") and not token.endswith("ss"):
         return token[:-1]
     return token
+
+
+def own_acronym(tokens: Sequence[str], j: int) -> bool:
+    """Whether ``tokens[j]`` is the name's own acronym: its letters the initials of the
+    name's other words, in order, with at most one letter left over in an acronym of four
+    letters or more ("... Defense Technology (NUDT)", NINTF, NSCC). Lists append a body's
+    acronym to its name; a query that names the body in full need not say it."""
+    token = tokens[j]
+    if len(token) < 3 or not token.isalpha():
+        return False
+    initials = [t[0] for k, t in enumerate(tokens) if k != j]
+    missed, at = 0, 0
+    for letter in token:
+        if letter in initials[at:]:
+            at += initials[at:].index(letter) + 1
+        else:
+            missed += 1
+    return missed == 0 or (missed == 1 and len(token) >= 4)
