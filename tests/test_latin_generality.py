@@ -195,3 +195,15 @@ def test_a_short_legal_form_at_the_head_may_be_a_surname() -> None:
     hits = screener.screen("Sia Wenqiao")
     assert hits and hits[0].entry.id == "x"
     assert "read as a person's name" in hits[0].reason
+
+
+def test_a_name_said_in_full_need_not_say_its_own_acronym() -> None:
+    # Lists append a body's acronym to its name; the name in full is the body.
+    listed = company("nimr", "Northern Institute of Marine Robotics (NIMR)")
+    screener = Screener.from_entries([listed, *ENTRIES])
+    hits = screener.screen("Northern Institute of Marine Robotics")
+    assert hits and hits[0].entry.id == "nimr" and hits[0].score > 0.99
+    # The acronym still finds it, and a word that is no acronym of the name still counts.
+    assert screener.screen("NIMR")[0].entry.id == "nimr"
+    other = Screener.from_entries([company("x", "Northern Institute of Marine Robotics Kestrel")])
+    assert other.screen("Northern Institute of Marine Robotics")[0].score < 0.99

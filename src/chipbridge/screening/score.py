@@ -22,6 +22,7 @@ from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 
 from chipbridge.screening.index import CUT_SIMILARITY, IndexedName, TokenMatch
+from chipbridge.screening.normalize import own_acronym
 
 QUERY_SHARE = 0.6
 # What a query word that only qualifies a listed name (a branch, an office, a place) weighs
@@ -189,9 +190,18 @@ def score_name(
                     break
     if len(aligned) > 1:
         listed_matched += _in_place(aligned, query_sim, query_tokens, name)
-    n_cov = listed_matched / name.total
+    total = name.total
+    if len(name.tokens) > len(used_listed) > 1:
+        # The name's own acronym ("... Defense Technology (NUDT)"), left unsaid by a query
+        # that names the body in full, is no word it misses.
+        total -= sum(
+            name.weights[j]
+            for j in range(len(name.tokens))
+            if j not in used_listed and own_acronym(name.tokens, j)
+        )
+    n_cov = listed_matched / total
     if qualifying is not None and aligned and all(sim == 1.0 for sim in query_sim):
-        n_cov = listed_matched / (name.total - _unsaid_descriptors(aligned, name, qualifying))
+        n_cov = listed_matched / (total - _unsaid_descriptors(aligned, name, qualifying))
     qualified: tuple[int, ...] = ()
     close = bool(aligned) and all(m.similarity >= CLOSE_MATCH for _, m in aligned)
     whole = close and n_cov >= FULL_COVERAGE
