@@ -37,6 +37,8 @@ def screener() -> Screener:
         ("青岚电测仪器有限公司上海", "青岚电测仪器有限公司", "上海"),
         ("青岚电测深圳分公司", "青岚电测", "深圳分公司"),
         ("青岚电测天津办事处", "青岚电测", "天津办事处"),
+        # A factory before the branch's place is the body's own kind, not the branch's.
+        ("青岚阀门厂深圳分公司", "青岚阀门厂", "深圳分公司"),
     ],
 )
 def test_parent_name(name: str, parent: str, added: str) -> None:

@@ -81,6 +81,15 @@ def _branch_suffix(name: str) -> str:
     start = len(path)
     while start > 0 and lattice.qualifier(path[start - 1]):
         start -= 1
+    # A factory or centre opening the run is the body's own kind (西安航天发动机厂 | 深圳分公司:
+    # the branch is of the engine factory), as the run's place and branch are not.
+    while (
+        start < len(path) - 1
+        and lattice.unit(path[start])
+        and not lattice.is_place(path[start])
+        and not _part_of_another(path[start])
+    ):
+        start += 1
     run = path[start:]
     own = [s for s in path[:start] if not s.legal and not lattice.qualifier(s)]
     if not run or not own:
