@@ -889,10 +889,11 @@ def _add_short_pinyin(
 
 
 def _spoken(words: Sequence[tuple[int, int, str, str]], readings: dict[int, str]) -> frozenset[str]:
-    """The joined pinyin of each of ``words`` (start, end, ...). A short name spelled as one
-    of its own words is read (大连理工安全 -> da li an is 大连's Dalian, 杭州轴承 -> hang zhou
-    is 杭州's Hangzhou) is no short name: the word says it, and the guess would take the
-    words after it (理工 Ligong, 轴承 bearing) from the listed words they meet."""
+    """The joined pinyin of each of ``words`` (start, end, ...). A short name that spells
+    one of its own words as that word is read is no short name (杭州轴承 shortened is hang
+    zhou, 杭州's Hangzhou; 大连理工安全 is da li an, 大连's Dalian): the word says it, and the
+    guess would take the words after it (轴承 bearing, 理工 Ligong) from the listed words
+    they meet."""
     return frozenset(
         "".join(readings.get(c, "") for c in range(start, end)) for start, end, _, _ in words
     )
@@ -1306,20 +1307,12 @@ def parented(lattice: Lattice) -> frozenset[int]:
     name says whose unit it is (中国人民解放军国防科技大学), which lists leave out ("National
     University of Defense Technology"), as they leave out a unit's place. Empty when the
     body is the whole name."""
-    bodies = cjk.glossary()["parent_bodies"]
-    at = 0
-    for segment in lattice.path:
-        if segment.han in cjk.glossary()["countries"] and at == segment.start == 0:
-            at = segment.end
-            continue
-        if segment.start == at and segment.han in bodies:
-            at = segment.end
-            break
+    path = lattice.path
+    first = 1 if path and path[0].han in cjk.glossary()["countries"] else 0
+    if len(path) <= first or path[first].han not in cjk.glossary()["parent_bodies"]:
         return frozenset()
-    else:
-        return frozenset()
-    rest = [s for s in lattice.path if s.start >= at and not s.legal]
-    return frozenset(range(at)) if rest else frozenset()
+    rest = [s for s in path[first + 1 :] if not s.legal]
+    return frozenset(range(path[first].end)) if rest else frozenset()
 
 
 def described(lattice: Lattice) -> frozenset[int]:
