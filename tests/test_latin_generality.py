@@ -207,3 +207,7 @@ def test_a_name_said_in_full_need_not_say_its_own_acronym() -> None:
     assert screener.screen("NIMR")[0].entry.id == "nimr"
     other = Screener.from_entries([company("x", "Northern Institute of Marine Robotics Kestrel")])
     assert other.screen("Northern Institute of Marine Robotics")[0].score < 0.99
+    # Only the name in full: a query that leaves out a word of it leaves out the acronym too.
+    bare = Screener.from_entries([company("b", "Northern Institute of Marine Robotics"), *ENTRIES])
+    partial = "Northern Institute of Robotics"
+    assert screener.screen(partial, threshold=0.0)[0].score < bare.screen(partial)[0].score

@@ -191,14 +191,12 @@ def score_name(
     if len(aligned) > 1:
         listed_matched += _in_place(aligned, query_sim, query_tokens, name)
     total = name.total
-    if len(name.tokens) > len(used_listed) > 1:
+    if len(name.tokens) - 1 == len(used_listed) > 1:
         # The name's own acronym ("... Defense Technology (NUDT)"), left unsaid by a query
-        # that names the body in full, is no word it misses.
-        total -= sum(
-            name.weights[j]
-            for j in range(len(name.tokens))
-            if j not in used_listed and own_acronym(name.tokens, j)
-        )
+        # that names the body in full (every other word found), is no word it misses.
+        unsaid = next(j for j in range(len(name.tokens)) if j not in used_listed)
+        if own_acronym(name.tokens, unsaid):
+            total -= name.weights[unsaid]
     n_cov = listed_matched / total
     if qualifying is not None and aligned and all(sim == 1.0 for sim in query_sim):
         n_cov = listed_matched / (total - _unsaid_descriptors(aligned, name, qualifying))
