@@ -1359,3 +1359,31 @@ def test_a_public_body_both_names_say_does_not_tell_its_units_apart() -> None:
     assert screener.screen("中国科学院光学研究所") == []
     hits = screener.screen("中国科学院青岛应用光学研究所")
     assert hits and hits[0].entry.id == "q"
+
+
+def test_a_registry_names_place_the_list_leaves_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The registry's English name says where the firm stands ("Beijing Quorvane Materials");
+    # the list leaves the place out. Found by its own word, the firm is found.
+    registry = {
+        "北京林夸材料科技有限公司": (
+            lattice.Alternative(("beijing", "quorvane", "materials"), "alias registry"),
+        ),
+        "台湾积夸电路制造有限公司": (
+            lattice.Alternative(
+                ("taiwan", "semiconductor", "manufacturing", "company"), "alias registry"
+            ),
+        ),
+    }
+    monkeypatch.setattr(lattice, "_registry_alternatives", lambda: registry)
+    screener = Screener.from_entries(
+        [
+            company("q", "Quorvane Materials Co., Ltd."),
+            company("s", "Semiconductor Manufacturing Worldwide Corporation"),
+            *(company(f"w{n}", f"Ortho{n} Worldwide Trading") for n in range(20)),
+            *OTHERS,
+        ]
+    )
+    hits = screener.screen("北京林夸材料科技有限公司")
+    assert hits and hits[0].entry.id == "q" and hits[0].score > 0.95
+    # Met through common words alone, the place is what sets the firm apart.
+    assert all(h.entry.id != "s" for h in screener.screen("台湾积夸电路制造有限公司"))

@@ -363,6 +363,23 @@ def _generic() -> frozenset[str]:
 
 
 @cache
+def _place_words() -> frozenset[str]:
+    """The glossary's places named in one English word (beijing, shenzhen, andorra): the
+    words of longer names (north, united, new) are other names' words too."""
+    return frozenset(
+        name
+        for names in cjk.glossary()["places"].values()
+        for name in str(names).split("|")
+        if len(_words(name)) == 1
+    )
+
+
+def _own_word(word: str) -> bool:
+    """Whether an English word is a name's own: no place, no glossary term, not unsaid."""
+    return word not in _place_words() and word not in _term_words() and word not in _implicit()
+
+
+@cache
 def _implicit() -> frozenset[str]:
     """English words a Chinese name usually leaves unsaid (China, group, of)."""
     return frozenset(cjk.glossary()["implicit"])
@@ -1426,8 +1443,20 @@ def align(
         name's every word counts ("Agricultural Bank of China" is not found in "Agricultural
         ... Bank" of another country)."""
         named = alternative.source == "CC-CEDICT name"
+        # A registry name's place says where the firm stands, which a list may leave out
+        # ("Beijing Baimtec Material", listed "Baimtec Material"), once the name's own word is
+        # found: met only through common words, the place is what sets it apart ("Taiwan
+        # Semiconductor Manufacturing" is not "Semiconductor Manufacturing International").
+        placed = (
+            _place_words()
+            if alternative.source == "alias registry"
+            and any(_own_word(alternative.words[w]) for w, _, _ in pairs)
+            else frozenset()
+        )
         word_weights = [
-            min(weigh(w), legal_weight) if w in implicit and not named else weigh(w)
+            min(weigh(w), legal_weight)
+            if (w in implicit and not named) or w in placed
+            else weigh(w)
             for w in alternative.words
         ]
         found = sum(word_weights[w] * sim for w, _, sim in pairs)
