@@ -1387,3 +1387,87 @@ def test_a_registry_names_place_the_list_leaves_out(monkeypatch: pytest.MonkeyPa
     assert hits and hits[0].entry.id == "q" and hits[0].score > 0.95
     # Met through common words alone, the place is what sets the firm apart.
     assert all(h.entry.id != "s" for h in screener.screen("台湾积夸电路制造有限公司"))
+
+
+@pytest.mark.parametrize(
+    ("gloss", "place"),
+    [
+        ("Jinan, subprovincial city and capital of Shandong province", "jinan"),
+        ("refers to Dr Sun Yat-sen/Zhongshan, prefecture-level city in Guangdong", "zhongshan"),
+        ("Lianjiang county in Fuzhou", "lianjiang"),
+        ("turban/headband", None),
+        ("Sun Yat-sen/founder of the republic", None),
+    ],
+)
+def test_a_dictionary_sense_that_is_an_administrative_division_names_a_place(
+    gloss: str, place: str | None
+) -> None:
+    assert lattice._administrative(gloss) == place
+
+
+def test_a_name_opens_with_a_dictionary_place_kept_whole() -> None:
+    # 济南通泰 is read 济 | 南通 ("Nantong") | 泰 by the segmenter's best path; a registered
+    # name opens with its place, and the dictionary knows 济南 as a city.
+    read = lattice.build("济南通泰机械有限公司")
+    assert [s.han for s in read.path[:2]] == ["济南", "通"]
+    screener = Screener.from_entries(
+        [
+            company("j", "Jinan Tongtai Machinery Co., Ltd."),
+            company("n", "Nantong Tai Co."),
+            *OTHERS,
+        ]
+    )
+    hits = screener.screen("济南通泰机械有限公司")
+    assert hits and hits[0].entry.id == "j" and hits[0].score > 0.95
+
+
+def test_a_description_does_not_find_a_firm_whose_initials_it_leaves_unsaid() -> None:
+    # 合肥光电技术 is a place, a trade and a kind of body: no firm's own name. The listed
+    # firm's own name is its initials, QXR; another listed firm is that description.
+    screener = Screener.from_entries(
+        [
+            company("q", "Hefei QXR Optoelectronic Technology Co., Ltd."),
+            company("d", "Hefei Optoelectronic Technology Company"),
+            *OTHERS,
+        ]
+    )
+    assert [h.entry.id for h in screener.screen("合肥光电技术有限公司")] == ["d"]
+    hits = screener.screen("合肥琦祥睿光电科技有限公司")
+    assert hits and hits[0].entry.id == "q"
+
+
+def test_a_translation_meets_a_listed_word_written_in_two() -> None:
+    # 光电 is optoelectronic(s); the list writes "Opto-Electronics", two words.
+    screener = Screener.from_entries(
+        [
+            company("o", "Hefei Opto-Electronics Instruments Co."),
+            company("m", "Micro Opto Co."),
+            *OTHERS,
+        ]
+    )
+    hits = screener.screen("合肥光电仪器有限公司")
+    assert hits and hits[0].entry.id == "o" and hits[0].score > 0.95
+    assert "光电 -> opto electronics" in hits[0].reason
+
+
+def test_a_place_after_a_lone_character_is_not_where_a_name_stands() -> None:
+    # 济 | 南县 ("Nan county") on the segmenter's path: one character is no name to stand
+    # somewhere, and more likely begins a city the path cut (济南). The county counts.
+    assert [s.han for s in lattice.build("济南县").path] == ["济", "南县"]
+    assert lattice.located(lattice.build("济南县")) == frozenset()
+    # After a name of two characters, a place says where the firm stands.
+    assert lattice.located(lattice.build("林夸深圳分公司")) == frozenset(range(2, 7))
+
+
+def test_a_lone_character_after_the_opening_place_is_the_firms_own_name() -> None:
+    # 北京 | 宇 | 光电子: the segmenter gave 宇光's second character to the term. Where the
+    # law puts a trade name, one character names the firm, and a listed description
+    # ("Beijing Opto-Electronics Technology") that does not say it is not that firm.
+    read = lattice.build("北京宇光电子科技有限公司")
+    assert [s.han for s in read.path[:3]] == ["北京", "宇", "光电子"]
+    assert lattice.own_name(read) == frozenset({2})
+    screener = Screener.from_entries(
+        [company("d", "Beijing Opto-Electronics Technology Company"), *OTHERS]
+    )
+    assert screener.screen("北京宇光电子科技有限公司") == []
+    assert [h.entry.id for h in screener.screen("北京光电子科技有限公司")] == ["d"]

@@ -128,7 +128,7 @@ _GLOSS = re.compile(r"[a-z][a-z' -]*")
 # county in Ulaanchab", "Jiangyin county level city in Wuxi", "Haidian inner district of
 # northeast Beijing"): the dictionary's places, which the curated glossary cannot list all of.
 _ADMINISTRATIVE = re.compile(
-    r"^(?P<name>[A-Z][a-z]+) (?:inner |outer )?(?:county|district|(?:prefecture|county|sub"
+    r"^\s*(?P<name>[A-Z][a-z]+),? (?:inner |outer )?(?:county|district|(?:prefecture|county|sub"
     r"provincial)[ -]level city|subprovincial city|prefecture level city|city|town|township)\b"
 )
 _TONE = re.compile(r"[1-5]")
@@ -675,14 +675,12 @@ def _opening_place_kept(found: Sequence[tuple[Sequence[Any], float]], run: str) 
     Nor may the word holding the place run on into part of a term after it: 中国化工集团 is
     中国化 ("sinicise") | 工 | 集团 on the best path, which hides the country inside a word
     and reads the industry (化工, chemical) through one character; 中国 | 化工 | 集团 is read.
-    A word that holds the place and the terms after it whole (北京航空航天大学) stays."""
+    A word that holds the place and the terms after it whole (北京航空航天大学) stays.
+    The place is the glossary's or the dictionary's (济南通宝来 is 济南 | 通宝 | 来, not
+    济 | 南通, "Nantong", | 宝来)."""
     glossary = glossary_alternatives()
     opening = max(
-        (
-            k
-            for k in range(2, min(len(run), MAX_PLACE) + 1)
-            if any(a.source == "place" for a in glossary.get(run[:k], ()))
-        ),
+        (k for k in range(2, min(len(run), MAX_PLACE) + 1) if _names_place(run[:k])),
         default=0,
     )
     if not opening or not any(
@@ -705,6 +703,12 @@ def _opening_place_kept(found: Sequence[tuple[Sequence[Any], float]], run: str) 
         if not any(_cuts((0, holding), term) for term in terms):
             return rank
     return 0
+
+
+def _names_place(piece: str) -> bool:
+    """Whether the glossary or the dictionary reads ``piece`` as a place."""
+    found = glossary_alternatives().get(piece) or (_dictionary_word(piece) or ("", ()))[1]
+    return any(a.source == "place" for a in found)
 
 
 def _keep_words_whole(path: Sequence[Segment], segments: dict[tuple[int, int], Segment]) -> None:
@@ -1025,9 +1029,9 @@ def _readings_of(surface: str, details: tuple[str, ...]) -> tuple[Alternative, .
                 proper
                 and surface not in curated
                 and surface[:-1] not in curated  # 深圳市: the glossary's 深圳 reads it
-                and (place := _ADMINISTRATIVE.match(details[7]))
+                and (place := _administrative(",".join(details[7:])))
             ):
-                alternatives.append(Alternative((place["name"].lower(),), "place"))
+                alternatives.append(Alternative((place,), "place"))
             limit = MAX_NAME_WORDS if proper else MAX_GLOSS_WORDS
             for gloss in select_glosses(",".join(details[7:]), limit, proper=proper):
                 found = tuple(_words(gloss))
@@ -1040,6 +1044,16 @@ def _readings_of(surface: str, details: tuple[str, ...]) -> tuple[Alternative, .
             if len(syllables) > 1 and (proper or len(alternatives) == 1):
                 alternatives.append(Alternative(tuple(syllables), "pinyin"))
     return _unique(alternatives)
+
+
+def _administrative(gloss: str) -> str | None:
+    """The place a dictionary entry names when one of its senses is an administrative
+    division ("Jinan, subprovincial city and capital of Shandong"; 中山: "refers to Dr Sun
+    Yat-sen/Zhongshan, prefecture-level city in Guangdong"), else None."""
+    for sense in gloss.split("/"):
+        if place := _ADMINISTRATIVE.match(sense):
+            return place["name"].lower()
+    return None
 
 
 def _offer(
@@ -1349,16 +1363,18 @@ def located(lattice: Lattice) -> frozenset[int]:
     集团有限公司西安飞行自动控制研究所, 深圳 and 分公司 in 华为深圳分公司): where a body or a
     group's unit stands and which branch or office it is, which lists leave out of its English
     name. A place that opens the name (杭州 in 杭州电子科技大学) is not one: it tells bodies of
-    the same trade apart."""
+    the same trade apart. Nor is one after a single character (济 | 南县, "Nan county"): a
+    name is MIN_TRADE_CHARS characters at least, and a lone one more likely begins a place
+    the segmenter cut (济南)."""
     out: set[int] = set()
-    named = False  # a word that is no place, no unit and no legal form came before
+    named = 0  # characters of words that are no place, no unit and no legal form, before
     for segment in lattice.path:
         added = qualifier(segment)
         countries = segment.han in cjk.glossary()["countries"]
-        if added and named and not countries:
+        if added and named >= MIN_TRADE_CHARS and not countries:
             out.update(range(segment.start, segment.end))
         elif not added and not segment.legal:
-            named = True
+            named += segment.end - segment.start
     return frozenset(out)
 
 
@@ -1997,6 +2013,38 @@ def with_group_acronyms(index: NameIndex, lattice: Lattice) -> Lattice:
     return Lattice(lattice.han, ordered, lattice.path)
 
 
+# A translation is met split in two listed words ("Opto-Electronics" for optoelectronics)
+# only where both halves are this many letters at least: "co operation" is no split.
+MIN_SPLIT_HALF = 4
+
+
+def with_split_words(index: NameIndex, lattice: Lattice) -> Lattice:
+    """``lattice`` with each one-word translation that no listed name holds also read as the
+    two listed words it splits into (光电 -> optoelectronics -> opto electronics; 微电子 ->
+    micro electronics), as a Latin query's run-together word meets a listed split one."""
+    postings = index.postings
+    segments = {(s.start, s.end): s for s in lattice.segments}
+    for span, segment in list(segments.items()):
+        extra = [
+            Alternative((word[:cut], word[cut:]), a.source)
+            for a in segment.alternatives
+            if a.source in _WORDS and len(a.words) == 1
+            for word in a.words
+            if word not in postings
+            for cut in range(MIN_SPLIT_HALF, len(word) - MIN_SPLIT_HALF + 1)
+            if word[:cut] in postings and word[cut:] in postings
+        ]
+        if extra:
+            _offer(segments, span, segment.han, extra)
+    if len(segments) == len(lattice.segments) and all(
+        segments[(s.start, s.end)] is s for s in lattice.segments
+    ):
+        return lattice
+    ordered = tuple(sorted(segments.values(), key=lambda s: (s.start, s.end)))
+    path = tuple(segments[(s.start, s.end)] for s in lattice.path)
+    return Lattice(lattice.han, ordered, path)
+
+
 # Readings that say what a word means.
 _WORDS = frozenset({"glossary", "CC-CEDICT", "place"})
 
@@ -2041,7 +2089,7 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
         return []
     # A group's acronym read into its short name supports the names the other readings bring
     # in: brought in on its own, every subsidiary of a large group would crowd out the party.
-    lattice = with_group_acronyms(index, read)
+    lattice = with_split_words(index, with_group_acronyms(index, read))
     matcher = _matcher(index)
     gather = _matcher(index, shortened=False)
     gains: dict[str, float] = {}
@@ -2395,14 +2443,20 @@ def own_name(lattice: Lattice) -> frozenset[int]:
         if c not in described
     )
     # A name is MIN_TRADE_CHARS characters at least: one left between terms is a word the
-    # dictionary does not gloss (与, "and", in 海洋防务与信息对抗), not a name.
+    # dictionary does not gloss (与, "and", in 海洋防务与信息对抗), not a name. One right
+    # after the place a name opens with stands where the law puts the trade name: the
+    # segmenter gave the name's other character to the term after it (北京 | 宇 | 光电子 for
+    # 北京宇光电子, Yuguang Electronics).
+    opening = lattice.path[0].end if lattice.path and is_place(lattice.path[0]) else -1
     runs: list[list[int]] = []
     for c in chars:
         if runs and runs[-1][-1] == c - 1:
             runs[-1].append(c)
         else:
             runs.append([c])
-    return frozenset(c for run in runs if len(run) >= MIN_TRADE_CHARS for c in run)
+    return frozenset(
+        c for run in runs if len(run) >= MIN_TRADE_CHARS or run[0] == opening for c in run
+    )
 
 
 # Readings that meet a listed name as a name: by its sound, a proper noun's or a
@@ -2465,15 +2519,22 @@ def spells_pinyin(word: str) -> bool:
 def _unsaid_trade_name(
     tokens: Sequence[str], weights: Sequence[float], alignment: Alignment
 ) -> bool:
-    """Whether the listed name holds a distinctive word that spells pinyin (its trade name)
-    which the alignment does not meet."""
+    """Whether the listed name holds a distinctive word that spells pinyin or is written as
+    letters (its trade name, romanised or by its initials: "Beijing FJR Optoelectronic
+    Technology") which the alignment does not meet."""
     from chipbridge.screening.score import DISTINCTIVE
 
     matched = {j for step in alignment.steps for _, j, _ in step.pairs}
     return any(
-        j not in matched and w >= DISTINCTIVE and spells_pinyin(t)
+        j not in matched and w >= DISTINCTIVE and (spells_pinyin(t) or _lettered(t))
         for j, (t, w) in enumerate(zip(tokens, weights, strict=True))
     )
+
+
+def _lettered(word: str) -> bool:
+    """Whether a listed word is letters read one by one, an initialism: no vowel sounds in
+    it (FJR, CGN), so it is spoken as no word is."""
+    return len(word) >= 2 and word.isalpha() and word.isascii() and not set(word) & set("aeiouy")
 
 
 def listed_coverage(alignment: Alignment, weights: Sequence[float]) -> float:
