@@ -1471,3 +1471,14 @@ def test_a_lone_character_after_the_opening_place_is_the_firms_own_name() -> Non
     )
     assert screener.screen("北京宇光电子科技有限公司") == []
     assert [h.entry.id for h in screener.screen("北京光电子科技有限公司")] == ["d"]
+
+
+def test_a_word_glossed_only_as_a_verb_reads_as_that_verb() -> None:
+    # 飞跃 is "to leap" and nothing else: a trade name, written "Leap" in English. A word
+    # with a noun sense keeps only that (发展: development, not "develop").
+    assert ("leap",) in [a.words for s in lattice.build("飞跃").segments for a in s.alternatives]
+    development = [a.words for s in lattice.build("发展").segments for a in s.alternatives]
+    assert ("development",) in development and ("develop",) not in development
+    screener = Screener.from_entries([company("s", "Hefei Sky Leap Instruments Co."), *OTHERS])
+    hits = screener.screen("合肥天空飞跃仪器有限公司")
+    assert hits and hits[0].entry.id == "s" and hits[0].score > 0.95

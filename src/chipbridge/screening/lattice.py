@@ -1033,7 +1033,13 @@ def _readings_of(surface: str, details: tuple[str, ...]) -> tuple[Alternative, .
             ):
                 alternatives.append(Alternative((place,), "place"))
             limit = MAX_NAME_WORDS if proper else MAX_GLOSS_WORDS
-            for gloss in select_glosses(",".join(details[7:]), limit, proper=proper):
+            definition = ",".join(details[7:])
+            # A word the dictionary glosses only as verbs (上升: to rise, to go up) is read
+            # as its one-word verbs: trade names are often such words ("Sky Rise").
+            glosses = select_glosses(definition, limit, proper=proper) or (
+                [] if proper else select_glosses(definition, 1, verbs=True)
+            )
+            for gloss in glosses:
                 found = tuple(_words(gloss))
                 source = "CC-CEDICT name" if proper else "CC-CEDICT"
                 alternatives.append(Alternative(found, source))
