@@ -1482,3 +1482,13 @@ def test_a_word_glossed_only_as_a_verb_reads_as_that_verb() -> None:
     screener = Screener.from_entries([company("s", "Hefei Sky Leap Instruments Co."), *OTHERS])
     hits = screener.screen("合肥天空飞跃仪器有限公司")
     assert hits and hits[0].entry.id == "s" and hits[0].score > 0.95
+
+
+def test_a_translation_meets_a_listed_word_written_run_together() -> None:
+    # 香港 is "hong kong"; the list writes "Hongkong", one word.
+    screener = Screener.from_entries(
+        [company("h", "LANYUE SHIPPING HONGKONG LTD"), company("k", "Kong Shipping Co."), *OTHERS]
+    )
+    hits = screener.screen("澜跃航运（香港）有限公司")
+    assert hits and hits[0].entry.id == "h" and hits[0].score > 0.95
+    assert "香港 -> hongkong" in hits[0].reason

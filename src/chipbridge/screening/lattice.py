@@ -2027,18 +2027,26 @@ MIN_SPLIT_HALF = 4
 def with_split_words(index: NameIndex, lattice: Lattice) -> Lattice:
     """``lattice`` with each one-word translation that no listed name holds also read as the
     two listed words it splits into (光电 -> optoelectronics -> opto electronics; 微电子 ->
-    micro electronics), as a Latin query's run-together word meets a listed split one."""
+    micro electronics), and each translation of two words also read run together when a
+    listed name writes it so (香港 -> hong kong -> "Hongkong"), as Latin queries meet split
+    and run-together words."""
     postings = index.postings
     segments = {(s.start, s.end): s for s in lattice.segments}
     for span, segment in list(segments.items()):
+        translated = [a for a in segment.alternatives if a.source in _WORDS]
         extra = [
             Alternative((word[:cut], word[cut:]), a.source)
-            for a in segment.alternatives
-            if a.source in _WORDS and len(a.words) == 1
+            for a in translated
+            if len(a.words) == 1
             for word in a.words
             if word not in postings
             for cut in range(MIN_SPLIT_HALF, len(word) - MIN_SPLIT_HALF + 1)
             if word[:cut] in postings and word[cut:] in postings
+        ]
+        extra += [
+            Alternative(("".join(a.words),), a.source)
+            for a in translated
+            if len(a.words) == 2 and "".join(a.words) in postings
         ]
         if extra:
             _offer(segments, span, segment.han, extra)
