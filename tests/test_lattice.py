@@ -1492,3 +1492,22 @@ def test_a_translation_meets_a_listed_word_written_run_together() -> None:
     hits = screener.screen("澜跃航运（香港）有限公司")
     assert hits and hits[0].entry.id == "h" and hits[0].score > 0.95
     assert "香港 -> hongkong" in hits[0].reason
+
+
+def test_a_registry_name_holds_under_another_limited_form(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The registry pairs the 股份有限公司 form; a contract writes 有限公司, and a German arm's
+    # parent is rebuilt with 有限公司: the same firm.
+    registry = {
+        "北京林夸材料高科技股份有限公司": (
+            lattice.Alternative(("quorvane", "materials"), "alias registry"),
+        ),
+    }
+    monkeypatch.setattr(lattice, "_registry_alternatives", lambda: registry)
+    lattice.build.cache_clear()
+    screener = Screener.from_entries([company("q", "Quorvane Materials Co., Ltd."), *OTHERS])
+    for name in ("北京林夸材料高科技有限公司", "北京林夸材料高科技（德国）有限公司"):
+        hits = screener.screen(name)
+        assert hits and hits[0].entry.id == "q" and hits[0].score > 0.9, name
+    lattice.build.cache_clear()

@@ -350,6 +350,23 @@ def glossary_alternatives() -> dict[str, tuple[Alternative, ...]]:
     return out
 
 
+def _registered_otherwise(piece: str, run: str, end: int) -> tuple[Alternative, ...]:
+    """The English names the registry pairs with ``piece`` under another limited-liability
+    form than the one that follows it in ``run`` (at ``end``): the firm is the same whichever
+    such form a contract writes (北京百慕航材高科技股份有限公司 or 有限公司, as a branch's
+    parent is rebuilt, see :mod:`branches`)."""
+    if not run.startswith(_limited_forms(), end):
+        return ()
+    registry = _registry_alternatives()
+    return tuple(a for form in _limited_forms() for a in registry.get(piece + form, ()))
+
+
+@cache
+def _limited_forms() -> tuple[str, ...]:
+    """The limited-liability legal forms (有限公司, 股份有限公司), longest first."""
+    return tuple(sorted((f for f in cjk.glossary()["legal_forms"] if "有限" in f), key=len)[::-1])
+
+
 @cache
 def _descriptors() -> frozenset[str]:
     """Glossary terms that name the kind of body (集团 group, 工业 industry)."""
@@ -510,6 +527,7 @@ def build(text: str, person: bool | None = None) -> Lattice:
                 extra = (
                     *glossary_alternatives().get(piece, ()),
                     *_registry_alternatives().get(piece, ()),
+                    *_registered_otherwise(piece, run, j),
                     *(_numeral(piece) if _whole_numeral(run, i, j) else ()),
                 )
                 if not extra:
