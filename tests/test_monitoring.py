@@ -814,6 +814,33 @@ def test_half_of_a_split_word_stands_for_its_share_only() -> None:
         assert (delta.affects(old.profile, old.near) is not None) is reached
 
 
+def test_a_chinese_partys_profile_offers_the_halves_a_split_translation_could_make() -> None:
+    """光电 is optoelectronic(s); a list may write "Opto-Electronics", two words the party
+    meets once both are listed and the one-word form is not (lattice.with_split_words). Its
+    profile offers the halves before any list holds them, so a new "Opto" is a word the
+    party may meet, and the new entry is in its reach."""
+    from chipbridge.screening import Screener
+    from chipbridge.screening.delta import Delta, ListStats
+
+    fillers = [
+        *ENTRIES,
+        *(company(f"e{i}", f"Kalo{chr(97 + i)} Electronics LLC") for i in range(20)),
+        *(company(f"i{i}", f"Vinser{chr(97 + i)} Instruments Co.") for i in range(20)),
+        *(company(f"q{i}", f"Qinglan Orthon{chr(97 + i)} LLC") for i in range(20)),
+    ]
+    before = Screener.from_entries(fillers)
+    old = screen_names(before, ["青岚光电仪器有限公司"], None, None)
+    assert "opto" not in before.index.postings and not old.hits
+    offered = {w for s in old.profile if s.han is not None for words in s.han.words for w in words}
+    assert {"opto", "electronics"} <= offered
+    added = company("qo", "Qinglan Opto-Electronics Instruments Co.")
+    after = Screener.from_entries([*fillers, added])
+    new = screen_names(after, ["青岚光电仪器有限公司"], None, None)
+    assert new.hits and new.hits[0].entry.id == "qo"
+    delta = Delta([added], [], ListStats.of(before.index), after.index, ListStats.of(before.index))
+    assert delta.affects(old.profile, old.near) == "a changed entry in reach"
+
+
 def _group_fillers() -> list[Entry]:
     """Names holding the words of a made-up group and its subsidiary many times over, so
     that one more entry moves their weights too little to give a change away."""

@@ -227,7 +227,9 @@ def _han_profile(screener: Screener, text: str, kind: EntityType | None) -> HanP
     built = lattice.build(text, person_flag(kind))
     probe = _AcronymProbe()
     lattice.with_group_acronyms(cast(NameIndex, probe), built)
-    found = lattice.with_group_acronyms(screener.index, built)
+    found = lattice.with_split_words(
+        screener.index, lattice.with_group_acronyms(screener.index, built)
+    )
     weigh = lattice._weigher(screener.index)
     consulted: dict[str, float] = {}
 
@@ -237,8 +239,15 @@ def _han_profile(screener: Screener, text: str, kind: EntityType | None) -> HanP
 
     weights, legal = lattice.char_weights(found, recording, SOFT_WEIGHT)
     words: list[set[str]] = [set() for _ in found.han]
+    respelled: set[str] = set()
     for segment in found.segments:
         offered = {w for a in segment.alternatives if a.source != "legal" for w in a.words}
+        # The ways a translation may be split or run together as other lists write it: a
+        # listed word that makes one possible, or stops it, is a word the name offers, and
+        # one align may meet loosely (a translation's words are not spelled by rule).
+        others = {w for a in segment.alternatives for r in lattice.respellings(a) for w in r.words}
+        respelled |= others
+        offered |= others
         for c in range(segment.start, segment.end):
             words[c] |= offered
     # What align tries (lattice.plan): a word no loose reading offers is matched strictly; a
@@ -259,7 +268,7 @@ def _han_profile(screener: Screener, text: str, kind: EntityType | None) -> HanP
         tuple(shared.setdefault(frozenset(w), frozenset(w)) for w in words),
         tuple(sorted(consulted.items())),
         lattice.described(found),
-        frozenset(set().union(*words) - loose),
+        frozenset(set().union(*words) - loose - respelled),
         frozenset(anchors),
         frozenset(probe.group_acronyms.asked),
     )

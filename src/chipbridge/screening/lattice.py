@@ -2051,20 +2051,12 @@ def with_split_words(index: NameIndex, lattice: Lattice) -> Lattice:
     postings = index.postings
     segments = {(s.start, s.end): s for s in lattice.segments}
     for span, segment in list(segments.items()):
-        translated = [a for a in segment.alternatives if a.source in _WORDS]
         extra = [
-            Alternative((word[:cut], word[cut:]), a.source)
-            for a in translated
-            if len(a.words) == 1
-            for word in a.words
-            if word not in postings
-            for cut in range(MIN_SPLIT_HALF, len(word) - MIN_SPLIT_HALF + 1)
-            if word[:cut] in postings and word[cut:] in postings
-        ]
-        extra += [
-            Alternative(("".join(a.words),), a.source)
-            for a in translated
-            if len(a.words) == 2 and "".join(a.words) in postings
+            other
+            for a in segment.alternatives
+            for other in respellings(a)
+            if all(w in postings for w in other.words)
+            and (len(a.words) > 1 or a.words[0] not in postings)
         ]
         if extra:
             _offer(segments, span, segment.han, extra)
@@ -2075,6 +2067,23 @@ def with_split_words(index: NameIndex, lattice: Lattice) -> Lattice:
     ordered = tuple(sorted(segments.values(), key=lambda s: (s.start, s.end)))
     path = tuple(segments[(s.start, s.end)] for s in lattice.path)
     return Lattice(lattice.han, ordered, path)
+
+
+def respellings(alternative: Alternative) -> list[Alternative]:
+    """Every way :func:`with_split_words` may write a translation otherwise, whatever the
+    lists hold: a one-word translation cut in two (halves of MIN_SPLIT_HALF letters at
+    least), a two-word one run together."""
+    if alternative.source not in _WORDS:
+        return []
+    if len(alternative.words) == 2:
+        return [Alternative(("".join(alternative.words),), alternative.source)]
+    if len(alternative.words) != 1:
+        return []
+    word = alternative.words[0]
+    return [
+        Alternative((word[:cut], word[cut:]), alternative.source)
+        for cut in range(MIN_SPLIT_HALF, len(word) - MIN_SPLIT_HALF + 1)
+    ]
 
 
 # Readings that say what a word means.
