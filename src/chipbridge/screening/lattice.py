@@ -2049,8 +2049,8 @@ def with_split_words(index: NameIndex, lattice: Lattice) -> Lattice:
     listed name writes it so (香港 -> hong kong -> "Hongkong"), as Latin queries meet split
     and run-together words."""
     postings = index.postings
-    segments = {(s.start, s.end): s for s in lattice.segments}
-    for span, segment in list(segments.items()):
+    changed: dict[tuple[int, int], Segment] = {}
+    for segment in lattice.segments:
         extra = [
             other
             for a in segment.alternatives
@@ -2059,14 +2059,17 @@ def with_split_words(index: NameIndex, lattice: Lattice) -> Lattice:
             and (len(a.words) > 1 or a.words[0] not in postings)
         ]
         if extra:
-            _offer(segments, span, segment.han, extra)
-    if len(segments) == len(lattice.segments) and all(
-        segments[(s.start, s.end)] is s for s in lattice.segments
-    ):
+            span = (segment.start, segment.end)
+            changed[span] = Segment(*span, segment.han, _unique([*segment.alternatives, *extra]))
+    if not changed:
         return lattice
-    ordered = tuple(sorted(segments.values(), key=lambda s: (s.start, s.end)))
-    path = tuple(segments[(s.start, s.end)] for s in lattice.path)
-    return Lattice(lattice.han, ordered, path)
+
+    def respelled(segment: Segment) -> Segment:
+        return changed.get((segment.start, segment.end), segment)
+
+    return Lattice(
+        lattice.han, tuple(map(respelled, lattice.segments)), tuple(map(respelled, lattice.path))
+    )
 
 
 def respellings(alternative: Alternative) -> list[Alternative]:
