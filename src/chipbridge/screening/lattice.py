@@ -1041,17 +1041,17 @@ def _readings_of(surface: str, details: tuple[str, ...]) -> tuple[Alternative, .
     if len(details) > 7 and details[4] != "*":
         syllables = _syllables(details[4])
         proper = details[4][:1].isupper()
+        definition = ",".join(details[7:])
         if len(surface) > 1:
             curated = cjk.glossary()["places"]
             if (
                 proper
                 and surface not in curated
                 and surface[:-1] not in curated  # 深圳市: the glossary's 深圳 reads it
-                and (place := _administrative(",".join(details[7:])))
+                and (place := _administrative(definition))
             ):
                 alternatives.append(Alternative((place,), "place"))
             limit = MAX_NAME_WORDS if proper else MAX_GLOSS_WORDS
-            definition = ",".join(details[7:])
             # A word the dictionary glosses only as verbs (上升: to rise, to go up) is read
             # as its one-word verbs: trade names are often such words ("Sky Rise").
             glosses = select_glosses(definition, limit, proper=proper) or (
@@ -2578,7 +2578,7 @@ def _unsaid_trade_name(
 def _lettered(word: str) -> bool:
     """Whether a listed word is letters read one by one, an initialism: no vowel sounds in
     it (FJR, CGN), so it is spoken as no word is."""
-    return len(word) >= 2 and word.isalpha() and word.isascii() and not set(word) & set("aeiouy")
+    return len(word) >= 2 and word.isalpha() and word.isascii() and _VOWELS.isdisjoint(word)
 
 
 def listed_coverage(alignment: Alignment, weights: Sequence[float]) -> float:
