@@ -1511,3 +1511,48 @@ def test_a_registry_name_holds_under_another_limited_form(
         hits = screener.screen(name)
         assert hits and hits[0].entry.id == "q" and hits[0].score > 0.9, name
     lattice.build.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("reading", "listed", "expected"),
+    [
+        ("tailong", "thailong", True),  # th is no pinyin initial: a brand's styling
+        ("shenrun", "sheenrun", True),  # she-en-run is three syllables, not two
+        ("mingheng", "mingzheng", False),  # ming-zheng: two syllables, another name
+        ("kangtong", "kangbong", False),  # a letter changed, not added
+        ("zhongshengci", "zhongsheng", False),  # a letter less
+        ("tailong", "atailong", False),  # the letter must not open the word
+        ("huali", "hualli", False),  # too short to tell a styling from a slip
+        ("cpmiesc", "cpmiecs", False),  # initials, not pinyin
+    ],
+)
+def test_a_brand_restyling_adds_one_letter_that_is_no_pinyin(
+    reading: str, listed: str, expected: bool
+) -> None:
+    assert lattice.respells(reading, listed) is expected
+
+
+def test_a_trade_names_pinyin_meets_its_brand_restyling() -> None:
+    # 泰兴 reads taixing; the list writes the brand "Thaixing". A letter that turns the
+    # reading into other syllables (明恒 mingheng, "Mingzheng") is another firm.
+    screener = Screener.from_entries(
+        [
+            company("t", "Ningde Thaixing Hotel Co., Ltd."),
+            company("m", "Ningde Mingzheng Hotel Co., Ltd."),
+            *OTHERS,
+        ]
+    )
+    hits = screener.screen("宁德泰兴酒店有限公司")
+    assert hits and hits[0].entry.id == "t" and hits[0].score > 0.9
+    assert "泰兴 -> thaixing" in hits[0].reason
+    assert not any(h.entry.id == "m" for h in screener.screen("宁德明恒酒店有限公司"))
+
+
+def test_an_adjective_in_ical_meets_the_study_in_ics() -> None:
+    # The glossary gives 光电 as "optical electronic"; the list writes "Optics and Electronics".
+    assert lattice.disciplines("optical", {"optics", "opticology"}.__contains__)[0] == "optics"
+    screener = Screener.from_entries(
+        [company("w", "Harbin Weilanxin Optics and Electronics Co., Ltd."), *OTHERS]
+    )
+    hits = screener.screen("哈尔滨威兰鑫光电有限公司")
+    assert hits and hits[0].entry.id == "w" and hits[0].score > 0.9

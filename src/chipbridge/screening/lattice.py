@@ -2541,23 +2541,47 @@ def _pinyin_syllables() -> frozenset[str]:
 
 # A romanised trade name is this many pinyin syllables at least (Tian-lang, Hua-li).
 MIN_TRADE_SYLLABLES = 2
+# Letters a reading has at least for a brand's restyling of it to count (tailong: Thailong).
+MIN_RESPELLED = 7
 
 
 @lru_cache(maxsize=65536)
-def spells_pinyin(word: str) -> bool:
-    """Whether a listed word is pinyin syllables run together (Tianlang, Huali): the romanised
-    trade name of a Chinese body, as English names of Chinese firms keep it."""
+def syllable_counts(word: str) -> frozenset[int]:
+    """Every number of pinyin syllables that spells ``word`` run together (xian: 1 or 2;
+    Thailong: none)."""
     syllables = _pinyin_syllables()
     most = max(map(len, syllables))
-    counts = [-1] * (len(word) + 1)  # most syllables that spell word[:i]
-    counts[0] = 0
+    counts: list[set[int]] = [set() for _ in range(len(word) + 1)]  # spelling word[:i]
+    counts[0].add(0)
     for i in range(len(word)):
-        if counts[i] < 0:
+        if not counts[i]:
             continue
         for k in range(1, min(most, len(word) - i) + 1):
             if word[i : i + k] in syllables:
-                counts[i + k] = max(counts[i + k], counts[i] + 1)
-    return counts[-1] >= MIN_TRADE_SYLLABLES
+                counts[i + k].update(n + 1 for n in counts[i])
+    return frozenset(counts[-1])
+
+
+def spells_pinyin(word: str) -> bool:
+    """Whether a listed word is pinyin syllables run together (Tianlang, Huali): the romanised
+    trade name of a Chinese body, as English names of Chinese firms keep it."""
+    return any(n >= MIN_TRADE_SYLLABLES for n in syllable_counts(word))
+
+
+def respells(reading: str, listed: str) -> bool:
+    """Whether a listed word is a trade name's pinyin restyled by one added letter, as brands
+    write it for English readers (tailong -> Thailong, shenrun -> Sheenrun): ``listed`` is
+    ``reading`` with one letter more, not at its start, and cannot be read as that many
+    syllables itself. A letter that makes other syllables of as many (mingheng -> Mingzheng)
+    writes another name, not this one restyled."""
+    if len(reading) < MIN_RESPELLED or len(listed) != len(reading) + 1:
+        return False
+    if listed[0] != reading[0]:
+        return False
+    counts = syllable_counts(reading)
+    if not any(n >= MIN_TRADE_SYLLABLES for n in counts) or counts & syllable_counts(listed):
+        return False
+    return any(listed[:i] + listed[i + 1 :] == reading for i in range(1, len(listed)))
 
 
 def _unsaid_trade_name(
@@ -3046,10 +3070,13 @@ MIN_DISCIPLINE_ROOT = 3
 
 def disciplines(gloss: str, known: Callable[[str], bool]) -> list[str]:
     """The ``known`` (listed) words naming the study of what ``gloss`` names (virus ->
-    virology, toxin -> toxicology, immunity -> immunology)."""
+    virology, toxin -> toxicology, immunity -> immunology, optical -> optics)."""
     if not gloss.isalpha():
         return []
     found: list[str] = []
+    # An adjective in -ical names the study in -ics (optical: optics; mechanical: mechanics).
+    if gloss.endswith("ical") and known(study := gloss[:-4] + "ics"):
+        found.append(study)
     for cut in range(len(gloss), MIN_DISCIPLINE_ROOT - 1, -1):
         root = gloss[:cut]
         for ending in _DISCIPLINES:
@@ -3123,7 +3150,8 @@ def _matcher(index: NameIndex, shortened: bool = True) -> WordMatcher:
             )
             if share == 1.0 and kind in LOOSE_KINDS and sim >= MIN_LOOSE_SIMILARITY
         ]
-        exact = tuple((t, sim) for t, sim, strictly in spelled if strictly)
+        # A reading spelled by rule meets a brand's restyling of it (Thailong) too.
+        exact = tuple((t, sim) for t, sim, strictly in spelled if strictly or respells(word, t))
         found = [(t, sim) for t, sim, _ in spelled]
         # A translation may meet a listed word derived from it (measure -> measuring; the
         # index keeps long listed words by their first letters) ...
