@@ -1556,3 +1556,12 @@ def test_an_adjective_in_ical_meets_the_study_in_ics() -> None:
     )
     hits = screener.screen("哈尔滨威兰鑫光电有限公司")
     assert hits and hits[0].entry.id == "w" and hits[0].score > 0.9
+
+
+def test_railway_terms_read_as_the_lists_write_them() -> None:
+    # CC-CEDICT glosses 铁道 as "railway line": the list says "Railway" alone.
+    screener = Screener.from_entries(
+        [company("r", "Yunlan Railway Construction Group Co., Ltd."), *OTHERS]
+    )
+    hits = screener.screen("云岚铁道建筑集团有限公司")
+    assert hits and hits[0].entry.id == "r" and hits[0].score > 0.95
