@@ -193,3 +193,23 @@ def test_a_title_is_no_part_of_a_hong_kong_reading() -> None:
     assert screener.screen("陈国林")[0].entry.id == "hk"
     hits = screener.screen("陈国林先生")
     assert hits and hits[0].entry.id == "hk"
+
+
+def test_a_yale_only_reading_is_spelled_as_hong_kong_writes_it() -> None:
+    # The package reads 炳 only as Yale "bing"; a Hong Kong identity card writes Ping.
+    assert "tang ping kwok" in cjk.hong_kong_forms("邓炳国")
+    person = Entry("hk", "t", "Test", EntityType.PERSON, "TANG, Ping-kwok")
+    hits = Screener.from_entries([person]).screen("邓炳国")
+    assert hits and hits[0].entry.id == "hk" and hits[0].score > 0.9
+
+
+def test_a_hong_kong_reading_is_not_read_back_into_other_pinyin() -> None:
+    # 武维华 is "mo wai wah" in Hong Kong; read back, those syllables also write mao, yu and
+    # hua, the pinyin of other characters: "MAO, Yu Hua" is another person.
+    others = [Entry("o", "t", "Test", EntityType.PERSON, "MAO, Yu Hua")]
+    screener = Screener.from_entries(
+        [Entry("hk", "t", "Test", EntityType.PERSON, "MO, Wai-wah"), *others]
+    )
+    hits = screener.screen("武维华")
+    assert hits and hits[0].entry.id == "hk" and hits[0].score > 0.9
+    assert not any(h.entry.id == "o" for h in hits)

@@ -297,6 +297,16 @@ def wade_giles_readings(
 # Jyutping and Yale spellings that Hong Kong Government romanisation does not use: it writes
 # unaspirated initials as k, t, p, ch, ts (家 Ka, 德 Tak) and no doubled vowels or r-codas.
 _NOT_HK = re.compile(r"^[jgdbzc](?!h)|aa|r$|r[kt]$")
+# Yale's unaspirated initials as the Government writes them (炳 Yale bing: Ping; 珍 jan: Chan).
+_YALE_INITIALS = (("gw", "kw"), ("b", "p"), ("d", "t"), ("g", "k"), ("j", "ch"))
+
+
+def _as_hong_kong(reading: str) -> str:
+    """A Yale reading in Hong Kong Government spelling: its unaspirated initial respelled."""
+    for yale, government in _YALE_INITIALS:
+        if reading.startswith(yale):
+            return government + reading[len(yale) :]
+    return reading
 
 
 @cache
@@ -324,15 +334,16 @@ def hong_kong_forms(text: str, limit: int = 8) -> list[str]:
     """Hong Kong Government romanisations of a Chinese person name ("陳家豪" -> "chan ka ho").
 
     Readings come from the cantonese-romanisation package; a character with several readings
-    gives several forms, at most ``limit`` in all. Only names that read as surname + given
-    name are romanised.
+    gives several forms, at most ``limit`` in all. A character the package reads only in Yale
+    has its initial respelled as the Government writes it (炳: bing -> Ping), as a Hong Kong
+    identity card would. Only names that read as surname + given name are romanised.
     """
     han = "".join(_HAN_RUN.findall(text))
     if not han or split_person(to_simplified(han)) is None:
         return []
     readings: list[list[str]] = []
     for char in to_traditional(han):  # the readings are keyed by traditional characters
-        found = hong_kong_readings(char)
+        found = tuple(dict.fromkeys(map(_as_hong_kong, hong_kong_readings(char))))
         if not found:
             return []
         readings.append(list(found))

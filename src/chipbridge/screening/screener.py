@@ -225,13 +225,15 @@ class Screener:
     def __len__(self) -> int:
         return len(self.index)
 
-    def _prepare_uncached(self, name: str, person: bool | None) -> _Query:
+    def _prepare_uncached(self, name: str, person: bool | None, reread: bool = True) -> _Query:
+        """The query's words, their weights and the listed words they meet; ``reread``: its
+        words may also be read as Wade-Giles, Hong Kong or Tongyong spellings of pinyin."""
         form = analyse(name, person)
         readings = (
             romanise.readings(
                 form.tokens, self.index.syllables, self.index.pinyin, bool(_SYLLABLES.search(name))
             )
-            if person is not False
+            if person is not False and reread
             else None
         )
         matches = self.index.token_matches(form.tokens, readings, form.cut, form.written)
@@ -326,10 +328,10 @@ class Screener:
             if cjk.has_han(name) and analyse(name, person).tokens  # as _best reads it
             else None
         )
-        for other, kind, rule, factor, placed in self.spellings(name, type)[1:]:
+        for other, kind, rule, factor, placed, reread in self.spellings(name, type)[1:]:
             again = read is not None and (lattice.characters(other), person_flag(kind)) == read
             for e_idx, (score, query, listed, scored, rules) in self._best(
-                other, kind, cc, floor, lattices=not again
+                other, kind, cc, floor, lattices=not again, reread=reread
             ).items():
                 score *= factor
                 if placed and self._leaves_a_place(listed, scored):
@@ -375,10 +377,11 @@ class Screener:
 
     def spellings(
         self, name: str, type: EntityType | None = None
-    ) -> list[tuple[str, EntityType | None, str, float, bool]]:
+    ) -> list[tuple[str, EntityType | None, str, float, bool, bool]]:
         """Every spelling :meth:`screen` tries for ``name``: (text, type, the rule a hit
         through it carries, the factor on its score, whether a hit must leave no place of
-        the listed name unmatched), the name as typed first.
+        the listed name unmatched, whether its words may be read as other romanisations of
+        pinyin), the name as typed first.
 
         Other spellings of the same name are screened too, and each entry keeps its best
         showing: a name written in two scripts ("SMIC 中芯国际") is two names for one party,
@@ -386,9 +389,11 @@ class Screener:
         chipbridge derives (a Cantonese reading) are one inference away from what was typed,
         so their hits count a little less.
         """
-        out: list[tuple[str, EntityType | None, str, float, bool]] = [(name, type, "", 1.0, False)]
+        out: list[tuple[str, EntityType | None, str, float, bool, bool]] = [
+            (name, type, "", 1.0, False, True)
+        ]
         out += [
-            (part, type, f"mixed script: matched on {part!r}", 1.0, False)
+            (part, type, f"mixed script: matched on {part!r}", 1.0, False, True)
             for part in cjk.script_parts(name)
         ]
         titled = cjk.without_title(name) if type in (None, EntityType.PERSON) else None
@@ -398,10 +403,13 @@ class Screener:
             person, title = titled
             english = cjk.glossary()["honorifics"][title]
             rule = f"title {title} ({english}) left out"
-            out.append((person, EntityType.PERSON, rule, 1.0, False))
+            out.append((person, EntityType.PERSON, rule, 1.0, False, True))
         if type is None or type is EntityType.PERSON:
             # A character may have one reading twice in the tables (彬: ban, bun, bun): each
-            # form is screened once. A title is no part of the name's reading.
+            # form is screened once. A title is no part of the name's reading. A form is
+            # not read back into pinyin: its characters' pinyin is known, and the lattice
+            # meets it; the other characters its syllables could write (wong: 王 wang, but
+            # also yu) are not the name's.
             spoken = titled[0] if titled else name
             out += [
                 (
@@ -409,6 +417,7 @@ class Screener:
                     EntityType.PERSON,
                     f"Hong Kong romanisation {spoken}->{form}",
                     DERIVED_FACTOR,
+                    False,
                     False,
                 )
                 for form in dict.fromkeys(cjk.hong_kong_forms(spoken))
@@ -420,10 +429,11 @@ class Screener:
             # for SMIC's Beijing one).
             parent, added = branch
             rule = f"branch of {parent}: {added} left out"
-            out.append((parent, type, rule, BRANCH_FACTOR, True))
+            out.append((parent, type, rule, BRANCH_FACTOR, True, True))
         if type is None and legal_head(name) and self._reads_chinese(name):
             # "Sia Baolong": the Latvian legal form SIA, or the surname Xia in Tongyong.
-            out.append((name, EntityType.PERSON, "read as a person's name", DERIVED_FACTOR, False))
+            rule = "read as a person's name"
+            out.append((name, EntityType.PERSON, rule, DERIVED_FACTOR, False, True))
         return out
 
     def _leaves_a_place(self, listed: IndexedName, scored: Scored) -> bool:
@@ -459,9 +469,11 @@ class Screener:
         cc: str | None,
         floor: float,
         lattices: bool = True,
+        reread: bool = True,
     ) -> dict[int, _Candidate]:
         """The best-scoring name of each entry that reaches ``floor``; ``lattices=False``:
-        not through the lattice of its Chinese characters (found already)."""
+        not through the lattice of its Chinese characters (found already); ``reread``: as
+        :meth:`_prepare_uncached` takes it."""
         best: dict[int, _Candidate] = {}
         han = cjk.has_han(name)
         if not analyse(name, person_flag(type)).tokens:
@@ -470,14 +482,15 @@ class Screener:
         # its lattice; its Latin reading is compared only with names written in Chinese, so
         # with none listed (the official lists) that pass is skipped: it could find nothing.
         if not han or self.index.han_lattices:
-            self._best_read(name, type, cc, floor, han, best)
+            self._best_read(name, type, cc, floor, han, best, reread)
         # Chinese characters are also read through the translation lattice (against names
         # the lists write in English); a Latin query also meets names written in Chinese.
         if han:
             if lattices:
                 self._best_han(name, type, cc, floor, best)
         elif self.index.han_postings:
-            self._best_listed_han(self._prepare(name, person_flag(type)), type, cc, floor, best)
+            query = self._prepare(name, person_flag(type), reread)
+            self._best_listed_han(query, type, cc, floor, best)
         return best
 
     def _best_read(
@@ -488,9 +501,10 @@ class Screener:
         floor: float,
         han: bool,
         best: dict[int, _Candidate],
+        reread: bool = True,
     ) -> None:
         """Listed names the name's words (for Chinese characters, their reading) meet."""
-        query = self._prepare(name, person_flag(type))
+        query = self._prepare(name, person_flag(type), reread)
         if han and self._han_words.isdisjoint(query.matches):
             return  # it meets no word of a name written in Chinese: no candidate is kept
         reachable = floor - (COUNTRY_MATCH_BONUS if cc else 0.0)
