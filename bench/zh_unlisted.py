@@ -1,6 +1,6 @@
 """False positives on made-up Chinese firms: how many unlisted firms' names get flagged.
 
-    .venv/bin/python bench/zh_unlisted.py [--names 12000] [--seed 7] [--show 20]
+    .venv/bin/python bench/zh_unlisted.py [--names 12000] [--seed 7] [--show 20] [--people]
 
 A registered Chinese firm's name is a place (often), a trade name of two characters, an
 industry and a legal form: 无锡安德科技有限公司. This builds such names from common
@@ -11,6 +11,11 @@ The names are generated, not checked against any register, so a flag is not alwa
 a trade name that sounds like a listed firm's (盛微 Shengwei against "Shengwei Technology")
 is what a screen should show a reviewer. Flags are printed by the kind of listed party and
 by how the trade name was met, so the reader can tell the two apart.
+
+With ``--people`` the names are people's, surname and given name from Faker's zh_CN and zh_TW
+parts (王志刚, 陳淑惠). Common names are held by listed people too: a flag against a listed
+person of the same reading is a namesake the screen must show, one against a firm, ship or
+aircraft is a false hit.
 
 The rules this measures (stop 21: a ship's or person's name is not a firm's; a firm's trade
 name is read in order; places and terms are read whole; index-derived initials are met by
@@ -58,23 +63,50 @@ def names(count: int, seed: int) -> list[str]:
     return sorted(found)
 
 
+def people(count: int, seed: int) -> list[str]:
+    """``count`` distinct person names, surname first, from the surnames and given names of
+    Faker's mainland and Taiwan locales (simplified and traditional characters)."""
+    from faker import Faker
+
+    rng = random.Random(seed)
+    parts = []
+    for locale in ("zh_CN", "zh_TW"):
+        fake = Faker(locale)
+        fake.seed_instance(seed)
+        surnames = sorted({fake.last_name() for _ in range(400)})
+        given = sorted({fake.first_name() for _ in range(400)})
+        parts.append((surnames, given))
+    found: set[str] = set()
+    while len(found) < count:
+        surnames, given = rng.choice(parts)
+        found.add(rng.choice(surnames) + rng.choice(given))
+    return sorted(found)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--names", type=int, default=12000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--show", type=int, default=20)
+    parser.add_argument(
+        "--people",
+        action="store_true",
+        help="made-up person names instead of firms (a flag against a listed person of the "
+        "same name is a namesake a screen must show; against a firm or ship it is wrong)",
+    )
     args = parser.parse_args()
     screener = reference_screener()
     flagged: list[tuple[float, str, str, str]] = []
     kinds: Counter[str] = Counter()
-    for name in names(args.names, args.seed):
+    made = people if args.people else names
+    for name in made(args.names, args.seed):
         hits = screener.screen(name, threshold=DEFAULT_THRESHOLD)
         if hits:
             hit = hits[0]
             kinds[hit.entry.type.value] += 1
             flagged.append((hit.score, name, hit.matched_name, hit.reason))
     print(
-        f"{len(flagged)} of {args.names:,} made-up firms flagged "
+        f"{len(flagged)} of {args.names:,} made-up {'people' if args.people else 'firms'} flagged "
         f"({len(flagged) / args.names:.2%}); by the listed party's kind: {dict(kinds)}"
     )
     for score, name, matched, reason in sorted(flagged, reverse=True)[: args.show]:

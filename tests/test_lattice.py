@@ -1565,3 +1565,25 @@ def test_railway_terms_read_as_the_lists_write_them() -> None:
     )
     hits = screener.screen("云岚铁道建筑集团有限公司")
     assert hits and hits[0].entry.id == "r" and hits[0].score > 0.95
+
+
+def test_a_persons_name_is_not_a_firm_its_surname_reads() -> None:
+    # 蓝宇 is surname Lan and given name Yu: one person, not the firm "Lan S.A." nor the
+    # ship "LAN". Yu is on many listed names, as on the real lists, so it weighs little and
+    # the surname alone would make the hit. A two-character brand read whole is still found.
+    yus = [Entry(f"y{n}", "t", "Test", EntityType.PERSON, f"YU, Orth{n}") for n in range(60)]
+    screener = Screener.from_entries(
+        [
+            company("firm", "Lan S.A."),
+            Entry("ship", "t", "Test", EntityType.VESSEL, "LAN"),
+            Entry("person", "t", "Test", EntityType.PERSON, "LAN, Yu"),
+            company("brand", "Zhuowei Co., Ltd."),
+            *OTHERS,
+            *yus,
+        ]
+    )
+    hits = screener.screen("蓝宇")
+    assert hits and hits[0].entry.id == "person"
+    assert not {"firm", "ship"} & {h.entry.id for h in hits}
+    hits = screener.screen("卓维")
+    assert hits and hits[0].entry.id == "brand" and hits[0].score > 0.9

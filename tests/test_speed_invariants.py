@@ -139,8 +139,9 @@ def test_chinese_name_shortcuts_change_no_answer() -> None:
             cc: str | None,
             floor: float,
             lattices: bool = True,
+            reread: bool = True,
         ) -> dict[int, _Candidate]:
-            return super()._best(name, type, cc, floor)
+            return super()._best(name, type, cc, floor, reread=reread)
 
     fast = Screener.from_snapshots([builtin.load()])
     slow = EveryPass(fast.index)

@@ -2214,6 +2214,12 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
 
     firm_read = person is not True and organisation(read.path) and not _person_spans(read)
     own = own_name(read) if firm_read else frozenset()
+    # A name read as a person's, surname and given name (谭宇), is one person's: a listed
+    # firm, ship or aircraft whose one word its surname reads (TAN S.A.) is not that person.
+    person_read = (
+        person is not False and not organisation(read.path) and len(_person_spans(read)) == 2
+    )
+    bodies = frozenset({EntityType.VESSEL.value, EntityType.AIRCRAFT.value})
     # Many candidates meet the same readings (a surname's): their ceilings are computed once.
     ceilings: dict[tuple[tuple[int, ...], bool, bool], float] = {}
     parents = index.parent_groups
@@ -2341,11 +2347,21 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
             # is the query's description, place and industry ("SZ Energy Technology"). The
             # hit may be no better than the share of the query it finds.
             score = min(score, alignment.han_coverage)
+        if person_read and (firm or index.entry_type[listed_name.entry] in bodies):
+            # ... so the hit may be no better than the share of the name's characters it
+            # meets.
+            score = min(score, _characters_met(alignment, len(lattice.han)))
         unsaid = unsaid_terms(listed_name.tokens, latin_weights, alignment, readings_of)
         score *= UNSAID_TERM ** min(len(unsaid), MAX_UNSAID)
         if score >= floor and alignment.distinctive:
             out.append(Match(n_idx, min(1.0, score), alignment, lattice, parent))
     return out
+
+
+def _characters_met(alignment: Alignment, size: int) -> float:
+    """The share of a name's ``size`` characters an alignment's steps read."""
+    met = {c for step in alignment.steps for c in range(step.segment.start, step.segment.end)}
+    return len(met) / (size or 1)
 
 
 def _weighed_in_full(
