@@ -1558,12 +1558,18 @@ def test_an_adjective_in_ical_meets_the_study_in_ics() -> None:
     assert hits and hits[0].entry.id == "w" and hits[0].score > 0.9
 
 
-def test_railway_terms_read_as_the_lists_write_them() -> None:
-    # CC-CEDICT glosses 铁道 as "railway line": the list says "Railway" alone.
-    screener = Screener.from_entries(
-        [company("r", "Yunlan Railway Construction Group Co., Ltd."), *OTHERS]
-    )
-    hits = screener.screen("云岚铁道建筑集团有限公司")
+@pytest.mark.parametrize(
+    ("han", "listed"),
+    [
+        # CC-CEDICT: 铁道 "railway line", 环球 "around the world", 特种 "special type".
+        ("云岚铁道建筑集团有限公司", "Yunlan Railway Construction Group Co., Ltd."),
+        ("厦门环球瑞岚航运有限公司", "Xiamen Global Ruilan Shipping Co., Ltd."),
+        ("江阴丰岚特种合金有限公司", "Jiangyin Fenglan Special Alloy Co., Ltd."),
+    ],
+)
+def test_glossary_terms_read_as_the_lists_write_them(han: str, listed: str) -> None:
+    screener = Screener.from_entries([company("r", listed), *OTHERS])
+    hits = screener.screen(han)
     assert hits and hits[0].entry.id == "r" and hits[0].score > 0.95
 
 
