@@ -213,3 +213,17 @@ def test_a_hong_kong_reading_is_not_read_back_into_other_pinyin() -> None:
     hits = screener.screen("武维华")
     assert hits and hits[0].entry.id == "hk" and hits[0].score > 0.9
     assert not any(h.entry.id == "o" for h in hits)
+
+
+def test_a_hong_kong_reading_of_a_person_is_not_a_firm_part_of_it_spells() -> None:
+    # 辛秀兴 is "sun sau hing" in Hong Kong: the firm "Sun Hing Ltd." (of unknown kind, as
+    # the CSL gives many firms) spells two of its three syllables and is not the person;
+    # the person listed so is found. Sau is on many listed names, as given names are on the
+    # real lists, so it weighs little.
+    firm = Entry("firm", "t", "Test", EntityType.UNKNOWN, "Sun Hing Ltd.")
+    person = Entry("person", "t", "Test", EntityType.PERSON, "SUN, Sau-hing")
+    others = [Entry(f"o{n}", "t", "Test", EntityType.PERSON, f"SAU, Orth{n}") for n in range(60)]
+    assert "sun sau hing" in cjk.hong_kong_forms("辛秀兴")
+    assert not Screener.from_entries([firm, *others]).screen("辛秀兴")
+    hits = Screener.from_entries([firm, person, *others]).screen("辛秀兴")
+    assert hits[0].entry.id == "person" and "firm" not in {h.entry.id for h in hits}

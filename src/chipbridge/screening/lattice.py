@@ -2219,7 +2219,6 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
     person_read = (
         person is not False and not organisation(read.path) and len(_person_spans(read)) == 2
     )
-    bodies = frozenset({EntityType.VESSEL.value, EntityType.AIRCRAFT.value})
     # Many candidates meet the same readings (a surname's): their ceilings are computed once.
     ceilings: dict[tuple[tuple[int, ...], bool, bool], float] = {}
     parents = index.parent_groups
@@ -2347,7 +2346,7 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
             # is the query's description, place and industry ("SZ Energy Technology"). The
             # hit may be no better than the share of the query it finds.
             score = min(score, alignment.han_coverage)
-        if person_read and (firm or index.entry_type[listed_name.entry] in bodies):
+        if person_read and not_a_person(index.entry_type[listed_name.entry], listed_name):
             # ... so the hit may be no better than the share of the name's characters it
             # meets.
             score = min(score, _characters_met(alignment, len(lattice.han)))
@@ -2395,6 +2394,13 @@ def _weighed_in_full(
         one_body=one_body,
     )
     return QUERY_SHARE * whole.han_coverage + (1 - QUERY_SHARE) * whole.latin_coverage
+
+
+def not_a_person(kind: str, name: IndexedName) -> bool:
+    """Whether a listed name is a firm's (:func:`_firm`), a ship's or an aircraft's."""
+    from chipbridge.screening.model import EntityType
+
+    return _firm(kind, name) or kind in (EntityType.VESSEL.value, EntityType.AIRCRAFT.value)
 
 
 def _firm(kind: str, name: IndexedName) -> bool:

@@ -328,14 +328,22 @@ class Screener:
             if cjk.has_han(name) and analyse(name, person).tokens  # as _best reads it
             else None
         )
-        for other, kind, rule, factor, placed, reread in self.spellings(name, type)[1:]:
+        for other, kind, rule, factor, placed, in_hong_kong in self.spellings(name, type)[1:]:
             again = read is not None and (lattice.characters(other), person_flag(kind)) == read
             for e_idx, (score, query, listed, scored, rules) in self._best(
-                other, kind, cc, floor, lattices=not again, reread=reread
+                other, kind, cc, floor, lattices=not again, reread=not in_hong_kong
             ).items():
                 score *= factor
                 if placed and self._leaves_a_place(listed, scored):
                     continue
+                if in_hong_kong and lattice.not_a_person(
+                    self.index.entry_type[listed.entry], listed
+                ):
+                    # One person's name, syllable by syllable: a listed firm or ship one of
+                    # its syllables spells (辛秀荣 "sun sau wing", "Sun Wing Ltd.") is found
+                    # by no more of the name than it meets, as in the lattice.
+                    said = len(query.tokens) - len(scored.unmatched_query(query.tokens))
+                    score = min(score, said / len(query.tokens))
                 if score >= floor and (e_idx not in found or score > found[e_idx][0]):
                     rules.append(rule)
                     found[e_idx] = (score, query, listed, scored, rules)
@@ -380,8 +388,8 @@ class Screener:
     ) -> list[tuple[str, EntityType | None, str, float, bool, bool]]:
         """Every spelling :meth:`screen` tries for ``name``: (text, type, the rule a hit
         through it carries, the factor on its score, whether a hit must leave no place of
-        the listed name unmatched, whether its words may be read as other romanisations of
-        pinyin), the name as typed first.
+        the listed name unmatched, whether it is a Chinese person's name spoken in Hong
+        Kong romanisation), the name as typed first.
 
         Other spellings of the same name are screened too, and each entry keeps its best
         showing: a name written in two scripts ("SMIC 中芯国际") is two names for one party,
@@ -390,10 +398,10 @@ class Screener:
         so their hits count a little less.
         """
         out: list[tuple[str, EntityType | None, str, float, bool, bool]] = [
-            (name, type, "", 1.0, False, True)
+            (name, type, "", 1.0, False, False)
         ]
         out += [
-            (part, type, f"mixed script: matched on {part!r}", 1.0, False, True)
+            (part, type, f"mixed script: matched on {part!r}", 1.0, False, False)
             for part in cjk.script_parts(name)
         ]
         titled = cjk.without_title(name) if type in (None, EntityType.PERSON) else None
@@ -403,7 +411,7 @@ class Screener:
             person, title = titled
             english = cjk.glossary()["honorifics"][title]
             rule = f"title {title} ({english}) left out"
-            out.append((person, EntityType.PERSON, rule, 1.0, False, True))
+            out.append((person, EntityType.PERSON, rule, 1.0, False, False))
         if type is None or type is EntityType.PERSON:
             # A character may have one reading twice in the tables (彬: ban, bun, bun): each
             # form is screened once. A title is no part of the name's reading. A form is
@@ -418,7 +426,7 @@ class Screener:
                     f"Hong Kong romanisation {spoken}->{form}",
                     DERIVED_FACTOR,
                     False,
-                    False,
+                    True,
                 )
                 for form in dict.fromkeys(cjk.hong_kong_forms(spoken))
             ]
@@ -429,11 +437,11 @@ class Screener:
             # for SMIC's Beijing one).
             parent, added = branch
             rule = f"branch of {parent}: {added} left out"
-            out.append((parent, type, rule, BRANCH_FACTOR, True, True))
+            out.append((parent, type, rule, BRANCH_FACTOR, True, False))
         if type is None and legal_head(name) and self._reads_chinese(name):
             # "Sia Baolong": the Latvian legal form SIA, or the surname Xia in Tongyong.
             rule = "read as a person's name"
-            out.append((name, EntityType.PERSON, rule, DERIVED_FACTOR, False, True))
+            out.append((name, EntityType.PERSON, rule, DERIVED_FACTOR, False, False))
         return out
 
     def _leaves_a_place(self, listed: IndexedName, scored: Scored) -> bool:
