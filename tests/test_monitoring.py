@@ -743,6 +743,13 @@ def test_a_registered_chinese_name_reaches_a_new_trade_name_entry() -> None:
     )
 
 
+def test_a_new_brand_restyling_of_a_chinese_partys_pinyin_is_in_its_reach() -> None:
+    """A new entry whose trade name restyles a Chinese party's pinyin by a letter (泰兴
+    taixing, "Thaixing") is in that party's reach, as a full re-screen finds it."""
+    fillers = [*ENTRIES, *(company(f"f{i}", f"Kalo Trading {i} LLC") for i in range(30))]
+    _delta_reaches_what_full_finds(fillers, "泰兴有限公司", company("t", "Thaixing Co., Ltd."))
+
+
 def test_a_new_entry_written_short_is_in_a_chinese_partys_reach() -> None:
     """A new entry a Chinese party meets partly through a word written short (Std. for 标准,
     standard) is in that party's reach, as a full re-screen finds it."""

@@ -196,14 +196,15 @@ def profile(
     """Every spelling the screener tries for these names, with its tokens' weights."""
     out: list[Spelling] = []
     for name in names:
-        for text, spelling_kind, *_ in screener.spellings(name, kind):
+        for text, spelling_kind, *_, in_hong_kong in screener.spellings(name, kind):
             tokens, weights, slack = screener.weighed(text, spelling_kind)
             if not tokens:
                 continue
             index = screener.index
+            # As the screener reads it: a Hong Kong form of a Chinese name is not read back.
             found = (
                 romanise.readings(tokens, index.syllables, index.pinyin)
-                if person_flag(spelling_kind) is not False
+                if person_flag(spelling_kind) is not False and not in_hong_kong
                 else None
             )
             readings = tuple(
