@@ -37,6 +37,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from chipbridge.screening import cjk, tablecache
+from chipbridge.screening.model import EntityType
 from chipbridge.screening.qualifiers import UNIT_WORDS
 
 if TYPE_CHECKING:
@@ -1922,7 +1923,7 @@ def group_acronyms(index: NameIndex) -> GroupAcronyms:
     and its short name in their Chinese ones (中船西江造船): :func:`with_group_acronyms`
     reads one into the other. Acronyms the index derived itself are not the list's."""
     from chipbridge.screening.index import _KINDS
-    from chipbridge.screening.model import AliasKind, EntityType
+    from chipbridge.screening.model import AliasKind
 
     derived = _KINDS.index(AliasKind.DERIVED)
     low, high = ACRONYM_LETTERS
@@ -2125,7 +2126,6 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
     query) counts QUERY_SHARE, the listed side the rest.
     """
     from chipbridge.screening.index import SOFT_WEIGHT
-    from chipbridge.screening.model import EntityType
     from chipbridge.screening.score import QUERY_SHARE
 
     read = build(text, person)
@@ -2156,6 +2156,11 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
             accum.update(
                 zip(posting, map(gain.__add__, map(accum.get, posting, zeros)), strict=True)
             )
+        elif len(posting) <= 8 * len(accum):
+            # Each name gets one addition per word, so the order names are visited in does
+            # not matter: the set intersection finds them at C speed.
+            for n_idx in accum.keys() & posting:
+                accum[n_idx] += gain
         else:
             padded = f" {listed} "
             for n_idx in accum:
@@ -2381,6 +2386,12 @@ def _weighed_in_full(
     return QUERY_SHARE * whole.han_coverage + (1 - QUERY_SHARE) * whole.latin_coverage
 
 
+# The index's kinds of entry as it stores them; an enum member's value is a property, slow
+# to read once per candidate.
+_COMPANY = EntityType.COMPANY.value
+_UNKNOWN = EntityType.UNKNOWN.value
+
+
 def _firm(kind: str, name: IndexedName) -> bool:
     """Whether a listed name is a firm's, whose place, industry and legal form a Chinese
     query may add (see :func:`align`'s ``qualify``): a listed person, vessel or aircraft
@@ -2389,11 +2400,9 @@ def _firm(kind: str, name: IndexedName) -> bool:
     is a firm unless its name is written as a Chinese person's or a ship's is: two or three
     words of pinyin syllables ("Fang Yu", "Zhongda Jin") and no legal form ("HWA Create" is
     a firm)."""
-    from chipbridge.screening.model import EntityType
-
-    if kind == EntityType.COMPANY.value:
+    if kind == _COMPANY:
         return True
-    if kind != EntityType.UNKNOWN.value:
+    if kind != _UNKNOWN:
         return False
     syllables = _pinyin_syllables()
     return (
