@@ -2146,16 +2146,15 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
     # Rarest first, equally rare words by spelling: the sums below then add up in the same
     # order in every process (``words`` is a set, walked in the string hash seed's order).
     ordered = sorted(gains, key=lambda t: (len(index.postings[t]), t))
-    zeros = itertools.repeat(0.0)
+    get = accum.get
     for listed in ordered:
         posting = index.postings[listed]
         gain = gains[listed]
         if len(posting) <= index.max_postings:
-            # accum[n] = accum.get(n, 0.0) + gain for each name, at C speed (a posting holds
-            # each name once, and float addition is commutative, so the sums are the same).
-            accum.update(
-                zip(posting, map(gain.__add__, map(accum.get, posting, zeros)), strict=True)
-            )
+            # A plain loop, cheaper than accum.update(zip(posting, map(...))) at every
+            # posting size (see index.candidates).
+            for n_idx in posting:
+                accum[n_idx] = get(n_idx, 0.0) + gain
         elif len(posting) <= 8 * len(accum):
             # Each name gets one addition per word, so the order names are visited in does
             # not matter: the set intersection finds them at C speed.
