@@ -501,6 +501,8 @@ def build(text: str, person: bool | None = None) -> Lattice:
     path: list[Segment] = []
     readings: dict[int, str] = {}  # character offset -> its pinyin on the best path
     han = ""
+    glossary = glossary_alternatives()
+    registry = _registry_alternatives()
     for run in runs:
         base = len(han)
         han += run
@@ -526,8 +528,8 @@ def build(text: str, person: bool | None = None) -> Lattice:
             for j in range(i + 1, len(run) + 1):
                 piece = run[i:j]
                 extra = (
-                    *glossary_alternatives().get(piece, ()),
-                    *_registry_alternatives().get(piece, ()),
+                    *glossary.get(piece, ()),
+                    *registry.get(piece, ()),
                     *_registered_otherwise(piece, run, j),
                     *(_numeral(piece) if _whole_numeral(run, i, j) else ()),
                 )
@@ -549,9 +551,9 @@ def build(text: str, person: bool | None = None) -> Lattice:
     for i in range(len(han)):
         for size in range(2, MAX_WORD_SPAN + 1):
             span = (i, i + size)
-            if span[1] > len(han) or any(k in legal_chars for k in range(*span)):
+            if span[1] > len(han) or not legal_chars.isdisjoint(range(*span)):
                 break
-            if span in segments or not all(k in readings for k in range(*span)):
+            if span in segments or not all(map(readings.__contains__, range(*span))):
                 continue
             word = _dictionary_word(han[i : i + size])
             if word is not None:
@@ -657,9 +659,9 @@ def build(text: str, person: bool | None = None) -> Lattice:
     for i in range(len(han)):
         for size in range(2, MAX_PINYIN_SPAN + 1):
             span = (i, i + size)
-            if span[1] > len(han) or any(k in legal_chars for k in range(*span)):
+            if span[1] > len(han) or not legal_chars.isdisjoint(range(*span)):
                 break
-            if not all(k in readings for k in range(*span)):
+            if not all(map(readings.__contains__, range(*span))):
                 break
             syllables = tuple(readings[k] for k in range(*span))
             joined = Alternative(("".join(syllables),), "pinyin")
