@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import operator
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -1289,12 +1290,12 @@ class Plan:
         if latin_legal:
             for segment, _ in self.legal_readings:
                 credited[segment.start : segment.end] = [True] * (segment.end - segment.start)
-        reached = sum(w for w, c in zip(self.weights, credited, strict=True) if c)
-        left = sum(
-            w
-            for k, (w, c) in enumerate(zip(self.weights, credited, strict=True))
-            if not c and not (qualify and k in self.described)
-        )
+        # Summed in character order, as align sums them (compress keeps the order).
+        reached = sum(itertools.compress(self.weights, credited))
+        if qualify and self.described:
+            for k in self.described:
+                credited[k] = True
+        left = sum(itertools.compress(self.weights, map(operator.not_, credited)))
         return reached / ((reached + left) or 1.0)
 
 
@@ -2680,6 +2681,13 @@ class ParentGroups:
     groups: GroupAcronyms
     # Acronym -> the names it spells out.
     spelled: Mapping[str, tuple[GroupAcronym, ...]] = field(default_factory=dict)
+    # Listed names' tokens -> their :meth:`opening`, remembered: every Chinese query weighs
+    # dozens of candidates, the same listed names again and again, and a name opening with
+    # "China" is compared with every group that word begins. Holds listed names only, so it
+    # is as bounded as the index.
+    _openings: dict[tuple[str, ...], tuple[int, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def of(cls, groups: GroupAcronyms) -> ParentGroups:
@@ -2720,6 +2728,13 @@ class ParentGroups:
         Institute"), or its spelled-out words, its acronym after them if there ("China
         Aerospace Science and Technology Corporation (CASC) 8th Academy"). Empty when the
         name is the group itself or names nothing after it."""
+        key = tuple(tokens)
+        found = self._openings.get(key)
+        if found is None:
+            found = self._openings[key] = self._opening(key)
+        return found
+
+    def _opening(self, tokens: tuple[str, ...]) -> tuple[int, ...]:
         if tokens and tokens[0] in self.acronyms:
             return (0,) if _names_a_unit(tokens[1:]) else ()
         head = tokens[:MAX_PARENT_WORDS]
@@ -3006,6 +3021,15 @@ def listed_weights(
     the initials of the name's other words, in order, with at most one letter left over in
     an acronym of four letters or more (NINTF, NSCC).
     """
+    return _listed_weights(tuple(tokens), tuple(weights), legal_weight)
+
+
+@lru_cache(maxsize=65536)
+def _listed_weights(
+    tokens: tuple[str, ...], weights: tuple[float, ...], legal_weight: float
+) -> tuple[float, ...]:
+    """:func:`listed_weights`, remembered: the same listed names are candidates for query
+    after query, and finding a name's own acronym compares each word with the others."""
     implicit = _implicit()
     out = [
         min(w, legal_weight) if t in implicit else w for t, w in zip(tokens, weights, strict=True)
