@@ -2104,6 +2104,10 @@ def _meaning(segment: Segment) -> frozenset[str]:
 
 # How many listed names a Chinese query's lattice words may bring in to be aligned.
 CANDIDATES = 48
+# The index's kinds of entry as it stores them (see :func:`_firm`); an enum member's value
+# is a property, slow to read once per candidate.
+_COMPANY = EntityType.COMPANY.value
+_UNKNOWN = EntityType.UNKNOWN.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -2386,12 +2390,6 @@ def _weighed_in_full(
         one_body=one_body,
     )
     return QUERY_SHARE * whole.han_coverage + (1 - QUERY_SHARE) * whole.latin_coverage
-
-
-# The index's kinds of entry as it stores them; an enum member's value is a property, slow
-# to read once per candidate.
-_COMPANY = EntityType.COMPANY.value
-_UNKNOWN = EntityType.UNKNOWN.value
 
 
 def _firm(kind: str, name: IndexedName) -> bool:
