@@ -15,7 +15,6 @@ fresh ``chipbridge screen`` process loads it from the cache instead of rebuildin
 from __future__ import annotations
 
 import heapq
-import itertools
 import math
 import pickle
 import re
@@ -104,7 +103,6 @@ class TokenMatch(NamedTuple):
 # TokenMatch(...) goes through a Python-level __new__; token_matches makes dozens per query
 # and builds them straight from a tuple (the same object, half the cost).
 _new_match = tuple.__new__
-_ZEROS = itertools.repeat(0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1023,21 +1021,17 @@ class NameIndex:
                 accum = {n: g for n, g in accum.items() if g + remaining >= need}
             if growing and listed in seeds:
                 if listed in placing:
-                    placed.update(
-                        zip(
-                            posting,
-                            map(gain.__add__, map(placed.get, posting, _ZEROS)),
-                            strict=True,
-                        )
-                    )
+                    for n_idx in posting:
+                        placed[n_idx] = placed.get(n_idx, 0.0) + gain
                 if not accum:  # the rarest token: one C-level fill, in posting order
                     accum = dict.fromkeys(posting, gain)
                     continue
-                # accum[n] = accum.get(n, 0.0) + gain for each name, at C speed (a posting
-                # holds each name once; float addition is commutative: the same sums).
-                accum.update(
-                    zip(posting, map(gain.__add__, map(accum.get, posting, _ZEROS)), strict=True)
-                )
+                # A plain loop: most postings that seed are a few names long, and building
+                # ``accum.update(zip(posting, map(...)))`` costs more than it saves (it is
+                # slower at every size measured, 5 to 5,000 names, on CPython 3.11).
+                get = accum.get
+                for n_idx in posting:
+                    accum[n_idx] = get(n_idx, 0.0) + gain
             elif size <= 8 * len(accum):
                 # Each name gets one addition per token, so the order names are visited in
                 # does not matter: the set intersection finds them at C speed.

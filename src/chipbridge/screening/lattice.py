@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import operator
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -37,6 +38,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from chipbridge.screening import cjk, tablecache
+from chipbridge.screening.model import EntityType
 from chipbridge.screening.qualifiers import UNIT_WORDS
 
 if TYPE_CHECKING:
@@ -500,6 +502,8 @@ def build(text: str, person: bool | None = None) -> Lattice:
     path: list[Segment] = []
     readings: dict[int, str] = {}  # character offset -> its pinyin on the best path
     han = ""
+    glossary = glossary_alternatives()
+    registry = _registry_alternatives()
     for run in runs:
         base = len(han)
         han += run
@@ -525,8 +529,8 @@ def build(text: str, person: bool | None = None) -> Lattice:
             for j in range(i + 1, len(run) + 1):
                 piece = run[i:j]
                 extra = (
-                    *glossary_alternatives().get(piece, ()),
-                    *_registry_alternatives().get(piece, ()),
+                    *glossary.get(piece, ()),
+                    *registry.get(piece, ()),
                     *_registered_otherwise(piece, run, j),
                     *(_numeral(piece) if _whole_numeral(run, i, j) else ()),
                 )
@@ -548,9 +552,9 @@ def build(text: str, person: bool | None = None) -> Lattice:
     for i in range(len(han)):
         for size in range(2, MAX_WORD_SPAN + 1):
             span = (i, i + size)
-            if span[1] > len(han) or any(k in legal_chars for k in range(*span)):
+            if span[1] > len(han) or not legal_chars.isdisjoint(range(*span)):
                 break
-            if span in segments or not all(k in readings for k in range(*span)):
+            if span in segments or not all(map(readings.__contains__, range(*span))):
                 continue
             word = _dictionary_word(han[i : i + size])
             if word is not None:
@@ -656,9 +660,9 @@ def build(text: str, person: bool | None = None) -> Lattice:
     for i in range(len(han)):
         for size in range(2, MAX_PINYIN_SPAN + 1):
             span = (i, i + size)
-            if span[1] > len(han) or any(k in legal_chars for k in range(*span)):
+            if span[1] > len(han) or not legal_chars.isdisjoint(range(*span)):
                 break
-            if not all(k in readings for k in range(*span)):
+            if not all(map(readings.__contains__, range(*span))):
                 break
             syllables = tuple(readings[k] for k in range(*span))
             joined = Alternative(("".join(syllables),), "pinyin")
@@ -1286,12 +1290,12 @@ class Plan:
         if latin_legal:
             for segment, _ in self.legal_readings:
                 credited[segment.start : segment.end] = [True] * (segment.end - segment.start)
-        reached = sum(w for w, c in zip(self.weights, credited, strict=True) if c)
-        left = sum(
-            w
-            for k, (w, c) in enumerate(zip(self.weights, credited, strict=True))
-            if not c and not (qualify and k in self.described)
-        )
+        # Summed in character order, as align sums them (compress keeps the order).
+        reached = sum(itertools.compress(self.weights, credited))
+        if qualify and self.described:
+            for k in self.described:
+                credited[k] = True
+        left = sum(itertools.compress(self.weights, map(operator.not_, credited)))
         return reached / ((reached + left) or 1.0)
 
 
@@ -1922,7 +1926,7 @@ def group_acronyms(index: NameIndex) -> GroupAcronyms:
     and its short name in their Chinese ones (中船西江造船): :func:`with_group_acronyms`
     reads one into the other. Acronyms the index derived itself are not the list's."""
     from chipbridge.screening.index import _KINDS
-    from chipbridge.screening.model import AliasKind, EntityType
+    from chipbridge.screening.model import AliasKind
 
     derived = _KINDS.index(AliasKind.DERIVED)
     low, high = ACRONYM_LETTERS
@@ -2100,6 +2104,10 @@ def _meaning(segment: Segment) -> frozenset[str]:
 
 # How many listed names a Chinese query's lattice words may bring in to be aligned.
 CANDIDATES = 48
+# The index's kinds of entry as it stores them (see :func:`_firm`); an enum member's value
+# is a property, slow to read once per candidate.
+_COMPANY = EntityType.COMPANY.value
+_UNKNOWN = EntityType.UNKNOWN.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -2125,7 +2133,6 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
     query) counts QUERY_SHARE, the listed side the rest.
     """
     from chipbridge.screening.index import SOFT_WEIGHT
-    from chipbridge.screening.model import EntityType
     from chipbridge.screening.score import QUERY_SHARE
 
     read = build(text, person)
@@ -2146,16 +2153,20 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
     # Rarest first, equally rare words by spelling: the sums below then add up in the same
     # order in every process (``words`` is a set, walked in the string hash seed's order).
     ordered = sorted(gains, key=lambda t: (len(index.postings[t]), t))
-    zeros = itertools.repeat(0.0)
+    get = accum.get
     for listed in ordered:
         posting = index.postings[listed]
         gain = gains[listed]
         if len(posting) <= index.max_postings:
-            # accum[n] = accum.get(n, 0.0) + gain for each name, at C speed (a posting holds
-            # each name once, and float addition is commutative, so the sums are the same).
-            accum.update(
-                zip(posting, map(gain.__add__, map(accum.get, posting, zeros)), strict=True)
-            )
+            # A plain loop, cheaper than accum.update(zip(posting, map(...))) at every
+            # posting size (see index.candidates).
+            for n_idx in posting:
+                accum[n_idx] = get(n_idx, 0.0) + gain
+        elif len(posting) <= 8 * len(accum):
+            # Each name gets one addition per word, so the order names are visited in does
+            # not matter: the set intersection finds them at C speed.
+            for n_idx in accum.keys() & posting:
+                accum[n_idx] += gain
         else:
             padded = f" {listed} "
             for n_idx in accum:
@@ -2411,11 +2422,9 @@ def _firm(kind: str, name: IndexedName) -> bool:
     is a firm unless its name is written as a Chinese person's or a ship's is: two or three
     words of pinyin syllables ("Fang Yu", "Zhongda Jin") and no legal form ("HWA Create" is
     a firm)."""
-    from chipbridge.screening.model import EntityType
-
-    if kind == EntityType.COMPANY.value:
+    if kind == _COMPANY:
         return True
-    if kind != EntityType.UNKNOWN.value:
+    if kind != _UNKNOWN:
         return False
     syllables = _pinyin_syllables()
     return (
@@ -2716,6 +2725,13 @@ class ParentGroups:
     groups: GroupAcronyms
     # Acronym -> the names it spells out.
     spelled: Mapping[str, tuple[GroupAcronym, ...]] = field(default_factory=dict)
+    # Listed names' tokens -> their :meth:`opening`, remembered: every Chinese query weighs
+    # dozens of candidates, the same listed names again and again, and a name opening with
+    # "China" is compared with every group that word begins. Holds listed names only, so it
+    # is as bounded as the index.
+    _openings: dict[tuple[str, ...], tuple[int, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def of(cls, groups: GroupAcronyms) -> ParentGroups:
@@ -2756,6 +2772,13 @@ class ParentGroups:
         Institute"), or its spelled-out words, its acronym after them if there ("China
         Aerospace Science and Technology Corporation (CASC) 8th Academy"). Empty when the
         name is the group itself or names nothing after it."""
+        key = tuple(tokens)
+        found = self._openings.get(key)
+        if found is None:
+            found = self._openings[key] = self._opening(key)
+        return found
+
+    def _opening(self, tokens: tuple[str, ...]) -> tuple[int, ...]:
         if tokens and tokens[0] in self.acronyms:
             return (0,) if _names_a_unit(tokens[1:]) else ()
         head = tokens[:MAX_PARENT_WORDS]
@@ -3042,6 +3065,15 @@ def listed_weights(
     the initials of the name's other words, in order, with at most one letter left over in
     an acronym of four letters or more (NINTF, NSCC).
     """
+    return _listed_weights(tuple(tokens), tuple(weights), legal_weight)
+
+
+@lru_cache(maxsize=65536)
+def _listed_weights(
+    tokens: tuple[str, ...], weights: tuple[float, ...], legal_weight: float
+) -> tuple[float, ...]:
+    """:func:`listed_weights`, remembered: the same listed names are candidates for query
+    after query, and finding a name's own acronym compares each word with the others."""
     implicit = _implicit()
     out = [
         min(w, legal_weight) if t in implicit else w for t, w in zip(tokens, weights, strict=True)
