@@ -2108,6 +2108,7 @@ CANDIDATES = 48
 # is a property, slow to read once per candidate.
 _COMPANY = EntityType.COMPANY.value
 _UNKNOWN = EntityType.UNKNOWN.value
+_BODIES = frozenset({EntityType.VESSEL.value, EntityType.AIRCRAFT.value})
 
 
 @dataclass(frozen=True, slots=True)
@@ -2409,9 +2410,7 @@ def _weighed_in_full(
 
 def not_a_person(kind: str, name: IndexedName) -> bool:
     """Whether a listed name is a firm's (:func:`_firm`), a ship's or an aircraft's."""
-    from chipbridge.screening.model import EntityType
-
-    return _firm(kind, name) or kind in (EntityType.VESSEL.value, EntityType.AIRCRAFT.value)
+    return kind in _BODIES or _firm(kind, name)
 
 
 def _firm(kind: str, name: IndexedName) -> bool:
