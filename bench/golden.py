@@ -5,9 +5,9 @@
 
 Another engine's answers (an older commit, main) are recorded by running this script with
 that tree's ``src`` first on the path: ``PYTHONPATH=/tmp/main/src .venv/bin/python ...``.
-``check`` screens the queries stored in the file, not newly generated ones: bench/names.py
-does not give the same names in every process (Faker's place names depend on the string
-hash seed), and the answers of two engines must be compared on the same queries.
+``check`` screens the queries stored in the file, not newly generated ones: the answers of
+two engines must be compared on the same queries, and files recorded before bench/names.py
+pinned the order of Faker's data hold names that followed that process's string hash seed.
 
 The queries, generated the same way every time: the dev set (../shared/bench), the Latin set
 (bench/latin_queries.py), the Chinese sets but the held-out half (bench/data/zh_*.csv: its
