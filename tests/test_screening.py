@@ -477,7 +477,7 @@ def test_a_place_of_two_words_is_one_qualifier() -> None:
     screener = Screener.from_entries(
         [company("z", "Zorblax Group Limited", countries=("CN",)), *ENTRIES]
     )
-    query = screener._prepare("Zorblax Hong Kong", None)
+    query = screener._prepare("Zorblax Hong Kong", None, True)
     assert query.joined == frozenset({2})
     hits = screener.screen("Zorblax Hong Kong", threshold=0.0)
     assert hits[0].entry.id == "z"

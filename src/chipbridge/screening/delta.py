@@ -197,7 +197,7 @@ def profile(
     out: list[Spelling] = []
     for name in names:
         for text, spelling_kind, *_, in_hong_kong in screener.spellings(name, kind):
-            tokens, weights, slack = screener.weighed(text, spelling_kind)
+            tokens, weights, slack = screener.weighed(text, spelling_kind, not in_hong_kong)
             if not tokens:
                 continue
             index = screener.index

@@ -225,7 +225,7 @@ class Screener:
     def __len__(self) -> int:
         return len(self.index)
 
-    def _prepare_uncached(self, name: str, person: bool | None, reread: bool = True) -> _Query:
+    def _prepare_uncached(self, name: str, person: bool | None, reread: bool) -> _Query:
         """The query's words, their weights and the listed words they meet; ``reread``: its
         words may also be read as Wade-Giles, Hong Kong or Tongyong spellings of pinyin."""
         form = analyse(name, person)
@@ -462,12 +462,13 @@ class Screener:
         return romanise.readings(tokens, self.index.syllables, self.index.pinyin) is not None
 
     def weighed(
-        self, name: str, type: EntityType | None = None
+        self, name: str, type: EntityType | None = None, reread: bool = True
     ) -> tuple[tuple[str, ...], tuple[float, ...], tuple[int, ...]]:
         """One spelling's normalised tokens, the weight each carries in this index and the
         positions that may weigh little (qualifiers, repeated words, patronymics): what a
-        delta re-screen needs to bound how close the name can come to a changed entry."""
-        query = self._prepare(name, person_flag(type))
+        delta re-screen needs to bound how close the name can come to a changed entry.
+        ``reread`` as :meth:`screen` reads the spelling (see :meth:`spellings`)."""
+        query = self._prepare(name, person_flag(type), reread)
         return query.tokens, query.weights, tuple(sorted({*query.qualifiers, *query.extras}))
 
     def _best(
