@@ -2224,13 +2224,13 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
             full_plans[country_only] = replace(prepared, weights=full)
         return full_plans[country_only]
 
-    firm_read = person is not True and organisation(read.path) and not _person_spans(read)
+    named_body = organisation(read.path)
+    spans = _person_spans(read)
+    firm_read = person is not True and named_body and not spans
     own = own_name(read) if firm_read else frozenset()
     # A name read as a person's, surname and given name (谭宇), is one person's: a listed
     # firm, ship or aircraft whose one word its surname reads (TAN S.A.) is not that person.
-    person_read = (
-        person is not False and not organisation(read.path) and len(_person_spans(read)) == 2
-    )
+    person_read = person is not False and not named_body and len(spans) == 2
     # Many candidates meet the same readings (a surname's): their ceilings are computed once.
     ceilings: dict[tuple[tuple[int, ...], bool, bool], float] = {}
     parents = index.parent_groups
