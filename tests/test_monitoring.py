@@ -750,6 +750,22 @@ def test_a_new_brand_restyling_of_a_chinese_partys_pinyin_is_in_its_reach() -> N
     _delta_reaches_what_full_finds(fillers, "泰兴有限公司", company("t", "Thaixing Co., Ltd."))
 
 
+def test_a_new_brand_that_sounds_like_a_chinese_partys_trade_name_is_in_its_reach() -> None:
+    """A new entry whose brand sounds like a Chinese party's trade name (奥利泰 ao li tai,
+    "Olitel"), between words the party says, is in that party's reach, as a full re-screen
+    finds it: the reverse lookup meets the characters' sound skeleton as align does."""
+    # The vocabulary must not give the change away: only "olitel" is a new word.
+    fillers = [
+        *ENTRIES,
+        *(company(f"f{i}", f"Kalo Trading {i} LLC") for i in range(30)),
+        company("nb", "Ningbo Harbour Trading LLC"),
+        company("el", "Vinser Electronics LLC"),
+    ]
+    _delta_reaches_what_full_finds(
+        fillers, "宁波奥利泰康电子有限公司", company("o", "Ningbo Olitekon Electronics Co., Ltd.")
+    )
+
+
 def test_a_new_entry_written_short_is_in_a_chinese_partys_reach() -> None:
     """A new entry a Chinese party meets partly through a word written short (Std. for 标准,
     standard) is in that party's reach, as a full re-screen finds it."""

@@ -256,6 +256,11 @@ def _han_profile(screener: Screener, text: str, kind: EntityType | None) -> HanP
     loose: set[str] = set()
     anchors: set[str] = set()
     for _, segment, alternative, _, strict in lattice.plan(found, weigh, SOFT_WEIGHT).readings:
+        if alternative.source == "brand sound":
+            # Not a segment of the lattice: the characters' sound skeleton (lattice.
+            # _brand_sound_readings), which may meet a changed name's brand.
+            for c in range(segment.start, segment.end):
+                words[c] |= set(alternative.words)
         if not strict:
             loose.update(alternative.words)
         if _anchors(segment, alternative):

@@ -347,6 +347,7 @@ _CACHES = (
     "parent_groups",
     "lattice_matches",
     "lattice_weights",
+    "sound_table",
 )
 
 # Attributes without strings inside, pickled as they are (see NameIndex.__getstate__).
@@ -619,6 +620,8 @@ class NameIndex:
             tuple[str, bool] | tuple[str, bool, bool], tuple[tuple[str, float], ...]
         ] = Memo(WORD_CACHE_SIZE)
         self.lattice_weights: Memo[str, float] = Memo(WORD_CACHE_SIZE)
+        # Listed words by their sound skeleton (soundalike.table), made on first use.
+        self.sound_table: dict[str, tuple[str, ...]] | None = None
         # Listed Chinese names' alignment plans (lattice.match_latin), made on first use.
         self.han_plans: dict[int, tuple[frozenset[str], lattice.Plan]] = {}
 

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
-from chipbridge.screening import cjk, tablecache
+from chipbridge.screening import cjk, soundalike, tablecache
 from chipbridge.screening.model import EntityType
 from chipbridge.screening.qualifiers import UNIT_WORDS
 
@@ -101,13 +101,23 @@ SOURCE_SIMILARITY = {
     "group acronym": 0.85,
     # A lone character's own dictionary sense (测 -> measure): characters have many senses.
     "character": 0.85,
+    # A Latin brand that sounds like the trade name (柏科 -> Pico): a skeleton of sounds.
+    "brand sound": 0.8,
 }
 # Guesses, each from its own segment and meeting its own listed word, that make a reading
 # together (Alignment.distinctive).
 AGREEING_GUESSES = 3
 # Readings that guess at what was meant rather than read what was written.
 GUESSES = frozenset(
-    {"abbreviation", "initials", "character", "short pinyin", "short name", "group acronym"}
+    {
+        "abbreviation",
+        "initials",
+        "character",
+        "short pinyin",
+        "short name",
+        "group acronym",
+        "brand sound",
+    }
 )
 # Words that carry nothing in an alternative ("a torch" -> torch).
 _ARTICLES = frozenset({"a", "an", "the", "to"})
@@ -1333,6 +1343,10 @@ def plan(lattice: Lattice, weigh: Callable[[str], float], legal_weight: float) -
                 alternative.source == "alias registry" and len(alternative.words) == 1
             )
             readings.append((s_idx, segment, alternative, factor, strict))
+    readings += [
+        (-1, segment, alternative, SOURCE_SIMILARITY["brand sound"], False)
+        for segment, alternative in _brand_sound_readings(lattice)
+    ]
     legal_readings = []
     for segment in lattice.segments:
         if any(c in legal_chars for c in range(segment.start, segment.end)):
@@ -1507,7 +1521,12 @@ def align(
         return min(1.0, found / (sum(word_weights) or 1.0))
 
     candidates: list[tuple[float, int, Step]] = []
+    # A brand's sound (see _brand_sounds) only fills what the other readings leave.
+    sounding: list[tuple[Segment, Alternative, float]] = []
     for s_idx, segment, alternative, factor, strict in readings:
+        if alternative.source == "brand sound":
+            sounding.append((segment, alternative, factor))
+            continue
         words = alternative.words
         pairs: list[tuple[int, int, float]] = []
         if len(words) == 1:
@@ -1563,6 +1582,9 @@ def align(
         taken_latin.update(j for _, j, _ in kept)
         steps.append(Step(step.segment, step.alternative, kept))
     steps += _said_again(steps, lattice, latin, positions, taken_latin, matcher)
+    steps += _brand_sounds(
+        steps, lattice, latin, taken_latin, layout.legal, sounding, positions, matcher
+    )
     # A segment left over that names the listed name's legal form (集团 as "corporation").
     legal_steps: list[Step] = []
     if latin_legal:
@@ -1732,6 +1754,77 @@ def _said_again(
                     found.append(Step(segment, alternative, ((0, best[1], sim),)))
                     break
     return found
+
+
+def _brand_sounds(
+    steps: Sequence[Step],
+    lattice: Lattice,
+    latin: Sequence[str],
+    taken: set[int],
+    legal: Sequence[bool],
+    sounding: Sequence[tuple[Segment, Alternative, float]],
+    positions: Mapping[str, Sequence[int]],
+    matcher: WordMatcher,
+) -> list[Step]:
+    """A firm's trade name and the Latin brand made to sound like it (美亚柏科, "Meiya
+    Pico"): a run of characters no step explained, between two found pieces of the name,
+    facing the one listed word left between those pieces' counterparts, when that word has
+    the run's sound skeleton (``sounding``: the plan's readings from
+    :func:`_brand_sound_readings`, with their factors), of soundalike.MIN_ALONE classes
+    unless a piece beside it is a trade name. ``taken`` grows with the words met."""
+    covered = {c for step in steps for c in range(step.segment.start, step.segment.end)}
+    ends = {step.segment.end: step for step in steps if step.pairs}
+    starts = {step.segment.start: step for step in steps if step.pairs}
+    found: list[Step] = []
+    for segment, alternative, factor in sounding:
+        start, end = segment.start, segment.end
+        if any(c in covered or legal[c] for c in range(start, end)):
+            continue
+        before, after = ends.get(start), starts.get(end)
+        if before is None or after is None:
+            continue  # not the whole run left between two found pieces
+        low = max(j for _, j, _ in before.pairs) + 1
+        high = min(j for _, j, _ in after.pairs)
+        if high - low != 1 or low in taken or latin[low] in _place_words():
+            continue
+        beside_trade = any(s.alternative.source in _TRADE_NAMES for s in (before, after))
+        if not beside_trade and len(soundalike.latin_skeleton(latin[low])) < soundalike.MIN_ALONE:
+            continue
+        sims = [
+            sim
+            for listed, sim in matcher(alternative.words[0], False)
+            if low in positions.get(listed, ())
+        ]
+        if sims:
+            taken.add(low)
+            covered.update(range(start, end))
+            found.append(Step(segment, alternative, ((0, low, max(sims) * factor),)))
+    return found
+
+
+def _brand_sound_readings(lattice: Lattice) -> tuple[tuple[Segment, Alternative], ...]:
+    """Each run of two to MAX_PINYIN_SPAN characters among those the segmenter leaves alone
+    (a trade name of no dictionary word: 奥 | 普 | 泰), read as its sound skeletons
+    (:mod:`chipbridge.screening.soundalike`) for :func:`align` to fill a slot with. Not in a
+    person's name, whose given name any word may echo, nor in a legal form."""
+    if _person_spans(lattice):
+        return ()
+    table = char_readings()
+    lone = [False] * len(lattice.han)
+    for segment in lattice.path:
+        if segment.end - segment.start == 1 and not segment.legal and segment.han in table:
+            lone[segment.start] = True
+    out: list[tuple[Segment, Alternative]] = []
+    for start in range(len(lone)):
+        for end in range(start + 2, min(len(lone), start + MAX_PINYIN_SPAN) + 1):
+            if not lone[end - 1] or not lone[start]:
+                break
+            run = lattice.han[start:end]
+            word = soundalike.key([table[char] for char in run])
+            if word:
+                alternative = Alternative((word,), "brand sound")
+                out.append((Segment(start, end, run, (alternative,)), alternative))
+    return tuple(out)
 
 
 def _another_trade(
@@ -3191,6 +3284,21 @@ def _matcher(index: NameIndex, shortened: bool = True) -> WordMatcher:
     def plain(word: str, strict: bool) -> tuple[tuple[str, float], ...]:
         known = memo.get((word, strict))
         if known is not None:
+            return known
+        if soundalike.is_key(word):
+            # A sound skeleton (see _brand_sound_readings) meets the listed words that have it.
+            table = index.sound_table
+            if table is None:
+                table = index.sound_table = soundalike.table(index.postings)
+            # Not a word pinyin spells (Sanjiang): a romanised trade name is met by its
+            # reading, and one that reads otherwise names other characters.
+            known = tuple(
+                (t, 1.0)
+                for t in table.get(soundalike.skeleton_of(word), ())
+                if not syllable_counts(t)
+            )
+            memo.put((word, True), known)
+            memo.put((word, False), known)
             return known
         # Most words a lattice offers (pinyin spans, other readings) are spelled close to no
         # listed word: the full look-up, with its transliteration and sound-alike keys, is
