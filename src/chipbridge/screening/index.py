@@ -1059,11 +1059,13 @@ class NameIndex:
         totals = self.name_total
         kept = sum(query_weights[p] for p in qualifiers) - shed
         query_total = max(sum(query_weights) - shed, 0.0) or 1.0
-
-        def estimate(n_idx: int) -> float:
-            gained = accum[n_idx]
-            by_place = placed.get(n_idx, 0.0)
-            own = gained - by_place + min(by_place, kept)
-            return min(1.0, own / query_total) + min(1.0, gained / totals[n_idx])
-
-        return heapq.nlargest(limit, passing, key=estimate)
+        # The estimates in one comprehension rather than a Python call per name: nlargest
+        # over their positions keeps its order (best first, ties in ``passing`` order).
+        place = placed.get
+        estimates = [
+            min(1.0, ((g := accum[n_idx]) - (b := place(n_idx, 0.0)) + min(b, kept)) / query_total)
+            + min(1.0, g / totals[n_idx])
+            for n_idx in passing
+        ]
+        best = heapq.nlargest(limit, range(len(passing)), key=estimates.__getitem__)
+        return [passing[i] for i in best]

@@ -169,7 +169,12 @@ class Segment:
 
     @property
     def legal(self) -> bool:
-        return any(a.source == "legal" for a in self.alternatives)
+        # A plain loop (read a quarter of a million times over a few thousand Chinese names):
+        # any() over a generator costs three times as much.
+        for a in self.alternatives:  # noqa: SIM110
+            if a.source == "legal":
+                return True
+        return False
 
 
 @dataclass(frozen=True, slots=True)

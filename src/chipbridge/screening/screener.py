@@ -41,6 +41,10 @@ _PATRONYMIC = re.compile(r"^\w{3,}(?:ovich|evich|ovna|evna|ovych|ivna)$|^(?:ogly
 # Kong spellings, not pinyin.
 _SYLLABLES = re.compile(r"[A-Za-z][-'\u2018\u2019][A-Za-z]")
 
+# The entity types by the value the index stores: a dict look-up per candidate, where
+# calling the enum looks the value up through its metaclass.
+_ENTITY_TYPES = {t.value: t for t in EntityType}
+
 # Calibrated on the screening development set (bench/accuracy.py): the threshold that gives
 # the best F1 there while keeping false positives under 1%. See docs/screening.md.
 DEFAULT_THRESHOLD = 0.84
@@ -513,7 +517,8 @@ class Screener:
         reread: bool = True,
     ) -> None:
         """Listed names the name's words (for Chinese characters, their reading) meet."""
-        query = self._prepare(name, person_flag(type), reread)
+        person = person_flag(type)
+        query = self._prepare(name, person, reread)
         if han and self._han_words.isdisjoint(query.matches):
             return  # it meets no word of a name written in Chinese: no candidate is kept
         reachable = floor - (COUNTRY_MATCH_BONUS if cc else 0.0)
@@ -530,7 +535,7 @@ class Screener:
             if han and n_idx not in self.index.han_lattices:
                 continue  # a Chinese name meets names written in Latin through its lattice
             listed = self.index.name(n_idx)
-            listed_type = EntityType(self.index.entry_type[listed.entry])
+            listed_type = _ENTITY_TYPES[self.index.entry_type[listed.entry]]
             countries = self.index.entry_countries[listed.entry]
             scored = score_name(
                 query.tokens,
@@ -546,7 +551,7 @@ class Screener:
                     else (query.qualifiers, self._units(query, listed, countries))
                 ),
                 query.extras,
-                listed_type is EntityType.PERSON and person_flag(type) is not False,
+                listed_type is EntityType.PERSON and person is not False,
                 self.index.qualifiers if listed_type is EntityType.COMPANY else None,
                 query.joined,
             )
@@ -712,7 +717,7 @@ class Screener:
         """Weigh a lattice match like any other (weak alias, hints) and keep it if best."""
         rules = [rule]
         score = _weigh_alias(score, rules, listed)
-        entry_type = EntityType(self.index.entry_type[listed.entry])
+        entry_type = _ENTITY_TYPES[self.index.entry_type[listed.entry]]
         countries = self.index.entry_countries[listed.entry]
         score = _apply_hints(score, rules, entry_type, countries, type, cc)
         current = best.get(listed.entry)
