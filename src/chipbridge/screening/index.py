@@ -30,7 +30,16 @@ from rapidfuzz.distance import OSA
 from rigour.names import extract_org_types, tokenize_name
 from rigour.text.phonetics import metaphone
 
-from chipbridge.screening import abjad, cjk, hangul, lattice, parties, qualifiers, romanise
+from chipbridge.screening import (
+    abjad,
+    cjk,
+    hangul,
+    lattice,
+    parties,
+    qualifiers,
+    romanise,
+    soundalike,
+)
 from chipbridge.screening.model import AliasKind, EntityType, Entry
 from chipbridge.screening.normalize import NameForm, analyse, stem
 from chipbridge.screening.translit import ascii_text
@@ -347,7 +356,6 @@ _CACHES = (
     "parent_groups",
     "lattice_matches",
     "lattice_weights",
-    "sound_table",
 )
 
 # Attributes without strings inside, pickled as they are (see NameIndex.__getstate__).
@@ -477,6 +485,10 @@ class NameIndex:
         # The forms were needed once each; do not keep tens of thousands in the cache.
         analyse.cache_clear()
         self.postings = postings
+        # Listed brand words by their sound skeleton, which a Chinese trade name's characters
+        # may have (lattice._brand_sound_readings): built with the index, so that a fresh
+        # process's first Chinese query does not make it.
+        self.sound_table = soundalike.table(postings)
         self.size = max(len(self.name_entry), 1)
         self.max_idf = math.log(1 + self.size)
         self.idf = {t: math.log(1 + self.size / len(p)) for t, p in self.postings.items()}
@@ -620,8 +632,6 @@ class NameIndex:
             tuple[str, bool] | tuple[str, bool, bool], tuple[tuple[str, float], ...]
         ] = Memo(WORD_CACHE_SIZE)
         self.lattice_weights: Memo[str, float] = Memo(WORD_CACHE_SIZE)
-        # Listed words by their sound skeleton (soundalike.table), made on first use.
-        self.sound_table: dict[str, tuple[str, ...]] | None = None
         # Listed Chinese names' alignment plans (lattice.match_latin), made on first use.
         self.han_plans: dict[int, tuple[frozenset[str], lattice.Plan]] = {}
 

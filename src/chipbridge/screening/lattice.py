@@ -3292,14 +3292,11 @@ def _matcher(index: NameIndex, shortened: bool = True) -> WordMatcher:
             return known
         if soundalike.is_key(word):
             # A sound skeleton (see _brand_sound_readings) meets the listed words that have it.
-            table = index.sound_table
-            if table is None:
-                table = index.sound_table = soundalike.table(index.postings)
             # Not a word pinyin spells (Sanjiang): a romanised trade name is met by its
             # reading, and one that reads otherwise names other characters.
             known = tuple(
                 (t, 1.0)
-                for t in table.get(soundalike.skeleton_of(word), ())
+                for t in index.sound_table.get(soundalike.skeleton_of(word), ())
                 if not syllable_counts(t)
             )
             memo.put((word, True), known)
