@@ -1565,6 +1565,8 @@ def test_an_adjective_in_ical_meets_the_study_in_ics() -> None:
         ("云岚铁道建筑集团有限公司", "Yunlan Railway Construction Group Co., Ltd."),
         ("厦门环球瑞岚航运有限公司", "Xiamen Global Ruilan Shipping Co., Ltd."),
         ("江阴丰岚特种合金有限公司", "Jiangyin Fenglan Special Alloy Co., Ltd."),
+        # CC-CEDICT: 无损 "not damaged"; the industry's word is nondestructive (testing).
+        ("大连岚峰无损电子有限公司", "Dalian Lanfeng Nondestructive Electronics Co., Ltd."),
     ],
 )
 def test_glossary_terms_read_as_the_lists_write_them(han: str, listed: str) -> None:
