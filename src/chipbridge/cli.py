@@ -14,14 +14,14 @@ import typer
 from chipbridge.accounts import cli as accounts_cli
 from chipbridge.batch import cli as batch_cli
 from chipbridge.cliutil import AsOf, fail, list_store, parse_as_of, store_errors, text
-from chipbridge.hints import (
+from chipbridge.hint_values import (
     COUNTRY_HELP,
     MAX_THRESHOLD,
     MIN_THRESHOLD,
     THRESHOLD_HELP,
     TYPE_HELP,
     PartyType,
-    ScreenHints,
+    screen_options,
 )
 from chipbridge.monitoring import cli as monitoring_cli
 from chipbridge.ownership import cli as ownership_cli
@@ -67,10 +67,10 @@ def screen(
     from chipbridge.screening import UnscreenableName
     from chipbridge.screening.normalize import check_screenable
 
-    hints = ScreenHints(type=type, country=country, threshold=threshold)
+    # The API's checks (hints.ScreenHints) without pydantic: typer has checked the threshold.
     try:
         check_screenable(name)
-        hints.options()
+        options = screen_options(type, country, threshold)
     except UnscreenableName as exc:
         raise fail(str(exc)) from None
     except UnknownCountry as exc:
@@ -79,7 +79,7 @@ def screen(
     with store_errors():
         active = store.active(parse_as_of(as_of))
         screener = store.screener_for(active)
-    hits = hints.screen(screener, name, limit)
+    hits = screener.screen(name, limit=limit, **options)
     if as_json:
         payload = {"query": name, "lists": active.used, "hits": [h.to_dict() for h in hits]}
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))

@@ -4,24 +4,30 @@ lowest score to report), checked one way for the CLI's ``screen`` and the API's
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from chipbridge.countries import country_code
+from chipbridge.hint_values import (
+    COUNTRY_HELP,
+    MAX_THRESHOLD,
+    MIN_THRESHOLD,
+    THRESHOLD_HELP,
+    TYPE_HELP,
+    PartyType,
+    screen_options,
+)
 from chipbridge.screening import Hit, Screener
-from chipbridge.screening.model import EntityType
 
-MIN_THRESHOLD, MAX_THRESHOLD = 0.0, 1.0
-TYPE_HELP = "Hint: person or company."
-COUNTRY_HELP = "Hint: ISO 3166-1 alpha-2 country code, e.g. CN (lower case is read as upper)."
-THRESHOLD_HELP = "Minimum score, 0 to 1 (default: calibrated)."
-
-
-class PartyType(StrEnum):
-    person = "person"
-    company = "company"
+__all__ = [
+    "COUNTRY_HELP",
+    "MAX_THRESHOLD",
+    "MIN_THRESHOLD",
+    "THRESHOLD_HELP",
+    "TYPE_HELP",
+    "PartyType",
+    "ScreenHints",
+]
 
 
 class ScreenHints(BaseModel):
@@ -41,8 +47,4 @@ class ScreenHints(BaseModel):
         return screener.screen(name, limit=limit, **self.options())
 
     def options(self) -> dict[str, Any]:
-        return {
-            "type": EntityType(self.type.value) if self.type else None,
-            "country": country_code(self.country) if self.country else None,
-            "threshold": self.threshold,
-        }
+        return screen_options(self.type, self.country, self.threshold)
