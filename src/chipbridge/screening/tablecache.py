@@ -28,17 +28,20 @@ def cached(
     distribution: str,
     build: Callable[[], T],
     uses: tuple[Callable[..., object], ...] = (),
+    data: bytes = b"",
 ) -> T:
     """``build()``, read from the user cache when this version of the code made it before.
 
     ``uses``: the functions ``build`` derives its table from, whose code is part of the key
     too (a table made from another table is stale when the first one's derivation changes).
+    ``data``: the content of a file ``build`` reads, part of the key as well, so that an
+    edited data file is read again.
     A cache that cannot be read or written only costs the next process the same build.
     """
     import platformdirs
 
     code = b"".join(marshal.dumps(f.__code__) for f in (build, *uses))
-    made_by = hashlib.sha256(code).hexdigest()[:16]
+    made_by = hashlib.sha256(code + hashlib.sha256(data).digest()).hexdigest()[:16]
     version = importlib.metadata.version(distribution)
     path = Path(platformdirs.user_cache_dir("chipbridge")) / f"{name}-{version}-{made_by}.pickle"
     try:
