@@ -15,8 +15,6 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-import yaml
-
 # Entries derived by the rules (parties caught through their owners) form this dataset.
 DERIVED = "ownership"
 
@@ -135,6 +133,8 @@ _PERIOD_KEYS = {"from", "to", "citation"}
 
 def parse(text: str, source: str) -> RuleSet:
     """The rules in ``text`` (YAML); RulesError naming the rule and field when unusable."""
+    import yaml
+
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

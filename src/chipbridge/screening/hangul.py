@@ -29,8 +29,6 @@ import re
 from functools import cache
 from importlib import resources
 
-import yaml
-
 _FIRST = 0xAC00
 _LAST = 0xD7A3
 _VOWELS = 21
@@ -130,6 +128,8 @@ def split(word: str) -> list[str]:
 @cache  # static data: read once a process
 def surnames() -> dict[str, tuple[str, ...]]:
     """Conventional Latin spellings of common surnames (``ko_surnames.yml``)."""
+    import yaml
+
     raw = resources.files("chipbridge").joinpath("data/ko_surnames.yml").read_text("utf-8")
     data: dict[str, list[object]] = yaml.safe_load(raw)
     # YAML reads a bare "no" (노 No) as false: every spelling must be quoted text.
