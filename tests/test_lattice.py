@@ -1016,7 +1016,8 @@ def test_a_trade_name_the_registry_writes_is_not_met_by_its_sound(
     # and is another firm. Without the registry's spelling the sound is all there is to go by.
     screener = Screener.from_entries([company("lk", "Lankun Instruments Co."), *OTHERS])
     assert [h.entry.id for h in screener.screen("蓝昆仪器有限公司")] == ["lk"]
-    monkeypatch.setattr(lattice, "registry_spellings", lambda: {"lankun": frozenset({"兰坤"})})
+    # (The index keeps the registry's spellings, made when it is built.)
+    monkeypatch.setattr(screener.index, "registry_spellings", {"lankun": frozenset({"兰坤"})})
     assert screener.screen("蓝昆仪器有限公司") == []
     assert [h.entry.id for h in screener.screen("兰坤仪器有限公司")] == ["lk"]
 

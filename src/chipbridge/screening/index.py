@@ -489,6 +489,14 @@ class NameIndex:
         # may have (lattice._brand_sound_readings): built with the index, so that a fresh
         # process's first Chinese query does not make it.
         self.sound_table = soundalike.table(postings)
+        # Trade names the alias registry writes in characters (lattice._homophone): made
+        # from the registry through the segmenter, 0.03-0.05 s that a fresh process's first
+        # Chinese query spent; built with the index (whose key names the code and data) when
+        # its lists hold Chinese names, which loaded the segmenter already. Lists without
+        # any leave it to the first Chinese query: a Latin one never loads the segmenter.
+        self.registry_spellings: dict[str, frozenset[str]] | None = (
+            lattice.registry_spellings() if self.han_lattices else None
+        )
         self.size = max(len(self.name_entry), 1)
         self.max_idf = math.log(1 + self.size)
         self.idf = {t: math.log(1 + self.size / len(p)) for t, p in self.postings.items()}

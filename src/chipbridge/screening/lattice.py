@@ -2244,6 +2244,9 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
     read = build(text, person)
     if not read.segments:
         return []
+    spellings = index.registry_spellings
+    if spellings is None:
+        spellings = registry_spellings()
     # A group's acronym read into its short name supports the names the other readings bring
     # in: brought in on its own, every subsidiary of a large group would crowd out the party.
     lattice = with_split_words(index, with_group_acronyms(index, read))
@@ -2410,7 +2413,7 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
             continue
         if _spelled_otherwise(index, listed_name.entry, listed_name.tokens, alignment, read):
             continue
-        if _homophone(alignment, lattice.han, listed_name.tokens):
+        if _homophone(alignment, lattice.han, listed_name.tokens, spellings):
             continue
         score = QUERY_SHARE * alignment.han_coverage + (1 - QUERY_SHARE) * alignment.latin_coverage
         if common is not None and _through(alignment, common):
@@ -2780,12 +2783,16 @@ def registry_spellings() -> dict[str, frozenset[str]]:
 MAX_SPELLING = 4
 
 
-def _homophone(alignment: Alignment, han: str, tokens: Sequence[str]) -> bool:
+def _homophone(
+    alignment: Alignment,
+    han: str,
+    tokens: Sequence[str],
+    spellings: Mapping[str, frozenset[str]],
+) -> bool:
     """Whether the alignment meets a listed trade name only by its sound, through characters
     other than those the registry knows it by: 华微 reads huawei, but Huawei is 华为, and
     成都华微电子 is another firm. The sound of a name is shared by many firms; its characters
-    are its own."""
-    spellings = registry_spellings()
+    are its own. ``spellings``: :func:`registry_spellings`, as the index keeps it."""
     return any(
         (chars := spellings.get(tokens[j])) and not any(c in han for c in chars)
         for step in alignment.steps
