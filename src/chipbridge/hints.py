@@ -19,16 +19,6 @@ from chipbridge.hint_values import (
 )
 from chipbridge.screening import Hit, Screener
 
-__all__ = [
-    "COUNTRY_HELP",
-    "MAX_THRESHOLD",
-    "MIN_THRESHOLD",
-    "THRESHOLD_HELP",
-    "TYPE_HELP",
-    "PartyType",
-    "ScreenHints",
-]
-
 
 class ScreenHints(BaseModel):
     """The hints; :meth:`screen` checks the country (a :class:`countries.UnknownCountry`

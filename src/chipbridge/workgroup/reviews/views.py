@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from chipbridge.accounts.permissions import Action, Actor
 from chipbridge.countries import UnknownCountry
-from chipbridge.hints import PartyType, ScreenHints
+from chipbridge.hint_values import PartyType
+from chipbridge.hints import ScreenHints
 from chipbridge.screening import Screener, UnscreenableName
 from chipbridge.store.lists import ActiveLists
 from chipbridge.web.auth import permit
