@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from chipbridge.screening import Screener
-from chipbridge.screening.soundalike import latin_skeleton, pinyin_skeleton, sounds_like
+from chipbridge.screening.soundalike import latin_skeleton, pinyin_skeleton, skeleton, table
 from tests.test_lattice import OTHERS, company
 
 
@@ -54,8 +54,11 @@ def test_latin_skeleton(word: str, skeleton: str) -> None:
         ([("bi",), ("ke",)], "pk", False),  # too short for a brand word
     ],
 )
-def test_sounds_like(readings: list[tuple[str, ...]], word: str, expected: bool) -> None:
-    assert sounds_like(readings, word) is expected
+def test_a_run_meets_the_brand_words_of_its_skeleton(
+    readings: list[tuple[str, ...]], word: str, expected: bool
+) -> None:
+    # As the lattice's word matcher meets a run's skeleton: through the listed words' table.
+    assert (word in table([word]).get(skeleton(readings), ())) is expected
 
 
 @pytest.fixture(scope="module")

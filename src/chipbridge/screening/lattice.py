@@ -1816,7 +1816,7 @@ def _brand_sounds(
 
 def _brand_sound_readings(lattice: Lattice) -> tuple[tuple[Segment, Alternative], ...]:
     """Each run of two to MAX_PINYIN_SPAN characters among those the segmenter leaves alone
-    (a trade name of no dictionary word: 奥 | 普 | 泰), read as its sound skeletons
+    (a trade name of no dictionary word: 奥 | 普 | 泰), read as its sound skeleton
     (:mod:`chipbridge.screening.soundalike`) for :func:`align` to fill a slot with. Not in a
     person's name, whose given name any word may echo, nor in a legal form."""
     if _person_spans(lattice):
@@ -1828,8 +1828,10 @@ def _brand_sound_readings(lattice: Lattice) -> tuple[tuple[Segment, Alternative]
             lone[segment.start] = True
     out: list[tuple[Segment, Alternative]] = []
     for start in range(len(lone)):
+        if not lone[start]:
+            continue
         for end in range(start + 2, min(len(lone), start + MAX_PINYIN_SPAN) + 1):
-            if not lone[end - 1] or not lone[start]:
+            if not lone[end - 1]:
                 break
             run = lattice.han[start:end]
             word = soundalike.key([table[char] for char in run])

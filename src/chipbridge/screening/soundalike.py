@@ -132,15 +132,3 @@ def table(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
         if len(spelled) > MIN_EXTENDED:
             out.setdefault(spelled[:-1], []).append(word)
     return {k: tuple(v) for k, v in out.items()}
-
-
-def sounds_like(readings: Sequence[tuple[str, ...]], word: str) -> bool:
-    """Whether a run of characters (each with its pinyin readings) may be the Latin brand
-    ``word``: the word's skeleton is one of the run's, or one with a consonant added at the
-    end."""
-    if not _brand_word(word):
-        return False
-    spoken, found = latin_skeleton(word), skeleton(readings)
-    return bool(found) and (
-        spoken == found or (len(spoken) > MIN_EXTENDED and spoken[:-1] == found)
-    )
