@@ -19,9 +19,10 @@ OTHERS = tuple(company(f"o{n}", f"Ortho{chr(97 + n % 26)}{n} Trading") for n in 
 
 @pytest.fixture(scope="module")
 def screener() -> Screener:
-    # Read through guesses (电 -> electronic, 测 -> measuring): found, but not whole enough
-    # for the query's unmatched places and units to weigh little by the lattice's own rule.
-    listed = company("q", "Qinglan Electronic Measuring Instruments Co., Ltd.")
+    # Read through guesses (电 -> electronic, 测 -> test, a character's sense): found, but
+    # not whole enough for the query's unmatched places and units to weigh little by the
+    # lattice's own rule.
+    listed = company("q", "Qinglan Electronic Test Instruments Co., Ltd.")
     return Screener.from_entries([listed, *OTHERS])
 
 

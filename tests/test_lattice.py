@@ -245,10 +245,11 @@ def abbreviated() -> Screener:
 
 
 def test_lone_character_reads_in_its_own_sense(abbreviated: Screener) -> None:
-    # 电测 abbreviates 电子测量: 测 is the verb "to measure", listed as "Measuring".
+    # 电测 abbreviates 电子测量: 测 is the verb "to measure", listed as "Measuring" (and the
+    # head of the glossary's 测量, measuring, which says as much).
     hit = abbreviated.screen("昆仑电测仪器有限公司")[0]
     assert hit.entry.id == "meas"
-    assert "测 -> measuring (character)" in hit.reason
+    assert "测 -> measuring" in hit.reason
     # 商用 (commercial use) is not a dictionary word: 商 reads as commerce.
     hit = abbreviated.screen("星辰商用航空发动机有限公司")[0]
     assert hit.entry.id == "engine"
@@ -1568,6 +1569,12 @@ def test_an_adjective_in_ical_meets_the_study_in_ics() -> None:
         ("江阴丰岚特种合金有限公司", "Jiangyin Fenglan Special Alloy Co., Ltd."),
         # CC-CEDICT: 无损 "not damaged"; the industry's word is nondestructive (testing).
         ("大连岚峰无损电子有限公司", "Dalian Lanfeng Nondestructive Electronics Co., Ltd."),
+        # 石油化工 is split into petroleum and chemical; the industry's word is petrochemical.
+        ("山东岚旺石油化工有限公司", "Shandong Lanwang Petrochemical Co., Ltd."),
+        # CC-CEDICT: 无线电 "wireless", 测量 "survey".
+        ("北京岚航无线电测量研究所", "Beijing Lanhang Institute of Radio Measurement"),
+        # China and a partner, as a joint venture's English name writes them.
+        ("福州中欧岚泰进出口有限公司", "Fuzhou Sino-Euro Lantai Import and Export Co., Ltd."),
     ],
 )
 def test_glossary_terms_read_as_the_lists_write_them(han: str, listed: str) -> None:
@@ -1596,3 +1603,40 @@ def test_a_persons_name_is_not_a_firm_its_surname_reads() -> None:
     assert not {"firm", "ship"} & {h.entry.id for h in hits}
     hits = screener.screen("卓维")
     assert hits and hits[0].entry.id == "brand" and hits[0].score > 0.9
+
+
+def test_a_gloss_meets_the_listed_word_derived_from_it() -> None:
+    # 机器 machine, listed as the industry says it: machinery.
+    screener = Screener.from_entries(
+        [company("m", "Tianjin Lanxing Machinery Manufacturing Co., Ltd."), *OTHERS]
+    )
+    hits = screener.screen("天津岚星机器制造有限公司")
+    assert hits and hits[0].entry.id == "m"
+    assert "机器 -> machinery" in hits[0].reason
+
+
+def test_a_place_read_again_in_a_short_name_is_no_short_name() -> None:
+    # 大连市 | 联合: the heads 大 and 联 spell "dalian", which is how 大连市 is read, so no
+    # short name is guessed from them to take the place's listed word from 大连市 and leave
+    # 联合 (Lianhe) without one.
+    for han, listed in (
+        ("大连市联合实业有限公司", "Dalian Lianhe Industrial Co., Ltd."),
+        ("丹东市东方实业有限公司", "Dandong Dongfang Industrial Co., Ltd."),
+    ):
+        screener = Screener.from_entries([company("d", listed), *OTHERS])
+        hits = screener.screen(han)
+        assert hits and hits[0].entry.id == "d" and hits[0].score > 0.95, han
+
+
+def test_words_read_one_by_one_beat_an_acronym_of_the_whole_name() -> None:
+    # The whole name's acronym (TACEI) meets one listed word; its words meet five.
+    screener = Screener.from_entries(
+        [company("t", "Tianjin Automation Control Equipment Institute (TACEI)"), *OTHERS]
+    )
+    hits = screener.screen("天津自动化控制设备研究所")
+    assert hits and hits[0].entry.id == "t" and hits[0].score > 0.95
+    # ... but no guess breaks a trade name up to do it (通联 is no 通 and 联).
+    screener = Screener.from_entries(
+        [company("u", "China United Network Communications Group Co., Ltd."), *OTHERS]
+    )
+    assert screener.screen("通联网络科技有限公司") == []

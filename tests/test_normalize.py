@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chipbridge.screening.normalize import analyse, clean_text, stem
+from chipbridge.screening.normalize import analyse, clean_text, party_name, stem
 
 
 def test_cp1252_control_byte_repaired() -> None:
@@ -49,10 +49,22 @@ def test_legal_form_spellings_agree() -> None:
 
 
 def test_short_legal_lookalikes_stay_soft_when_type_unknown() -> None:
-    form = analyse("Wang Yu")
-    assert form.tokens == ("wang", "yu")
-    assert "yu" in form.soft
-    assert analyse("Wang Yu", True).soft == frozenset()
+    form = analyse("Zorvex SA")
+    assert form.tokens == ("zorvex", "sa")
+    assert "sa" in form.soft
+    assert analyse("Zorvex SA", True).soft == frozenset()
+
+
+def test_a_given_name_in_pinyin_is_no_legal_form() -> None:
+    # "Yu" is a legal form's abbreviation too; in a Chinese person's name written in pinyin
+    # it is a given name, and weighs as one.
+    for name in ("Wang Yu", "Yu Ji", "Gao Na", "Wang Xiao Yu"):
+        form = analyse(name)
+        assert form.soft == frozenset(), name
+        assert "yu" in form.tokens or "na" in form.tokens, name
+    # A word of two syllables beside it is a firm's name as often: "Huawei SA".
+    assert "sa" in analyse("Huawei SA").soft
+    assert "yu" in analyse("Zorvex Yu").soft
 
 
 def test_abbreviations_expanded() -> None:
@@ -106,3 +118,20 @@ def test_romanised_chinese_legal_forms(
 ) -> None:
     form = analyse(name)
     assert (form.tokens, form.legal) == (tokens, legal)
+
+
+def test_a_listings_successor_clause_is_no_part_of_the_name() -> None:
+    clause = "Zorvex Instruments Co. Ltd and any successor, sub-unit, or subsidiary thereof"
+    assert party_name(clause) == "Zorvex Instruments Co. Ltd"
+    sub_units = "Zorvex Technologies Incorporated (ZTI), and its sub-units and successors"
+    assert party_name(sub_units) == "Zorvex Technologies Incorporated (ZTI)"
+    assert party_name("and Zorvex Institute") == "Zorvex Institute"  # "A; and B" split
+    assert party_name("Sand and Gravel Trading") == "Sand and Gravel Trading"
+    # The listed party is found whole by its name, and by the name copied with the clause.
+    from chipbridge.screening import EntityType, Entry, Screener
+
+    others = [Entry(f"o{n}", "t", "T", EntityType.COMPANY, f"Ortho{n} Trading") for n in range(9)]
+    screener = Screener.from_entries([Entry("z", "t", "T", EntityType.COMPANY, clause), *others])
+    for query in ("Zorvex Instruments Co. Ltd", clause.upper()):
+        hits = screener.screen(query)
+        assert hits and hits[0].entry.id == "z" and hits[0].score == 1.0, query

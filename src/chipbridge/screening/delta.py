@@ -1097,7 +1097,11 @@ class Delta:
                 min(w, SOFT_WEIGHT) if t in soft else w
                 for t, w in ((t, self.weights.get(t, self.max_weight)) for t in name.tokens)
             ]
-            weighed = lattice.listed_weights(name.tokens, plain, SOFT_WEIGHT) if acronyms else plain
+            weighed = (
+                lattice.listed_weights(name.tokens, plain, SOFT_WEIGHT, bool(name.legal))
+                if acronyms
+                else plain
+            )
             weighings = [tuple(weighed)]
             if acronyms:
                 # A parent group the query does not say weighs as a qualifier (lattice.

@@ -41,7 +41,7 @@ from chipbridge.screening import (
     soundalike,
 )
 from chipbridge.screening.model import AliasKind, EntityType, Entry
-from chipbridge.screening.normalize import NameForm, analyse, stem
+from chipbridge.screening.normalize import NameForm, analyse, party_name, stem
 from chipbridge.screening.translit import ascii_text
 
 # Fuzzy and phonetic matching only for tokens long enough that one edit is a typo rather
@@ -431,7 +431,7 @@ class NameIndex:
                 ):
                     spellings += [
                         (NameForm((acronym,), spellings[0][0].legal, ACRONYM_RULES), ())
-                        for acronym in acronyms(alias.name, spellings[0][0])
+                        for acronym in acronyms(party_name(alias.name), spellings[0][0])
                     ]
                 for form, extra_rules in spellings:
                     if not form.tokens:
@@ -601,7 +601,7 @@ class NameIndex:
         # system), with no other reading.
         pinyin = romanise.pinyin_table()
         self.syllables = romanise.syllables({**romanisations, "pinyin": pinyin})
-        self.pinyin = frozenset(pinyin)
+        self.pinyin = romanise.common_pinyin()
         self._legal_prefixes = _proper_prefixes(self.legal_words)
         self._legal_deletes = _delete_table(self.legal_words)
         self._legal_ends = _ends_table(self.legal_words)
@@ -684,10 +684,13 @@ class NameIndex:
             sum(weights) or 1.0,
         )
 
-    def token_weight(self, token: str, soft: frozenset[str] = frozenset()) -> float:
-        """IDF of a token, capped for soft and legal-form words; unknown tokens weigh most."""
+    def token_weight(
+        self, token: str, soft: frozenset[str] = frozenset(), legal: bool = True
+    ) -> float:
+        """IDF of a token, capped for soft and (unless ``legal`` is false: a word of a
+        person's name in pinyin, "Tan Yu") legal-form words; unknown tokens weigh most."""
         weight = self.idf.get(token, self.max_idf)
-        if token in soft or token in self.legal_words:
+        if token in soft or (legal and token in self.legal_words):
             return min(weight, SOFT_WEIGHT)
         return weight
 

@@ -939,9 +939,17 @@ def _add_short_pinyin(
             and not any(c in legal_chars for c in range(start, end))
         )
         heads.append(readings[first] if usable else None)
+    # A place's name as its words are read without 市 or 省 (丹东市 is Dandong's city).
+    places = frozenset(
+        "".join(a.words) for segment in path for a in segment.alternatives if a.source == "place"
+    )
     for i, j in _runs(heads, *SHORT_NAME_WORDS):
         spelled = "".join(h for h in heads[i:j] if h)
-        if len(spelled) < MIN_SHORT_NAME or spelled in _spoken(words[i:j], readings):
+        if (
+            len(spelled) < MIN_SHORT_NAME
+            or spelled in _spoken(words[i:j], readings)
+            or spelled in places
+        ):
             continue
         short = Alternative((spelled,), "short pinyin")
         # Where the short name is a brand of its own (中航 for 中国航空: AVIC).
@@ -956,9 +964,9 @@ def _add_short_pinyin(
 def _spoken(words: Sequence[tuple[int, int, str, str]], readings: dict[int, str]) -> frozenset[str]:
     """The joined pinyin of each of ``words`` (start, end, ...). A short name that spells
     one of its own words as that word is read is no short name (杭州轴承 shortened is hang
-    zhou, 杭州's Hangzhou; 大连理工安全 is da li an, 大连's Dalian): the word says it, and the
-    guess would take the words after it (轴承 bearing, 理工 Ligong) from the listed words
-    they meet."""
+    zhou, 杭州's Hangzhou; 大连理工安全 is da li an, 大连's Dalian; nor 丹东市东源 dan dong,
+    丹东市's Dandong, a place's reading): the word says it, and the guess would take the
+    words after it (轴承 bearing, 理工 Ligong) from the listed words they meet."""
     return frozenset(
         "".join(readings.get(c, "") for c in range(start, end)) for start, end, _, _ in words
     )
@@ -1572,27 +1580,29 @@ def align(
     # Best value first; on a tie the longer segment (大疆创新 over 大疆), which leaves no
     # characters of the same reading unexplained.
     candidates.sort(key=lambda c: (-c[0], c[2].segment.start - c[2].segment.end, c[1]))
-    taken_chars: set[int] = set()
-    taken_latin: set[int] = set()
-    # Listed words a registry name found: the firm's whole English name may stand for its
-    # brand (海康威视 -> Hangzhou Hikvision Digital Technology), and the query may say those
-    # words again around it (杭州 | 海康威视 | 数字 | 技术): they explain those characters too.
-    registered: set[int] = set()
-    steps: list[Step] = []
-    for _, _, step in candidates:
-        chars = range(step.segment.start, step.segment.end)
-        if any(c in taken_chars for c in chars):
-            continue
-        kept = tuple(p for p in step.pairs if p[1] not in taken_latin)
-        if not kept:
-            if not all(p[1] in registered for p in step.pairs):
-                continue
-            kept = step.pairs
-        elif step.alternative.source == "alias registry":
-            registered.update(j for _, j, _ in kept)
-        taken_chars.update(chars)
-        taken_latin.update(j for _, j, _ in kept)
-        steps.append(Step(step.segment, step.alternative, kept))
+    steps, taken_chars, taken_latin = _select(candidates)
+    # A reading of several words at once (an acronym of the whole name, a short name) taken
+    # first may leave its words' own readings nothing to meet: 北京自动化控制设备研究所 read
+    # "bacei" meets one listed word where its words meet five of "Beijing Automation Control
+    # Equipment Institute (BACEI)". The words are read one by one too, by what they say
+    # (no guess breaks a trade name up: 通联 is no 通 "communications" and 联 "united"),
+    # and the reading that finds more is kept.
+    starts = {segment.start for segment in lattice.path}
+    spanning = {
+        id(step.segment)
+        for step in steps
+        if any(step.segment.start < c < step.segment.end for c in starts)
+    }
+    if spanning:
+        apart = _select(
+            [
+                c
+                for c in candidates
+                if id(c[2].segment) not in spanning and c[2].alternative.source not in GUESSES
+            ]
+        )
+        if _found(apart[0], latin_weights) > _found(steps, latin_weights):
+            steps, taken_chars, taken_latin = apart
     steps += _said_again(steps, lattice, latin, positions, taken_latin, matcher)
     steps += _brand_sounds(
         steps, lattice, latin, taken_latin, layout.legal, sounding, positions, matcher
@@ -1723,6 +1733,44 @@ def align(
 
 # Readings that stand for a short name's words without showing them.
 _SHORT_NAMES = frozenset({"group acronym", "short name"})
+
+
+def _select(
+    candidates: Sequence[tuple[float, int, Step]],
+) -> tuple[list[Step], set[int], set[int]]:
+    """:func:`align`'s steps, best value first, each taking characters and listed words no
+    step before it took; with the characters and listed words taken."""
+    taken_chars: set[int] = set()
+    taken_latin: set[int] = set()
+    # Listed words a registry name found: the firm's whole English name may stand for its
+    # brand (海康威视 -> Hangzhou Hikvision Digital Technology), and the query may say those
+    # words again around it (杭州 | 海康威视 | 数字 | 技术): they explain those characters too.
+    registered: set[int] = set()
+    steps: list[Step] = []
+    for _, _, step in candidates:
+        chars = range(step.segment.start, step.segment.end)
+        if any(c in taken_chars for c in chars):
+            continue
+        kept = tuple(p for p in step.pairs if p[1] not in taken_latin)
+        if not kept:
+            if not all(p[1] in registered for p in step.pairs):
+                continue
+            kept = step.pairs
+        elif step.alternative.source == "alias registry":
+            registered.update(j for _, j, _ in kept)
+        taken_chars.update(chars)
+        taken_latin.update(j for _, j, _ in kept)
+        steps.append(Step(step.segment, step.alternative, kept))
+    return steps, taken_chars, taken_latin
+
+
+def _found(steps: Sequence[Step], latin_weights: Sequence[float]) -> float:
+    """The weight of the listed words ``steps`` meet, each at its best similarity."""
+    best: dict[int, float] = {}
+    for step in steps:
+        for _, j, sim in step.pairs:
+            best[j] = max(best.get(j, 0.0), sim)
+    return sum(latin_weights[j] * sim for j, sim in best.items())
 
 
 def _said_again(
@@ -2364,7 +2412,9 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
         if han_ceiling + (1 - QUERY_SHARE) < floor:
             continue
         legal = frozenset(listed_name.legal)
-        latin_weights = listed_weights(listed_name.tokens, listed_name.weights, SOFT_WEIGHT)
+        latin_weights = listed_weights(
+            listed_name.tokens, listed_name.weights, SOFT_WEIGHT, bool(listed_name.legal)
+        )
         # A kind of body the listed name spells ("Industry") is a word the Chinese name says
         # with a descriptor (工业) when it is that body: unsaid, it weighs in full (中国航空集团
         # is not the Aviation Industry Corporation of China).
@@ -3167,7 +3217,7 @@ def _listed_plan(
 
 
 def listed_weights(
-    tokens: Sequence[str], weights: Sequence[float], legal_weight: float
+    tokens: Sequence[str], weights: Sequence[float], legal_weight: float, legal: bool = False
 ) -> tuple[float, ...]:
     """A listed name's word weights as a Chinese name is measured against them.
 
@@ -3175,15 +3225,15 @@ def listed_weights(
     group, corporation, of) weigh no more than a legal form, and the name's own acronym
     ("... Center (CARDC)") nothing: lists append a body's acronym to its name and a Chinese
     name never spells it. A token is taken for the name's own acronym when its letters are
-    the initials of the name's other words, in order, with at most one letter left over in
-    an acronym of four letters or more (NINTF, NSCC).
+    the initials of the name's other words (normalize.own_acronym; ``legal``: the name has a
+    legal form).
     """
-    return _listed_weights(tuple(tokens), tuple(weights), legal_weight)
+    return _listed_weights(tuple(tokens), tuple(weights), legal_weight, legal)
 
 
 @lru_cache(maxsize=65536)
 def _listed_weights(
-    tokens: tuple[str, ...], weights: tuple[float, ...], legal_weight: float
+    tokens: tuple[str, ...], weights: tuple[float, ...], legal_weight: float, legal: bool
 ) -> tuple[float, ...]:
     """:func:`listed_weights`, remembered: the same listed names are candidates for query
     after query, and finding a name's own acronym compares each word with the others."""
@@ -3194,16 +3244,17 @@ def _listed_weights(
     from chipbridge.screening.normalize import own_acronym
 
     for j in range(len(tokens)):
-        if own_acronym(tokens, j):
+        if own_acronym(tokens, j, legal):
             out[j] = 0.0
     return tuple(out)
 
 
 # English derivational endings a listed word may add to a gloss's stem (measure ->
-# measuring, commerce -> commercial, technology -> technological), and the similarity given.
+# measuring, commerce -> commercial, technology -> technological, machine -> machinery),
+# and the similarity given.
 _DERIVATIONS = (
     *("ing", "ings", "ed", "er", "ers", "ion", "ions", "ation", "ations", "al", "ial"),
-    *("ical", "ic", "ics", "ment", "ments", "ive", "ity", "ies", "y"),
+    *("ical", "ic", "ics", "ment", "ments", "ive", "ity", "ies", "y", "ry", "ery"),
 )
 DERIVED_SIMILARITY = 0.85
 # A gloss shorter than this is not given derived forms (a short word's "stem" is a guess).

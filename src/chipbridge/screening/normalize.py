@@ -27,6 +27,14 @@ APOSTROPHES = re.compile(r"[\u0027\u2018\u2019\u02bc\u02bb\u0060\u00b4]")
 # become one word, which the branch and office words know.
 _R_AND_D = re.compile(r"\b(?:R\s*&\s*D|research\s+(?:and|&)\s+development)\b", re.IGNORECASE)
 # Dotted acronyms ("S.A.C.", "C.V.") are read as one word so legal-form tables see "sac".
+# What a list appends to a party's name to cover its successors ("... and any successor,
+# sub-unit, or subsidiary thereof", "..., and its sub-units and successors"), and the "and" a
+# name keeps when a list's "A; and B" is split into names: no words of the party's name.
+_SUCCESSORS = re.compile(
+    r"[\s,;]*\band\s+(?:any|its)\s+(?:\w+\s+){0,2}?(?:successors?|sub[-\s]?units?|subsidiar\w*)\b.*$",
+    re.IGNORECASE | re.DOTALL,
+)
+_LEADING_AND = re.compile(r"^\s*and\s+(?=\S)", re.IGNORECASE)
 _DOTTED = re.compile(r"\b(?:[a-z]\.){2,}(?:[a-z]\b)?")
 # A word of three letters or more followed by a full stop was cut short by its writer.
 _CUT = re.compile(r"(?<![a-z.])([a-z]{3,})\.")
@@ -128,6 +136,15 @@ class UnscreenableName(ValueError):
     """
 
 
+def party_name(name: str) -> str:
+    """A name without the clause that extends a listing to the party's successors and
+    sub-units, and without an "and" left at its start by splitting a list's names: what
+    names the party ("Zhengzhou Nanbei Instrument Equipment Co. Ltd"), on both sides (a
+    query copied from the list holds the clause too); a hit still shows the listed name as
+    published. Empty when nothing else is left."""
+    return _LEADING_AND.sub("", _SUCCESSORS.sub("", name))
+
+
 def check_screenable(name: str) -> None:
     """Raise :class:`UnscreenableName` unless ``name`` holds at least one letter or digit."""
     text, _ = clean_text(name)
@@ -179,6 +196,11 @@ def clean_text(text: str) -> tuple[str, list[str]]:
 def analyse(name: str, person: bool | None = None) -> NameForm:
     """Normalise one name. ``person`` is True/False when the party type is known, else None."""
     text, rules = clean_text(name)
+    if "and" in text.lower():
+        party = party_name(text)
+        if party != text:
+            text = party
+            rules.append("successor clause left out")
     text = _R_AND_D.sub(" rnd ", APOSTROPHES.sub("", text))
     text = text.replace("&", " and ")
     if cjk.has_han(text):
@@ -201,9 +223,16 @@ def analyse(name: str, person: bool | None = None) -> NameForm:
     soft: set[str] = set()
     if person is not True:
         found: dict[str, list[str]] = {}  # matched text -> generic forms, one per occurrence
+        pinyin_name: bool | None = None  # asked once, of a name holding a short legal form
         for matched, generic in extract_org_types(words, generic=True):
             if person is None and len(matched) <= 2:
-                soft.add(matched)
+                if pinyin_name is None:
+                    pinyin_name = romanise.given_name_syllables(
+                        words.split(), romanise.common_pinyin()
+                    )
+                if not pinyin_name:
+                    soft.add(matched)
+                # else a syllable of a Chinese person's name ("Tan Yu"), no legal form
             else:
                 found.setdefault(matched, []).append(generic)
         stripped = _strip_legal(words, found) if found else words
@@ -350,19 +379,23 @@ def stem(token: str) -> str:
     return token
 
 
-def own_acronym(tokens: Sequence[str], j: int) -> bool:
+def own_acronym(tokens: Sequence[str], j: int, legal: bool = False) -> bool:
     """Whether ``tokens[j]`` is the name's own acronym: its letters the initials of the
     name's other words, in order, with at most one letter left over in an acronym of four
-    letters or more ("... Defense Technology (NUDT)", NINTF, NSCC). Lists append a body's
-    acronym to its name; a query that names the body in full need not say it."""
+    letters or more ("... Defense Technology (NUDT)", NINTF, NSCC), or, in a name with a
+    legal form (``legal``), a last one, which stands for the legal form its words leave out
+    ("Poly Technologies Incorporated (PTI)"). Lists append a body's acronym to its name; a
+    query that names the body in full need not say it."""
     token = tokens[j]
     if len(token) < 3 or not token.isalpha():
         return False
     initials = [t[0] for k, t in enumerate(tokens) if k != j]
     missed, at = 0, 0
-    for letter in token:
+    for i, letter in enumerate(token):
         if letter in initials[at:]:
             at += initials[at:].index(letter) + 1
+        elif legal and i == len(token) - 1 and not missed:
+            return True
         else:
             missed += 1
     return missed == 0 or (missed == 1 and len(token) >= 4)

@@ -17,7 +17,8 @@ Two mechanisms, both built from general rules or maintained tables, never from l
 from __future__ import annotations
 
 import re
-from functools import cache
+from collections.abc import Sequence
+from functools import cache, lru_cache
 
 from chipbridge.screening import tablecache
 
@@ -183,6 +184,12 @@ def pinyin_table() -> dict[str, tuple[str, ...]]:
     return {r.replace("v", "u"): () for c in _common_characters() for r in _readings_of(c)}
 
 
+@cache
+def common_pinyin() -> frozenset[str]:
+    """:func:`pinyin_table`'s syllables."""
+    return frozenset(pinyin_table())
+
+
 @cache  # static data: built once a process, never changed
 def tongyong_table() -> dict[str, tuple[str, ...]]:
     """Tongyong syllable -> the pinyin syllables it writes (only those that differ)."""
@@ -211,6 +218,54 @@ def hong_kong_table() -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v)) for k, v in table.items()}
 
 
+# A Chinese given name is one or two characters, written in pinyin as one or two syllables
+# run together (Wei, Zhiqiang); so is a compound surname (Ouyang).
+MAX_NAME_SYLLABLES = 2
+
+
+def reads_as_pinyin(tokens: Sequence[str], pinyin: frozenset[str]) -> bool:
+    """Whether a name of two to four words is a Chinese person's name written in pinyin, as
+    passports write it: every word a syllable or two run together, and one word (the
+    surname) a single syllable ("Zheng Lei", "Wang Zhiqiang"). ``pinyin`` is the syllables of
+    common characters (:func:`pinyin_table`), so Hong Kong and Wade-Giles spellings that
+    only rare characters read ("wong", "hsiung") keep a name out.
+
+    In such a name a word that is other pinyin is another character, not a slip: Zheng is
+    not Zhang mistyped, nor Qin Qingshan cut short (the screener uses it so)."""
+    return (
+        2 <= len(tokens) <= 4
+        and any(t in pinyin for t in tokens)
+        and all(pinyin_syllables(t, pinyin) for t in tokens)
+    )
+
+
+def given_name_syllables(tokens: Sequence[str], pinyin: frozenset[str]) -> bool:
+    """Whether a name is two or three pinyin syllables written apart, as a Chinese person's
+    surname and given name are ("Tan Yu", "Li Na", "Wang Xiao Yu"): then a word that also
+    abbreviates a legal form (Yu, Na, Sa) is a name's syllable. A word of two syllables
+    beside it is a firm's name as often ("Huawei SA")."""
+    return 2 <= len(tokens) <= 3 and all(t in pinyin for t in tokens)
+
+
+@lru_cache(maxsize=65536)
+def pinyin_syllables(word: str, pinyin: frozenset[str]) -> bool:
+    """Whether ``word`` is one to :data:`MAX_NAME_SYLLABLES` syllables of ``pinyin`` run
+    together. A syllable that begins with a vowel begins the word: inside one, pinyin
+    writes an apostrophe before it (Xi'an), so "Suen" and "Lee" are no su-en, le-e."""
+    if word in pinyin:
+        return True
+    longest = 6  # zhuang, shuang
+    counts: list[set[int]] = [set() for _ in range(len(word) + 1)]  # syllables spelling word[:i]
+    counts[0].add(0)
+    for i in range(len(word)):
+        if i and word[i] in "aeo":
+            continue
+        for k in range(1, min(longest, len(word) - i) + 1):
+            if word[i : i + k] in pinyin:
+                counts[i + k].update(n + 1 for n in counts[i] if n < MAX_NAME_SYLLABLES)
+    return bool(counts[-1])
+
+
 def syllables(
     tables: dict[str, dict[str, tuple[str, ...]]],
 ) -> dict[str, tuple[tuple[str, str], ...]]:
@@ -237,11 +292,14 @@ def readings(
     whose every word is a syllable, or two syllables run together, of Chinese romanisations,
     and one word at least not pinyin, qualifies ("Chou Tzu-hsueh", "Wong Kwok-ying", "Jhu
     Yuecyun"): ordinary Latin names are left alone, and so are names already written in
-    pinyin ("Wang Yu"), unless ``marked``: syllables joined by hyphens or apostrophes
-    ("Chen Ming-kuo", "Ch'en") are how Wade-Giles and Hong Kong spellings write a given
-    name, and pinyin does not, even where each syllable is also a pinyin one (kuo, chen).
+    pinyin ("Wang Yu", "Bai Han", "Wang Zhiqiang": :func:`reads_as_pinyin`), unless
+    ``marked``: syllables joined by hyphens or apostrophes ("Chen Ming-kuo", "Ch'en") are
+    how Wade-Giles and Hong Kong spellings write a given name, and pinyin does not, even
+    where each syllable is also a pinyin one (kuo, chen).
     """
-    if len(tokens) < 2 or (not marked and all(t in pinyin for t in tokens)):
+    if len(tokens) < 2 or (
+        not marked and (all(t in pinyin for t in tokens) or reads_as_pinyin(tokens, pinyin))
+    ):
         return None
     found: list[tuple[tuple[str, str], ...]] = []
     for token in tokens:

@@ -195,7 +195,7 @@ def score_name(
         # The name's own acronym ("... Defense Technology (NUDT)"), left unsaid by a query
         # that names the body in full (every other word found), is no word it misses.
         unsaid = next(j for j in range(len(name.tokens)) if j not in used_listed)
-        if own_acronym(name.tokens, unsaid):
+        if own_acronym(name.tokens, unsaid, bool(name.legal)):
             total -= name.weights[unsaid]
     n_cov = listed_matched / total
     if qualifying is not None and aligned and all(sim == 1.0 for sim in query_sim):

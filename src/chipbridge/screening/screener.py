@@ -39,6 +39,9 @@ _PATRONYMIC = re.compile(r"^\w{3,}(?:ovich|evich|ovna|evna|ovych|ivna)$|^(?:ogly
 
 # Syllables joined by a hyphen or an apostrophe ("Ming-kuo", "Ch'en"): Wade-Giles and Hong
 # Kong spellings, not pinyin.
+# Ways a word meets a listed word it is not: a slip of a letter, a cut, another family
+# spelling, a sound-alike (index.word_matches' kinds).
+_SLIPS = frozenset({"typo", "truncation", "transliteration", "phonetic"})
 _SYLLABLES = re.compile(r"[A-Za-z][-'\u2018\u2019][A-Za-z]")
 
 # The entity types by the value the index stores: a dict look-up per candidate, where
@@ -195,6 +198,10 @@ class _Query:
     nations: tuple[int, ...] = ()
     # Positions that go on a place phrase begun before them (one qualifier: score.relief).
     joined: frozenset[int] = frozenset()
+    # For a Chinese person's name in pinyin (romanise.reads_as_pinyin): ``matches`` without
+    # the slips (a typo, a cut, another transliteration, a sound-alike) that meet another
+    # pinyin word, for listed names that read as pinyin too: Zheng Lei is not Zhang Lei.
+    pinyin_matches: dict[str, list[TokenMatch]] | None = None
 
 
 # One listing's best showing: score, the query, the listed name, its scoring, extra rules.
@@ -250,10 +257,22 @@ class Screener:
                 if len(m.positions) > 1:
                     for p in m.positions:
                         joined.setdefault(p, []).append(idf[listed])
+        # A Chinese person's name in pinyin (not one whose syllables are joined by hyphens or
+        # apostrophes, as Wade-Giles and Hong Kong spellings write them: "Chen Ming-kuo").
+        pinyin_name = (
+            person is not False
+            and not _SYLLABLES.search(name)
+            and romanise.reads_as_pinyin(form.tokens, self.index.pinyin)
+        )
+        # Its syllables written apart weigh as syllables, whatever legal forms they also
+        # abbreviate ("Tan Yu", "Li Na"; analyse keeps them too).
+        syllables = person is not False and romanise.given_name_syllables(
+            form.tokens, self.index.pinyin
+        )
         weights = []
         for i, token in enumerate(form.tokens):
             if token in idf or token in form.soft or token in self.index.legal_words:
-                weights.append(self.index.token_weight(token, form.soft))
+                weights.append(self.index.token_weight(token, form.soft, not syllables))
                 continue
             # A legal-form word mistyped, cut short or split weighs what legal forms weigh
             # (whatever listed words it resembles); another unknown word weighs what the
@@ -288,6 +307,13 @@ class Screener:
             # Middle names weigh little against a listed person found whole (score_name):
             # a candidate must hold the two rarest words at least.
             slack = max(slack, sum(weights) - sum(sorted(weights)[-2:]))
+        pinyin_matches = None
+        if pinyin_name:
+            pinyin_matches = {
+                listed: kept
+                for listed, ms in matches.items()
+                if (kept := [m for m in ms if not self._pinyin_slip(form.tokens, m, listed)])
+            }
         return _Query(
             form.tokens,
             tuple(weights),
@@ -303,6 +329,21 @@ class Screener:
             tuple(places.items()),
             tuple(sorted(national)),
             frozenset(phrased),
+            pinyin_matches,
+        )
+
+    def _pinyin_slip(self, tokens: tuple[str, ...], match: TokenMatch, listed: str) -> bool:
+        """Whether a match of one word of a pinyin name is a slip to another pinyin word.
+        Another romanisation's spelling of the syllable is no slip: Chang is Zhang in
+        Wade-Giles, as Taiwanese passports write it."""
+        return (
+            match.kind in _SLIPS
+            and len(match.positions) == 1
+            and romanise.pinyin_syllables(listed, self.index.pinyin)
+            and all(
+                reading != listed
+                for reading, _ in self.index.syllables.get(tokens[match.positions[0]], ())
+            )
         )
 
     def screen(
@@ -542,7 +583,10 @@ class Screener:
                 query.weights,
                 query.total,
                 query.legal,
-                query.matches,
+                query.pinyin_matches
+                if query.pinyin_matches is not None
+                and romanise.reads_as_pinyin(listed.tokens, self.index.pinyin)
+                else query.matches,
                 listed,
                 # People have no branches, and many given names are also places.
                 *(
