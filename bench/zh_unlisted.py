@@ -12,6 +12,10 @@ a trade name that sounds like a listed firm's (盛微 Shengwei against "Shengwei
 is what a screen should show a reviewer. Flags are printed by the kind of listed party and
 by how the trade name was met, so the reader can tell the two apart.
 
+With ``--latin`` (with ``--people``) each person's name is written in pinyin as a passport
+writes it, surname first or last at random (Zheng Lei, Zhiqiang Wang): what a delegate's name
+is screened as, against the lists' many Chinese people written in Latin letters.
+
 With ``--people`` the names are people's, surname and given name from Faker's zh_CN and zh_TW
 parts (王志刚, 陳淑惠). Common names are held by listed people too: a flag against a listed
 person of the same reading is a namesake the screen must show, one against a firm, ship or
@@ -83,6 +87,22 @@ def people(count: int, seed: int) -> list[str]:
     return sorted(found)
 
 
+def in_pinyin(names: list[str], seed: int) -> list[str]:
+    """Each Chinese person's name as a passport writes it in pinyin (surname with its
+    surname reading, given name run together), surname first or last at random."""
+    from chipbridge.screening import cjk
+
+    rng = random.Random(seed)
+    written: set[str] = set()
+    for han in names:
+        parts = cjk.split_person(cjk.to_simplified(han))
+        if parts is None:
+            continue
+        family, given = (p.capitalize() for p in cjk.romanise_person(*parts))
+        written.add(f"{family} {given}" if rng.random() < 0.5 else f"{given} {family}")
+    return sorted(written)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--names", type=int, default=12000)
@@ -94,20 +114,26 @@ def main() -> None:
         help="made-up person names instead of firms (a flag against a listed person of the "
         "same name is a namesake a screen must show; against a firm or ship it is wrong)",
     )
+    parser.add_argument(
+        "--latin", action="store_true", help="with --people: the names written in pinyin"
+    )
     args = parser.parse_args()
     screener = reference_screener()
     flagged: list[tuple[float, str, str, str]] = []
     kinds: Counter[str] = Counter()
-    made = people if args.people else names
-    for name in made(args.names, args.seed):
+    made = people(args.names, args.seed) if args.people else names(args.names, args.seed)
+    if args.latin:
+        made = in_pinyin(made, args.seed)
+    for name in made:
         hits = screener.screen(name, threshold=DEFAULT_THRESHOLD)
         if hits:
             hit = hits[0]
             kinds[hit.entry.type.value] += 1
             flagged.append((hit.score, name, hit.matched_name, hit.reason))
+    kind = ("people in pinyin" if args.latin else "people") if args.people else "firms"
     print(
-        f"{len(flagged)} of {args.names:,} made-up {'people' if args.people else 'firms'} flagged "
-        f"({len(flagged) / args.names:.2%}); by the listed party's kind: {dict(kinds)}"
+        f"{len(flagged)} of {len(made):,} made-up {kind} flagged "
+        f"({len(flagged) / len(made):.2%}); by the listed party's kind: {dict(kinds)}"
     )
     for score, name, matched, reason in sorted(flagged, reverse=True)[: args.show]:
         print(f"    {score:.3f} {name} -> {matched!r}: {reason[:160]}")
