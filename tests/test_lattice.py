@@ -1640,3 +1640,15 @@ def test_words_read_one_by_one_beat_an_acronym_of_the_whole_name() -> None:
         [company("u", "China United Network Communications Group Co., Ltd."), *OTHERS]
     )
     assert screener.screen("通联网络科技有限公司") == []
+
+
+def test_a_description_is_not_one_that_says_more() -> None:
+    # Places and common words name no firm: 中国轴承进出口 (China Bearing Import and Export)
+    # leaves out the listed description's weightiest word, so it is another trading firm;
+    # the listed firm's own Chinese name says it and is found.
+    screener = Screener.from_entries(
+        [company("p", "China Precision Bearing Import-Export Corp."), *OTHERS]
+    )
+    assert screener.screen("中国轴承进出口（集团）有限公司") == []
+    hits = screener.screen("中国精密轴承进出口总公司")
+    assert hits and hits[0].entry.id == "p"

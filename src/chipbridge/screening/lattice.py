@@ -2468,6 +2468,7 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
         if _homophone(alignment, lattice.han, listed_name.tokens, spellings):
             continue
         score = QUERY_SHARE * alignment.han_coverage + (1 - QUERY_SHARE) * alignment.latin_coverage
+        unsaid = unsaid_terms(listed_name.tokens, latin_weights, alignment, readings_of)
         if common is not None and _through(alignment, common):
             # The query is one common word: it says what kind of body, not which one, and
             # only the listed name's own coverage may make the hit. Its country and kind of
@@ -2492,8 +2493,13 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
             )
         elif nameless or _described_only(alignment, lattice):
             # A query of places and common words names no firm; a listed firm whose own
-            # name it does not say is not found by its description alone.
-            if nameless and _unsaid_trade_name(listed_name.tokens, latin_weights, alignment):
+            # name it does not say is not found by its description alone, nor is one whose
+            # description's weightiest word it leaves out: 中国机械进出口 (China Machinery
+            # Import and Export) is not China Precision Machinery Import-Export.
+            if nameless and (
+                _unsaid_trade_name(listed_name.tokens, latin_weights, alignment)
+                or _weightiest_unsaid(listed_name.tokens, latin_weights, unsaid)
+            ):
                 score = min(score, alignment.latin_coverage)
             # A description met by a description: its country is part of what it says, as
             # beside one common word (中国航空器材集团, China Aviation Supplies, is not the
@@ -2522,11 +2528,16 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
             # ... so the hit may be no better than the share of the name's characters it
             # meets.
             score = min(score, _characters_met(alignment, len(lattice.han)))
-        unsaid = unsaid_terms(listed_name.tokens, latin_weights, alignment, readings_of)
         score *= UNSAID_TERM ** min(len(unsaid), MAX_UNSAID)
         if score >= floor and alignment.distinctive:
             out.append(Match(n_idx, min(1.0, score), alignment, lattice, parent))
     return out
+
+
+def _weightiest_unsaid(tokens: Sequence[str], weights: Sequence[float], unsaid: list[str]) -> bool:
+    """Whether a word of ``unsaid`` weighs as much as any word of the listed name."""
+    top = max(weights, default=0.0)
+    return any(w >= top for t, w in zip(tokens, weights, strict=True) if t in unsaid)
 
 
 def _characters_met(alignment: Alignment, size: int) -> float:
