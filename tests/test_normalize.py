@@ -135,3 +135,12 @@ def test_a_listings_successor_clause_is_no_part_of_the_name() -> None:
     for query in ("Zorvex Instruments Co. Ltd", clause.upper()):
         hits = screener.screen(query)
         assert hits and hits[0].entry.id == "z" and hits[0].score == 1.0, query
+
+
+def test_a_syllable_joined_by_a_hyphen_is_no_legal_form() -> None:
+    # Pao (ПАО) and Ngo (NGO) are legal forms on their own; joined to another syllable by a
+    # hyphen they are a given name's (Hsia Pao-lung, Lam Yuet-ngo), when a person may be meant.
+    assert analyse("Hsia Pao-lung").tokens == ("hsia", "pao", "lung")
+    assert analyse("Lam Cheng Yuet-ngo").tokens == ("lam", "cheng", "yuet", "ngo")
+    assert analyse("PAO Gazprom-Neft").tokens == ("gazprom", "neft")
+    assert analyse("Hsia Pao-lung", False).tokens == ("hsia", "lung")
