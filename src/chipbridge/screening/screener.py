@@ -578,14 +578,16 @@ class Screener:
             listed = self.index.name(n_idx)
             listed_type = _ENTITY_TYPES[self.index.entry_type[listed.entry]]
             countries = self.index.entry_countries[listed.entry]
+            pinyin = query.pinyin_matches is not None and romanise.reads_as_pinyin(
+                listed.tokens, self.index.pinyin
+            )
             scored = score_name(
                 query.tokens,
                 query.weights,
                 query.total,
                 query.legal,
                 query.pinyin_matches
-                if query.pinyin_matches is not None
-                and romanise.reads_as_pinyin(listed.tokens, self.index.pinyin)
+                if pinyin and query.pinyin_matches is not None
                 else query.matches,
                 listed,
                 # People have no branches, and many given names are also places.
@@ -595,12 +597,13 @@ class Screener:
                     else (query.qualifiers, self._units(query, listed, countries))
                 ),
                 query.extras,
-                listed_type is EntityType.PERSON and person is not False,
+                # A Chinese given name's syllables written apart are one name, no further ones.
+                listed_type is EntityType.PERSON and person is not False and not pinyin,
                 self.index.qualifiers if listed_type is EntityType.COMPANY else None,
                 query.joined,
             )
             score = scored.score
-            if score < reachable:
+            if score < reachable or (pinyin and _half_a_given_name(scored)):
                 continue
             rules: list[str] = []
             score = _weigh_alias(score, rules, listed)
@@ -847,6 +850,17 @@ def _weigh_alias(score: float, rules: list[str], listed: IndexedName) -> float:
         rules.append(f"{acronym.upper()}: initials of the listed name, counted x{factor}")
         return score * factor
     return score
+
+
+def _half_a_given_name(scored: Scored) -> bool:
+    """Whether a word of a pinyin name was split and only part of it met: a given name is one
+    (Wenbin is not Bin, nor Chenxi Chen), where its syllables met apart are the same name."""
+    covered: dict[int, float] = {}
+    for _, match in scored.aligned:
+        if match.kind == "split":
+            for p in match.positions:
+                covered[p] = covered.get(p, 0.0) + match.share
+    return any(share < 1.0 - 1e-9 for share in covered.values())
 
 
 def _joined(tokens: tuple[str, ...], i: int) -> tuple[str, ...]:
