@@ -1652,3 +1652,13 @@ def test_a_description_is_not_one_that_says_more() -> None:
     assert screener.screen("中国轴承进出口（集团）有限公司") == []
     hits = screener.screen("中国精密轴承进出口总公司")
     assert hits and hits[0].entry.id == "p"
+
+
+def test_a_given_name_in_characters_is_one_name() -> None:
+    # 乔文斌 met as 乔 | 斌 is not QIAO, Bin: its given name 文斌 is one, and 文 is unmet.
+    people = [Entry(f"o{n}", "t", "Test", EntityType.PERSON, f"QIAO, Orth{n}") for n in range(30)]
+    listed = Entry("b", "t", "Test", EntityType.PERSON, "QIAO, Bin")
+    screener = Screener.from_entries([listed, *people, *OTHERS])
+    assert all(h.entry.id != "b" for h in screener.screen("乔文斌", threshold=0.5))
+    hits = screener.screen("乔斌")
+    assert hits and hits[0].entry.id == "b"

@@ -2524,6 +2524,9 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
             # is the query's description, place and industry ("SZ Energy Technology"). The
             # hit may be no better than the share of the query it finds.
             score = min(score, alignment.han_coverage)
+        if person_read and _half_a_given_name(alignment, spans[1]):
+            # A given name is one name: 徐文斌 met as 徐 | 斌 is not XU, Bin (文 unmet).
+            continue
         if person_read and not_a_person(index.entry_type[listed_name.entry], listed_name):
             # ... so the hit may be no better than the share of the name's characters it
             # meets.
@@ -2538,6 +2541,19 @@ def _weightiest_unsaid(tokens: Sequence[str], weights: Sequence[float], unsaid: 
     """Whether a word of ``unsaid`` weighs as much as any word of the listed name."""
     top = max(weights, default=0.0)
     return any(w >= top for t, w in zip(tokens, weights, strict=True) if t in unsaid)
+
+
+def _half_a_given_name(alignment: Alignment, given: Segment) -> bool:
+    """Whether an alignment meets some of a given name's characters but not all, or reads
+    it in syllables of which it meets some (文斌 as "wen bin" meeting "Bin")."""
+    met: set[int] = set()
+    for step in alignment.steps:
+        if not step.pairs or step.segment.end <= given.start or step.segment.start >= given.end:
+            continue
+        if len({w for w, _, _ in step.pairs}) < len(step.alternative.words):
+            return True
+        met.update(range(max(step.segment.start, given.start), min(step.segment.end, given.end)))
+    return 0 < len(met) < given.end - given.start
 
 
 def _characters_met(alignment: Alignment, size: int) -> float:
