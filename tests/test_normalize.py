@@ -144,3 +144,6 @@ def test_a_syllable_joined_by_a_hyphen_is_no_legal_form() -> None:
     assert analyse("Lam Cheng Yuet-ngo").tokens == ("lam", "cheng", "yuet", "ngo")
     assert analyse("PAO Gazprom-Neft").tokens == ("gazprom", "neft")
     assert analyse("Hsia Pao-lung", False).tokens == ("hsia", "lung")
+    # A legal form with no vowel is no syllable: it stays a legal form.
+    assert analyse("Efo-Ltd.").tokens == ("efo",)
+    assert analyse("Thrust Aviation FZ-LLC").tokens == ("thrust", "aviation")

@@ -35,6 +35,7 @@ _SUCCESSORS = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _HYPHENED = re.compile(r"[a-z]+(?=-[a-z])|(?<=[a-z]-)[a-z]+")
+_VOWELLESS = re.compile(r"[^aeiouy]+$")
 _LEADING_AND = re.compile(r"^\s*and\s+(?=\S)", re.IGNORECASE)
 _DOTTED = re.compile(r"\b(?:[a-z]\.){2,}(?:[a-z]\b)?")
 # A word of three letters or more followed by a full stop was cut short by its writer.
@@ -226,10 +227,12 @@ def analyse(name: str, person: bool | None = None) -> NameForm:
         found: dict[str, list[str]] = {}  # matched text -> generic forms, one per occurrence
         pinyin_name: bool | None = None  # asked once, of a name holding a short legal form
         # Words joined to another by a hyphen: a syllable of a given name (Pao-lung,
-        # Yuet-ngo), never a legal form on its own, when the party may be a person.
+        # Yuet-ngo), never a legal form on its own, when the party may be a person. A
+        # syllable has a vowel: a legal form written without one stays a legal form
+        # (Efo-Ltd., Thrust Aviation FZ-LLC).
         hyphened = frozenset(_HYPHENED.findall(latin)) if person is None and "-" in latin else ()
         for matched, generic in extract_org_types(words, generic=True):
-            if matched in hyphened:
+            if matched in hyphened and not _VOWELLESS.match(matched):
                 continue
             if person is None and len(matched) <= 2:
                 if pinyin_name is None:
