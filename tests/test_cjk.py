@@ -227,3 +227,14 @@ def test_a_hong_kong_reading_of_a_person_is_not_a_firm_part_of_it_spells() -> No
     assert not Screener.from_entries([firm, *others]).screen("辛秀兴")
     hits = Screener.from_entries([firm, person, *others]).screen("辛秀兴")
     assert hits[0].entry.id == "person" and "firm" not in {h.entry.id for h in hits}
+
+
+def test_a_hong_kong_syllable_met_by_a_typo_is_not_met() -> None:
+    # 王晨 is "wong sun" in Hong Kong: "Sun Wing Ltd." meets sun, and wing only as a typo of
+    # wong, which the reading spelled exactly: another syllable, so the firm is not the person.
+    firm = Entry("firm", "t", "Test", EntityType.UNKNOWN, "Sun Wing Ltd.")
+    others = [
+        Entry(f"o{n}", "t", "Test", EntityType.PERSON, f"ORTH{n}, Vasilii") for n in range(20)
+    ]
+    assert "wong sun" in cjk.hong_kong_forms("王晨")
+    assert not Screener.from_entries([firm, *others]).screen("王晨")

@@ -386,8 +386,12 @@ class Screener:
                 ):
                     # One person's name, syllable by syllable: a listed firm or ship one of
                     # its syllables spells (辛秀荣 "sun sau wing", "Sun Wing Ltd.") is found
-                    # by no more of the name than it meets, as in the lattice.
-                    said = len(query.tokens) - len(scored.unmatched_query(query.tokens))
+                    # by no more of the name than it meets, as in the lattice. A syllable the
+                    # reading spells is no slip of the pen: met through a typo or another
+                    # spelling it is not met (王晨 "wong sun" is not "Sun Wing Ltd.").
+                    said = len(
+                        {p for _, m in scored.aligned if m.kind not in _SLIPS for p in m.positions}
+                    )
                     score = min(score, said / len(query.tokens))
                 if score >= floor and (e_idx not in found or score > found[e_idx][0]):
                     rules.append(rule)
