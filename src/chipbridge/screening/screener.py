@@ -37,11 +37,11 @@ from chipbridge.screening.score import (
 # Russian, Ukrainian and Belarusian patronymics, Turkic "son of" and "daughter of" words.
 _PATRONYMIC = re.compile(r"^\w{3,}(?:ovich|evich|ovna|evna|ovych|ivna)$|^(?:ogly|oglu|kyzy|uly)$")
 
-# Syllables joined by a hyphen or an apostrophe ("Ming-kuo", "Ch'en"): Wade-Giles and Hong
-# Kong spellings, not pinyin.
 # Ways a word meets a listed word it is not: a slip of a letter, a cut, another family
 # spelling, a sound-alike (index.word_matches' kinds).
 _SLIPS = frozenset({"typo", "truncation", "transliteration", "phonetic"})
+# Syllables joined by a hyphen or an apostrophe ("Ming-kuo", "Ch'en"): Wade-Giles and Hong
+# Kong spellings, not pinyin.
 _SYLLABLES = re.compile(r"[A-Za-z][-'\u2018\u2019][A-Za-z]")
 
 # The entity types by the value the index stores: a dict look-up per candidate, where
