@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chipbridge.screening.normalize import analyse, clean_text, party_name, stem
+from chipbridge.screening.normalize import analyse, clean_text, own_acronym, party_name, stem
 
 
 def test_cp1252_control_byte_repaired() -> None:
@@ -147,3 +147,12 @@ def test_a_syllable_joined_by_a_hyphen_is_no_legal_form() -> None:
     # A legal form with no vowel is no syllable: it stays a legal form.
     assert analyse("Efo-Ltd.").tokens == ("efo",)
     assert analyse("Thrust Aviation FZ-LLC").tokens == ("thrust", "aviation")
+
+
+def test_a_listed_acronym_may_end_with_its_legal_forms_letter() -> None:
+    # "Zorvex Technologies Incorporated (ZTI)": the I is the legal form's, which the name's
+    # words leave out; without a legal form a last letter left over is no acronym's ("Haj").
+    tokens = ("zorvex", "technologies", "zti")
+    assert own_acronym(tokens, 2, legal=True)
+    assert not own_acronym(tokens, 2)
+    assert not own_acronym(("al", "haq", "haj", "abd"), 2)
