@@ -812,6 +812,22 @@ def test_a_person_named_with_further_names_reaches_a_new_listed_person() -> None
     )
 
 
+def test_a_new_chinese_person_spelled_the_hong_kong_way_is_in_a_pinyin_partys_reach() -> None:
+    """A pinyin name meets a listed Chinese person written in Hong Kong spelling through its
+    syllables' spellings (romanise.spellings): "Chen Dawen" is "CHAN, Tai-man". None of the
+    words is new to the list, so only those spellings tie the party to the new listing."""
+    fillers = [
+        *ENTRIES,
+        *(company(f"f{i}", f"Kalo Trading {i} LLC") for i in range(30)),
+        *(person(f"c{i}", f"CHAN, Orthon{chr(97 + i)}", countries=("HK",)) for i in range(20)),
+        *(person(f"t{i}", f"TAI, Vinser{chr(97 + i)}", countries=("HK",)) for i in range(20)),
+        *(person(f"m{i}", f"MAN, Tarkov{chr(97 + i)}", countries=("HK",)) for i in range(20)),
+    ]
+    _delta_reaches_what_full_finds(
+        fillers, "Chen Dawen", person("hk", "CHAN, Tai-man", countries=("HK",))
+    )
+
+
 def test_half_of_a_split_word_stands_for_its_share_only() -> None:
     """A party word the index splits in two (Kramer: Kra + Mer) is covered by a half only
     in part (score_name: similarity x share): a new name holding one half is out of its

@@ -54,7 +54,7 @@ from typing import NamedTuple, cast
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from chipbridge.screening import cjk, hangul, lattice, romanise
+from chipbridge.screening import cjk, hangul, lattice
 from chipbridge.screening.index import (
     CUT_SIMILARITY,
     MIN_FUZZY_LEN,
@@ -200,16 +200,22 @@ def profile(
             tokens, weights, slack = screener.weighed(text, spelling_kind, not in_hong_kong)
             if not tokens:
                 continue
-            index = screener.index
             # As the screener reads it: a Hong Kong form of a Chinese name is not read back.
-            found = (
-                romanise.readings(tokens, index.syllables, index.pinyin)
-                if person_flag(spelling_kind) is not False and not in_hong_kong
-                else None
+            # A pinyin name's spellings in other systems count whole, a syllable's too (a
+            # bound: the screener counts it as its share of the word).
+            found, spelled = (
+                screener.respelled(text, tokens, person_flag(spelling_kind))
+                if not in_hong_kong
+                else (None, None)
             )
             readings = tuple(
                 tuple(r for r, _ in alternatives) for alternatives in found or ((),) * len(tokens)
             )
+            if spelled:
+                readings = tuple(
+                    (*words, *dict.fromkeys(s for s, _, _ in alternatives))
+                    for words, alternatives in zip(readings, spelled, strict=True)
+                )
             # An abbreviation as written ("comm") relates to the words it may begin, beside
             # the one it was expanded to (index.token_matches).
             written = analyse(text, person_flag(spelling_kind)).written

@@ -84,6 +84,16 @@ CUT_SIMILARITY = 0.9
 _CUT_KINDS = frozenset({"truncation", "abbreviation"})
 # Similarity kept by a match made through another reading of the query (Wade-Giles -> pinyin).
 READING_FACTOR = 0.95
+# Where people's names are written in Chinese romanisations: a listed person of one of these
+# is met by a pinyin query through the Hong Kong, Wade-Giles or Tongyong spellings of its
+# syllables ("Lu Weicong" -> "LO, Wai-chung").
+CHINESE_COUNTRIES = frozenset({"CN", "HK", "TW", "MO"})
+# McCune-Reischauer writes a Korean vowel with a breve, which lists give as an apostrophe
+# after it ("So'ng", "Wo'n"); Wade-Giles puts its apostrophe after a consonant ("Ch'en").
+_KOREAN_VOWEL = re.compile(r"[aeiouAEIOU]['\u2019][a-zA-Z]")
+# Syllables joined by a hyphen or an apostrophe ("Ming-kuo", "Ch'en"): Wade-Giles and Hong
+# Kong spellings, not pinyin.
+SYLLABLES = re.compile(r"[A-Za-z][-'\u2018\u2019][A-Za-z]")
 # Kinds of match of a word written in Hangul, Arabic or Hebrew script (_script_matches).
 SCRIPT_KINDS = frozenset({hangul.KIND, *abjad.KINDS})
 # How many listed variants of one query word may bring in candidate names.
@@ -107,6 +117,12 @@ class TokenMatch(NamedTuple):
     kind: str  # exact | plural | typo | phonetic | joined | split
     # Share of the query token this match covers: 1, except for the halves of a split word.
     share: float = 1.0
+
+
+def is_split(kind: str) -> bool:
+    """Whether a match is one part of a query word split across listed words (plainly or
+    through another system's spelling of its syllable): the parts share the word."""
+    return kind == "split" or kind.endswith(" split")
 
 
 # TokenMatch(...) goes through a Python-level __new__; token_matches makes dozens per query
@@ -416,8 +432,17 @@ class NameIndex:
         # Each listed name is read once: past the query cache, which would otherwise hold
         # tens of thousands of forms while the index grows (the build's memory peak).
         read = analyse.__wrapped__
+        # Listed names of people of CHINESE_COUNTRIES, none of them Korean (a DPRK agent in
+        # China), with whether their syllables are joined as Wade-Giles and Hong Kong do.
+        chinese_people: list[tuple[int, bool]] = []
         for e_idx, entry in enumerate(entries):
             person = person_flag(entry.type)
+            chinese = (
+                person is True
+                and not CHINESE_COUNTRIES.isdisjoint(entry.countries)
+                and "KP" not in entry.countries
+                and not any(_KOREAN_VOWEL.search(a.name) for a in entry.names())
+            )
             for a_idx, alias in enumerate(entry.names()):
                 spellings: list[tuple[NameForm, tuple[str, ...]]] = [(read(alias.name, person), ())]
                 if person is not False and cjk.has_han(alias.name):
@@ -442,6 +467,8 @@ class NameIndex:
                     self.name_alias.append(a_idx)
                     self.name_kind.append(_KINDS.index(kind))
                     self.name_tokens.append(" ".join(form.tokens))
+                    if chinese and not extra_rules:
+                        chinese_people.append((n_idx, bool(SYLLABLES.search(alias.name))))
                     self.name_legal.append(form.legal)
                     self.name_rules.append(form.rules + extra_rules)
                     if form.soft:
@@ -602,6 +629,23 @@ class NameIndex:
         pinyin = romanise.pinyin_table()
         self.syllables = romanise.syllables({**romanisations, "pinyin": pinyin})
         self.pinyin = romanise.common_pinyin()
+        # Pinyin syllables as other systems spell them, and the listed Chinese people whose
+        # names are written so (not in pinyin): the only names those spellings may meet.
+        self.spelled = romanise.spelled_as(
+            {
+                "wade-giles": romanise.turned(romanisations["wade-giles"]),
+                "tongyong": romanise.turned(romanisations["tongyong"]),
+                "hong kong": romanise.hong_kong_spellings(),
+            }
+        )
+        self.romanised_people = frozenset(
+            n_idx
+            for n_idx, marked in chinese_people
+            if romanise.readings(
+                tuple(self.name_tokens[n_idx].split(" ")), self.syllables, self.pinyin, marked
+            )
+            is not None
+        )
         self._legal_prefixes = _proper_prefixes(self.legal_words)
         self._legal_deletes = _delete_table(self.legal_words)
         self._legal_ends = _ends_table(self.legal_words)
@@ -947,6 +991,37 @@ class NameIndex:
                             sim = READING_FACTOR if system else 1.0
                             kind = f"{system} joined" if system else "joined"
                             found.setdefault(joined, []).append(TokenMatch((i, i + 1), sim, kind))
+        return found
+
+    def spelled_matches(
+        self, tokens: Sequence[str], spellings: Sequence[tuple[tuple[str, str, float], ...]]
+    ) -> dict[str, list[TokenMatch]]:
+        """The listed words a pinyin name's words meet as other systems spell them
+        (:func:`romanise.spellings`): whole, a syllable of a word as a share of it, and two
+        words' spellings run together. Like a reading, a spelling is met only as it is."""
+        found: dict[str, list[TokenMatch]] = {}
+        postings = self.postings
+        for i, alternatives in enumerate(spellings):
+            for spelling, system, share in alternatives:
+                if spelling in postings:
+                    if share < 1.0:
+                        kind = f"{system} split" if system else "split"
+                        sim = READING_FACTOR if system else 1.0
+                    else:
+                        kind, sim = system, READING_FACTOR
+                    found.setdefault(spelling, []).append(TokenMatch((i,), sim, kind, share))
+            if i + 1 < len(spellings):
+                firsts = ((tokens[i], ""), *((s, y) for s, y, w in alternatives if w == 1.0))
+                seconds = (
+                    (tokens[i + 1], ""),
+                    *((s, y) for s, y, w in spellings[i + 1] if w == 1.0),
+                )
+                for first, one in firsts:
+                    for second, other in seconds:
+                        joined = first + second
+                        if (one or other) and joined in postings:
+                            match = TokenMatch((i, i + 1), READING_FACTOR, f"{one or other} joined")
+                            found.setdefault(joined, []).append(match)
         return found
 
     def candidates(

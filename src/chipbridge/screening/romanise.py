@@ -280,6 +280,100 @@ def syllables(
     return {k: tuple(v) for k, v in merged.items()}
 
 
+def spelled_as(
+    tables: dict[str, dict[str, tuple[str, ...]]],
+) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Per system, pinyin syllable -> its spellings (:func:`turned`, :func:`hong_kong_spellings`),
+    merged into pinyin syllable -> (spelling, system): for a pinyin query to meet a name a list
+    writes only in those spellings ("lu" -> "lo", Hong Kong)."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for system, table in tables.items():
+        for reading, spellings in table.items():
+            found.setdefault(reading, []).extend((s, system) for s in spellings if s != reading)
+    return {k: tuple(dict.fromkeys(v)) for k, v in found.items()}
+
+
+def turned(table: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """A spelling -> pinyin table turned round: pinyin -> the spellings of it."""
+    found: dict[str, list[str]] = {}
+    for spelling, pinyins in table.items():
+        for reading in pinyins:
+            found.setdefault(reading, []).append(spelling)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def hong_kong_spellings() -> dict[str, tuple[str, ...]]:
+    """Pinyin syllable -> the Hong Kong Government spellings of the common characters that
+    read so first. A name in pinyin was written from its characters' usual readings: a
+    character's rarer readings (余 as "tu") would tie each syllable to twice the spellings,
+    and a made-up name to listed ones (:func:`hong_kong_table` keeps them all, for reading
+    a Hong Kong spelling, where any of them may be the one meant)."""
+    from chipbridge.screening.cjk import hong_kong_readings, to_traditional
+
+    found: dict[str, list[str]] = {}
+    for char in _common_characters():
+        readings = _readings_of(char)
+        if readings:
+            spelled = hong_kong_readings(char) or hong_kong_readings(to_traditional(char))
+            found.setdefault(readings[0].replace("v", "u"), []).extend(spelled)
+    return {k: tuple(dict.fromkeys(v)) for k, v in found.items()}
+
+
+def spellings(
+    tokens: Sequence[str],
+    spelled: dict[str, tuple[tuple[str, str], ...]],
+    pinyin: frozenset[str],
+) -> list[tuple[tuple[str, str, float], ...]]:
+    """Each word of a pinyin name as the other systems may write it: (spelling, system,
+    share of the word). A word of one syllable is spelled whole ("lu" -> "lo"); a given name
+    of two run together is spelled whole ("guoji" -> "kwokki") and syllable by syllable,
+    each syllable a share of the word, as lists write such names apart ("weicong" -> "wai"
+    and "chung", from "Wai-chung"). A syllable spelled as pinyin writes it comes with the
+    system "" (the other syllable is spelled otherwise: "meixiang" -> "mei", "hsiang")."""
+    found: list[tuple[tuple[str, str, float], ...]] = []
+    for token in tokens:
+        alternatives: list[tuple[str, str, float]] = [
+            (s, y, 1.0) for s, y in spelled.get(token, ())
+        ]
+        for head, tail in _two_syllables(token, pinyin):
+            heads = [(head, ""), *spelled.get(head, ())]
+            tails = [(tail, ""), *spelled.get(tail, ())]
+            alternatives += [(a + b, x or y, 1.0) for a, x in heads for b, y in tails if x or y]
+            if len(heads) > 1 or len(tails) > 1:
+                for part, ways in ((head, heads), (tail, tails)):
+                    share = len(part) / len(token)
+                    alternatives += [(s, y, share) for s, y in ways]
+        found.append(tuple(dict.fromkeys(alternatives)))
+    return found
+
+
+def spells_halves(
+    word: str,
+    first: str,
+    second: str,
+    spelled: dict[str, tuple[tuple[str, str], ...]],
+    pinyin: frozenset[str],
+) -> bool:
+    """Whether two listed words, in this order, spell the two syllables of a pinyin word
+    (each as pinyin or as :func:`spellings` has it): "Wai Chung" does "weicong", where
+    "Chung Wai", or a surname and one given syllable, are another person's."""
+    return any(
+        first in (head, *(s for s, _ in spelled.get(head, ())))
+        and second in (tail, *(s for s, _ in spelled.get(tail, ())))
+        for head, tail in _two_syllables(word, pinyin)
+    )
+
+
+def _two_syllables(word: str, pinyin: frozenset[str]) -> list[tuple[str, str]]:
+    """The ways ``word`` is two pinyin syllables run together, the second not opening with
+    a vowel (:func:`pinyin_syllables`)."""
+    return [
+        (word[:cut], word[cut:])
+        for cut in range(1, len(word))
+        if word[cut] not in "aeo" and word[:cut] in pinyin and word[cut:] in pinyin
+    ]
+
+
 def readings(
     tokens: tuple[str, ...],
     known: dict[str, tuple[tuple[str, str], ...]],

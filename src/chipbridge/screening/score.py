@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 
-from chipbridge.screening.index import CUT_SIMILARITY, IndexedName, TokenMatch
+from chipbridge.screening.index import CUT_SIMILARITY, IndexedName, TokenMatch, is_split
 from chipbridge.screening.normalize import own_acronym
 
 QUERY_SHARE = 0.6
@@ -160,7 +160,7 @@ def score_name(
         clash = False
         for p in match.positions:
             kind = used_query.get(p)
-            if kind is not None and not (kind == "split" and match.kind == "split"):
+            if kind is not None and not (is_split(kind) and is_split(match.kind)):
                 clash = True
                 break
         if clash:
@@ -169,7 +169,7 @@ def score_name(
         listed_matched += name.weights[j] * sim
         for p in match.positions:
             used_query[p] = match.kind
-            if match.kind == "split":
+            if is_split(match.kind):
                 query_sim[p] = min(1.0, query_sim[p] + sim * match.share)
             elif sim > query_sim[p]:
                 query_sim[p] = sim

@@ -16,9 +16,11 @@ from functools import lru_cache
 from chipbridge.screening import branches, cjk, lattice, qualifiers, romanise
 from chipbridge.screening.index import (
     SOFT_WEIGHT,
+    SYLLABLES,
     IndexedName,
     NameIndex,
     TokenMatch,
+    is_split,
     person_flag,
 )
 from chipbridge.screening.model import AliasKind, EntityType, Entry, ListSnapshot
@@ -40,9 +42,6 @@ _PATRONYMIC = re.compile(r"^\w{3,}(?:ovich|evich|ovna|evna|ovych|ivna)$|^(?:ogly
 # Ways a word meets a listed word it is not: a slip of a letter, a cut, another family
 # spelling, a sound-alike (index.word_matches' kinds).
 _SLIPS = frozenset({"typo", "truncation", "transliteration", "phonetic"})
-# Syllables joined by a hyphen or an apostrophe ("Ming-kuo", "Ch'en"): Wade-Giles and Hong
-# Kong spellings, not pinyin.
-_SYLLABLES = re.compile(r"[A-Za-z][-'\u2018\u2019][A-Za-z]")
 
 # The entity types by the value the index stores: a dict look-up per candidate, where
 # calling the enum looks the value up through its metaclass.
@@ -202,6 +201,12 @@ class _Query:
     # the slips (a typo, a cut, another transliteration, a sound-alike) that meet another
     # pinyin word, for listed names that read as pinyin too: Zheng Lei is not Zhang Lei.
     pinyin_matches: dict[str, list[TokenMatch]] | None = None
+    # For such a name, ``pinyin_matches`` with its syllables as other systems spell them
+    # (romanise.spellings), for listed Chinese people written so (index.romanised_people):
+    # Lu Weicong is "LO, Wai-chung"; and ``matches`` with them, for finding candidates.
+    # None when they meet nothing listed.
+    spelled_matches: dict[str, list[TokenMatch]] | None = None
+    reach_matches: dict[str, list[TokenMatch]] | None = None
 
 
 # One listing's best showing: score, the query, the listed name, its scoring, extra rules.
@@ -240,13 +245,7 @@ class Screener:
         """The query's words, their weights and the listed words they meet; ``reread``: its
         words may also be read as Wade-Giles, Hong Kong or Tongyong spellings of pinyin."""
         form = analyse(name, person)
-        readings = (
-            romanise.readings(
-                form.tokens, self.index.syllables, self.index.pinyin, bool(_SYLLABLES.search(name))
-            )
-            if person is not False and reread
-            else None
-        )
+        readings, spellings = self.respelled(name, form.tokens, person) if reread else (None, None)
         matches = self.index.token_matches(form.tokens, readings, form.cut, form.written)
         idf = self.index.idf
         # The listed words each position reaches only together with its neighbour (a word
@@ -261,7 +260,7 @@ class Screener:
         # apostrophes, as Wade-Giles and Hong Kong spellings write them: "Chen Ming-kuo").
         pinyin_name = (
             person is not False
-            and not _SYLLABLES.search(name)
+            and not SYLLABLES.search(name)
             and romanise.reads_as_pinyin(form.tokens, self.index.pinyin)
         )
         # Its syllables written apart weigh as syllables, whatever legal forms they also
@@ -307,13 +306,17 @@ class Screener:
             # Middle names weigh little against a listed person found whole (score_name):
             # a candidate must hold the two rarest words at least.
             slack = max(slack, sum(weights) - sum(sorted(weights)[-2:]))
-        pinyin_matches = None
+        pinyin_matches = spelled_matches = reach_matches = None
         if pinyin_name:
             pinyin_matches = {
                 listed: kept
                 for listed, ms in matches.items()
                 if (kept := [m for m in ms if not self._pinyin_slip(form.tokens, m, listed)])
             }
+            spelled = self.index.spelled_matches(form.tokens, spellings or ())
+            if spelled:
+                spelled_matches = _merged(pinyin_matches, spelled)
+                reach_matches = _merged(matches, spelled)
         return _Query(
             form.tokens,
             tuple(weights),
@@ -330,7 +333,25 @@ class Screener:
             tuple(sorted(national)),
             frozenset(phrased),
             pinyin_matches,
+            spelled_matches,
+            reach_matches,
         )
+
+    def respelled(
+        self, name: str, tokens: tuple[str, ...], person: bool | None
+    ) -> tuple[
+        list[tuple[tuple[str, str], ...]] | None, list[tuple[tuple[str, str, float], ...]] | None
+    ]:
+        """A name's words as other romanisations of Chinese have them, for a name that may
+        be a person's: a name in Wade-Giles, Hong Kong or Tongyong spelling read as pinyin
+        (romanise.readings), or a Chinese name in pinyin spelled in those systems
+        (romanise.spellings), to meet listed people written so."""
+        if person is False:
+            return None, None
+        marked = bool(SYLLABLES.search(name))
+        if not marked and romanise.reads_as_pinyin(tokens, self.index.pinyin):
+            return None, romanise.spellings(tokens, self.index.spelled, self.index.pinyin)
+        return romanise.readings(tokens, self.index.syllables, self.index.pinyin, marked), None
 
     def _pinyin_slip(self, tokens: tuple[str, ...], match: TokenMatch, listed: str) -> bool:
         """Whether a match of one word of a pinyin name is a slip to another pinyin word.
@@ -569,7 +590,7 @@ class Screener:
         reachable = floor - (COUNTRY_MATCH_BONUS if cc else 0.0)
         need = min_query_coverage(reachable) * (query.total - query.slack)
         candidates = self.index.candidates(
-            query.matches,
+            query.reach_matches or query.matches,
             query.weights,
             need,
             CANDIDATES,
@@ -582,17 +603,22 @@ class Screener:
             listed = self.index.name(n_idx)
             listed_type = _ENTITY_TYPES[self.index.entry_type[listed.entry]]
             countries = self.index.entry_countries[listed.entry]
+            spelled = query.spelled_matches is not None and n_idx in self.index.romanised_people
             pinyin = query.pinyin_matches is not None and romanise.reads_as_pinyin(
                 listed.tokens, self.index.pinyin
             )
+            if spelled and query.spelled_matches is not None:
+                matches = query.spelled_matches
+            elif pinyin and query.pinyin_matches is not None:
+                matches = query.pinyin_matches
+            else:
+                matches = query.matches
             scored = score_name(
                 query.tokens,
                 query.weights,
                 query.total,
                 query.legal,
-                query.pinyin_matches
-                if pinyin and query.pinyin_matches is not None
-                else query.matches,
+                matches,
                 listed,
                 # People have no branches, and many given names are also places.
                 *(
@@ -602,12 +628,18 @@ class Screener:
                 ),
                 query.extras,
                 # A Chinese given name's syllables written apart are one name, no further ones.
-                listed_type is EntityType.PERSON and person is not False and not pinyin,
+                listed_type is EntityType.PERSON
+                and person is not False
+                and not (pinyin or spelled),
                 self.index.qualifiers if listed_type is EntityType.COMPANY else None,
                 query.joined,
             )
             score = scored.score
-            if score < reachable or (pinyin and _half_a_given_name(scored)):
+            if (
+                score < reachable
+                or (pinyin and _half_a_given_name(scored))
+                or (spelled and not self._whole_name(scored, query.tokens, listed.tokens))
+            ):
                 continue
             rules: list[str] = []
             score = _weigh_alias(score, rules, listed)
@@ -623,6 +655,36 @@ class Screener:
             if score < floor or (current is not None and current[0] >= score):
                 continue
             best[listed.entry] = (score, query, listed, scored, rules)
+
+    def _whole_name(self, scored: Scored, tokens: tuple[str, ...], listed: tuple[str, ...]) -> bool:
+        """Whether a pinyin name meets a listed Chinese person written in another system
+        whole: every listed word met (the surname, and the given name as one name: "Mei
+        Xiang" is not "CHEN, Mei Hsiang", nor "Li Xie" "LI, Kwai-wah"), and each query word
+        met in parts meeting two listed words side by side that spell its two syllables in
+        order (romanise.spells_halves): neither is the surname (Zhihong Jin is not "WONG,
+        Kam Kong")."""
+        if len({j for j, _ in scored.aligned}) < len(listed):
+            return False
+        parts: dict[int, list[int]] = {}
+        for j, match in scored.aligned:
+            if is_split(match.kind):
+                for p in match.positions:
+                    parts.setdefault(p, []).append(j)
+        for p, found in parts.items():
+            found.sort()
+            if not (
+                len(found) == 2
+                and found[1] == found[0] + 1
+                and romanise.spells_halves(
+                    tokens[p],
+                    listed[found[0]],
+                    listed[found[1]],
+                    self.index.spelled,
+                    self.index.pinyin,
+                )
+            ):
+                return False
+        return True
 
     @staticmethod
     def _units(query: _Query, listed: IndexedName, countries: Sequence[str]) -> tuple[int, ...]:
@@ -861,10 +923,20 @@ def _half_a_given_name(scored: Scored) -> bool:
     (Wenbin is not Bin, nor Chenxi Chen), where its syllables met apart are the same name."""
     covered: dict[int, float] = {}
     for _, match in scored.aligned:
-        if match.kind == "split":
+        if is_split(match.kind):
             for p in match.positions:
                 covered[p] = covered.get(p, 0.0) + match.share
     return any(share < 1.0 - 1e-9 for share in covered.values())
+
+
+def _merged(
+    matches: dict[str, list[TokenMatch]], more: dict[str, list[TokenMatch]]
+) -> dict[str, list[TokenMatch]]:
+    """Two sets of matches by listed word, as one."""
+    merged = {k: list(v) for k, v in matches.items()}
+    for k, v in more.items():
+        merged.setdefault(k, []).extend(v)
+    return merged
 
 
 def _joined(tokens: tuple[str, ...], i: int) -> tuple[str, ...]:

@@ -1,0 +1,92 @@
+"""A Chinese person's name in pinyin against a listed Chinese person whose name the list writes
+only in Hong Kong or Wade-Giles spelling (romanise.spellings, NameIndex.romanised_people).
+Made-up names that are in no data file."""
+
+from __future__ import annotations
+
+import pytest
+
+from chipbridge.screening import DEFAULT_THRESHOLD, EntityType, Entry, Screener, romanise
+from chipbridge.screening.index import NameIndex
+
+
+def person(entry_id: str, name: str, countries: tuple[str, ...] = ("HK",)) -> Entry:
+    return Entry(entry_id, "t", "Test", EntityType.PERSON, name, countries=countries)
+
+
+OTHERS = [person(f"o{n}", f"ORTHO{n}, Vasilii", ()) for n in range(40)]
+
+
+@pytest.fixture(scope="module")
+def screener() -> Screener:
+    return Screener.from_entries(
+        [person("h", "CHAN, Tai-man"), person("w", "CHEN, Mei Hsiang", ("TW",)), *OTHERS]
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "entry"),
+    [
+        ("Chen Dawen", "h"),  # 陈大文: chen -> Chan, da -> Tai, wen -> Man
+        ("Dawen Chen", "h"),
+        ("Chen Da Wen", "h"),
+        ("Chen Meixiang", "w"),  # xiang -> Hsiang in Wade-Giles; mei met as it is
+    ],
+)
+def test_a_pinyin_name_meets_its_other_spelling(screener: Screener, name: str, entry: str) -> None:
+    hits = screener.screen(name)
+    assert hits and hits[0].entry.id == entry
+    assert hits[0].score >= DEFAULT_THRESHOLD
+    assert any(s in hits[0].reason for s in ("hong kong", "wade-giles"))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Chen Wenda",  # the given name's syllables in the other order: another name
+        "Chen Da",  # half the given name
+        "Da Wen",  # the given name without the surname
+        "Wen Chen",  # a given syllable for the surname
+        "Mei Xiang",
+        "Chen Dawei",
+    ],
+)
+def test_only_the_whole_name_in_order_is_met(screener: Screener, name: str) -> None:
+    assert screener.screen(name) == []
+
+
+@pytest.mark.parametrize(
+    ("countries", "found"),
+    [(("HK",), True), (("CN",), True), (("KP", "CN"), False), ((), False), (("SG",), False)],
+)
+def test_only_chinese_people_are_spelled_so(countries: tuple[str, ...], found: bool) -> None:
+    # 张小明: zhang -> Cheung, xiao -> Siu, ming -> Ming. A North Korean agent living in China
+    # and a person of no stated country are not read as Chinese: Korean names share these
+    # spellings.
+    screener = Screener.from_entries([person("s", "CHEUNG, Siu-ming", countries), *OTHERS])
+    assert bool(screener.screen("Zhang Xiaoming")) is found
+
+
+def test_romanised_people_are_chinese_and_not_in_pinyin() -> None:
+    index = NameIndex(
+        [
+            person("h", "LAU, Kwok-wing"),
+            person("k", "YIP, Wo'n-chol", ("CN",)),  # McCune-Reischauer's breve: Korean
+            person("p", "ZHANG, Wenbo", ("CN",)),  # pinyin: met as it is
+            Entry("c", "t", "Test", EntityType.COMPANY, "LAU KWOK WING LTD", countries=("HK",)),
+            *OTHERS,
+        ]
+    )
+    kept = {index.name_tokens[n] for n in index.romanised_people}
+    assert kept == {"lau kwok wing"}
+
+
+def test_spellings_of_a_given_name_run_together() -> None:
+    table = romanise.spelled_as({"hong kong": romanise.hong_kong_spellings()})
+    pinyin = romanise.common_pinyin()
+    lu, weicong = romanise.spellings(("lu", "weicong"), table, pinyin)
+    assert ("lo", "hong kong", 1.0) in lu
+    assert ("wai", "hong kong", 3 / 7) in weicong
+    assert ("chung", "hong kong", 4 / 7) in weicong
+    assert romanise.spells_halves("weicong", "wai", "chung", table, pinyin)
+    assert not romanise.spells_halves("weicong", "chung", "wai", table, pinyin)
