@@ -197,6 +197,9 @@ class _Query:
     nations: tuple[int, ...] = ()
     # Positions that go on a place phrase begun before them (one qualifier: score.relief).
     joined: frozenset[int] = frozenset()
+    # Whether the name is a Chinese person's, in pinyin or another romanisation: it has no
+    # middle names, its given name's syllables are one name (score_name's middle_names).
+    chinese: bool = False
     # For a Chinese person's name in pinyin (romanise.reads_as_pinyin): ``matches`` without
     # the slips (a typo, a cut, another transliteration, a sound-alike) that meet another
     # pinyin word, for listed names that read as pinyin too: Zheng Lei is not Zhang Lei.
@@ -332,6 +335,7 @@ class Screener:
             tuple(places.items()),
             tuple(sorted(national)),
             frozenset(phrased),
+            pinyin_name or readings is not None,
             pinyin_matches,
             spelled_matches,
             reach_matches,
@@ -628,9 +632,7 @@ class Screener:
                 ),
                 query.extras,
                 # A Chinese given name's syllables written apart are one name, no further ones.
-                listed_type is EntityType.PERSON
-                and person is not False
-                and not (pinyin or spelled),
+                listed_type is EntityType.PERSON and person is not False and not query.chinese,
                 self.index.qualifiers if listed_type is EntityType.COMPANY else None,
                 query.joined,
             )
