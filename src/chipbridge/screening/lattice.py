@@ -2766,17 +2766,9 @@ MIN_RESPELLED = 7
 def syllable_counts(word: str) -> frozenset[int]:
     """Every number of pinyin syllables that spells ``word`` run together (xian: 1 or 2;
     Thailong: none)."""
-    syllables = _pinyin_syllables()
-    most = max(map(len, syllables))
-    counts: list[set[int]] = [set() for _ in range(len(word) + 1)]  # spelling word[:i]
-    counts[0].add(0)
-    for i in range(len(word)):
-        if not counts[i]:
-            continue
-        for k in range(1, min(most, len(word) - i) + 1):
-            if word[i : i + k] in syllables:
-                counts[i + k].update(n + 1 for n in counts[i])
-    return frozenset(counts[-1])
+    from chipbridge.screening.romanise import syllable_counts as counts
+
+    return counts(word, _pinyin_syllables())
 
 
 def spells_pinyin(word: str) -> bool:

@@ -252,18 +252,27 @@ def pinyin_syllables(word: str, pinyin: frozenset[str]) -> bool:
     """Whether ``word`` is one to :data:`MAX_NAME_SYLLABLES` syllables of ``pinyin`` run
     together. A syllable that begins with a vowel begins the word: inside one, pinyin
     writes an apostrophe before it (Xi'an), so "Suen" and "Lee" are no su-en, le-e."""
-    if word in pinyin:
-        return True
+    return word in pinyin or bool(
+        syllable_counts(word, pinyin, most=MAX_NAME_SYLLABLES, vowel_opens=True)
+    )
+
+
+def syllable_counts(
+    word: str, syllables: frozenset[str], most: int | None = None, vowel_opens: bool = False
+) -> frozenset[int]:
+    """Every number of ``syllables`` (at most ``most``) that spells ``word`` run together
+    (xian: 1 or 2). ``vowel_opens``: a syllable beginning with a, e or o only opens the word,
+    as pinyin writes one inside a word after an apostrophe."""
     longest = 6  # zhuang, shuang
     counts: list[set[int]] = [set() for _ in range(len(word) + 1)]  # syllables spelling word[:i]
     counts[0].add(0)
     for i in range(len(word)):
-        if i and word[i] in "aeo":
+        if not counts[i] or (vowel_opens and i and word[i] in "aeo"):
             continue
         for k in range(1, min(longest, len(word) - i) + 1):
-            if word[i : i + k] in pinyin:
-                counts[i + k].update(n + 1 for n in counts[i] if n < MAX_NAME_SYLLABLES)
-    return bool(counts[-1])
+            if word[i : i + k] in syllables:
+                counts[i + k].update(n + 1 for n in counts[i] if most is None or n < most)
+    return frozenset(counts[-1])
 
 
 def syllables(
