@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from chipbridge.screening import DEFAULT_THRESHOLD, EntityType, Entry, Screener, romanise
+from chipbridge.screening import DEFAULT_THRESHOLD, EntityType, Entry, Screener, hangul, romanise
 from chipbridge.screening.index import NameIndex
 
 
@@ -81,15 +81,40 @@ def test_romanised_people_are_chinese_and_not_in_pinyin() -> None:
     assert kept == {"lau kwok wing"}
 
 
+def test_a_name_is_spelled_in_one_system() -> None:
+    # 蔡展华 is "CHOI, Chin-wah" in Hong Kong spelling. "Cai Jinhua" meets it only with jin
+    # spelled "chin" in Wade-Giles beside choi and wah in Hong Kong spelling: another name.
+    screener = Screener.from_entries([person("c", "CHOI, Chin-wah"), *OTHERS])
+    assert screener.screen("Cai Zhanhua")[0].entry.id == "c"
+    assert screener.screen("Cai Jinhua") == []
+    assert screener.screen("Cai Jin Hua") == []
+
+
+def test_a_korean_name_on_the_mainland_is_korean() -> None:
+    # A North Korean agent listed with the country of his address in China alone: a name that
+    # reads as Korean is not spelled from pinyin. The same name of a Hong Kong person is.
+    index = NameIndex(
+        [person("k", "PAK, Song Nam", ("CN",)), person("h", "PAK, Song Nam"), *OTHERS]
+    )
+    assert {index.name_entry[n] for n in index.romanised_people} == {1}
+    assert hangul.reads_as_korean(("pak", "song", "nam"))
+    assert not hangul.reads_as_korean(("lo", "wai", "chung"))
+
+
 def test_spellings_of_a_given_name_run_together() -> None:
-    table = romanise.spelled_as({"hong kong": romanise.hong_kong_spellings()})
+    table = romanise.spelled_as(
+        {"hong kong": romanise.hong_kong_spellings(), "tongyong": romanise.tongyong_spellings()}
+    )
     pinyin = romanise.common_pinyin()
     lu, weicong = romanise.spellings(("lu", "weicong"), table, pinyin)
-    assert ("lo", "hong kong", 1.0) in lu
-    assert ("wai", "hong kong", 3 / 7) in weicong
-    assert ("chung", "hong kong", 4 / 7) in weicong
-    assert romanise.spells_halves("weicong", "wai", "chung", table, pinyin)
-    assert not romanise.spells_halves("weicong", "chung", "wai", table, pinyin)
+    assert ("lo", "hong kong", 1.0, True) in lu
+    assert ("wai", "hong kong", 3 / 7, True) in weicong
+    assert ("chung", "hong kong", 4 / 7, True) in weicong
+    assert romanise.split_systems("weicong", "wai", "chung", table, pinyin) == {"hong kong"}
+    assert not romanise.split_systems("weicong", "chung", "wai", table, pinyin)
+    # Tongyong writes wei as pinyin does, and cong as cong: one system for both syllables.
+    assert romanise.split_systems("weicong", "wei", "cong", table, pinyin) == {"tongyong"}
+    assert not romanise.split_systems("weicong", "wei", "chung", table, pinyin)
 
 
 def test_a_chinese_name_in_another_romanisation_has_no_middle_names() -> None:

@@ -338,6 +338,13 @@ def hong_kong_readings(char: str) -> tuple[str, ...]:
     return _hong_kong_syllables().get(char, ())
 
 
+def government_readings(char: str) -> tuple[str, ...]:
+    """A traditional character's readings as a Hong Kong identity card spells them: those the
+    package reads only in Yale have their initial respelled as the Government writes it
+    (炳: bing -> ping)."""
+    return tuple(dict.fromkeys(map(_as_hong_kong, hong_kong_readings(char))))
+
+
 def hong_kong_forms(text: str, limit: int = 8) -> list[str]:
     """Hong Kong Government romanisations of a Chinese person name ("陳家豪" -> "chan ka ho").
 
@@ -351,7 +358,7 @@ def hong_kong_forms(text: str, limit: int = 8) -> list[str]:
         return []
     readings: list[list[str]] = []
     for char in to_traditional(han):  # the readings are keyed by traditional characters
-        found = tuple(dict.fromkeys(map(_as_hong_kong, hong_kong_readings(char))))
+        found = government_readings(char)
         if not found:
             return []
         readings.append(list(found))

@@ -213,7 +213,7 @@ def profile(
             )
             if spelled:
                 readings = tuple(
-                    (*words, *dict.fromkeys(s for s, _, _ in alternatives))
+                    (*words, *dict.fromkeys(s for s, *_ in alternatives))
                     for words, alternatives in zip(readings, spelled, strict=True)
                 )
             # An abbreviation as written ("comm") relates to the words it may begin, beside

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 
@@ -155,6 +156,22 @@ def syllable_readings(syllable: str) -> tuple[str, ...]:
     found += surnames().get(syllable, ())
     # One letter is an initial on a list ("I. Kim"), not a reading (이 I, 오 O).
     return tuple(dict.fromkeys(f for f in found if len(f) > 1))
+
+
+@cache  # static data: built once a process
+def _latin_syllables() -> tuple[frozenset[str], frozenset[str]]:
+    """Every Latin spelling of any Hangul syllable, and of a surname's."""
+    every = frozenset(s for code in range(_FIRST, _LAST + 1) for s in syllable_readings(chr(code)))
+    return every, frozenset(s.lower() for k in surnames() for s in syllable_readings(k))
+
+
+def reads_as_korean(tokens: Sequence[str]) -> bool:
+    """Whether a name of two words or more is a Korean name in Latin letters, surname first
+    as lists write it: a surname's spelling, then the spellings of Hangul syllables ("PAK,
+    Pong Nam", "KIM, Sang-ho"). Many Hong Kong and Wade-Giles spellings are Korean ones too:
+    the caller weighs what else it knows of the person."""
+    every, family = _latin_syllables()
+    return len(tokens) >= 2 and tokens[0] in family and all(t in every for t in tokens)
 
 
 def readings(word: str) -> tuple[str, ...]:

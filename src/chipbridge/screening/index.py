@@ -443,6 +443,13 @@ class NameIndex:
                 and "KP" not in entry.countries
                 and not any(_KOREAN_VOWEL.search(a.name) for a in entry.names())
             )
+            if chinese and CHINESE_COUNTRIES.intersection(entry.countries) == {"CN"}:
+                # A North Korean agent living on the mainland, listed with its address's
+                # country alone: a name Korean reads whole is Korean there. Hong Kong, Macau
+                # and Taiwan spellings are those places' own (CHOI, Chin-pang of Hong Kong).
+                chinese = not any(
+                    hangul.reads_as_korean(read(a.name, True).tokens) for a in entry.names()
+                )
             for a_idx, alias in enumerate(entry.names()):
                 spellings: list[tuple[NameForm, tuple[str, ...]]] = [(read(alias.name, person), ())]
                 if person is not False and cjk.has_han(alias.name):
@@ -634,7 +641,10 @@ class NameIndex:
         self.spelled = romanise.spelled_as(
             {
                 "wade-giles": romanise.turned(romanisations["wade-giles"]),
-                "tongyong": romanise.turned(romanisations["tongyong"]),
+                "tongyong": romanise.tongyong_spellings(),
+                # A name the lists write in pinyin after all (two words of two syllables
+                # each, as a Tibetan name may be: "CHILIN, Baima") is met in pinyin.
+                "pinyin": {p: (p,) for p in self.pinyin},
                 "hong kong": romanise.hong_kong_spellings(),
             }
         )
@@ -994,7 +1004,7 @@ class NameIndex:
         return found
 
     def spelled_matches(
-        self, tokens: Sequence[str], spellings: Sequence[tuple[tuple[str, str, float], ...]]
+        self, tokens: Sequence[str], spellings: Sequence[tuple[romanise.Spelling, ...]]
     ) -> dict[str, list[TokenMatch]]:
         """The listed words a pinyin name's words meet as other systems spell them
         (:func:`romanise.spellings`): whole, a syllable of a word as a share of it, and two
@@ -1002,19 +1012,16 @@ class NameIndex:
         found: dict[str, list[TokenMatch]] = {}
         postings = self.postings
         for i, alternatives in enumerate(spellings):
-            for spelling, system, share in alternatives:
+            for spelling, system, share, respelled in alternatives:
                 if spelling in postings:
-                    if share < 1.0:
-                        kind = f"{system} split" if system else "split"
-                        sim = READING_FACTOR if system else 1.0
-                    else:
-                        kind, sim = system, READING_FACTOR
+                    kind = system if share == 1.0 else f"{system} split"
+                    sim = READING_FACTOR if respelled else 1.0
                     found.setdefault(spelling, []).append(TokenMatch((i,), sim, kind, share))
             if i + 1 < len(spellings):
-                firsts = ((tokens[i], ""), *((s, y) for s, y, w in alternatives if w == 1.0))
+                firsts = ((tokens[i], ""), *((s, y) for s, y, w, _ in alternatives if w == 1.0))
                 seconds = (
                     (tokens[i + 1], ""),
-                    *((s, y) for s, y, w in spellings[i + 1] if w == 1.0),
+                    *((s, y) for s, y, w, _ in spellings[i + 1] if w == 1.0),
                 )
                 for first, one in firsts:
                     for second, other in seconds:

@@ -292,14 +292,21 @@ def syllables(
 def spelled_as(
     tables: dict[str, dict[str, tuple[str, ...]]],
 ) -> dict[str, tuple[tuple[str, str], ...]]:
-    """Per system, pinyin syllable -> its spellings (:func:`turned`, :func:`hong_kong_spellings`),
-    merged into pinyin syllable -> (spelling, system): for a pinyin query to meet a name a list
-    writes only in those spellings ("lu" -> "lo", Hong Kong)."""
+    """Per system, pinyin syllable -> its spellings (:func:`turned`, :func:`hong_kong_spellings`,
+    :func:`tongyong_spellings`), merged into pinyin syllable -> (spelling, system): for a
+    pinyin query to meet a name a list writes only in those spellings ("lu" -> "lo", Hong
+    Kong). A system that writes a syllable as pinyin does keeps it too ("mei", Wade-Giles):
+    a name is spelled in one system throughout (:func:`systems`)."""
     found: dict[str, list[tuple[str, str]]] = {}
     for system, table in tables.items():
         for reading, spellings in table.items():
-            found.setdefault(reading, []).extend((s, system) for s in spellings if s != reading)
+            found.setdefault(reading, []).extend((s, system) for s in spellings)
     return {k: tuple(dict.fromkeys(v)) for k, v in found.items()}
+
+
+def tongyong_spellings() -> dict[str, tuple[str, ...]]:
+    """Pinyin syllable -> its Tongyong spelling (:func:`tongyong`), the same one or not."""
+    return {s.replace("v", "u"): (tongyong(s),) for s in _syllables()}
 
 
 def turned(table: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
@@ -312,65 +319,105 @@ def turned(table: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
 
 
 def hong_kong_spellings() -> dict[str, tuple[str, ...]]:
-    """Pinyin syllable -> the Hong Kong Government spellings of the common characters that
-    read so first. A name in pinyin was written from its characters' usual readings: a
-    character's rarer readings (余 as "tu") would tie each syllable to twice the spellings,
-    and a made-up name to listed ones (:func:`hong_kong_table` keeps them all, for reading
-    a Hong Kong spelling, where any of them may be the one meant)."""
-    from chipbridge.screening.cjk import hong_kong_readings, to_traditional
+    """Pinyin syllable -> the Hong Kong Government spellings (cjk.government_readings) of the
+    common characters that read so first. A name in pinyin was written from its characters'
+    usual readings: a character's rarer readings (余 as "tu") would tie each syllable to
+    twice the spellings, and a made-up name to listed ones (:func:`hong_kong_table` keeps
+    them all, for reading a Hong Kong spelling, where any of them may be the one meant)."""
+    from chipbridge.screening.cjk import government_readings, to_traditional
 
     found: dict[str, list[str]] = {}
     for char in _common_characters():
         readings = _readings_of(char)
         if readings:
-            spelled = hong_kong_readings(char) or hong_kong_readings(to_traditional(char))
+            spelled = government_readings(char) or government_readings(to_traditional(char))
             found.setdefault(readings[0].replace("v", "u"), []).extend(spelled)
     return {k: tuple(dict.fromkeys(v)) for k, v in found.items()}
+
+
+# One way a pinyin word may be written: (spelling, system, share of the word, whether the
+# spelling differs from the pinyin).
+Spelling = tuple[str, str, float, bool]
 
 
 def spellings(
     tokens: Sequence[str],
     spelled: dict[str, tuple[tuple[str, str], ...]],
     pinyin: frozenset[str],
-) -> list[tuple[tuple[str, str, float], ...]]:
-    """Each word of a pinyin name as the other systems may write it: (spelling, system,
-    share of the word). A word of one syllable is spelled whole ("lu" -> "lo"); a given name
-    of two run together is spelled whole ("guoji" -> "kwokki") and syllable by syllable,
-    each syllable a share of the word, as lists write such names apart ("weicong" -> "wai"
-    and "chung", from "Wai-chung"). A syllable spelled as pinyin writes it comes with the
-    system "" (the other syllable is spelled otherwise: "meixiang" -> "mei", "hsiang")."""
-    found: list[tuple[tuple[str, str, float], ...]] = []
+) -> list[tuple[Spelling, ...]]:
+    """Each word of a pinyin name as the other systems may write it. A word of one syllable
+    is spelled whole ("lu" -> "lo"); a given name of two run together is spelled whole
+    ("guoji" -> "kwokki") and syllable by syllable, each syllable a share of the word, as
+    lists write such names apart ("weicong" -> "wai" and "chung", from "Wai-chung"). Both
+    syllables of a word are spelled in one system. A word spelled whole as pinyin writes it
+    is left out: it is met as it is."""
+    found: list[tuple[Spelling, ...]] = []
     for token in tokens:
-        alternatives: list[tuple[str, str, float]] = [
-            (s, y, 1.0) for s, y in spelled.get(token, ())
+        alternatives: list[Spelling] = [
+            (s, y, 1.0, True) for s, y in spelled.get(token, ()) if s != token
         ]
         for head, tail in _two_syllables(token, pinyin):
-            heads = [(head, ""), *spelled.get(head, ())]
-            tails = [(tail, ""), *spelled.get(tail, ())]
-            alternatives += [(a + b, x or y, 1.0) for a, x in heads for b, y in tails if x or y]
-            if len(heads) > 1 or len(tails) > 1:
-                for part, ways in ((head, heads), (tail, tails)):
-                    share = len(part) / len(token)
-                    alternatives += [(s, y, share) for s, y in ways]
+            heads, tails = spelled.get(head, ()), spelled.get(tail, ())
+            alternatives += [
+                (a + b, x, 1.0, True)
+                for a, x in heads
+                for b, y in tails
+                if x == y and a + b != token
+            ]
+            for part, ways in ((head, heads), (tail, tails)):
+                share = len(part) / len(token)
+                alternatives += [(s, y, share, s != part) for s, y in ways]
         found.append(tuple(dict.fromkeys(alternatives)))
     return found
 
 
-def spells_halves(
+def systems(
+    word: str,
+    listed: str,
+    spelled: dict[str, tuple[tuple[str, str], ...]],
+    pinyin: frozenset[str],
+) -> frozenset[str]:
+    """The systems (:func:`spelled_as`) that write the pinyin word ``word``, a syllable or
+    two run together, as ``listed``: both syllables in the same one."""
+    found = frozenset(y for s, y in spelled.get(word, ()) if s == listed)
+    for head, tail in _two_syllables(word, pinyin):
+        for cut in range(1, len(listed)):
+            found |= systems(head, listed[:cut], spelled, pinyin) & systems(
+                tail, listed[cut:], spelled, pinyin
+            )
+    return found
+
+
+def split_systems(
     word: str,
     first: str,
     second: str,
     spelled: dict[str, tuple[tuple[str, str], ...]],
     pinyin: frozenset[str],
-) -> bool:
-    """Whether two listed words, in this order, spell the two syllables of a pinyin word
-    (each as pinyin or as :func:`spellings` has it): "Wai Chung" does "weicong", where
-    "Chung Wai", or a surname and one given syllable, are another person's."""
-    return any(
-        first in (head, *(s for s, _ in spelled.get(head, ())))
-        and second in (tail, *(s for s, _ in spelled.get(tail, ())))
-        for head, tail in _two_syllables(word, pinyin)
-    )
+) -> frozenset[str]:
+    """The systems in which two listed words, in this order, spell the two syllables of a
+    pinyin word: "Wai Chung" does "weicong" in Hong Kong spelling, where "Chung Wai", or a
+    surname and one given syllable, are another person's (none)."""
+    found: frozenset[str] = frozenset()
+    for head, tail in _two_syllables(word, pinyin):
+        found |= systems(head, first, spelled, pinyin) & systems(tail, second, spelled, pinyin)
+    return found
+
+
+def joined_systems(
+    first: str,
+    second: str,
+    listed: str,
+    spelled: dict[str, tuple[tuple[str, str], ...]],
+    pinyin: frozenset[str],
+) -> frozenset[str]:
+    """The systems in which one listed word spells two pinyin words run together."""
+    found: frozenset[str] = frozenset()
+    for cut in range(1, len(listed)):
+        found |= systems(first, listed[:cut], spelled, pinyin) & systems(
+            second, listed[cut:], spelled, pinyin
+        )
+    return found
 
 
 def _two_syllables(word: str, pinyin: frozenset[str]) -> list[tuple[str, str]]:

@@ -344,7 +344,7 @@ class Screener:
     def respelled(
         self, name: str, tokens: tuple[str, ...], person: bool | None
     ) -> tuple[
-        list[tuple[tuple[str, str], ...]] | None, list[tuple[tuple[str, str, float], ...]] | None
+        list[tuple[tuple[str, str], ...]] | None, list[tuple[romanise.Spelling, ...]] | None
     ]:
         """A name's words as other romanisations of Chinese have them, for a name that may
         be a person's: a name in Wade-Giles, Hong Kong or Tongyong spelling read as pinyin
@@ -660,33 +660,38 @@ class Screener:
 
     def _whole_name(self, scored: Scored, tokens: tuple[str, ...], listed: tuple[str, ...]) -> bool:
         """Whether a pinyin name meets a listed Chinese person written in another system
-        whole: every listed word met (the surname, and the given name as one name: "Mei
-        Xiang" is not "CHEN, Mei Hsiang", nor "Li Xie" "LI, Kwai-wah"), and each query word
-        met in parts meeting two listed words side by side that spell its two syllables in
-        order (romanise.spells_halves): neither is the surname (Zhihong Jin is not "WONG,
-        Kam Kong")."""
+        whole, and in one system. Every listed word is met: the surname, and the given name
+        as one name ("Mei Xiang" is not "CHEN, Mei Hsiang", nor "Li Xie" "LI, Kwai-wah").
+        Each query word met in parts meets two listed words side by side that spell its two
+        syllables in order: neither is the surname (Zhihong Jin is not "WONG, Kam Kong").
+        And one system spells every word as the list writes it (romanise.systems): a name
+        is written in Hong Kong spelling or in Wade-Giles, not in a mix of them, and not
+        through a slip (Cai Jinpeng is not "CHOI, Chin-pang", Hong Kong but for "Chin")."""
         if len({j for j, _ in scored.aligned}) < len(listed):
             return False
+        spelled, pinyin = self.index.spelled, self.index.pinyin
+        common: frozenset[str] | None = None
         parts: dict[int, list[int]] = {}
         for j, match in scored.aligned:
             if is_split(match.kind):
                 for p in match.positions:
                     parts.setdefault(p, []).append(j)
-        for p, found in parts.items():
-            found.sort()
-            if not (
-                len(found) == 2
-                and found[1] == found[0] + 1
-                and romanise.spells_halves(
-                    tokens[p],
-                    listed[found[0]],
-                    listed[found[1]],
-                    self.index.spelled,
-                    self.index.pinyin,
-                )
-            ):
+                continue
+            if len(match.positions) == 2:
+                first, second = (tokens[p] for p in match.positions)
+                found = romanise.joined_systems(first, second, listed[j], spelled, pinyin)
+            else:
+                found = romanise.systems(tokens[match.positions[0]], listed[j], spelled, pinyin)
+            common = found if common is None else common & found
+        for p, words in parts.items():
+            words.sort()
+            if len(words) != 2 or words[1] != words[0] + 1:
                 return False
-        return True
+            found = romanise.split_systems(
+                tokens[p], listed[words[0]], listed[words[1]], spelled, pinyin
+            )
+            common = found if common is None else common & found
+        return bool(common)
 
     @staticmethod
     def _units(query: _Query, listed: IndexedName, countries: Sequence[str]) -> tuple[int, ...]:
