@@ -63,3 +63,16 @@ def test_a_given_name_is_one_name() -> None:
     for name in ("Qiao Bin", "Bin Qiao"):
         hits = screener.screen(name)
         assert hits and hits[0].entry.id == "b", name
+
+
+@pytest.mark.parametrize("countries", [("CN",), ("TW",)])
+def test_a_given_names_syllables_meet_in_order(countries: tuple[str, ...]) -> None:
+    # Huawen is not Wenhua: run together, a given name's syllables meet the listed ones side
+    # by side and in their order (on the real lists "Sun Meishi" was flagged as "SUN, Shi
+    # Mei"). On Taiwan's list the name is read in its own spelling too (index.LOCAL_SPELLINGS).
+    others = [person(f"o{n}", f"ORTHO{n}, Vasilii") for n in range(40)]
+    listed = Entry("l", "t", "Test", EntityType.PERSON, "LIN, Wen Hua", countries=countries)
+    screener = Screener.from_entries([listed, *others])
+    assert screener.screen("Lin Wenhua")[0].entry.id == "l"
+    assert screener.screen("Wenhua Lin")[0].entry.id == "l"
+    assert screener.screen("Lin Huawen") == []

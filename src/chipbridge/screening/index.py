@@ -86,8 +86,11 @@ _CUT_KINDS = frozenset({"truncation", "abbreviation"})
 READING_FACTOR = 0.95
 # Where people's names are written in Chinese romanisations: a listed person of one of these
 # is met by a pinyin query through the Hong Kong, Wade-Giles or Tongyong spellings of its
-# syllables ("Lu Weicong" -> "LO, Wai-chung").
+# syllables ("Lu Weicong" -> "LO, Wai-chung"). Not one of no stated country: most of those
+# the lists name are not Chinese, and many such names read as syllables ("KING, Sam").
 CHINESE_COUNTRIES = frozenset({"CN", "HK", "TW", "MO"})
+# Those with spellings of their own, which the mainland's pinyin is not.
+LOCAL_SPELLINGS = frozenset({"HK", "TW", "MO"})
 # McCune-Reischauer writes a Korean vowel with a breve, which lists give as an apostrophe
 # after it ("So'ng", "Wo'n"); Wade-Giles puts its apostrophe after a consonant ("Ch'en").
 _KOREAN_VOWEL = re.compile(r"[aeiouAEIOU]['\u2019][a-zA-Z]")
@@ -437,16 +440,19 @@ class NameIndex:
         chinese_people: list[tuple[int, bool]] = []
         for e_idx, entry in enumerate(entries):
             person = person_flag(entry.type)
+            # Hong Kong, Macau and Taiwan write names in their own spellings, even where
+            # every syllable is a pinyin one too ("KAN, Kai Yan").
+            local = not LOCAL_SPELLINGS.isdisjoint(entry.countries)
             chinese = (
                 person is True
                 and not CHINESE_COUNTRIES.isdisjoint(entry.countries)
                 and "KP" not in entry.countries
                 and not any(_KOREAN_VOWEL.search(a.name) for a in entry.names())
             )
-            if chinese and CHINESE_COUNTRIES.intersection(entry.countries) == {"CN"}:
+            if chinese and not local:
                 # A North Korean agent living on the mainland, listed with its address's
-                # country alone: a name Korean reads whole is Korean there. Hong Kong, Macau
-                # and Taiwan spellings are those places' own (CHOI, Chin-pang of Hong Kong).
+                # country alone: a name Korean reads whole is Korean. Hong Kong, Macau and
+                # Taiwan spellings are those places' own (CHOI, Chin-pang).
                 chinese = not any(
                     hangul.reads_as_korean(read(a.name, True).tokens) for a in entry.names()
                 )
@@ -475,7 +481,8 @@ class NameIndex:
                     self.name_kind.append(_KINDS.index(kind))
                     self.name_tokens.append(" ".join(form.tokens))
                     if chinese and not extra_rules:
-                        chinese_people.append((n_idx, bool(SYLLABLES.search(alias.name))))
+                        marked = local or bool(SYLLABLES.search(alias.name))
+                        chinese_people.append((n_idx, marked))
                     self.name_legal.append(form.legal)
                     self.name_rules.append(form.rules + extra_rules)
                     if form.soft:

@@ -608,8 +608,11 @@ class Screener:
             listed_type = _ENTITY_TYPES[self.index.entry_type[listed.entry]]
             countries = self.index.entry_countries[listed.entry]
             spelled = query.spelled_matches is not None and n_idx in self.index.romanised_people
-            pinyin = query.pinyin_matches is not None and romanise.reads_as_pinyin(
-                listed.tokens, self.index.pinyin
+            # A listed Chinese person is met in one system (_whole_name), pinyin among them.
+            pinyin = (
+                not spelled
+                and query.pinyin_matches is not None
+                and romanise.reads_as_pinyin(listed.tokens, self.index.pinyin)
             )
             if spelled and query.spelled_matches is not None:
                 matches = query.spelled_matches
@@ -639,7 +642,7 @@ class Screener:
             score = scored.score
             if (
                 score < reachable
-                or (pinyin and _half_a_given_name(scored))
+                or (pinyin and _half_a_given_name(scored, query.tokens, listed.tokens))
                 or (spelled and not self._whole_name(scored, query.tokens, listed.tokens))
             ):
                 continue
@@ -925,15 +928,20 @@ def _weigh_alias(score: float, rules: list[str], listed: IndexedName) -> float:
     return score
 
 
-def _half_a_given_name(scored: Scored) -> bool:
-    """Whether a word of a pinyin name was split and only part of it met: a given name is one
-    (Wenbin is not Bin, nor Chenxi Chen), where its syllables met apart are the same name."""
-    covered: dict[int, float] = {}
-    for _, match in scored.aligned:
+def _half_a_given_name(scored: Scored, tokens: tuple[str, ...], listed: tuple[str, ...]) -> bool:
+    """Whether a word of a pinyin name was split and not met whole, in order: a given name is
+    one (Wenbin is not Bin, nor Chenxi Chen, nor Huawen "Wen Hua"), where its syllables met
+    apart, side by side, are the same name."""
+    parts: dict[int, list[int]] = {}
+    for j, match in scored.aligned:
         if is_split(match.kind):
             for p in match.positions:
-                covered[p] = covered.get(p, 0.0) + match.share
-    return any(share < 1.0 - 1e-9 for share in covered.values())
+                parts.setdefault(p, []).append(j)
+    for p, words in parts.items():
+        words.sort()
+        if "".join(listed[j] for j in words) != tokens[p] or words[-1] - words[0] != len(words) - 1:
+            return True
+    return False
 
 
 def _merged(
