@@ -127,3 +127,25 @@ def test_a_chinese_name_in_another_romanisation_has_no_middle_names() -> None:
     assert screener.screen("Cheung Kin")[0].entry.id == "z"
     assert screener.screen("Cheung Kin-chung") == []
     assert screener.screen("Zhang Jian Zhong") == []
+
+
+def test_hong_kong_writes_an_open_o_as_or_too() -> None:
+    # 林小娥: Hong Kong identity cards write 娥 Ngo or Ngor, 何 Ho or Hor.
+    assert romanise.with_or("ngo") == ("ngo", "ngor")
+    assert romanise.with_or("kwok") == ("kwok",)
+    screener = Screener.from_entries([person("h", "LAM, Siu-ngor"), *OTHERS])
+    assert screener.screen("Lin Xiao E")[0].entry.id == "h"
+
+
+def test_a_syllable_of_a_romanised_name_is_no_legal_form() -> None:
+    # In "Lam Cheng Yuet-ngo" NGO is a syllable: weighed as a legal form it let another
+    # person who meets the other three words score 0.91 on the real lists. Here the other
+    # person ("Yi-Lan Chen" there) meets lam, cheng and yuet, not ngo.
+    # Lam, Cheng and Yuet are common names' words here, as they are on the real lists.
+    firms = [Entry(f"n{n}", "t", "Test", EntityType.COMPANY, f"Relief{n} NGO") for n in range(5)]
+    common = [
+        person(f"{w}{n}", f"{w}, Orth{n}") for w in ("LAM", "CHENG", "YUET") for n in range(20)
+    ]
+    screener = Screener.from_entries([person("y", "LAM, Cheng Yuet"), *firms, *common, *OTHERS])
+    hits = screener.screen("Lam Cheng Yuet-ngo", threshold=0.0)
+    assert hits[0].entry.id == "y" and hits[0].score < DEFAULT_THRESHOLD

@@ -211,11 +211,21 @@ def hong_kong_table() -> dict[str, tuple[str, ...]]:
         readings = _readings_of(char)
         # The package reads traditional characters (孫, 華), which Hong Kong writes: a
         # simplified one (孙, 华) is read through its traditional form.
-        for roman in hong_kong_readings(char) or hong_kong_readings(to_traditional(char)):
-            for reading in readings:
-                if roman != reading:
-                    table.setdefault(roman, set()).add(reading.replace("v", "u"))
+        for found in hong_kong_readings(char) or hong_kong_readings(to_traditional(char)):
+            for roman in with_or(found):
+                for reading in readings:
+                    if roman != reading:
+                        table.setdefault(roman, set()).add(reading.replace("v", "u"))
     return {k: tuple(sorted(v)) for k, v in table.items()}
+
+
+_OPEN_O = re.compile(r"[^aeiou]+o")
+
+
+def with_or(spelling: str) -> tuple[str, ...]:
+    """A Hong Kong spelling with its "-or" form where it ends in an open o after a consonant:
+    identity cards write both (何 Ho, Hor; 娥 Ngo, Ngor: "LAM CHENG, Yuet-ngor")."""
+    return (spelling, spelling + "r") if _OPEN_O.fullmatch(spelling) else (spelling,)
 
 
 # A Chinese given name is one or two characters, written in pinyin as one or two syllables
@@ -331,7 +341,9 @@ def hong_kong_spellings() -> dict[str, tuple[str, ...]]:
         readings = _readings_of(char)
         if readings:
             spelled = government_readings(char) or government_readings(to_traditional(char))
-            found.setdefault(readings[0].replace("v", "u"), []).extend(spelled)
+            found.setdefault(readings[0].replace("v", "u"), []).extend(
+                variant for spelling in spelled for variant in with_or(spelling)
+            )
     return {k: tuple(dict.fromkeys(v)) for k, v in found.items()}
 
 

@@ -267,9 +267,10 @@ class Screener:
             and romanise.reads_as_pinyin(form.tokens, self.index.pinyin)
         )
         # Its syllables written apart weigh as syllables, whatever legal forms they also
-        # abbreviate ("Tan Yu", "Li Na"; analyse keeps them too).
-        syllables = person is not False and romanise.given_name_syllables(
-            form.tokens, self.index.pinyin
+        # abbreviate ("Tan Yu", "Li Na"; analyse keeps them too); so do those of a name read
+        # as another romanisation of Chinese ("Lam Cheng Yuet-ngo": no NGO).
+        syllables = person is not False and (
+            readings is not None or romanise.given_name_syllables(form.tokens, self.index.pinyin)
         )
         weights = []
         for i, token in enumerate(form.tokens):
