@@ -675,11 +675,8 @@ class Screener:
             return False
         spelled, pinyin = self.index.spelled, self.index.pinyin
         common: frozenset[str] | None = None
-        parts: dict[int, list[int]] = {}
         for j, match in scored.aligned:
             if is_split(match.kind):
-                for p in match.positions:
-                    parts.setdefault(p, []).append(j)
                 continue
             if len(match.positions) == 2:
                 first, second = (tokens[p] for p in match.positions)
@@ -687,8 +684,7 @@ class Screener:
             else:
                 found = romanise.systems(tokens[match.positions[0]], listed[j], spelled, pinyin)
             common = found if common is None else common & found
-        for p, words in parts.items():
-            words.sort()
+        for p, words in _split_parts(scored).items():
             if len(words) != 2 or words[1] != words[0] + 1:
                 return False
             found = romanise.split_systems(
@@ -933,16 +929,20 @@ def _half_a_given_name(scored: Scored, tokens: tuple[str, ...], listed: tuple[st
     """Whether a word of a pinyin name was split and not met whole, in order: a given name is
     one (Wenbin is not Bin, nor Chenxi Chen, nor Huawen "Wen Hua"), where its syllables met
     apart, side by side, are the same name."""
+    for p, words in _split_parts(scored).items():
+        if "".join(listed[j] for j in words) != tokens[p] or words[-1] - words[0] != len(words) - 1:
+            return True
+    return False
+
+
+def _split_parts(scored: Scored) -> dict[int, list[int]]:
+    """Each query word met split across listed words -> those words' positions, in order."""
     parts: dict[int, list[int]] = {}
     for j, match in scored.aligned:
         if is_split(match.kind):
             for p in match.positions:
                 parts.setdefault(p, []).append(j)
-    for p, words in parts.items():
-        words.sort()
-        if "".join(listed[j] for j in words) != tokens[p] or words[-1] - words[0] != len(words) - 1:
-            return True
-    return False
+    return {p: sorted(words) for p, words in parts.items()}
 
 
 def _merged(
