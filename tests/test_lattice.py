@@ -1575,6 +1575,8 @@ def test_an_adjective_in_ical_meets_the_study_in_ics() -> None:
         ("北京岚航无线电测量研究所", "Beijing Lanhang Institute of Radio Measurement"),
         # China and a partner, as a joint venture's English name writes them.
         ("福州中欧岚泰进出口有限公司", "Fuzhou Sino-Euro Lantai Import and Export Co., Ltd."),
+        # 科学技术 is 科技 written out: "technology" as well as "science and technology".
+        ("岚峰防务科学技术大学", "Lanfeng University of Defense Technology"),
     ],
 )
 def test_glossary_terms_read_as_the_lists_write_them(han: str, listed: str) -> None:
