@@ -86,7 +86,7 @@ def test_unknown_runs_get_joined_pinyin() -> None:
     [
         ("第五十四", {"54", "54th", "no 54"}),
         ("第十一", {"11", "11th", "no 11"}),
-        ("七〇二", {"702"}),
+        ("七〇二", {"702", "702nd", "no 702"}),
         ("第二", {"2", "2nd", "no 2", "second"}),
     ],
 )
@@ -118,6 +118,22 @@ def test_numbered_institute(screener: Screener) -> None:
     hits = screener.screen("昆仑电子集团第五十四研究所")
     assert hits and hits[0].entry.id == "inst54"
     assert "第五十四 -> 54th (numeral)" in hits[0].reason
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["昆仑电子集团第54研究所", "昆仑电子集团54所", "昆仑电子集团５４所", "昆仑电子集团五四所"],
+)
+def test_a_numbered_institute_written_in_digits_or_short(screener: Screener, name: str) -> None:
+    # Digits in a Chinese name are read as a numeral, and 所 after a number is an institute.
+    hits = screener.screen(name)
+    assert hits and hits[0].entry.id == "inst54" and hits[0].score >= 0.95
+
+
+def test_another_number_is_another_institute(screener: Screener) -> None:
+    hits = screener.screen("昆仑电子集团55所", threshold=0.0)
+    assert not hits or hits[0].entry.id != "inst54" or hits[0].score < 0.84
+    assert lattice._numeral("一") == (lattice.Alternative(("1",), "numeral"),)
 
 
 def test_traditional_characters(screener: Screener) -> None:

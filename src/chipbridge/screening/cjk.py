@@ -20,11 +20,11 @@ from typing import Any
 
 from chipbridge.screening import tablecache
 
-_HAN_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_HAN = re.compile(f"[{_HAN_CHARS}]")
-_HAN_RUN = re.compile(f"[{_HAN_CHARS}]+")
+HAN_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN = re.compile(f"[{HAN_CHARS}]")
+_HAN_RUN = re.compile(f"[{HAN_CHARS}]+")
 # Space between two Chinese characters.
-_SPACED_OUT = re.compile(f"(?<=[{_HAN_CHARS}])\\s+(?=[{_HAN_CHARS}])")
+_SPACED_OUT = re.compile(f"(?<=[{HAN_CHARS}])\\s+(?=[{HAN_CHARS}])")
 _HAN_ONLY = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 
 

@@ -490,14 +490,17 @@ def _numeral(piece: str) -> tuple[Alternative, ...]:
     else:
         value = int("".join(str(_DIGITS[c]) for c in digits))
     number = str(value)
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(
+        value % 10 if value % 100 not in (11, 12, 13) else 0, "th"
+    )
     out = [Alternative((number,), "numeral")]
-    if ordinal:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(
-            value % 10 if value % 100 not in (11, 12, 13) else 0, "th"
-        )
+    # A body's number written without 第 (29所, 七〇二所) is still its number: lists write
+    # "29th Research Institute", "No. 29" or "702 Research Institute" either way. Not one
+    # digit alone, which is as often a word's character (统一, 三星).
+    if ordinal or len(digits) > 1:
         out += [Alternative((number + suffix,), "numeral"), Alternative(("no", number), "numeral")]
-        if value <= len(_ORDINALS):
-            out.append(Alternative((_ORDINALS[value - 1],), "numeral"))
+    if ordinal and value <= len(_ORDINALS):
+        out.append(Alternative((_ORDINALS[value - 1],), "numeral"))
     return tuple(out)
 
 
@@ -505,9 +508,17 @@ def _words(text: str) -> list[str]:
     return [w for w in re.split(r"[ -]", text.lower().replace("'", "")) if w]
 
 
+# Digits beside Chinese characters (第29研究所, 电科29所), ASCII or full-width: written as
+# Chinese digits they are read as a numeral (:func:`_numeral`).
+_DIGIT_RUN = re.compile(f"(?<=[{cjk.HAN_CHARS}])[0-9０-９]+|[0-9０-９]+(?=[{cjk.HAN_CHARS}])")
+_AS_CHINESE = str.maketrans("0123456789０１２３４５６７８９", "〇一二三四五六七八九" * 2)
+
+
 def characters(text: str) -> tuple[str, ...]:
     """The runs of Chinese characters (simplified) that :func:`build` reads ``text`` by: two
-    texts with the same runs have the same lattice (a name and its Chinese part)."""
+    texts with the same runs have the same lattice (a name and its Chinese part). Digits
+    written beside them are part of the run, as Chinese digits."""
+    text = _DIGIT_RUN.sub(lambda m: m.group(0).translate(_AS_CHINESE), text)
     return tuple(cjk.han_runs(cjk.to_simplified(text)))
 
 
