@@ -393,10 +393,7 @@ def systems(
     two run together, as ``listed``: both syllables in the same one."""
     found = frozenset(y for s, y in spelled.get(word, ()) if s == listed)
     for head, tail in _two_syllables(word, pinyin):
-        for cut in range(1, len(listed)):
-            found |= systems(head, listed[:cut], spelled, pinyin) & systems(
-                tail, listed[cut:], spelled, pinyin
-            )
+        found |= joined_systems(head, tail, listed, spelled, pinyin)
     return found
 
 
