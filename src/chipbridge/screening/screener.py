@@ -259,12 +259,9 @@ class Screener:
                 if len(m.positions) > 1:
                     for p in m.positions:
                         joined.setdefault(p, []).append(idf[listed])
-        # A Chinese person's name in pinyin (not one whose syllables are joined by hyphens or
-        # apostrophes, as Wade-Giles and Hong Kong spellings write them: "Chen Ming-kuo").
+        # A Chinese person's name in pinyin: respelled() has asked already when it was asked.
         pinyin_name = (
-            person is not False
-            and not SYLLABLES.search(name)
-            and romanise.reads_as_pinyin(form.tokens, self.index.pinyin)
+            spellings is not None if reread else self._pinyin_name(name, form.tokens, person)
         )
         # Its syllables written apart weigh as syllables, whatever legal forms they also
         # abbreviate ("Tan Yu", "Li Na"; analyse keeps them too); so do those of a name read
@@ -353,10 +350,20 @@ class Screener:
         (romanise.spellings), to meet listed people written so."""
         if person is False:
             return None, None
-        marked = bool(SYLLABLES.search(name))
-        if not marked and romanise.reads_as_pinyin(tokens, self.index.pinyin):
+        if self._pinyin_name(name, tokens, person):
             return None, romanise.spellings(tokens, self.index.spelled, self.index.pinyin)
+        marked = bool(SYLLABLES.search(name))
         return romanise.readings(tokens, self.index.syllables, self.index.pinyin, marked), None
+
+    def _pinyin_name(self, name: str, tokens: tuple[str, ...], person: bool | None) -> bool:
+        """Whether a name is a Chinese person's in pinyin (romanise.reads_as_pinyin), not one
+        whose syllables are joined by hyphens or apostrophes, as Wade-Giles and Hong Kong
+        spellings write them ("Chen Ming-kuo")."""
+        return (
+            person is not False
+            and not SYLLABLES.search(name)
+            and romanise.reads_as_pinyin(tokens, self.index.pinyin)
+        )
 
     def _pinyin_slip(self, tokens: tuple[str, ...], match: TokenMatch, listed: str) -> bool:
         """Whether a match of one word of a pinyin name is a slip to another pinyin word.
