@@ -1593,6 +1593,8 @@ def test_an_adjective_in_ical_meets_the_study_in_ics() -> None:
         ("福州中欧岚泰进出口有限公司", "Fuzhou Sino-Euro Lantai Import and Export Co., Ltd."),
         # 科学技术 is 科技 written out: "technology" as well as "science and technology".
         ("岚峰防务科学技术大学", "Lanfeng University of Defense Technology"),
+        # CC-CEDICT: 运载火箭 "carrier rocket"; the industry's word is launch vehicle.
+        ("岚峰运载火箭技术研究院", "Lanfeng Academy of Launch Vehicle Technology"),
     ],
 )
 def test_glossary_terms_read_as_the_lists_write_them(han: str, listed: str) -> None:
@@ -1680,3 +1682,23 @@ def test_a_given_name_in_characters_is_one_name() -> None:
     assert all(h.entry.id != "b" for h in screener.screen("乔文斌", threshold=0.5))
     hits = screener.screen("乔斌")
     assert hits and hits[0].entry.id == "b"
+
+
+def test_a_description_leaving_out_the_field_a_body_is_of_is_another_body() -> None:
+    # "Technology" is a word lists add to firms' names at will, but in "University of Radar
+    # Technology" it is the field the university is of: 雷达大学 (Radar University) is
+    # another body; the body's own name says it and is found. Weighing that word in full
+    # must not let a description that leaves out another word of the field (marine) in.
+    screener = Screener.from_entries(
+        [
+            company("u", "National University of Radar Technology"),
+            company("e", "University of Marine Science and Technology of China"),
+            *OTHERS,
+        ]
+    )
+    assert screener.screen("国家雷达大学") == [] and screener.screen("雷达大学") == []
+    hits = screener.screen("国家雷达技术大学")
+    assert hits and hits[0].entry.id == "u"
+    assert screener.screen("中国科学技术大学") == []
+    hits = screener.screen("中国海洋科学技术大学")
+    assert hits and hits[0].entry.id == "e"

@@ -2510,6 +2510,7 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
             if nameless and (
                 _unsaid_trade_name(listed_name.tokens, latin_weights, alignment)
                 or _weightiest_unsaid(listed_name.tokens, latin_weights, unsaid)
+                or _unsaid_field(listed_name.tokens, unsaid)
             ):
                 score = min(score, alignment.latin_coverage)
             # A description met by a description: its country is part of what it says, as
@@ -2552,6 +2553,13 @@ def _weightiest_unsaid(tokens: Sequence[str], weights: Sequence[float], unsaid: 
     """Whether a word of ``unsaid`` weighs as much as any word of the listed name."""
     top = max(weights, default=0.0)
     return any(w >= top for t, w in zip(tokens, weights, strict=True) if t in unsaid)
+
+
+def _unsaid_field(tokens: Sequence[str], unsaid: list[str]) -> bool:
+    """Whether a word of the field a listed body is "of" is unsaid ("Electronic" in
+    "University of Electronic Science and Technology of China"; see :func:`fields_studied`):
+    a description that leaves it out (中国科学技术大学) names a body of another field."""
+    return any(tokens[j] in unsaid for j in _field(tokens))
 
 
 def _half_a_given_name(alignment: Alignment, given: Segment) -> bool:
@@ -3156,11 +3164,39 @@ def unsaid_terms(
         return []
     matched = {j for step in alignment.steps for _, j, _ in step.pairs}
     terms = _term_words()
+    studied = fields_studied(tokens)
     return [
         token
         for j, (token, weight) in enumerate(zip(tokens, weights, strict=True))
-        if j not in matched and weight > 0 and token in terms and token not in offered
+        if j not in matched
+        and weight > 0
+        and (token in terms or j in studied)
+        and token not in offered
     ]
+
+
+def fields_studied(tokens: Sequence[str]) -> frozenset[int]:
+    """Positions of the trades a body's "of" phrase names ("National University of Defense
+    Technology", "Institute of Nuclear Technology"): there "Technology" is the field the body
+    is of, one of the few words that tell two such bodies apart, not a word lists add to a
+    firm's name at will (glossary ``unsaid_trades``). 国防大学 (National Defense University)
+    is not NUDT."""
+    trades = _unsaid_trades()
+    return frozenset(j for j in _field(tokens) if tokens[j] in trades)
+
+
+# Words that end the phrase a body is "of" ("Institute of Nuclear Technology in the ...").
+_PHRASE_ENDS = frozenset({"of", "in", "for"})
+
+
+def _field(tokens: Sequence[str]) -> range:
+    """Positions of the phrase after a listed name's first "of", up to the next preposition:
+    the field or place a body is of."""
+    if "of" not in tokens:
+        return range(0)
+    start = tokens.index("of") + 1
+    end = next((j for j in range(start, len(tokens)) if tokens[j] in _PHRASE_ENDS), len(tokens))
+    return range(start, end)
 
 
 def postings(lattices: dict[int, Lattice]) -> dict[str, tuple[int, ...]]:
@@ -3268,8 +3304,10 @@ def _listed_weights(
     """:func:`listed_weights`, remembered: the same listed names are candidates for query
     after query, and finding a name's own acronym compares each word with the others."""
     implicit = _implicit()
+    studied = fields_studied(tokens)
     out = [
-        min(w, legal_weight) if t in implicit else w for t, w in zip(tokens, weights, strict=True)
+        min(w, legal_weight) if t in implicit and j not in studied else w
+        for j, (t, w) in enumerate(zip(tokens, weights, strict=True))
     ]
     from chipbridge.screening.normalize import own_acronym
 
