@@ -1702,3 +1702,24 @@ def test_a_description_leaving_out_the_field_a_body_is_of_is_another_body() -> N
     assert screener.screen("中国科学技术大学") == []
     hits = screener.screen("中国海洋科学技术大学")
     assert hits and hits[0].entry.id == "e"
+
+
+def test_a_single_digit_before_a_numbered_body_is_its_number() -> None:
+    # 八院 is the 8th Academy, 三所 the No. 3 institute; alone, a number and what it numbers
+    # say which unit, not whose; and "No. 3" is not met by the "No" of "No. 11".
+    screener = Screener.from_entries(
+        [
+            company("a8", "Kunlun Aerospace Group 8th Academy"),
+            company("a4", "Kunlun Aerospace Group Fourth Academy"),
+            company("i11", "Kunlun Electronics Group No. 11 Research Institute"),
+            *OTHERS,
+        ]
+    )
+    hits = screener.screen("昆仑航天八院")
+    assert hits and hits[0].entry.id == "a8"
+    hits = screener.screen("昆仑航天四院")
+    assert hits and hits[0].entry.id == "a4"
+    assert screener.screen("四院") == [] and screener.screen("第四研究院") == []
+    assert all(h.entry.id != "i11" for h in screener.screen("昆仑电子三所", threshold=0.75))
+    hits = screener.screen("昆仑电子十一所")
+    assert hits and hits[0].entry.id == "i11"

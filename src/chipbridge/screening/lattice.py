@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import math
 import operator
 import re
 import unicodedata
@@ -229,7 +230,16 @@ class Alignment:
         short names, each guessed apart, meet as many different words of one listed name
         found whole, each word by a guess ("AVIC Shenyang Aircraft"), chance is no likely
         cause."""
-        found = self.said()
+        # A body's number and the word for what it numbers (四 | 院, the 4th Academy) say
+        # which unit of a body, not which body: unless the listed name says no more.
+        said = self.said()
+        found = [
+            step
+            for step in said
+            if step.alternative.source != "numeral" and step.segment.han not in _NUMBERED_BODIES
+        ]
+        if len(found) < len(said) and math.isclose(self.latin_coverage, 1.0):
+            return True
         if any(step.alternative.source not in GUESSES for step in found):
             return True
         met = {j for step in found for _, j, _ in step.pairs}
@@ -363,15 +373,25 @@ def _names_a_body(sense: str) -> bool:
 @cache
 def glossary_alternatives() -> dict[str, tuple[Alternative, ...]]:
     """Chinese term -> alternatives from the curated glossary (values may list several, |)."""
-    data = cjk.glossary()
     out: dict[str, tuple[Alternative, ...]] = {}
     for section, source in (("places", "place"), ("terms", "glossary"), ("legal_forms", "legal")):
-        for zh, english in data[section].items():
-            alternatives = tuple(
-                Alternative(tuple(_words(text)), source) for text in str(english).split("|")
-            )
+        for zh, alternatives in _section(section, source).items():
             out[zh] = out.get(zh, ()) + alternatives
     return out
+
+
+@cache
+def _after_numbers() -> dict[str, tuple[Alternative, ...]]:
+    """Characters the glossary reads so only after a number (八院, the 8th Academy)."""
+    return _section("after_numbers", "glossary")
+
+
+def _section(section: str, source: str) -> dict[str, tuple[Alternative, ...]]:
+    """One section of the glossary as alternatives (values may list several, |)."""
+    return {
+        zh: tuple(Alternative(tuple(_words(text)), source) for text in str(english).split("|"))
+        for zh, english in cjk.glossary()[section].items()
+    }
 
 
 def _registered_otherwise(piece: str, run: str, end: int) -> tuple[Alternative, ...]:
@@ -466,11 +486,20 @@ def _whole_numeral(run: str, i: int, j: int) -> bool:
     )
 
 
-def _numeral(piece: str) -> tuple[Alternative, ...]:
+# Characters for a numbered body (一院, the 1st Academy; 三所; 五厂): a digit before one is
+# that body's number.
+_NUMBERED = frozenset("院所厂部")
+# Words for what a number numbers: with the number (第四研究院, 四院) they say which unit of
+# a body, not which body.
+_NUMBERED_BODIES = _NUMBERED | {"研究院", "研究所", "总厂", "分院"}
+
+
+def _numeral(piece: str, numbered: bool = False) -> tuple[Alternative, ...]:
     """Readings of a Chinese numeral: 第五十四 -> 54th, 54, no 54; 第二 -> second; 七〇二 -> 702.
 
     Listed names write institutes' and factories' numbers in digits ("54th Research
-    Institute", "No. 11 Research Institute", "702 Research Institute").
+    Institute", "No. 11 Research Institute", "702 Research Institute"). ``numbered``: the
+    numeral stands before a numbered body's character (八院, the 8th Academy).
     """
     if not _NUMERAL.fullmatch(piece):
         return ()
@@ -494,12 +523,12 @@ def _numeral(piece: str) -> tuple[Alternative, ...]:
         value % 10 if value % 100 not in (11, 12, 13) else 0, "th"
     )
     out = [Alternative((number,), "numeral")]
-    # A body's number written without 第 (29所, 七〇二所) is still its number: lists write
-    # "29th Research Institute", "No. 29" or "702 Research Institute" either way. Not one
-    # digit alone, which is as often a word's character (统一, 三星).
-    if ordinal or len(digits) > 1:
+    # A body's number written without 第 (29所, 七〇二所, 八院) is still its number: lists
+    # write "29th Research Institute", "No. 29", "8th Academy" or "702 Research Institute"
+    # either way. Not one digit elsewhere, which is as often a word's character (统一, 三星).
+    if ordinal or numbered or len(digits) > 1:
         out += [Alternative((number + suffix,), "numeral"), Alternative(("no", number), "numeral")]
-    if ordinal and value <= len(_ORDINALS):
+    if (ordinal or numbered) and value <= len(_ORDINALS):
         out.append(Alternative((_ORDINALS[value - 1],), "numeral"))
     return tuple(out)
 
@@ -536,6 +565,7 @@ def build(text: str, person: bool | None = None) -> Lattice:
     readings: dict[int, str] = {}  # character offset -> its pinyin on the best path
     han = ""
     glossary = glossary_alternatives()
+    numbered = _after_numbers()
     registry = _registry_alternatives()
     for run in runs:
         base = len(han)
@@ -565,7 +595,12 @@ def build(text: str, person: bool | None = None) -> Lattice:
                     *glossary.get(piece, ()),
                     *registry.get(piece, ()),
                     *_registered_otherwise(piece, run, j),
-                    *(_numeral(piece) if _whole_numeral(run, i, j) else ()),
+                    *(numbered.get(piece, ()) if i and run[i - 1] in _NUMERAL_CHARS else ()),
+                    *(
+                        _numeral(piece, j < len(run) and run[j] in _NUMBERED)
+                        if _whole_numeral(run, i, j)
+                        else ()
+                    ),
                 )
                 if not extra:
                     continue
@@ -1582,6 +1617,8 @@ def align(
                     pairs.append((w_idx, best[1], best[0] * factor))
         if pairs and all(words[w] in _UNINITIALLED for w, _, _ in pairs):
             continue  # "radio and television" has found nothing in a listed "and"
+        if alternative.source == "numeral" and len(pairs) < len(words):
+            continue  # a number is met whole: "no 3" has found nothing in "No. 11"
         if pairs:
             # What the step finds on both sides: the listed words it meets, and the
             # characters it explains, by the share of the reading found.
