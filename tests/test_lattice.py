@@ -1723,3 +1723,19 @@ def test_a_single_digit_before_a_numbered_body_is_its_number() -> None:
     assert all(h.entry.id != "i11" for h in screener.screen("昆仑电子三所", threshold=0.75))
     hits = screener.screen("昆仑电子十一所")
     assert hits and hits[0].entry.id == "i11"
+
+
+def test_a_kind_of_business_said_otherwise_is_contradicted() -> None:
+    # 科技 (science and technology) meets the "Science and" of "Science and Industry" and
+    # contradicts its "Industry": 昆仑航天科技 is the other group, as in Latin.
+    screener = Screener.from_entries(
+        [
+            company("ind", "Kunlun Aerospace Science and Industry Corporation Fourth Academy"),
+            *OTHERS,
+        ]
+    )
+    assert screener.screen("昆仑航天科技四院") == []
+    assert screener.screen("昆仑航天科技集团有限公司第四研究院") == []
+    for name in ("昆仑航天科工四院", "昆仑航天科工集团有限公司第四研究院"):
+        hits = screener.screen(name)
+        assert hits and hits[0].entry.id == "ind", name

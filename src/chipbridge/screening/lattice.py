@@ -1560,6 +1560,8 @@ def align(
         positions.setdefault(word, []).append(j)
     weights = layout.weights
     implicit = _implicit()
+    listed_kinds = frozenset(latin) & _kinds()
+    contradicting: set[int] = set()  # characters whose reading contradicts the listed kind
 
     def share_found(alternative: Alternative, pairs: Sequence[tuple[int, int, float]]) -> float:
         """The share of an alternative found, by weight: "china mobile communications"
@@ -1619,6 +1621,9 @@ def align(
             continue  # "radio and television" has found nothing in a listed "and"
         if alternative.source == "numeral" and len(pairs) < len(words):
             continue  # a number is met whole: "no 3" has found nothing in "No. 11"
+        if pairs and _contradicts(alternative, pairs, listed_kinds):
+            contradicting.update(range(segment.start, segment.end))
+            continue
         if pairs:
             # What the step finds on both sides: the listed words it meets, and the
             # characters it explains, by the share of the reading found.
@@ -1667,6 +1672,18 @@ def align(
                     taken_chars.update(chars)
                     legal_steps.append(Step(segment, alternative, ()))
                     break
+    contradicting -= {c for step in steps for c in range(step.segment.start, step.segment.end)}
+    if contradicting:
+        # A kind of business the name says (科技, technology) where the listed name says
+        # another (Industry) is not left unsaid but contradicted, as "Aerospace Science and
+        # Technology" is not "Aerospace Science and Industry" in Latin: both weigh in full.
+        full = char_weights(lattice, weigh, legal_weight, full=True)[0]
+        weights = tuple(max(w, full[c]) if c in contradicting else w for c, w in enumerate(weights))
+        met = {j for step in steps for _, j, _ in step.pairs}
+        latin_weights = [
+            weigh(t) if t in listed_kinds and j not in met else w
+            for j, (t, w) in enumerate(zip(latin, latin_weights, strict=True))
+        ]
     # The Latin side: weighted share of its words matched.
     latin_total = sum(latin_weights) or 1.0
     latin_sim = [0.0] * len(latin)
@@ -1961,6 +1978,29 @@ def _another_trade(
         and segment.han not in _generic()
         and not any(char_credit[c] for c in range(segment.start, segment.end))
         for segment in lattice.path
+    )
+
+
+@cache
+def _kinds() -> frozenset[str]:
+    """Words for a kind of business (glossary ``unsaid_trades`` and ``said_by_descriptors``:
+    technology, industry, holding)."""
+    return _unsaid_trades() | _said_by_descriptors()
+
+
+def _contradicts(
+    alternative: Alternative, pairs: Sequence[tuple[int, int, float]], listed: frozenset[str]
+) -> bool:
+    """Whether a reading met in part says a kind of business where the listed name says
+    another: "science and technology" (科技) meets the "Science and" of "Aerospace Science
+    and Industry" and contradicts its "Industry", as 科工 would not. Such a reading is
+    another term, and meets nothing."""
+    if not listed:
+        return False
+    met = {w for w, _, _ in pairs}
+    return any(
+        word in _kinds() and w not in met and word not in listed
+        for w, word in enumerate(alternative.words)
     )
 
 
