@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from rigour._core import maybe_ascii
 from rigour.text import translit as rigour_translit
 
 from chipbridge.screening import translit
@@ -38,6 +39,16 @@ def test_word_by_word_transliteration_equals_rigour(text: str) -> None:
     # Twice: the second answer comes from the remembered words.
     assert translit.ascii_text(text) == rigour_translit.ascii_text(text)
     assert translit.ascii_text(text) == rigour_translit.ascii_text(text)
+
+
+def test_accented_letters_lose_their_accents_as_rigour_takes_them_off() -> None:
+    # Every letter the table unaccents, alone and beside letters, digits, a hyphen and
+    # itself, in both cases: rigour's answer is the letter's, whatever stands beside it.
+    assert len(translit._UNACCENTED) > 400
+    for cp in translit._UNACCENTED:
+        letter = chr(cp)
+        for text in (letter, f"a{letter}b", f"A{letter}B", letter * 2, f"x{letter}-1{letter}Z"):
+            assert text.translate(translit._UNACCENTED) == maybe_ascii(text), text
 
 
 # Twelve listed firms whose first words share a prefix and are equally common: the truncation

@@ -8,7 +8,9 @@ transliteration of the string is the transliterations of its whitespace-separate
 back together: each script is transliterated within a word, and a space is a word boundary
 either way. So such a string's non-ASCII parts are transliterated once and remembered; the
 result is what ``rigour.text.translit.ascii_text`` gives for the whole string, and whatever
-stays non-ASCII sends the whole string through ``normality``, as rigour does. A string
+stays non-ASCII sends the whole string through ``normality``, as rigour does. A part whose
+letters outside ASCII are all accented ASCII letters (é, ş, ễ) loses its accents without
+rigour: that is what rigour gives for each of them, in any context. A string
 mixing scripts is left to rigour whole: it decides for the whole string (Georgian beside
 Cyrillic lowercases both; an admitted script beside another is left to ``normality``).
 """
@@ -31,6 +33,22 @@ WORDS = 200_000
 _SPACES = re.compile(r"(\s+)")
 _words: dict[str, str] = {}
 _lock = threading.Lock()
+
+
+def _accents_off(letter: str) -> str:
+    """A letter without the accents Unicode composes it with (é -> e, ễ -> e, ß -> ß)."""
+    return "".join(c for c in unicodedata.normalize("NFD", letter) if not unicodedata.combining(c))
+
+
+# The letters of Unicode's Latin blocks that are an ASCII letter with accents (é, ş, ễ), as
+# ``str.translate`` takes them. rigour transliterates each to that letter, whatever stands
+# beside it (tests/test_speed_invariants.py checks every one), and a call to rigour costs
+# about a million instructions for a new word of a Latin name (Mendizábal, Erdoğan).
+_UNACCENTED = {
+    cp: base
+    for cp in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00))
+    if (base := _accents_off(chr(cp))).isascii() and base.isalpha()
+}
 
 
 def ascii_text(text: str) -> str:
@@ -59,7 +77,9 @@ def _scripts(text: str) -> set[str]:
 def _word(part: str) -> str:
     found = _words.get(part)
     if found is None:
-        found = maybe_ascii(part)
+        found = part.translate(_UNACCENTED)
+        if not found.isascii():
+            found = maybe_ascii(part)
         with _lock:
             if len(_words) >= WORDS:
                 _words.clear()
