@@ -1739,3 +1739,22 @@ def test_a_kind_of_business_said_otherwise_is_contradicted() -> None:
     for name in ("昆仑航天科工四院", "昆仑航天科工集团有限公司第四研究院"):
         hits = screener.screen(name)
         assert hits and hits[0].entry.id == "ind", name
+
+
+def test_a_part_named_after_a_listed_university_is_that_university() -> None:
+    # An institute, a college or a hospital named after a listed university's whole name is
+    # a part of it, as "Shenzhen Branch" is of a firm: only a little lower. Not after a firm,
+    # whose institutes the lists name apart, and not when the university is not said whole.
+    screener = Screener.from_entries(
+        [
+            company("u", "Kunlun University of Radar Science"),
+            company("f", "Beijing Lanfeng Aerospace Technology Co., Ltd."),
+            *OTHERS,
+        ]
+    )
+    alone = screener.screen("昆仑雷达科学大学")[0].score
+    for name in ("昆仑雷达科学大学附属医院", "昆仑雷达科学大学高等研究院"):
+        hits = screener.screen(name)
+        assert hits and hits[0].entry.id == "u" and alone - hits[0].score < 0.05, name
+    assert screener.screen("昆仑师范大学") == []
+    assert screener.screen("北京岚峰航天控制仪器研究所") == []

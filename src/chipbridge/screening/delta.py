@@ -120,8 +120,9 @@ class HanProfile(NamedTuple):
     words: tuple[frozenset[str], ...]  # a segment's characters share one set
     # The words the characters' weights were worked out from, with what each weighed then.
     weighed: tuple[tuple[str, float], ...] = ()
-    # Place and glossary-term characters (lattice.described): beside a listed name found
-    # whole they may weigh next to nothing, so a bound counts them unmatched as nothing.
+    # Place and glossary-term characters (lattice.described), and those that may name a
+    # part of a body (lattice.part_tail): beside a listed name found whole they may weigh
+    # next to nothing, so a bound counts them unmatched as nothing.
     described: frozenset[int] = frozenset()
     # The words :func:`lattice.align` meets only exactly or as a plural (those of the readings
     # it tries spelled by rule; none of its looser readings offers them), and the words of
@@ -279,7 +280,7 @@ def _han_profile(screener: Screener, text: str, kind: EntityType | None) -> HanP
         legal,
         tuple(shared.setdefault(frozenset(w), frozenset(w)) for w in words),
         tuple(sorted(consulted.items())),
-        lattice.described(found),
+        lattice.described(found) | lattice.part_tail(found),
         frozenset(set().union(*words) - loose - respelled),
         frozenset(anchors),
         frozenset(probe.group_acronyms.asked),

@@ -1348,6 +1348,8 @@ class Plan:
     placed: frozenset[int] = frozenset()
     # Characters of the public body that opens a unit's name (中国人民解放军 | 国防科技大学).
     parented: frozenset[int] = frozenset()
+    # Characters that may name a part of a body after its name (see part_tail).
+    parts: frozenset[int] = frozenset()
 
     def ceiling(
         self, only: Sequence[int], latin_legal: frozenset[str], qualify: bool = False
@@ -1368,8 +1370,8 @@ class Plan:
                 credited[segment.start : segment.end] = [True] * (segment.end - segment.start)
         # Summed in character order, as align sums them (compress keeps the order).
         reached = sum(itertools.compress(self.weights, credited))
-        if qualify and self.described:
-            for k in self.described:
+        if qualify:
+            for k in self.described | self.parts:
                 credited[k] = True
         left = sum(itertools.compress(self.weights, map(operator.not_, credited)))
         return reached / ((reached + left) or 1.0)
@@ -1437,6 +1439,7 @@ def plan(lattice: Lattice, weigh: Callable[[str], float], legal_weight: float) -
         located(lattice),
         frozenset(c for s in lattice.segments if qualifier(s) for c in range(s.start, s.end)),
         parented(lattice),
+        part_tail(lattice),
     )
 
 
@@ -1484,6 +1487,60 @@ def located(lattice: Lattice) -> frozenset[int]:
         elif not added and not segment.legal:
             named += segment.end - segment.start
     return frozenset(out)
+
+
+# What a part of a university or an academy is called (研究院, 学院, 医院, 校区): after the
+# body's whole name, a unit of it.
+_PARTS_OF_BODIES = frozenset(
+    {"institute", "academy", "college", "school", "hospital", "campus", "laboratory", "center"}
+)
+
+
+# Listed bodies whose parts (institutes, colleges, hospitals) the lists do not name apart, as
+# they name a group's numbered institutes and a firm's subsidiaries: a university's or an
+# academy's, with no legal form.
+_SEATS_OF_LEARNING = frozenset({"university", "academy", "college", "institute"})
+
+
+def part_tail(lattice: Lattice) -> frozenset[int]:
+    """The characters of the longest run of segments ending the best path that may name a
+    part of a body: it ends with the word for one (研究院, 学院, 医院) and holds no legal form
+    and no number (第八一一研究所 is a numbered unit, which the lists name as a body of its
+    own). :func:`align` may relieve any of its characters after a listed name found whole
+    (:func:`_part_named_after`), so every bound counts them as relieved."""
+    path = lattice.path
+    if not path or not any(
+        a.source in _COMMON_WORDS and a.words and a.words[-1] in _PARTS_OF_BODIES
+        for a in path[-1].alternatives
+    ):
+        return frozenset()
+    start = len(lattice.han)
+    for segment in reversed(path):
+        if segment.legal or any(a.source == "numeral" for a in segment.alternatives):
+            break
+        start = segment.start
+    return frozenset(range(start, len(lattice.han)))
+
+
+def _part_named_after(
+    lattice: Lattice, tail: frozenset[int], char_credit: Sequence[float]
+) -> list[int]:
+    """The characters after the last one found, when every character before them is found
+    (or a legal form's) and they are a part's name (``tail``, :func:`part_tail`) from a
+    segment's start: 电子科技大学 | (深圳)高等研究院 is an institute of the university the
+    listed name is, as "Shenzhen Branch" is of a firm; a Latin name adds "Shenzhen
+    Institute" so too."""
+    found = [c for c, credit in enumerate(char_credit) if credit]
+    if not found:
+        return []
+    end = found[-1] + 1
+    if (
+        end not in tail
+        or not any(s.start == end for s in lattice.path)
+        or not all(char_credit[c] for c in range(end))
+    ):
+        return []
+    return list(range(end, len(char_credit)))
 
 
 def qualifier(segment: Segment) -> bool:
@@ -1759,6 +1816,9 @@ def align(
                 if not char_credit[c]
                 and any(char_credit[k] and not layout.legal[k] for k in range(opening, c))
             ]
+        if not latin_legal and not _SEATS_OF_LEARNING.isdisjoint(latin):
+            parts = _part_named_after(lattice, layout.parts, char_credit)
+            extra += [c for c in parts if c not in extra]
         if one_body and layout.parented and not any(char_credit[c] for c in layout.parented):
             # A public body named before its unit, which the listed name does not say, and
             # which names one body (``one_body``), as "Electronics Institute" does not.
