@@ -1758,3 +1758,20 @@ def test_a_part_named_after_a_listed_university_is_that_university() -> None:
         assert hits and hits[0].entry.id == "u" and alone - hits[0].score < 0.05, name
     assert screener.screen("昆仑师范大学") == []
     assert screener.screen("北京岚峰航天控制仪器研究所") == []
+
+
+def test_china_unsaid_by_a_listed_name_met_by_one_word_counts_unmet() -> None:
+    # 中国 weighs as lightly as a descriptor, but against a listed name that does not say
+    # China and is met by one common word (petrochemical), it is a word left unmet, as
+    # "China" is in Latin; a listed name found whole (Kunlun Petrochemical) is qualified by it.
+    screener = Screener.from_entries(
+        [
+            company("n", "National Petrochemical Company"),
+            company("k", "Kunlun Petrochemical Company"),
+            *OTHERS,
+        ]
+    )
+    for name in ("中国石油化工股份有限公司", "中国石化"):
+        assert all(h.entry.id != "n" for h in screener.screen(name, threshold=0.7)), name
+    hits = screener.screen("中国昆仑石油化工股份有限公司")
+    assert hits and hits[0].entry.id == "k" and hits[0].score > 0.95

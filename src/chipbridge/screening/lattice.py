@@ -2531,6 +2531,9 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
         return full_plans[country_only]
 
     named_body = organisation(read.path)
+    # The share of the Chinese side's weight left once an opening 中国 weighs what "China"
+    # weighs (0 when the name does not open with it).
+    china = _china_share(read, prepared, weigh)
     spans = _person_spans(read)
     firm_read = person is not True and named_body and not spans
     own = own_name(read) if firm_read else frozenset()
@@ -2681,9 +2684,46 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
             # meets.
             score = min(score, _characters_met(alignment, len(lattice.han)))
         score *= UNSAID_TERM ** min(len(unsaid), MAX_UNSAID)
+        if (
+            score >= floor
+            and china
+            and _CHINA_WORDS.isdisjoint(listed_name.tokens)
+            and not any(step.pairs and step.segment.start < 2 for step in alignment.steps)
+            and not _found_whole(alignment, listed_name)
+        ):
+            # The name opens with China (中国石油化工, Sinopec), which weighs as little as
+            # a descriptor; against a listed name that does not say China, with nothing
+            # meeting it (no registry name, no acronym) and not found whole, it is a word
+            # left unmet, as "China" is in Latin: Sinopec is not Iran's "National
+            # Petrochemical Company", while 中国昆仑石油化工 is "Kunlun Petrochemical".
+            unmet = QUERY_SHARE * alignment.han_coverage * china
+            score = min(score, unmet + (1 - QUERY_SHARE) * alignment.latin_coverage)
         if score >= floor and alignment.distinctive:
             out.append(Match(n_idx, min(1.0, score), alignment, lattice, parent))
     return out
+
+
+def _found_whole(alignment: Alignment, listed_name: IndexedName) -> bool:
+    """Whether a listed name of more than one distinctive word is found whole, so that words
+    the query adds around it qualify it (score.score_name's qualifiers, in Latin)."""
+    from chipbridge.screening.score import DISTINCTIVE
+
+    distinctive = sum(1 for w in listed_name.weights if w >= DISTINCTIVE)
+    return alignment.latin_coverage >= WHOLE and distinctive > 1
+
+
+def _china_share(lattice: Lattice, layout: Plan, weigh: Callable[[str], float]) -> float:
+    """What the Chinese side's coverage keeps when the name's opening country (中国, 中华)
+    counts unmet at the weight of "China": its total over the total with that weight added
+    (0.0 when the name does not open with the country). Worked out once per query."""
+    if lattice.han[:2] not in cjk.glossary()["countries"]:
+        return 0.0
+    total = sum(layout.weights)
+    return total / (total + weigh("china")) if total else 0.0
+
+
+# Words with which an English name says China.
+_CHINA_WORDS = frozenset({"china", "chinese", "sino", "prc", "zhongguo", "zhonghua"})
 
 
 def _weightiest_unsaid(tokens: Sequence[str], weights: Sequence[float], unsaid: list[str]) -> bool:
