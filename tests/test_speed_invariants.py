@@ -6,8 +6,11 @@ import json
 import os
 import subprocess
 import sys
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rigour._core import maybe_ascii
 from rigour.text import translit as rigour_translit
 
@@ -167,3 +170,161 @@ def test_chinese_name_shortcuts_change_no_answer() -> None:
             assert answers[0] == answers[1], name
             found += len(answers[0])
     assert found > len(_CHINESE), "the Chinese names met too few listed names to compare"
+
+
+# Words for made-up lists: distinctive and common words, descriptors, legal forms, places and
+# units (qualifiers), people's names (long ones: middle names), short words and initials,
+# halves that run together ("Sino" "Tech"), acronyms ("NUDT").
+_WORDS = [
+    *("sino", "tech", "sinotech", "kaveh", "kavehs", "pars", "zhang", "wei", "zhangwei"),
+    *("ali", "mohammed", "muhammad", "hassan", "hasan", "karimi", "rostami", "hosseini"),
+    *("farhad", "gholamreza", "petrov", "sergey", "ivanovich", "alexander", "kim", "jong"),
+    *("insurance", "international", "industrial", "industries", "technologies", "group"),
+    *("holding", "bank", "trading", "shipping", "melli", "iran", "exports", "development"),
+    *("shenzhen", "branch", "office", "china", "beijing", "nudt", "national", "defense"),
+    *("university", "technology", "company", "ltd", "llc", "co", "gmbh", "a", "k", "m"),
+]
+_word = st.sampled_from(_WORDS)
+
+
+def _mistyped(word: str, how: int) -> str:
+    """One way a query writes a listed word: as is, cut short (with a full stop or not), a
+    letter dropped or doubled, its initial, or split in two."""
+    if how == 1 and len(word) > 4:
+        return word[:3] + "."
+    if how == 2 and len(word) > 4:
+        return word[:4]
+    if how == 3 and len(word) > 3:
+        return word[:2] + word[3:]
+    if how == 4:
+        return word + word[-1]
+    if how == 5:
+        return word[0] + "."
+    if how == 6 and len(word) > 5:
+        return word[:3] + " " + word[3:]
+    if how == 7:
+        return ""
+    return word
+
+
+@given(
+    listed=st.lists(
+        st.tuples(st.booleans(), st.lists(_word, min_size=1, max_size=5)),
+        min_size=3,
+        max_size=12,
+    ),
+    data=st.data(),
+)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_skipping_candidates_by_their_score_bound_changes_no_answer(
+    listed: list[tuple[bool, list[str]]], data: st.DataObject
+) -> None:
+    # score.score_bound is at least score_name's score for every candidate the screener
+    # scores, and the candidates it skips change no answer, whatever the threshold or hints.
+    # Queries are made from listed names (words mistyped, cut, split, left out, others put
+    # in: qualifiers, middle names, repeats) and from any words.
+    from chipbridge.screening import EntityType, Screener
+    from chipbridge.screening.model import Entry
+
+    entries = [
+        Entry(
+            f"e{i}",
+            "t",
+            "Test",
+            EntityType.PERSON if person else EntityType.COMPANY,
+            " ".join(words),
+            countries=("CN",) if i % 2 else ("IR",),
+        )
+        for i, (person, words) in enumerate(listed)
+    ]
+    names = []
+    for _ in range(3):
+        words = list(data.draw(st.sampled_from(listed))[1])
+        words = [_mistyped(w, data.draw(st.integers(0, 12))) for w in words]
+        for _ in range(data.draw(st.integers(0, 2))):
+            words.insert(data.draw(st.integers(0, len(words))), data.draw(_word))
+        if data.draw(st.booleans()):
+            words.reverse()
+        names.append(" ".join(words))
+    names.append(" ".join(data.draw(st.lists(_word, min_size=1, max_size=5))))
+    _bound_changes_nothing(Screener.from_entries(entries), names)
+
+
+def _bound_changes_nothing(s: Any, names: list[str]) -> None:
+    """Screen each name with the candidates score.score_bound puts out of reach skipped and
+    with every candidate scored (checking the bound against each score): the same answers."""
+    from unittest import mock
+
+    from chipbridge.screening import EntityType, screener
+
+    bound_of, score_of = screener.score_bound, screener.score_name
+    seen: list[float] = []
+
+    def every_bound(*args: Any) -> float:
+        seen.append(bound_of(*args))
+        return 2.0  # nothing skipped
+
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        scored = score_of(*args, **kwargs)
+        assert seen[-1] >= scored.score - 1e-9, (seen[-1], scored, args)
+        return scored
+
+    for name in names:
+        if not any(c.isalnum() for c in name):
+            continue
+        for kind, country, threshold in (
+            (None, None, None),
+            (EntityType.PERSON, "CN", 0.6),
+            (EntityType.COMPANY, "IR", 0.75),
+            (None, None, 0.3),
+        ):
+            fast = [
+                (h.entry.id, h.score, h.reason)
+                for h in s.screen(name, kind, country, threshold=threshold)
+            ]
+            with (
+                mock.patch.object(screener, "score_bound", every_bound),
+                mock.patch.object(screener, "score_name", checked),
+            ):
+                slow = [
+                    (h.entry.id, h.score, h.reason)
+                    for h in s.screen(name, kind, country, threshold=threshold)
+                ]
+            assert fast == slow, name
+
+
+def test_score_bound_takes_in_what_raises_a_score() -> None:
+    # The ways score_name raises a score that made-up lists seldom meet: a descriptor left
+    # unsaid, the name's own acronym left unsaid (with and without every other word found),
+    # a query word split across two listed words, a word cut short in place, an initial,
+    # further names, a qualifier.
+    from chipbridge.screening import EntityType, Screener
+    from chipbridge.screening.model import Entry
+
+    names = {
+        "kaveh": "Kaveh Technologies",
+        "nudt": "National University of Defense Technology NUDT",
+        "zw": "Zhang Wei Trading",
+        "iic": "Iran Insurance Company",
+        "karimi": "Karimi Rostami",
+        "huawei": "Huawei Technologies Co Ltd",
+    }
+    entries = [
+        Entry(k, "t", "Test", EntityType.PERSON if k == "karimi" else EntityType.COMPANY, v)
+        for k, v in names.items()
+    ]
+    filler = ["Pars Trading", "Defense Industries", "Zhang Shipping", "Wei Holding", "Iran Air"]
+    entries += [Entry(f"f{i}", "t", "Test", EntityType.COMPANY, n) for i, n in enumerate(filler)]
+    queries = [
+        "Kaveh",
+        "National University Defense Technology",
+        "National University of Defense Technology",
+        "National University of Defense",
+        "Zhangwei Trading",
+        "Iran Insu Company",
+        "K. Rostami",
+        "Farhad Karimi Gholamreza Rostami",
+        "Huawei Technologies Shenzhen Branch",
+        "Huawei Shenzhen",
+    ]
+    _bound_changes_nothing(Screener.from_entries(entries), queries)

@@ -55,6 +55,8 @@ DESCRIPTORS = frozenset(
     | {"tech", "technologies", "technology"}
 )
 UNSAID_DESCRIPTOR = 0.5
+# What sums of the same terms added in another order may differ by (score_bound).
+_ROUNDING = 1e-9
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,3 +389,135 @@ def phrases(
 def min_query_coverage(floor: float) -> float:
     """The query coverage a name needs to be able to reach ``floor`` at all."""
     return max(0.0, (floor - (1.0 - QUERY_SHARE)) / QUERY_SHARE)
+
+
+def one_letter_words(query_tokens: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
+    """The query's one-letter words (initials, for :func:`score_bound`): letter -> positions."""
+    found: dict[str, tuple[int, ...]] = {}
+    for p, token in enumerate(query_tokens):
+        if len(token) == 1:
+            found[token] = (*found.get(token, ()), p)
+    return found
+
+
+def score_bound(
+    query_weights: tuple[float, ...],
+    query_total: float,
+    matches: dict[str, list[TokenMatch]],
+    name: IndexedName,
+    initials: dict[str, tuple[int, ...]],
+    qualifier_weight: float,
+    slack_weight: float,
+    middle_names: bool,
+) -> float:
+    """The most :func:`score_name` can score ``name``, worked out without aligning: a true
+    upper bound, so that the screener may skip a candidate it puts out of reach.
+
+    The arguments are score_name's, or looser: ``matches`` must hold every match score_name
+    is given (each term below is a maximum over the matches held, so a superset only raises
+    it); ``initials`` are the query's one-letter words (:func:`one_letter_words`);
+    ``qualifier_weight`` is at least the summed weight of score_name's ``qualifiers``,
+    ``slack_weight`` at least that of its ``qualifiers`` and ``extras`` together (each
+    position once); ``middle_names`` is False only if score_name's is. Similarities are at
+    most 1 (index.word_matches, index.spelled_matches).
+
+    Why each term bounds score_name's:
+
+    * Query similarity. ``query_sim[p]`` is the similarity of the one match aligned at ``p``
+      (two aligned matches clash there unless both are split halves), raised to
+      IN_PLACE_SIMILARITY by :func:`_in_place` for a cut word only, INITIAL_SIMILARITY for a
+      one-letter word standing for a listed word of two letters or more that starts with it,
+      or, for split halves, their similarities times shares summed and capped at 1. So
+      ``query_sim[p] <= top[p]``, the best of these over every match at ``p`` of any word of
+      the name (1 for a split half), and INITIAL_SIMILARITY where an initial may stand.
+    * Listed similarity. ``listed_matched`` adds ``weights[j]`` times the similarity of the
+      match aligned to listed word ``j`` (the in-place raise adds the difference up to
+      IN_PLACE_SIMILARITY; an initial counts INITIAL_SIMILARITY), each ``j`` once: at most
+      ``weights[j] * best[j]``, the best of those over the word's matches, summed over the
+      words (``listed_reach``).
+    * Listed coverage's denominator is ``name.total``, less two things. The name's own
+      acronym's weight, when every other word of a name of three words or more is aligned:
+      with all words but ``j`` holding a match or an initial, ``j`` is the only word that
+      can be left unsaid, taken off if it is the name's own acronym (:func:`own_acronym`, as
+      score_name asks it); with every word holding one, any may be, and the bound takes
+      listed coverage as 1. And UNSAID_DESCRIPTOR of the descriptors left unsaid, when every
+      query position ends at similarity 1: it needs ``top[p] >= 1`` at every position, and
+      the bound then takes off that share of every descriptor of the name. Listed coverage
+      ``n_cov`` is at most ``n_bound = listed_reach / (that denominator)``, and at most 1:
+      each word counted above the line is counted in full below it.
+    * Query coverage's numerator ``sum(w[p] * query_sim[p])`` is at most
+      ``sum(w[p] * top[p])``. Its denominator is ``query_total`` less ``relief`` of the
+      qualified positions and less (1 - MIDDLE_NAME_SHARE) of the middle names' weights.
+      ``relief`` is at most the qualified positions' summed weight (qualifiers_keep >= 0).
+      Qualified positions come from ``qualifiers``, and from ``extras`` only when the name
+      is found whole (``n_cov >= FULL_COVERAGE``); middle names, not qualified, are taken
+      off only then too. So below FULL_COVERAGE the denominator is at least ``query_total -
+      qualifier_weight``; otherwise, with ``a`` the qualified weight (at most
+      ``slack_weight``) and the middle names' at most ``query_total - a``, it is at least
+      ``query_total - a - (1 - MIDDLE_NAME_SHARE) * (query_total - a) >= MIDDLE_NAME_SHARE
+      * (query_total - slack_weight)``, or ``query_total - slack_weight`` without middle
+      names. Query coverage is at most 1 too: a position counted above the line is counted
+      in full below it (only positions left without a counterpart are taken off).
+    * The score is ``QUERY_SHARE * q_cov + (1 - QUERY_SHARE) * n_cov``, increasing in both;
+      the legal-form factor and the cap at 1 only lower it.
+
+    The bound adds in another order than score_name: compare it with a rounding margin.
+    """
+    top: dict[int, float] = {}
+    listed_reach = 0.0
+    held = 0
+    unheld = -1
+    descriptors = 0.0
+    weights = name.weights
+    tokens = name.tokens
+    for j, token in enumerate(tokens):
+        best = 0.0
+        found = matches.get(token)
+        if found:
+            for match in found:
+                sim = match.similarity
+                if sim < IN_PLACE_SIMILARITY and match.kind in CUT_KINDS:
+                    sim = IN_PLACE_SIMILARITY
+                if sim > best:
+                    best = sim
+                at = 1.0 if is_split(match.kind) else sim
+                for p in match.positions:
+                    if at > top.get(p, 0.0):
+                        top[p] = at
+        if initials and len(token) > 1:
+            letter = initials.get(token[0])
+            if letter is not None:
+                best = max(best, INITIAL_SIMILARITY)
+                for p in letter:
+                    if top.get(p, 0.0) < INITIAL_SIMILARITY:
+                        top[p] = INITIAL_SIMILARITY
+        if best:
+            held += 1
+            listed_reach += weights[j] * best
+        else:
+            unheld = j
+        if token in DESCRIPTORS:
+            descriptors += weights[j]
+    if not top:
+        return 0.0  # nothing aligns: both coverages are 0
+    size = len(tokens)
+    if size >= 3 and held == size:
+        n_bound = 1.0
+    else:
+        total = name.total
+        if size >= 3 and held == size - 1 and own_acronym(tokens, unheld, bool(name.legal)):
+            total -= weights[unheld]
+        if descriptors and len(top) == len(query_weights) and min(top.values()) >= 1.0:
+            total -= UNSAID_DESCRIPTOR * descriptors
+        n_bound = 1.0 if listed_reach >= total else listed_reach / total
+    found_query = 0.0
+    for p, sim in top.items():
+        found_query += query_weights[p] * sim
+    if n_bound < FULL_COVERAGE - _ROUNDING:  # not found whole, even with rounding
+        least = query_total - qualifier_weight
+    else:
+        least = query_total - slack_weight
+        if middle_names:
+            least *= MIDDLE_NAME_SHARE
+    q_bound = 1.0 if found_query >= least else found_query / least
+    return QUERY_SHARE * q_bound + (1.0 - QUERY_SHARE) * n_bound

@@ -32,7 +32,9 @@ from chipbridge.screening.score import (
     Alignment,
     Scored,
     min_query_coverage,
+    one_letter_words,
     relief,
+    score_bound,
     score_name,
 )
 
@@ -53,6 +55,8 @@ DEFAULT_THRESHOLD = 0.84
 
 # How many candidate names the index hands to the scorer per query.
 CANDIDATES = 20
+# What score.score_bound may differ from score_name's score by through rounding alone.
+BOUND_MARGIN = 1e-9
 
 # OFAC publishes weak a.k.a.s as broad or generic names that should not be matched on
 # their own; an exact match on one alone stays just under the default threshold.
@@ -609,11 +613,37 @@ class Screener:
             query.qualifiers,
             relief(query.weights, query.qualifiers, query.joined),
         )
+        # Most candidates cannot reach the floor (the index ranks them by what their words
+        # could add, counting a query word once per listed word that meets it): a bound on
+        # their score (score.score_bound), from the matches that found them, skips them
+        # before they are scored.
+        bound_matches = query.reach_matches or query.matches
+        initials = one_letter_words(query.tokens)
+        weights = query.weights
+        qualifier_weight = sum(weights[p] for p in query.qualifiers)
+        slack_weight = sum(weights[p] for p in {*query.qualifiers, *query.extras})
+        extra_weight = sum(weights[p] for p in query.extras)
+        middle_names = person is not False and not query.chinese
         for n_idx in candidates:
             if han and n_idx not in self.index.han_lattices:
                 continue  # a Chinese name meets names written in Latin through its lattice
             listed = self.index.name(n_idx)
             listed_type = _ENTITY_TYPES[self.index.entry_type[listed.entry]]
+            person_listed = listed_type is EntityType.PERSON
+            if (
+                score_bound(
+                    weights,
+                    query.total,
+                    bound_matches,
+                    listed,
+                    initials,
+                    0.0 if person_listed else qualifier_weight,
+                    extra_weight if person_listed else slack_weight,
+                    person_listed and middle_names,
+                )
+                < reachable - BOUND_MARGIN
+            ):
+                continue
             countries = self.index.entry_countries[listed.entry]
             spelled = query.spelled_matches is not None and n_idx in self.index.romanised_people
             # A listed Chinese person is met in one system (_whole_name), pinyin among them.
