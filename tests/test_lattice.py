@@ -1102,6 +1102,37 @@ def test_a_place_an_organisation_opens_with_is_read_whole() -> None:
     assert any(s.han == "北京航空" for s in lattice.build("北京航空航天大学").segments)
 
 
+def test_a_region_is_no_name_for_its_members() -> None:
+    # A parenthesised list names what a region holds: reading the region as one of them
+    # made a university named after the region meet a listed body named after the member.
+    definition = "North Western Ruritania (Qinghe, Baishan, Dongling)/"
+    assert lattice.select_glosses(definition, 8, proper=True) == ["north western ruritania"]
+    # One name in brackets beside a body's name is still another name for it.
+    named = "QBSC (Qinghe Baishan Shipping Company)/"
+    assert "qinghe baishan shipping company" in lattice.select_glosses(named, 8, proper=True)
+
+
+def test_alternatives_joined_by_or_are_two_senses() -> None:
+    # "X or Y", with a cross-reference to another headword: each is a sense of its own.
+    definition = (
+        "Upper Qinghe or Upper Qinghe special region "
+        "上青河特區|上青河特区[Shang4 Qing1 he2 Te4 qu1]/"
+    )
+    assert lattice.select_glosses(definition, 8, proper=True) == [
+        "upper qinghe",
+        "upper qinghe special region",
+    ]
+
+
+def test_research_and_development_as_lists_write_it() -> None:
+    # Normalisation writes "Research and Development" as rnd; 研究与发展 must meet it too.
+    screener = Screener.from_entries(
+        [company("q", "Qilin Optics Research and Development Center"), *OTHERS]
+    )
+    hits = screener.screen("麒麟光学研究与发展中心")
+    assert hits and hits[0].entry.id == "q"
+
+
 def test_a_letters_name_is_no_gloss() -> None:
     # CC-CEDICT glosses 凯 "chi (Greek letter Χχ)": a spelling, not what the word means.
     assert lattice.select_glosses("chi (Greek letter Χχ)/triumphant") == ["triumphant"]

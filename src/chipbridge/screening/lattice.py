@@ -131,6 +131,13 @@ _NOT_A_GLOSS = re.compile(
 # ... or name a letter ("chi (Greek letter Χχ)" for 凯): a spelling, not a meaning.
 _LETTER = re.compile(r"\([^)]*\bletter\b[^)]*\)", re.IGNORECASE)
 _PAREN = re.compile(r"\([^)]*\)|\[[^]]*\]")
+# A parenthesised list names a body's members, not the body: "South Central China (Henan,
+# Hubei, Hunan, ...)" for 中南 is no name for Hunan.
+_LISTED_MEMBERS = re.compile(r"\([^)]*[,;][^)]*\)")
+# A cross-reference to another headword ("... 內蒙古自治區|内蒙古自治区[Nei4 meng3 gu3 ...]").
+_CROSS_REFERENCE = re.compile(r"[\u3400-\u9fff|]+\[[^]]*\]")
+# "Inner Mongolia or Inner Mongolia autonomous region": two senses in one.
+_OR = re.compile(r"\s+or\s+")
 # "abbr. for 中远集团[Zhong1 yuan3 Ji2 tuan2], COSCO (China Ocean Shipping Company)": the
 # English after the Chinese full name is the body's.
 _ABBREVIATION = re.compile(r"^\s*abbr\. (?:for|of) [^,/]*?(?:\[[^\]]*\])?,\s*(?P<english>\S.*)$")
@@ -316,7 +323,8 @@ def select_glosses(
     province in south central China" -> "hunan province"): its words are not the name's.
     """
     out: list[str] = []
-    for sense in definition.split("/"):
+    senses = _OR.split(_CROSS_REFERENCE.sub(" ", _LISTED_MEMBERS.sub(" ", definition)))
+    for sense in (s for part in senses for s in part.split("/")):
         if verbs and sense.startswith("to "):
             sense = sense[3:]
         abbreviated = _ABBREVIATION.match(sense)
