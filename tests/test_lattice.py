@@ -1102,6 +1102,18 @@ def test_a_place_an_organisation_opens_with_is_read_whole() -> None:
     assert any(s.han == "北京航空" for s in lattice.build("北京航空航天大学").segments)
 
 
+def test_a_body_of_a_field_is_met_in_its_field() -> None:
+    # 理工大学 reads "institute of technology": met only in "Institute of", it has not found
+    # what the body is of, and a university is not the listed institute of another field.
+    space = company("s", "Qinghe Institute of Space")
+    technology = company("t", "Baishan Institute of Technology")
+    screener = Screener.from_entries([space, technology, *OTHERS])
+    near = {h.entry.id: h.score for h in screener.screen("青河理工大学", threshold=0.0)}
+    assert near.get("s", 0.0) < 0.5  # the place alone: 0.81 when "Institute of" counted
+    hits = screener.screen("白山理工大学")
+    assert hits and hits[0].entry.id == "t"
+
+
 def test_a_region_is_no_name_for_its_members() -> None:
     # A parenthesised list names what a region holds: reading the region as one of them
     # made a university named after the region meet a listed body named after the member.

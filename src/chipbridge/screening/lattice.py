@@ -1686,6 +1686,8 @@ def align(
             continue  # "radio and television" has found nothing in a listed "and"
         if alternative.source == "numeral" and len(pairs) < len(words):
             continue  # a number is met whole: "no 3" has found nothing in "No. 11"
+        if pairs and _field_unmet(words, pairs):
+            continue  # "institute of technology" has not found "Institute of Space"
         if pairs and _contradicts(alternative, pairs, listed_kinds):
             contradicting.update(range(segment.start, segment.end))
             continue
@@ -2070,6 +2072,14 @@ def _contradicts(
         word in _kinds() and w not in met and word not in listed
         for w, word in enumerate(alternative.words)
     )
+
+
+def _field_unmet(words: Sequence[str], pairs: Sequence[tuple[int, int, float]]) -> bool:
+    """Whether a reading of a body "of" a field (理工大学, "institute of technology") is met
+    with none of its field's words: the field is what the reading means, and "Institute of"
+    alone is in the name of any institute."""
+    field = _field(words)
+    return bool(field) and not any(w in field for w, _, _ in pairs)
 
 
 @cache
