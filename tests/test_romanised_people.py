@@ -149,3 +149,16 @@ def test_a_syllable_of_a_romanised_name_is_no_legal_form() -> None:
     screener = Screener.from_entries([person("y", "LAM, Cheng Yuet"), *firms, *common, *OTHERS])
     hits = screener.screen("Lam Cheng Yuet-ngo", threshold=0.0)
     assert hits[0].entry.id == "y" and hits[0].score < DEFAULT_THRESHOLD
+
+
+def test_no_slip_on_a_less_usual_reading() -> None:
+    # 陈荣 read in Hong Kong spelling: "chan wing", and "chun wing" in 陳's other reading,
+    # which it has not as a surname. A typo on that guess (chun -> Chung) finds anyone; a
+    # typo on a usual reading is how lists spell names their own way (娥: ngo, "ngor").
+    screener = Screener.from_entries(
+        [person("c", "WING, Chung"), person("n", "HO, Yuet-ngor"), *OTHERS]
+    )
+    near = {h.entry.id: h.score for h in screener.screen("陈荣", threshold=0.0)}
+    assert near.get("c", 0.0) < DEFAULT_THRESHOLD
+    hits = screener.screen("何月娥")
+    assert hits and hits[0].entry.id == "n"

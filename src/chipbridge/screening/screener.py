@@ -220,6 +220,17 @@ class _Query:
 _Candidate = tuple[float, _Query, IndexedName, Scored, list[str]]
 
 
+def _slip_on_a_guess(scored: Scored, form: str, usual: Sequence[str]) -> bool:
+    """Whether a Hong Kong form meets a listed person through a slip (a typo, a cut word)
+    on a syllable read in a character's less usual reading: each is one guess, and two on
+    one syllable find anyone (陈明 read "chun", as 陳 is not as a surname, then "Chung": the
+    alias "MING CHUNG"). A slip on a usual reading stays, as lists spell a name their own
+    way ("Yuet-ngor" for 月娥, "yuet ngo")."""
+    syllables = form.split()
+    guessed = {k for k, (s, u) in enumerate(zip(syllables, usual, strict=False)) if s != u}
+    return any(m.kind in _SLIPS and guessed.intersection(m.positions) for _, m in scored.aligned)
+
+
 class Screener:
     """Screen names against a fixed set of list entries."""
 
@@ -410,7 +421,10 @@ class Screener:
             if cjk.has_han(name) and analyse(name, person).tokens  # as _best reads it
             else None
         )
+        usual: list[str] = []  # the name's Hong Kong form in each character's usual reading
         for other, kind, rule, factor, placed, in_hong_kong in self.spellings(name, type)[1:]:
+            if in_hong_kong and not usual:
+                usual = other.split()
             again = read is not None and (lattice.characters(other), person_flag(kind)) == read
             for e_idx, (score, query, listed, scored, rules) in self._best(
                 other, kind, cc, floor, lattices=not again, reread=not in_hong_kong
@@ -430,6 +444,8 @@ class Screener:
                         {p for _, m in scored.aligned if m.kind not in _SLIPS for p in m.positions}
                     )
                     score = min(score, said / len(query.tokens))
+                elif in_hong_kong and _slip_on_a_guess(scored, other, usual):
+                    continue
                 if score >= floor and (e_idx not in found or score > found[e_idx][0]):
                     rules.append(rule)
                     found[e_idx] = (score, query, listed, scored, rules)
