@@ -94,6 +94,13 @@ def test_numerals(numeral: str, expected: set[str]) -> None:
     assert expected <= {a.text for a in lattice._numeral(numeral)}
 
 
+@pytest.mark.parametrize("name", ["第七〇二研究所", "七〇二所", "702所", "第７０２研究所"])
+def test_a_number_with_a_zero_is_read_whole(name: str) -> None:
+    # 〇 is a CJK symbol, not an ideograph: read apart, it cut 七〇二 into 七 and 二.
+    numbers = {a.text for s in lattice.build(name).segments for a in s.alternatives}
+    assert "702" in numbers
+
+
 def test_chinese_name_meets_its_english_listing(screener: Screener) -> None:
     hit = screener.screen("苏州星辰光电科技有限公司")[0]
     assert hit.entry.id == "stars"

@@ -548,14 +548,15 @@ def _words(text: str) -> list[str]:
 # Digits beside Chinese characters (第29研究所, 电科29所), ASCII or full-width: written as
 # Chinese digits they are read as a numeral (:func:`_numeral`).
 _DIGIT_RUN = re.compile(f"(?<=[{cjk.HAN_CHARS}])[0-9０-９]+|[0-9０-９]+(?=[{cjk.HAN_CHARS}])")
-_AS_CHINESE = str.maketrans("0123456789０１２３４５６７８９", "〇一二三四五六七八九" * 2)
+# Zero as 零: 〇 (U+3007) is a CJK symbol, not an ideograph, and would cut 七〇二 in two.
+_AS_CHINESE = str.maketrans("0123456789０１２３４５６７８９〇", "零一二三四五六七八九" * 2 + "零")
 
 
 def characters(text: str) -> tuple[str, ...]:
     """The runs of Chinese characters (simplified) that :func:`build` reads ``text`` by: two
     texts with the same runs have the same lattice (a name and its Chinese part). Digits
     written beside them are part of the run, as Chinese digits."""
-    text = _DIGIT_RUN.sub(lambda m: m.group(0).translate(_AS_CHINESE), text)
+    text = _DIGIT_RUN.sub(lambda m: m.group(0).translate(_AS_CHINESE), text.replace("〇", "零"))
     return tuple(cjk.han_runs(cjk.to_simplified(text)))
 
 
