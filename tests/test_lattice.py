@@ -1152,6 +1152,21 @@ def test_research_and_development_as_lists_write_it() -> None:
     assert hits and hits[0].entry.id == "q"
 
 
+def test_lists_words_for_bodies_of_people() -> None:
+    # The words lists use for a clan's or a society's organisation (a trafficking ring, an
+    # association), which CC-CEDICT glosses otherwise ("drugs trade", "society").
+    screener = Screener.from_entries(
+        [
+            company("d", "QILIN DRUG TRAFFICKING ORGANIZATION"),
+            company("a", "BAISHAN CULTURAL ASSOCIATION"),
+            *OTHERS,
+        ]
+    )
+    for query, entry in (("麒麟贩毒组织", "d"), ("白山文化协会", "a")):
+        hits = screener.screen(query)
+        assert hits and hits[0].entry.id == entry, query
+
+
 def test_a_letters_name_is_no_gloss() -> None:
     # CC-CEDICT glosses 凯 "chi (Greek letter Χχ)": a spelling, not what the word means.
     assert lattice.select_glosses("chi (Greek letter Χχ)/triumphant") == ["triumphant"]
