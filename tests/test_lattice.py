@@ -1121,6 +1121,16 @@ def test_a_body_of_a_field_is_met_in_its_field() -> None:
     assert hits and hits[0].entry.id == "t"
 
 
+def test_an_aircraft_mark_is_no_acronym() -> None:
+    # 海洋石油研究院 may read as its words' initials (opri): a listed body of that acronym
+    # may be it; an aircraft whose registration mark spells them is not.
+    aircraft = Entry("a", "t", "T", EntityType.AIRCRAFT, "EP-OPRI")
+    screener = Screener.from_entries([aircraft, company("c", "OPRI"), *OTHERS])
+    near = {h.entry.id: h.score for h in screener.screen("海洋石油研究院", threshold=0.0)}
+    assert "a" not in near
+    assert "c" in near
+
+
 def test_a_region_is_no_name_for_its_members() -> None:
     # A parenthesised list names what a region holds: reading the region as one of them
     # made a university named after the region meet a listed body named after the member.

@@ -2631,6 +2631,12 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
         latin_weights = weights
         if firm_read and _sounded_out_of_order(alignment):
             continue
+        if index.entry_type[listed_name.entry] in _BODIES and any(
+            step.alternative.source == "acronym" for step in alignment.steps
+        ):
+            # A ship's or aircraft's name is a mark or a name of its own, not the initials of
+            # a body's words: 军事医学科学院 read "mma" is not the aircraft EP-MMA.
+            continue
         if parents.misread(alignment, lattice, listed_name.tokens):
             continue
         if _spelled_otherwise(index, listed_name.entry, listed_name.tokens, alignment, read):
