@@ -1121,6 +1121,28 @@ def test_a_body_of_a_field_is_met_in_its_field() -> None:
     assert hits and hits[0].entry.id == "t"
 
 
+def test_a_short_name_leaves_its_kind_of_body_unsaid() -> None:
+    # A short name (at most four characters, no legal form, no 集团 or 工业) drops the kind
+    # of body a registered name says: unsaid, "Industry" weighs as a word lists add.
+    screener = Screener.from_entries(
+        [company("q", "Qinghe Aircraft Industry Group Co., Ltd."), *OTHERS]
+    )
+
+    def score(query: str) -> float:
+        return max(h.score for h in screener.screen(query, threshold=0.0) if h.entry.id == "q")
+
+    assert score("青河飞机") >= score("青河飞机集团")  # the registered name's short form
+
+
+def test_an_opening_country_is_not_hidden_in_a_word() -> None:
+    # The segmenter's best path reads 中国化 ("sinicise") | 工, hiding the country and
+    # cutting 化工 (chemical industry): the name is 中国 | 化工, and China counts unmet
+    # against a listed description that does not say it.
+    assert [s.han for s in lattice.build("中国化工").path] == ["中国", "化工"]
+    screener = Screener.from_entries([company("c", "Chemical Industry Company"), *OTHERS])
+    assert screener.screen("中国化工") == []
+
+
 def test_an_aircraft_mark_is_no_acronym() -> None:
     # 海洋石油研究院 may read as its words' initials (opri): a listed body of that acronym
     # may be it; an aircraft whose registration mark spells them is not.

@@ -782,11 +782,7 @@ def _opening_place_kept(found: Sequence[tuple[Sequence[Any], float]], run: str) 
         (k for k in range(2, min(len(run), MAX_PLACE) + 1) if _names_place(run[:k])),
         default=0,
     )
-    if not opening or not any(
-        a.source in ("glossary", "legal")
-        for token in found[0][0]
-        for a in glossary.get(token.surface, ())
-    ):
+    if not opening:
         return 0
     terms = [
         (i, j)
@@ -794,6 +790,14 @@ def _opening_place_kept(found: Sequence[tuple[Sequence[Any], float]], run: str) 
         for j in range(i + 2, min(len(run), i + MAX_PLACE) + 1)
         if any(a.source in ("glossary", "legal", "place") for a in glossary.get(run[i:j], ()))
     ]
+    # An organisation's name: a term on the best path, or one after the place that the best
+    # path cuts (中国化 | 工 hides 化工).
+    if not terms and not any(
+        a.source in ("glossary", "legal")
+        for token in found[0][0]
+        for a in glossary.get(token.surface, ())
+    ):
+        return 0
     for rank, (tokens, _cost) in enumerate(found):
         ends = list(itertools.accumulate(len(token.surface) for token in tokens))
         if any(0 < end < opening for end in ends):
@@ -2550,6 +2554,7 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
         return full_plans[country_only]
 
     named_body = organisation(read.path)
+    short = short_name(read)
     # The share of the Chinese side's weight left once an opening 中国 weighs what "China"
     # weighs (0 when the name does not open with it).
     china = _china_share(read, prepared, weigh)
@@ -2588,7 +2593,7 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
         # A kind of body the listed name spells ("Industry") is a word the Chinese name says
         # with a descriptor (工业) when it is that body: unsaid, it weighs in full (中国航空集团
         # is not the Aviation Industry Corporation of China).
-        said = _said_by_descriptors()
+        said = frozenset() if short else _said_by_descriptors()
         latin_weights = tuple(
             full if t in said and t not in readings_of else w
             for t, w, full in zip(
@@ -2726,6 +2731,23 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
         if score >= floor and alignment.distinctive:
             out.append(Match(n_idx, min(1.0, score), alignment, lattice, parent))
     return out
+
+
+# The most characters of a listed firm's short name: the exchanges' limit (中航西飞).
+MAX_SHORT_NAME = 4
+
+
+def short_name(lattice: Lattice) -> bool:
+    """Whether a name reads as a short name (中航西飞, 航天彩虹): an organisation's (not a
+    person's) of at most MAX_SHORT_NAME characters, with no legal form and no word for a
+    kind of body (集团, 工业, 科技). A short
+    name leaves its kind of body unsaid, as a registered name does not: the "Industry" of
+    "AVIC Xi'an Aircraft Industry Group" weighs as a word lists add, not in full."""
+    return (
+        len(lattice.han) <= MAX_SHORT_NAME
+        and not _person_spans(lattice)
+        and not any(s.legal or s.han in _descriptors() for s in lattice.path)
+    )
 
 
 def _found_whole(alignment: Alignment, listed_name: IndexedName) -> bool:
