@@ -1143,6 +1143,23 @@ def test_an_opening_country_is_not_hidden_in_a_word() -> None:
     assert screener.screen("中国化工") == []
 
 
+def test_a_hong_kong_firm_leaves_hong_kong_unsaid() -> None:
+    # Hong Kong firms add the place to their English names, not to their Chinese ones; a
+    # mainland firm's registered name says its city in both.
+    screener = Screener.from_entries(
+        [
+            company("h", "QINGLAN MARINE HONG KONG LTD"),
+            company("m", "Chengdu Baishan Technology"),
+            *OTHERS,
+        ]
+    )
+    hits = screener.screen("青岚海运有限公司")  # at the default threshold: bounds too
+    assert hits and hits[0].entry.id == "h"
+    assert screener.screen("白山通信科技有限公司") == []
+    # A place met in part by the trade name (the Hong of 德宏) is not left unsaid.
+    assert screener.screen("德宏海运有限公司") == []
+
+
 def test_an_aircraft_mark_is_no_acronym() -> None:
     # 海洋石油研究院 may read as its words' initials (opri): a listed body of that acronym
     # may be it; an aircraft whose registration mark spells them is not.

@@ -1125,10 +1125,16 @@ class Delta:
                 )
                 if parent:
                     weighings.append(relieved)
+            totals = [(w, sum(w)) for w in weighings]
+            if acronyms and (places := lattice.listed_places(self.index, n_idx, name)):
+                # A Chinese name that says no place leaves the listed name's place unsaid
+                # once its trade name is found (lattice.unplaced): the bound credits every
+                # word in full over the total with every place relieved.
+                totals += [(w, sum(lattice.unplaced(w, places))) for w in weighings]
             # A listed firm's trailing descriptors a query leaves out weigh less
             # (score._unsaid_descriptors): the bound lets every one it does not reach do so.
             firm = not acronyms and self.index.entry_type[name.entry] == EntityType.COMPANY
-            known = (name.tokens, tuple((w, sum(w)) for w in weighings), firm)
+            known = (name.tokens, tuple(totals), firm)
             self._listed[key] = known
         tokens, weighed_totals, firm = known
         best = 0.0

@@ -375,6 +375,7 @@ _CACHES = (
     "parent_groups",
     "lattice_matches",
     "lattice_weights",
+    "listed_places",
 )
 
 # Attributes without strings inside, pickled as they are (see NameIndex.__getstate__).
@@ -701,6 +702,8 @@ class NameIndex:
             tuple[str, bool] | tuple[str, bool, bool], tuple[tuple[str, float], ...]
         ] = Memo(WORD_CACHE_SIZE)
         self.lattice_weights: Memo[str, float] = Memo(WORD_CACHE_SIZE)
+        # The positions of a listed name's places (lattice.listed_places).
+        self.listed_places: Memo[int, frozenset[int]] = Memo(NAME_CACHE_SIZE)
         # Listed Chinese names' alignment plans (lattice.match_latin), made on first use.
         self.han_plans: dict[int, tuple[frozenset[str], lattice.Plan]] = {}
 

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
-from chipbridge.screening import cjk, soundalike, tablecache
+from chipbridge.screening import cjk, qualifiers, soundalike, tablecache
 from chipbridge.screening.model import EntityType
 from chipbridge.screening.qualifiers import UNIT_WORDS
 
@@ -1611,6 +1611,7 @@ def align(
     only: Sequence[int] | None = None,
     qualify: bool = False,
     one_body: bool = False,
+    places: frozenset[int] = frozenset(),
 ) -> Alignment:
     """Align Latin words to the lattice, best matches first, and measure both coverages.
 
@@ -1621,7 +1622,9 @@ def align(
     lattice's :func:`plan`, when the caller keeps it; ``only`` the positions in its readings
     of those that can meet a Latin word at all (see :func:`reach`), when the caller knows.
     With ``qualify`` (a Chinese query against a listed Latin name), the query's unmatched
-    place and industry words weigh little once the listed name is found whole.
+    place and industry words weigh little once the listed name is found whole. ``places``:
+    the listed name's Chinese places, which a query that says no place leaves unsaid once
+    its trade name is found (see :func:`unplaced`).
     """
     layout = prepared or plan(lattice, weigh, legal_weight)
     readings = layout.readings if only is None else [layout.readings[r] for r in only]
@@ -1756,6 +1759,18 @@ def align(
             weigh(t) if t in listed_kinds and j not in met else w
             for j, (t, w) in enumerate(zip(latin, latin_weights, strict=True))
         ]
+    if places and any(
+        step.pairs
+        and step.alternative.source in _TRADE_NAMES
+        and step.segment.end - step.segment.start >= MIN_TRADE_CHARS
+        for step in steps
+    ):
+        met = {j for step in steps for _, j, _ in step.pairs}
+        # A place met in part (德宏's hong meeting the Hong of Hong Kong) is not unsaid.
+        unsaid = {
+            j for j in places if not any(k in met for k in range(j - 1, j + 2) if k in places)
+        }
+        latin_weights = list(unplaced(latin_weights, frozenset(unsaid)))
     # The Latin side: weighted share of its words matched.
     latin_total = sum(latin_weights) or 1.0
     latin_sim = [0.0] * len(latin)
@@ -2554,6 +2569,9 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
         return full_plans[country_only]
 
     named_body = organisation(read.path)
+    # A name that says no place but its country (秉志国际, 鴻祥海運) leaves the listed name's
+    # place unsaid, not contradicted (see unplaced).
+    placeless = not any(is_place(s) and s.han not in cjk.glossary()["countries"] for s in read.path)
     short = short_name(read)
     # The share of the Chinese side's weight left once an opening 中国 weighs what "China"
     # weighs (0 when the name does not open with it).
@@ -2600,6 +2618,11 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
                 listed_name.tokens, latin_weights, listed_name.weights, strict=True
             )
         )
+        places = (
+            listed_places(index, n_idx, listed_name)
+            if placeless and index.entry_type[listed_name.entry] != person_type
+            else frozenset()
+        )
         # A person's name has no parent group (HUA, Shi Yu).
         unrelieved = latin_weights
         latin_weights, parent = (
@@ -2612,7 +2635,9 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
         reached = sum(
             w for t, w in zip(listed_name.tokens, latin_weights, strict=True) if t in readings_of
         )
-        if han_ceiling + (1 - QUERY_SHARE) * (reached / (sum(latin_weights) or 1.0)) < floor:
+        # Places left unsaid weigh less (see align's ``places``): over the least total.
+        least = sum(unplaced(latin_weights, places)) if places else sum(latin_weights)
+        if han_ceiling + (1 - QUERY_SHARE) * min(1.0, reached / (least or 1.0)) < floor:
             continue
         one_body = bool(prepared.parented) and names_one_body(listed_name.tokens, index.postings)
         for weights in (latin_weights, unrelieved):
@@ -2628,6 +2653,7 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
                 only,
                 qualify=firm,
                 one_body=one_body,
+                places=places,
             )
             if not parent or unit_found(listed_name.tokens, weights, parent, alignment):
                 break
@@ -2731,6 +2757,37 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
         if score >= floor and alignment.distinctive:
             out.append(Match(n_idx, min(1.0, score), alignment, lattice, parent))
     return out
+
+
+def listed_places(index: NameIndex, n_idx: int, name: IndexedName) -> frozenset[int]:
+    """Positions of the places a Chinese name may leave unsaid (Hong Kong, Macau) that a
+    listed name says, remembered per name."""
+    found = index.listed_places.get(n_idx)
+    if found is None:
+        _, located, _, _ = qualifiers.positions(
+            name.tokens, index.qualifiers, index.place_phrases, index.place_countries
+        )
+        found = frozenset(j for j, where in located.items() if where <= _UNSAID_PLACES)
+        index.listed_places.put(n_idx, found)
+    return found
+
+
+# Where a place a Chinese name may leave unsaid stands: Hong Kong and Macau firms add it to
+# their English names ("Hongxiang Marine Hong Kong Ltd", "X (HK) Limited") and not to their
+# Chinese ones (鸿祥海运有限公司). A mainland firm's registered name says its city in both
+# (a made-up 海微通信科技 is not "Chengdu Haiwei Technology"), a firm elsewhere its place.
+_UNSAID_PLACES = frozenset({"HK", "MO"})
+
+
+def unplaced(weights: Sequence[float], places: frozenset[int]) -> tuple[float, ...]:
+    """A listed name's word weights against a Chinese name that says no place of its own
+    and whose trade name is found: the listed place (:func:`listed_places`: the Hong Kong of
+    "Hongxiang Marine Hong Kong Ltd" against 鸿祥海运有限公司) weighs as a legal form does.
+    Against a name that says another place it weighs in full, as it does against a
+    description or a group's brand, which its regional arms share."""
+    from chipbridge.screening.index import SOFT_WEIGHT
+
+    return tuple(min(w, SOFT_WEIGHT) if j in places else w for j, w in enumerate(weights))
 
 
 # The most characters of a listed firm's short name: the exchanges' limit (中航西飞).
