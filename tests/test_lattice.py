@@ -1160,6 +1160,19 @@ def test_a_hong_kong_firm_leaves_hong_kong_unsaid() -> None:
     assert screener.screen("德宏海运有限公司") == []
 
 
+def test_national_says_no_more_than_the_country() -> None:
+    # 国家 (national, state) is a word lists add at will ("China National ..."): a
+    # description does not come closer to a listed one by saying it.
+    screener = Screener.from_entries(
+        [company("d", "Defense Science and Technology Bureau"), *OTHERS]
+    )
+
+    def score(query: str) -> float:
+        return max((h.score for h in screener.screen(query, threshold=0.0)), default=0.0)
+
+    assert score("国家国防科技") <= score("国防科技")
+
+
 def test_an_aircraft_mark_is_no_acronym() -> None:
     # 海洋石油研究院 may read as its words' initials (opri): a listed body of that acronym
     # may be it; an aircraft whose registration mark spells them is not.
