@@ -328,3 +328,29 @@ def test_score_bound_takes_in_what_raises_a_score() -> None:
         "Huawei Shenzhen",
     ]
     _bound_changes_nothing(Screener.from_entries(entries), queries)
+
+
+def test_abbreviation_scan_finds_what_abbreviates_finds() -> None:
+    # word_matches walks a word's abbreviation bucket with index._abbreviates inlined (its
+    # first test left out: every word of the bucket passes it); the words it finds as
+    # abbreviated are those _abbreviates accepts, for abbreviations and for words that are
+    # none (letters out of order, a second letter too late, too long).
+    from chipbridge.screening import EntityType, Screener
+    from chipbridge.screening.index import _abbreviates
+    from chipbridge.screening.model import Entry
+
+    words = ["quorvant", "quelbrisk", "zephtrunal", "zaphorine", "moltravenge", "mirthwold"]
+    names = [f"{a.title()} {b.title()} Plc" for a in words for b in words if a != b]
+    index = Screener.from_entries(
+        Entry(str(i), "test", "Test", EntityType.COMPANY, n) for i, n in enumerate(names)
+    ).index
+    tokens = ["qrvnt", "qlbrsk", "qvrant", "qunt", "zphtrl", "zprn", "zhprn", "mltrvg", "mrthw"]
+    tokens += ["mrwth", "qrvtn", "qb", "zn", "mo", "qe", "mtw", "zephtrunals", "zaphorinex", "qobr"]
+    checked = 0
+    for token in tokens:
+        bucket = index.abbreviated.get(token[:2], "").split()
+        expected = {w for w in bucket if len(w) > len(token) and _abbreviates(token, w)}
+        found = {w for w, _, kind, _ in index.word_matches(token) if kind == "abbreviation"}
+        assert found == expected, token
+        checked += bool(expected)
+    assert checked >= 6

@@ -818,9 +818,19 @@ class NameIndex:
             and token.isalpha()
             and (len(postings.get(token, ())) <= RARE or token in self.derived_only)
         ):
+            # _abbreviates inlined: a bucket holds tens of words, and every one of them
+            # passes its first test (the bucket is the word's first letter and one of its
+            # next three), so only the letters in order are left to check.
+            rest = token[1:]
             for listed in self.abbreviated.get(token[:2], "").split():
-                if len(listed) > size and _abbreviates(token, listed):
-                    add(listed, 0.6 + 0.3 * size / len(listed), "abbreviation")
+                if len(listed) > size:
+                    position = 1
+                    for letter in rest:
+                        position = listed.find(letter, position) + 1
+                        if not position:
+                            break
+                    else:
+                        add(listed, 0.6 + 0.3 * size / len(listed), "abbreviation")
         if token in romanise.ARTICLES and "al" in postings:
             add("al", FAMILY_SIMILARITY, "transliteration")
         if size >= romanise.MIN_KEYED and token.isalpha():
