@@ -895,10 +895,14 @@ class NameIndex:
         if size >= MIN_FUZZY_LEN:
             limit = max_edits(size)
             tried: set[str] = set()
+            deletes = self.deletes
             # In a fixed order (not the hash seed's), so the matches come in the same order
-            # in every process.
+            # in every process. Most keys are in no listed word: skipped before a split.
             for key in sorted(_deletes(token) | {token}):
-                for listed in self.deletes.get(key, "").split():
+                held = deletes.get(key)
+                if held is None:
+                    continue
+                for listed in held.split():
                     if listed in tried or listed == token:
                         continue
                     tried.add(listed)
