@@ -354,3 +354,24 @@ def test_abbreviation_scan_finds_what_abbreviates_finds() -> None:
         assert found == expected, token
         checked += bool(expected)
     assert checked >= 6
+
+
+def test_discipline_table_finds_what_asking_every_ending_finds() -> None:
+    # lattice.disciplines looks a gloss's roots up in discipline_roots (one look-up per
+    # root) instead of asking for every root and ending; both find the same words in the
+    # same order: every ending, a word equal to the gloss, roots too short, -ical to -ics.
+    from chipbridge.screening import lattice
+
+    words = {"zorbology", "zorbicology", "zorbological", "zorbologies", "quenology"}
+    words |= {"quenologies", "tramicology", "ology", "abology", "plinkics", "flumology"}
+    words |= {"flumoxology", "fluology", "zorbiology", "vexolog", "vexologys"}
+    roots = lattice.discipline_roots(words)
+    glosses = ["zorb", "zorbic", "zorbs", "zorbology", "zorbiological", "quen", "quenical"]
+    glosses += ["tramic", "tram", "flum", "flumox", "flumoxed", "plinkical", "ab", "abc"]
+    glosses += ["zor", "zo", "vexo", "vex", "zorbi-x", "fluid"]
+    found = 0
+    for gloss in glosses:
+        asked = lattice.disciplines(gloss, words.__contains__)
+        assert lattice.disciplines(gloss, words.__contains__, roots) == asked, gloss
+        found += len(asked)
+    assert found >= 12

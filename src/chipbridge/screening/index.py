@@ -375,6 +375,7 @@ _CACHES = (
     "parent_groups",
     "lattice_matches",
     "lattice_weights",
+    "discipline_roots",
 )
 
 # Attributes without strings inside, pickled as they are (see NameIndex.__getstate__).
@@ -701,6 +702,8 @@ class NameIndex:
             tuple[str, bool] | tuple[str, bool, bool], tuple[tuple[str, float], ...]
         ] = Memo(WORD_CACHE_SIZE)
         self.lattice_weights: Memo[str, float] = Memo(WORD_CACHE_SIZE)
+        # lattice.discipline_roots of the listed words, made on first use.
+        self.discipline_roots: dict[str, tuple[str, ...]] | None = None
         # Listed Chinese names' alignment plans (lattice.match_latin), made on first use.
         self.han_plans: dict[int, tuple[frozenset[str], lattice.Plan]] = {}
 
