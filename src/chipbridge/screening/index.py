@@ -736,7 +736,13 @@ class NameIndex:
     def _assemble(self, n_idx: int) -> IndexedName:
         tokens = tuple(self.name_tokens[n_idx].split(" "))
         soft = self.name_soft.get(n_idx, frozenset())
-        weights = tuple(self.token_weight(t, soft) for t in tokens)
+        # token_weight(t, soft) inlined: a candidate's name is assembled word by word.
+        weight = self.idf.get
+        top, legal = self.max_idf, self.legal_words
+        weights = tuple(
+            min(weight(t, top), SOFT_WEIGHT) if t in soft or t in legal else weight(t, top)
+            for t in tokens
+        )
         return IndexedName(
             self.name_entry[n_idx],
             self.name_alias[n_idx],
