@@ -375,3 +375,37 @@ def test_discipline_table_finds_what_asking_every_ending_finds() -> None:
         assert lattice.disciplines(gloss, words.__contains__, roots) == asked, gloss
         found += len(asked)
     assert found >= 12
+
+
+def test_picking_the_best_candidates_by_sort_or_by_heap_gives_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The index and the lattice pick their best few candidates by sorting them all up to
+    # index.SORTED_SELECTION items and through heapq past it: either way the same names in
+    # the same order, ties included (many made-up firms share their words and legal form).
+    from chipbridge.screening import EntityType, Screener, index
+    from chipbridge.screening.model import Entry
+
+    heads = ["Quorvex", "Zanthel", "Morvayne", "Plistra", "Vendrik", "Oskarel", "Tramvel"]
+    heads += ["Brindax", "Culvero", "Dremont", "Elstrav", "Fonwick", "Gavrell", "Hostlyn"]
+    trades = ["Technology", "Trading", "Aviation Industry", "Electronics"]
+    names = [f"{h} {t} {n} Co Ltd" for h in heads for t in trades for n in ("", "Group")]
+    names += [f"{t} Company" for t in trades]
+    s = Screener.from_entries(
+        Entry(str(i), "test", "Test", EntityType.COMPANY, n) for i, n in enumerate(names)
+    )
+    queries = ["Technology Co Ltd", "Quorvex Trading", "Electronics Group", "Aviation Industry"]
+    queries += ["航空工业集团", "电子科技有限公司", "科技集团"]
+
+    def answers() -> list[list[tuple[str, float]]]:
+        s.index._name_cache.clear()
+        return [
+            [(h.entry.id, h.score) for h in s.screen(q, threshold=0.0, limit=60)]
+            for q in queries
+        ]
+
+    monkeypatch.setattr(index, "SORTED_SELECTION", 10**9)
+    by_sort = answers()
+    monkeypatch.setattr(index, "SORTED_SELECTION", 0)
+    assert answers() == by_sort
+    assert sum(map(len, by_sort)) > 40

@@ -2436,7 +2436,7 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
     cannot bring in a name on their own. Score as in :mod:`score`: the Chinese side (the
     query) counts QUERY_SHARE, the listed side the rest.
     """
-    from chipbridge.screening.index import SOFT_WEIGHT
+    from chipbridge.screening.index import SOFT_WEIGHT, SORTED_SELECTION
     from chipbridge.screening.score import QUERY_SHARE
 
     read = build(text, person)
@@ -2508,7 +2508,16 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
     totals = index.name_total
     # -min(1, g / total) - g / 50, without a call per name: g < total gives g / total <= 1.
     ranked = [(-(g / t if g < (t := totals[n]) else 1.0) - g / 50, n) for n, g in accum.items()]
-    chosen = [n for _, n in heapq.nsmallest(CANDIDATES, ranked)]
+    # sorted(...)[:n] is heapq.nsmallest's documented equivalent (the pairs differ in the
+    # name, so no two are equal): the cheaper of the two for the size (index.SORTED_SELECTION).
+    chosen = [
+        n
+        for _, n in (
+            sorted(ranked)[:CANDIDATES]
+            if len(ranked) <= SORTED_SELECTION
+            else heapq.nsmallest(CANDIDATES, ranked)
+        )
+    ]
     weigh = _weigher(index)
     prepared = plan(lattice, weigh, SOFT_WEIGHT)
     readings_of = reach(prepared, matcher)
@@ -3575,9 +3584,7 @@ def discipline_roots(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
             root = word[: -len(ending)]
             if word.endswith(ending) and len(root) >= MIN_DISCIPLINE_ROOT:
                 table.setdefault(root, set()).add(ending)
-    return {
-        root: tuple(e for e in _DISCIPLINES if e in endings) for root, endings in table.items()
-    }
+    return {root: tuple(e for e in _DISCIPLINES if e in endings) for root, endings in table.items()}
 
 
 # A listed word written short (Std., Man., Imp. & Exp.) meets the translation it shortens
