@@ -400,8 +400,7 @@ def test_picking_the_best_candidates_by_sort_or_by_heap_gives_the_same(
     def answers() -> list[list[tuple[str, float]]]:
         s.index._name_cache.clear()
         return [
-            [(h.entry.id, h.score) for h in s.screen(q, threshold=0.0, limit=60)]
-            for q in queries
+            [(h.entry.id, h.score) for h in s.screen(q, threshold=0.0, limit=60)] for q in queries
         ]
 
     monkeypatch.setattr(index, "SORTED_SELECTION", 10**9)
@@ -409,3 +408,33 @@ def test_picking_the_best_candidates_by_sort_or_by_heap_gives_the_same(
     monkeypatch.setattr(index, "SORTED_SELECTION", 0)
     assert answers() == by_sort
     assert sum(map(len, by_sort)) > 40
+
+
+def _clean_text_scanning_every_character(text: str) -> tuple[str, list[str]]:
+    """normalize.clean_text as it was before it asked str.isprintable first."""
+    import unicodedata
+
+    from chipbridge.screening.normalize import _C1_REPAIR
+
+    rules: list[str] = []
+    if text.isascii() and text.isprintable():
+        return text, rules
+    if any(0x80 <= ord(ch) < 0xA0 for ch in text):
+        text = text.translate(_C1_REPAIR)
+        rules.append("repaired cp1252 control bytes")
+    text = unicodedata.normalize("NFKC", text)
+    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in text):
+        text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text)
+    return text, rules
+
+
+@given(st.text(max_size=20))
+@settings(max_examples=500, deadline=None)
+def test_clean_text_skips_no_control_character(text: str) -> None:
+    # clean_text scans for C1 bytes and format characters only in a text that is not
+    # printable (str.isprintable is False for every Cc and Cf character): the same text
+    # and repairs as scanning every character, for any text, control characters included.
+    from chipbridge.screening.normalize import clean_text
+
+    for sample in (text, f"Acme\u0096{text}", f"{text}\u200bLtd", f"\u00ad{text}\x07"):
+        assert clean_text(sample) == _clean_text_scanning_every_character(sample)
