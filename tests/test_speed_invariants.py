@@ -438,3 +438,24 @@ def test_clean_text_skips_no_control_character(text: str) -> None:
 
     for sample in (text, f"Acme\u0096{text}", f"{text}\u200bLtd", f"\u00ad{text}\x07"):
         assert clean_text(sample) == _clean_text_scanning_every_character(sample)
+
+
+def _family_key_every_rule(word: str) -> str:
+    """romanise.family_key as it was before it tested for each rule's substrings first."""
+    from chipbridge.screening.romanise import _FAMILY_RULES
+
+    for pattern, replacement in _FAMILY_RULES:
+        word = pattern.sub(replacement, word)
+    return word
+
+
+@given(st.text(alphabet="abcdefhijklnopqrstuvwxyz", max_size=14))
+@settings(max_examples=3000, deadline=None)
+def test_family_key_tries_every_rule_that_can_apply(word: str) -> None:
+    # family_key tries a rule only when the word holds one of its substrings
+    # (romanise._FAMILY_NEEDLES): the key of every word is the one all rules in turn give,
+    # for made-up words and for words built of the rules' own letter groups.
+    from chipbridge.screening.romanise import family_key
+
+    for sample in (word, f"{word}ff", f"ju{word}jew", f"{word}shchia", f"ia{word}ijy"):
+        assert family_key(sample) == _family_key_every_rule(sample), sample
