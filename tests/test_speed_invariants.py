@@ -328,3 +328,134 @@ def test_score_bound_takes_in_what_raises_a_score() -> None:
         "Huawei Shenzhen",
     ]
     _bound_changes_nothing(Screener.from_entries(entries), queries)
+
+
+def test_abbreviation_scan_finds_what_abbreviates_finds() -> None:
+    # word_matches walks a word's abbreviation bucket with index._abbreviates inlined (its
+    # first test left out: every word of the bucket passes it); the words it finds as
+    # abbreviated are those _abbreviates accepts, for abbreviations and for words that are
+    # none (letters out of order, a second letter too late, too long).
+    from chipbridge.screening import EntityType, Screener
+    from chipbridge.screening.index import _abbreviates
+    from chipbridge.screening.model import Entry
+
+    words = ["quorvant", "quelbrisk", "zephtrunal", "zaphorine", "moltravenge", "mirthwold"]
+    names = [f"{a.title()} {b.title()} Plc" for a in words for b in words if a != b]
+    index = Screener.from_entries(
+        Entry(str(i), "test", "Test", EntityType.COMPANY, n) for i, n in enumerate(names)
+    ).index
+    tokens = ["qrvnt", "qlbrsk", "qvrant", "qunt", "zphtrl", "zprn", "zhprn", "mltrvg", "mrthw"]
+    tokens += ["mrwth", "qrvtn", "qb", "zn", "mo", "qe", "mtw", "zephtrunals", "zaphorinex", "qobr"]
+    checked = 0
+    for token in tokens:
+        bucket = index.abbreviated.get(token[:2], "").split()
+        expected = {w for w in bucket if len(w) > len(token) and _abbreviates(token, w)}
+        found = {w for w, _, kind, _ in index.word_matches(token) if kind == "abbreviation"}
+        assert found == expected, token
+        checked += bool(expected)
+    assert checked >= 6
+
+
+def test_discipline_table_finds_what_asking_every_ending_finds() -> None:
+    # lattice.disciplines looks a gloss's roots up in discipline_roots (one look-up per
+    # root) instead of asking for every root and ending; both find the same words in the
+    # same order: every ending, a word equal to the gloss, roots too short, -ical to -ics.
+    from chipbridge.screening import lattice
+
+    words = {"zorbology", "zorbicology", "zorbological", "zorbologies", "quenology"}
+    words |= {"quenologies", "tramicology", "ology", "abology", "plinkics", "flumology"}
+    words |= {"flumoxology", "fluology", "zorbiology", "vexolog", "vexologys"}
+    roots = lattice.discipline_roots(words)
+    glosses = ["zorb", "zorbic", "zorbs", "zorbology", "zorbiological", "quen", "quenical"]
+    glosses += ["tramic", "tram", "flum", "flumox", "flumoxed", "plinkical", "ab", "abc"]
+    glosses += ["zor", "zo", "vexo", "vex", "zorbi-x", "fluid"]
+    found = 0
+    for gloss in glosses:
+        asked = lattice.disciplines(gloss, words.__contains__)
+        assert lattice.disciplines(gloss, words.__contains__, roots) == asked, gloss
+        found += len(asked)
+    assert found >= 12
+
+
+def test_picking_the_best_candidates_by_sort_or_by_heap_gives_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The index and the lattice pick their best few candidates by sorting them all up to
+    # index.SORTED_SELECTION items and through heapq past it: either way the same names in
+    # the same order, ties included (many made-up firms share their words and legal form).
+    from chipbridge.screening import EntityType, Screener, index
+    from chipbridge.screening.model import Entry
+
+    heads = ["Quorvex", "Zanthel", "Morvayne", "Plistra", "Vendrik", "Oskarel", "Tramvel"]
+    heads += ["Brindax", "Culvero", "Dremont", "Elstrav", "Fonwick", "Gavrell", "Hostlyn"]
+    trades = ["Technology", "Trading", "Aviation Industry", "Electronics"]
+    names = [f"{h} {t} {n} Co Ltd" for h in heads for t in trades for n in ("", "Group")]
+    names += [f"{t} Company" for t in trades]
+    s = Screener.from_entries(
+        Entry(str(i), "test", "Test", EntityType.COMPANY, n) for i, n in enumerate(names)
+    )
+    queries = ["Technology Co Ltd", "Quorvex Trading", "Electronics Group", "Aviation Industry"]
+    queries += ["航空工业集团", "电子科技有限公司", "科技集团"]
+
+    def answers() -> list[list[tuple[str, float]]]:
+        s.index._name_cache.clear()
+        return [
+            [(h.entry.id, h.score) for h in s.screen(q, threshold=0.0, limit=60)] for q in queries
+        ]
+
+    monkeypatch.setattr(index, "SORTED_SELECTION", 10**9)
+    by_sort = answers()
+    monkeypatch.setattr(index, "SORTED_SELECTION", 0)
+    assert answers() == by_sort
+    assert sum(map(len, by_sort)) > 40
+
+
+def _clean_text_scanning_every_character(text: str) -> tuple[str, list[str]]:
+    """normalize.clean_text as it was before it asked str.isprintable first."""
+    import unicodedata
+
+    from chipbridge.screening.normalize import _C1_REPAIR
+
+    rules: list[str] = []
+    if text.isascii() and text.isprintable():
+        return text, rules
+    if any(0x80 <= ord(ch) < 0xA0 for ch in text):
+        text = text.translate(_C1_REPAIR)
+        rules.append("repaired cp1252 control bytes")
+    text = unicodedata.normalize("NFKC", text)
+    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in text):
+        text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text)
+    return text, rules
+
+
+@given(st.text(max_size=20))
+@settings(max_examples=500, deadline=None)
+def test_clean_text_skips_no_control_character(text: str) -> None:
+    # clean_text scans for C1 bytes and format characters only in a text that is not
+    # printable (str.isprintable is False for every Cc and Cf character): the same text
+    # and repairs as scanning every character, for any text, control characters included.
+    from chipbridge.screening.normalize import clean_text
+
+    for sample in (text, f"Acme\u0096{text}", f"{text}\u200bLtd", f"\u00ad{text}\x07"):
+        assert clean_text(sample) == _clean_text_scanning_every_character(sample)
+
+
+def _family_key_every_rule(word: str) -> str:
+    """romanise.family_key as it was before it tested for each rule's substrings first."""
+    from chipbridge.screening.romanise import _FAMILY_RULES
+
+    for pattern, replacement in _FAMILY_RULES:
+        word = pattern.sub(replacement, word)
+    return word
+
+
+@given(st.text(alphabet="abcdefhijklnopqrstuvwxyz", max_size=14))
+@settings(max_examples=3000, deadline=None)
+def test_family_key_tries_every_rule_that_can_apply(word: str) -> None:
+    # family_key tries a rule only when the word holds one of its substrings
+    # (romanise._FAMILY_NEEDLES): the key of every word is the one all rules in turn give,
+    # for made-up words and for words built of the rules' own letter groups.
+    from chipbridge.screening.romanise import family_key
+
+    for sample in (word, f"{word}ff", f"ju{word}jew", f"{word}shchia", f"ia{word}ijy"):
+        assert family_key(sample) == _family_key_every_rule(sample), sample

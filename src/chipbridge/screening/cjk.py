@@ -321,7 +321,19 @@ def _as_hong_kong(reading: str) -> str:
 def _hong_kong_syllables() -> dict[str, tuple[str, ...]]:
     # Only the package's character -> Government romanisation table: its Cantonese class
     # also loads five other tables (Yale, LSHK and the reverse maps), some 30 MB we never use.
+    # Kept in the user cache: parsing the JSON and filtering every reading took 0.03 s of
+    # a fresh process's first Chinese name (screen-file's warm-up, before workers fork).
     raw = resources.files("cantoroman").joinpath("data/charToRoman.json").read_bytes()
+    return tablecache.cached(
+        "hk-syllables",
+        "cantonese-romanisation",
+        lambda: _hong_kong_table(raw),
+        uses=(_hong_kong_table,),
+        data=raw,
+    )
+
+
+def _hong_kong_table(raw: bytes) -> dict[str, tuple[str, ...]]:
     table: dict[str, tuple[str, ...]] = {}
     for char, found in json.loads(raw).items():
         preferred = [r for r in found if not _NOT_HK.search(r)] or found

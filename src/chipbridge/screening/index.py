@@ -103,6 +103,10 @@ SCRIPT_KINDS = frozenset({hangul.KIND, *abjad.KINDS})
 SEED_VARIANTS = 6
 # ... and any variant that only this many names hold.
 FEW_POSTINGS = 16
+# Up to this many items, the best few are picked by sorting them all (in C) rather than by
+# heapq's partial selection (a walk in Python); past it the walk is cheaper. Either picks the
+# same items in the same order.
+SORTED_SELECTION = 1000
 # Per-word lookups remembered between queries (cleared when full).
 WORD_CACHE_SIZE = 200_000
 K = TypeVar("K")
@@ -376,6 +380,7 @@ _CACHES = (
     "lattice_matches",
     "lattice_weights",
     "listed_places",
+    "discipline_roots",
 )
 
 # Attributes without strings inside, pickled as they are (see NameIndex.__getstate__).
@@ -704,6 +709,8 @@ class NameIndex:
         self.lattice_weights: Memo[str, float] = Memo(WORD_CACHE_SIZE)
         # The positions of a listed name's places (lattice.listed_places).
         self.listed_places: Memo[int, frozenset[int]] = Memo(NAME_CACHE_SIZE)
+        # lattice.discipline_roots of the listed words, made on first use.
+        self.discipline_roots: dict[str, tuple[str, ...]] | None = None
         # Listed Chinese names' alignment plans (lattice.match_latin), made on first use.
         self.han_plans: dict[int, tuple[frozenset[str], lattice.Plan]] = {}
 
@@ -736,7 +743,13 @@ class NameIndex:
     def _assemble(self, n_idx: int) -> IndexedName:
         tokens = tuple(self.name_tokens[n_idx].split(" "))
         soft = self.name_soft.get(n_idx, frozenset())
-        weights = tuple(self.token_weight(t, soft) for t in tokens)
+        # token_weight(t, soft) inlined: a candidate's name is assembled word by word.
+        weight = self.idf.get
+        top, legal = self.max_idf, self.legal_words
+        weights = tuple(
+            min(weight(t, top), SOFT_WEIGHT) if t in soft or t in legal else weight(t, top)
+            for t in tokens
+        )
         return IndexedName(
             self.name_entry[n_idx],
             self.name_alias[n_idx],
@@ -821,9 +834,19 @@ class NameIndex:
             and token.isalpha()
             and (len(postings.get(token, ())) <= RARE or token in self.derived_only)
         ):
+            # _abbreviates inlined: a bucket holds tens of words, and every one of them
+            # passes its first test (the bucket is the word's first letter and one of its
+            # next three), so only the letters in order are left to check.
+            rest = token[1:]
             for listed in self.abbreviated.get(token[:2], "").split():
-                if len(listed) > size and _abbreviates(token, listed):
-                    add(listed, 0.6 + 0.3 * size / len(listed), "abbreviation")
+                if len(listed) > size:
+                    position = 1
+                    for letter in rest:
+                        position = listed.find(letter, position) + 1
+                        if not position:
+                            break
+                    else:
+                        add(listed, 0.6 + 0.3 * size / len(listed), "abbreviation")
         if token in romanise.ARTICLES and "al" in postings:
             add("al", FAMILY_SIMILARITY, "transliteration")
         if size >= romanise.MIN_KEYED and token.isalpha():
@@ -888,10 +911,14 @@ class NameIndex:
         if size >= MIN_FUZZY_LEN:
             limit = max_edits(size)
             tried: set[str] = set()
+            deletes = self.deletes
             # In a fixed order (not the hash seed's), so the matches come in the same order
-            # in every process.
+            # in every process. Most keys are in no listed word: skipped before a split.
             for key in sorted(_deletes(token) | {token}):
-                for listed in self.deletes.get(key, "").split():
+                held = deletes.get(key)
+                if held is None:
+                    continue
+                for listed in held.split():
                     if listed in tried or listed == token:
                         continue
                     tried.add(listed)
@@ -1066,31 +1093,40 @@ class NameIndex:
         postings = self.postings
         rows: list[tuple[int, str, float, tuple[tuple[int, float], ...]]] = []
         closest: dict[int, list[tuple[float, str, int]]] = {}
+        add_row = rows.append
         for listed, ms in matches.items():
             size = len(postings[listed])
             if len(ms) == 1 and len(ms[0].positions) == 1:  # the common case
-                m = ms[0]
-                p = m.positions[0]
-                value = _reach(m) * m.share * query_weights[p]
-                gain = value
+                # The match's fields unpacked at once, and _reach inlined: one query adds
+                # some twenty of these, and attribute reads and a call each cost as much.
+                positions, sim, kind, share = ms[0]
+                p = positions[0]
+                if kind in _CUT_KINDS and sim < CUT_SIMILARITY:
+                    sim = CUT_SIMILARITY
+                value = sim * share * query_weights[p]
                 # Half of a split word: the two halves together cover the word, so each
                 # one may reach what the whole word is worth (for the bounds below).
-                reaches: tuple[tuple[int, float], ...] = ((p, value / m.share),)
-            else:
-                per_position: dict[int, float] = {}
-                gains: dict[int, float] = {}
-                for m in ms:
-                    for p in m.positions:
-                        value = _reach(m) * query_weights[p]
-                        if value > per_position.get(p, 0.0):
-                            per_position[p] = value
-                        if value * m.share > gains.get(p, 0.0):
-                            gains[p] = value * m.share
-                gain = sum(gains.values())
-                reaches = tuple(per_position.items())
+                reach = value / share
+                ranked = closest.get(p)
+                if ranked is None:
+                    closest[p] = [(reach, listed, size)]
+                else:
+                    ranked.append((reach, listed, size))
+                add_row((size, listed, value, ((p, reach),)))
+                continue
+            per_position: dict[int, float] = {}
+            gains: dict[int, float] = {}
+            for m in ms:
+                for p in m.positions:
+                    value = _reach(m) * query_weights[p]
+                    if value > per_position.get(p, 0.0):
+                        per_position[p] = value
+                    if value * m.share > gains.get(p, 0.0):
+                        gains[p] = value * m.share
+            reaches = tuple(per_position.items())
             for p, value in reaches:
                 closest.setdefault(p, []).append((value, listed, size))
-            rows.append((size, listed, gain, reaches))
+            add_row((size, listed, sum(gains.values()), reaches))
         rows.sort()
         # Listed tokens that meet qualifiers only, and what they give each name.
         placing = (
@@ -1112,7 +1148,9 @@ class NameIndex:
                     for _, listed, size in ranked
                     if size <= FEW_POSTINGS or matches[listed][0].kind in SCRIPT_KINDS
                 )
-                ranked = heapq.nlargest(SEED_VARIANTS, ranked)
+                # heapq.nlargest is sorted(..., reverse=True)[:n] (its documented
+                # equivalent), walked in Python: one sort in C is cheaper.
+                ranked = sorted(ranked, reverse=True)[:SEED_VARIANTS]
             seeds.update(listed for _, listed, _ in ranked)
         # For every point in the rarest-first order, the most the tokens still to come can
         # add: one best counterpart per query position, since a position aligns only once.
@@ -1172,13 +1210,21 @@ class NameIndex:
         totals = self.name_total
         kept = sum(query_weights[p] for p in qualifiers) - shed
         query_total = max(sum(query_weights) - shed, 0.0) or 1.0
-        # The estimates in one comprehension rather than a Python call per name: nlargest
-        # over their positions keeps its order (best first, ties in ``passing`` order).
+        # The estimates in one comprehension rather than a Python call per name: their
+        # positions sorted by them keep their order (best first, ties in ``passing`` order).
         place = placed.get
         estimates = [
             min(1.0, ((g := accum[n_idx]) - (b := place(n_idx, 0.0)) + min(b, kept)) / query_total)
             + min(1.0, g / totals[n_idx])
             for n_idx in passing
         ]
-        best = heapq.nlargest(limit, range(len(passing)), key=estimates.__getitem__)
+        # heapq.nlargest is sorted(..., reverse=True)[:n] (its documented equivalent: a
+        # stable sort keeps equal estimates in ``passing`` order, as it does); up to a
+        # thousand names one sort in C is cheaper than its walk in Python, past that not.
+        at = range(len(passing))
+        best = (
+            sorted(at, key=estimates.__getitem__, reverse=True)[:limit]
+            if len(passing) <= SORTED_SELECTION
+            else heapq.nlargest(limit, at, key=estimates.__getitem__)
+        )
         return [passing[i] for i in best]

@@ -33,7 +33,7 @@ import math
 import operator
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
@@ -2474,7 +2474,7 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
     cannot bring in a name on their own. Score as in :mod:`score`: the Chinese side (the
     query) counts QUERY_SHARE, the listed side the rest.
     """
-    from chipbridge.screening.index import SOFT_WEIGHT
+    from chipbridge.screening.index import SOFT_WEIGHT, SORTED_SELECTION
     from chipbridge.screening.score import QUERY_SHARE
 
     read = build(text, person)
@@ -2546,7 +2546,16 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
     totals = index.name_total
     # -min(1, g / total) - g / 50, without a call per name: g < total gives g / total <= 1.
     ranked = [(-(g / t if g < (t := totals[n]) else 1.0) - g / 50, n) for n, g in accum.items()]
-    chosen = [n for _, n in heapq.nsmallest(CANDIDATES, ranked)]
+    # sorted(...)[:n] is heapq.nsmallest's documented equivalent (the pairs differ in the
+    # name, so no two are equal): the cheaper of the two for the size (index.SORTED_SELECTION).
+    chosen = [
+        n
+        for _, n in (
+            sorted(ranked)[:CANDIDATES]
+            if len(ranked) <= SORTED_SELECTION
+            else heapq.nsmallest(CANDIDATES, ranked)
+        )
+    ]
     weigh = _weigher(index)
     prepared = plan(lattice, weigh, SOFT_WEIGHT)
     readings_of = reach(prepared, matcher)
@@ -3635,9 +3644,17 @@ _DISCIPLINES = ("ology", "icology", "ological", "ologies")
 MIN_DISCIPLINE_ROOT = 3
 
 
-def disciplines(gloss: str, known: Callable[[str], bool]) -> list[str]:
+def disciplines(
+    gloss: str,
+    known: Callable[[str], bool],
+    roots: Mapping[str, tuple[str, ...]] | None = None,
+) -> list[str]:
     """The ``known`` (listed) words naming the study of what ``gloss`` names (virus ->
-    virology, toxin -> toxicology, immunity -> immunology, optical -> optics)."""
+    virology, toxin -> toxicology, immunity -> immunology, optical -> optics).
+
+    ``roots``: :func:`discipline_roots` of every known word, which answers for the endings
+    of :data:`_DISCIPLINES` with one look-up per root instead of one per ending (a lattice
+    word of eight letters asks 24 words, and next to none is listed)."""
     if not gloss.isalpha():
         return []
     found: list[str] = []
@@ -3646,11 +3663,32 @@ def disciplines(gloss: str, known: Callable[[str], bool]) -> list[str]:
         found.append(study)
     for cut in range(len(gloss), MIN_DISCIPLINE_ROOT - 1, -1):
         root = gloss[:cut]
-        for ending in _DISCIPLINES:
+        if roots is None:
+            for ending in _DISCIPLINES:
+                word = root + ending
+                if word != gloss and word not in found and known(word):
+                    found.append(word)
+            continue
+        for ending in roots.get(root, ()):
             word = root + ending
-            if word != gloss and word not in found and known(word):
+            if word != gloss and word not in found:
                 found.append(word)
     return found
+
+
+def discipline_roots(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Root -> the endings of :data:`_DISCIPLINES` (in its order) that ``words`` put after
+    it, for roots of MIN_DISCIPLINE_ROOT letters or more: ``root + ending`` is one of
+    ``words`` exactly when the ending is listed under the root (see :func:`disciplines`)."""
+    table: dict[str, set[str]] = {}
+    for word in words:
+        if "olog" not in word:  # in every ending
+            continue
+        for ending in _DISCIPLINES:
+            root = word[: -len(ending)]
+            if word.endswith(ending) and len(root) >= MIN_DISCIPLINE_ROOT:
+                table.setdefault(root, set()).add(ending)
+    return {root: tuple(e for e in _DISCIPLINES if e in endings) for root, endings in table.items()}
 
 
 # A listed word written short (Std., Man., Imp. & Exp.) meets the translation it shortens
@@ -3701,6 +3739,10 @@ def _matcher(index: NameIndex, shortened: bool = True) -> WordMatcher:
 
     # Kept by the index across queries: a word's matches depend on the word only.
     memo = index.lattice_matches
+    roots = index.discipline_roots
+    if roots is None:
+        # Made once per process (derived from the postings, never pickled).
+        roots = index.discipline_roots = discipline_roots(index.postings)
 
     def plain(word: str, strict: bool) -> tuple[tuple[str, float], ...]:
         known = memo.get((word, strict))
@@ -3739,7 +3781,7 @@ def _matcher(index: NameIndex, shortened: bool = True) -> WordMatcher:
         found += [(t, DERIVED_SIMILARITY) for t in derived_forms(word, longer) if t not in seen]
         # ... or name its study (virus -> virology).
         seen.update(t for t, _ in found)
-        studies = disciplines(word, index.postings.__contains__)
+        studies = disciplines(word, index.postings.__contains__, roots)
         found += [(t, DERIVED_SIMILARITY) for t in studies if t not in seen]
         # Tuples: the memo is shared by every thread that screens.
         loose = tuple(found)

@@ -183,13 +183,16 @@ class NameForm:
 def clean_text(text: str) -> tuple[str, list[str]]:
     """Repair encoding damage and apply NFKC; return the text and the repairs made."""
     rules: list[str] = []
-    if text.isascii() and text.isprintable():
+    printable = text.isprintable()
+    if printable and text.isascii():
         return text, rules
-    if any(0x80 <= ord(ch) < 0xA0 for ch in text):
+    # A printable text has no character of category Cc or Cf (str.isprintable), so no C1
+    # control byte either: the scans below, a Python step per character, are skipped.
+    if not printable and any(0x80 <= ord(ch) < 0xA0 for ch in text):
         text = text.translate(_C1_REPAIR)
         rules.append("repaired cp1252 control bytes")
     text = unicodedata.normalize("NFKC", text)
-    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in text):
+    if not text.isprintable() and any(unicodedata.category(ch) in ("Cc", "Cf") for ch in text):
         text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text)
     return text, rules
 

@@ -53,6 +53,38 @@ _FAMILY_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"([a-z])\1", r"\1"),
     )
 )
+# What a word holds when each rule above can match it (one of these substrings), in the
+# same order: a rule is tried only then, so that a word pays a substring test, not a
+# regular expression's search, for each rule that cannot apply. "" always holds.
+_FAMILY_NEEDLES: tuple[tuple[str, ...], ...] = (
+    ("ff", "w"),
+    ("y", "ij", "ii"),
+    ("jew",),
+    ("sch", "shch"),
+    ("zh",),
+    ("ch",),
+    ("iu", "ju"),
+    ("ia", "ja"),
+    ("j",),
+    ("j",),
+    ("iu",),
+    ("ia",),
+    ("ye",),
+    ("kh",),
+    ("tz",),
+    ("x",),
+    ("w",),
+    ("ou",),
+    ("ee",),
+    ("q",),
+    ("ph",),
+    ("dh",),
+    ("",),
+)
+_FAMILY_STEPS = tuple(
+    (pattern, replacement, needles)
+    for (pattern, replacement), needles in zip(_FAMILY_RULES, _FAMILY_NEEDLES, strict=True)
+)
 _VOWELS = re.compile(r"[aeiouy]")
 _DOUBLE = re.compile(r"([a-z])\1")
 MIN_KEYED = 4
@@ -96,8 +128,11 @@ def arabic_compounds(tokens: list[str]) -> list[str]:
 
 def family_key(word: str) -> str:
     """One key for the spellings of a Russian or Arabic name part that systems disagree on."""
-    for pattern, replacement in _FAMILY_RULES:
-        word = pattern.sub(replacement, word)
+    for pattern, replacement, needles in _FAMILY_STEPS:
+        for needle in needles:
+            if needle in word:
+                word = pattern.sub(replacement, word)
+                break
     return word
 
 

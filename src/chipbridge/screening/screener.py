@@ -296,7 +296,7 @@ class Screener:
             if self.index.is_legal_part(token, _joined(form.tokens, i)):
                 weights.append(SOFT_WEIGHT)
                 continue
-            known = [idf[listed] for listed, *_ in self.index.word_matches(token)]
+            known = [idf[listed] for listed, _, _, _ in self.index.word_matches(token)]
             known = known or joined.get(i, [])
             if known:
                 weights.append(max(known))
