@@ -156,3 +156,14 @@ def test_a_listed_acronym_may_end_with_its_legal_forms_letter() -> None:
     assert own_acronym(tokens, 2, legal=True)
     assert not own_acronym(tokens, 2)
     assert not own_acronym(("al", "haq", "haj", "abd"), 2)
+
+
+def test_a_close_corporation_is_a_legal_form_at_the_end() -> None:
+    # South Africa's and Namibia's close corporation ("... (Namibia) CC"); elsewhere in a
+    # name the letters may be its own ("CC Trading").
+    assert analyse("Ruritania Construction (Namibia) CC", False).tokens == (
+        "ruritania",
+        "construction",
+        "namibia",
+    )
+    assert analyse("CC Trading", False).tokens == ("cc", "trading")

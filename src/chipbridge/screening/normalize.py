@@ -67,6 +67,11 @@ _CORPORATE_WORDS = {
     "gk": "llc",
 }
 
+# Legal forms that are one only at a name's end, and may be a name's letters elsewhere: the
+# close corporation of South Africa and Namibia ("Qingdao Construction (Namibia) CC"), which
+# rigour's table lacks.
+_FINAL_LEGAL = {"cc": "llc"}
+
 # Chinese legal forms as lists romanise them ("Beijing Haili Lianhe Keji Youxian Gongsi" for
 # 北京海力联合科技有限公司), which rigour's table lacks: 有限公司 and 有限责任公司 (limited
 # company), 股份有限公司 (joint-stock limited company), 公司 (company). Whole phrases only
@@ -274,9 +279,12 @@ def analyse(name: str, person: bool | None = None) -> NameForm:
                 rules.append("title removed")
     tokens: list[str] = []
     written: list[tuple[int, str]] = []
-    for token in words.split():
+    split = words.split()
+    for at, token in enumerate(split):
         if person is not True:
             corporate = _CORPORATE_WORDS.get(token)
+            if corporate is None and at == len(split) - 1 and at:
+                corporate = _FINAL_LEGAL.get(token)
             if corporate is None:
                 corporate = _mistyped_legal(token)
                 if corporate is not None:
