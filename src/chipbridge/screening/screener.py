@@ -220,6 +220,15 @@ class _Query:
 _Candidate = tuple[float, _Query, IndexedName, Scored, list[str]]
 
 
+# Scores this close are one score: two listings of one name summed in another order differ
+# in the last bits, and which comes first must not turn on that.
+TIE_DIGITS = 9
+
+
+def _tied(score: float) -> float:
+    return round(score, TIE_DIGITS)
+
+
 def _slip_on_a_guess(scored: Scored, form: str, usual: Sequence[str]) -> bool:
     """Whether a Hong Kong form meets a listed person through a slip (a typo, a cut word)
     on a syllable read in a character's less usual reading: each is one guess, and two on
@@ -446,7 +455,7 @@ class Screener:
                     score = min(score, said / len(query.tokens))
                 elif in_hong_kong and _slip_on_a_guess(scored, other, usual):
                     continue
-                if score >= floor and (e_idx not in found or score > found[e_idx][0]):
+                if score >= floor and (e_idx not in found or _tied(score) > _tied(found[e_idx][0])):
                     rules.append(rule)
                     found[e_idx] = (score, query, listed, scored, rules)
         # One hit per party, ranked by its best listing.
@@ -454,13 +463,17 @@ class Screener:
         for e_idx, candidate in found.items():
             party = self.index.listings(e_idx)[0]
             current = best.get(party)
-            if current is None or (candidate[0], -e_idx) > (found[current][0], -current):
+            if current is None or (_tied(candidate[0]), -e_idx) > (
+                _tied(found[current][0]),
+                -current,
+            ):
                 best[party] = e_idx
         # On a tie, a party found by its own name before one found by an alias: the lists
         # give one party's name as another's alias too (the CSL has "Huawei Investment &
         # Holding" both as that firm and as an a.k.a. of Huawei Technologies).
         ranked = sorted(
-            best.values(), key=lambda e_idx: (-found[e_idx][0], found[e_idx][2].alias, e_idx)
+            best.values(),
+            key=lambda e_idx: (-_tied(found[e_idx][0]), found[e_idx][2].alias, e_idx),
         )
         return [self._hit(*found[e_idx], self._listings(e_idx, found)) for e_idx in ranked[:limit]]
 
@@ -481,7 +494,7 @@ class Screener:
         kept = [m for m in members if m in builtin and self.index.entry(m).list_name not in covered]
 
         def order(m: int) -> tuple[float, int]:
-            return (-found[m][0] if m in found else 1.0, m)
+            return (-_tied(found[m][0]) if m in found else 1.0, m)
 
         return (*sorted(official, key=order), *sorted(kept, key=order))
 
@@ -711,7 +724,7 @@ class Screener:
                 cc,
             )
             current = best.get(listed.entry)
-            if score < floor or (current is not None and current[0] >= score):
+            if score < floor or (current is not None and _tied(current[0]) >= _tied(score)):
                 continue
             best[listed.entry] = (score, query, listed, scored, rules)
 
