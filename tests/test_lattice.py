@@ -1669,6 +1669,9 @@ def test_a_registry_name_holds_under_another_limited_form(
         ("tailong", "atailong", False),  # the letter must not open the word
         ("huali", "hualli", False),  # too short to tell a styling from a slip
         ("cpmiesc", "cpmiecs", False),  # initials, not pinyin
+        ("jinli", "jinly", True),  # a closing i written y: no pinyin syllable ends on y
+        ("li", "ly", False),  # one syllable: a word, not a trade name
+        ("jinlin", "jinlyn", False),  # only a closing i
     ],
 )
 def test_a_brand_restyling_adds_one_letter_that_is_no_pinyin(
@@ -1691,6 +1694,14 @@ def test_a_trade_names_pinyin_meets_its_brand_restyling() -> None:
     assert hits and hits[0].entry.id == "t" and hits[0].score > 0.9
     assert "泰兴 -> thaixing" in hits[0].reason
     assert not any(h.entry.id == "m" for h in screener.screen("宁德明恒酒店有限公司"))
+
+
+def test_a_closing_i_written_y_meets_its_reading() -> None:
+    # 金利 reads jinli; the list writes the brand "Jinly" (found by a transliteration-kind
+    # match, which a lattice word otherwise never takes).
+    screener = Screener.from_entries([company("j", "Dalian Jinly Carbon Co., Ltd."), *OTHERS])
+    hits = screener.screen("大连金利炭素有限公司")
+    assert hits and hits[0].entry.id == "j"
 
 
 def test_an_adjective_in_ical_meets_the_study_in_ics() -> None:

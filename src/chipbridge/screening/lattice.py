@@ -3092,6 +3092,12 @@ def respells(reading: str, listed: str) -> bool:
     ``reading`` with one letter more, not at its start, and cannot be read as that many
     syllables itself. A letter that makes other syllables of as many (mingheng -> Mingzheng)
     writes another name, not this one restyled."""
+    if (
+        reading.endswith("i")
+        and listed == reading[:-1] + "y"
+        and any(n >= MIN_TRADE_SYLLABLES for n in syllable_counts(reading))
+    ):
+        return True  # a closing i written y (jinli -> Jinly), which no pinyin syllable ends on
     if len(reading) < MIN_RESPELLED or len(listed) != len(reading) + 1:
         return False
     if listed[0] != reading[0]:
@@ -3769,7 +3775,9 @@ def _matcher(index: NameIndex, shortened: bool = True) -> WordMatcher:
             for t, sim, kind, share in index.close_word_matches(
                 word, LOOSE_KINDS, MIN_LOOSE_SIMILARITY
             )
-            if share == 1.0 and kind in LOOSE_KINDS and sim >= MIN_LOOSE_SIMILARITY
+            if share == 1.0
+            and sim >= MIN_LOOSE_SIMILARITY
+            and (kind in LOOSE_KINDS or respells(word, t))
         ]
         # A reading spelled by rule meets a brand's restyling of it (Thailong) too.
         exact = tuple((t, sim) for t, sim, strictly in spelled if strictly or respells(word, t))
