@@ -1149,12 +1149,15 @@ def test_a_hong_kong_firm_leaves_hong_kong_unsaid() -> None:
     screener = Screener.from_entries(
         [
             company("h", "QINGLAN MARINE HONG KONG LTD"),
+            company("o", "HUILAN TRADING MACAU LIMITED"),  # Macau, also a place in Brazil
             company("m", "Chengdu Baishan Technology"),
             *OTHERS,
         ]
     )
     hits = screener.screen("青岚海运有限公司")  # at the default threshold: bounds too
     assert hits and hits[0].entry.id == "h"
+    hits = screener.screen("汇岚贸易有限公司")
+    assert hits and hits[0].entry.id == "o"
     assert screener.screen("白山通信科技有限公司") == []
     # A place met in part by the trade name (the Hong of 德宏) is not left unsaid.
     assert screener.screen("德宏海运有限公司") == []
@@ -1202,6 +1205,11 @@ def test_alternatives_joined_by_or_are_two_senses() -> None:
     assert lattice.select_glosses(definition, 8, proper=True) == [
         "upper qinghe",
         "upper qinghe special region",
+    ]
+    # A common word's "X or Y" is one sense.
+    assert lattice.select_glosses("more or less/sooner or later") == [
+        "more or less",
+        "sooner or later",
     ]
 
 

@@ -750,6 +750,16 @@ def test_a_new_brand_restyling_of_a_chinese_partys_pinyin_is_in_its_reach() -> N
     _delta_reaches_what_full_finds(fillers, "泰兴有限公司", company("t", "Thaixing Co., Ltd."))
 
 
+def test_a_new_hong_kong_firm_is_in_the_reach_of_its_chinese_name() -> None:
+    """A Chinese name leaves a Hong Kong firm's place unsaid (lattice.unplaced): a new entry
+    that adds "Hong Kong" to the party's trade name and trade is in its reach, as a full
+    re-screen finds it."""
+    fillers = [*ENTRIES, *(company(f"f{i}", f"Kalo Trading {i} LLC") for i in range(30))]
+    _delta_reaches_what_full_finds(
+        fillers, "青岚贸易有限公司", company("q", "QINGLAN TRADING HONG KONG LTD")
+    )
+
+
 def test_a_new_brand_that_sounds_like_a_chinese_partys_trade_name_is_in_its_reach() -> None:
     """A new entry whose brand sounds like a Chinese party's trade name (奥利泰 ao li tai,
     "Olitel"), between words the party says, is in that party's reach, as a full re-screen

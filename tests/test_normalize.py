@@ -167,3 +167,5 @@ def test_a_close_corporation_is_a_legal_form_at_the_end() -> None:
         "namibia",
     )
     assert analyse("CC Trading", False).tokens == ("cc", "trading")
+    # ... nor does the index learn it as a legal word, to weigh it as one everywhere.
+    assert "cc" not in analyse("Ruritania Construction (Namibia) CC", False).legal_words

@@ -1129,8 +1129,8 @@ class Delta:
             if acronyms and (places := lattice.listed_places(self.index, n_idx, name)):
                 # A Chinese name that says no place leaves the listed name's place unsaid
                 # once its trade name is found (lattice.unplaced): the bound credits every
-                # word in full over the total with every place relieved.
-                totals += [(w, sum(lattice.unplaced(w, places))) for w in weighings]
+                # word in full over the total with every place relieved, which is never less.
+                totals = [(w, sum(lattice.unplaced(w, places, SOFT_WEIGHT))) for w in weighings]
             # A listed firm's trailing descriptors a query leaves out weigh less
             # (score._unsaid_descriptors): the bound lets every one it does not reach do so.
             firm = not acronyms and self.index.entry_type[name.entry] == EntityType.COMPANY

@@ -320,10 +320,14 @@ def select_glosses(
     sense is kept as its bare verb ("to measure" -> "measure"): a character standing for a
     word in an abbreviated name (电测, electronic measuring) is often the verb. With
     ``proper`` (a place's or body's name), a description after the name is dropped ("Hunan
-    province in south central China" -> "hunan province"): its words are not the name's.
+    province in south central China" -> "hunan province"): its words are not the name's, and
+    "X or Y" gives both. A parenthesised list names members, not the body, and a
+    cross-reference to another headword is no gloss.
     """
     out: list[str] = []
-    senses = _OR.split(_CROSS_REFERENCE.sub(" ", _LISTED_MEMBERS.sub(" ", definition)))
+    definition = _CROSS_REFERENCE.sub(" ", _LISTED_MEMBERS.sub(" ", definition))
+    # A name's "X or Y" is two names; a common word's is one sense ("more or less").
+    senses = _OR.split(definition) if proper else [definition]
     for sense in (s for part in senses for s in part.split("/")):
         if verbs and sense.startswith("to "):
             sense = sense[3:]
@@ -549,7 +553,7 @@ def _words(text: str) -> list[str]:
 # Chinese digits they are read as a numeral (:func:`_numeral`).
 _DIGIT_RUN = re.compile(f"(?<=[{cjk.HAN_CHARS}])[0-9０-９]+|[0-9０-９]+(?=[{cjk.HAN_CHARS}])")
 # Zero as 零: 〇 (U+3007) is a CJK symbol, not an ideograph, and would cut 七〇二 in two.
-_AS_CHINESE = str.maketrans("0123456789０１２３４５６７８９〇", "零一二三四五六七八九" * 2 + "零")
+_AS_CHINESE = str.maketrans("0123456789０１２３４５６７８９", "零一二三四五六七八九" * 2)
 
 
 def characters(text: str) -> tuple[str, ...]:
@@ -1759,18 +1763,21 @@ def align(
             weigh(t) if t in listed_kinds and j not in met else w
             for j, (t, w) in enumerate(zip(latin, latin_weights, strict=True))
         ]
-    if places and any(
-        step.pairs
-        and step.alternative.source in _TRADE_NAMES
-        and step.segment.end - step.segment.start >= MIN_TRADE_CHARS
+    # The trade name found: characters read as a name, not as a place or a term. One
+    # syllable (华 -> hua) is no trade name to anchor a match: it spells a listed acronym
+    # (HUA) or a surname as often as a firm.
+    trade_chars = {
+        c
         for step in steps
-    ):
+        if step.pairs
+        and step.alternative.source in _TRADE_NAMES
+        and not all(c in layout.described for c in range(step.segment.start, step.segment.end))
+        for c in range(step.segment.start, step.segment.end)
+    }
+    traded = len(trade_chars) >= MIN_TRADE_CHARS
+    if places and traded:
         met = {j for step in steps for _, j, _ in step.pairs}
-        # A place met in part (德宏's hong meeting the Hong of Hong Kong) is not unsaid.
-        unsaid = {
-            j for j in places if not any(k in met for k in range(j - 1, j + 2) if k in places)
-        }
-        latin_weights = list(unplaced(latin_weights, frozenset(unsaid)))
+        latin_weights = list(unplaced(latin_weights, _unsaid_places(places, met), legal_weight))
     # The Latin side: weighted share of its words matched.
     latin_total = sum(latin_weights) or 1.0
     latin_sim = [0.0] * len(latin)
@@ -1789,18 +1796,6 @@ def align(
         for c in range(step.segment.start, step.segment.end):
             char_credit[c] = max(char_credit[c], LEGAL_FORM_CREDIT)
     steps.extend(legal_steps)
-    # The trade name found: characters read as a name, not as a place or a term. One
-    # syllable (华 -> hua) is no trade name to anchor a match: it spells a listed acronym
-    # (HUA) or a surname as often as a firm.
-    trade_chars = {
-        c
-        for step in steps
-        if step.pairs
-        and step.alternative.source in _TRADE_NAMES
-        and not all(c in layout.described for c in range(step.segment.start, step.segment.end))
-        for c in range(step.segment.start, step.segment.end)
-    }
-    traded = len(trade_chars) >= MIN_TRADE_CHARS
     if qualify and latin_coverage >= WHOLE and not _person_spans(lattice):
         # The listed name is found whole, trade name and all, in a registered name that adds
         # its place and industry (上海依图网络科技有限公司 for "Yitu Limited"): those words,
@@ -2641,12 +2636,17 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
                 listed_name.tokens, latin_weights, parents, readings_of, index.postings
             )
         )
-        reached = sum(
-            w for t, w in zip(listed_name.tokens, latin_weights, strict=True) if t in readings_of
-        )
-        # Places left unsaid weigh less (see align's ``places``): over the least total.
-        least = sum(unplaced(latin_weights, places)) if places else sum(latin_weights)
-        if han_ceiling + (1 - QUERY_SHARE) * min(1.0, reached / (least or 1.0)) < floor:
+        # The most of the listed side align can find, with the parent relieved or not (it
+        # may align twice): the words it can reach over the least total, places left unsaid
+        # weighing less (see align's ``places``).
+        reachable = 0.0
+        for weighing in (latin_weights, unrelieved) if parent else (latin_weights,):
+            reached = sum(
+                w for t, w in zip(listed_name.tokens, weighing, strict=True) if t in readings_of
+            )
+            least = sum(unplaced(weighing, places, SOFT_WEIGHT)) if places else sum(weighing)
+            reachable = max(reachable, min(1.0, reached / (least or 1.0)))
+        if han_ceiling + (1 - QUERY_SHARE) * reachable < floor:
             continue
         one_body = bool(prepared.parented) and names_one_body(listed_name.tokens, index.postings)
         for weights in (latin_weights, unrelieved):
@@ -2776,27 +2776,44 @@ def listed_places(index: NameIndex, n_idx: int, name: IndexedName) -> frozenset[
         _, located, _, _ = qualifiers.positions(
             name.tokens, index.qualifiers, index.place_phrases, index.place_countries
         )
-        found = frozenset(j for j, where in located.items() if where <= _UNSAID_PLACES)
+        found = frozenset(j for j, where in located.items() if where & _UNSAID_PLACES)
         index.listed_places.put(n_idx, found)
     return found
 
 
 # Where a place a Chinese name may leave unsaid stands: Hong Kong and Macau firms add it to
-# their English names ("Hongxiang Marine Hong Kong Ltd", "X (HK) Limited") and not to their
-# Chinese ones (鸿祥海运有限公司). A mainland firm's registered name says its city in both
-# (a made-up 海微通信科技 is not "Chengdu Haiwei Technology"), a firm elsewhere its place.
+# their English names ("Hongxiang Marine Hong Kong Ltd") and not to their Chinese ones
+# (鸿祥海运有限公司); a place of that name elsewhere too (Macau, also in Brazil) counts. A
+# mainland firm's registered name says its city in both (a made-up 海微通信科技 is not
+# "Chengdu Haiwei Technology"), a firm elsewhere its place.
 _UNSAID_PLACES = frozenset({"HK", "MO"})
 
 
-def unplaced(weights: Sequence[float], places: frozenset[int]) -> tuple[float, ...]:
+def _unsaid_places(places: frozenset[int], met: set[int]) -> frozenset[int]:
+    """The places of ``places`` (positions) of which no word is met: a place met in part
+    (德宏's hong meeting the Hong of "Hong Kong SAR") is not unsaid. A place is a run of
+    adjacent positions."""
+    out: set[int] = set()
+    run: list[int] = []
+    for j in sorted(places):
+        if run and j != run[-1] + 1:
+            out.update(run if met.isdisjoint(run) else ())
+            run = []
+        run.append(j)
+    out.update(run if met.isdisjoint(run) else ())
+    return frozenset(out)
+
+
+def unplaced(
+    weights: Sequence[float], places: frozenset[int], legal_weight: float
+) -> tuple[float, ...]:
     """A listed name's word weights against a Chinese name that says no place of its own
     and whose trade name is found: the listed place (:func:`listed_places`: the Hong Kong of
     "Hongxiang Marine Hong Kong Ltd" against 鸿祥海运有限公司) weighs as a legal form does.
     Against a name that says another place it weighs in full, as it does against a
-    description or a group's brand, which its regional arms share."""
-    from chipbridge.screening.index import SOFT_WEIGHT
-
-    return tuple(min(w, SOFT_WEIGHT) if j in places else w for j, w in enumerate(weights))
+    description or a group's brand, which its regional arms share. ``legal_weight``: what a
+    legal form weighs (index.SOFT_WEIGHT)."""
+    return tuple(min(w, legal_weight) if j in places else w for j, w in enumerate(weights))
 
 
 # The most characters of a listed firm's short name: the exchanges' limit (中航西飞).

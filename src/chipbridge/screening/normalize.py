@@ -282,9 +282,11 @@ def analyse(name: str, person: bool | None = None) -> NameForm:
     split = words.split()
     for at, token in enumerate(split):
         if person is not True:
+            if at and at == len(split) - 1 and token in _FINAL_LEGAL:
+                # Not a legal word the index learns: elsewhere it is a name's letters.
+                legal.append(_FINAL_LEGAL[token])
+                continue
             corporate = _CORPORATE_WORDS.get(token)
-            if corporate is None and at == len(split) - 1 and at:
-                corporate = _FINAL_LEGAL.get(token)
             if corporate is None:
                 corporate = _mistyped_legal(token)
                 if corporate is not None:

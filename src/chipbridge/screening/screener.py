@@ -220,8 +220,8 @@ class _Query:
 _Candidate = tuple[float, _Query, IndexedName, Scored, list[str]]
 
 
-# Scores this close are one score: two listings of one name summed in another order differ
-# in the last bits, and which comes first must not turn on that.
+# Scores are compared rounded to this many digits: two listings of one name summed in
+# another order differ in the last bits, and which comes first must not turn on that.
 TIE_DIGITS = 9
 
 
