@@ -1156,6 +1156,7 @@ def test_a_hong_kong_firm_leaves_hong_kong_unsaid() -> None:
     )
     hits = screener.screen("青岚海运有限公司")  # at the default threshold: bounds too
     assert hits and hits[0].entry.id == "h"
+    assert "leaves unsaid, weighed as a legal form: hong kong" in hits[0].reason
     hits = screener.screen("汇岚贸易有限公司")
     assert hits and hits[0].entry.id == "o"
     assert screener.screen("白山通信科技有限公司") == []

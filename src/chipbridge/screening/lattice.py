@@ -216,6 +216,8 @@ class Alignment:
     latin_coverage: float  # weighted share of the Latin words matched
     han_coverage: float  # weighted share of the Chinese name matched
     steps: tuple[Step, ...]
+    # The listed place a name that says none left unsaid, weighed as a legal form (unplaced).
+    unsaid_place: tuple[str, ...] = ()
 
     def said(self) -> list[Step]:
         """The steps that met a listed word through what the name says of its own: not its
@@ -1775,9 +1777,12 @@ def align(
         for c in range(step.segment.start, step.segment.end)
     }
     traded = len(trade_chars) >= MIN_TRADE_CHARS
+    unsaid_place: tuple[str, ...] = ()
     if places and traded:
         met = {j for step in steps for _, j, _ in step.pairs}
-        latin_weights = list(unplaced(latin_weights, _unsaid_places(places, met), legal_weight))
+        unsaid = _unsaid_places(places, met)
+        latin_weights = list(unplaced(latin_weights, unsaid, legal_weight))
+        unsaid_place = tuple(latin[j] for j in sorted(unsaid))
     # The Latin side: weighted share of its words matched.
     latin_total = sum(latin_weights) or 1.0
     latin_sim = [0.0] * len(latin)
@@ -1878,7 +1883,7 @@ def align(
     han_total = sum(weights) or 1.0
     han_coverage = sum(w * c for w, c in zip(weights, char_credit, strict=True)) / han_total
     steps.sort(key=lambda s: s.segment.start)
-    return Alignment(latin_coverage, han_coverage, tuple(steps))
+    return Alignment(latin_coverage, han_coverage, tuple(steps), unsaid_place)
 
 
 # Readings that stand for a short name's words without showing them.

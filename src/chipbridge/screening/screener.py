@@ -833,6 +833,9 @@ class Screener:
             rule = f"lattice: {lattice.describe(match.alignment.steps, listed.tokens)}"
             if match.parent:
                 rule += f"; parent group unsaid, weighed as a qualifier: {' '.join(match.parent)}"
+            if match.alignment.unsaid_place:
+                place = " ".join(match.alignment.unsaid_place)
+                rule += f"; place a Chinese name leaves unsaid, weighed as a legal form: {place}"
             if organisation and self.index.entry_type[listed.entry] == EntityType.PERSON.value:
                 score *= TYPE_MISMATCH_FACTOR
                 rule += "; reads as an organisation, listed as a person"
