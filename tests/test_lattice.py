@@ -1150,6 +1150,7 @@ def test_a_hong_kong_firm_leaves_hong_kong_unsaid() -> None:
         [
             company("h", "QINGLAN MARINE HONG KONG LTD"),
             company("o", "HUILAN TRADING MACAU LIMITED"),  # Macau, also a place in Brazil
+            company("k", "LANHUI SHIPPING HONGKONG LTD"),  # as firms write it run together
             company("m", "Chengdu Baishan Technology"),
             *OTHERS,
         ]
@@ -1159,6 +1160,9 @@ def test_a_hong_kong_firm_leaves_hong_kong_unsaid() -> None:
     assert "leaves unsaid, weighed as a legal form: hong kong" in hits[0].reason
     hits = screener.screen("汇岚贸易有限公司")
     assert hits and hits[0].entry.id == "o"
+    hits = screener.screen("岚汇船务有限公司")
+    assert hits and hits[0].entry.id == "k"
+    assert "weighed as a legal form: hongkong" in hits[0].reason
     assert screener.screen("白山通信科技有限公司") == []
     # A place met in part by the trade name (the Hong of 德宏) is not left unsaid.
     assert screener.screen("德宏海运有限公司") == []

@@ -89,6 +89,9 @@ ABBREVIATED_COUNTRIES = [
     ("PRC", "CN"),
     ("DPRK", "KP"),
     ("ROK", "KR"),
+    # Hong Kong as firms write it in their names ("Huaxin Shipping Hongkong Ltd", "X (HK)").
+    ("Hongkong", "HK"),
+    ("HK", "HK"),
 ]
 # Letters of the Latin script (with their accents), spaces and the marks names use.
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF .,'()&-]+")
