@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from chipbridge.screening import branches, cjk, lattice, qualifiers, romanise
+from chipbridge.screening import branches, cjk, lattice, qualifiers, romanise, surround
 from chipbridge.screening.index import (
     SOFT_WEIGHT,
     SYLLABLES,
@@ -518,6 +518,11 @@ class Screener:
         out += [
             (part, type, f"mixed script: matched on {part!r}", 1.0, False, False)
             for part in cjk.script_parts(name)
+        ]
+        # What a supplier file writes around the name: a label, a closing note, a code.
+        out += [
+            (inner, type, rule, DERIVED_FACTOR, False, False)
+            for inner, rule in surround.readings(name)
         ]
         titled = cjk.without_title(name) if type in (None, EntityType.PERSON) else None
         if titled is not None:

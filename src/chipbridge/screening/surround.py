@@ -1,0 +1,123 @@
+"""The name inside what a supplier file writes around it.
+
+Names reach a screen from contracts, invoices and ERP exports, which write more than the
+name: a field's label before it (客户：, 收货单位：) or another field after it (地址：), a
+note in brackets after it (an address, a nickname, a former name: （原名：中国移动通信集团公司）),
+a code glued to its legal form (有限公司123). Read whole, those words weigh as the name's
+own, and a listed name found whole in the rest clears. The screener therefore also screens
+the name without them, and the other name a bracket introduces as a name of its own
+(:func:`readings`), each as a spelling whose hits say what was left out.
+
+Only what the text's shape marks is taken off: a short label ended by a colon, and what
+follows another such label; a bracket closing the name that says no place (a place in
+brackets is a regional arm's, read by :mod:`branches` and :mod:`qualifiers`); Latin letters
+and digits after a Chinese legal form. A Latin name's bracket is its own unless it opens
+with a word that introduces another name ("formerly"): "Huawei Technologies (Shenzhen)"
+says which arm.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+from chipbridge.screening import cjk
+
+# A label: at most MAX_LABEL_HAN Chinese characters, then a colon. A Latin name's colon is
+# often its own ("Department of Atomic Energy entity: Indira Gandhi Centre", as lists write
+# a body's unit), so only a label in Chinese is read as one.
+MAX_LABEL_HAN = 6
+_LABELLED = re.compile(r"^\s*([^:：]+?)\s*[:：]\s*(\S.*)$")
+# A label after other text, past a space or a separator: where another field begins.
+_FIELD = re.compile(r"(?<=[\s,，;；])\s*([^\s:：,，;；]+)\s*[:：]")
+# A bracket closing the text, full-width or ASCII.
+_CLOSING_BRACKET = re.compile(r"^(.*\S)\s*[（(]\s*([^（）()]+?)\s*[）)]\s*$")
+# Words that introduce another name of the same party, and what may follow them.
+_OTHER_NAME = re.compile(
+    r"^(?:原名|曾用名|旧名|又名|别名|简称|英文名|英文名称|现名|"
+    r"formerly(?: known as)?|f/?k/?a|a/?k/?a|also known as|previously)"
+    r"\s*[:：]?\s*(\S.*)$",
+    re.IGNORECASE,
+)
+
+
+def readings(text: str) -> list[tuple[str, str]]:
+    """(the name, the rule saying what was left out) for each name ``text`` holds inside a
+    label, a closing note or a trailing code; nothing when it holds none. Chained: a
+    labelled name's closing note is left out too."""
+    out: list[tuple[str, str]] = []
+    name, rules = text, []
+    labelled = _label(name)
+    if labelled is not None:
+        name, label = labelled
+        rules.append(f"label {label!r} left out")
+        out.append((name, "; ".join(rules)))
+    closing = _CLOSING_BRACKET.match(name)
+    if closing is not None:
+        before, note = closing.groups()
+        other = _OTHER_NAME.match(unicodedata.normalize("NFKC", note))
+        if other is not None:
+            out.append((other.group(1), "; ".join([*rules, f"other name in brackets: {note}"])))
+        if other is not None or (cjk.has_han(before) and not _is_place(note)):
+            name = before
+            rules.append(f"bracketed note {note!r} left out")
+            out.append((name, "; ".join(rules)))
+    field = _next_field(name)
+    if field is not None:
+        name, label = field
+        rules.append(f"field {label!r} after the name left out")
+        out.append((name, "; ".join(rules)))
+    coded = _trailing_code(name)
+    if coded is not None:
+        name, code = coded
+        out.append((name, "; ".join([*rules, f"{code!r} after the legal form left out"])))
+    return out
+
+
+def _label(text: str) -> tuple[str, str] | None:
+    """(the rest, the label) when ``text`` opens with a short label ended by a colon."""
+    found = _LABELLED.match(text)
+    if found is None:
+        return None
+    label, rest = found.groups()
+    short = len(label) <= MAX_LABEL_HAN and "".join(cjk.han_runs(label)) == label
+    return (rest, label) if short and any(ch.isalnum() for ch in rest) else None
+
+
+def _next_field(text: str) -> tuple[str, str] | None:
+    """(the name, the label) when another field's label follows the name (大连海博货运有限公司
+    地址：辽宁省大连市): the name ends where that field begins."""
+    for found in _FIELD.finditer(text):
+        name = text[: found.start()].strip(" ,，;；")
+        if name and _label(text[found.start() :].strip()) is not None:
+            return name, found.group(1)
+    return None
+
+
+def _trailing_code(text: str) -> tuple[str, str] | None:
+    """(the name, the code) when Latin letters or digits follow a Chinese legal form that
+    ends the name's characters (有限公司１２３, 有限公司 No.5)."""
+    if not cjk.has_han(text):
+        return None
+    runs = cjk.han_runs(text)
+    last = runs[-1]
+    end = text.rfind(last) + len(last)
+    tail = text[end:].strip()
+    if not any(ch.isalnum() for ch in tail):
+        return None
+    simplified = cjk.to_simplified(last)
+    if not any(simplified.endswith(form) for form in _legal_forms()):
+        return None
+    return text[:end].strip(), tail
+
+
+@cache
+def _legal_forms() -> tuple[str, ...]:
+    """The glossary's Chinese legal forms that end a registered name (公司, 有限公司)."""
+    return tuple(form for form in cjk.glossary()["legal_forms"] if form.endswith("公司"))
+
+
+def _is_place(note: str) -> bool:
+    """Whether a bracket says a place the glossary names (香港, 德国)."""
+    return cjk.to_simplified(note) in cjk.glossary()["places"]
