@@ -1926,3 +1926,19 @@ def test_china_unsaid_by_a_listed_name_met_by_one_word_counts_unmet() -> None:
         assert all(h.entry.id != "n" for h in screener.screen(name, threshold=0.7)), name
     hits = screener.screen("中国昆仑石油化工股份有限公司")
     assert hits and hits[0].entry.id == "k" and hits[0].score > 0.95
+
+
+def test_a_name_in_two_scripts_names_one_party() -> None:
+    # The Latin part met only by a guess (a listed name's initials, a slip) is too little
+    # when the Chinese part does not come near the same party.
+    screener = Screener.from_entries(
+        [
+            company("q", "Qarvan Marine Exchange Company"),  # initials QMEC
+            company("l", "Lanhai Microelectronics Engineering Company"),  # initials LMEC
+            *OTHERS,
+        ]
+    )
+    assert [h.entry.id for h in screener.screen("QMEC")] == ["q"]
+    assert screener.screen("岚海微电子 QMEC") == []
+    hits = screener.screen("岚海微电子 LMEC")
+    assert hits and hits[0].entry.id == "l"

@@ -63,6 +63,10 @@ BOUND_MARGIN = 1e-9
 WEAK_ALIAS_FACTOR = 0.8
 # Hits through a spelling chipbridge derived rather than the one typed.
 DERIVED_FACTOR = 0.95
+# How near the Chinese part of a name in two scripts must come to a party that its Latin
+# part meets only by a guess (see Screener.screen): halfway to the default threshold, well
+# below what a party's own Chinese name scores and above what names that share a word do.
+CORROBORATED = 0.5
 # Hits through the name of the firm a Chinese branch's or regional company's name extends
 # (branches.py): the place and unit left out cost what such words cost a Latin name beside its
 # listing ("Huawei Technologies Co., Ltd. Shenzhen Branch" scores 0.977 against Huawei's).
@@ -431,6 +435,9 @@ class Screener:
             else None
         )
         usual: list[str] = []  # the name's Hong Kong form in each character's usual reading
+        parts = cjk.script_parts(name)
+        # Parties the Chinese part of a name in two scripts comes near (see _guessed).
+        corroborated: dict[int, _Candidate] | None = None
         for other, kind, rule, factor, placed, in_hong_kong in self.spellings(name, type)[1:]:
             if in_hong_kong and not usual:
                 usual = other.split()
@@ -455,6 +462,15 @@ class Screener:
                     score = min(score, said / len(query.tokens))
                 elif in_hong_kong and _slip_on_a_guess(scored, other, usual):
                     continue
+                if parts and other == parts[0] and _guessed(query.tokens, listed, scored):
+                    # A name in two scripts names one party twice: "中芯微电子 SMEC" is not
+                    # Sahloul Money Exchange Company, whose initials SMEC are, unless its
+                    # Chinese part comes near that party too. One Latin word met only by a
+                    # guess (a listed name's initials, a slip) is too little against it.
+                    if corroborated is None:
+                        corroborated = self._best(parts[1], type, cc, CORROBORATED)
+                    if e_idx not in corroborated:
+                        continue
                 if score >= floor and (e_idx not in found or _tied(score) > _tied(found[e_idx][0])):
                     rules.append(rule)
                     found[e_idx] = (score, query, listed, scored, rules)
@@ -983,6 +999,14 @@ class Screener:
             subsidiaries=subsidiaries,
             also_listed=tuple(self.index.entry(e) for e in listings[1:]),
         )
+
+
+def _guessed(tokens: tuple[str, ...], listed: IndexedName, scored: Scored) -> bool:
+    """Whether a one-word name met a listed name only by a guess: the initials derived from
+    the listed name, or a slip (a typo of an acronym: COMAC for COMEC)."""
+    return len(tokens) == 1 and (
+        listed.kind is AliasKind.DERIVED or all(m.kind in _SLIPS for _, m in scored.aligned)
+    )
 
 
 def _weigh_alias(score: float, rules: list[str], listed: IndexedName) -> float:
