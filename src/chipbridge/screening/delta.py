@@ -170,7 +170,10 @@ def screen_names(
     best: dict[tuple[str, str], Hit] = {}
     near = 0.0
     for name in names:
-        floor = near_floor(threshold, cjk.has_han(name))
+        # A Latin name read as pinyin is screened in Chinese characters too (spellings).
+        floor = near_floor(
+            threshold, any(cjk.has_han(s[0]) for s in screener.spellings(name, kind))
+        )
         found = screener.screen(name, type=kind, country=country, limit=LIMIT, threshold=floor)
         for hit in found:
             near = max(near, hit.score)

@@ -13,7 +13,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from chipbridge.screening import branches, cjk, lattice, qualifiers, romanise, surround
+from chipbridge.screening import (
+    branches,
+    cjk,
+    lattice,
+    pinyin_reading,
+    qualifiers,
+    romanise,
+    surround,
+)
 from chipbridge.screening.index import (
     SOFT_WEIGHT,
     SYLLABLES,
@@ -578,7 +586,28 @@ class Screener:
             # "Sia Baolong": the Latvian legal form SIA, or the surname Xia in Tongyong.
             rule = "read as a person's name"
             out.append((name, EntityType.PERSON, rule, DERIVED_FACTOR, False, False))
+        reading = self._pinyin_reading(name, type)
+        if reading is not None:
+            # A firm's Chinese name typed in pinyin ("zhongguo hangtian kegong") meets its
+            # English listing through the Chinese it spells, read by the lattice.
+            tokens, read = reading
+            out.append((read.han, type, read.rule(tokens), DERIVED_FACTOR, False, False))
         return out
+
+    @staticmethod
+    def _pinyin_reading(
+        name: str, type: EntityType | None
+    ) -> tuple[tuple[str, ...], pinyin_reading.Reading] | None:
+        """A Latin name read as the pinyin of a Chinese organisation's name (pinyin_reading),
+        with its words, or None: a person's name is not read so, nor one shaped as a Chinese
+        person's name in pinyin unless it is known to be an organisation's."""
+        if type is EntityType.PERSON or cjk.has_han(name):
+            return None
+        tokens = analyse(name, person_flag(type)).tokens
+        if type is None and pinyin_reading.person_shaped(tokens):
+            return None
+        read = pinyin_reading.read(tokens)
+        return (tokens, read) if read is not None else None
 
     def _leaves_a_place(self, listed: IndexedName, scored: Scored) -> bool:
         """Whether a listed name says a place its match left unmatched (the Tianjin of

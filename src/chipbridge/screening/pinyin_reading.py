@@ -1,0 +1,237 @@
+"""A Latin name typed as toneless pinyin, read back into Chinese characters.
+
+Compliance officers type a Chinese firm's name as they hear it ("zhongguo hangtian kegong"),
+where the lists write the firm in English only ("China Aerospace Science and Industry").
+Spelling alone cannot meet those words; the translation lattice (lattice.py) meets them from
+the Chinese. :func:`read` turns a name whose every word is pinyin syllables (written apart or
+run together, any case) into Chinese characters that the lattice reads back: the words of
+the curated glossary (places, industry terms, legal forms) and the alias registry first,
+then two-syllable words of the segmenter's CC-CEDICT dictionary, and for any other syllable
+a common character that reads so alone (a trade name: the lattice offers its pinyin).
+
+A name is read only when one of its words is a term the glossary, the registry or the
+dictionary translates ("hangtian": 航天, aerospace). A name of syllables only (a person's,
+"Zhang Wei"; a trade name, "Kehua") reads in Chinese as it reads in pinyin, and the Latin
+matcher meets it already.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from chipbridge.screening import cjk, lattice, romanise
+
+# The longest word looked up, in syllables (内蒙古自治区 has five; registry brands four).
+MAX_WORD_SYLLABLES = 6
+# The most syllables a name may have to be read (a long name's parses multiply).
+MAX_SYLLABLES = 16
+# The dictionary is asked for words of two syllables: longer ones are the glossary's.
+DICTIONARY_SYLLABLES = 2
+
+# Where a word comes from, most trusted first: a word found in several is the first one's.
+_CURATED = ("terms", "places", "legal_forms")
+TERM, PLACE, LEGAL, REGISTRY, DICTIONARY, NAME, CHARACTER = (
+    "glossary",
+    "place",
+    "legal form",
+    "registry",
+    "CC-CEDICT",
+    "CC-CEDICT name",
+    "character",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One word of the reading: the syllables it spells and the characters read for them."""
+
+    pinyin: str
+    han: str
+    source: str
+    # Whether the lattice reads it as English words other than its pinyin (航天: aerospace,
+    # 中国: China), not as a place or a name spelled as typed (杭州, Hangzhou).
+    translates: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A Latin name read as pinyin: its words, and the Chinese text screened for it."""
+
+    words: tuple[Word, ...]
+
+    @property
+    def han(self) -> str:
+        return "".join(w.han for w in self.words)
+
+    def rule(self, typed: Sequence[str]) -> str:
+        """What a hit through the reading says ("read as pinyin: zhongguo hangtian kegong ->
+        中国 航天 科工")."""
+        return f"read as pinyin: {' '.join(typed)} -> {' '.join(w.han for w in self.words)}"
+
+
+@cache
+def _syllables() -> frozenset[str]:
+    """The syllables a typed word is cut into: those of common characters (ü typed u), so
+    that Hong Kong and Wade-Giles spellings only rare characters read ("wong") are none."""
+    return romanise.common_pinyin()
+
+
+def _spelled(han: str) -> tuple[str, ...]:
+    """A Chinese word's toneless syllables as typed (ü as u), read in context (重庆: chong)."""
+    return tuple(s.replace("v", "u") for s in lattice.readings(han))
+
+
+@cache
+def _words() -> dict[tuple[str, ...], tuple[str, str, bool]]:
+    """Syllables -> (Chinese word, source, whether it translates) for the glossary's and the
+    registry's words."""
+    out: dict[tuple[str, ...], tuple[str, str, bool]] = {}
+    glossary = cjk.glossary()
+    for section, source in zip(_CURATED, (TERM, PLACE, LEGAL), strict=True):
+        for han, english in glossary[section].items():
+            key = _spelled(str(han))
+            if key and len(key) == len(str(han)) <= MAX_WORD_SYLLABLES:
+                spelled = "".join(key)
+                translates = source != LEGAL and any(
+                    e.replace(" ", "") != spelled for e in str(english).split("|")
+                )
+                out.setdefault(key, (str(han), source, translates))
+    for han, _, _ in cjk.registry():
+        key = _spelled(han)
+        if 2 <= len(key) == len(han) <= MAX_WORD_SYLLABLES:
+            out.setdefault(key, (han, REGISTRY, True))
+    return out
+
+
+@cache
+def _surnames() -> frozenset[str]:
+    """The glossary's surnames as pinyin words (欧阳: ouyang)."""
+    return frozenset(
+        str(reading) if reading else "".join(_spelled(str(han)))
+        for han, reading in cjk.glossary()["surnames"].items()
+    )
+
+
+def person_shaped(tokens: Sequence[str]) -> bool:
+    """Whether a name reads as a Chinese person's in pinyin (romanise.reads_as_pinyin) with a
+    surname first or last ("Wang Haiyang", "Haiyang Wang"): such a name is screened as one,
+    not read as a firm's words (王 海洋 is no "network" and "ocean")."""
+    return (
+        romanise.reads_as_pinyin(tokens, _syllables())
+        and len(tokens) <= romanise.MAX_NAME_SYLLABLES + 1
+        and (tokens[0] in _surnames() or tokens[-1] in _surnames())
+    )
+
+
+@cache
+def _characters() -> dict[str, tuple[str, ...]]:
+    """Syllable -> the common characters whose commonest reading it is, those with the fewest
+    readings first (a character read one way alone is read so by the lattice)."""
+    table = lattice.char_readings()
+    found: dict[str, list[tuple[int, int, str]]] = {}
+    for rank, char in enumerate(romanise._common_characters()):
+        readings = [r for r in table.get(char, ()) if r.isalpha()]
+        if readings:
+            found.setdefault(readings[0].replace("v", "u"), []).append((len(readings), rank, char))
+    return {s: tuple(c for *_, c in sorted(chars)) for s, chars in found.items()}
+
+
+@lru_cache(maxsize=4096)
+def _dictionary_word(first: str, second: str) -> tuple[str, str, bool] | None:
+    """A two-character word of the segmenter's dictionary (CC-CEDICT) that reads ``first
+    second`` and that the lattice reads as more than its pinyin, with its source (a common
+    word's English gloss translates; a place's or a name's does not), else None. Every pair
+    of common characters reading so is put to the segmenter at once, each pair apart."""
+    chars = _characters()
+    pairs = [a + b for a in chars.get(first, ()) for b in chars.get(second, ())]
+    if not pairs:
+        return None
+    named: str | None = None
+    for token in lattice._tokenizer().tokenize("，".join(pairs)):
+        details = tuple(token.details)
+        if (
+            len(token.surface) != 2
+            or len(details) <= 7
+            or details[4] == "*"
+            or tuple(s.replace("v", "u") for s in lattice._syllables(details[4])) != (first, second)
+        ):
+            continue
+        sources = {a.source for a in lattice._readings_of(token.surface, details)}
+        if "CC-CEDICT" in sources:
+            return str(token.surface), DICTIONARY, True
+        if named is None and sources & {"CC-CEDICT name", "place"}:
+            named = str(token.surface)
+    return (named, NAME, False) if named is not None else None
+
+
+@lru_cache(maxsize=65536)
+def _cut(word: str) -> tuple[str, ...] | None:
+    """A typed word cut into the fewest pinyin syllables, else None. A syllable opening with
+    a, e or o opens the word (pinyin writes an apostrophe before one inside: Xi'an)."""
+    syllables = _syllables()
+    best: list[tuple[str, ...] | None] = [None] * (len(word) + 1)
+    best[0] = ()
+    for i in range(len(word)):
+        head = best[i]
+        if head is None or (i and word[i] in "aeo"):
+            continue
+        for k in range(1, min(6, len(word) - i) + 1):
+            piece = word[i : i + k]
+            if piece in syllables:
+                current = best[i + k]
+                if current is None or len(head) + 1 < len(current):
+                    best[i + k] = (*head, piece)
+    return best[-1]
+
+
+def read(tokens: Sequence[str]) -> Reading | None:
+    """A name's words (normalised, lower case) read as Chinese, or None when a word is not
+    pinyin, or no word of it is a term that translates."""
+    syllables: list[str] = []
+    for token in tokens:
+        cut = _cut(token)
+        if not cut:
+            return None
+        syllables.extend(cut)
+    if not syllables or len(syllables) > MAX_SYLLABLES:
+        return None
+    reading = _segmented(tuple(syllables))
+    if reading is None or not any(w.translates for w in reading.words):
+        return None
+    return reading
+
+
+def _segmented(syllables: tuple[str, ...]) -> Reading | None:
+    """The syllables as the fewest words (then the most from the glossary and the registry),
+    a character for each syllable no word takes."""
+    words = _words()
+    n = len(syllables)
+    # best[i]: (words, -curated syllables, the words) for syllables[:i].
+    best: list[tuple[int, int, tuple[Word, ...]] | None] = [None] * (n + 1)
+    best[0] = (0, 0, ())
+    for i in range(n):
+        here = best[i]
+        if here is None:
+            continue
+        count, curated, path = here
+        options: list[tuple[int, Word, int]] = []
+        for k in range(1, min(MAX_WORD_SYLLABLES, n - i) + 1):
+            key = syllables[i : i + k]
+            found = words.get(key)
+            if found is not None:
+                options.append((k, Word("".join(key), *found), k))
+            elif k == DICTIONARY_SYLLABLES and (entry := _dictionary_word(*key)) is not None:
+                options.append((k, Word("".join(key), *entry), 0))
+        if not any(k == 1 for k, _, _ in options):
+            chars = _characters().get(syllables[i])
+            if chars:
+                options.append((1, Word(syllables[i], chars[0], CHARACTER, False), 0))
+        for k, word, said in options:
+            candidate = (count + 1, curated - said, (*path, word))
+            current = best[i + k]
+            if current is None or candidate[:2] < current[:2]:
+                best[i + k] = candidate
+    whole = best[n]
+    return Reading(whole[2]) if whole is not None else None
