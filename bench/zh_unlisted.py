@@ -16,6 +16,11 @@ With ``--latin`` (with ``--people``) each person's name is written in pinyin as 
 writes it, surname first or last at random (Zheng Lei, Zhiqiang Wang): what a delegate's name
 is screened as, against the lists' many Chinese people written in Latin letters.
 
+With ``--pinyin`` (firms) each made-up firm's name is typed in toneless pinyin, word by word
+(Wuxi Ande Keji Youxian Gongsi) and with its words run together before the legal form
+(Wuxiandekeji Youxian Gongsi): the pinyin reading (screening/pinyin_reading.py) must not flag
+an unlisted firm that shares only generic words with a listed one.
+
 With ``--people`` the names are people's, surname and given name from Faker's zh_CN and zh_TW
 parts (王志刚, 陳淑惠). Common names are held by listed people too: a flag against a listed
 person of the same reading is a namesake the screen must show, one against a firm, ship or
@@ -58,13 +63,38 @@ LEGAL_FORMS = ("有限公司", "股份有限公司", "集团有限公司", "有�
 
 def names(count: int, seed: int) -> list[str]:
     """``count`` distinct firm names; one in three has no city, as many registered names."""
+    return sorted(firms(count, seed))
+
+
+def firms(count: int, seed: int) -> dict[str, tuple[str, ...]]:
+    """:func:`names` with each name's words: city (or none), trade name, industry, legal form."""
     rng = random.Random(seed)
-    found: set[str] = set()
+    found: dict[str, tuple[str, ...]] = {}
     while len(found) < count:
         city = rng.choice(CITIES) if rng.random() > 1 / 3 else ""
         trade = rng.choice(TRADE) + rng.choice(TRADE)
-        found.add(city + trade + rng.choice(INDUSTRIES) + rng.choice(LEGAL_FORMS))
-    return sorted(found)
+        words = (city, trade, rng.choice(INDUSTRIES), rng.choice(LEGAL_FORMS))
+        found.setdefault("".join(words), tuple(w for w in words if w))
+    return found
+
+
+def firms_in_pinyin(count: int, seed: int) -> list[str]:
+    """Each made-up firm's name typed in toneless pinyin (pypinyin), as a compliance officer
+    types what he hears: word by word ("Wuxi Ande Keji Youxian Gongsi"), and with the name's
+    words run together before the legal form ("Wuxiandekeji Youxian Gongsi")."""
+    from pypinyin import Style, lazy_pinyin
+
+    def spoken(word: str) -> str:
+        return "".join(lazy_pinyin(word, style=Style.NORMAL, v_to_u=True)).capitalize()
+
+    written: set[str] = set()
+    for words in firms(count, seed).values():
+        *name, legal = words
+        # A legal form is typed by its words of two characters (有限 公司), as lists write it.
+        legal_words = [spoken(legal[i : i + 2]) for i in range(0, len(legal), 2)]
+        written.add(" ".join([*map(spoken, name), *legal_words]))
+        written.add(" ".join(["".join(map(spoken, name)).capitalize(), *legal_words]))
+    return sorted(written)
 
 
 def people(count: int, seed: int) -> list[str]:
@@ -117,11 +147,19 @@ def main() -> None:
     parser.add_argument(
         "--latin", action="store_true", help="with --people: the names written in pinyin"
     )
+    parser.add_argument(
+        "--pinyin",
+        action="store_true",
+        help="firms: the names typed in toneless pinyin, word by word and run together",
+    )
     args = parser.parse_args()
     screener = reference_screener()
     flagged: list[tuple[float, str, str, str]] = []
     kinds: Counter[str] = Counter()
-    made = people(args.names, args.seed) if args.people else names(args.names, args.seed)
+    if args.pinyin and not args.people:
+        made = firms_in_pinyin(args.names, args.seed)
+    else:
+        made = people(args.names, args.seed) if args.people else names(args.names, args.seed)
     if args.latin:
         made = in_pinyin(made, args.seed)
     for name in made:
@@ -131,6 +169,7 @@ def main() -> None:
             kinds[hit.entry.type.value] += 1
             flagged.append((hit.score, name, hit.matched_name, hit.reason))
     kind = ("people in pinyin" if args.latin else "people") if args.people else "firms"
+    kind = "firms in pinyin" if args.pinyin and not args.people else kind
     print(
         f"{len(flagged)} of {len(made):,} made-up {kind} flagged "
         f"({len(flagged) / len(made):.2%}); by the listed party's kind: {dict(kinds)}"

@@ -190,22 +190,26 @@ def read(tokens: Sequence[str]) -> Reading | None:
     """A name's words (normalised, lower case) read as Chinese, or None when a word is not
     pinyin, or no word of it is a term that translates."""
     syllables: list[str] = []
+    bounds = [0]
     for token in tokens:
         cut = _cut(token)
         if not cut:
             return None
         syllables.extend(cut)
+        bounds.append(len(syllables))
     if not syllables or len(syllables) > MAX_SYLLABLES:
         return None
-    reading = _segmented(tuple(syllables))
+    reading = _segmented(tuple(syllables), frozenset(bounds))
     if reading is None or not any(w.translates for w in reading.words):
         return None
     return reading
 
 
-def _segmented(syllables: tuple[str, ...]) -> Reading | None:
+def _segmented(syllables: tuple[str, ...], bounds: frozenset[int]) -> Reading | None:
     """The syllables as the fewest words (then the most from the glossary and the registry),
-    a character for each syllable no word takes."""
+    a character for each syllable no word takes. A word lies within one typed word or spans
+    whole typed words (``bounds``: where typed words begin and end): "haikang weishi" is
+    海康威视, but "xunlan kehong" has no word of "lan ke"."""
     words = _words()
     n = len(syllables)
     # best[i]: (words, -curated syllables, the words) for syllables[:i].
@@ -217,7 +221,10 @@ def _segmented(syllables: tuple[str, ...]) -> Reading | None:
             continue
         count, curated, path = here
         options: list[tuple[int, Word, int]] = []
+        word_end = min(b for b in bounds if b > i)
         for k in range(1, min(MAX_WORD_SYLLABLES, n - i) + 1):
+            if i + k > word_end and (i not in bounds or i + k not in bounds):
+                continue
             key = syllables[i : i + k]
             found = words.get(key)
             if found is not None:

@@ -1,0 +1,86 @@
+"""A Latin name typed as the toneless pinyin of a Chinese firm's name (pinyin_reading.py).
+
+Every name here is made up for the test and is in no data file of the project.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from chipbridge.screening import EntityType, Entry, Screener, pinyin_reading
+from chipbridge.screening.model import Alias
+from chipbridge.screening.normalize import analyse
+
+
+def _entry(entry_id: str, kind: EntityType, name: str, *aliases: str) -> Entry:
+    return Entry(entry_id, "t", "Test", kind, name, tuple(Alias(a) for a in aliases))
+
+
+# Forty unrelated firms, so that a test list's own words are rare and weigh as on a real list.
+OTHERS = tuple(
+    _entry(f"o{n}", EntityType.COMPANY, f"Ortho{chr(97 + n % 26)}{n} Trading") for n in range(40)
+)
+
+
+@pytest.fixture(scope="module")
+def screener() -> Screener:
+    return Screener.from_entries(
+        [
+            _entry("xl", EntityType.COMPANY, "Xunlan Aerospace Industry Group Co., Ltd."),
+            _entry("ruan", EntityType.PERSON, "RUAN, Haiyang"),
+            *OTHERS,
+        ]
+    )
+
+
+def _read(name: str) -> pinyin_reading.Reading | None:
+    return pinyin_reading.read(analyse(name).tokens)
+
+
+def test_a_firm_listed_in_english_is_found_by_its_chinese_name_in_pinyin(
+    screener: Screener,
+) -> None:
+    # The list writes the firm in English only: spelling alone meets "xunlan" and nothing else.
+    for typed in ("Xunlan Hangtian Gongye Jituan", "xunlanhangtiangongye jituan"):
+        hits = screener.screen(typed)
+        assert [h.entry.id for h in hits] == ["xl"], typed
+        assert hits[0].score >= 0.9
+        assert "read as pinyin: " in hits[0].reason
+        assert "航天" in hits[0].reason  # hangtian read as the word for aerospace
+    # Split syllables and a legal form typed in pinyin read the same.
+    assert screener.screen("Xun Lan Hang Tian Gong Ye Youxian Gongsi")[0].entry.id == "xl"
+
+
+def test_a_person_in_pinyin_is_matched_as_before_and_not_read_as_a_firm(
+    screener: Screener,
+) -> None:
+    # 海洋 (ocean) is a glossary term, but a surname and a given name make a person's name.
+    assert pinyin_reading.person_shaped(analyse("Ruan Haiyang").tokens)
+    for typed in ("Ruan Haiyang", "Haiyang Ruan"):
+        hits = screener.screen(typed)
+        assert [h.entry.id for h in hits] == ["ruan"]
+        assert hits[0].score == 1.0
+        assert "read as pinyin" not in hits[0].reason
+        assert len(screener.spellings(typed)) == len(screener.spellings(typed, EntityType.PERSON))
+    # The same words as a firm's, said to be one, are read.
+    assert any(
+        s[2].startswith("read as pinyin")
+        for s in screener.spellings("Ruan Haiyang", EntityType.COMPANY)
+    )
+
+
+def test_an_unlisted_firm_sharing_only_generic_words_is_not_flagged(screener: Screener) -> None:
+    # Another trade name (Boxin) in the same trade: aerospace, industry and group are not a name.
+    assert _read("Boxin Hangtian Gongye Jituan") is not None
+    assert screener.screen("Boxin Hangtian Gongye Jituan") == []
+    assert screener.screen("Boxinhangtiangongye Youxian Gongsi") == []
+
+
+def test_a_name_that_is_not_pinyin_is_not_read_as_chinese(screener: Screener) -> None:
+    for name in ("Brightwater Aerospace Industry", "Xunlan Trading", "Hangtian Smith"):
+        assert _read(name) is None, name
+    # Syllables that translate nothing ("Xunlan", a trade name) read as they are spelled.
+    assert _read("Xunlan Kehong") is None
+    assert all(not s[2].startswith("read as pinyin") for s in screener.spellings("Xunlan Kehong"))
+    hits = screener.screen("Brightwater Aerospace Industry", threshold=0.0)
+    assert all("read as pinyin" not in h.reason for h in hits)
