@@ -6,11 +6,12 @@ Spelling alone cannot meet those words; the translation lattice (lattice.py) mee
 the Chinese. :func:`read` turns a name whose every word is pinyin syllables (written apart or
 run together, any case) into Chinese characters that the lattice reads back: the words of
 the curated glossary (places, industry terms, legal forms) and the alias registry first,
-then two-syllable words of the segmenter's CC-CEDICT dictionary, and for any other syllable
-a common character that reads so alone (a trade name: the lattice offers its pinyin).
+then two-syllable places and names of the segmenter's CC-CEDICT dictionary (丹东, 昆仑), and for
+any other syllable a common character that reads so alone and makes no dictionary word with
+the one before it (a trade name: the lattice offers its pinyin).
 
-A name is read only when one of its words is a term the glossary, the registry or the
-dictionary translates ("hangtian": 航天, aerospace). A name of syllables only (a person's,
+A name is read only when one of its words is a term the glossary or the registry translates
+("hangtian": 航天, aerospace; "zhongguo": 中国, China). A name of syllables only (a person's,
 "Zhang Wei"; a trade name, "Kehua") reads in Chinese as it reads in pinyin, and the Latin
 matcher meets it already.
 """
@@ -32,12 +33,11 @@ DICTIONARY_SYLLABLES = 2
 
 # Where a word comes from, most trusted first: a word found in several is the first one's.
 _CURATED = ("terms", "places", "legal_forms")
-TERM, PLACE, LEGAL, REGISTRY, DICTIONARY, NAME, CHARACTER = (
+TERM, PLACE, LEGAL, REGISTRY, NAME, CHARACTER = (
     "glossary",
     "place",
     "legal form",
     "registry",
-    "CC-CEDICT",
     "CC-CEDICT name",
     "character",
 )
@@ -139,17 +139,18 @@ def _characters() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=4096)
-def _dictionary_word(first: str, second: str) -> tuple[str, str, bool] | None:
-    """A two-character word of the segmenter's dictionary (CC-CEDICT) that reads ``first
-    second`` and that the lattice reads as more than its pinyin, with its source (a common
-    word's English gloss translates; a place's or a name's does not), else None. Every pair
-    of common characters reading so is put to the segmenter at once, each pair apart."""
+def _dictionary_word(first: str, second: str) -> str | None:
+    """The two-character place or name of the segmenter's dictionary (CC-CEDICT) that reads
+    ``first second`` (dandong: 丹东, kunlun: 昆仑), or None when no word of the dictionary
+    reads so, or more than one, or a common word does. A common word's sense is a guess at
+    a firm's trade name: weili is 威力 (power), 微粒 (particle) or 伟丽 (magnificent), and
+    dakai, read as 打开 (to open), would be no name at all, where the glossary's words
+    (hangtian: 航天) are the terms firms' names use. Every pair of common characters reading
+    so is put to the segmenter at once, each pair apart."""
     chars = _characters()
     pairs = [a + b for a in chars.get(first, ()) for b in chars.get(second, ())]
-    if not pairs:
-        return None
-    named: str | None = None
-    for token in lattice._tokenizer().tokenize("，".join(pairs)):
+    found: list[tuple[str, bool]] = []
+    for token in lattice._tokenizer().tokenize("，".join(pairs)) if pairs else ():
         details = tuple(token.details)
         if (
             len(token.surface) != 2
@@ -159,11 +160,20 @@ def _dictionary_word(first: str, second: str) -> tuple[str, str, bool] | None:
         ):
             continue
         sources = {a.source for a in lattice._readings_of(token.surface, details)}
-        if "CC-CEDICT" in sources:
-            return str(token.surface), DICTIONARY, True
-        if named is None and sources & {"CC-CEDICT name", "place"}:
-            named = str(token.surface)
-    return (named, NAME, False) if named is not None else None
+        if sources - {"pinyin"}:
+            found.append((str(token.surface), bool(sources & {"CC-CEDICT name", "place"})))
+    return found[0][0] if len(found) == 1 and found[0][1] else None
+
+
+def _unworded(previous: str, syllable: str) -> str | None:
+    """A common character reading ``syllable`` alone that makes no dictionary word with the
+    character before it: a trade name's syllables are read one by one, as a name (支开 is
+    "to send away", 支 凯 no word)."""
+    chars = _characters().get(syllable, ())
+    for char in chars:
+        if not previous or lattice._dictionary_word(previous + char) is None:
+            return char
+    return chars[0] if chars else None
 
 
 @lru_cache(maxsize=65536)
@@ -227,14 +237,19 @@ def _segmented(syllables: tuple[str, ...], bounds: frozenset[int]) -> Reading | 
                 continue
             key = syllables[i : i + k]
             found = words.get(key)
+            if found is not None and k == 1 and not (i in bounds and i + 1 in bounds):
+                # A one-character term is a typed word of its own ("zhongguo he gongye": 核,
+                # nuclear), not a syllable of a longer one: heritage is no he-ri-ta-ge.
+                found = None
             if found is not None:
                 options.append((k, Word("".join(key), *found), k))
-            elif k == DICTIONARY_SYLLABLES and (entry := _dictionary_word(*key)) is not None:
-                options.append((k, Word("".join(key), *entry), 0))
+            elif k == DICTIONARY_SYLLABLES and (han := _dictionary_word(*key)) is not None:
+                options.append((k, Word("".join(key), han, NAME, False), 0))
         if not any(k == 1 for k, _, _ in options):
-            chars = _characters().get(syllables[i])
-            if chars:
-                options.append((1, Word(syllables[i], chars[0], CHARACTER, False), 0))
+            previous = path[-1].han[-1:] if path and path[-1].source == CHARACTER else ""
+            char = _unworded(previous, syllables[i])
+            if char is not None:
+                options.append((1, Word(syllables[i], char, CHARACTER, False), 0))
         for k, word, said in options:
             candidate = (count + 1, curated - said, (*path, word))
             current = best[i + k]
