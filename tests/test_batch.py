@@ -20,7 +20,10 @@ from typer.testing import CliRunner
 from chipbridge import collector
 from chipbridge.batch.files import InputError
 from chipbridge.batch.screen_file import (
+    CHUNK,
     OUTPUT_COLUMNS,
+    TAIL_PIECE,
+    _fine_tail,
     arrow_schema,
     csv_row,
     default_workers,
@@ -106,6 +109,20 @@ def test_workers_default_to_the_cores(screener: Screener, tmp_path: Path) -> Non
     screen_file(screener, source, tmp_path / "default.csv")
     screen_file(screener, source, tmp_path / "one.csv", workers=1)
     assert (tmp_path / "default.csv").read_bytes() == (tmp_path / "one.csv").read_bytes()
+
+
+def test_the_last_chunks_go_out_in_pieces_every_row_once_in_order() -> None:
+    """Workers finish within a small piece of each other: the input's last chunks (one per
+    worker) are sent cut into pieces, the others as they are."""
+    rows: list[tuple[str | None, str | None]] = [(str(i), f"Quill {i}") for i in range(1037)]
+    chunks = [rows[i : i + CHUNK] for i in range(0, len(rows), CHUNK)]
+    assert [len(c) for c in chunks] == [CHUNK] * 4 + [37]
+    sent = list(_fine_tail(iter(chunks), 2))
+    assert [len(c) for c in sent] == [CHUNK] * 3 + [TAIL_PIECE] * 11 + [12]
+    assert [row for chunk in sent for row in chunk] == rows
+    # Fewer chunks than workers: all of it in pieces.
+    assert [len(c) for c in _fine_tail(iter(chunks[-1:]), 2)] == [TAIL_PIECE, 12]
+    assert list(_fine_tail(iter([]), 2)) == []
 
 
 @pytest.mark.parametrize(

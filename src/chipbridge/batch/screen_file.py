@@ -58,6 +58,9 @@ OUTPUT_COLUMNS = (
 # run on two workers, at 250 rows a quarter of it; a chunk's own cost (a task sent, its
 # records pickled back) is a few milliseconds either way.
 CHUNK = 250
+# The input's last chunks are cut into pieces of this many rows, so that the workers finish
+# within a piece of each other (about 15 ms of screening) rather than a chunk.
+TAIL_PIECE = 25
 LIMIT = 5
 # Chunks queued per worker: enough to keep every worker busy, few enough to bound memory.
 IN_FLIGHT = 2
@@ -247,6 +250,23 @@ def _screen_chunk(chunk: Chunk) -> tuple[Counts, list[tuple[Any, ...]]]:
 Results = Generator[tuple[Counts, list[tuple[Any, ...]]], None, None]
 
 
+def _fine_tail(chunks: Iterator[Chunk], last: int) -> Iterator[Chunk]:
+    """``chunks`` as they come, but the ``last`` ones cut into pieces of TAIL_PIECE rows.
+
+    A run ends when its last chunk is screened, the other workers idle meanwhile (half a
+    chunk on average, 0.07-0.25 s on two workers): pieces queued at the end share the last
+    rows out evenly. To know which chunks are the last, ``last`` chunks are read ahead.
+    """
+    ahead: deque[Chunk] = deque()
+    for chunk in chunks:
+        ahead.append(chunk)
+        if len(ahead) > last:
+            yield ahead.popleft()
+    for chunk in ahead:
+        for start in range(0, len(chunk), TAIL_PIECE):
+            yield chunk[start : start + TAIL_PIECE]
+
+
 def _in_workers(chunks: Iterator[Chunk], workers: int) -> Results:
     """Results of ``_screen_chunk`` in input order, with a bounded number of chunks queued.
 
@@ -258,7 +278,7 @@ def _in_workers(chunks: Iterator[Chunk], workers: int) -> Results:
         _SCREENER.screen(name, limit=LIMIT)
     with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=RECYCLE) as pool:
         pending: deque[Any] = deque()
-        for chunk in chunks:
+        for chunk in _fine_tail(chunks, workers):
             pending.append(pool.apply_async(_screen_chunk, (chunk,)))
             if len(pending) >= IN_FLIGHT * workers:
                 yield pending.popleft().get()
