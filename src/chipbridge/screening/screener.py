@@ -877,12 +877,15 @@ class Screener:
         # A name that reads as an organisation's (a legal form, an industry word, a place) is
         # unlikely to be a listed person's, whatever its pinyin meets.
         organisation = type is None and lattice.organisation(han.path)
+        repaired = lattice.repaired_legal_form(han)
         for match in lattice.match_han(self.index, name, person_flag(type), reachable):
             listed = self.index.name(match.name)
             score = match.score
             rule = f"lattice: {lattice.describe(match.alignment.steps, listed.tokens)}"
             if match.parent:
                 rule += f"; parent group unsaid, weighed as a qualifier: {' '.join(match.parent)}"
+            if repaired:
+                rule += f"; damaged legal form read as one: {repaired}"
             if match.alignment.unsaid_place:
                 place = " ".join(match.alignment.unsaid_place)
                 rule += f"; place a Chinese name leaves unsaid, weighed as a legal form: {place}"
