@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from chipbridge.screening import DEFAULT_THRESHOLD, EntityType, Entry, Screener, lattice
+from chipbridge.screening import DEFAULT_THRESHOLD, EntityType, Entry, Screener, lattice, slips
 
 
 def company(entry_id: str, name: str) -> Entry:
@@ -44,10 +44,10 @@ def test_a_damaged_legal_form_is_that_legal_form(shipping: Screener, han: str, m
 
 def test_a_whole_legal_form_is_not_read_as_damaged() -> None:
     for han in ("通茂航运有限公司", "通茂航运公司", "通茂航运股份有限公司"):
-        assert lattice.repaired_legal_form(lattice.build(han)) == ""
+        assert slips.repaired_legal_form(lattice.build(han)) == ""
     # 公 alone is too little of a form to say which.
-    assert lattice.repaired_legal_form(lattice.build("通茂航运公")) == ""
-    assert lattice.repaired_legal_form(lattice.build("通茂航运有限公")) == "有限公 -> 有限公司"
+    assert slips.repaired_legal_form(lattice.build("通茂航运公")) == ""
+    assert slips.repaired_legal_form(lattice.build("通茂航运有限公")) == "有限公 -> 有限公司"
 
 
 def typos(han: str) -> dict[str, set[str]]:
@@ -77,7 +77,7 @@ def test_a_homophone_typo_inside_a_translated_word() -> None:
 def registry(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     found = {"维墨": (lattice.Alternative(("vemoria",), "alias registry"),)}
     monkeypatch.setattr(lattice, "_registry_alternatives", lambda: found)
-    caches = (lattice.build, lattice._sounded_keys, lattice._sounded_sizes, lattice._meant_words)
+    caches = (lattice.build, slips._sounded_keys, slips._sounded_sizes, slips._meant_words)
     for cached in caches:
         cached.cache_clear()
     yield

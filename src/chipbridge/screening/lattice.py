@@ -38,7 +38,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
-from chipbridge.screening import cjk, qualifiers, soundalike, tablecache
+from chipbridge.screening import cjk, qualifiers, slips, soundalike, tablecache
 from chipbridge.screening.model import EntityType
 from chipbridge.screening.qualifiers import UNIT_WORDS
 
@@ -105,7 +105,7 @@ SOURCE_SIMILARITY = {
     # A Latin brand that sounds like the trade name (柏科 -> Pico): a skeleton of sounds.
     "brand sound": 0.8,
     # A word read through one character typed for another of the same sound (海样 for 海洋,
-    # see :func:`_add_typos`): a slip is likely, but the characters say something else.
+    # see :func:`slips.add_typos`): a slip is likely, but the characters say something else.
     "typo": 0.9,
 }
 # Guesses, each from its own segment and meeting its own listed word, that make a reading
@@ -638,7 +638,7 @@ def build(text: str, person: bool | None = None) -> Lattice:
                     segments[span] = Segment(*span, piece, merged)
     path = _numerals_whole(path, segments)
     # A legal form damaged where the name ends (有限公, 有限公司司, 有线公司) is that form.
-    damaged = _damaged_legal_form(han) if runs and han.endswith(runs[-1]) else None
+    damaged = slips.damaged_legal_form(han) if runs and han.endswith(runs[-1]) else None
     if damaged is not None:
         start, form = damaged
         meant = tuple(
@@ -666,7 +666,7 @@ def build(text: str, person: bool | None = None) -> Lattice:
             if word is not None:
                 segments[span] = Segment(*span, *word)
     if not personal:
-        _add_typos(han, path, segments, readings, legal_chars)
+        slips.add_typos(han, path, segments, readings, legal_chars)
     # A place may also stand with its pinyin initials, as lists write city codes after a
     # body's name ("National Supercomputing Center Tianjin (NSCC-TJ)"), or by them alone
     # ("SZ DJI Technology" for 深圳大疆). Only the glossary's places: a dictionary place
@@ -1155,241 +1155,6 @@ def _dictionary_word(piece: str) -> tuple[str, tuple[Alternative, ...]] | None:
     if len(details) > 7 and details[4] != "*":
         return tokens[0].surface, _readings_of(tokens[0].surface, tuple(details))
     return None
-
-
-# A legal form is charged as one only when whole; these are the shortest pieces of one that
-# still say which (有限, 有限公 for 有限公司).
-MIN_DAMAGED_FORM = 2
-
-
-def _damaged_legal_form(han: str) -> tuple[int, str] | None:
-    """Where a name's legal form, damaged by one slip, begins, and the form it was meant to
-    be (else None): cut short (有限公, 有限责任公: a proper prefix of MIN_DAMAGED_FORM
-    characters at least that is no form of its own), its last character doubled (有限公司司),
-    or one character typed for another of the same sound (有线公司 for 有限公司). Only where
-    the name ends, with a name before it, and only a form longer than the whole one the name
-    ends in (有线公司 ends in 公司)."""
-    whole = max((len(f) for f in cjk.glossary()["legal_forms"] if han.endswith(f)), default=0)
-    forms = sorted((f for f in cjk.glossary()["legal_forms"] if len(f) > 1), key=len)[::-1]
-    forms = [f for f in forms if len(f) > whole]
-    for form in forms:
-        doubled = form + form[-1]
-        if whole == 0 and han.endswith(doubled) and len(han) > len(doubled):
-            return len(han) - len(doubled), form
-    # The longest piece cut short, of the shortest form it begins (有限 of 有限公司).
-    cut = max(
-        (
-            (size, -len(form), form)
-            for form in forms
-            for size in range(max(MIN_DAMAGED_FORM, whole + 1), len(form))
-            if form[:size] not in cjk.glossary()["legal_forms"]
-            and han.endswith(form[:size])
-            and len(han) > size
-        ),
-        default=None,
-    )
-    if cut is not None:
-        return len(han) - cut[0], cut[2]
-    for form in forms:
-        tail = han[-len(form) :]
-        if len(han) <= len(form):
-            continue
-        slips = [k for k in range(len(form)) if tail[k] != form[k]]
-        if len(slips) == 1 and _sound_alike(tail[slips[0]], form[slips[0]]):
-            return len(han) - len(form), form
-    return None
-
-
-def repaired_legal_form(lattice: Lattice) -> str:
-    """How a damaged legal form ending the name was read (有限公 -> 有限公司), else ''."""
-    for segment in lattice.path[-1:]:
-        for a in segment.alternatives:
-            if a.source == "legal" and a.meant:
-                return f"{segment.han} -> {a.meant}"
-    return ""
-
-
-def _sound_alike(typed: str, meant: str) -> bool:
-    """Whether two characters share a toneless reading (线 and 限: xian)."""
-    table = char_readings()
-    return not set(table.get(typed, ())).isdisjoint(table.get(meant, ()))
-
-
-def _read_homophones() -> dict[str, tuple[str, ...]]:
-    """:func:`homophones` made from the character readings (slow: use that one)."""
-    out: dict[str, list[str]] = {}
-    table = char_readings()
-    for code in range(0x4E00, 0xA000):
-        char = chr(code)
-        try:
-            encoded = char.encode("gb2312")
-        except UnicodeEncodeError:
-            continue
-        if 0xB0 <= encoded[0] <= 0xD7:  # GB2312's first level: the 3,755 common characters
-            for reading in table.get(char, ()):
-                out.setdefault(reading, []).append(char)
-    return {reading: tuple(chars) for reading, chars in out.items()}
-
-
-@cache
-def homophones() -> dict[str, tuple[str, ...]]:
-    """Toneless syllable -> the common characters read so (yang: 羊 阳 杨 洋 ...), as an
-    input method offers them for the syllable typed: the characters a slip may put in place
-    of the one meant. GB2312's first level (the 3,755 commonest characters)."""
-    return tablecache.cached("han-homophones", "pypinyin", _read_homophones, (read_char_readings,))
-
-
-@cache
-def _sounded_keys() -> dict[tuple[str, ...], tuple[str, ...]]:
-    """The toneless syllables of each glossary term and place and each registry name of two
-    characters or more -> those words (hai kang wei shi -> 海康威视): the words a name with one
-    character typed for another of the same sound was meant to hold."""
-    out: dict[tuple[str, ...], list[str]] = {}
-    sections = cjk.glossary()
-    # Not the country nor a kind of body (中华, 集团): a trade name that sounds as one (众华)
-    # would say only what every name says.
-    keys = {*sections["terms"], *sections["places"], *_registry_alternatives()} - _generic()
-    for key in sorted(keys):
-        spoken = tuple(readings(key))
-        if len(key) > 1 and len(spoken) == len(key):
-            out.setdefault(spoken, []).append(key)
-    return {spoken: tuple(found) for spoken, found in out.items()}
-
-
-@cache
-def _sounded_sizes() -> tuple[int, ...]:
-    """The lengths of the words :func:`_sounded_keys` holds, shortest first."""
-    return tuple(sorted({len(spoken) for spoken in _sounded_keys()}))
-
-
-# Readings of a word a typo was meant to be that say what it means.
-_MEANINGS = frozenset({"glossary", "place", "CC-CEDICT", "CC-CEDICT name", "alias registry"})
-# ... of a common word, which a character and its neighbour may be meant as: a proper name
-# (a place, a body) is found by its sounds (:func:`_sounded_keys`) or its pinyin.
-_COMMON_MEANINGS = frozenset({"glossary", "CC-CEDICT"})
-
-
-@lru_cache(maxsize=16384)
-def _meant_words(piece: str, typed: int, syllable: str) -> tuple[str, ...]:
-    """The dictionary's two-character words that ``piece`` is with its character at
-    ``typed`` replaced by a common one read ``syllable`` (海样 -> 海洋), when ``piece`` is
-    no word itself. Remembered: the same pieces come back in name after name."""
-    if len(piece) != 2 or _known(piece):
-        return ()
-    out = []
-    for char in homophones().get(syllable, ()):
-        if char == piece[typed]:
-            continue
-        word = piece[:typed] + char + piece[typed + 1 :]
-        # Read so in the word too (大 is tai only in 大夫: 盛泰 is no slip for 盛大).
-        if any(a.source in _COMMON_MEANINGS for a in _meant_readings(word)) and (
-            readings(word)[typed : typed + 1] == [syllable]
-        ):
-            out.append(word)
-    return tuple(out)
-
-
-def _known(piece: str) -> bool:
-    """Whether the glossary, the registry or the dictionary knows ``piece`` as a word."""
-    return (
-        piece in glossary_alternatives()
-        or piece in _registry_alternatives()
-        or _dictionary_word(piece) is not None
-    )
-
-
-def _meant_readings(word: str) -> tuple[Alternative, ...]:
-    """What a word meant in place of a typo says: its glossary, registry and dictionary
-    readings (no legal form: a damaged one is :func:`_damaged_legal_form`'s)."""
-    found = (
-        *glossary_alternatives().get(word, ()),
-        *_registry_alternatives().get(word, ()),
-        *((_dictionary_word(word) or ("", ()))[1]),
-    )
-    return tuple(a for a in found if a.source in _MEANINGS and a.words)
-
-
-# The most words one typo is read as (yang after 太: 太阳 and no other, but some syllables
-# make several).
-MAX_TYPO_WORDS = 3
-
-
-def _add_typos(
-    han: str,
-    path: Sequence[Segment],
-    segments: dict[tuple[int, int], Segment],
-    readings: dict[int, str],
-    legal_chars: set[int],
-) -> None:
-    """Words with one character typed for another of the same sound (海样 for 海洋, 海康卫视
-    for 海康威视), read as the word meant, as a ``typo`` reading of the typed characters.
-
-    Two ways: a span of the name that sounds as a glossary term, place or registry name does,
-    differing from it in one character; and a character the best path leaves untranslated
-    (alone, or in a two-character word with no translation) that, replaced by a common
-    character read as it is, makes a dictionary word with its neighbour. Only where the typed
-    characters are no word themselves: a name spelled right keeps its readings."""
-    # Runs of untranslated segments on the best path (a trade name, or a word a slip broke).
-    runs: list[tuple[int, int]] = []
-    for s in path:
-        if s.legal or any(a.source in _TRANSLATIONS for a in s.alternatives):
-            continue
-        if runs and runs[-1][1] == s.start:
-            runs[-1] = (runs[-1][0], s.end)
-        else:
-            runs.append((s.start, s.end))
-    keyed = _sounded_keys()
-    sizes = _sounded_sizes()
-    found: dict[tuple[int, int], list[str]] = {}  # spans sounding as a term or a registry name
-    common: dict[tuple[int, int], list[str]] = {}  # ... and as a dictionary word
-    spoken = [readings.get(k, "") for k in range(len(han))]
-    for i in range(len(han)):
-        for size in sizes:
-            j = i + size
-            if j > len(han) or not all(spoken[i:j]):
-                break
-            sounded = keyed.get(tuple(spoken[i:j]))
-            if not sounded:
-                continue
-            piece = han[i:j]
-            for word in sounded:
-                slips = sum(a != b for a, b in zip(piece, word, strict=True))
-                # A legal form is part of a registered name, never of a term.
-                legal = not legal_chars.isdisjoint(range(i, j))
-                registered = word in _registry_alternatives()
-                if slips == 1 and (registered or not legal) and not _known(piece):
-                    if not registered and (i, j) in runs:
-                        continue  # a trade name (see below), unless a listed brand's
-                    found.setdefault((i, j), []).append(word)
-    untranslated = [
-        k
-        for s in path
-        if s.end - s.start <= 2 and not any(a.source in _TRANSLATIONS for a in s.alternatives)
-        for k in range(s.start, s.end)
-    ]
-    for k in untranslated:
-        if k not in readings or k in legal_chars:
-            continue
-        for i in (k - 1, k):
-            j = i + 2
-            # Two untranslated characters standing alone between the name's words are its
-            # trade name as often as a slip (盛达, 安豪 sound as 盛大, 安好): a trade name is
-            # chosen for its sound, and read as a homophone's word every name would mean one.
-            if i < 0 or j > len(han) or not legal_chars.isdisjoint(range(i, j)) or (i, j) in runs:
-                continue
-            for word in _meant_words(han[i:j], k - i, readings[k])[:MAX_TYPO_WORDS]:
-                common.setdefault((i, j), []).append(word)
-    typos: dict[tuple[int, int], list[Alternative]] = {}
-    for kept, spans in ((_MEANINGS, found), (_COMMON_MEANINGS, common)):
-        for span, meant in spans.items():
-            typos.setdefault(span, []).extend(
-                Alternative(a.words, "typo", word, a.source)
-                for word in dict.fromkeys(meant)
-                for a in _meant_readings(word)
-                if a.source in kept
-            )
-    for span, read in typos.items():
-        _offer(segments, span, han[slice(*span)], read)
 
 
 def _segment(span: tuple[int, int], surface: str, details: Sequence[str]) -> Segment:

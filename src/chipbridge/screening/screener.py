@@ -20,6 +20,7 @@ from chipbridge.screening import (
     pinyin_reading,
     qualifiers,
     romanise,
+    slips,
     surround,
 )
 from chipbridge.screening.index import (
@@ -877,7 +878,7 @@ class Screener:
         # A name that reads as an organisation's (a legal form, an industry word, a place) is
         # unlikely to be a listed person's, whatever its pinyin meets.
         organisation = type is None and lattice.organisation(han.path)
-        repaired = lattice.repaired_legal_form(han)
+        repaired = slips.repaired_legal_form(han)
         for match in lattice.match_han(self.index, name, person_flag(type), reachable):
             listed = self.index.name(match.name)
             score = match.score
