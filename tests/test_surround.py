@@ -18,6 +18,9 @@ FIRM = "青岚海运有限公司"
         (f"{FIRM}（浙江省某市某路1号）", FIRM),
         (f"{FIRM}（原名：岚青船务公司）", "岚青船务公司"),
         ("Lanqing Marine Ltd (formerly Qinglan Trading)", "Qinglan Trading"),
+        ("青 岚 海 运 有 限 公 司 １２３", "青 岚 海 运 有 限 公 司"),  # spaced out
+        (f"{FIRM}（英文名称：Qinglan Shipping Co Ltd）", "Qinglan Shipping Co Ltd"),
+        (f"\u200b客户：{FIRM}\u3000", FIRM),  # a zero-width space, an ideographic one
     ],
 )
 def test_the_name_inside(text: str, name: str) -> None:
@@ -32,6 +35,10 @@ def test_the_name_inside(text: str, name: str) -> None:
         "青岚海运有限公司（香港）",
         "Qinglan Marine (Shenzhen) Ltd",  # a Latin name's bracket is its own
         "Ministry of Energy entity: Qinglan Research Center",  # a Latin colon too
+        "Novosibirsk Institute of Physics (Akademgorodok)",  # no "aka" inside a word
+        "：",
+        "（）",
+        "客户：",
     ],
 )
 def test_nothing_is_taken_off_a_name(text: str) -> None:
@@ -53,3 +60,7 @@ def test_a_listed_firm_inside_a_supplier_files_text_is_found() -> None:
         hits = screener.screen(text)
         assert hits and hits[0].entry.id == "q", text
         assert "left out" in hits[0].reason or "other name" in hits[0].reason
+
+
+def test_an_empty_former_name_is_no_name() -> None:
+    assert [name for name, _ in surround.readings(f"{FIRM}（原名：）")] == [FIRM]

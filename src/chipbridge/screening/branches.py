@@ -26,7 +26,9 @@ from chipbridge.screening import cjk, lattice
 from chipbridge.screening.qualifiers import PART_WORDS
 
 # A bracketed insertion, full-width or ASCII: 中航光电科技（香港）有限公司.
-_BRACKETED = re.compile(r"\s*[（(]\s*([^（）()]+?)\s*[）)]\s*")
+# The insertion ends with no space, so the pattern has one way to match (a lazy group before
+# optional spaces backtracks over a long run of them).
+_BRACKETED = re.compile(r" *[（(] *([^（）()\s](?:[^（）()]*[^（）()\s])?) *[）)] *")
 
 
 @cache
@@ -53,7 +55,7 @@ def parent_name(text: str) -> tuple[str, str] | None:
     lattice reads it; a name in more than one script is left as it is."""
     if not cjk.has_han(text) or cjk.script_parts(text):
         return None
-    name = cjk.to_simplified(text).strip()
+    name = " ".join(cjk.to_simplified(text).split())
     added: list[str] = []
     # A bracketed place, with the firm's own words before it.
     for found in _BRACKETED.finditer(name):

@@ -28,16 +28,15 @@ from chipbridge.screening import cjk
 # often its own ("Department of Atomic Energy entity: Indira Gandhi Centre", as lists write
 # a body's unit), so only a label in Chinese is read as one.
 MAX_LABEL_HAN = 6
-_LABELLED = re.compile(r"^\s*([^:：]+?)\s*[:：]\s*(\S.*)$")
 # A label after other text, past a space or a separator: where another field begins.
-_FIELD = re.compile(r"(?<=[\s,，;；])\s*([^\s:：,，;；]+)\s*[:：]")
-# A bracket closing the text, full-width or ASCII.
-_CLOSING_BRACKET = re.compile(r"^(.*\S)\s*[（(]\s*([^（）()]+?)\s*[）)]\s*$")
-# Words that introduce another name of the same party, and what may follow them.
+_FIELD = re.compile(r"(?<=[ ,，;；])([^\s:：,，;；]+) ?[:：]")
+_OPENING, _CLOSING = "（(", "）)"
+# Words that introduce another name of the same party (the longer first: 英文名称 before
+# 英文名), and the name after them.
 _OTHER_NAME = re.compile(
-    r"^(?:原名|曾用名|旧名|又名|别名|简称|英文名|英文名称|现名|"
-    r"formerly(?: known as)?|f/?k/?a|a/?k/?a|also known as|previously)"
-    r"\s*[:：]?\s*(\S.*)$",
+    r"^(?:曾用名|英文名称|英文名|原名|旧名|又名|别名|简称|现名|"
+    r"(?:formerly(?: known as)?|f/?k/?a|a/?k/?a|also known as|previously)\b)"
+    r" ?[:：]? ?([^\s:：].*)$",
     re.IGNORECASE,
 )
 
@@ -45,17 +44,19 @@ _OTHER_NAME = re.compile(
 def readings(text: str) -> list[tuple[str, str]]:
     """(the name, the rule saying what was left out) for each name ``text`` holds inside a
     label, a closing note or a trailing code; nothing when it holds none. Chained: a
-    labelled name's closing note is left out too."""
+    labelled name's closing note is left out too. Spaces are read collapsed, and invisible
+    format characters (a zero-width space) not at all."""
+    name = " ".join("".join(ch for ch in text if unicodedata.category(ch) != "Cf").split())
     out: list[tuple[str, str]] = []
-    name, rules = text, []
+    rules: list[str] = []
     labelled = _label(name)
     if labelled is not None:
         name, label = labelled
         rules.append(f"label {label!r} left out")
         out.append((name, "; ".join(rules)))
-    closing = _CLOSING_BRACKET.match(name)
+    closing = closing_bracket(name)
     if closing is not None:
-        before, note = closing.groups()
+        before, note = closing
         other = _OTHER_NAME.match(unicodedata.normalize("NFKC", note))
         if other is not None:
             out.append((other.group(1), "; ".join([*rules, f"other name in brackets: {note}"])))
@@ -75,13 +76,28 @@ def readings(text: str) -> list[tuple[str, str]]:
     return out
 
 
+def closing_bracket(text: str) -> tuple[str, str] | None:
+    """(what comes before, what is inside) when a bracket, full-width or ASCII, closes
+    ``text`` and something comes before it; else None. Found by scanning, not by a pattern
+    whose backtracking a long run of spaces makes slow."""
+    text = text.rstrip()
+    if not text or text[-1] not in _CLOSING:
+        return None
+    start = max(text.rfind(bracket) for bracket in _OPENING)
+    note = text[start + 1 : -1].strip()
+    before = text[:start].strip()
+    if start < 0 or not note or not before or any(ch in _CLOSING for ch in note):
+        return None
+    return before, note
+
+
 def _label(text: str) -> tuple[str, str] | None:
     """(the rest, the label) when ``text`` opens with a short label ended by a colon."""
-    found = _LABELLED.match(text)
-    if found is None:
+    cut = min((i for i in (text.find(":"), text.find("：")) if i >= 0), default=-1)
+    if cut < 0:
         return None
-    label, rest = found.groups()
-    short = len(label) <= MAX_LABEL_HAN and "".join(cjk.han_runs(label)) == label
+    label, rest = text[:cut].strip(), text[cut + 1 :].strip()
+    short = 0 < len(label) <= MAX_LABEL_HAN and "".join(cjk.han_runs(label)) == label
     return (rest, label) if short and any(ch.isalnum() for ch in rest) else None
 
 
@@ -90,7 +106,7 @@ def _next_field(text: str) -> tuple[str, str] | None:
     地址：辽宁省大连市): the name ends where that field begins."""
     for found in _FIELD.finditer(text):
         name = text[: found.start()].strip(" ,，;；")
-        if name and _label(text[found.start() :].strip()) is not None:
+        if name and _label(text[found.start() :]) is not None:
             return name, found.group(1)
     return None
 
@@ -98,16 +114,12 @@ def _next_field(text: str) -> tuple[str, str] | None:
 def _trailing_code(text: str) -> tuple[str, str] | None:
     """(the name, the code) when Latin letters or digits follow a Chinese legal form that
     ends the name's characters (有限公司１２３, 有限公司 No.5)."""
-    if not cjk.has_han(text):
-        return None
-    runs = cjk.han_runs(text)
-    last = runs[-1]
-    end = text.rfind(last) + len(last)
+    end = next((i + 1 for i in range(len(text) - 1, -1, -1) if cjk.has_han(text[i])), 0)
     tail = text[end:].strip()
-    if not any(ch.isalnum() for ch in tail):
+    if not end or not any(ch.isalnum() for ch in tail):
         return None
-    simplified = cjk.to_simplified(last)
-    if not any(simplified.endswith(form) for form in _legal_forms()):
+    written = cjk.to_simplified("".join(cjk.han_runs(text[:end])))
+    if not any(written.endswith(form) for form in _legal_forms()):
         return None
     return text[:end].strip(), tail
 
