@@ -46,6 +46,8 @@ def test_a_whole_legal_form_is_not_read_as_damaged() -> None:
     for han in ("通茂航运有限公司", "通茂航运公司", "通茂航运股份有限公司"):
         assert slips.repaired_legal_form(lattice.build(han)) == ""
     # 公 alone is too little of a form to say which.
+    # A word of its own where a legal form would end (公差, tolerance) is no slip.
+    assert slips.repaired_legal_form(lattice.build("通茂精密公差")) == ""
     assert slips.repaired_legal_form(lattice.build("通茂航运公")) == ""
     assert slips.repaired_legal_form(lattice.build("通茂航运有限公")) == "有限公 -> 有限公司"
 

@@ -52,10 +52,10 @@ def damaged_legal_form(han: str) -> tuple[int, str] | None:
         return len(han) - cut[0], cut[2]
     for form in forms:
         tail = han[-len(form) :]
-        if len(han) <= len(form):
-            continue
-        slips = [k for k in range(len(form)) if tail[k] != form[k]]
-        if len(slips) == 1 and _sound_alike(tail[slips[0]], form[slips[0]]):
+        if len(han) <= len(form) or _known(tail):
+            continue  # a word of its own (公差, tolerance) is no slip for 公司
+        typed = [k for k in range(len(form)) if tail[k] != form[k]]
+        if len(typed) == 1 and _sound_alike(tail[typed[0]], form[typed[0]]):
             return len(han) - len(form), form
     return None
 
