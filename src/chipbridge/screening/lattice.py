@@ -2240,6 +2240,24 @@ def words(lattice: Lattice) -> set[str]:
     return {w for s in lattice.segments for a in s.alternatives for w in a.words}
 
 
+def said_words(lattice: Lattice) -> frozenset[str]:
+    """The Latin words the readings of a name's own segments offer, guesses aside (中 read
+    "middle" by its character's sense): not its legal form, its country or descriptors (中国,
+    集团), nor the words a Chinese name leaves unsaid (China, group, of), which any name may
+    say."""
+    return (
+        frozenset(
+            w
+            for s in lattice.segments
+            if not s.legal and s.han not in _generic()
+            for a in s.alternatives
+            if a.source != "legal" and a.source not in GUESSES
+            for w in a.words
+        )
+        - _implicit()
+    )
+
+
 def describe(steps: Sequence[Step], latin: Sequence[str]) -> str:
     """The path of a match: 航天 -> aerospace (glossary); 中芯 -> zhongxin (pinyin)."""
     return "; ".join(step.describe(latin) for step in steps)

@@ -72,10 +72,6 @@ BOUND_MARGIN = 1e-9
 WEAK_ALIAS_FACTOR = 0.8
 # Hits through a spelling chipbridge derived rather than the one typed.
 DERIVED_FACTOR = 0.95
-# How near the Chinese part of a name in two scripts must come to a party that its Latin
-# part meets only by a guess (see Screener.screen): halfway to the default threshold, well
-# below what a party's own Chinese name scores and above what names that share a word do.
-CORROBORATED = 0.5
 # Hits through the name of the firm a Chinese branch's or regional company's name extends
 # (branches.py): the place and unit left out cost what such words cost a Latin name beside its
 # listing ("Huawei Technologies Co., Ltd. Shenzhen Branch" scores 0.977 against Huawei's).
@@ -445,8 +441,8 @@ class Screener:
         )
         usual: list[str] = []  # the name's Hong Kong form in each character's usual reading
         parts = cjk.script_parts(name)
-        # Parties the Chinese part of a name in two scripts comes near (see _guessed).
-        corroborated: dict[int, _Candidate] | None = None
+        # What the Chinese part of a name in two scripts says (see _guessed).
+        han_says: frozenset[str] | None = None
         for other, kind, rule, factor, placed, in_hong_kong in self.spellings(name, type)[1:]:
             if in_hong_kong and not usual:
                 usual = other.split()
@@ -474,11 +470,14 @@ class Screener:
                 if parts and other == parts[0] and _guessed(query.tokens, listed, scored):
                     # A name in two scripts names one party twice: "中芯微电子 SMEC" is not
                     # Sahloul Money Exchange Company, whose initials SMEC are, unless its
-                    # Chinese part comes near that party too. One Latin word met only by a
-                    # guess (a listed name's initials, a slip) is too little against it.
-                    if corroborated is None:
-                        corroborated = self._best(parts[1], type, cc, CORROBORATED)
-                    if e_idx not in corroborated:
+                    # Chinese part says a word of that party's names too. One Latin word met
+                    # only by a guess (a listed name's initials, a slip) is too little
+                    # against it. Words, not a score: what a name says does not move when
+                    # other entries change the weights (a delta re-screen's bounds).
+                    if han_says is None:
+                        read_han = lattice.build(parts[1], person_flag(type))
+                        han_says = lattice.said_words(read_han)
+                    if not self._says_a_name_of(han_says, e_idx):
                         continue
                 if score >= floor and (e_idx not in found or _tied(score) > _tied(found[e_idx][0])):
                     rules.append(rule)
@@ -501,6 +500,16 @@ class Screener:
             key=lambda e_idx: (-_tied(found[e_idx][0]), found[e_idx][2].alias, e_idx),
         )
         return [self._hit(*found[e_idx], self._listings(e_idx, found)) for e_idx in ranked[:limit]]
+
+    def _says_a_name_of(self, said: frozenset[str], e_idx: int) -> bool:
+        """Whether ``said`` holds a word of one of an entry's names (the name and each alias as
+        normalised), other than those a Chinese name leaves unsaid (China, group, of)."""
+        entry = self.index.entry(e_idx)
+        for text in (entry.name, *(alias.name for alias in entry.aliases)):
+            tokens = analyse(text, entry.type is EntityType.PERSON).tokens
+            if not said.isdisjoint(tokens):
+                return True
+        return False
 
     def _listings(self, matched: int, found: dict[int, _Candidate]) -> tuple[int, ...]:
         """The listings a party's hit shows, the one to report first at the head.
