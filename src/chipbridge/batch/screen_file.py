@@ -276,7 +276,12 @@ def _in_workers(chunks: Iterator[Chunk], workers: int) -> Results:
     assert _SCREENER is not None
     for name in WARM_UP:
         _SCREENER.screen(name, limit=LIMIT)
-    with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=RECYCLE) as pool:
+    # The pool counts tasks, and the tail's pieces are tasks too: room for all of them, so a
+    # worker is not replaced, cold, in the middle of the tail it is meant to finish quickly.
+    # Before the tail, a worker may so take that many more chunks (a quarter more rows
+    # between replacements at two workers).
+    tasks = RECYCLE + workers * (CHUNK // TAIL_PIECE)
+    with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=tasks) as pool:
         pending: deque[Any] = deque()
         for chunk in _fine_tail(chunks, workers):
             pending.append(pool.apply_async(_screen_chunk, (chunk,)))
