@@ -164,6 +164,7 @@ def _known(piece: str) -> bool:
     )
 
 
+@lru_cache(maxsize=16384)
 def _meant_readings(word: str) -> tuple[lattice.Alternative, ...]:
     """What a word meant in place of a typo says: its glossary, registry and dictionary
     readings (no legal form: a damaged one is :func:`damaged_legal_form`'s)."""

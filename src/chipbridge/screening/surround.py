@@ -31,6 +31,11 @@ MAX_LABEL_HAN = 6
 # A label after other text, past a space or a separator: where another field begins.
 _FIELD = re.compile(r"(?<=[ ,，;；])([^\s:：,，;；]+) ?[:：]")
 _OPENING, _CLOSING = "（(", "）)"
+# Invisible format characters a copied cell may carry (zero-width spaces and joiners,
+# direction marks, a byte-order mark, a soft hyphen).
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+# The last Chinese character of a text and what follows it.
+_LAST_HAN = re.compile(f"[{cjk.HAN_CHARS}][^{cjk.HAN_CHARS}]*$")
 # Words that introduce another name of the same party (the longer first: 英文名称 before
 # 英文名), and the name after them.
 _OTHER_NAME = re.compile(
@@ -46,7 +51,7 @@ def readings(text: str) -> list[tuple[str, str]]:
     label, a closing note or a trailing code; nothing when it holds none. Chained: a
     labelled name's closing note is left out too. Spaces are read collapsed, and invisible
     format characters (a zero-width space) not at all."""
-    name = " ".join("".join(ch for ch in text if unicodedata.category(ch) != "Cf").split())
+    name = " ".join(_INVISIBLE.sub("", text).split())
     out: list[tuple[str, str]] = []
     rules: list[str] = []
     labelled = _label(name)
@@ -114,9 +119,12 @@ def _next_field(text: str) -> tuple[str, str] | None:
 def _trailing_code(text: str) -> tuple[str, str] | None:
     """(the name, the code) when Latin letters or digits follow a Chinese legal form that
     ends the name's characters (有限公司１２３, 有限公司 No.5)."""
-    end = next((i + 1 for i in range(len(text) - 1, -1, -1) if cjk.has_han(text[i])), 0)
+    last = _LAST_HAN.search(text)
+    if last is None:
+        return None
+    end = last.start() + 1
     tail = text[end:].strip()
-    if not end or not any(ch.isalnum() for ch in tail):
+    if not any(ch.isalnum() for ch in tail):
         return None
     written = cjk.to_simplified("".join(cjk.han_runs(text[:end])))
     if not any(written.endswith(form) for form in _legal_forms()):
