@@ -54,11 +54,16 @@ def readings(text: str) -> list[tuple[str, str]]:
     name = " ".join(_INVISIBLE.sub("", text).split())
     out: list[tuple[str, str]] = []
     rules: list[str] = []
+
+    def leave_out(inner: str, rule: str) -> None:
+        nonlocal name
+        name = inner
+        rules.append(rule)
+        out.append((name, "; ".join(rules)))
+
     labelled = _label(name)
     if labelled is not None:
-        name, label = labelled
-        rules.append(f"label {label!r} left out")
-        out.append((name, "; ".join(rules)))
+        leave_out(labelled[0], f"label {labelled[1]!r} left out")
     closing = closing_bracket(name)
     if closing is not None:
         before, note = closing
@@ -66,18 +71,13 @@ def readings(text: str) -> list[tuple[str, str]]:
         if other is not None:
             out.append((other.group(1), "; ".join([*rules, f"other name in brackets: {note}"])))
         if other is not None or (cjk.has_han(before) and not _is_place(note)):
-            name = before
-            rules.append(f"bracketed note {note!r} left out")
-            out.append((name, "; ".join(rules)))
+            leave_out(before, f"bracketed note {note!r} left out")
     field = _next_field(name)
     if field is not None:
-        name, label = field
-        rules.append(f"field {label!r} after the name left out")
-        out.append((name, "; ".join(rules)))
+        leave_out(field[0], f"field {field[1]!r} after the name left out")
     coded = _trailing_code(name)
     if coded is not None:
-        name, code = coded
-        out.append((name, "; ".join([*rules, f"{code!r} after the legal form left out"])))
+        leave_out(coded[0], f"{coded[1]!r} after the legal form left out")
     return out
 
 
