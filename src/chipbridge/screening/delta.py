@@ -171,9 +171,7 @@ def screen_names(
     near = 0.0
     for name in names:
         # A Latin name read as pinyin is screened in Chinese characters too (spellings).
-        floor = near_floor(
-            threshold, any(cjk.has_han(s[0]) for s in screener.spellings(name, kind))
-        )
+        floor = near_floor(threshold, screener.screened_in_chinese(name, kind))
         found = screener.screen(name, type=kind, country=country, limit=LIMIT, threshold=floor)
         for hit in found:
             near = max(near, hit.score)

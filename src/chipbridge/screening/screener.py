@@ -604,6 +604,12 @@ class Screener:
             out.append((read.han, type, read.rule(tokens), DERIVED_FACTOR, False, False))
         return out
 
+    def screened_in_chinese(self, name: str, type: EntityType | None = None) -> bool:
+        """Whether one of the name's spellings is in Chinese characters: the name's own, or a
+        Latin name's pinyin read back into Chinese (the only Chinese spelling a Latin name
+        gets), without working out every spelling."""
+        return cjk.has_han(name) or self._pinyin_reading(name, type) is not None
+
     @staticmethod
     def _pinyin_reading(
         name: str, type: EntityType | None
