@@ -1168,6 +1168,31 @@ def test_a_hong_kong_firm_leaves_hong_kong_unsaid() -> None:
     assert screener.screen("德宏海运有限公司") == []
 
 
+def test_a_mainland_place_is_left_unsaid_only_by_a_name_met_in_full() -> None:
+    # A mainland registered name says its city in both scripts, and a trade name is unique
+    # only within its register's region: a name that says no place leaves the listed city
+    # unsaid only when its trade name (pinyin, two characters at least) and every other
+    # listed word are met, and something besides the trade name.
+    screener = Screener.from_entries(
+        [
+            company("s", "Shandong Lanxinda Petrochemical Co., Ltd."),
+            company("d", "Dandong Qingmao"),  # a place and a trade name alone
+            company("b", "Beijing Yunhuai Lianhe Keji"),  # lianhe: a town, inside the name
+            company("g", "Ruiqiao Investment Holding Group Shanghai Co., Ltd."),
+            company("e", "Beijing Yuanshi Electronic Co., Ltd."),  # 电气 is "electric"
+            *(company(f"p{i}", f"Kalo Petrochemical {i} LLC") for i in range(10)),
+            *OTHERS,
+        ]
+    )
+    hits = screener.screen("岚鑫达石化有限公司")  # at the default threshold: bounds too
+    assert hits and hits[0].entry.id == "s"
+    assert "leaves unsaid, weighed as a legal form: shandong" in hits[0].reason
+    assert screener.screen("青茂实业有限公司") == []
+    assert screener.screen("云怀科技有限公司") == []
+    assert screener.screen("瑞桥控股集团") == []  # "Investment" unmet
+    assert screener.screen("源石电气有限公司") == []  # a near word vouches for nothing
+
+
 def test_national_says_no_more_than_the_country() -> None:
     # 国家 (national, state) is a word lists add at will ("China National ..."): a
     # description does not come closer to a listed one by saying it.

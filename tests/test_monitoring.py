@@ -760,6 +760,24 @@ def test_a_new_hong_kong_firm_is_in_the_reach_of_its_chinese_name() -> None:
     )
 
 
+def test_a_new_mainland_firm_is_in_the_reach_of_its_placeless_chinese_name() -> None:
+    """A Chinese name that says no place leaves a listed mainland city unsaid once the rest
+    is met in full (lattice.mainland_places): a new entry that adds its city to the party's
+    trade name and trade is in its reach, as a full re-screen finds it."""
+    fillers = [
+        *ENTRIES,
+        *(company(f"f{i}", f"Kalo Trading {i} LLC") for i in range(30)),
+        *(company(f"p{i}", f"Kalo Petrochemical {i} LLC") for i in range(30)),
+        # The vocabulary must not give the change away: its words are listed already, the
+        # trade name's often enough that the place weighs as much as a bound may spare.
+        *(company(f"l{i}", f"Lanxinda Vinser Marine {i} LLC") for i in range(10)),
+        company("s", "Shandong Kalo Parts LLC"),
+    ]
+    _delta_reaches_what_full_finds(
+        fillers, "岚鑫达石化有限公司", company("q", "SHANDONG LANXINDA PETROCHEMICAL CO LTD")
+    )
+
+
 def test_a_new_brand_that_sounds_like_a_chinese_partys_trade_name_is_in_its_reach() -> None:
     """A new entry whose brand sounds like a Chinese party's trade name (奥利泰 ao li tai,
     "Olitel"), between words the party says, is in that party's reach, as a full re-screen

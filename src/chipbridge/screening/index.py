@@ -708,7 +708,7 @@ class NameIndex:
         ] = Memo(WORD_CACHE_SIZE)
         self.lattice_weights: Memo[str, float] = Memo(WORD_CACHE_SIZE)
         # The positions of a listed name's places (lattice.listed_places).
-        self.listed_places: Memo[int, frozenset[int]] = Memo(NAME_CACHE_SIZE)
+        self.listed_places: Memo[int, tuple[frozenset[int], frozenset[int]]] = Memo(NAME_CACHE_SIZE)
         # lattice.discipline_roots of the listed words, made on first use.
         self.discipline_roots: dict[str, tuple[str, ...]] | None = None
         # Listed Chinese names' alignment plans (lattice.match_latin), made on first use.

@@ -1647,6 +1647,7 @@ def align(
     qualify: bool = False,
     one_body: bool = False,
     places: frozenset[int] = frozenset(),
+    mainland: frozenset[int] = frozenset(),
 ) -> Alignment:
     """Align Latin words to the lattice, best matches first, and measure both coverages.
 
@@ -1659,7 +1660,8 @@ def align(
     With ``qualify`` (a Chinese query against a listed Latin name), the query's unmatched
     place and industry words weigh little once the listed name is found whole. ``places``:
     the listed name's Chinese places, which a query that says no place leaves unsaid once
-    its trade name is found (see :func:`unplaced`).
+    its trade name is found (see :func:`unplaced`); ``mainland``: those of them on the
+    mainland, which it leaves unsaid only on :func:`_mainland_unsaid`'s terms.
     """
     layout = prepared or plan(lattice, weigh, legal_weight)
     readings = layout.readings if only is None else [layout.readings[r] for r in only]
@@ -1810,6 +1812,10 @@ def align(
     if places and traded:
         met = {j for step in steps for _, j, _ in step.pairs}
         unsaid = _unsaid_places(places, met)
+        if unsaid & mainland and not _mainland_unsaid(
+            steps, layout, latin_weights, places, met, legal_weight
+        ):
+            unsaid -= mainland
         latin_weights = list(unplaced(latin_weights, unsaid, legal_weight))
         unsaid_place = tuple(latin[j] for j in sorted(unsaid))
     # The Latin side: weighted share of its words matched.
@@ -1913,6 +1919,53 @@ def align(
     han_coverage = sum(w * c for w, c in zip(weights, char_credit, strict=True)) / han_total
     steps.sort(key=lambda s: s.segment.start)
     return Alignment(latin_coverage, han_coverage, tuple(steps), unsaid_place)
+
+
+# Readings of a trade name as it is spelt or named: its pinyin, a proper name's reading.
+_NAMED_TRADE = frozenset({"pinyin", "CC-CEDICT name"})
+
+
+def _mainland_unsaid(
+    steps: Sequence[Step],
+    layout: Plan,
+    latin_weights: Sequence[float],
+    places: frozenset[int],
+    met: set[int],
+    legal_weight: float,
+) -> bool:
+    """Whether a Chinese name that says no place leaves a listed mainland place unsaid (see
+    :func:`mainland_places`). A registered name says its city or province in both scripts,
+    and a trade name is unique only within its register's region, so firms of one trade
+    name stand in many cities: the place is what tells them apart. It tells nothing more
+    only when the rest of the listed name is met in full: its trade name, of two characters
+    at least, read as it is spelt or named (齐旺达 as "Qiwangda"; not a character's other
+    reading, nor a translation's guess), every other word weighing more than a legal form,
+    and at least one such word besides the trade name (石化 as "Petrochemical"): a listed
+    name of a place and a trade name alone ("Dandong Chengtai") leaves a name that many
+    firms bear. Each of those words is met as spelt or translated, not by a near spelling
+    of a translation: with the place gone, nothing else vouches for a near word."""
+    named = [
+        step
+        for step in steps
+        if step.pairs
+        and step.alternative.source in _NAMED_TRADE
+        and len(step.pairs) == len(step.alternative.words)
+        and not all(c in layout.described for c in range(step.segment.start, step.segment.end))
+    ]
+    if sum(len(step.segment.han) for step in named) < MIN_TRADE_CHARS:
+        return False
+    trade = {j for step in named for _, j, _ in step.pairs}
+    best: dict[int, float] = {}
+    for step in steps:
+        for _, j, sim in step.pairs:
+            best[j] = max(sim, best.get(j, 0.0))
+    rest = [j for j, w in enumerate(latin_weights) if j not in places and w > legal_weight]
+    return all(best.get(j, 0.0) >= _SPELLED_OUT for j in rest) and any(j not in trade for j in rest)
+
+
+# How closely every listed word besides a place left unsaid must be met: as spelt (pinyin)
+# or translated, not a near spelling of a translation (电气 "electric" for "Electronic").
+_SPELLED_OUT = SOURCE_SIMILARITY["pinyin"]
 
 
 # Readings that stand for a short name's words without showing them.
@@ -2674,11 +2727,11 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
                 listed_name.tokens, latin_weights, listed_name.weights, strict=True
             )
         )
-        places = (
-            listed_places(index, n_idx, listed_name)
-            if placeless and index.entry_type[listed_name.entry] != person_type
-            else frozenset()
-        )
+        places: frozenset[int] = frozenset()
+        mainland: frozenset[int] = frozenset()
+        if placeless and index.entry_type[listed_name.entry] != person_type:
+            places = listed_places(index, n_idx, listed_name)
+            mainland = mainland_places(index, n_idx, listed_name)
         # A person's name has no parent group (HUA, Shi Yu).
         unrelieved = latin_weights
         latin_weights, parent = (
@@ -2715,6 +2768,7 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
                 qualify=firm,
                 one_body=one_body,
                 places=places,
+                mainland=mainland,
             )
             if not parent or unit_found(listed_name.tokens, weights, parent, alignment):
                 break
@@ -2821,14 +2875,43 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
 
 
 def listed_places(index: NameIndex, n_idx: int, name: IndexedName) -> frozenset[int]:
-    """Positions of the places a Chinese name may leave unsaid (Hong Kong, Macau) that a
-    listed name says, remembered per name."""
+    """Positions of the places a Chinese name may leave unsaid that a listed name says: Hong
+    Kong and Macau anywhere, a mainland place that opens or closes it (see
+    :func:`mainland_places`)."""
+    return _listed_places(index, n_idx, name)[0]
+
+
+def mainland_places(index: NameIndex, n_idx: int, name: IndexedName) -> frozenset[int]:
+    """Positions of the mainland places of :func:`listed_places`: a run of Chinese places
+    that opens a listed name, as a registered name's city or province does ("Shandong
+    Qiwangda Petrochemical"), or closes it ("Reach Holding Group Shanghai"). Not a country
+    ("China"), nor a place inside the name, which is more often a word that happens to name
+    a town ("Beijing Haili Lianhe Keji": lianhe is "united"). A Chinese name leaves such a
+    place unsaid only on :func:`_mainland_unsaid`'s terms."""
+    return _listed_places(index, n_idx, name)[1]
+
+
+def _listed_places(
+    index: NameIndex, n_idx: int, name: IndexedName
+) -> tuple[frozenset[int], frozenset[int]]:
+    """:func:`listed_places` and :func:`mainland_places`, remembered per name."""
     found = index.listed_places.get(n_idx)
     if found is None:
-        _, located, _, _ = qualifiers.positions(
-            name.tokens, index.qualifiers, index.place_phrases, index.place_countries
+        _, located, national, _ = qualifiers.positions(
+            name.tokens,
+            index.qualifiers,
+            index.place_phrases,
+            index.place_countries,
+            index.nations,
         )
-        found = frozenset(j for j, where in located.items() if where & _UNSAID_PLACES)
+        mainland: set[int] = set()
+        for run in (range(len(name.tokens)), range(len(name.tokens) - 1, -1, -1)):
+            for j in run:
+                if j in national or _MAINLAND not in located.get(j, ()):
+                    break
+                mainland.add(j)
+        places = frozenset(j for j, where in located.items() if where & _UNSAID_PLACES)
+        found = (places | mainland, frozenset(mainland) - places)
         index.listed_places.put(n_idx, found)
     return found
 
@@ -2837,8 +2920,10 @@ def listed_places(index: NameIndex, n_idx: int, name: IndexedName) -> frozenset[
 # their English names ("Hongxiang Marine Hong Kong Ltd") and not to their Chinese ones
 # (鸿祥海运有限公司); a place of that name elsewhere too (Macau, also in Brazil) counts. A
 # mainland firm's registered name says its city in both (a made-up 海微通信科技 is not
-# "Chengdu Haiwei Technology"), a firm elsewhere its place.
+# "Chengdu Haiwei Technology"): a Chinese name leaves it unsaid on narrower terms
+# (_MAINLAND, _mainland_unsaid); a firm elsewhere says its place.
 _UNSAID_PLACES = frozenset({"HK", "MO"})
+_MAINLAND = "CN"
 
 
 def _unsaid_places(places: frozenset[int], met: set[int]) -> frozenset[int]:
