@@ -21,6 +21,9 @@ FIRM = "青岚海运有限公司"
         ("青 岚 海 运 有 限 公 司 １２３", "青 岚 海 运 有 限 公 司"),  # spaced out
         (f"{FIRM}（英文名称：Qinglan Shipping Co Ltd）", "Qinglan Shipping Co Ltd"),
         (f"\u200b客户：{FIRM}\u3000", FIRM),  # a zero-width space, an ideographic one
+        # the name's own note, then the next field
+        (f"{FIRM}（原名：岚青船务公司） 地址：浙江省某市某路1号", FIRM),
+        (f"{FIRM}（原名：岚青船务公司） 地址：浙江省某市某路1号", "岚青船务公司"),
     ],
 )
 def test_the_name_inside(text: str, name: str) -> None:

@@ -64,6 +64,10 @@ def readings(text: str) -> list[tuple[str, str]]:
     labelled = _label(name)
     if labelled is not None:
         leave_out(labelled[0], f"label {labelled[1]!r} left out")
+    # The next field first: the name's own closing note comes before it (X（原名：Y） 地址：…).
+    field = _next_field(name)
+    if field is not None:
+        leave_out(field[0], f"field {field[1]!r} after the name left out")
     closing = closing_bracket(name)
     if closing is not None:
         before, note = closing
@@ -72,9 +76,6 @@ def readings(text: str) -> list[tuple[str, str]]:
             out.append((other.group(1), "; ".join([*rules, f"other name in brackets: {note}"])))
         if other is not None or (cjk.has_han(before) and not _is_place(note)):
             leave_out(before, f"bracketed note {note!r} left out")
-    field = _next_field(name)
-    if field is not None:
-        leave_out(field[0], f"field {field[1]!r} after the name left out")
     coded = _trailing_code(name)
     if coded is not None:
         leave_out(coded[0], f"{coded[1]!r} after the legal form left out")
