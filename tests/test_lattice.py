@@ -1143,6 +1143,16 @@ def test_an_opening_country_is_not_hidden_in_a_word() -> None:
     assert screener.screen("中国化工") == []
 
 
+def test_a_kind_of_business_added_to_a_listed_trade_name_weighs_little() -> None:
+    # A registered name adds its kind of business to a listed brand (青岚木 + 赌场, casino):
+    # a glossary term, unmet, weighs as an added place does; another trade name does not.
+    screener = Screener.from_entries([company("j", "QING LAN MU"), *OTHERS])
+    for text in ("青岚木赌场", "青岚木酒店有限公司", "青岚木娱乐有限公司"):
+        hits = screener.screen(text)
+        assert hits and hits[0].entry.id == "j", text
+    assert screener.screen("青岚木华海有限公司") == []
+
+
 def test_a_hong_kong_firm_leaves_hong_kong_unsaid() -> None:
     # Hong Kong firms add the place to their English names, not to their Chinese ones; a
     # mainland firm's registered name says its city in both.
