@@ -84,3 +84,23 @@ def test_a_name_that_is_not_pinyin_is_not_read_as_chinese(screener: Screener) ->
     assert all(not s[2].startswith("read as pinyin") for s in screener.spellings("Xunlan Kehong"))
     hits = screener.screen("Brightwater Aerospace Industry", threshold=0.0)
     assert all("read as pinyin" not in h.reason for h in hits)
+
+
+def test_an_apostrophe_parts_two_syllables(screener: Screener) -> None:
+    # Pinyin writes an apostrophe before a syllable opening with a, e or o: Xi'an is 西安, two
+    # syllables, where "xian" run together is one (鲜, 先...). Normalisation joins the word,
+    # as the lists' matching wants; the reading still cuts it where the apostrophe stood.
+    for typed in ("Xi'an Qiaomu Hangtian Gongye", "Xi\u2019an Qiaomu Hangtian Gongye"):
+        assert any(s[0].startswith("西安") for s in screener.spellings(typed)), typed
+        read = pinyin_reading.read(analyse(typed).tokens, pinyin_reading.separated(typed))
+        assert read is not None
+        assert read.words[0].han == "西安", typed
+    assert pinyin_reading.separated("Xi'anqiaomu Keji") == {"xianqiaomu": ("xi", "anqiaomu")}
+    read = _read_typed("Xi'anqiaomu Keji")
+    assert read is not None and read.han.startswith("西安")
+    # Without one, a typed word is cut as before: nothing is guessed.
+    assert pinyin_reading.separated("Xian Qiaomu Keji") == {}
+
+
+def _read_typed(name: str) -> pinyin_reading.Reading | None:
+    return pinyin_reading.read(analyse(name).tokens, pinyin_reading.separated(name))

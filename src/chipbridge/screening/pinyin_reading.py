@@ -18,11 +18,14 @@ matcher meets it already.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from chipbridge.screening import cjk, lattice, romanise
+from chipbridge.screening.normalize import APOSTROPHES, clean_text
+from chipbridge.screening.translit import ascii_text
 
 # The longest word looked up, in syllables (内蒙古自治区 has five; registry brands four).
 MAX_WORD_SYLLABLES = 6
@@ -176,6 +179,38 @@ def _unworded(previous: str, syllable: str) -> str | None:
     return chars[0] if chars else None
 
 
+# A word whose letters an apostrophe separates ("Xi'an", "Tian’anmen"), as typed.
+_SEPARATED = re.compile(rf"[^\W\d_]+(?:{APOSTROPHES.pattern}[^\W\d_]+)+")
+
+
+def separated(name: str) -> dict[str, tuple[str, ...]]:
+    """The words of a name an apostrophe separates, as normalisation joins them ("xian"), with
+    their parts ("xi", "an"): pinyin writes the apostrophe between two syllables, before one
+    opening with a, e or o (西安 Xi'an, not 鲜 xian), and normalisation drops it, as matching
+    elsewhere wants ("Xi'an" and "Xian" are one word to the lists)."""
+    if not APOSTROPHES.search(name):
+        return {}
+    text, _ = clean_text(name)
+    out: dict[str, tuple[str, ...]] = {}
+    for match in _SEPARATED.finditer(text):
+        parts = tuple(ascii_text(p).lower() for p in APOSTROPHES.split(match.group(0)))
+        out.setdefault("".join(parts), parts)
+    return out
+
+
+def _cut_at(word: str, parts: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """A typed word cut into syllables, each of its ``parts`` (between apostrophes) apart."""
+    if parts is None or "".join(parts) != word:
+        return _cut(word)
+    out: list[str] = []
+    for part in parts:
+        cut = _cut(part)
+        if not cut:
+            return None
+        out.extend(cut)
+    return tuple(out)
+
+
 @lru_cache(maxsize=65536)
 def _cut(word: str) -> tuple[str, ...] | None:
     """A typed word cut into the fewest pinyin syllables, else None. A syllable opening with
@@ -196,13 +231,16 @@ def _cut(word: str) -> tuple[str, ...] | None:
     return best[-1]
 
 
-def read(tokens: Sequence[str]) -> Reading | None:
+def read(
+    tokens: Sequence[str], apart: Mapping[str, tuple[str, ...]] | None = None
+) -> Reading | None:
     """A name's words (normalised, lower case) read as Chinese, or None when a word is not
-    pinyin, or no word of it is a term that translates."""
+    pinyin, or no word of it is a term that translates. ``apart``: the words an apostrophe
+    separated as typed, with their parts (:func:`separated`), cut where it stood."""
     syllables: list[str] = []
     bounds = [0]
     for token in tokens:
-        cut = _cut(token)
+        cut = _cut_at(token, apart.get(token)) if apart else _cut(token)
         if not cut:
             return None
         syllables.extend(cut)

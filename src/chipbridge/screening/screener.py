@@ -622,7 +622,7 @@ class Screener:
         tokens = analyse(name, person_flag(type)).tokens
         if type is None and pinyin_reading.person_shaped(tokens):
             return None
-        read = pinyin_reading.read(tokens)
+        read = pinyin_reading.read(tokens, pinyin_reading.separated(name))
         return (tokens, read) if read is not None else None
 
     def _leaves_a_place(self, listed: IndexedName, scored: Scored) -> bool:
