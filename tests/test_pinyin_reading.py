@@ -104,3 +104,23 @@ def test_an_apostrophe_parts_two_syllables(screener: Screener) -> None:
 
 def _read_typed(name: str) -> pinyin_reading.Reading | None:
     return pinyin_reading.read(analyse(name).tokens, pinyin_reading.separated(name))
+
+
+def test_a_city_opening_a_name_reads_as_the_city(screener: Screener) -> None:
+    # Cities the curated glossary does not list read as the dictionary's cities when they
+    # open a firm's name (after its province, if any), however their syllables could be
+    # read one by one (jinan: 济南, not 击男).
+    cases = {
+        "Jinan Qiaomu Keji": "济南",
+        "Shijiazhuang Qiaomu Hangtian": "石家庄",
+        "Shandong Jinan Qiaomu Keji": "济南",
+        "Mudanjiangqiaomu Keji": "牡丹江",
+    }
+    for typed, city in cases.items():
+        read = _read(typed)
+        assert read is not None, typed
+        assert city in [w.han for w in read.words if w.source == pinyin_reading.PLACE], typed
+        assert any(s[0].startswith(read.han) for s in screener.spellings(typed))
+    # Within a name a city's syllables may be a trade name's: only an opening one is a city.
+    read = _read("Qiaomu Jinan Keji")
+    assert read is not None and "济南" not in read.han

