@@ -124,3 +124,20 @@ def test_a_city_opening_a_name_reads_as_the_city(screener: Screener) -> None:
     # Within a name a city's syllables may be a trade name's: only an opening one is a city.
     read = _read("Qiaomu Jinan Keji")
     assert read is not None and "济南" not in read.han
+
+
+def test_sounds_read_back_are_not_met_in_another_order() -> None:
+    # A trade name's syllables typed in pinyin (Muqiao) are read back as characters chosen
+    # by their sound: only the order they were typed in says which name it is. QIAO MU is
+    # another firm's name, however the two words sound alike.
+    screener = Screener.from_entries(
+        [_entry("qm", EntityType.COMPANY, "QIAO MU CO., LTD."), *OTHERS]
+    )
+    for typed in ("Muqiao Xinxijishu Youxian Gongsi", "Mu Qiao Xinxi Jishu Youxian Gongsi"):
+        assert any(s[2].startswith("read as pinyin") for s in screener.spellings(typed))
+        hits = screener.screen(typed, threshold=0.8)
+        assert all("read as pinyin" not in h.reason for h in hits), typed
+    # Typed in the listed order, the same sounds meet it.
+    hits = screener.screen("Qiaomu Xinxijishu Youxian Gongsi", threshold=0.8)
+    assert [h.entry.id for h in hits] == ["qm"]
+    assert "read as pinyin" in hits[0].reason

@@ -37,6 +37,8 @@ MAX_SYLLABLES = 16
 # The dictionary is asked for words of two syllables: longer ones are the glossary's.
 DICTIONARY_SYLLABLES = 2
 
+# What a hit through a reading says first: a spelling so named is a firm's name read back.
+RULE = "read as pinyin"
 # Where a word comes from, most trusted first: a word found in several is the first one's.
 _CURATED = ("terms", "places", "legal_forms")
 TERM, PLACE, LEGAL, REGISTRY, NAME, CHARACTER = (
@@ -74,7 +76,7 @@ class Reading:
     def rule(self, typed: Sequence[str]) -> str:
         """What a hit through the reading says ("read as pinyin: zhongguo hangtian kegong ->
         中国 航天 科工")."""
-        return f"read as pinyin: {' '.join(typed)} -> {' '.join(w.han for w in self.words)}"
+        return f"{RULE}: {' '.join(typed)} -> {' '.join(w.han for w in self.words)}"
 
 
 @cache
