@@ -327,7 +327,8 @@ def _segmented(syllables: tuple[str, ...], bounds: frozenset[int]) -> Reading | 
         word_end = min(b for b in bounds if b > i)
         # A city opens a firm's name, after its province if any (山东济南...): there only its
         # name is read as the city's. Elsewhere a city's pinyin may be a trade name's.
-        cities = _cities() if all(w.source == PLACE for w in path) else {}
+        opening = not path or (path[-1].source == PLACE and all(w.source == PLACE for w in path))
+        cities = _cities() if opening else None
         for k in range(1, min(MAX_WORD_SYLLABLES, n - i) + 1):
             if i + k > word_end and (i not in bounds or i + k not in bounds):
                 continue
@@ -337,7 +338,7 @@ def _segmented(syllables: tuple[str, ...], bounds: frozenset[int]) -> Reading | 
                 # A one-character term is a typed word of its own ("zhongguo he gongye": 核,
                 # nuclear), not a syllable of a longer one: heritage is no he-ri-ta-ge.
                 found = None
-            if found is None and k > 1 and key in cities:
+            if found is None and cities is not None and k > 1 and key in cities:
                 found = (cities[key], PLACE, False)
             if found is not None:
                 options.append((k, Word("".join(key), *found), k))
