@@ -38,7 +38,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
-from chipbridge.screening import cjk, qualifiers, slips, soundalike, tablecache
+from chipbridge.screening import cjk, qualifiers, shortforms, slips, soundalike, tablecache
 from chipbridge.screening.model import EntityType
 from chipbridge.screening.qualifiers import UNIT_WORDS
 
@@ -92,6 +92,8 @@ SOURCE_SIMILARITY = {
     "other reading": 0.9,
     # A registry name is one inference away from what was typed.
     "alias registry": 0.95,
+    # A registry name's short form (兵装 for 兵器装备, 海康 for 海康威视): two inferences.
+    "short form": 0.9,
     # A character read as the head of a word it may abbreviate (沈 for 沈阳) is a guess, and
     # so are a name's pinyin initials (彩虹 -> CH).
     "abbreviation": 0.85,
@@ -111,6 +113,8 @@ SOURCE_SIMILARITY = {
 # Guesses, each from its own segment and meeting its own listed word, that make a reading
 # together (Alignment.distinctive).
 AGREEING_GUESSES = 3
+# Readings of the alias registry's: its names, and their short forms (shortforms.py).
+_REGISTERED = frozenset({"alias registry", "short form"})
 # Readings that guess at what was meant rather than read what was written.
 GUESSES = frozenset(
     {
@@ -213,6 +217,8 @@ class Step:
         if not self.pairs:  # met the listed name's legal form
             return f"{self.segment.han} -> {self.alternative.text} (legal form)"
         matched = " ".join(latin[j] for _, j, _ in self.pairs)
+        if self.alternative.source == "short form":
+            return f"{self.segment.han} -> {matched} (short form of {self.alternative.meant})"
         if self.alternative.meant:
             meant = f"{self.alternative.meant}, {self.alternative.origin}"
             return f"{self.segment.han} -> {matched} (typo for {meant})"
@@ -592,6 +598,7 @@ def build(text: str, person: bool | None = None) -> Lattice:
     glossary = glossary_alternatives()
     numbered = _after_numbers()
     registry = _registry_alternatives()
+    short = shortforms.short_forms()
     for run in runs:
         base = len(han)
         han += run
@@ -612,13 +619,17 @@ def build(text: str, person: bool | None = None) -> Lattice:
                         if syllable:
                             readings[span[0] + k] = syllable
         # Glossary terms the segmenter splits differently (科工, 工业大学), registry names and
-        # brands (中航 = AVIC), and numerals (第五十四 = 54th) are spans too.
+        # brands (中航 = AVIC), and numerals (第五十四 = 54th) are spans too; so are a registry
+        # name's short forms (shortforms.py), where the best path's words begin and end.
+        bounds = {s.start - base for s in path if s.start >= base}
+        bounds |= {s.end - base for s in path if s.start >= base}
         for i in range(len(run)):
             for j in range(i + 1, len(run) + 1):
                 piece = run[i:j]
                 extra = (
                     *glossary.get(piece, ()),
                     *registry.get(piece, ()),
+                    *(short.get(piece, ()) if i in bounds and j in bounds else ()),
                     *_registered_otherwise(piece, run, j),
                     *(numbered.get(piece, ()) if i and run[i - 1] in _NUMERAL_CHARS else ()),
                     *(
@@ -1456,7 +1467,7 @@ def plan(lattice: Lattice, weigh: Callable[[str], float], legal_weight: float) -
             # A one-word name (美的 -> Midea, 英特尔 -> Intel) is a spelling too: a typo of
             # it ("Inter") is another name as often as a slip.
             strict = alternative.source in _SPELLED or (
-                alternative.source == "alias registry" and len(alternative.words) == 1
+                alternative.source in _REGISTERED and len(alternative.words) == 1
             )
             readings.append((s_idx, segment, alternative, factor, strict))
     readings += [
@@ -1685,7 +1696,7 @@ def align(
         # Semiconductor Manufacturing" is not "Semiconductor Manufacturing International").
         placed = (
             _place_words()
-            if alternative.source == "alias registry"
+            if alternative.source in _REGISTERED
             and any(_own_word(alternative.words[w]) for w, _, _ in pairs)
             else frozenset()
         )
@@ -1867,7 +1878,7 @@ def align(
                     if not char_credit[c] and not layout.legal[c]
                 }
                 weights = tuple(max(w, full[c]) if c in kinds else w for c, w in enumerate(weights))
-        elif any(step.pairs and step.alternative.source == "alias registry" for step in steps):
+        elif any(step.pairs and step.alternative.source in _REGISTERED for step in steps):
             # The registry pairs these characters with the listed firm's English name: a
             # place or unit anywhere around them (深圳 | 华为技术有限公司) says only where
             # that firm stands, as a place added to a listed brand does in a Latin name.
@@ -1993,7 +2004,7 @@ def _select(
             if not all(p[1] in registered for p in step.pairs):
                 continue
             kept = step.pairs
-        elif step.alternative.source == "alias registry":
+        elif step.alternative.source in _REGISTERED:
             registered.update(j for _, j, _ in kept)
         taken_chars.update(chars)
         taken_latin.update(j for _, j, _ in kept)
@@ -3189,7 +3200,7 @@ def own_name(lattice: Lattice) -> frozenset[int]:
 
 # Readings that meet a listed name as a name: by its sound, a proper noun's or a
 # compound's gloss, the registry, a number (not a guess, nor a translated common word).
-_NAMING = _TRADE_NAMES | {"alias registry", "numeral", "surname"}
+_NAMING = _TRADE_NAMES | _REGISTERED | {"numeral", "surname"}
 
 
 def _own_name_unmet(own: frozenset[int], alignment: Alignment) -> bool:
@@ -3583,9 +3594,7 @@ def unit_found(
 UNSAID_TERM = 0.95
 MAX_UNSAID = 2
 # Readings of a name that stand for more words than they show.
-_ABBREVIATED = frozenset(
-    {"alias registry", "abbreviation", "initials", "short name", "group acronym"}
-)
+_ABBREVIATED = frozenset({*_REGISTERED, "abbreviation", "initials", "short name", "group acronym"})
 
 
 @cache
