@@ -598,7 +598,8 @@ def build(text: str, person: bool | None = None) -> Lattice:
     glossary = glossary_alternatives()
     numbered = _after_numbers()
     registry = _registry_alternatives()
-    short = shortforms.short_forms()
+    # A registry name's short forms are the registry's too: none without it.
+    short = shortforms.short_forms() if registry else {}
     for run in runs:
         base = len(han)
         han += run
