@@ -1143,6 +1143,26 @@ def test_an_opening_country_is_not_hidden_in_a_word() -> None:
     assert screener.screen("中国化工") == []
 
 
+def test_kinds_of_business_read_as_firms_name_them() -> None:
+    # Industry words of registered names read as firms' English names say them (数控 CNC,
+    # 码头 terminal, 仓储 warehousing), not only as the dictionary glosses them.
+    screener = Screener.from_entries(
+        [
+            company("c", "QINGLAN CNC MACHINERY CO LTD"),
+            company("t", "LANHUI CONTAINER TERMINAL CO LTD"),
+            company("w", "HUAIQING WAREHOUSING AND LOGISTICS CO LTD"),
+            *OTHERS,
+        ]
+    )
+    for text, expected in (
+        ("青岚数控机械有限公司", "c"),
+        ("岚汇集装箱码头有限公司", "t"),
+        ("怀青仓储物流有限公司", "w"),
+    ):
+        hits = screener.screen(text)
+        assert hits and hits[0].entry.id == expected, text
+
+
 def test_a_kind_of_business_added_to_a_listed_trade_name_weighs_little() -> None:
     # A registered name adds its kind of business to a listed brand (青岚木 + 赌场, casino):
     # a glossary term, unmet, weighs as an added place does; another trade name does not.
