@@ -89,13 +89,13 @@ def _parties(screener: Screener) -> dict[str, set[str]]:
 @contextmanager
 def registry_off() -> Iterator[None]:
     """Screen without the alias registry, to see what the mechanisms find on their own."""
-    original = lattice._registry_alternatives
-    lattice._registry_alternatives = dict  # type: ignore[assignment]
+    original = lattice.registry_alternatives
+    lattice.registry_alternatives = dict  # type: ignore[assignment]
     lattice.build.cache_clear()
     try:
         yield
     finally:
-        lattice._registry_alternatives = original  # type: ignore[assignment]
+        lattice.registry_alternatives = original  # type: ignore[assignment]
         lattice.build.cache_clear()
 
 

@@ -381,15 +381,15 @@ def test_a_dictionary_abbreviation_finds_the_body_it_names(monkeypatch: pytest.M
     # A firm the lists write by its acronym is found through the dictionary's sense of the
     # short name (北辰 -> NSTG), as CC-CEDICT gives 中远 -> COSCO.
     sense = "abbr. for 北辰集团[Bei3 chen2 Ji2 tuan2], NSTG (Northstar Trading Group)/"
-    monkeypatch.setattr(lattice, "_readings_of", lattice._readings_of.__wrapped__)
-    original = lattice._readings_of
+    monkeypatch.setattr(lattice, "word_readings", lattice.word_readings.__wrapped__)
+    original = lattice.word_readings
 
     def readings_of(surface: str, details: tuple[str, ...]) -> tuple[lattice.Alternative, ...]:
         if surface == "北辰":
             details = (*details[:4], "Bei3 chen2", *details[5:7], sense)
         return original(surface, details)
 
-    monkeypatch.setattr(lattice, "_readings_of", readings_of)
+    monkeypatch.setattr(lattice, "word_readings", readings_of)
     lattice.build.cache_clear()
     screener = Screener.from_entries([company("n", "NSTG Shipping Management Co., Ltd."), *OTHERS])
     try:
@@ -651,7 +651,7 @@ def test_a_place_after_the_group_name_weighs_as_a_qualifier(
     # A group's unit is located in its Chinese name (中国航发 | 湖南 | 海洋涡轮研究院); lists
     # leave the place out of its English name. The registry is off: the group's acronym is
     # read from the listed names (a guess, x0.85), as for a group the registry does not know.
-    monkeypatch.setattr(lattice, "_registry_alternatives", dict)
+    monkeypatch.setattr(lattice, "registry_alternatives", dict)
     lattice.build.cache_clear()
     common = [company(f"w{n}", f"{word} Works") for n, word in enumerate(("Marine", "Turbine"))]
     screener = Screener.from_entries(
@@ -973,7 +973,7 @@ def test_a_place_around_a_registry_name_says_where_the_firm_stands(
     # after it weighs as a place beside a listed brand in a Latin name; 林夸深圳 is no person
     # (surname 林, given name 夸深圳): a given name has one or two characters.
     registry = {"林夸": (lattice.Alternative(("quorvane",), "alias registry"),)}
-    monkeypatch.setattr(lattice, "_registry_alternatives", lambda: registry)
+    monkeypatch.setattr(lattice, "registry_alternatives", lambda: registry)
     screener = Screener.from_entries([company("q", "Quorvane Co., Ltd."), *OTHERS])
     for han in ("林夸", "深圳林夸", "林夸深圳", "林夸深圳分公司"):
         hits = screener.screen(han)
@@ -994,7 +994,7 @@ def test_words_a_registry_name_stands_for_may_be_said_again_around_it(
             ),
         )
     }
-    monkeypatch.setattr(lattice, "_registry_alternatives", lambda: registry)
+    monkeypatch.setattr(lattice, "registry_alternatives", lambda: registry)
     screener = Screener.from_entries(
         [company("q", "Hangzhou Quorvane Digital Technology Co., Ltd."), *OTHERS]
     )
@@ -1011,7 +1011,7 @@ def test_a_country_named_in_chinese_is_where_a_firms_arm_stands(
 
     assert cjk.glossary()["places"]["德国"] == "germany"
     registry = {"林夸": (lattice.Alternative(("quorvane",), "alias registry"),)}
-    monkeypatch.setattr(lattice, "_registry_alternatives", lambda: registry)
+    monkeypatch.setattr(lattice, "registry_alternatives", lambda: registry)
     screener = Screener.from_entries([company("q", "Quorvane Co., Ltd."), *OTHERS])
     for han in ("林夸德国", "林夸（美国）有限公司", "林夸日本分公司"):
         hits = screener.screen(han)
@@ -1442,7 +1442,7 @@ def test_guesses_that_agree_make_a_reading(monkeypatch: pytest.MonkeyPatch) -> N
 def test_a_word_of_the_group_short_name_said_again(monkeypatch: pytest.MonkeyPatch) -> None:
     # "CNAEG Aero Power": the subsidiary's English name says again a word its group's short
     # name stands for (航 in 中国航发 is the head of 航空, aero); 中国航发动力 says it once.
-    monkeypatch.setattr(lattice, "_registry_alternatives", dict)
+    monkeypatch.setattr(lattice, "registry_alternatives", dict)
     group = company("grp", "China National Aero Engine Group", "CNAEG")
     sub = company("sub", "CNAEG Aviation Power Co., Ltd.")
     screener = Screener.from_entries([group, sub, *OTHERS])
@@ -1587,7 +1587,7 @@ def test_a_registry_names_place_the_list_leaves_out(monkeypatch: pytest.MonkeyPa
             ),
         ),
     }
-    monkeypatch.setattr(lattice, "_registry_alternatives", lambda: registry)
+    monkeypatch.setattr(lattice, "registry_alternatives", lambda: registry)
     screener = Screener.from_entries(
         [
             company("q", "Quorvane Materials Co., Ltd."),
@@ -1717,7 +1717,7 @@ def test_a_registry_name_holds_under_another_limited_form(
             lattice.Alternative(("quorvane", "materials"), "alias registry"),
         ),
     }
-    monkeypatch.setattr(lattice, "_registry_alternatives", lambda: registry)
+    monkeypatch.setattr(lattice, "registry_alternatives", lambda: registry)
     lattice.build.cache_clear()
     screener = Screener.from_entries([company("q", "Quorvane Materials Co., Ltd."), *OTHERS])
     for name in ("北京林夸材料高科技有限公司", "北京林夸材料高科技（德国）有限公司"):

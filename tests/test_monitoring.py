@@ -825,7 +825,7 @@ def test_a_new_entry_a_hangul_party_meets_through_two_syllables_is_in_reach() ->
 
 def test_a_person_named_with_further_names_reaches_a_new_listed_person() -> None:
     """Beside a listed person found whole, a party's further given names weigh half
-    (score._middle_names): the reverse lookup's bound must count them so, or a new listing
+    (score.middle_names_around): the reverse lookup's bound must count them so, or a new listing
     of "AGHA, Janan" is missed for "Janan Mohammad Ahmed Karim Agha"."""
     # Common middle names, rarer family and given names; none of them new to the list.
     fillers = [
@@ -989,7 +989,7 @@ def test_the_reach_bound_counts_a_firms_unsaid_descriptors_as_the_scorer_does(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """ "Zorblax" finds Zorblax Technologies Co., Ltd. with "Technologies" unsaid at half its
-    weight (score._unsaid_descriptors): the reverse lookup's listed coverage, with the query
+    weight (score.unsaid_descriptors): the reverse lookup's listed coverage, with the query
     reaching "zorblax" only, must be as much at least, or a new listing is missed."""
     from chipbridge.screening import Screener, score
     from chipbridge.screening.delta import Delta, ListStats

@@ -45,7 +45,7 @@ LISTED = (
 def _clear() -> None:
     for cached in (
         shortforms.short_forms,
-        lattice._registry_alternatives,
+        lattice.registry_alternatives,
         lattice.registry_spellings,
         lattice.build,
     ):

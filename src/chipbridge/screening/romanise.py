@@ -190,7 +190,7 @@ def tongyong(syllable: str) -> str:
     return s
 
 
-def _common_characters() -> list[str]:
+def common_characters() -> list[str]:
     """The 3,755 characters of GB2312 level 1, the most common in Chinese text and names."""
     found = []
     for first in range(0xB0, 0xD8):
@@ -216,7 +216,7 @@ def pinyin_table() -> dict[str, tuple[str, ...]]:
     Common characters only: pypinyin's full list has readings of rare characters ("wong")
     that would make a Hong Kong spelling look like pinyin.
     """
-    return {r.replace("v", "u"): () for c in _common_characters() for r in _readings_of(c)}
+    return {r.replace("v", "u"): () for c in common_characters() for r in _readings_of(c)}
 
 
 @cache
@@ -242,7 +242,7 @@ def hong_kong_table() -> dict[str, tuple[str, ...]]:
     from chipbridge.screening.cjk import hong_kong_readings, to_traditional
 
     table: dict[str, set[str]] = {}
-    for char in _common_characters():
+    for char in common_characters():
         readings = _readings_of(char)
         # The package reads traditional characters (孫, 華), which Hong Kong writes: a
         # simplified one (孙, 华) is read through its traditional form.
@@ -372,7 +372,7 @@ def hong_kong_spellings() -> dict[str, tuple[str, ...]]:
     from chipbridge.screening.cjk import government_readings, to_traditional
 
     found: dict[str, list[str]] = {}
-    for char in _common_characters():
+    for char in common_characters():
         readings = _readings_of(char)
         if readings:
             spelled = government_readings(char) or government_readings(to_traditional(char))

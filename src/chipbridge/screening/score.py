@@ -132,7 +132,7 @@ def score_name(
     Takayama", "Hanoi Industrial") is as likely another name. (The screener passes a place in
     the listed party's own country as a unit word when the listed name is one word.)
     ``middle_names`` (a person's name against a listed person): the query's further given
-    names and forefathers' names (:func:`_middle_names`) weigh :data:`MIDDLE_NAME_SHARE`
+    names and forefathers' names (:func:`middle_names_around`) weigh :data:`MIDDLE_NAME_SHARE`
     of their weight.
     ``extras`` are positions that add nothing to who is named once the whole listed name is
     found (a repeated word, a patronymic the list leaves out): they weigh as qualifiers,
@@ -191,7 +191,7 @@ def score_name(
                     aligned.append((j, TokenMatch((p,), INITIAL_SIMILARITY, "initial")))
                     break
     if len(aligned) > 1:
-        listed_matched += _in_place(aligned, query_sim, query_tokens, name)
+        listed_matched += in_place(aligned, query_sim, query_tokens, name)
     total = name.total
     if len(name.tokens) - 1 == len(used_listed) > 1:
         # The name's own acronym ("... Defense Technology (NUDT)"), left unsaid by a query
@@ -201,13 +201,13 @@ def score_name(
             total -= name.weights[unsaid]
     n_cov = listed_matched / total
     if qualifying is not None and aligned and all(sim == 1.0 for sim in query_sim):
-        n_cov = listed_matched / (total - _unsaid_descriptors(aligned, name, qualifying))
+        n_cov = listed_matched / (total - unsaid_descriptors(aligned, name, qualifying))
     qualified: tuple[int, ...] = ()
     close = bool(aligned) and all(m.similarity >= CLOSE_MATCH for _, m in aligned)
     whole = close and n_cov >= FULL_COVERAGE
     if (
         qualifiers
-        and (whole or (close and qualifying is not None and _head(aligned, name, qualifying)))
+        and (whole or (close and qualifying is not None and head_found(aligned, name, qualifying)))
         and (
             sum(1 for w in name.weights if w >= DISTINCTIVE) > 1
             or any(query_sim[p] == 0.0 for p in units)
@@ -218,7 +218,7 @@ def score_name(
         held = [p for _, m in aligned for p in m.positions]
         first, last = min(held), max(held)
         qualified = tuple(p for p in qualifiers if query_sim[p] == 0.0 and (p < first or p > last))
-    middle = _middle_names(query_sim, aligned, name) if middle_names and whole else ()
+    middle = middle_names_around(query_sim, aligned, name) if middle_names and whole else ()
     if extras and whole:
         qualified += tuple(p for p in extras if query_sim[p] == 0.0 and p not in qualified)
     if qualified:
@@ -236,7 +236,7 @@ def score_name(
     return Scored(min(1.0, score), q_cov, n_cov, tuple(aligned), legal_conflict, qualified, middle)
 
 
-def _in_place(
+def in_place(
     aligned: list[tuple[int, TokenMatch]],
     query_sim: list[float],
     query_tokens: tuple[str, ...],
@@ -293,7 +293,7 @@ def _in_place(
     return added
 
 
-def _middle_names(
+def middle_names_around(
     query_sim: list[float], aligned: list[tuple[int, TokenMatch]], name: IndexedName
 ) -> tuple[int, ...]:
     """Query words that are a person's further names around a listed name found whole.
@@ -321,7 +321,7 @@ def _by_similarity(pair: tuple[float, int, TokenMatch]) -> tuple[float, int]:
     return (-pair[0], pair[1])
 
 
-def _head(
+def head_found(
     aligned: list[tuple[int, TokenMatch]], name: IndexedName, qualifying: frozenset[str]
 ) -> bool:
     """Whether the listed words left unmatched all trail the found ones, and none of them is
@@ -335,7 +335,7 @@ def _head(
     )
 
 
-def _unsaid_descriptors(
+def unsaid_descriptors(
     aligned: list[tuple[int, TokenMatch]], name: IndexedName, qualifying: frozenset[str]
 ) -> float:
     """The listed weight a query that says all it holds, each word as written, leaves unsaid
@@ -344,7 +344,7 @@ def _unsaid_descriptors(
     Technologies Co., Ltd. and cleared; a name's other words ("Investment" in Huawei
     Investment & Holding) keep their weight, and so does a word met in another form
     ("Chemicals" is not "Chemical Group")."""
-    if len(aligned) == len(name.tokens) or not _head(aligned, name, qualifying):
+    if len(aligned) == len(name.tokens) or not head_found(aligned, name, qualifying):
         return 0.0
     found = {j for j, _ in aligned}
     left = [j for j in range(len(name.tokens)) if j not in found]
@@ -425,7 +425,7 @@ def score_bound(
 
     * Query similarity. ``query_sim[p]`` is the similarity of the one match aligned at ``p``
       (two aligned matches clash there unless both are split halves), raised to
-      IN_PLACE_SIMILARITY by :func:`_in_place` for a cut word only, INITIAL_SIMILARITY for a
+      IN_PLACE_SIMILARITY by :func:`in_place` for a cut word only, INITIAL_SIMILARITY for a
       one-letter word standing for a listed word of two letters or more that starts with it,
       or, for split halves, their similarities times shares summed and capped at 1. So
       ``query_sim[p] <= top[p]``, the best of these over every match at ``p`` of any word of

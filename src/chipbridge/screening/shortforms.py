@@ -68,7 +68,7 @@ def derive(name: str) -> list[str]:
             if head in glossary["countries"] or head in glossary["places"]:
                 name, opening = name[size:], True
                 break
-    words = [t.surface for t in lattice._tokenizer().tokenize(name)]
+    words = [t.surface for t in lattice.tokenizer().tokenize(name)]
     # The name's own words: the longest run of words that are not generic.
     runs: list[list[str]] = [[]]
     for word in words:
@@ -98,7 +98,7 @@ def _common(form: str, english: tuple[str, ...] = ()) -> bool:
     company name or says a word of the firm's English names."""
     if _generic(form) or form in cjk.glossary()["terms"]:
         return True
-    tokens = lattice._tokenizer().tokenize(form)
+    tokens = lattice.tokenizer().tokenize(form)
     if len(tokens) != 1:
         return False
     details = tuple(tokens[0].details)

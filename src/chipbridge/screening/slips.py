@@ -113,8 +113,8 @@ def _sounded_keys() -> dict[tuple[str, ...], tuple[str, ...]]:
     keys = {
         *sections["terms"],
         *sections["places"],
-        *lattice._registry_alternatives(),
-    } - lattice._generic()
+        *lattice.registry_alternatives(),
+    } - lattice.generic_words()
     for key in sorted(keys):
         spoken = tuple(lattice.readings(key))
         if len(key) > 1 and len(spoken) == len(key):
@@ -159,8 +159,8 @@ def _known(piece: str) -> bool:
     """Whether the glossary, the registry or the dictionary knows ``piece`` as a word."""
     return (
         piece in lattice.glossary_alternatives()
-        or piece in lattice._registry_alternatives()
-        or lattice._dictionary_word(piece) is not None
+        or piece in lattice.registry_alternatives()
+        or lattice.dictionary_word(piece) is not None
     )
 
 
@@ -170,8 +170,8 @@ def _meant_readings(word: str) -> tuple[lattice.Alternative, ...]:
     readings (no legal form: a damaged one is :func:`damaged_legal_form`'s)."""
     found = (
         *lattice.glossary_alternatives().get(word, ()),
-        *lattice._registry_alternatives().get(word, ()),
-        *((lattice._dictionary_word(word) or ("", ()))[1]),
+        *lattice.registry_alternatives().get(word, ()),
+        *((lattice.dictionary_word(word) or ("", ()))[1]),
     )
     return tuple(a for a in found if a.source in _MEANINGS and a.words)
 
@@ -223,7 +223,7 @@ def add_typos(
                 slips = sum(a != b for a, b in zip(piece, word, strict=True))
                 # A legal form is part of a registered name, never of a term.
                 legal = not legal_chars.isdisjoint(range(i, j))
-                registered = word in lattice._registry_alternatives()
+                registered = word in lattice.registry_alternatives()
                 if slips == 1 and (registered or not legal) and not _known(piece):
                     if not registered and (i, j) in runs:
                         continue  # a trade name (see below), unless a listed brand's
@@ -257,4 +257,4 @@ def add_typos(
                 if a.source in kept
             )
     for span, read in typos.items():
-        lattice._offer(segments, span, han[slice(*span)], read)
+        lattice.offer_segment(segments, span, han[slice(*span)], read)
