@@ -1143,6 +1143,19 @@ def test_an_opening_country_is_not_hidden_in_a_word() -> None:
     assert screener.screen("中国化工") == []
 
 
+def test_u_with_umlaut_is_read_as_u_too() -> None:
+    # Pinyin writes ü as v (吕 lv); English names and the lists mostly write u.
+    person = Entry("p", "t", "Test", EntityType.PERSON, "LU, Minghao")
+    screener = Screener.from_entries(
+        [person, company("c", "LUDI HANGXING TRADING LIMITED"), *OTHERS]
+    )
+    hits = screener.screen("吕明浩")
+    assert hits and hits[0].entry.id == "p"
+    assert "吕 -> lu (surname)" in hits[0].reason
+    hits = screener.screen("绿地航星贸易有限公司")
+    assert hits and hits[0].entry.id == "c"
+
+
 def test_kinds_of_business_read_as_firms_name_them() -> None:
     # Industry words of registered names read as firms' English names say them (数控 CNC,
     # 码头 terminal, 仓储 warehousing), not only as the dictionary glosses them.

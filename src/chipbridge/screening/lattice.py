@@ -805,8 +805,25 @@ def build(text: str, person: bool | None = None) -> Lattice:
     else:
         _add_acronyms(path, segments)
         _keep_words_whole(path, segments)
+    for span, segment in segments.items():
+        if spelt := _u_spellings(segment.alternatives):
+            segments[span] = replace(segment, alternatives=_unique((*segment.alternatives, *spelt)))
     ordered = tuple(sorted(segments.values(), key=lambda s: (s.start, s.end)))
     return Lattice(han, ordered, tuple(path))
+
+
+# Readings spelt in pinyin, where ü is written v.
+_SPELT_IN_PINYIN = frozenset({"pinyin", "surname"})
+
+
+def _u_spellings(alternatives: Sequence[Alternative]) -> tuple[Alternative, ...]:
+    """The pinyin readings with ü (written v: 吕 lv, 绿地 lvdi) spelt u as well, as English
+    names and lists write it more often than v ("LU, Minghao", "Ludi Trading")."""
+    return tuple(
+        replace(a, words=tuple(w.replace("v", "u") for w in a.words))
+        for a in alternatives
+        if a.source in _SPELT_IN_PINYIN and any("v" in w for w in a.words)
+    )
 
 
 # Characters of the longest place a name may open with (内蒙古自治区).
