@@ -154,8 +154,9 @@ def test_chinese_name_shortcuts_change_no_answer() -> None:
             floor: float,
             lattices: bool = True,
             reread: bool = True,
+            firm: bool = False,
         ) -> dict[int, _Candidate]:
-            return super()._best(name, type, cc, floor, reread=reread)
+            return super()._best(name, type, cc, floor, reread=reread, firm=firm)
 
     fast = Screener.from_snapshots([builtin.load()])
     slow = EveryPass(fast.index)
