@@ -1186,6 +1186,18 @@ def test_a_kind_of_business_added_to_a_listed_trade_name_weighs_little() -> None
     assert screener.screen("青岚木华海有限公司") == []
 
 
+def test_a_hong_kong_firm_named_by_a_common_word_leaves_hong_kong_unsaid() -> None:
+    # A trade name that is a common word (钻石, diamond) is read as a description, which is
+    # weighed again with its words in full: the listed place it leaves unsaid stays a legal
+    # form there too, and "Hong Kong" is one place, not two words each weighing as much.
+    screener = Screener.from_entries(
+        [company("y", "ZUANSHI TECHNOLOGY HONG KONG CO., LTD."), *OTHERS]
+    )
+    hits = screener.screen("钻石科技有限公司")
+    assert hits and hits[0].entry.id == "y"
+    assert screener.screen("钻石电子有限公司") == []  # another kind of business
+
+
 def test_a_hong_kong_firm_leaves_hong_kong_unsaid() -> None:
     # Hong Kong firms add the place to their English names, not to their Chinese ones; a
     # mainland firm's registered name says its city in both.

@@ -2844,6 +2844,8 @@ def match_han(
                     matcher,
                     weigh,
                     one_body,
+                    places,
+                    mainland,
                 ),
             )
         elif nameless or _described_only(alignment, lattice):
@@ -2872,6 +2874,8 @@ def match_han(
                     matcher,
                     weigh,
                     one_body,
+                    places,
+                    mainland,
                 ),
             )
         if firm_read and _own_name_unmet(own, alignment):
@@ -2963,15 +2967,7 @@ def _unsaid_places(places: frozenset[int], met: set[int]) -> frozenset[int]:
     """The places of ``places`` (positions) of which no word is met: a place met in part
     (德宏's hong meeting the Hong of "Hong Kong SAR") is not unsaid. A place is a run of
     adjacent positions."""
-    out: set[int] = set()
-    run: list[int] = []
-    for j in sorted(places):
-        if run and j != run[-1] + 1:
-            out.update(run if met.isdisjoint(run) else ())
-            run = []
-        run.append(j)
-    out.update(run if met.isdisjoint(run) else ())
-    return frozenset(out)
+    return frozenset(j for run in _adjacent(places) if met.isdisjoint(run) for j in run)
 
 
 def unplaced(
@@ -2982,8 +2978,21 @@ def unplaced(
     "Hongxiang Marine Hong Kong Ltd" against 鸿祥海运有限公司) weighs as a legal form does.
     Against a name that says another place it weighs in full, as it does against a
     description or a group's brand, which its regional arms share. ``legal_weight``: what a
-    legal form weighs (index.SOFT_WEIGHT)."""
-    return tuple(min(w, legal_weight) if j in places else w for j, w in enumerate(weights))
+    legal form weighs (index.SOFT_WEIGHT). A place of several words ("Hong Kong") is one
+    place: together its words weigh as one legal form."""
+    share = {j: legal_weight / len(run) for run in _adjacent(places) for j in run}
+    return tuple(min(w, share[j]) if j in share else w for j, w in enumerate(weights))
+
+
+def _adjacent(positions: frozenset[int]) -> list[list[int]]:
+    """``positions`` in runs of adjacent ones."""
+    runs: list[list[int]] = []
+    for j in sorted(positions):
+        if runs and j == runs[-1][-1] + 1:
+            runs[-1].append(j)
+        else:
+            runs.append([j])
+    return runs
 
 
 # The most characters of a listed firm's short name: the exchanges' limit (中航西飞).
@@ -3068,10 +3077,13 @@ def _weighed_in_full(
     matcher: WordMatcher,
     weigh: Callable[[str], float],
     one_body: bool,
+    places: frozenset[int] = frozenset(),
+    mainland: frozenset[int] = frozenset(),
 ) -> float:
     """The score of a listed name aligned with a query whose words a registered name adds
     weigh what their translations weigh: ``in_full`` is the query's plan with its country,
-    or its country and descriptors, weighed so (see :func:`char_weights`)."""
+    or its country and descriptors, weighed so (see :func:`char_weights`). The listed
+    name's places weigh as :func:`align` weighs them (``places``, ``mainland``)."""
     from chipbridge.screening.index import SOFT_WEIGHT
     from chipbridge.screening.score import QUERY_SHARE
 
@@ -3087,6 +3099,8 @@ def _weighed_in_full(
         only,
         qualify=firm,
         one_body=one_body,
+        places=places,
+        mainland=mainland,
     )
     return QUERY_SHARE * whole.han_coverage + (1 - QUERY_SHARE) * whole.latin_coverage
 
