@@ -161,6 +161,21 @@ def test_registry_names_with_commas_are_one_name() -> None:
     assert names["华为技术有限公司"] == ("Huawei Technologies Co., Ltd.", "Huawei")
 
 
+def test_every_registry_name_says_more_than_a_legal_form() -> None:
+    # An unquoted "X Co., Ltd." in the YAML list splits at its commas into "X Co." and
+    # "Ltd.": a registry name of a legal form alone would pair a Chinese name with any
+    # listed "... Ltd".
+    from chipbridge.screening.cjk import registry
+    from chipbridge.screening.lattice import legal_forms
+    from chipbridge.screening.normalize import analyse
+
+    def bare(name: str) -> bool:
+        # A name of legal forms alone keeps them as its words.
+        return all(legal_forms(word) for word in analyse(name, False).tokens)
+
+    assert [(zh, en) for zh, names, _ in registry() for en in names if bare(en)] == []
+
+
 @pytest.mark.parametrize(
     ("name", "expected"),
     [

@@ -778,6 +778,26 @@ def test_a_new_mainland_firm_is_in_the_reach_of_its_placeless_chinese_name() -> 
     )
 
 
+def test_a_mainland_place_is_relieved_in_the_reach_whatever_the_update_holds() -> None:
+    """An index counts a place word as a place only while few of its names hold it: an
+    update listing many firms of one province makes the delta's own index take the province
+    for a word, while the whole list still takes it for a place that a Chinese name leaves
+    unsaid. The reach relieves every place word (lattice.possible_places)."""
+    fillers = [
+        *ENTRIES,
+        *(company(f"f{i}", f"Kalo Trading {i} LLC") for i in range(8000)),
+        *(company(f"p{i}", f"Kalo Petrochemical {i} LLC") for i in range(1000)),
+        *(company(f"l{i}", f"Lanxinda Vinser Marine {i} LLC") for i in range(300)),
+        company("s", "Shandong Kalo Parts LLC"),
+    ]
+    _delta_reaches_what_full_finds(
+        fillers,
+        "岚鑫达石化有限公司",
+        company("q", "SHANDONG LANXINDA PETROCHEMICAL CO LTD"),
+        also=tuple(company(f"sd{i}", f"Shandong Kalo Trading {i} LLC") for i in range(21)),
+    )
+
+
 def test_a_new_brand_that_sounds_like_a_chinese_partys_trade_name_is_in_its_reach() -> None:
     """A new entry whose brand sounds like a Chinese party's trade name (奥利泰 ao li tai,
     "Olitel"), between words the party says, is in that party's reach, as a full re-screen
@@ -968,18 +988,24 @@ def test_a_group_spelled_out_no_more_lets_a_chinese_party_read_its_acronym() -> 
 
 
 def _delta_reaches_what_full_finds(
-    fillers: list[Entry], party: str, added: Entry, hit: str | None = None
+    fillers: list[Entry],
+    party: str,
+    added: Entry,
+    hit: str | None = None,
+    also: tuple[Entry, ...] = (),
 ) -> None:
-    """``party`` has no hit on ``fillers``; once ``added`` is listed a full re-screen finds
-    it (or entry ``hit``), so the delta must count ``added`` as affecting the party."""
+    """``party`` has no hit on ``fillers``; once ``added`` is listed (with ``also``, in the
+    same update) a full re-screen finds it (or entry ``hit``), so the delta must count the
+    update as affecting the party."""
     from chipbridge.screening import Screener
     from chipbridge.screening.delta import Delta, ListStats
 
     before = Screener.from_entries(fillers)
     old = screen_names(before, [party], None, None)
     assert not old.hits
-    after = Screener.from_entries([*fillers, added])
-    delta = Delta([added], [], ListStats.of(before.index), after.index, ListStats.of(before.index))
+    after = Screener.from_entries([*fillers, added, *also])
+    stats = ListStats.of(before.index)
+    delta = Delta([added, *also], [], stats, after.index, stats)
     new = screen_names(after, [party], None, None)
     assert new.hits and new.hits[0].entry.id == (hit or added.id), "a full re-screen finds it"
     assert delta.affects(old.profile, old.near) is not None

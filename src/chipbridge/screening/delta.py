@@ -266,7 +266,7 @@ def _han_profile(screener: Screener, text: str, kind: EntityType | None) -> HanP
     for _, segment, alternative, _, strict in lattice.plan(found, weigh, SOFT_WEIGHT).readings:
         if alternative.source == "brand sound":
             # Not a segment of the lattice: the characters' sound skeleton (lattice.
-            # _brand_sound_readings), which may meet a changed name's brand.
+            # brand_sound_readings), which may meet a changed name's brand.
             for c in range(segment.start, segment.end):
                 words[c] |= set(alternative.words)
         if not strict:
@@ -1127,7 +1127,7 @@ class Delta:
                 if parent:
                     weighings.append(relieved)
             totals = [(w, sum(w)) for w in weighings]
-            if acronyms and (places := lattice.listed_places(self.index, n_idx, name)):
+            if acronyms and (places := lattice.possible_places(name.tokens)):
                 # A Chinese name that says no place leaves the listed name's place unsaid
                 # once its trade name is found (lattice.unplaced): the bound credits every
                 # word in full over the total with every place relieved, which is never less.

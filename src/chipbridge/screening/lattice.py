@@ -813,7 +813,7 @@ def build(text: str, person: bool | None = None) -> Lattice:
 
 
 # Readings spelt in pinyin, where ü is written v.
-_SPELT_IN_PINYIN = frozenset({"pinyin", "surname"})
+_SPELT_IN_PINYIN = frozenset({"pinyin", "surname", "other reading", "short pinyin"})
 
 
 def _u_spellings(alternatives: Sequence[Alternative]) -> tuple[Alternative, ...]:
@@ -2595,11 +2595,12 @@ class Match:
 
 
 def match_han(
-    index: NameIndex, text: str, person: bool | None, floor: float, firm: bool = False
+    index: NameIndex, text: str, person: bool | None, floor: float, read_as_firm: bool = False
 ) -> list[Match]:
-    """Listed (Latin) names a Chinese name may be, scored through its lattice. ``firm``: the
-    name is known to be an organisation's (a Latin name read back from its pinyin, whose
-    characters for a trade name's syllables are guesses by sound), whatever its words say.
+    """Listed (Latin) names a Chinese name may be, scored through its lattice.
+    ``read_as_firm``: the name is known to be an organisation's (a Latin name read back from
+    its pinyin, whose characters for a trade name's syllables are guesses by sound),
+    whatever its words say.
 
     Candidates are the names holding a word some alternative offers (through the index's
     word matching: exact, plural, typo), rarest words first: a word on more than
@@ -2710,7 +2711,7 @@ def match_han(
             full_plans[country_only] = replace(prepared, weights=full)
         return full_plans[country_only]
 
-    named_body = firm or organisation(read.path)
+    named_body = read_as_firm or organisation(read.path)
     # A name that says no place but its country (秉志国际, 鴻祥海運) leaves the listed name's
     # place unsaid, not contradicted (see unplaced).
     placeless = not any(is_place(s) and s.han not in cjk.glossary()["countries"] for s in read.path)
@@ -2934,23 +2935,50 @@ def _listed_places(
     """:func:`listed_places` and :func:`mainland_places`, remembered per name."""
     found = index.listed_places.get(n_idx)
     if found is None:
-        _, located, national, _ = qualifiers.positions(
-            name.tokens,
-            index.qualifiers,
-            index.place_phrases,
-            index.place_countries,
-            index.nations,
-        )
-        mainland: set[int] = set()
-        for run in (range(len(name.tokens)), range(len(name.tokens) - 1, -1, -1)):
-            for j in run:
-                if j in national or _MAINLAND not in located.get(j, ()):
-                    break
-                mainland.add(j)
-        places = frozenset(j for j, where in located.items() if where & _UNSAID_PLACES)
-        found = (places | mainland, frozenset(mainland) - places)
+        tables = (index.qualifiers, index.place_phrases, index.place_countries, index.nations)
+        found = _places_in(name.tokens, *tables)
         index.listed_places.put(n_idx, found)
     return found
+
+
+def possible_places(tokens: tuple[str, ...]) -> frozenset[int]:
+    """Positions that :func:`listed_places` may give a listed name of these words on any
+    list: an index counts a place word as a place only while few of its names hold it
+    (qualifiers.qualifier_words), so this takes every place word. A delta re-screen's bound
+    relieves them all: the delta's own few names are no guide to the whole list's."""
+    return _places_in(tokens, *_every_place())[0]
+
+
+@cache
+def _every_place() -> tuple[frozenset[str], frozenset[str], dict[str, str], frozenset[str]]:
+    """The qualifier tables of an index in which no place word is common."""
+    words, phrases = qualifiers.qualifier_words({}, 0)
+    return (
+        words,
+        phrases,
+        qualifiers.place_countries(words, phrases),
+        qualifiers.nation_names(words, phrases),
+    )
+
+
+def _places_in(
+    tokens: tuple[str, ...],
+    words: frozenset[str],
+    phrases: frozenset[str],
+    countries: dict[str, str],
+    nations: frozenset[str],
+) -> tuple[frozenset[int], frozenset[int]]:
+    """:func:`listed_places` and :func:`mainland_places` of a name, with these qualifier
+    tables (qualifiers.positions)."""
+    _, located, national, _ = qualifiers.positions(tokens, words, phrases, countries, nations)
+    mainland: set[int] = set()
+    for run in (range(len(tokens)), range(len(tokens) - 1, -1, -1)):
+        for j in run:
+            if j in national or _MAINLAND not in located.get(j, ()):
+                break
+            mainland.add(j)
+    places = frozenset(j for j, where in located.items() if where & _UNSAID_PLACES)
+    return places | mainland, frozenset(mainland) - places
 
 
 # Where a place a Chinese name may leave unsaid stands: Hong Kong and Macau firms add it to

