@@ -67,6 +67,18 @@ def test_a_given_name_in_pinyin_is_no_legal_form() -> None:
     assert "yu" in analyse("Zorvex Yu").soft
 
 
+def test_a_trade_names_first_syllable_is_no_legal_form() -> None:
+    # "Yu" and "Ao" also abbreviate legal forms; opening a firm's trade name written
+    # syllable by syllable, before its legal form, they are its first syllable.
+    for type_known in (False, None):
+        assert analyse("Yu Pei Lan Co Ltd", type_known).tokens == ("yu", "pei", "lan")
+        assert analyse("Ao Rui Tong Trading Co Ltd", type_known).tokens[:3] == ("ao", "rui", "tong")
+    # A legal form before a name that is no pinyin stays one, as does one with no legal form
+    # after the name.
+    assert analyse("AO Zorvex Tong Co Ltd", False).tokens == ("zorvex", "tong")
+    assert analyse("AO Pei Lan", False).tokens == ("pei", "lan")
+
+
 def test_abbreviations_expanded() -> None:
     form = analyse("Semiconductor Mfg Intl Corp", False)
     assert form.tokens == ("semiconductor", "manufacturing", "international")

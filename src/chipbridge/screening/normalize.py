@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import takewhile
 
 from rapidfuzz.distance import OSA
 from rigour.names import extract_org_types, remove_person_prefixes, tokenize_name
@@ -239,8 +240,15 @@ def analyse(name: str, person: bool | None = None) -> NameForm:
         # syllable has a vowel: a legal form written without one stays a legal form
         # (Efo-Ltd., Thrust Aviation FZ-LLC).
         hyphened = frozenset(_HYPHENED.findall(latin)) if person is None and "-" in latin else ()
-        for matched, generic in extract_org_types(words, generic=True):
+        forms = extract_org_types(words, generic=True)
+        for matched, generic in forms:
             if matched in hyphened and not _VOWELLESS.match(matched):
+                continue
+            if (
+                len(matched) <= 2
+                and words.startswith(matched + " ")
+                and _syllable_head(words, matched, forms)
+            ):
                 continue
             if person is None and len(matched) <= 2:
                 if pinyin_name is None:
@@ -351,6 +359,22 @@ def legal_head(name: str) -> bool:
         return False
     form = analyse(name, None)  # as the screener analyses it: one cache entry
     return bool(form.legal and form.tokens) and first not in form.tokens
+
+
+def _syllable_head(words: str, matched: str, forms: Sequence[tuple[str, str]]) -> bool:
+    """Whether a short legal form opening a firm's name is the first syllable of a Chinese
+    trade name written syllable by syllable ("Yu Hong De Co Ltd", where "Yu" also abbreviates
+    a legal form): it is a pinyin syllable, so are the two words or more after it, and a
+    legal form follows them, as a name rarely holds two ("Yu Hong De Trading Co Ltd")."""
+    syllables = romanise.common_pinyin()
+    if len(forms) < 2 or matched not in syllables:
+        return False
+    rest = words[len(matched) :].split()
+    trade = list(takewhile(syllables.__contains__, rest))
+    later = " ".join(rest[len(trade) :])
+    return len(trade) >= 2 and any(
+        re.search(rf"(?<!\w){re.escape(m)}(?!\w)", later) for m, _ in forms if m != matched
+    )
 
 
 def _strip_legal(words: str, found: dict[str, list[str]]) -> str:
