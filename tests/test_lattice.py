@@ -2022,3 +2022,44 @@ def test_a_name_in_two_scripts_names_one_party() -> None:
     assert screener.screen("岚海微电子 QMEC") == []
     hits = screener.screen("岚海微电子 LMEC")
     assert hits and hits[0].entry.id == "l"
+
+
+def test_a_long_dictionary_word_is_also_read_by_its_own_words() -> None:
+    # 国际货运代理 is one word of the dictionary, "international transport agency"; its own
+    # words 国际 | 货运 | 代理 say "international freight agency", as the list writes it.
+    screener = Screener.from_entries(
+        [
+            company("f", "Wuxi Taolan International Freight Agency Co., Ltd."),
+            company("g", "Wuxi Taolan International Trading Co., Ltd."),
+            *OTHERS,
+        ]
+    )
+    hits = screener.screen("无锡陶兰国际货运代理有限公司")
+    assert hits and hits[0].entry.id == "f" and hits[0].score > 0.95
+    assert "货运 -> freight" in hits[0].reason
+    # Another trade of the same firm's name is not met by it.
+    assert not any(h.entry.id == "f" for h in screener.screen("无锡陶兰国际贸易有限公司"))
+
+
+def test_a_word_translated_twice_meets_both_listed_words() -> None:
+    # 能源 is "energy" and "power source": a list that writes "Energy Sources" has both.
+    screener = Screener.from_entries(
+        [company("e", "Wuxi Taolan Energy Sources Group Co., Ltd."), *OTHERS]
+    )
+    hits = screener.screen("无锡陶兰能源集团有限公司")
+    assert hits and hits[0].entry.id == "e" and hits[0].score > 0.95
+    assert "能源~energy" in hits[0].reason and "能源~sources" in hits[0].reason
+
+
+def test_a_proper_names_description_without_the_name_meets_nothing() -> None:
+    # The dictionary describes 南京 as "capital of China at different historical periods":
+    # without the name, its words are no reading of a listed "... of China".
+    def matcher(word: str, strict: bool) -> list[tuple[str, float]]:
+        return [(word, 1.0)]
+
+    tokens = ("taolan", "institute", "of", "china")
+    found = lattice.align(
+        tokens, (10.0, 2.0, 0.5, 2.0), lattice.build("南京陶兰研究所"), matcher, lambda w: 5.0, 0.5
+    )
+    met = {tokens[j] for step in found.steps for _, j, _ in step.pairs}
+    assert "institute" in met and not met & {"of", "china"}

@@ -97,3 +97,18 @@ def test_a_short_brand_needs_a_trade_name_beside_it(screener: Screener) -> None:
     # ... while 芯德 (xin de), between a place and an industry only, has the three of
     # "Saint" and is another firm: so many trade names sound like a short word.
     assert not any(h.entry.id == "s" for h in screener.screen("宁波芯德物流有限公司"))
+
+
+@pytest.fixture(scope="module")
+def echoed() -> Screener:
+    return Screener.from_entries([company("l", "Ningbo Lyming Electronics Co., Ltd."), *OTHERS])
+
+
+def test_a_short_brand_alone_that_spells_a_syllable_of_the_trade_name(echoed: Screener) -> None:
+    # 路明 (lu ming) has the three sounds of "Lyming", which also spells its "ming": the
+    # vowels agree, so it stands beside a place (its 市 no listed word needs) and an industry.
+    hits = echoed.screen("宁波市路明电子有限公司")
+    assert hits and hits[0].entry.id == "l" and hits[0].score > 0.9
+    assert "路 明~lyming (brand sound" in hits[0].reason
+    # 罗敏 (luo min) has the same three sounds and spells neither syllable: another firm.
+    assert not echoed.screen("宁波市罗敏电子有限公司")

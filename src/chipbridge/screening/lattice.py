@@ -58,6 +58,9 @@ MAX_PINYIN_SPAN = 4
 MIN_LONE_INITIALS = 3
 # Pieces of up to this many characters are looked up as dictionary words of their own.
 MAX_WORD_SPAN = 4
+# The fewest characters of a dictionary word whose own words are also read apart (国际货运代理).
+MIN_COMPOUND = 4
+_DICTIONARY_WORDS = frozenset({"glossary", "CC-CEDICT"})
 # Readings offered for a lone character (most have one or two).
 MAX_CHAR_READINGS = 3
 # Readings of a lone character in an organisation's name (都: dou, du): a trade name may use
@@ -1783,6 +1786,8 @@ def align(
                     pairs.append((w_idx, best[1], best[0] * factor))
         if pairs and all(words[w] in _UNINITIALLED for w, _, _ in pairs):
             continue  # "radio and television" has found nothing in a listed "and"
+        if alternative.source == "CC-CEDICT name" and pairs and all(w for w, _, _ in pairs):
+            continue  # a name's description without the name: 南京's "capital of China"
         if alternative.source == "numeral" and len(pairs) < len(words):
             continue  # a number is met whole: "no 3" has found nothing in "No. 11"
         if pairs and _field_unmet(words, pairs):
@@ -1822,7 +1827,16 @@ def align(
         )
         if _found(apart[0], latin_weights) > _found(steps, latin_weights):
             steps, taken_chars, taken_latin = apart
+    # A long word of the dictionary may also be read by its own words, where they find more
+    # (国际货运代理, "international transport agency", holds 货运 "freight").
+    long_steps = {id(s.segment) for s in steps if s.segment.end - s.segment.start >= MIN_COMPOUND}
+    compounds = _compounds(candidates) if long_steps else set()
+    if compounds & long_steps:
+        apart = _select([c for c in candidates if id(c[2].segment) not in compounds])
+        if _found(apart[0], latin_weights) > _found(steps, latin_weights):
+            steps, taken_chars, taken_latin = apart
     steps += _said_again(steps, lattice, latin, positions, taken_latin, matcher)
+    steps += _other_senses(steps, latin, positions, taken_latin, matcher)
     steps += _brand_sounds(
         steps, lattice, latin, taken_latin, layout.legal, sounding, positions, matcher
     )
@@ -2055,6 +2069,23 @@ def _select(
     return steps, taken_chars, taken_latin
 
 
+def _compounds(candidates: Sequence[tuple[float, int, Step]]) -> set[int]:
+    """The segments (by id) of MIN_COMPOUND characters or more among ``candidates``, read by
+    a dictionary's translation, that hold a shorter candidate's segment: words whose own
+    words meet listed words too. Not a registry name (大疆创新科技), which is paired whole."""
+    spans = {(c[2].segment.start, c[2].segment.end) for c in candidates}
+    return {
+        id(segment)
+        for _, _, step in candidates
+        if (segment := step.segment).end - segment.start >= MIN_COMPOUND
+        and step.alternative.source in _DICTIONARY_WORDS
+        and any(
+            segment.start <= i < j <= segment.end and (i, j) != (segment.start, segment.end)
+            for i, j in spans
+        )
+    }
+
+
 def _found(steps: Sequence[Step], latin_weights: Sequence[float]) -> float:
     """The weight of the listed words ``steps`` meet, each at its best similarity."""
     best: dict[int, float] = {}
@@ -2107,6 +2138,44 @@ def _said_again(
     return found
 
 
+def _other_senses(
+    steps: Sequence[Step],
+    latin: Sequence[str],
+    positions: Mapping[str, Sequence[int]],
+    taken: set[int],
+    matcher: WordMatcher,
+) -> list[Step]:
+    """Listed words that translate a word twice: beside a listed word a translated word met,
+    another of its senses meets the next word no step met (能源, energy and power source:
+    "Energy Sources"). ``taken`` grows with them."""
+    found: list[Step] = []
+    for step in steps:
+        if not step.pairs or step.alternative.source not in _DICTIONARY_WORDS:
+            continue
+        met = {j for _, j, _ in step.pairs}
+        beside = {j for k in met for j in (k - 1, k + 1)} - taken - met
+        if not beside:
+            continue
+        for alternative in step.segment.alternatives:
+            if alternative is step.alternative or alternative.source not in _DICTIONARY_WORDS:
+                continue
+            best = max(
+                (
+                    (sim, w, j)
+                    for w, word in enumerate(alternative.words)
+                    for listed, sim in matcher(word, False)
+                    for j in positions.get(listed, ())
+                    if j in beside and j not in taken
+                ),
+                default=None,
+            )
+            if best is not None:
+                sim, w, j = best
+                taken.add(j)
+                found.append(Step(step.segment, alternative, ((w, j, sim),)))
+    return found
+
+
 def _brand_sounds(
     steps: Sequence[Step],
     lattice: Lattice,
@@ -2121,8 +2190,10 @@ def _brand_sounds(
     Pico"): a run of characters no step explained, between two found pieces of the name,
     facing the one listed word left between those pieces' counterparts, when that word has
     the run's sound skeleton (``sounding``: the plan's readings from
-    :func:`brand_sound_readings`, with their factors), of soundalike.MIN_ALONE classes
-    unless a piece beside it is a trade name. ``taken`` grows with the words met."""
+    :func:`brand_sound_readings`, with their factors), long enough to stand alone
+    (:func:`soundalike.alone`) unless a piece beside it is a trade name. ``taken`` grows
+    with the words met."""
+    readings = char_readings()
     covered = {c for step in steps for c in range(step.segment.start, step.segment.end)}
     ends = {step.segment.end: step for step in steps if step.pairs}
     starts = {step.segment.start: step for step in steps if step.pairs}
@@ -2131,7 +2202,16 @@ def _brand_sounds(
         start, end = segment.start, segment.end
         if any(c in covered or legal[c] for c in range(start, end)):
             continue
-        before, after = ends.get(start), starts.get(end)
+        # The piece before may end on a descriptor no listed word needs (深圳市 | 瑞明).
+        before = next(
+            (
+                step
+                for at, step in ends.items()
+                if at == start or (at < start and lattice.han[at:start] in _descriptors())
+            ),
+            None,
+        )
+        after = starts.get(end)
         if before is None or after is None:
             continue  # not the whole run left between two found pieces
         low = max(j for _, j, _ in before.pairs) + 1
@@ -2139,7 +2219,8 @@ def _brand_sounds(
         if high - low != 1 or low in taken or latin[low] in _place_words():
             continue
         beside_trade = any(s.alternative.source in _TRADE_NAMES for s in (before, after))
-        if not beside_trade and len(soundalike.latin_skeleton(latin[low])) < soundalike.MIN_ALONE:
+        first, last = (readings[char][0] for char in (segment.han[0], segment.han[-1]))
+        if not beside_trade and not soundalike.alone(latin[low], first, last):
             continue
         sims = [
             sim

@@ -49,6 +49,11 @@ MIN_BRAND_LETTERS = 4
 # (Chongqing | Optel | Telecom): shorter ones ("Saint", SNT; "Engy", VN) have the sound of
 # too many trade names. Beside a trade name read as such (Meiya | Pico) two do.
 MIN_ALONE = 4
+# ... or of one class fewer when the brand also spells the first or last syllable of the
+# trade name as pinyin does (Ya-son 雅讯, Ray-ming 瑞明): the vowels agree too.
+MIN_ECHOED = MIN_ALONE - 1
+# The fewest letters of a syllable the brand spells: one vowel agrees with too much.
+MIN_ECHO_LETTERS = 2
 # The fewest classes a skeleton must keep when the brand adds a consonant at its end: two
 # with one added (sheng yuan SN, "Saint" SNT) match too many words to tell anything.
 MIN_EXTENDED = 3
@@ -132,3 +137,16 @@ def table(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
         if len(spelled) > MIN_EXTENDED:
             out.setdefault(spelled[:-1], []).append(word)
     return {k: tuple(v) for k, v in out.items()}
+
+
+def alone(brand: str, first: str, last: str) -> bool:
+    """Whether a brand word is long enough to meet a trade name's sound beside nothing but
+    places and industry words: MIN_ALONE classes, or MIN_ECHOED when it spells the trade
+    name's ``first`` or ``last`` syllable as pinyin does."""
+    size = len(latin_skeleton(brand))
+    if size >= MIN_ALONE:
+        return True
+    return size >= MIN_ECHOED and (
+        (len(first) >= MIN_ECHO_LETTERS and brand.startswith(first))
+        or (len(last) >= MIN_ECHO_LETTERS and brand.endswith(last))
+    )
