@@ -2063,3 +2063,14 @@ def test_a_proper_names_description_without_the_name_meets_nothing() -> None:
     )
     met = {tokens[j] for step in found.steps for _, j, _ in step.pairs}
     assert "institute" in met and not met & {"of", "china"}
+
+
+def test_a_query_that_adds_trades_to_a_listed_trade_names_another_business() -> None:
+    # "Taolan Shipping" is found whole in 陶兰国际船舶管理有限公司, whose 国际 (international)
+    # and 管理 (management) say a business of their own beside the listed trade: they weigh,
+    # as in "Taolan International Ship Management" against "Taolan Shipping" in Latin.
+    screener = Screener.from_entries([company("s", "Taolan Shipping Company"), *OTHERS])
+    assert not screener.screen("陶兰国际船舶管理有限公司")
+    # A branch and its place still weigh little.
+    hits = screener.screen("陶兰船舶有限公司深圳分公司")
+    assert hits and hits[0].entry.id == "s" and hits[0].score > 0.9

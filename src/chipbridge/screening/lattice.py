@@ -1935,6 +1935,12 @@ def align(
                     if not char_credit[c] and not layout.legal[c]
                 }
                 weights = tuple(max(w, full[c]) if c in kinds else w for c, w in enumerate(weights))
+            elif any(sim and w in _term_words() for w, sim in zip(latin, latin_sim, strict=True)):
+                # The listed name says its trade, and the query says it too: the query's other
+                # trades (管理 in 东海国际船舶管理, against "East Sea Shipping") say another
+                # business, as "East Sea International Ship Management" does in Latin. Only
+                # its places and units weigh little.
+                extra = [c for c in extra if c in layout.placed]
         elif any(step.pairs and step.alternative.source in _REGISTERED for step in steps):
             # The registry pairs these characters with the listed firm's English name: a
             # place or unit anywhere around them (深圳 | 华为技术有限公司) says only where
