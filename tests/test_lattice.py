@@ -2074,3 +2074,18 @@ def test_a_query_that_adds_trades_to_a_listed_trade_names_another_business() -> 
     # A branch and its place still weigh little.
     hits = screener.screen("陶兰船舶有限公司深圳分公司")
     assert hits and hits[0].entry.id == "s" and hits[0].score > 0.9
+
+
+def test_a_listed_slip_of_two_letters_swapped_in_a_trade_names_pinyin() -> None:
+    # The list writes 华星 (huaxing) as "Hauxing", which no pinyin spells: a slip. "Miehua"
+    # is 美华 (meihua) swapped too, but spells mie hua: another name.
+    screener = Screener.from_entries(
+        [
+            company("h", "Ningbo Hauxing Electronics Co., Ltd."),
+            company("m", "Ningbo Miehua Electronics Co., Ltd."),
+            *OTHERS,
+        ]
+    )
+    hits = screener.screen("宁波华星电子有限公司")
+    assert hits and hits[0].entry.id == "h" and "华 星~hauxing" in hits[0].reason
+    assert not screener.screen("宁波美华电子有限公司")

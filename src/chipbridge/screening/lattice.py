@@ -3431,22 +3431,32 @@ def spells_pinyin(word: str) -> bool:
 
 def respells(reading: str, listed: str) -> bool:
     """Whether a listed word is a trade name's pinyin restyled by one added letter, as brands
-    write it for English readers (tailong -> Thailong, shenrun -> Sheenrun): ``listed`` is
-    ``reading`` with one letter more, not at its start, and cannot be read as that many
-    syllables itself. A letter that makes other syllables of as many (mingheng -> Mingzheng)
-    writes another name, not this one restyled."""
+    write it for English readers (tailong -> Thailong, shenrun -> Sheenrun), or with two
+    letters swapped, as a list's writer slips (huaying -> Hauying): ``listed`` is ``reading``
+    so changed, not at its start, and cannot be read as that many syllables (swapped: as any)
+    itself. A letter that makes other syllables (mingheng -> Mingzheng) writes another name,
+    not this one restyled."""
     if (
         reading.endswith("i")
         and listed == reading[:-1] + "y"
         and any(n >= MIN_TRADE_SYLLABLES for n in syllable_counts(reading))
     ):
         return True  # a closing i written y (jinli -> Jinly), which no pinyin syllable ends on
-    if len(reading) < MIN_RESPELLED or len(listed) != len(reading) + 1:
+    if len(reading) < MIN_RESPELLED or len(listed) - len(reading) not in (0, 1):
         return False
-    if listed[0] != reading[0]:
+    if listed[0] != reading[0] or listed == reading:
         return False
     counts = syllable_counts(reading)
-    if not any(n >= MIN_TRADE_SYLLABLES for n in counts) or counts & syllable_counts(listed):
+    if not any(n >= MIN_TRADE_SYLLABLES for n in counts):
+        return False
+    if len(listed) == len(reading):
+        # Two letters swapped by the list's writer, which no pinyin spells (huaying ->
+        # Hauying): a slip, as a Latin name's is.
+        return not syllable_counts(listed) and any(
+            listed == reading[:i] + reading[i + 1] + reading[i] + reading[i + 2 :]
+            for i in range(1, len(reading) - 1)
+        )
+    if counts & syllable_counts(listed):
         return False
     return any(listed[:i] + listed[i + 1 :] == reading for i in range(1, len(listed)))
 
