@@ -2089,3 +2089,12 @@ def test_a_listed_slip_of_two_letters_swapped_in_a_trade_names_pinyin() -> None:
     hits = screener.screen("宁波华星电子有限公司")
     assert hits and hits[0].entry.id == "h" and "华 星~hauxing" in hits[0].reason
     assert not screener.screen("宁波美华电子有限公司")
+
+
+def test_no_guess_breaks_a_long_dictionary_word_up() -> None:
+    # 航空航天 (aerospace) read by its own words may not take 航空's initials, HK, for a
+    # listed "HK": the words of a long word are read by what they say.
+    screener = Screener.from_entries(
+        [company("k", "Shenzhen HK Aerospace Technology Co Ltd"), *OTHERS]
+    )
+    assert not screener.screen("深圳航空航天技术有限公司")

@@ -241,7 +241,7 @@ def test_long_names_cost_linear_time(screener: Screener) -> None:
 
     unit = "Acme Co., Ltd. Beta GmbH Gamma S.A. Delta LLC "
 
-    def cost(repeats: int) -> float:
+    def cost(repeats: int, unit: str = unit) -> float:
         text = unit * repeats
         best = float("inf")
         for _ in range(5):
@@ -252,6 +252,9 @@ def test_long_names_cost_linear_time(screener: Screener) -> None:
         return best
 
     short, long = cost(250), cost(2000)  # about 11k and 92k characters
+    assert long / short < 30, (short, long)
+    # A name opening on a legal form that may be a trade name's first syllable ("Yu").
+    short, long = cost(500, "Yu Pei Lan Co Ltd "), cost(4000, "Yu Pei Lan Co Ltd ")
     assert long / short < 30, (short, long)
     assert isinstance(screener.screen(unit * 2000, threshold=0.0), list)
 

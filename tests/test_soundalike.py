@@ -112,3 +112,5 @@ def test_a_short_brand_alone_that_spells_a_syllable_of_the_trade_name(echoed: Sc
     assert "路 明~lyming (brand sound" in hits[0].reason
     # 罗敏 (luo min) has the same three sounds and spells neither syllable: another firm.
     assert not echoed.screen("宁波市罗敏电子有限公司")
+    # Only a place's kind is passed over: 集团 (group) before the trade name is no place's.
+    assert not echoed.screen("宁波集团路明电子有限公司")

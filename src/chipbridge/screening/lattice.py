@@ -1832,11 +1832,17 @@ def align(
     long_steps = {id(s.segment) for s in steps if s.segment.end - s.segment.start >= MIN_COMPOUND}
     compounds = _compounds(candidates) if long_steps else set()
     if compounds & long_steps:
-        apart = _select([c for c in candidates if id(c[2].segment) not in compounds])
+        apart = _select(
+            [
+                c
+                for c in candidates
+                if id(c[2].segment) not in compounds and c[2].alternative.source not in GUESSES
+            ]
+        )
         if _found(apart[0], latin_weights) > _found(steps, latin_weights):
             steps, taken_chars, taken_latin = apart
     steps += _said_again(steps, lattice, latin, positions, taken_latin, matcher)
-    steps += _other_senses(steps, latin, positions, taken_latin, matcher)
+    steps += _other_senses(steps, latin, positions, taken_latin, matcher, listed_kinds)
     steps += _brand_sounds(
         steps, lattice, latin, taken_latin, layout.legal, sounding, positions, matcher
     )
@@ -2150,10 +2156,13 @@ def _other_senses(
     positions: Mapping[str, Sequence[int]],
     taken: set[int],
     matcher: WordMatcher,
+    listed_kinds: frozenset[str],
 ) -> list[Step]:
     """Listed words that translate a word twice: beside a listed word a translated word met,
     another of its senses meets the next word no step met (能源, energy and power source:
-    "Energy Sources"). ``taken`` grows with them."""
+    "Energy Sources"), as align's readings meet them (not by a function word alone, nor by
+    a sense that says another kind of business than the listed name's: ``listed_kinds``).
+    ``taken`` grows with them."""
     found: list[Step] = []
     for step in steps:
         if not step.pairs or step.alternative.source not in _DICTIONARY_WORDS:
@@ -2169,17 +2178,25 @@ def _other_senses(
                 (
                     (sim, w, j)
                     for w, word in enumerate(alternative.words)
+                    if word not in _UNINITIALLED
                     for listed, sim in matcher(word, False)
                     for j in positions.get(listed, ())
                     if j in beside and j not in taken
                 ),
                 default=None,
             )
-            if best is not None:
-                sim, w, j = best
+            if best is None:
+                continue
+            sim, w, j = best
+            pairs = ((w, j, sim),)
+            if not _contradicts(alternative, pairs, listed_kinds):
                 taken.add(j)
-                found.append(Step(step.segment, alternative, ((w, j, sim),)))
+                found.append(Step(step.segment, alternative, pairs))
     return found
+
+
+# The kind of place a place's name may end on (深圳市, 广东省).
+_PLACE_KINDS = frozenset({"市", "省", "区", "县"})
 
 
 def _brand_sounds(
@@ -2208,12 +2225,13 @@ def _brand_sounds(
         start, end = segment.start, segment.end
         if any(c in covered or legal[c] for c in range(start, end)):
             continue
-        # The piece before may end on a descriptor no listed word needs (深圳市 | 瑞明).
-        before = next(
+        # The piece before may be a place that ends on its kind, no listed word's (深圳市 |
+        # 瑞明).
+        before = ends.get(start) or next(
             (
                 step
                 for at, step in ends.items()
-                if at == start or (at < start and lattice.han[at:start] in _descriptors())
+                if step.alternative.source == "place" and lattice.han[at:start] in _PLACE_KINDS
             ),
             None,
         )

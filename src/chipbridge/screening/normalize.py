@@ -240,21 +240,19 @@ def analyse(name: str, person: bool | None = None) -> NameForm:
         # syllable has a vowel: a legal form written without one stays a legal form
         # (Efo-Ltd., Thrust Aviation FZ-LLC).
         hyphened = frozenset(_HYPHENED.findall(latin)) if person is None and "-" in latin else ()
+        whole = words.split()
         forms = extract_org_types(words, generic=True)
+        head = _syllable_head(whole, forms)
+        if head:
+            # Kept out of the legal forms' reach, and put back in front after them.
+            words = words[len(head) :]
+            forms = extract_org_types(words, generic=True)
         for matched, generic in forms:
             if matched in hyphened and not _VOWELLESS.match(matched):
                 continue
-            if (
-                len(matched) <= 2
-                and words.startswith(matched + " ")
-                and _syllable_head(words, matched, forms)
-            ):
-                continue
             if person is None and len(matched) <= 2:
                 if pinyin_name is None:
-                    pinyin_name = romanise.given_name_syllables(
-                        words.split(), romanise.common_pinyin()
-                    )
+                    pinyin_name = romanise.given_name_syllables(whole, romanise.common_pinyin())
                 if not pinyin_name:
                     soft.add(matched)
                 # else a syllable of a Chinese person's name ("Tan Yu"), no legal form
@@ -274,6 +272,8 @@ def analyse(name: str, person: bool | None = None) -> NameForm:
             legal.extend("llc" if "youxian" in form else "co" for form in romanised)
             legal_words.update(w for form in romanised for w in form.split())
             rules.append("romanised Chinese legal form normalised")
+        if head:
+            words = f"{head} {words}"
     if person is not False and _starts_with_title(words.split(" ", 1)[0] if words else ""):
         unprefixed = remove_person_prefixes(words.strip())
         if unprefixed != words.strip() and unprefixed.strip():
@@ -361,20 +361,23 @@ def legal_head(name: str) -> bool:
     return bool(form.legal and form.tokens) and first not in form.tokens
 
 
-def _syllable_head(words: str, matched: str, forms: Sequence[tuple[str, str]]) -> bool:
-    """Whether a short legal form opening a firm's name is the first syllable of a Chinese
+def _syllable_head(words: Sequence[str], forms: Sequence[tuple[str, str]]) -> str:
+    """The short legal form opening a firm's name that is the first syllable of a Chinese
     trade name written syllable by syllable ("Yu Hong De Co Ltd", where "Yu" also abbreviates
-    a legal form): it is a pinyin syllable, so are the two words or more after it, and a
-    legal form follows them, as a name rarely holds two ("Yu Hong De Trading Co Ltd")."""
+    a legal form), else "": it is a pinyin syllable, so are the two words or more after it,
+    and another legal form is found, as a name rarely holds two ("Yu Hong De Trading Co
+    Ltd")."""
+    head = words[0] if words else ""
     syllables = romanise.common_pinyin()
-    if len(forms) < 2 or matched not in syllables:
-        return False
-    rest = words[len(matched) :].split()
-    trade = list(takewhile(syllables.__contains__, rest))
-    later = " ".join(rest[len(trade) :])
-    return len(trade) >= 2 and any(
-        re.search(rf"(?<!\w){re.escape(m)}(?!\w)", later) for m, _ in forms if m != matched
-    )
+    if len(head) > 2 or head not in syllables or not any(m == head for m, _ in forms):
+        return ""
+    trade = list(takewhile(syllables.__contains__, words[1 : MIN_SYLLABLE_RUN + 1]))
+    found = len(trade) == MIN_SYLLABLE_RUN and any(m != head for m, _ in forms)
+    return head if found else ""
+
+
+# The fewest pinyin syllables after a short legal form that make it a trade name's first.
+MIN_SYLLABLE_RUN = 2
 
 
 def _strip_legal(words: str, found: dict[str, list[str]]) -> str:
