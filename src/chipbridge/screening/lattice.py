@@ -2648,11 +2648,16 @@ def match_han(
     matcher = word_matcher(index)
     gather = word_matcher(index, shortened=False)
     gains: dict[str, float] = {}
+    idf = index.idf
     for word in words(read):
         # A listed word written short (Std.) supports a name brought in by its other words:
         # short words are rare, and as many would bring in names of their own as could.
         for listed, sim in gather(word, False):
-            gains[listed] = max(gains.get(listed, 0.0), index.idf[listed] * sim)
+            # The larger gain, without a call to max() per match.
+            gain = idf[listed] * sim
+            known = gains.get(listed)
+            if known is None or gain > known:
+                gains[listed] = gain
     accum: dict[int, float] = {}
     # Rarest first, equally rare words by spelling: the sums below then add up in the same
     # order in every process (``words`` is a set, walked in the string hash seed's order).
@@ -2662,6 +2667,10 @@ def match_han(
         posting = index.postings[listed]
         gain = gains[listed]
         if len(posting) <= index.max_postings:
+            if not accum:
+                # The rarest word: one C-level fill, in posting order.
+                accum.update(dict.fromkeys(posting, gain))
+                continue
             # A plain loop, cheaper than accum.update(zip(posting, map(...))) at every
             # posting size (see index.candidates).
             for n_idx in posting:
@@ -2696,11 +2705,16 @@ def match_han(
     # name are met by no Chinese reading but by chance: 佳泰 reads jiatai, the initials of
     # "Jamiat Ihia al-Turath al-Islamiya", and an acronym read from the query's own words
     # (上海电气集团 -> SEGC) is a second guess meeting the first.
-    derived = _derived_kind()
-    kinds = index.name_kind
-    for n_idx in [n for n in accum if kinds[n] == derived] + list(
-        index.han_lattices.keys() & accum.keys()
-    ):
+    derived = index.derived_names
+    if derived is None:
+        # Made once per process (from the names' kinds, never pickled).
+        kind = _derived_kind()
+        derived = index.derived_names = frozenset(
+            n for n, k in enumerate(index.name_kind) if k == kind
+        )
+    # Set intersections at C speed, each walking the names found (``keys() & frozenset``
+    # would walk every derived name); the names left keep their order.
+    for n_idx in [*derived.intersection(accum), *(index.han_lattices.keys() & accum.keys())]:
         del accum[n_idx]
     totals = index.name_total
     # -min(1, g / total) - g / 50, without a call per name: g < total gives g / total <= 1.
