@@ -2718,17 +2718,23 @@ def match_han(
         del accum[n_idx]
     totals = index.name_total
     # -min(1, g / total) - g / 50, without a call per name: g < total gives g / total <= 1.
-    ranked = [(-(g / t if g < (t := totals[n]) else 1.0) - g / 50, n) for n, g in accum.items()]
-    # sorted(...)[:n] is heapq.nsmallest's documented equivalent (the pairs differ in the
-    # name, so no two are equal): the cheaper of the two for the size (index.SORTED_SELECTION).
-    chosen = [
-        n
-        for _, n in (
-            sorted(ranked)[:CANDIDATES]
-            if len(ranked) <= SORTED_SELECTION
-            else heapq.nsmallest(CANDIDATES, ranked)
+    keys = [-(g / t if g < (t := totals[n]) else 1.0) - g / 50 for n, g in accum.items()]
+    # The CANDIDATES smallest (key, name) pairs (no two are equal: they differ in the name),
+    # as sorted(pairs)[:CANDIDATES] gives them. The CANDIDATES-th smallest key is found
+    # among the bare floats first, which sort faster than pairs (heapq.nsmallest is
+    # sorted(...)[:n]'s documented equivalent, the cheaper of the two past
+    # index.SORTED_SELECTION): only the pairs up to it, a few more than CANDIDATES at most
+    # where keys tie, are made and sorted.
+    if len(keys) > CANDIDATES:
+        cutoff = (
+            sorted(keys)[CANDIDATES - 1]
+            if len(keys) <= SORTED_SELECTION
+            else heapq.nsmallest(CANDIDATES, keys)[-1]
         )
-    ]
+        ranked = [(k, n) for k, n in zip(keys, accum, strict=True) if k <= cutoff]
+    else:
+        ranked = list(zip(keys, accum, strict=True))
+    chosen = [n for _, n in sorted(ranked)[:CANDIDATES]]
     weigh = weigher(index)
     prepared = plan(lattice, weigh, SOFT_WEIGHT)
     readings_of = reach(prepared, matcher)
