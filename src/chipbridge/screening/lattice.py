@@ -1519,7 +1519,7 @@ def plan(lattice: Lattice, weigh: Callable[[str], float], legal_weight: float) -
     ]
     legal_readings = []
     for segment in lattice.segments:
-        if any(c in legal_chars for c in range(segment.start, segment.end)):
+        if not legal_chars.isdisjoint(range(segment.start, segment.end)):
             continue
         named = tuple(
             (alternative, forms)
@@ -2550,12 +2550,13 @@ def with_split_words(index: NameIndex, lattice: Lattice) -> Lattice:
     postings = index.postings
     changed: dict[tuple[int, int], Segment] = {}
     for segment in lattice.segments:
+        # Readings made only for the respellings the lists hold (most cuts are not).
         extra = [
-            other
+            Alternative(respelled, a.source)
             for a in segment.alternatives
-            for other in respellings(a)
-            if all(w in postings for w in other.words)
-            and (len(a.words) > 1 or a.words[0] not in postings)
+            for respelled in _respelled_words(a)
+            if (len(a.words) > 1 or a.words[0] not in postings)
+            and all(w in postings for w in respelled)
         ]
         if extra:
             span = (segment.start, segment.end)
@@ -2575,16 +2576,20 @@ def respellings(alternative: Alternative) -> list[Alternative]:
     """Every way :func:`with_split_words` may write a translation otherwise, whatever the
     lists hold: a one-word translation cut in two (halves of MIN_SPLIT_HALF letters at
     least), a two-word one run together."""
+    return [Alternative(words, alternative.source) for words in _respelled_words(alternative)]
+
+
+def _respelled_words(alternative: Alternative) -> list[tuple[str, ...]]:
+    """The words of each of :func:`respellings`."""
     if alternative.source not in _WORDS:
         return []
     if len(alternative.words) == 2:
-        return [Alternative(("".join(alternative.words),), alternative.source)]
+        return [("".join(alternative.words),)]
     if len(alternative.words) != 1:
         return []
     word = alternative.words[0]
     return [
-        Alternative((word[:cut], word[cut:]), alternative.source)
-        for cut in range(MIN_SPLIT_HALF, len(word) - MIN_SPLIT_HALF + 1)
+        (word[:cut], word[cut:]) for cut in range(MIN_SPLIT_HALF, len(word) - MIN_SPLIT_HALF + 1)
     ]
 
 
