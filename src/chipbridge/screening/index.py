@@ -712,8 +712,9 @@ class NameIndex:
         self.listed_places: Memo[int, tuple[frozenset[int], frozenset[int]]] = Memo(NAME_CACHE_SIZE)
         # lattice.discipline_roots of the listed words, made on first use.
         self.discipline_roots: dict[str, tuple[str, ...]] | None = None
-        # The names the index derived itself (lattice.match_han), made on first use.
-        self.derived_names: frozenset[int] | None = None
+        # The kind of name the index derives itself and the names of that kind
+        # (lattice.match_han), made on first use.
+        self.derived_names: tuple[int | None, frozenset[int]] | None = None
         # Listed Chinese names' alignment plans (lattice.match_latin), made on first use.
         self.han_plans: dict[int, tuple[frozenset[str], lattice.Plan]] = {}
 

@@ -2710,13 +2710,14 @@ def match_han(
     # name are met by no Chinese reading but by chance: 佳泰 reads jiatai, the initials of
     # "Jamiat Ihia al-Turath al-Islamiya", and an acronym read from the query's own words
     # (上海电气集团 -> SEGC) is a second guess meeting the first.
-    derived = index.derived_names
-    if derived is None:
+    kind = _derived_kind()
+    if index.derived_names is None or index.derived_names[0] != kind:
         # Made once per process (from the names' kinds, never pickled).
-        kind = _derived_kind()
-        derived = index.derived_names = frozenset(
-            n for n, k in enumerate(index.name_kind) if k == kind
+        index.derived_names = (
+            kind,
+            frozenset(n for n, k in enumerate(index.name_kind) if k == kind),
         )
+    derived = index.derived_names[1]
     # Set intersections at C speed, each walking the names found (``keys() & frozenset``
     # would walk every derived name); the names left keep their order.
     for n_idx in [*derived.intersection(accum), *(index.han_lattices.keys() & accum.keys())]:
