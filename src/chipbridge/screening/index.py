@@ -381,6 +381,7 @@ _CACHES = (
     "lattice_weights",
     "listed_places",
     "discipline_roots",
+    "derived_names",
 )
 
 # Attributes without strings inside, pickled as they are (see NameIndex.__getstate__).
@@ -711,6 +712,9 @@ class NameIndex:
         self.listed_places: Memo[int, tuple[frozenset[int], frozenset[int]]] = Memo(NAME_CACHE_SIZE)
         # lattice.discipline_roots of the listed words, made on first use.
         self.discipline_roots: dict[str, tuple[str, ...]] | None = None
+        # The kind of name the index derives itself and the names of that kind
+        # (lattice.match_han), made on first use.
+        self.derived_names: tuple[int | None, frozenset[int]] | None = None
         # Listed Chinese names' alignment plans (lattice.match_latin), made on first use.
         self.han_plans: dict[int, tuple[frozenset[str], lattice.Plan]] = {}
 
@@ -913,12 +917,12 @@ class NameIndex:
             tried: set[str] = set()
             deletes = self.deletes
             # In a fixed order (not the hash seed's), so the matches come in the same order
-            # in every process. Most keys are in no listed word: skipped before a split.
-            for key in sorted(_deletes(token) | {token}):
-                held = deletes.get(key)
-                if held is None:
-                    continue
-                for listed in held.split():
+            # in every process. Most keys are in no listed word: the set intersection (at C
+            # speed, walking the keys) leaves them out before the sort.
+            keys = _deletes(token)
+            keys.add(token)
+            for key in sorted(keys & deletes.keys()):
+                for listed in deletes[key].split():
                     if listed in tried or listed == token:
                         continue
                     tried.add(listed)

@@ -1522,7 +1522,7 @@ def plan(lattice: Lattice, weigh: Callable[[str], float], legal_weight: float) -
     ]
     legal_readings = []
     for segment in lattice.segments:
-        if any(c in legal_chars for c in range(segment.start, segment.end)):
+        if not legal_chars.isdisjoint(range(segment.start, segment.end)):
             continue
         named = tuple(
             (alternative, forms)
@@ -2655,12 +2655,13 @@ def with_split_words(index: NameIndex, lattice: Lattice) -> Lattice:
     postings = index.postings
     changed: dict[tuple[int, int], Segment] = {}
     for segment in lattice.segments:
+        # Readings made only for the respellings the lists hold (most cuts are not).
         extra = [
-            other
+            Alternative(respelled, a.source)
             for a in segment.alternatives
-            for other in respellings(a)
-            if all(w in postings for w in other.words)
-            and (len(a.words) > 1 or a.words[0] not in postings)
+            for respelled in _respelled_words(a)
+            if (len(a.words) > 1 or a.words[0] not in postings)
+            and all(w in postings for w in respelled)
         ]
         if extra:
             span = (segment.start, segment.end)
@@ -2680,16 +2681,20 @@ def respellings(alternative: Alternative) -> list[Alternative]:
     """Every way :func:`with_split_words` may write a translation otherwise, whatever the
     lists hold: a one-word translation cut in two (halves of MIN_SPLIT_HALF letters at
     least), a two-word one run together."""
+    return [Alternative(words, alternative.source) for words in _respelled_words(alternative)]
+
+
+def _respelled_words(alternative: Alternative) -> list[tuple[str, ...]]:
+    """The words of each of :func:`respellings`."""
     if alternative.source not in _WORDS:
         return []
     if len(alternative.words) == 2:
-        return [Alternative(("".join(alternative.words),), alternative.source)]
+        return [("".join(alternative.words),)]
     if len(alternative.words) != 1:
         return []
     word = alternative.words[0]
     return [
-        Alternative((word[:cut], word[cut:]), alternative.source)
-        for cut in range(MIN_SPLIT_HALF, len(word) - MIN_SPLIT_HALF + 1)
+        (word[:cut], word[cut:]) for cut in range(MIN_SPLIT_HALF, len(word) - MIN_SPLIT_HALF + 1)
     ]
 
 
@@ -2753,11 +2758,16 @@ def match_han(
     matcher = word_matcher(index)
     gather = word_matcher(index, shortened=False)
     gains: dict[str, float] = {}
+    idf = index.idf
     for word in words(read):
         # A listed word written short (Std.) supports a name brought in by its other words:
         # short words are rare, and as many would bring in names of their own as could.
         for listed, sim in gather(word, False):
-            gains[listed] = max(gains.get(listed, 0.0), index.idf[listed] * sim)
+            # The larger gain, without a call to max() per match.
+            gain = idf[listed] * sim
+            known = gains.get(listed)
+            if known is None or gain > known:
+                gains[listed] = gain
     accum: dict[int, float] = {}
     # Rarest first, equally rare words by spelling: the sums below then add up in the same
     # order in every process (``words`` is a set, walked in the string hash seed's order).
@@ -2767,6 +2777,10 @@ def match_han(
         posting = index.postings[listed]
         gain = gains[listed]
         if len(posting) <= index.max_postings:
+            if not accum:
+                # The rarest word: one C-level fill, in posting order.
+                accum.update(dict.fromkeys(posting, gain))
+                continue
             # A plain loop, cheaper than accum.update(zip(posting, map(...))) at every
             # posting size (see index.candidates).
             for n_idx in posting:
@@ -2801,25 +2815,37 @@ def match_han(
     # name are met by no Chinese reading but by chance: 佳泰 reads jiatai, the initials of
     # "Jamiat Ihia al-Turath al-Islamiya", and an acronym read from the query's own words
     # (上海电气集团 -> SEGC) is a second guess meeting the first.
-    derived = _derived_kind()
-    kinds = index.name_kind
-    for n_idx in [n for n in accum if kinds[n] == derived] + list(
-        index.han_lattices.keys() & accum.keys()
-    ):
+    kind = _derived_kind()
+    if index.derived_names is None or index.derived_names[0] != kind:
+        # Made once per process (from the names' kinds, never pickled).
+        index.derived_names = (
+            kind,
+            frozenset(n for n, k in enumerate(index.name_kind) if k == kind),
+        )
+    derived = index.derived_names[1]
+    # Set intersections at C speed, each walking the names found (``keys() & frozenset``
+    # would walk every derived name); the names left keep their order.
+    for n_idx in [*derived.intersection(accum), *(index.han_lattices.keys() & accum.keys())]:
         del accum[n_idx]
     totals = index.name_total
     # -min(1, g / total) - g / 50, without a call per name: g < total gives g / total <= 1.
-    ranked = [(-(g / t if g < (t := totals[n]) else 1.0) - g / 50, n) for n, g in accum.items()]
-    # sorted(...)[:n] is heapq.nsmallest's documented equivalent (the pairs differ in the
-    # name, so no two are equal): the cheaper of the two for the size (index.SORTED_SELECTION).
-    chosen = [
-        n
-        for _, n in (
-            sorted(ranked)[:CANDIDATES]
-            if len(ranked) <= SORTED_SELECTION
-            else heapq.nsmallest(CANDIDATES, ranked)
+    keys = [-(g / t if g < (t := totals[n]) else 1.0) - g / 50 for n, g in accum.items()]
+    # The CANDIDATES smallest (key, name) pairs (no two are equal: they differ in the name),
+    # as sorted(pairs)[:CANDIDATES] gives them. The CANDIDATES-th smallest key is found
+    # among the bare floats first, which sort faster than pairs (heapq.nsmallest is
+    # sorted(...)[:n]'s documented equivalent, the cheaper of the two past
+    # index.SORTED_SELECTION): only the pairs up to it, a few more than CANDIDATES at most
+    # where keys tie, are made and sorted.
+    if len(keys) > CANDIDATES:
+        cutoff = (
+            sorted(keys)[CANDIDATES - 1]
+            if len(keys) <= SORTED_SELECTION
+            else heapq.nsmallest(CANDIDATES, keys)[-1]
         )
-    ]
+        ranked = [(k, n) for k, n in zip(keys, accum, strict=True) if k <= cutoff]
+    else:
+        ranked = list(zip(keys, accum, strict=True))
+    chosen = [n for _, n in sorted(ranked)[:CANDIDATES]]
     weigh = weigher(index)
     prepared = plan(lattice, weigh, SOFT_WEIGHT)
     readings_of = reach(prepared, matcher)

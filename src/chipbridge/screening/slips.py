@@ -148,11 +148,25 @@ def _meant_words(piece: str, typed: int, syllable: str) -> tuple[str, ...]:
             continue
         word = piece[:typed] + char + piece[typed + 1 :]
         # Read so in the word too (大 is tai only in 大夫: 盛泰 is no slip for 盛大).
-        if any(a.source in _COMMON_MEANINGS for a in _meant_readings(word)) and (
-            lattice.readings(word)[typed : typed + 1] == [syllable]
-        ):
+        if _common_word(word) and lattice.readings(word)[typed : typed + 1] == [syllable]:
             out.append(word)
     return tuple(out)
+
+
+def _common_word(word: str) -> bool:
+    """Whether one of :func:`_meant_readings` of ``word`` says what a common word means
+    (:data:`_COMMON_MEANINGS`, a subset of the readings kept there), found without
+    remembering the readings or the dictionary's answer: most words a homophone makes are
+    no word and never come back, and remembered they crowd the pieces of names out of the
+    memos (lattice.dictionary_word)."""
+    for found in (
+        lattice.glossary_alternatives().get(word, ()),
+        lattice.registry_alternatives().get(word, ()),
+    ):
+        if any(a.source in _COMMON_MEANINGS and a.words for a in found):
+            return True
+    entry = lattice.dictionary_word.__wrapped__(word)
+    return entry is not None and any(a.source in _COMMON_MEANINGS and a.words for a in entry[1])
 
 
 def _known(piece: str) -> bool:
