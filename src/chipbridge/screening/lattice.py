@@ -1941,12 +1941,14 @@ def align(
                     if not char_credit[c] and not layout.legal[c]
                 }
                 weights = tuple(max(w, full[c]) if c in kinds else w for c, w in enumerate(weights))
-            elif any(sim and w in _term_words() for w, sim in zip(latin, latin_sim, strict=True)):
+            else:
                 # The listed name says its trade, and the query says it too: the query's other
-                # trades (管理 in 东海国际船舶管理, against "East Sea Shipping") say another
-                # business, as "East Sea International Ship Management" does in Latin. Only
-                # its places and units weigh little.
-                extra = [c for c in extra if c in layout.placed]
+                # trades beside it (管理 in 东海国际船舶管理, against "East Sea Shipping") say
+                # another business, as "East Sea International Ship Management" does in
+                # Latin, and weigh. Those of a parent's name (第三重型机械集团 | 临溪 | 锻造)
+                # still weigh little.
+                trade = _trade_beside(steps, lattice, layout, latin)
+                extra = [c for c in extra if c in layout.placed or c not in trade]
         elif any(step.pairs and step.alternative.source in _REGISTERED for step in steps):
             # The registry pairs these characters with the listed firm's English name: a
             # place or unit anywhere around them (深圳 | 华为技术有限公司) says only where
@@ -2148,6 +2150,45 @@ def _said_again(
                     found.append(Step(segment, alternative, ((0, best[1], sim),)))
                     break
     return found
+
+
+def _trade_beside(
+    steps: Sequence[Step], lattice: Lattice, layout: Plan, latin: Sequence[str]
+) -> frozenset[int]:
+    """The characters of the run of trade words (glossary terms: 国际 | 船舶 | 管理) that
+    holds a word meeting the listed name's own trade (船舶, "Shipping"), up to a place, a
+    unit, a descriptor (集团), a legal form or a trade name on either side; none when the
+    listed name says no trade the query meets."""
+    terms = _term_words()
+    met = {
+        c
+        for step in steps
+        if any(latin[j] in terms for _, j, _ in step.pairs)
+        for c in range(step.segment.start, step.segment.end)
+    }
+    if not met:
+        return frozenset()
+
+    def trade_word(segment: Segment) -> bool:
+        chars = range(segment.start, segment.end)
+        return (
+            all(c in layout.described and c not in layout.placed for c in chars)
+            and segment.han not in _descriptors()
+            and not segment.legal
+        )
+
+    run: set[int] = set()
+    path = lattice.path
+    for i, segment in enumerate(path):
+        if met.isdisjoint(range(segment.start, segment.end)) or not trade_word(segment):
+            continue
+        low = high = i
+        while low > 0 and trade_word(path[low - 1]):
+            low -= 1
+        while high + 1 < len(path) and trade_word(path[high + 1]):
+            high += 1
+        run.update(range(path[low].start, path[high].end))
+    return frozenset(run)
 
 
 def _other_senses(
