@@ -2098,3 +2098,15 @@ def test_no_guess_breaks_a_long_dictionary_word_up() -> None:
         [company("k", "Shenzhen HK Aerospace Technology Co Ltd"), *OTHERS]
     )
     assert not screener.screen("深圳航空航天技术有限公司")
+
+
+def test_a_name_without_its_legal_form_leaves_its_kind_of_business_out() -> None:
+    # 陶兰航空发动机, the short name of "Wuxi Taolan Aero Engines Manufacturing", leaves out
+    # the city and "Manufacturing" as it leaves out 有限公司; the registered name says them.
+    screener = Screener.from_entries(
+        [company("z", "Wuxi Taolan Aero Engines Manufacturing Co Ltd"), *OTHERS]
+    )
+    hits = screener.screen("陶兰航空发动机")
+    assert hits and hits[0].entry.id == "z" and hits[0].score > 0.9
+    assert not screener.screen("陶兰航空发动机有限公司")
+    assert not screener.screen("陶兰航空")

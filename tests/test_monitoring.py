@@ -778,6 +778,24 @@ def test_a_new_mainland_firm_is_in_the_reach_of_its_placeless_chinese_name() -> 
     )
 
 
+def test_a_new_firm_whose_kind_a_short_name_leaves_out_is_in_its_reach() -> None:
+    """A Chinese name without its legal form leaves the listed kind of business out
+    (lattice.short_name_unsaid) as well as the city: a new entry that adds both to the
+    party's trade name and trade is in its reach, as a full re-screen finds it."""
+    fillers = [
+        *ENTRIES,
+        *(company(f"f{i}", f"Kalo Chongqing Trading {i} LLC") for i in range(30)),
+        *(company(f"p{i}", f"Kalo Aero Engines {i} LLC") for i in range(30)),
+        *(company(f"l{i}", f"Lanxinda Vinser Marine {i} LLC") for i in range(10)),
+        company("s", "Chongqing Kalo Parts LLC"),
+    ]
+    _delta_reaches_what_full_finds(
+        fillers,
+        "岚鑫达航空发动机",
+        company("q", "CHONGQING LANXINDA AERO ENGINES MANUFACTURING CO LTD"),
+    )
+
+
 def test_a_mainland_place_is_relieved_in_the_reach_whatever_the_update_holds() -> None:
     """An index counts a place word as a place only while few of its names hold it: an
     update listing many firms of one province makes the delta's own index take the province

@@ -1127,11 +1127,30 @@ class Delta:
                 if parent:
                     weighings.append(relieved)
             totals = [(w, sum(w)) for w in weighings]
-            if acronyms and (places := lattice.possible_places(name.tokens)):
+            if acronyms:
                 # A Chinese name that says no place leaves the listed name's place unsaid
-                # once its trade name is found (lattice.unplaced): the bound credits every
-                # word in full over the total with every place relieved, which is never less.
-                totals = [(w, sum(lattice.unplaced(w, places, SOFT_WEIGHT))) for w in weighings]
+                # once its trade name is found (lattice.unplaced), and one without its legal
+                # form leaves its kind of business out (lattice.short_name_unsaid): the bound
+                # credits every word in full over the total with all of them relieved, which
+                # is never less.
+                places = lattice.possible_places(name.tokens)
+                kinds = lattice.short_name_unsaid()
+                totals = [
+                    (
+                        w,
+                        sum(
+                            lattice.unplaced(
+                                [
+                                    min(x, SOFT_WEIGHT) if t in kinds else x
+                                    for t, x in zip(name.tokens, w, strict=True)
+                                ],
+                                places,
+                                SOFT_WEIGHT,
+                            )
+                        ),
+                    )
+                    for w in weighings
+                ]
             # A listed firm's trailing descriptors a query leaves out weigh less
             # (score.unsaid_descriptors): the bound lets every one it does not reach do so.
             firm = not acronyms and self.index.entry_type[name.entry] == EntityType.COMPANY

@@ -2385,6 +2385,12 @@ def _field_unmet(words: Sequence[str], pairs: Sequence[tuple[int, int, float]]) 
 
 
 @cache
+def short_name_unsaid() -> frozenset[str]:
+    """Kinds of business a name without its legal form leaves out (trading, manufacturing)."""
+    return frozenset(cjk.glossary()["short_name_unsaid"])
+
+
+@cache
 def _unsaid_trades() -> frozenset[str]:
     """Trades a list adds to a name at will (Technology), which a Chinese name need not say."""
     return frozenset(cjk.glossary()["unsaid_trades"])
@@ -2917,6 +2923,8 @@ def match_han(
     # weighs (0 when the name does not open with it).
     china = _china_share(read, prepared, weigh)
     spans = _person_spans(read)
+    informal = named_body and not spans and not any(s.legal for s in read.path)
+    unsaid_kinds = short_name_unsaid()
     firm_read = person is not True and named_body and not spans
     own = own_name(read) if firm_read else frozenset()
     # A name read as a person's, surname and given name (谭宇), is one person's: a listed
@@ -2958,6 +2966,13 @@ def match_han(
                 listed_name.tokens, latin_weights, listed_name.weights, strict=True
             )
         )
+        if informal:
+            # A name without its legal form leaves its kind of business out as it leaves
+            # the form: a listed word for it that no reading meets weighs as a legal form.
+            latin_weights = tuple(
+                min(w, SOFT_WEIGHT) if t in unsaid_kinds and t not in readings_of else w
+                for t, w in zip(listed_name.tokens, latin_weights, strict=True)
+            )
         places: frozenset[int] = frozenset()
         mainland: frozenset[int] = frozenset()
         if placeless and index.entry_type[listed_name.entry] != person_type:
