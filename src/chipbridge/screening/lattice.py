@@ -1804,7 +1804,7 @@ def align(
     # Best value first; on a tie the longer segment (大疆创新 over 大疆), which leaves no
     # characters of the same reading unexplained.
     candidates.sort(key=lambda c: (-c[0], c[2].segment.start - c[2].segment.end, c[1]))
-    steps, taken_chars, taken_latin = _select(candidates)
+    chosen = _select(candidates)
     # A reading of several words at once (an acronym of the whole name, a short name) taken
     # first may leave its words' own readings nothing to meet: 北京自动化控制设备研究所 read
     # "bacei" meets one listed word where its words meet five of "Beijing Automation Control
@@ -1814,33 +1814,19 @@ def align(
     starts = {segment.start for segment in lattice.path}
     spanning = {
         id(step.segment)
-        for step in steps
+        for step in chosen[0]
         if any(step.segment.start < c < step.segment.end for c in starts)
     }
     if spanning:
-        apart = _select(
-            [
-                c
-                for c in candidates
-                if id(c[2].segment) not in spanning and c[2].alternative.source not in GUESSES
-            ]
-        )
-        if _found(apart[0], latin_weights) > _found(steps, latin_weights):
-            steps, taken_chars, taken_latin = apart
-    # A long word of the dictionary may also be read by its own words, where they find more
-    # (国际货运代理, "international transport agency", holds 货运 "freight").
-    long_steps = {id(s.segment) for s in steps if s.segment.end - s.segment.start >= MIN_COMPOUND}
-    compounds = _compounds(candidates) if long_steps else set()
-    if compounds & long_steps:
-        apart = _select(
-            [
-                c
-                for c in candidates
-                if id(c[2].segment) not in compounds and c[2].alternative.source not in GUESSES
-            ]
-        )
-        if _found(apart[0], latin_weights) > _found(steps, latin_weights):
-            steps, taken_chars, taken_latin = apart
+        chosen = _read_apart(candidates, spanning, chosen, latin_weights)
+    # So may a long word of the dictionary, where its own words find more (国际货运代理,
+    # "international transport agency", holds 货运 "freight").
+    long_steps = {
+        id(s.segment) for s in chosen[0] if s.segment.end - s.segment.start >= MIN_COMPOUND
+    }
+    if long_steps and (compounds := _compounds(candidates)) & long_steps:
+        chosen = _read_apart(candidates, compounds, chosen, latin_weights)
+    steps, taken_chars, taken_latin = chosen
     steps += _said_again(steps, lattice, latin, positions, taken_latin, matcher)
     steps += _other_senses(steps, latin, positions, taken_latin, matcher, listed_kinds)
     steps += _brand_sounds(
@@ -2081,6 +2067,24 @@ def _select(
         taken_latin.update(j for _, j, _ in kept)
         steps.append(Step(step.segment, step.alternative, kept))
     return steps, taken_chars, taken_latin
+
+
+def _read_apart(
+    candidates: Sequence[tuple[float, int, Step]],
+    apart: set[int],
+    chosen: tuple[list[Step], set[int], set[int]],
+    latin_weights: Sequence[float],
+) -> tuple[list[Step], set[int], set[int]]:
+    """:func:`_select` without the segments ``apart`` (by id) and without guesses, where it
+    finds more of the listed name than ``chosen`` does; else ``chosen``."""
+    other = _select(
+        [
+            c
+            for c in candidates
+            if id(c[2].segment) not in apart and c[2].alternative.source not in GUESSES
+        ]
+    )
+    return other if _found(other[0], latin_weights) > _found(chosen[0], latin_weights) else chosen
 
 
 def _compounds(candidates: Sequence[tuple[float, int, Step]]) -> set[int]:
