@@ -60,6 +60,7 @@ MIN_LONE_INITIALS = 3
 MAX_WORD_SPAN = 4
 # The fewest characters of a dictionary word whose own words are also read apart (国际货运代理).
 MIN_COMPOUND = 4
+# Readings a dictionary gives for what a word means (a place's name aside).
 _DICTIONARY_WORDS = frozenset({"glossary", "CC-CEDICT"})
 # Readings offered for a lone character (most have one or two).
 MAX_CHAR_READINGS = 3
@@ -2750,7 +2751,7 @@ def _respelled_words(alternative: Alternative) -> list[tuple[str, ...]]:
 
 
 # Readings that say what a word means.
-_WORDS = frozenset({"glossary", "CC-CEDICT", "place"})
+_WORDS = _DICTIONARY_WORDS | {"place"}
 
 
 def _meaning(segment: Segment) -> frozenset[str]:
@@ -2970,7 +2971,7 @@ def match_han(
                 listed_name.tokens, latin_weights, listed_name.weights, strict=True
             )
         )
-        if informal:
+        if informal and not unsaid_kinds.isdisjoint(listed_name.tokens):
             # A name without its legal form leaves its kind of business out as it leaves
             # the form: a listed word for it that no reading meets weighs as a legal form.
             latin_weights = tuple(
