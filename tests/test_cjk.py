@@ -210,6 +210,16 @@ def test_a_title_is_no_part_of_a_hong_kong_reading() -> None:
     assert hits and hits[0].entry.id == "hk"
 
 
+def test_a_name_before_a_bracketed_nickname_is_read_in_hong_kong_romanisation() -> None:
+    # Listed in Hong Kong romanisation only; the supplier file adds a nickname in brackets.
+    person = Entry("hk", "t", "Test", EntityType.PERSON, "CHAN, Kwok-lam")
+    screener = Screener.from_entries([person])
+    for name in ("陈国林（阿林）", "联系人：陈国林"):
+        hits = screener.screen(name)
+        assert hits and hits[0].entry.id == "hk", name
+        assert "left out; Hong Kong romanisation 陈国林->chan kwok lam" in hits[0].reason
+
+
 def test_a_yale_only_reading_is_spelled_as_hong_kong_writes_it() -> None:
     # The package reads 炳 only as Yale "bing"; a Hong Kong identity card writes Ping.
     assert "tang ping kwok" in cjk.hong_kong_forms("邓炳国")

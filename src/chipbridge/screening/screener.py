@@ -557,10 +557,8 @@ class Screener:
             for part in cjk.script_parts(name)
         ]
         # What a supplier file writes around the name: a label, a closing note, a code.
-        out += [
-            (inner, type, rule, DERIVED_FACTOR, False, False)
-            for inner, rule in surround.readings(name)
-        ]
+        inside = surround.readings(name)
+        out += [(inner, type, rule, DERIVED_FACTOR, False, False) for inner, rule in inside]
         titled = cjk.without_title(name) if type in (None, EntityType.PERSON) else None
         if titled is not None:
             # A title after a person's name (任正非先生, Mr Ren Zhengfei) says who the person
@@ -574,18 +572,21 @@ class Screener:
             # form is screened once. A title is no part of the name's reading. A form is
             # not read back into pinyin: its characters' pinyin is known, and the lattice
             # meets it; the other characters its syllables could write (wong: 王 wang, but
-            # also yu) are not the name's.
-            spoken = titled[0] if titled else name
+            # also yu) are not the name's. A person's name inside a note's brackets or after
+            # a label (尹国驹（崩牙驹）) is read so too, one inference further from the text.
+            spoken = [(titled[0] if titled else name, "", 1.0)]
+            spoken += [(inner, f"{rule}; ", DERIVED_FACTOR) for inner, rule in inside]
             out += [
                 (
                     form,
                     EntityType.PERSON,
-                    f"Hong Kong romanisation {spoken}->{form}",
-                    DERIVED_FACTOR,
+                    f"{before}Hong Kong romanisation {person}->{form}",
+                    DERIVED_FACTOR * factor,
                     False,
                     True,
                 )
-                for form in dict.fromkeys(cjk.hong_kong_forms(spoken))
+                for person, before, factor in spoken
+                for form in dict.fromkeys(cjk.hong_kong_forms(person))
             ]
         branch = branches.parent_name(name) if type is not EntityType.PERSON else None
         if branch is not None:
