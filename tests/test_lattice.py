@@ -1281,6 +1281,22 @@ def test_a_region_is_no_name_for_its_members() -> None:
     assert "qinghe baishan shipping company" in lattice.select_glosses(named, 8, proper=True)
 
 
+def test_the_place_a_body_stands_is_no_name_for_it() -> None:
+    # "Fudan University, Shanghai": the city after a body's name says where it stands. Read
+    # as a name, it made the university meet every listed firm of that city.
+    for definition in ("Qinglan University, Shanghai/", "Qinglan University (Tianjin)/"):
+        assert lattice.select_glosses(definition, 8, proper=True) == ["qinglan university"]
+    # A short form beside the name is another name for it; "etc" ends a list, names nothing.
+    named = "Qinglan Petroleum Corporation, Qingpec/"
+    assert lattice.select_glosses(named, 8, proper=True) == [
+        "qinglan petroleum corporation",
+        "qingpec",
+    ]
+    assert lattice.select_glosses("Qinglan Academy, Ruritania etc/", 8, proper=True) == [
+        "qinglan academy"
+    ]
+
+
 def test_alternatives_joined_by_or_are_two_senses() -> None:
     # "X or Y", with a cross-reference to another headword: each is a sense of its own.
     definition = (
@@ -2110,3 +2126,17 @@ def test_a_name_without_its_legal_form_leaves_its_kind_of_business_out() -> None
     assert hits and hits[0].entry.id == "z" and hits[0].score > 0.9
     assert not screener.screen("陶兰航空发动机有限公司")
     assert not screener.screen("陶兰航空")
+
+
+def test_a_trade_name_the_dictionary_translates_does_not_relieve_the_query_s_trade() -> None:
+    # 新纪元 ("new era") is a phrase many firms take as their name: 新纪元证券, a broker, shares
+    # only that with "Xinjiyuan Limited", and its trade (证券, securities) weighs. A coined
+    # trade name (星月, no dictionary word) found whole still lets the trade weigh little.
+    screener = Screener.from_entries(
+        [company("x", "Xinjiyuan Limited"), company("y", "Xingyue Limited"), *OTHERS]
+    )
+    assert not screener.screen("新纪元证券有限公司")
+    hits = screener.screen("新纪元控股集团")
+    assert hits and hits[0].entry.id == "x"
+    hits = screener.screen("上海星月证券有限公司")
+    assert hits and hits[0].entry.id == "y"

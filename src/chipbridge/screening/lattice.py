@@ -382,12 +382,16 @@ def select_glosses(
             sense = abbreviated["english"]
         if max_words > 1 and (abbreviated or _names_a_body(sense)):
             # A body's English name, its acronym or short form beside it: "COSCO (China Ocean
-            # Shipping Company)", "China Petroleum and Chemical Corporation, Sinopec".
+            # Shipping Company)", "China Petroleum and Chemical Corporation, Sinopec". A
+            # part that is only a place is where the body stands ("Fudan University,
+            # Shanghai", "Nankai University (Tianjin)"), not another name for it.
             for part in _NAME_PARTS.split(sense):
                 if _NOT_A_GLOSS.match(part.strip()):
                     continue  # "CNPC, China National Petroleum Corporation (abbr.)"
                 # "Shanghai Automotive Industry Corp. (SAIC)": a name's full stops abbreviate.
                 gloss = _gloss(part.replace(".", ""), max(max_words, MAX_NAME_WORDS))
+                if gloss in _place_words():
+                    continue
                 if gloss and gloss not in out:
                     out.append(gloss)
             continue
@@ -413,6 +417,8 @@ def _gloss(text: str, max_words: int) -> str:
         return ""
     words = [w for w in re.split(r"[ -]", text.replace("'", "")) if w]
     if not words or len(words) > max_words or words[0] in _ARTICLES - {"a", "the"}:
+        return ""
+    if "etc" in words:  # "Taiwan etc": the rest of a list, no name
         return ""
     return " ".join(w for w in words if w not in _ARTICLES)
 
@@ -1936,6 +1942,12 @@ def align(
                 # still weigh little.
                 trade = _trade_beside(steps, lattice, layout, latin)
                 extra = [c for c in extra if c in layout.placed or c not in trade]
+            if _phrase_named(steps, layout):
+                # The trade name is a phrase the dictionary translates (新时代, "new age"),
+                # met by its sound: many firms are named so, and what tells them apart is
+                # their trade (新时代证券, a broker, is not "China Xinshidai Company"). Only
+                # places and units weigh little.
+                extra = [c for c in extra if c in layout.placed]
         elif any(step.pairs and step.alternative.source in _REGISTERED for step in steps):
             # The registry pairs these characters with the listed firm's English name: a
             # place or unit anywhere around them (深圳 | 华为技术有限公司) says only where
@@ -2329,6 +2341,23 @@ def brand_sound_readings(lattice: Lattice) -> tuple[tuple[Segment, Alternative],
                 alternative = Alternative((word,), "brand sound")
                 out.append((Segment(start, end, run, (alternative,)), alternative))
     return tuple(out)
+
+
+def _phrase_named(steps: Sequence[Step], layout: Plan) -> bool:
+    """Whether every word of the trade name found (a step met by its sound, as
+    ``trade_chars`` in :func:`align` counts it) is a phrase the dictionary or the glossary
+    also translates: a common phrase, not a coined name."""
+    named = [
+        step.segment
+        for step in steps
+        if step.pairs
+        and step.alternative.source in _TRADE_NAMES
+        and not all(c in layout.described for c in range(step.segment.start, step.segment.end))
+    ]
+    return bool(named) and all(
+        any(a.source in ("CC-CEDICT", "glossary") and a.words for a in segment.alternatives)
+        for segment in named
+    )
 
 
 def _another_trade(
