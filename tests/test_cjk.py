@@ -220,6 +220,26 @@ def test_a_name_before_a_bracketed_nickname_is_read_in_hong_kong_romanisation() 
         assert "left out; Hong Kong romanisation 陈国林->chan kwok lam" in hits[0].reason
 
 
+@pytest.mark.parametrize(
+    ("listed", "name", "found"),
+    [
+        ("CHAN, Wai-lun", "陈伟伦", True),  # chan wai lun, as written
+        ("CHIN, Wai-lun", "陈伟伦", False),  # chin is another syllable, not chan misspelled
+        ("LAU, Kwang-ho", "刘军豪", False),  # lau kwan ho: kwang is a pinyin syllable
+        ("TSANG, Yuet-ngor", "曾月娥", True),  # ngor is no syllable: the list's own spelling
+    ],
+)
+def test_a_hong_kong_syllable_slipping_onto_another_syllable_is_not_met(
+    listed: str, name: str, found: bool
+) -> None:
+    others = [
+        Entry(f"o{n}", "t", "Test", EntityType.PERSON, f"ORTH{n}, Vasilii") for n in range(20)
+    ]
+    person = Entry("p", "t", "Test", EntityType.PERSON, listed)
+    hits = Screener.from_entries([person, *others]).screen(name)
+    assert bool(hits and hits[0].entry.id == "p") is found
+
+
 def test_a_yale_only_reading_is_spelled_as_hong_kong_writes_it() -> None:
     # The package reads 炳 only as Yale "bing"; a Hong Kong identity card writes Ping.
     assert "tang ping kwok" in cjk.hong_kong_forms("邓炳国")

@@ -357,6 +357,12 @@ def government_readings(char: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(map(_as_hong_kong, hong_kong_readings(char))))
 
 
+@cache
+def government_syllables() -> frozenset[str]:
+    """Every syllable a Hong Kong identity card writes (chan, chin, cheung, wong ...)."""
+    return frozenset(_as_hong_kong(r) for found in _hong_kong_syllables().values() for r in found)
+
+
 def hong_kong_forms(text: str, limit: int = 8) -> list[str]:
     """Hong Kong Government romanisations of a Chinese person name ("陳家豪" -> "chan ka ho").
 

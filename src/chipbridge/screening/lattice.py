@@ -3396,7 +3396,7 @@ def _firm(kind: str, name: IndexedName) -> bool:
         return True
     if kind != _UNKNOWN:
         return False
-    syllables = _pinyin_syllables()
+    syllables = pinyin_syllables()
     return (
         bool(name.legal)
         or not 2 <= len(name.tokens) <= 3
@@ -3535,7 +3535,7 @@ def _names(segment: Segment) -> bool:
 
 
 @cache
-def _pinyin_syllables() -> frozenset[str]:
+def pinyin_syllables() -> frozenset[str]:
     """Pinyin syllables with a vowel (not the interjections m, n, ng, hm)."""
     from chipbridge.screening.romanise import _syllables
 
@@ -3554,7 +3554,7 @@ def syllable_counts(word: str) -> frozenset[int]:
     Thailong: none)."""
     from chipbridge.screening.romanise import syllable_counts as counts
 
-    return counts(word, _pinyin_syllables())
+    return counts(word, pinyin_syllables())
 
 
 def spells_pinyin(word: str) -> bool:

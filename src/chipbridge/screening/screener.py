@@ -238,15 +238,26 @@ def _tied(score: float) -> float:
     return round(score, TIE_DIGITS)
 
 
-def _slip_on_a_guess(scored: Scored, form: str, usual: Sequence[str]) -> bool:
+def _slip_on_a_guess(scored: Scored, listed: IndexedName, form: str, usual: Sequence[str]) -> bool:
     """Whether a Hong Kong form meets a listed person through a slip (a typo, a cut word)
     on a syllable read in a character's less usual reading: each is one guess, and two on
     one syllable find anyone (陈明 read "chun", as 陳 is not as a surname, then "Chung": the
-    alias "MING CHUNG"). A slip on a usual reading stays, as lists spell a name their own
-    way ("Yuet-ngor" for 月娥, "yuet ngo")."""
+    alias "MING CHUNG"). Or through a slip onto a listed word that is itself a syllable, in
+    Hong Kong or in pinyin spelling: that is another syllable, another character, not the
+    same one misspelled (陈燕 "chan yin" is not "YIN CHIN", 曾利 "chang lei" not "ZHANG
+    Lei"), as "wong" is not "Wing" for a firm. A slip on a usual reading onto no syllable
+    stays, as lists spell a name their own way ("Yuet-ngor" for 月娥, "yuet ngo")."""
     syllables = form.split()
     guessed = {k for k, (s, u) in enumerate(zip(syllables, usual, strict=False)) if s != u}
-    return any(m.kind in _SLIPS and guessed.intersection(m.positions) for _, m in scored.aligned)
+    return any(
+        m.kind in _SLIPS and (guessed.intersection(m.positions) or _a_syllable(listed.tokens[j]))
+        for j, m in scored.aligned
+    )
+
+
+def _a_syllable(word: str) -> bool:
+    """Whether a listed word is one Chinese syllable as Hong Kong or pinyin spells it."""
+    return word in cjk.government_syllables() or word in lattice.pinyin_syllables()
 
 
 class Screener:
@@ -468,7 +479,7 @@ class Screener:
                         {p for _, m in scored.aligned if m.kind not in _SLIPS for p in m.positions}
                     )
                     score = min(score, said / len(query.tokens))
-                elif in_hong_kong and _slip_on_a_guess(scored, other, usual):
+                elif in_hong_kong and _slip_on_a_guess(scored, listed, other, usual):
                     continue
                 if parts and other == parts[0] and _guessed(query.tokens, listed, scored):
                     # A name in two scripts names one party twice: "中芯微电子 SMEC" is not
