@@ -1866,15 +1866,8 @@ def align(
     # The trade name found: characters read as a name, not as a place or a term. One
     # syllable (华 -> hua) is no trade name to anchor a match: it spells a listed acronym
     # (HUA) or a surname as often as a firm.
-    trade_chars = {
-        c
-        for step in steps
-        if step.pairs
-        and step.alternative.source in _TRADE_NAMES
-        and not all(c in layout.described for c in range(step.segment.start, step.segment.end))
-        for c in range(step.segment.start, step.segment.end)
-    }
-    traded = len(trade_chars) >= MIN_TRADE_CHARS
+    trade_words = _trade_name_words(steps, layout)
+    traded = len({c for s in trade_words for c in range(s.start, s.end)}) >= MIN_TRADE_CHARS
     unsaid_place: tuple[str, ...] = ()
     if places and traded:
         met = {j for step in steps for _, j, _ in step.pairs}
@@ -1942,7 +1935,7 @@ def align(
                 # still weigh little.
                 trade = _trade_beside(steps, lattice, layout, latin)
                 extra = [c for c in extra if c in layout.placed or c not in trade]
-            if _phrase_named(steps, layout):
+            if _phrase_named(trade_words):
                 # The trade name is a phrase the dictionary translates (新时代, "new age"),
                 # met by its sound: many firms are named so, and what tells them apart is
                 # their trade (新时代证券, a broker, is not "China Xinshidai Company"). Only
@@ -2343,17 +2336,21 @@ def brand_sound_readings(lattice: Lattice) -> tuple[tuple[Segment, Alternative],
     return tuple(out)
 
 
-def _phrase_named(steps: Sequence[Step], layout: Plan) -> bool:
-    """Whether every word of the trade name found (a step met by its sound, as
-    ``trade_chars`` in :func:`align` counts it) is a phrase the dictionary or the glossary
-    also translates: a common phrase, not a coined name."""
-    named = [
+def _trade_name_words(steps: Sequence[Step], layout: Plan) -> list[Segment]:
+    """The segments of the trade name found: met as a name is (by its sound, a dictionary
+    name, a compound), not as a place or a term."""
+    return [
         step.segment
         for step in steps
         if step.pairs
         and step.alternative.source in _TRADE_NAMES
         and not all(c in layout.described for c in range(step.segment.start, step.segment.end))
     ]
+
+
+def _phrase_named(named: Sequence[Segment]) -> bool:
+    """Whether every word of a trade name found (:func:`_trade_name_words`) is a phrase the
+    dictionary or the glossary also translates: a common phrase, not a coined name."""
     return bool(named) and all(
         any(a.source in ("CC-CEDICT", "glossary") and a.words for a in segment.alternatives)
         for segment in named
